@@ -1,3 +1,27 @@
 //! `zopa`: agents with explicit goals, stepped through a scenario, and the
 //! exact zone of possible agreement between them at every step.
+//!
+//! The model in one paragraph: a settlement is a point in a box of issues;
+//! each party values it by a weighted city-block distance from its ideal and
+//! accepts it if that value reaches its reservation (its bar) and the point
+//! respects its red lines. Three goal archetypes (quick deal, political
+//! victory, sustained pressure) move their bars, ideals and red lines as a
+//! simple world (front line, pressure, aid) evolves and scripted or random
+//! events strike. At every step the zone of possible agreement among the
+//! parties whose consent is needed is computed exactly, with the gap when it
+//! is empty and the parties that block it.
+//!
+//! Modules, from the inside out:
+//! - [`zone`]: the exact zone, gap, blockers and Nash point (pure maths);
+//! - [`model`]: the validated scenario types and their knobs;
+//! - [`scenario`]: reading scenario files into the model, with located errors;
+//! - [`sim`] and [`negotiate`]: stepping one seeded run into a timeline;
+//! - [`output`] and [`chart`]: tables, summaries and charts of a timeline.
+pub mod chart;
+pub mod model;
+pub mod negotiate;
+pub mod output;
+pub mod rng;
+pub mod scenario;
+pub mod sim;
 pub mod zone;

@@ -11,6 +11,9 @@
 //! is the maximum of a few affine *pieces*, one per sign pattern of
 //! `y_k - ideal_k`; the gap is then a small linear programme (see [`lp`]).
 
+// Index loops read like the formulas they implement in this numeric code.
+#![allow(clippy::needless_range_loop)]
+
 pub mod lp;
 mod nash;
 

@@ -1,0 +1,142 @@
+//! The gap over time: how far apart the parties are (above zero) or how deep
+//! the zone is (below zero), with the steps where the zone exists shaded and,
+//! underneath, which parties block it.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{ChartError, FONT, GRID, INK, NO_ZONE, ZONE, rgb};
+use crate::model::Scenario;
+use crate::sim::Timeline;
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sc: &Scenario,
+    tl: &Timeline,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    let veto: Vec<usize> = (0..sc.parties.len())
+        .filter(|&p| sc.parties[p].veto)
+        .collect();
+    let strip = 40 + 30 * veto.len() as u32;
+    let h = root.dim_in_pixel().1;
+    let (top, bottom) = root.split_vertically(h - strip - 20);
+
+    let n = sc.steps as f64;
+    let (mut lo, mut hi) = tl
+        .steps
+        .iter()
+        .fold((0.0f64, 0.0f64), |(a, b), s| (a.min(s.gap), b.max(s.gap)));
+    let pad = ((hi - lo) * 0.1).max(0.02);
+    lo -= pad;
+    hi += pad;
+
+    let mut chart = ChartBuilder::on(&top)
+        .caption(
+            format!("{}: the gap between the parties", sc.title),
+            (FONT, 30).into_font().color(&INK),
+        )
+        .margin(16)
+        .x_label_area_size(50)
+        .y_label_area_size(140)
+        .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID.mix(0.5))
+        .bold_line_style(GRID)
+        .x_desc(format!("{} of the scenario", sc.step_unit))
+        .y_desc("gap (utility; above 0: no zone)")
+        .axis_desc_style((FONT, 22))
+        .label_style((FONT, 18))
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:+.2}"))
+        .draw()?;
+
+    let zone_steps: Vec<f64> = tl
+        .steps
+        .iter()
+        .filter(|s| s.zone_exists())
+        .map(|s| f64::from(s.step))
+        .collect();
+    chart
+        .draw_series(
+            zone_steps
+                .iter()
+                .map(|&t| Rectangle::new([(t - 0.5, lo), (t + 0.5, hi)], ZONE.mix(0.22).filled())),
+        )?
+        .label("Zone exists (gap at or below 0)")
+        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 22, y + 7)], ZONE.mix(0.4).filled()));
+    chart
+        .draw_series(LineSeries::new(
+            [(-0.5, 0.0), (n - 0.5, 0.0)],
+            NO_ZONE.stroke_width(2),
+        ))?
+        .label("Zero: the zone opens below this line")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], NO_ZONE.stroke_width(2)));
+    let line: Vec<(f64, f64)> = tl
+        .steps
+        .iter()
+        .map(|s| (f64::from(s.step), s.gap))
+        .collect();
+    chart
+        .draw_series(LineSeries::new(line.iter().copied(), INK.stroke_width(3)))?
+        .label("Gap")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.stroke_width(3)));
+    chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, INK.filled())))?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(160, 160, 160))
+        .label_font((FONT, 17))
+        .draw()?;
+
+    // Who blocks: one row per veto party, a cell per step, its height the
+    // party's share of the gap.
+    let mut strip_chart = ChartBuilder::on(&bottom)
+        .margin_left(16)
+        .margin_right(16)
+        .x_label_area_size(0)
+        .y_label_area_size(140)
+        .caption(
+            "Who blocks (cell height: share of the gap)",
+            (FONT, 18).into_font().color(&INK),
+        )
+        .build_cartesian_2d(-0.5..(n - 0.5), 0.0..veto.len() as f64)?;
+    for (row, &p) in veto.iter().enumerate() {
+        let base = (veto.len() - 1 - row) as f64;
+        let colour = rgb(sc.parties[p].colour);
+        strip_chart.draw_series(std::iter::once(Rectangle::new(
+            [(-0.5, base + 0.05), (n - 0.5, base + 0.95)],
+            RGBColor(245, 245, 245).filled(),
+        )))?;
+        strip_chart.draw_series(tl.steps.iter().filter_map(|s| {
+            let share = s.blockers.iter().find(|b| b.0 == p)?.1;
+            let t = f64::from(s.step);
+            Some(Rectangle::new(
+                [
+                    (t - 0.5, base + 0.05),
+                    (t + 0.5, base + 0.05 + 0.9 * share.min(1.0)),
+                ],
+                colour.filled(),
+            ))
+        }))?;
+        // Names go left of the plotting area, in the root's pixel space.
+        let (px, py) = strip_chart.backend_coord(&(-0.5, base + 0.5));
+        root.draw(&Text::new(
+            sc.parties[p].name.clone(),
+            (px - 8, py),
+            (FONT, 17)
+                .into_font()
+                .color(&INK)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Right,
+                    plotters::style::text_anchor::VPos::Center,
+                )),
+        ))?;
+    }
+    Ok(())
+}

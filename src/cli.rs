@@ -1,0 +1,261 @@
+//! Command-line definitions and the thin glue from them to the library.
+//!
+//! Every command first turns its arguments and files into validated values,
+//! and only then does any work or writes anything.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use zopa::chart;
+use zopa::model::Scenario;
+use zopa::output::{self, write_atomic};
+use zopa::scenario;
+use zopa::sim;
+
+/// Exit code for bad input: a scenario file or an argument that cannot be used.
+pub const EXIT_INPUT: u8 = 2;
+/// Exit code for a failure while writing results.
+pub const EXIT_IO: u8 = 1;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zopa",
+    version,
+    about = "Simulate negotiation positions and chart whether a zone of possible agreement appears",
+    long_about = "zopa turns a negotiation into simple agents with explicit goals, steps them \
+through a scenario file, and computes at every step whether a zone of possible agreement \
+exists, how far apart the parties are when it does not, and who blocks it.",
+    after_help = "Examples:
+  zopa run scenarios/budapest-cancelled.toml
+  zopa run scenarios/textbook.toml --seed 7 --out /tmp/textbook
+  zopa run scenarios/budapest-cancelled.toml --format json --quiet
+  zopa validate scenarios/*.toml
+
+Scenario format: docs/scenario-format.md   Model: docs/model.md"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run one scenario: print a summary, write timeline.csv and the charts
+    #[command(after_help = "Examples:
+  zopa run scenarios/budapest-cancelled.toml
+  zopa run scenarios/budapest-cancelled.toml --seed 42 --out results/baseline
+  zopa run scenarios/textbook.toml --format json")]
+    Run(RunArgs),
+    /// Check scenario files and report every problem found
+    #[command(after_help = "Examples:
+  zopa validate scenarios/*.toml
+  zopa validate my-scenario.toml")]
+    Validate {
+        /// Scenario files to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print only problems
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Seed of the random streams; the same seed gives the same run
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder for the results [default: out/<scenario name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// How to print the summary
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// A failure that ends the command, with its exit code.
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    fn input(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_INPUT,
+            message: message.into(),
+        }
+    }
+    fn io(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_IO,
+            message: message.into(),
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run(&args),
+        Command::Validate { files, quiet } => validate(&files, quiet),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprint!("{}", f.message);
+            if !f.message.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<Scenario, Failure> {
+    scenario::load(path).map_err(|e| Failure::input(e.to_string()))
+}
+
+fn validate(files: &[PathBuf], quiet: bool) -> Result<(), Failure> {
+    let mut report = String::new();
+    let mut bad = 0;
+    for f in files {
+        match scenario::load(f) {
+            Ok(sc) => {
+                if !quiet {
+                    println!(
+                        "ok: {} ({}, {} parties, {} issues, {} steps)",
+                        f.display(),
+                        sc.name,
+                        sc.parties.len(),
+                        sc.issues.len(),
+                        sc.steps
+                    );
+                }
+            }
+            Err(e) => {
+                bad += 1;
+                report.push_str(&e.to_string());
+                report.push('\n');
+            }
+        }
+    }
+    if bad == 0 {
+        return Ok(());
+    }
+    report.push_str(&format!("{bad} of {} file(s) have problems\n", files.len()));
+    Err(Failure::input(report))
+}
+
+/// Checks that results can be written to `dir` before any work is done.
+pub fn prepare_out_dir(dir: &Path) -> Result<(), Failure> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Failure::input(format!(
+            "error: --out {} is an existing file, not a folder\n  = help: choose a folder name; zopa creates it if needed",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::io(format!(
+            "error: cannot create the output folder {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let probe = output::temp_name(&dir.join("probe"));
+    std::fs::write(&probe, b"")
+        .and_then(|_| std::fs::remove_file(&probe))
+        .map_err(|e| {
+            Failure::io(format!(
+                "error: cannot write into the output folder {}: {e}",
+                dir.display()
+            ))
+        })
+}
+
+fn run(args: &RunArgs) -> Result<(), Failure> {
+    let sc = load(&args.scenario)?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(&sc.name));
+    prepare_out_dir(&dir)?;
+
+    let tl = sim::run(&sc, args.seed);
+
+    // Everything is produced in memory (or in temporary files) first, then
+    // renamed into place, so a failure leaves no half-written result.
+    let csv = output::timeline_csv(&sc, &tl);
+    let charts = [(chart::Kind::Zone, "zone"), (chart::Kind::Gap, "gap")];
+    let mut svgs = Vec::new();
+    for (kind, name) in charts {
+        let svg = chart::svg(kind, &sc, &tl)
+            .map_err(|e| Failure::io(format!("error: drawing {name}.svg failed: {e}")))?;
+        svgs.push((name, svg));
+    }
+    let io_err = |path: &Path, e: &dyn std::fmt::Display| {
+        Failure::io(format!("error: cannot write {}: {e}", path.display()))
+    };
+    let mut pngs = Vec::new();
+    for (kind, name) in charts {
+        let path = dir.join(format!("{name}.png"));
+        let tmp = output::temp_name(&path);
+        if let Err(e) = chart::png(kind, &sc, &tl, &tmp) {
+            let _ = std::fs::remove_file(&tmp);
+            for (_, t) in &pngs {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(io_err(&path, &e));
+        }
+        pngs.push((path, tmp));
+    }
+    let mut written = Vec::new();
+    let timeline = dir.join("timeline.csv");
+    write_atomic(&timeline, csv.as_bytes()).map_err(|e| io_err(&timeline, &e))?;
+    written.push(timeline);
+    for (name, svg) in &svgs {
+        let path = dir.join(format!("{name}.svg"));
+        write_atomic(&path, svg.as_bytes()).map_err(|e| io_err(&path, &e))?;
+        written.push(path);
+    }
+    for (path, tmp) in pngs {
+        std::fs::rename(&tmp, &path).map_err(|e| io_err(&path, &e))?;
+        written.push(path);
+    }
+
+    if args.quiet {
+        return Ok(());
+    }
+    match args.format {
+        Format::Text => {
+            print!("{}", output::summary_text(&sc, &tl));
+            println!();
+            for w in &written {
+                println!("wrote {}", w.display());
+            }
+        }
+        Format::Json => {
+            let mut value = serde_json::to_value(output::summary(&sc, &tl))
+                .map_err(|e| Failure::io(e.to_string()))?;
+            value["files"] = written.iter().map(|w| w.display().to_string()).collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).map_err(|e| Failure::io(e.to_string()))?
+            );
+        }
+    }
+    Ok(())
+}

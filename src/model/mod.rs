@@ -1,0 +1,324 @@
+//! The validated model: what a scenario *means*, once its file has been read
+//! and checked. Nothing here can hold an invalid scenario: every index points
+//! at an existing issue or party, every number is finite and in range, and
+//! weights are normalised. The engine relies on that and never re-checks.
+
+pub mod params;
+
+pub use params::{Archetype, Knob, WorldVar};
+use params::{KNOBS, WORLD_VARS};
+
+use crate::zone::MAX_ISSUES;
+
+/// Largest number of parties a scenario may hold.
+pub const MAX_PARTIES: usize = 8;
+/// Longest horizon a scenario may ask for, in steps.
+pub const MAX_STEPS: u32 = 100_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Short identifier, safe to use as a file or folder name.
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    /// The document the scenario is built from.
+    pub source: String,
+    pub steps: u32,
+    /// What one step stands for ("week").
+    pub step_unit: String,
+    pub issues: Vec<Issue>,
+    pub parties: Vec<Party>,
+    /// The issue on which the front line moves (also the charts' axis).
+    pub front_issue: usize,
+    /// Initial values of the world's variables, in `WorldVar` order.
+    pub world: [f64; WORLD_VARS],
+    /// Whether the file places a front line (textbook cases have none).
+    pub has_front: bool,
+    /// The party that proposes settlements; `None` is a neutral mediator.
+    pub mediator: Option<usize>,
+    /// Standard deviation of the mediator's error on each reservation.
+    pub perception_noise: f64,
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    pub low_label: String,
+    pub high_label: String,
+    /// Named reference values, e.g. "Donetsk split".
+    pub marks: Vec<(String, f64)>,
+}
+
+impl Issue {
+    pub fn range(&self) -> f64 {
+        self.max - self.min
+    }
+    /// Issue units to the normalised `[0, 1]` axis.
+    pub fn normalise(&self, x: f64) -> f64 {
+        (x - self.min) / self.range()
+    }
+    /// Normalised axis back to issue units.
+    pub fn denormalise(&self, y: f64) -> f64 {
+        self.min + y * self.range()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party {
+    pub id: String,
+    pub name: String,
+    pub colour: [u8; 3],
+    pub archetype: Archetype,
+    pub veto: bool,
+    /// Reservation utility at step 0, in `[0, 1]`.
+    pub reservation: f64,
+    /// Ideal settlement, in issue units.
+    pub ideal: [f64; MAX_ISSUES],
+    /// Salience of each issue, non-negative and summing to one.
+    pub weight: [f64; MAX_ISSUES],
+    pub red_lines: Vec<RedLine>,
+    /// Every archetype knob (only its own archetype's are read).
+    pub knobs: [f64; KNOBS],
+}
+
+impl Party {
+    pub fn knob(&self, k: Knob) -> f64 {
+        self.knobs[k as usize]
+    }
+}
+
+/// A hard bound a party never crosses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedLine {
+    pub issue: usize,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Bounds are offsets from the current front rather than fixed values.
+    pub follows_front: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub label: String,
+    /// Line of the source document the event comes from.
+    pub source_line: Option<u32>,
+    pub trigger: Trigger,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Trigger {
+    /// Fires at exactly this step.
+    At(u32),
+    /// Fires at most once, with this probability at each step of the window.
+    Chance {
+        probability: f64,
+        from: u32,
+        until: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Effect {
+    pub target: Target,
+    pub op: Op,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    Set(f64),
+    Add(f64),
+    Scale(f64),
+}
+
+impl Op {
+    pub fn apply(self, x: f64) -> f64 {
+        match self {
+            Op::Set(v) => v,
+            Op::Add(v) => x + v,
+            Op::Scale(v) => x * v,
+        }
+    }
+}
+
+/// A numeric quantity of a scenario that an event (or a sweep) can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    World(WorldVar),
+    Reservation(usize),
+    Ideal {
+        party: usize,
+        issue: usize,
+    },
+    Knob {
+        party: usize,
+        knob: Knob,
+    },
+    /// 1 while the party takes part (its consent is needed if it has a veto),
+    /// 0 once it has walked away.
+    Engaged(usize),
+    PerceptionNoise,
+}
+
+/// Why a path does not name a target, with the names that would have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathError {
+    pub message: String,
+    /// The path the author most likely meant, if one is close.
+    pub suggestion: Option<String>,
+    /// Some valid paths, to show when nothing is close.
+    pub examples: Vec<String>,
+}
+
+impl Scenario {
+    pub fn party_index(&self, id: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.id == id)
+    }
+    pub fn issue_index(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|i| i.id == id)
+    }
+
+    /// Every path `Target::parse` accepts, for suggestions and `--help`.
+    pub fn target_paths(&self) -> Vec<String> {
+        let mut out: Vec<String> = WorldVar::all()
+            .iter()
+            .map(|w| format!("world.{}", w.spec().name))
+            .collect();
+        out.push("mediator.perception_noise".into());
+        for p in &self.parties {
+            out.push(format!("parties.{}.reservation", p.id));
+            out.push(format!("parties.{}.engaged", p.id));
+            for i in &self.issues {
+                out.push(format!("parties.{}.ideal.{}", p.id, i.id));
+            }
+            for k in p.archetype.knobs() {
+                out.push(format!("parties.{}.{}", p.id, k.spec().name));
+            }
+        }
+        out
+    }
+
+    /// Resolves a dotted path such as `parties.russia.stall`.
+    pub fn parse_target(&self, path: &str) -> Result<Target, PathError> {
+        let parts: Vec<&str> = path.split('.').collect();
+        let target = match parts.as_slice() {
+            ["world", name] => WorldVar::from_name(name).map(Target::World),
+            ["mediator", "perception_noise"] => Some(Target::PerceptionNoise),
+            ["parties", party, rest @ ..] => {
+                let Some(p) = self.party_index(party) else {
+                    let ids = self.parties.iter().map(|p| p.id.as_str());
+                    let suggestion = closest(party, ids).map(|id| {
+                        let rest = rest.join(".");
+                        if rest.is_empty() {
+                            format!("parties.{id}")
+                        } else {
+                            format!("parties.{id}.{rest}")
+                        }
+                    });
+                    return Err(PathError {
+                        message: format!("no party has the id `{party}` (in `{path}`)"),
+                        suggestion,
+                        examples: self
+                            .parties
+                            .iter()
+                            .map(|p| format!("parties.{}", p.id))
+                            .collect(),
+                    });
+                };
+                match rest {
+                    ["reservation"] => Some(Target::Reservation(p)),
+                    ["engaged"] => Some(Target::Engaged(p)),
+                    ["ideal", issue] => self
+                        .issue_index(issue)
+                        .map(|issue| Target::Ideal { party: p, issue }),
+                    [knob] => Knob::from_name(knob)
+                        .filter(|k| self.parties[p].archetype.knobs().contains(k))
+                        .map(|knob| Target::Knob { party: p, knob }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        target.ok_or_else(|| {
+            let all = self.target_paths();
+            PathError {
+                message: format!("`{path}` is not a numeric field of this scenario"),
+                suggestion: closest(path, all.iter().map(String::as_str)).map(str::to_string),
+                examples: all.into_iter().take(8).collect(),
+            }
+        })
+    }
+
+    /// The allowed range of a target's value.
+    pub fn target_range(&self, t: Target) -> (f64, f64) {
+        match t {
+            Target::World(WorldVar::Front) => {
+                let i = &self.issues[self.front_issue];
+                (i.min, i.max)
+            }
+            Target::World(w) => (w.spec().min, w.spec().max),
+            Target::Reservation(_) | Target::Engaged(_) => (0.0, 1.0),
+            Target::Ideal { issue, .. } => (self.issues[issue].min, self.issues[issue].max),
+            Target::Knob { knob, .. } => (knob.spec().min, knob.spec().max),
+            Target::PerceptionNoise => (0.0, 1.0),
+        }
+    }
+
+    /// Reads a target's value as the scenario sets it at step 0.
+    pub fn get(&self, t: Target) -> f64 {
+        match t {
+            Target::World(w) => self.world[w as usize],
+            Target::Reservation(p) => self.parties[p].reservation,
+            Target::Ideal { party, issue } => self.parties[party].ideal[issue],
+            Target::Knob { party, knob } => self.parties[party].knob(knob),
+            Target::Engaged(_) => 1.0,
+            Target::PerceptionNoise => self.perception_noise,
+        }
+    }
+
+    /// Sets a target's value at step 0 (used by sweeps). Values are clamped
+    /// to the target's range so the scenario stays valid.
+    pub fn set(&mut self, t: Target, v: f64) {
+        let (lo, hi) = self.target_range(t);
+        let v = v.clamp(lo, hi);
+        match t {
+            Target::World(w) => self.world[w as usize] = v,
+            Target::Reservation(p) => self.parties[p].reservation = v,
+            Target::Ideal { party, issue } => self.parties[party].ideal[issue] = v,
+            Target::Knob { party, knob } => self.parties[party].knobs[knob as usize] = v,
+            Target::Engaged(_) => {}
+            Target::PerceptionNoise => self.perception_noise = v,
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, c)| d <= (c.len().max(word.len()) / 3).max(2))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}

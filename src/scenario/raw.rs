@@ -1,0 +1,136 @@
+//! The scenario file exactly as written, before any meaning is checked.
+//!
+//! Values that validation may complain about are wrapped in `Spanned`, so a
+//! complaint can point at the text. Tables whose keys are names chosen by
+//! the author (ideals, weights, knobs, the world) are read as maps and their
+//! keys checked by validation, which can then suggest the intended name.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub type Num = Spanned<f64>;
+pub type Int = Spanned<i64>;
+pub type Text = Spanned<String>;
+pub type NumMap = BTreeMap<Text, Num>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    pub scenario: Meta,
+    pub time: Time,
+    pub issues: Spanned<Vec<Issue>>,
+    pub parties: Spanned<Vec<Party>>,
+    pub world: Spanned<BTreeMap<Text, Spanned<toml::Value>>>,
+    pub mediator: Option<Mediator>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub name: Text,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Time {
+    pub steps: Int,
+    #[serde(default = "default_step_unit")]
+    pub step_unit: String,
+}
+
+fn default_step_unit() -> String {
+    "step".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    pub id: Text,
+    pub label: String,
+    #[serde(default)]
+    pub unit: String,
+    pub min: Num,
+    pub max: Num,
+    #[serde(default)]
+    pub low_label: String,
+    #[serde(default)]
+    pub high_label: String,
+    #[serde(default)]
+    pub marks: Vec<Mark>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    pub label: String,
+    pub value: Num,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub id: Text,
+    pub name: String,
+    pub colour: Text,
+    pub archetype: Text,
+    #[serde(default = "yes")]
+    pub veto: bool,
+    pub reservation: Num,
+    pub ideal: Spanned<NumMap>,
+    pub weights: Option<Spanned<NumMap>>,
+    #[serde(default)]
+    pub red_lines: Vec<RedLine>,
+    #[serde(default)]
+    pub knobs: NumMap,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedLine {
+    pub issue: Text,
+    pub min: Option<Num>,
+    pub max: Option<Num>,
+    #[serde(default)]
+    pub follows_front: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mediator {
+    pub party: Option<Text>,
+    pub perception_noise: Option<Num>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub label: Text,
+    pub source_line: Option<Int>,
+    pub at_step: Option<Int>,
+    pub probability: Option<Num>,
+    pub from_step: Option<Int>,
+    pub until_step: Option<Int>,
+    pub effects: Spanned<Vec<Effect>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effect {
+    pub target: Text,
+    pub set: Option<Num>,
+    pub add: Option<Num>,
+    pub scale: Option<Num>,
+}

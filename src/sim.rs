@@ -1,0 +1,497 @@
+//! Stepping the world and the agents: one seeded run of a scenario, returned
+//! as a [`Timeline`]. Prints nothing, writes nothing.
+//!
+//! Each step, in order: the world moves (from step 1 on), events fire, each
+//! party's bar, red lines and ideal are derived from the world, the zone is
+//! computed among the consenting parties, the mediator proposes and the
+//! parties answer, and finally the quick-deal parties react to what blocked
+//! the zone (leverage, drift, walking away). The random draws per step are
+//! fixed in number and order, so changing a knob leaves the noise alone and
+//! two runs differ only by what the knob changes.
+
+use crate::model::params::WORLD_VARS;
+use crate::model::{Archetype, Knob, Op, Party, Scenario, Target, Trigger, WorldVar};
+use crate::negotiate::{self, Proposal};
+use crate::rng::{self, Stream};
+use crate::zone::{MAX_ISSUES, Solver, Terms, Zone};
+
+/// What happened at one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub step: u32,
+    pub front: f64,
+    pub pressure: f64,
+    pub aid: f64,
+    /// Each party's reservation (its bar), in scenario order.
+    pub reservation: Vec<f64>,
+    /// Whether each party still takes part.
+    pub engaged: Vec<bool>,
+    /// Each party's acceptable range on the front issue: every value it
+    /// could accept if the other issues went its way (issue units).
+    pub ranges: Vec<Option<(f64, f64)>>,
+    pub zone_exists: bool,
+    /// The zone's extent on the front issue, over all settlements of the
+    /// other issues (issue units); `None` when there is no zone.
+    pub extent: Option<(f64, f64)>,
+    pub gap: f64,
+    /// Blocking parties (scenario indices) with their share of the gap.
+    pub blockers: Vec<(usize, f64)>,
+    /// The Nash point if the zone exists, else the gap's minimiser (issue units).
+    pub point: Vec<f64>,
+    pub point_is_nash: bool,
+    /// Whether each party accepts `point`.
+    pub accepts: Vec<bool>,
+    /// Indices of the events that fired at this step.
+    pub events: Vec<usize>,
+    /// Parties that walked away at the end of this step.
+    pub walked_away: Vec<usize>,
+    pub proposal: Option<Proposal>,
+}
+
+impl Step {
+    pub fn zone_exists(&self) -> bool {
+        self.zone_exists
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Deal {
+        step: u32,
+        settlement: Vec<f64>,
+    },
+    /// A zone existed at some step but no proposal was accepted.
+    Missed {
+        first_zone: u32,
+    },
+    NoZone,
+}
+
+impl Outcome {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Deal { .. } => "deal",
+            Outcome::Missed { .. } => "zone appeared but was missed",
+            Outcome::NoZone => "no zone ever appeared",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub seed: u64,
+    pub steps: Vec<Step>,
+    pub outcome: Outcome,
+}
+
+impl Timeline {
+    pub fn first_zone(&self) -> Option<u32> {
+        self.steps.iter().find(|s| s.zone_exists()).map(|s| s.step)
+    }
+    /// The smallest gap and the first step it occurs.
+    pub fn smallest_gap(&self) -> (f64, u32) {
+        self.steps.iter().fold((f64::INFINITY, 0), |(g, at), s| {
+            if s.gap < g { (s.gap, s.step) } else { (g, at) }
+        })
+    }
+    /// How many steps each party blocked, in scenario order.
+    pub fn blocking_steps(&self, parties: usize) -> Vec<u32> {
+        let mut count = vec![0; parties];
+        for s in &self.steps {
+            for &(p, _) in &s.blockers {
+                count[p] += 1;
+            }
+        }
+        count
+    }
+}
+
+/// Mutable per-run state; the scenario itself is never modified.
+struct State {
+    world: [f64; WORLD_VARS],
+    parties: Vec<Party>,
+    engaged: Vec<bool>,
+    perception_noise: f64,
+    fired: Vec<bool>,
+    front_high: f64,
+    pressure_peak: f64,
+    no_zone_streak: Vec<u32>,
+    leverage_pressure: f64,
+    leverage_aid: f64,
+}
+
+/// One run of `scenario` under `seed` (run number 0 of that seed).
+pub fn run(scenario: &Scenario, seed: u64) -> Timeline {
+    run_stream(scenario, seed, &mut rng::stream(seed, 0))
+}
+
+/// One run drawing from a given stream (Monte Carlo passes run streams).
+pub fn run_stream(scenario: &Scenario, seed: u64, rng: &mut Stream) -> Timeline {
+    let mut sim = Simulation::new(scenario);
+    let mut steps = Vec::with_capacity(scenario.steps as usize);
+    let mut outcome = Outcome::NoZone;
+    for t in 0..scenario.steps {
+        let step = sim.step(t, rng);
+        if step.zone_exists() && outcome == Outcome::NoZone {
+            outcome = Outcome::Missed { first_zone: t };
+        }
+        let deal = step
+            .proposal
+            .as_ref()
+            .filter(|p| p.deal)
+            .map(|p| p.point.clone());
+        steps.push(step);
+        if let Some(settlement) = deal {
+            outcome = Outcome::Deal {
+                step: t,
+                settlement,
+            };
+            break;
+        }
+    }
+    Timeline {
+        seed,
+        steps,
+        outcome,
+    }
+}
+
+/// A run in progress.
+pub struct Simulation<'a> {
+    sc: &'a Scenario,
+    st: State,
+    solver: Solver,
+    dim: usize,
+}
+
+impl<'a> Simulation<'a> {
+    pub fn new(sc: &'a Scenario) -> Self {
+        let n = sc.parties.len();
+        Simulation {
+            sc,
+            st: State {
+                world: sc.world,
+                parties: sc.parties.clone(),
+                engaged: vec![true; n],
+                perception_noise: sc.perception_noise,
+                fired: vec![false; sc.events.len()],
+                front_high: sc.world[WorldVar::Front as usize],
+                pressure_peak: sc.world[WorldVar::Pressure as usize],
+                no_zone_streak: vec![0; n],
+                leverage_pressure: 0.0,
+                leverage_aid: 0.0,
+            },
+            solver: Solver::default(),
+            dim: sc.issues.len(),
+        }
+    }
+
+    fn w(&self, v: WorldVar) -> f64 {
+        self.st.world[v as usize]
+    }
+
+    /// Advances to step `t` and returns what happened there.
+    pub fn step(&mut self, t: u32, rng: &mut Stream) -> Step {
+        let sc = self.sc;
+        let front_noise = rng::normal(rng);
+        if t > 0 {
+            self.move_world(front_noise);
+        }
+        let mut fired = Vec::new();
+        for (e, ev) in sc.events.iter().enumerate() {
+            let fires = match ev.trigger {
+                Trigger::At(s) => s == t,
+                Trigger::Chance {
+                    probability,
+                    from,
+                    until,
+                } => {
+                    let u = rng::uniform(rng);
+                    !self.st.fired[e] && (from..=until).contains(&t) && u < probability
+                }
+            };
+            if fires {
+                self.st.fired[e] = true;
+                fired.push(e);
+                for fx in &ev.effects {
+                    self.apply(fx.target, fx.op);
+                }
+            }
+        }
+        let front = self.w(WorldVar::Front);
+        let pressure = self.w(WorldVar::Pressure);
+        self.st.front_high = self.st.front_high.max(front);
+        self.st.pressure_peak = self.st.pressure_peak.max(pressure);
+
+        let terms: Vec<Terms> = (0..sc.parties.len()).map(|p| self.terms(p, t)).collect();
+        let consenting: Vec<usize> = (0..sc.parties.len())
+            .filter(|&p| self.st.parties[p].veto && self.st.engaged[p])
+            .collect();
+        let veto_terms: Vec<Terms> = consenting.iter().map(|&p| terms[p]).collect();
+        let perception: Vec<f64> = (0..sc.parties.len()).map(|_| rng::normal(rng)).collect();
+
+        let fi = sc.front_issue;
+        let issue = &sc.issues[fi];
+        let to_units = |y: (f64, f64)| (issue.denormalise(y.0), issue.denormalise(y.1));
+
+        let (zone, extent) = if veto_terms.is_empty() {
+            // Nobody's consent is needed any more: anything goes.
+            (
+                Zone {
+                    gap: -1.0,
+                    minimiser: [0.5; MAX_ISSUES],
+                    blockers: Vec::new(),
+                    nash: Some([0.5; MAX_ISSUES]),
+                },
+                Some((issue.min, issue.max)),
+            )
+        } else {
+            let z = self.solver.zone(self.dim, &veto_terms);
+            let ext = self
+                .solver
+                .extent(self.dim, &veto_terms, fi, z.gap)
+                .map(to_units);
+            (z, ext)
+        };
+        let blockers: Vec<(usize, f64)> = zone
+            .blockers
+            .iter()
+            .map(|&(i, w)| (consenting[i], w))
+            .collect();
+        let y = zone.nash.unwrap_or(zone.minimiser);
+        let accepts = terms.iter().map(|tm| tm.accepts(self.dim, &y)).collect();
+        let ranges = terms
+            .iter()
+            .map(|tm| tm.acceptable_range(self.dim, fi).map(to_units))
+            .collect();
+
+        let proposal = self.mediate(&consenting, &veto_terms, &perception);
+
+        let mut walked_away = Vec::new();
+        if proposal.as_ref().is_none_or(|p| !p.deal) {
+            walked_away = self.react(zone.gap, &blockers);
+        }
+
+        Step {
+            step: t,
+            front,
+            pressure,
+            aid: self.w(WorldVar::Aid),
+            reservation: terms.iter().map(|tm| tm.reservation).collect(),
+            engaged: self.st.engaged.clone(),
+            ranges,
+            zone_exists: zone.exists(),
+            extent: extent.filter(|_| zone.exists()),
+            gap: zone.gap,
+            blockers,
+            point: self.to_units(&y),
+            point_is_nash: zone.nash.is_some(),
+            accepts,
+            events: fired,
+            walked_away,
+            proposal,
+        }
+    }
+
+    fn to_units(&self, y: &[f64; MAX_ISSUES]) -> Vec<f64> {
+        self.sc
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(k, i)| i.denormalise(y[k]))
+            .collect()
+    }
+
+    fn move_world(&mut self, noise: f64) {
+        let sc = self.sc;
+        let (mut add_pressure, mut add_aid) = (0.0, 0.0);
+        for (p, party) in self.st.parties.iter().enumerate() {
+            if party.archetype == Archetype::SustainedPressure && self.st.engaged[p] {
+                add_pressure += party.knob(Knob::PressurePerStep);
+                add_aid += party.knob(Knob::AidPerStep);
+            }
+        }
+        let w = &mut self.st.world;
+        let pressure = (w[WorldVar::Pressure as usize]
+            * (1.0 - w[WorldVar::PressureDecay as usize])
+            + add_pressure
+            + self.st.leverage_pressure)
+            .clamp(0.0, 1.0);
+        let aid = (w[WorldVar::Aid as usize] * (1.0 - w[WorldVar::AidDecay as usize]) + add_aid
+            - self.st.leverage_aid)
+            .clamp(0.0, 1.0);
+        let issue = &sc.issues[sc.front_issue];
+        let front = (w[WorldVar::Front as usize] + w[WorldVar::Advance as usize]
+            - w[WorldVar::PressureDrag as usize] * pressure
+            - w[WorldVar::AidDrag as usize] * aid
+            + w[WorldVar::Noise as usize] * noise)
+            .clamp(issue.min, issue.max);
+        w[WorldVar::Pressure as usize] = pressure;
+        w[WorldVar::Aid as usize] = aid;
+        w[WorldVar::Front as usize] = front;
+        self.st.leverage_pressure = 0.0;
+        self.st.leverage_aid = 0.0;
+    }
+
+    fn apply(&mut self, target: Target, op: Op) {
+        let (lo, hi) = self.sc.target_range(target);
+        let st = &mut self.st;
+        let slot: &mut f64 = match target {
+            Target::World(w) => &mut st.world[w as usize],
+            Target::Reservation(p) => &mut st.parties[p].reservation,
+            Target::Ideal { party, issue } => &mut st.parties[party].ideal[issue],
+            Target::Knob { party, knob } => &mut st.parties[party].knobs[knob as usize],
+            Target::PerceptionNoise => &mut st.perception_noise,
+            Target::Engaged(p) => {
+                let now = if st.engaged[p] { 1.0 } else { 0.0 };
+                st.engaged[p] = op.apply(now) >= 0.5;
+                st.no_zone_streak[p] = 0;
+                return;
+            }
+        };
+        *slot = op.apply(*slot).clamp(lo, hi);
+    }
+
+    /// A party's terms at step `t`, in normalised units.
+    fn terms(&self, p: usize, t: u32) -> Terms {
+        let sc = self.sc;
+        let party = &self.st.parties[p];
+        let fi = sc.front_issue;
+        let front_issue = &sc.issues[fi];
+        let front = self.w(WorldVar::Front);
+        let pressure = self.w(WorldVar::Pressure);
+        let (p0, a0, f0) = (
+            sc.world[WorldVar::Pressure as usize],
+            sc.world[WorldVar::Aid as usize],
+            sc.world[WorldVar::Front as usize],
+        );
+        let mut ideal = [0.0; MAX_ISSUES];
+        for (k, i) in sc.issues.iter().enumerate() {
+            ideal[k] = i.normalise(party.ideal[k]);
+        }
+        let r0 = party.reservation;
+        let reservation = match party.archetype {
+            Archetype::QuickDeal => {
+                let d = party.knob(Knob::Deadline);
+                let deadline = if d > 0.0 { d } else { f64::from(sc.steps) };
+                let tau = (f64::from(t) / deadline).min(1.0);
+                r0 * (1.0 - tau.powf(1.0 / party.knob(Knob::Concession)))
+            }
+            Archetype::PoliticalVictory => {
+                r0 + party.knob(Knob::Confidence) * (front - f0) / front_issue.range()
+                    - party.knob(Knob::PressureSensitivity) * (pressure - p0)
+                    + party.knob(Knob::Stall) * (self.st.pressure_peak - pressure)
+            }
+            Archetype::SustainedPressure => {
+                r0 + party.knob(Knob::Resolve) * (pressure - p0)
+                    - party.knob(Knob::AidDependence) * (a0 - self.w(WorldVar::Aid)).max(0.0)
+            }
+        }
+        .clamp(0.0, 1.0);
+        let mut terms = Terms::new(ideal, party.weight, reservation);
+        for rl in &party.red_lines {
+            let issue = &sc.issues[rl.issue];
+            let base = if rl.follows_front { front } else { 0.0 };
+            if let Some(m) = rl.min {
+                terms.lower[rl.issue] = terms.lower[rl.issue].max(issue.normalise(base + m));
+            }
+            if let Some(m) = rl.max {
+                terms.upper[rl.issue] = terms.upper[rl.issue].min(issue.normalise(base + m));
+            }
+        }
+        if party.archetype == Archetype::PoliticalVictory {
+            // The victory threshold ratchets with the front's furthest point
+            // and only pressure wears the margin beyond it down.
+            let relief = (1.0 - pressure / party.knob(Knob::BreakingPressure)).max(0.0);
+            let demand = self.st.front_high + party.knob(Knob::VictoryMargin) * relief;
+            terms.lower[fi] = terms.lower[fi].max(front_issue.normalise(demand));
+        }
+        terms
+    }
+
+    fn mediate(
+        &mut self,
+        consenting: &[usize],
+        veto_terms: &[Terms],
+        perception: &[f64],
+    ) -> Option<Proposal> {
+        if veto_terms.is_empty() {
+            return None;
+        }
+        let mediator = self.sc.mediator;
+        if mediator.is_some_and(|m| !self.st.engaged[m]) {
+            return None;
+        }
+        let noise = self.st.perception_noise;
+        let perceived: Vec<Terms> = consenting
+            .iter()
+            .zip(veto_terms)
+            .map(|(&p, tm)| {
+                let mut seen = *tm;
+                if Some(p) != mediator {
+                    seen.reservation = (tm.reservation + noise * perception[p]).clamp(0.0, 1.0);
+                }
+                seen
+            })
+            .collect();
+        negotiate::propose(&mut self.solver, self.dim, &perceived, veto_terms).map(
+            |(y, answers)| {
+                let accepted_by = consenting
+                    .iter()
+                    .zip(&answers)
+                    .filter(|(_, a)| **a)
+                    .map(|(&p, _)| p)
+                    .collect();
+                Proposal {
+                    point: self.to_units(&y),
+                    deal: answers.iter().all(|&a| a),
+                    accepted_by,
+                }
+            },
+        )
+    }
+
+    /// The quick-deal parties' reaction to a step without agreement.
+    fn react(&mut self, gap: f64, blockers: &[(usize, f64)]) -> Vec<usize> {
+        let mut walked = Vec::new();
+        let zone_exists = gap <= crate::zone::ZONE_TOL;
+        for p in 0..self.st.parties.len() {
+            if self.st.parties[p].archetype != Archetype::QuickDeal || !self.st.engaged[p] {
+                continue;
+            }
+            if zone_exists {
+                self.st.no_zone_streak[p] = 0;
+                continue;
+            }
+            self.st.no_zone_streak[p] += 1;
+            let leverage = self.st.parties[p].knob(Knob::Leverage);
+            for &(b, share) in blockers.iter().filter(|(b, _)| *b != p) {
+                match self.st.parties[b].archetype {
+                    Archetype::PoliticalVictory => self.st.leverage_pressure += leverage * share,
+                    Archetype::SustainedPressure => self.st.leverage_aid += leverage * share,
+                    Archetype::QuickDeal => {}
+                }
+            }
+            // Drift towards whoever blocks most (the last one talked to).
+            let main = blockers
+                .iter()
+                .filter(|(b, _)| *b != p)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|&(b, _)| b);
+            if let Some(b) = main {
+                let drift = self.st.parties[p].knob(Knob::Drift);
+                for k in 0..self.dim {
+                    let target = self.st.parties[b].ideal[k];
+                    let own = &mut self.st.parties[p].ideal[k];
+                    *own += drift * (target - *own);
+                }
+            }
+            let patience = self.st.parties[p].knob(Knob::Patience);
+            if patience > 0.0 && f64::from(self.st.no_zone_streak[p]) >= patience {
+                self.st.engaged[p] = false;
+                walked.push(p);
+            }
+        }
+        walked
+    }
+}

@@ -1,0 +1,220 @@
+//! `zopa run` as a user meets it: files written, numbers right, runs
+//! reproducible.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn zopa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the zopa binary runs")
+}
+
+fn scenario(name: &str) -> String {
+    format!("scenarios/{name}.toml")
+}
+
+/// The timeline as header names and rows of fields.
+fn read_timeline(dir: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(dir.join("timeline.csv")).expect("timeline.csv exists");
+    let mut lines = text.lines();
+    let head = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let rows = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    (head, rows)
+}
+
+fn field<'a>(head: &[String], row: &'a [String], name: &str) -> &'a str {
+    let i = head
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
+    &row[i]
+}
+
+fn num(head: &[String], row: &[String], name: &str) -> f64 {
+    field(head, row, name)
+        .parse()
+        .unwrap_or_else(|_| panic!("{name} is a number"))
+}
+
+fn run_into(name: &str, seed: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = zopa(&[
+        "run",
+        &scenario(name),
+        "--seed",
+        seed,
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (tmp, out)
+}
+
+#[test]
+fn textbook_zone_equals_the_hand_calculation() {
+    // See the comments of scenarios/textbook.toml: zone [4, 7], gap -0.15,
+    // Nash point 5.5, at every step.
+    let (_tmp, out) = run_into("textbook", "1");
+    let (head, rows) = read_timeline(&out);
+    assert!(!rows.is_empty());
+    for row in &rows {
+        assert!((num(&head, row, "zone_low") - 4.0).abs() < 1e-6);
+        assert!((num(&head, row, "zone_high") - 7.0).abs() < 1e-6);
+        assert!((num(&head, row, "gap") + 0.15).abs() < 1e-6);
+        assert_eq!(field(&head, row, "point"), "nash");
+        assert!((num(&head, row, "point_price") - 5.5).abs() < 1e-6);
+        assert!((num(&head, row, "range_low_seller") - 4.0).abs() < 1e-6);
+        assert!((num(&head, row, "range_high_buyer") - 7.0).abs() < 1e-6);
+    }
+    // Any deal lies inside the zone.
+    let last = rows.last().unwrap();
+    if field(&head, last, "deal") == "true" {
+        let price: f64 = field(&head, last, "proposal").parse().unwrap();
+        assert!((4.0..=7.0).contains(&price));
+    }
+}
+
+#[test]
+fn baseline_writes_every_file_and_opens_with_russia_blocking() {
+    let (_tmp, out) = run_into("budapest-cancelled", "1");
+    for f in ["timeline.csv", "zone.svg", "zone.png", "gap.svg", "gap.png"] {
+        let bytes = std::fs::read(out.join(f)).unwrap_or_else(|_| panic!("{f} written"));
+        assert!(bytes.len() > 1000, "{f} has content");
+        if f.ends_with(".png") {
+            assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{f} is a PNG");
+        }
+        if f.ends_with(".svg") {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains("<svg") && text.trim_end().ends_with("</svg>"));
+        }
+    }
+    // Nothing else is left behind (no temporary files).
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 5, "{names:?}");
+
+    let (head, rows) = read_timeline(&out);
+    assert_eq!(rows.len(), 52);
+    let first = &rows[0];
+    assert!(num(&head, first, "gap") > 0.0, "no zone at the first step");
+    assert_eq!(field(&head, first, "zone"), "false");
+    assert!(
+        field(&head, first, "blockers")
+            .split(';')
+            .any(|b| b == "russia")
+    );
+}
+
+#[test]
+fn same_seed_gives_a_byte_identical_timeline_and_another_seed_does_not() {
+    let (_a, out_a) = run_into("budapest-cancelled", "7");
+    let (_b, out_b) = run_into("budapest-cancelled", "7");
+    let (_c, out_c) = run_into("budapest-cancelled", "8");
+    let read = |p: &Path| std::fs::read(p.join("timeline.csv")).unwrap();
+    assert_eq!(read(&out_a), read(&out_b));
+    assert_ne!(
+        read(&out_a),
+        read(&out_c),
+        "the seed drives the front's noise"
+    );
+}
+
+#[test]
+fn json_summary_reports_the_outcome_and_the_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let o = zopa(&[
+        "run",
+        &scenario("textbook"),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    assert_eq!(v["scenario"], "textbook");
+    assert_eq!(v["first_zone_step"], 0);
+    assert!((v["smallest_gap"].as_f64().unwrap() + 0.15).abs() < 1e-9);
+    assert_eq!(v["files"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn text_summary_names_outcome_first_zone_gap_and_blockers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let o = zopa(&[
+        "run",
+        &scenario("budapest-cancelled"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("outcome:") && text.contains("NO ZONE EVER APPEARED"),
+        "{text}"
+    );
+    assert!(text.contains("first zone:    never"));
+    assert!(text.contains("smallest gap:"));
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("Russia") && l.contains("52"))
+    );
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 80),
+        "fits 80 columns"
+    );
+}
+
+#[test]
+fn run_refuses_an_out_path_that_is_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("taken");
+    std::fs::write(&file, "keep me").unwrap();
+    let o = zopa(&[
+        "run",
+        &scenario("textbook"),
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is an existing file"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+}
+
+#[test]
+fn every_bundled_scenario_validates() {
+    let mut files: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+            .filter(|p| p.ends_with(".toml"))
+            .collect();
+    files.sort();
+    assert!(files.len() >= 2);
+    let mut args = vec!["validate"];
+    args.extend(files.iter().map(String::as_str));
+    let o = zopa(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter(|l| l.starts_with("ok: "))
+            .count(),
+        files.len()
+    );
+}
