@@ -238,7 +238,7 @@ pub const KNOB_SPECS: [Spec; KNOBS] = [
         0.0,
         1e6,
         "front issue's unit",
-        "How far beyond the front's furthest point it demands; a freeze of the line (margin 0) is below its threshold.",
+        "How far beyond the front's furthest point it demands with no pressure; above 0, freezing the current line falls short of its threshold.",
     ),
     spec(
         "breaking_pressure",

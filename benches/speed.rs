@@ -1,0 +1,66 @@
+//! Speed of one run and of the charts, on the bundled baseline scenario.
+//!
+//! `cargo bench --bench speed` prints the median and the fastest of many
+//! repetitions of each measurement (a plain timing loop: the quantities are
+//! large enough that no statistics crate is needed to read them).
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use zopa::{chart, scenario, sim};
+
+fn measure(label: &str, reps: usize, mut f: impl FnMut()) -> Duration {
+    // Warm up caches and the font registry.
+    for _ in 0..reps.div_ceil(10) {
+        f();
+    }
+    let mut times: Vec<Duration> = (0..reps)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let median = times[reps / 2];
+    println!(
+        "{label:<44} median {:>10.3?}   fastest {:>10.3?}   ({reps} reps)",
+        median, times[0]
+    );
+    median
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sc =
+        scenario::load(&root.join("scenarios/budapest-cancelled.toml")).expect("baseline loads");
+    println!(
+        "baseline: {} parties, {} issues, {} steps",
+        sc.parties.len(),
+        sc.issues.len(),
+        sc.steps
+    );
+
+    let mut seed = 0;
+    measure("one run of the baseline (zone at every step)", 2000, || {
+        seed += 1;
+        black_box(sim::run(black_box(&sc), seed));
+    });
+
+    let tl = sim::run(&sc, 1);
+    let dir = std::env::temp_dir().join(format!("zopa-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    measure("both charts, SVG and PNG", 30, || {
+        for kind in [chart::Kind::Zone, chart::Kind::Gap] {
+            black_box(chart::svg(kind, &sc, &tl).expect("svg"));
+            chart::png(kind, &sc, &tl, &dir.join("c.png")).expect("png");
+        }
+    });
+    measure("both charts, SVG only", 30, || {
+        for kind in [chart::Kind::Zone, chart::Kind::Gap] {
+            black_box(chart::svg(kind, &sc, &tl).expect("svg"));
+        }
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
