@@ -10,6 +10,16 @@ use serde::Serialize;
 use crate::model::Scenario;
 use crate::sim::{Outcome, Timeline};
 
+/// Shortens a label to `max` characters with an ellipsis.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
 /// Fixed precision keeps the table byte-identical across platforms and easy
 /// to read; six decimals is far below any quantity the model can resolve.
 fn num(x: f64) -> String {
@@ -246,10 +256,29 @@ pub fn summary_text(sc: &Scenario, tl: &Timeline) -> String {
             "parties apart"
         }
     );
-    let _ = writeln!(o, "blocking:      (steps each party blocked the zone)");
-    for (p, c) in sc.parties.iter().zip(&s.blocking_steps) {
-        let bar = "#".repeat((c.steps as usize * 30).div_ceil(tl.steps.len().max(1)));
-        let _ = writeln!(o, "  {:<14} {:>5}  {bar}", p.name, c.steps);
+    // Blockers over time: one column per step (or per group of steps when
+    // the horizon is longer than the strip), `#` where the party blocked.
+    let width = tl.steps.len().clamp(1, 50);
+    let _ = writeln!(o, "blocking:      steps  over time (# = blocks the zone)");
+    for (p, party) in sc.parties.iter().enumerate() {
+        let strip: String = (0..width)
+            .map(|c| {
+                let (from, to) = (
+                    c * tl.steps.len() / width,
+                    ((c + 1) * tl.steps.len() / width).max(c * tl.steps.len() / width + 1),
+                );
+                let blocks = tl.steps[from..to.min(tl.steps.len())]
+                    .iter()
+                    .any(|st| st.blockers.iter().any(|b| b.0 == p));
+                if blocks { '#' } else { '.' }
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "  {:<13} {:>5}  {strip}",
+            shorten(&party.name, 13),
+            s.blocking_steps[p].steps
+        );
     }
     for w in &s.walked_away {
         let _ = writeln!(o, "walked away:   {} at {unit} {}", w.party, w.step);

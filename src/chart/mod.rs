@@ -17,6 +17,7 @@ pub use gap::draw as draw_gap;
 pub use zone::draw as draw_zone;
 
 use crate::model::Scenario;
+pub use crate::output::shorten;
 use crate::sim::Timeline;
 
 /// Sized for a projector: wide, with text readable from the back row.
@@ -85,16 +86,6 @@ pub const ZONE: RGBColor = RGBColor(0, 158, 115);
 pub const NO_ZONE: RGBColor = RGBColor(213, 94, 0);
 pub const INK: RGBColor = RGBColor(33, 33, 33);
 pub const GRID: RGBColor = RGBColor(220, 220, 220);
-
-/// Shortens a label to `max` characters with an ellipsis.
-pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
-}
 
 /// Events that fired in the run, as `(step, number, label)`; numbers start
 /// at 1 and are what the charts print beside each marker.
