@@ -400,10 +400,12 @@ impl<'a> Simulation<'a> {
             }
         }
         if party.archetype == Archetype::PoliticalVictory {
-            // The victory threshold ratchets with the front's furthest point
-            // and only pressure wears the margin beyond it down.
+            // The victory threshold: with no pressure, the front's furthest
+            // point (it never gives back ground) plus its margin; pressure
+            // wears both down, to the current line at breaking pressure.
             let relief = (1.0 - pressure / party.knob(Knob::BreakingPressure)).max(0.0);
-            let demand = self.st.front_high + party.knob(Knob::VictoryMargin) * relief;
+            let claim = self.st.front_high - front + party.knob(Knob::VictoryMargin);
+            let demand = front + claim * relief;
             terms.lower[fi] = terms.lower[fi].max(front_issue.normalise(demand));
         }
         terms

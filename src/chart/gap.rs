@@ -5,6 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::legend::{self, Mark};
 use super::{ChartError, FONT, GRID, INK, NO_ZONE, ZONE, rgb};
 use crate::model::Scenario;
 use crate::sim::Timeline;
@@ -22,8 +23,9 @@ where
         .filter(|&p| sc.parties[p].veto)
         .collect();
     let strip = 40 + 30 * veto.len() as u32;
-    let h = root.dim_in_pixel().1;
-    let (top, bottom) = root.split_vertically(h - strip - 20);
+    let (w, h) = root.dim_in_pixel();
+    let (upper, bottom) = root.split_vertically(h - strip - 20);
+    let (top, side) = upper.split_horizontally(w - 300);
 
     let n = sc.steps as f64;
     let (mut lo, mut hi) = tl
@@ -61,42 +63,41 @@ where
         .filter(|s| s.zone_exists())
         .map(|s| f64::from(s.step))
         .collect();
-    chart
-        .draw_series(
-            zone_steps
-                .iter()
-                .map(|&t| Rectangle::new([(t - 0.5, lo), (t + 0.5, hi)], ZONE.mix(0.22).filled())),
-        )?
-        .label("Zone exists (gap at or below 0)")
-        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 22, y + 7)], ZONE.mix(0.4).filled()));
-    chart
-        .draw_series(LineSeries::new(
-            [(-0.5, 0.0), (n - 0.5, 0.0)],
-            NO_ZONE.stroke_width(2),
-        ))?
-        .label("Zero: the zone opens below this line")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], NO_ZONE.stroke_width(2)));
+    chart.draw_series(
+        zone_steps
+            .iter()
+            .map(|&t| Rectangle::new([(t - 0.5, lo), (t + 0.5, hi)], ZONE.mix(0.22).filled())),
+    )?;
+    chart.draw_series(LineSeries::new(
+        [(-0.5, 0.0), (n - 0.5, 0.0)],
+        NO_ZONE.stroke_width(2),
+    ))?;
     let line: Vec<(f64, f64)> = tl
         .steps
         .iter()
         .map(|s| (f64::from(s.step), s.gap))
         .collect();
-    chart
-        .draw_series(LineSeries::new(line.iter().copied(), INK.stroke_width(3)))?
-        .label("Gap")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.stroke_width(3)));
+    chart.draw_series(LineSeries::new(line.iter().copied(), INK.stroke_width(3)))?;
     chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, INK.filled())))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font((FONT, 17))
-        .draw()?;
+    side.draw(&Text::new(
+        "Legend",
+        (10, 36),
+        (FONT, 20).into_font().color(&INK),
+    ))?;
+    legend::draw(
+        &side,
+        &[
+            (Mark::Line(INK, 3), "Gap".into()),
+            (Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()),
+            (Mark::Band(ZONE, 0.3), "Steps with a zone".into()),
+        ],
+    )?;
 
     // Who blocks: one row per veto party, a cell per step, its height the
     // party's share of the gap.
-    let mut strip_chart = ChartBuilder::on(&bottom)
+    // Same width as the plot above, so the steps line up.
+    let (strip_area, _) = bottom.split_horizontally(w - 300);
+    let mut strip_chart = ChartBuilder::on(&strip_area)
         .margin_left(16)
         .margin_right(16)
         .x_label_area_size(0)

@@ -6,6 +6,7 @@
 //! installed at all.
 
 mod gap;
+mod legend;
 mod zone;
 
 use std::path::Path;

@@ -6,9 +6,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::legend::{self, Mark};
 use super::{ChartError, FONT, GRID, INK, NO_ZONE, ZONE, fired_events, rgb, shorten};
 use crate::model::Scenario;
 use crate::sim::{Outcome, Timeline};
+
+const LEGEND_WIDTH: u32 = 300;
 
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -26,28 +29,29 @@ where
     } else {
         26 * listed as u32 + 34
     };
-    let (h, _) = (root.dim_in_pixel().1, ());
+    let (w, h) = root.dim_in_pixel();
     let (plot, foot) = root.split_vertically(h - footer);
+    let (main, side) = plot.split_horizontally(w - LEGEND_WIDTH);
 
-    let issue = &sc.issues[sc.front_issue];
-    let n = sc.steps as f64;
-    let x_range = -0.5..(n - 0.5);
-    let y_range = issue.min..issue.max;
+    let fi = sc.front_issue;
+    let issue = &sc.issues[fi];
+    let n = f64::from(sc.steps);
+    let (y_lo, y_hi) = view(sc, tl);
     let unit = if issue.unit.is_empty() {
         String::new()
     } else {
         format!(" ({})", issue.unit)
     };
 
-    let mut chart = ChartBuilder::on(&plot)
+    let mut chart = ChartBuilder::on(&main)
         .caption(
             format!("{}: is there a zone of possible agreement?", sc.title),
-            (FONT, 30).into_font().color(&INK),
+            (FONT, 28).into_font().color(&INK),
         )
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(86)
-        .build_cartesian_2d(x_range, y_range)?;
+        .build_cartesian_2d(-0.5..(n - 0.5), y_lo..y_hi)?;
     chart
         .configure_mesh()
         .light_line_style(GRID.mix(0.5))
@@ -58,11 +62,12 @@ where
         .label_style((FONT, 18))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .draw()?;
+    let mut entries: Vec<(Mark, String)> = Vec::new();
 
     // Each party's acceptable range: a light band, edged in its colour where
-    // the edge is a real limit (not the end of the axis), and the edge named
+    // the edge is a real limit (not the end of the axis); the edge is named
     // at the right ("Russia: at least"), so the eye finds who bounds what.
-    let eps = (issue.max - issue.min) * 1e-6;
+    let eps = issue.range() * 1e-6;
     let mut edge_labels: Vec<(f64, String, RGBColor, bool)> = Vec::new();
     for (p, party) in sc.parties.iter().enumerate() {
         let colour = rgb(party.colour);
@@ -71,22 +76,14 @@ where
             .iter()
             .filter_map(|s| s.ranges[p].map(|r| (f64::from(s.step), r)))
             .collect();
-        let veto = if party.veto { "" } else { " (no veto)" };
-        chart
-            .draw_series(cells.iter().map(|&(t, (lo, hi))| {
-                Rectangle::new([(t - 0.5, lo), (t + 0.5, hi)], colour.mix(0.07).filled())
-            }))?
-            .label(format!("{} accepts{veto}", party.name))
-            .legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + Rectangle::new([(0, -7), (22, 7)], colour.mix(0.25).filled())
-                    + Rectangle::new([(0, -7), (22, 7)], colour.stroke_width(2))
-            });
-        for (edge, word) in [(0, "at least"), (1, "at most")] {
+        chart.draw_series(cells.iter().map(|&(t, (lo, hi))| {
+            Rectangle::new([(t - 0.5, lo), (t + 0.5, hi)], colour.mix(0.07).filled())
+        }))?;
+        for (upper, word) in [(false, "at least"), (true, "at most")] {
             let pts: Vec<(f64, f64)> = cells
                 .iter()
                 .filter_map(|&(t, r)| {
-                    let v = if edge == 0 { r.0 } else { r.1 };
+                    let v = if upper { r.1 } else { r.0 };
                     (v > issue.min + eps && v < issue.max - eps)
                         .then_some([(t - 0.5, v), (t + 0.5, v)])
                 })
@@ -96,55 +93,57 @@ where
                 chart.draw_series(LineSeries::new(seg, colour.stroke_width(3)))?;
             }
             if let Some(&(_, v)) = pts.last() {
-                edge_labels.push((v, format!("{}: {word}", party.name), colour, edge == 0));
+                edge_labels.push((v, format!("{}: {word}", party.name), colour, !upper));
             }
         }
+        let veto = if party.veto { "" } else { " (no veto)" };
+        entries.push((
+            Mark::Band(colour, 0.25),
+            format!("{} accepts{veto}", party.name),
+        ));
     }
 
-    // The zone: solid green where every consenting party's range meets.
-    let zone_cells: Vec<(f64, (f64, f64))> = tl
+    // The zone, solid green. A zone of (almost) no width on this issue is
+    // still drawn as a visible strip.
+    let min_height = (y_hi - y_lo) * 0.012;
+    let zone_cells: Vec<(f64, f64, f64)> = tl
         .steps
         .iter()
-        .filter_map(|s| s.extent.map(|z| (f64::from(s.step), z)))
+        .filter_map(|s| {
+            let (lo, hi) = s.extent?;
+            let mid = (lo + hi) / 2.0;
+            let half = ((hi - lo) / 2.0).max(min_height / 2.0);
+            Some((f64::from(s.step), mid - half, mid + half))
+        })
         .collect();
-    let min_height = (issue.max - issue.min) * 0.004;
-    chart
-        .draw_series(zone_cells.iter().map(|&(t, (lo, hi))| {
-            Rectangle::new(
-                [(t - 0.5, lo), (t + 0.5, hi.max(lo + min_height))],
-                ZONE.mix(0.85).filled(),
-            )
-        }))?
-        .label("Zone of possible agreement")
-        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 22, y + 7)], ZONE.filled()));
-    chart.draw_series(zone_cells.iter().map(|&(t, (lo, hi))| {
+    chart.draw_series(zone_cells.iter().map(|&(t, lo, hi)| {
+        Rectangle::new([(t - 0.5, lo), (t + 0.5, hi)], ZONE.mix(0.9).filled())
+    }))?;
+    chart.draw_series(zone_cells.iter().map(|&(t, lo, hi)| {
         Rectangle::new(
-            [(t - 0.5, lo), (t + 0.5, hi.max(lo + min_height))],
+            [(t - 0.5, lo), (t + 0.5, hi)],
             RGBColor(0, 90, 60).stroke_width(1),
         )
     }))?;
+    entries.push((Mark::Block(ZONE), "Zone of possible agreement".into()));
 
-    // Nash points inside the zone.
     let nash: Vec<(f64, f64)> = tl
         .steps
         .iter()
         .filter(|s| s.point_is_nash && s.zone_exists())
-        .map(|s| (f64::from(s.step), s.point[sc.front_issue]))
+        .map(|s| (f64::from(s.step), s.point[fi]))
         .collect();
     if !nash.is_empty() {
-        chart
-            .draw_series(nash.iter().map(|&p| Circle::new(p, 4, WHITE.filled())))?
-            .label("Nash bargaining point")
-            .legend(|(x, y)| {
-                EmptyElement::at((x + 11, y))
-                    + Circle::new((0, 0), 5, WHITE.filled())
-                    + Circle::new((0, 0), 5, INK.stroke_width(1))
-            });
+        chart.draw_series(nash.iter().map(|&p| Circle::new(p, 4, WHITE.filled())))?;
         chart.draw_series(nash.iter().map(|&p| Circle::new(p, 4, INK.stroke_width(1))))?;
+        entries.push((Mark::Dot, "Nash bargaining point".into()));
     }
 
-    // Named marks on the issue.
-    for (label, v) in &issue.marks {
+    for (label, v) in issue
+        .marks
+        .iter()
+        .filter(|(_, v)| (y_lo..=y_hi).contains(v))
+    {
         chart.draw_series(DashedLineSeries::new(
             [(-0.5, *v), (n - 0.5, *v)],
             6,
@@ -161,8 +160,8 @@ where
         )))?;
     }
 
-    // The front line, when the scenario has one.
     if sc.has_front {
+        // Dashed, so a party's limit lying on the line shows through it.
         let front: Vec<(f64, f64)> = tl
             .steps
             .iter()
@@ -173,75 +172,35 @@ where
                 ]
             })
             .collect();
-        // Dashed, so a party's limit lying on the line shows through it.
-        chart
-            .draw_series(DashedLineSeries::new(front, 10, 6, INK.stroke_width(2)))?
-            .label("Front line")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], INK.stroke_width(2)));
+        chart.draw_series(DashedLineSeries::new(front, 10, 6, INK.stroke_width(2)))?;
+        entries.push((Mark::Line(INK, 2), "Front line".into()));
     }
 
-    // Events: a dashed line and the events' numbers at the top of the plot;
-    // events of the same step share one marker ("2,3").
-    let top = issue.max;
-    let mut by_step: Vec<(u32, Vec<usize>)> = Vec::new();
-    for (step, number, _) in &events {
-        match by_step.last_mut() {
-            Some((s, nums)) if s == step => nums.push(*number),
-            _ => by_step.push((*step, vec![*number])),
-        }
-    }
-    let line_height = (issue.max - issue.min) * 0.045;
-    let mut previous: Option<(f64, usize)> = None;
-    for (step, numbers) in &by_step {
-        let t = f64::from(*step);
-        // Markers closer than a few steps would collide: stagger them.
-        let row = match previous {
-            Some((p, r)) if t - p < 0.04 * n + 1.0 => (r + 1) % 3,
-            _ => 0,
-        };
-        previous = Some((t, row));
-        chart.draw_series(DashedLineSeries::new(
-            [(t, issue.min), (t, top)],
-            4,
-            4,
-            RGBColor(120, 120, 120).stroke_width(1),
-        ))?;
-        let label: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
-        chart.draw_series(std::iter::once(Text::new(
-            label.join(","),
-            (t, top - line_height * row as f64),
-            (FONT, 18)
-                .into_font()
-                .color(&INK)
-                .pos(Pos::new(HPos::Left, VPos::Top)),
-        )))?;
-    }
+    draw_events(&mut chart, &events, y_lo, y_hi, n)?;
 
-    // The outcome.
+    let last_step = tl.steps.last().map_or(0.0, |s| f64::from(s.step));
     if let Outcome::Deal { step, settlement } = &tl.outcome {
         // After a deal the run is over; grey out the rest of the horizon.
         let after = f64::from(*step) + 0.5;
         if after < n - 0.5 {
             chart.draw_series(std::iter::once(Rectangle::new(
-                [(after, issue.min), (n - 0.5, issue.max)],
-                RGBColor(235, 235, 235).mix(0.7).filled(),
+                [(after, y_lo), (n - 0.5, y_hi)],
+                RGBColor(238, 238, 238).filled(),
             )))?;
             chart.draw_series(std::iter::once(Text::new(
                 "deal reached: the run ends here",
-                (after, issue.min + (issue.max - issue.min) * 0.5),
+                (after + 0.02 * n, y_lo + (y_hi - y_lo) * 0.06),
                 (FONT, 20).into_font().color(&RGBColor(110, 110, 110)),
             )))?;
         }
-        let p = (f64::from(*step), settlement[sc.front_issue]);
-        chart
-            .draw_series(std::iter::once(Cross::new(p, 10, INK.stroke_width(4))))?
-            .label(format!("Deal ({} {step})", sc.step_unit))
-            .legend(|(x, y)| Cross::new((x + 11, y), 6, INK.stroke_width(3)));
+        let p = (f64::from(*step), settlement[fi]);
+        chart.draw_series(std::iter::once(Cross::new(p, 10, INK.stroke_width(4))))?;
+        entries.push((Mark::Cross, format!("Deal ({} {step})", sc.step_unit)));
     }
     if zone_cells.is_empty() {
         chart.draw_series(std::iter::once(Text::new(
             "No zone at any step",
-            ((n - 1.0) / 2.0, issue.min + (issue.max - issue.min) * 0.06),
+            ((n - 1.0) / 2.0, y_lo + (y_hi - y_lo) * 0.05),
             (FONT, 26)
                 .into_font()
                 .color(&NO_ZONE)
@@ -249,47 +208,53 @@ where
         )))?;
     }
 
-    // Edge names at the right end: lower limits above their line, upper
-    // limits below it, nudged apart when several sit close together.
+    // Edge names beside the last step drawn: lower limits above their line,
+    // upper limits below it, nudged apart when several sit close together.
     edge_labels.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let min_sep = (issue.max - issue.min) * 0.055;
+    let min_sep = (y_hi - y_lo) * 0.05;
+    let (x_label, h_pos) = if last_step < 0.7 * n {
+        (last_step + 0.8, HPos::Left)
+    } else {
+        (n - 0.5, HPos::Right)
+    };
     for above in [true, false] {
-        let mut last = if above {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        };
         let mut labels: Vec<&(f64, String, RGBColor, bool)> =
             edge_labels.iter().filter(|l| l.3 == above).collect();
         if !above {
             labels.reverse();
         }
+        let mut last = if above {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
         for (v, text, colour, _) in labels {
+            // Upper-limit names start a little below their line, clear of it.
+            let own = if above { *v } else { v - 0.25 * min_sep };
             let at = if above {
-                v.max(last + min_sep)
+                own.max(last + min_sep)
             } else {
-                v.min(last - min_sep)
+                own.min(last - min_sep)
             };
             last = at;
-            let vpos = if above { VPos::Bottom } else { VPos::Top };
+            let v_pos = if above { VPos::Bottom } else { VPos::Top };
             chart.draw_series(std::iter::once(Text::new(
                 text.clone(),
-                (n - 0.5, at),
+                (x_label, at),
                 (FONT, 17)
                     .into_font()
                     .color(&darker(*colour))
-                    .pos(Pos::new(HPos::Right, vpos)),
+                    .pos(Pos::new(h_pos, v_pos)),
             )))?;
         }
     }
 
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font((FONT, 17))
-        .draw()?;
+    side.draw(&Text::new(
+        "Legend",
+        (10, 36),
+        (FONT, 20).into_font().color(&INK),
+    ))?;
+    legend::draw(&side, &entries)?;
 
     if listed > 0 {
         let style = (FONT, 18).into_font().color(&INK);
@@ -306,6 +271,104 @@ where
             let more = format!("… and {} more (see timeline.csv)", events.len() - listed);
             foot.draw_text(&more, &style, (600, 4))?;
         }
+    }
+    Ok(())
+}
+
+/// The part of the front issue worth showing: everything that moves (limits,
+/// zone, front, settlement) with a margin, but at least a tenth of the range.
+fn view(sc: &Scenario, tl: &Timeline) -> (f64, f64) {
+    let issue = &sc.issues[sc.front_issue];
+    let eps = issue.range() * 1e-6;
+    let mut values: Vec<f64> = Vec::new();
+    for s in &tl.steps {
+        for &(lo, hi) in s.ranges.iter().flatten() {
+            values.extend(
+                [lo, hi]
+                    .into_iter()
+                    .filter(|v| *v > issue.min + eps && *v < issue.max - eps),
+            );
+        }
+        if let Some((lo, hi)) = s.extent {
+            values.extend([lo, hi]);
+        }
+        if sc.has_front {
+            values.push(s.front);
+        }
+    }
+    if let Outcome::Deal { settlement, .. } = &tl.outcome {
+        values.push(settlement[sc.front_issue]);
+    }
+    values.extend(issue.marks.iter().map(|m| m.1));
+    if values.is_empty() {
+        return (issue.min, issue.max);
+    }
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span = (hi - lo).max(issue.range() * 0.1);
+    let mid = (lo + hi) / 2.0;
+    let (mut a, mut b) = (mid - 0.75 * span, mid + 0.75 * span);
+    if a < issue.min {
+        b += issue.min - a;
+        a = issue.min;
+    }
+    if b > issue.max {
+        a -= b - issue.max;
+        b = issue.max;
+    }
+    (a.max(issue.min), b)
+}
+
+type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A dashed line per step with events and the events' numbers at the top;
+/// events of one step share a marker ("2,3"), and close markers are
+/// staggered so their numbers do not collide.
+fn draw_events<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    events: &[(u32, usize, String)],
+    y_lo: f64,
+    y_hi: f64,
+    n: f64,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let mut by_step: Vec<(u32, Vec<usize>)> = Vec::new();
+    for (step, number, _) in events {
+        match by_step.last_mut() {
+            Some((s, nums)) if s == step => nums.push(*number),
+            _ => by_step.push((*step, vec![*number])),
+        }
+    }
+    let line_height = (y_hi - y_lo) * 0.045;
+    let mut previous: Option<(f64, usize)> = None;
+    for (step, numbers) in &by_step {
+        let t = f64::from(*step);
+        let row = match previous {
+            Some((p, r)) if t - p < 0.04 * n + 1.0 => (r + 1) % 3,
+            _ => 0,
+        };
+        previous = Some((t, row));
+        chart.draw_series(DashedLineSeries::new(
+            [(t, y_lo), (t, y_hi)],
+            4,
+            4,
+            RGBColor(120, 120, 120).stroke_width(1),
+        ))?;
+        let label: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+        chart.draw_series(std::iter::once(Text::new(
+            label.join(","),
+            (t, y_hi - line_height * row as f64),
+            (FONT, 18)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Top)),
+        )))?;
     }
     Ok(())
 }

@@ -246,7 +246,7 @@ pub const KNOB_SPECS: [Spec; KNOBS] = [
         0.01,
         1e6,
         "share",
-        "Pressure at which it would settle for the furthest front line (margin falls linearly to 0 there).",
+        "Pressure at which it would settle for the current front line (its claim beyond the line falls linearly to 0 there).",
     ),
     spec(
         "pressure_sensitivity",

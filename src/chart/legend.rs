@@ -1,0 +1,66 @@
+//! A legend drawn in its own panel beside the plot, so it never hides data.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{ChartError, FONT, INK};
+
+/// The symbol of one legend entry.
+pub enum Mark {
+    /// A filled box with an edge, as for a band.
+    Band(RGBColor, f64),
+    /// A solid box.
+    Block(RGBColor),
+    Line(RGBColor, u32),
+    Dot,
+    Cross,
+}
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(Mark, String)],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let style = (FONT, 17).into_font().color(&INK);
+    let top = 70;
+    let row = 30;
+    for (i, (mark, text)) in entries.iter().enumerate() {
+        let y = top + row * i as i32;
+        let x = 10;
+        match mark {
+            Mark::Band(c, alpha) => {
+                area.draw(&Rectangle::new(
+                    [(x, y - 8), (x + 26, y + 8)],
+                    c.mix(*alpha).filled(),
+                ))?;
+                area.draw(&Rectangle::new(
+                    [(x, y - 8), (x + 26, y + 8)],
+                    c.stroke_width(2),
+                ))?;
+            }
+            Mark::Block(c) => {
+                area.draw(&Rectangle::new([(x, y - 8), (x + 26, y + 8)], c.filled()))?
+            }
+            Mark::Line(c, w) => area.draw(&PathElement::new(
+                vec![(x, y), (x + 26, y)],
+                c.stroke_width(*w),
+            ))?,
+            Mark::Dot => {
+                area.draw(&Circle::new((x + 13, y), 5, WHITE.filled()))?;
+                area.draw(&Circle::new((x + 13, y), 5, INK.stroke_width(1)))?;
+            }
+            Mark::Cross => area.draw(&Cross::new((x + 13, y), 7, INK.stroke_width(3)))?,
+        }
+        area.draw(&Text::new(
+            text.clone(),
+            (x + 36, y),
+            style.pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            )),
+        ))?;
+    }
+    Ok(())
+}
