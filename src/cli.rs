@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use zopa::chart;
 use zopa::model::Scenario;
 use zopa::output::{self, write_atomic};
+use zopa::report;
 use zopa::scenario;
 use zopa::sim;
 
@@ -48,6 +49,32 @@ pub enum Command {
   zopa run scenarios/budapest-cancelled.toml --seed 42 --out results/baseline
   zopa run scenarios/textbook.toml --format json")]
     Run(RunArgs),
+    /// Write a self-contained HTML report of one or more scenarios for a class
+    #[command(after_help = "Examples:
+  zopa report scenarios/budapest-cancelled.toml
+  zopa report scenarios/*.toml --out handout.html
+  zopa report scenarios/freeze-the-front.toml --at 10 --seed 3")]
+    Report {
+        /// Scenario files (TOML); several give a side-by-side comparison
+        #[arg(required = true, value_name = "SCENARIO")]
+        scenarios: Vec<PathBuf>,
+        /// The HTML file to write
+        #[arg(long, value_name = "FILE", default_value = "out/report.html")]
+        out: PathBuf,
+        #[command(flatten)]
+        analysis: AnalysisArgs,
+    },
+    /// Tell the story of a run in the terminal, and what would open the zone
+    #[command(after_help = "Examples:
+  zopa explain scenarios/budapest-cancelled.toml
+  zopa explain scenarios/donetsk-split.toml --at 5")]
+    Explain {
+        /// Scenario file (TOML)
+        #[arg(value_name = "SCENARIO")]
+        scenario: PathBuf,
+        #[command(flatten)]
+        analysis: AnalysisArgs,
+    },
     /// Check scenario files and report every problem found
     #[command(after_help = "Examples:
   zopa validate scenarios/*.toml
@@ -76,6 +103,20 @@ pub struct RunArgs {
     /// How to print the summary
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AnalysisArgs {
+    /// Seed of the random streams; the same seed gives the same run
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Step at which to ask what would open the zone [default: the step
+    /// with the smallest gap, or step 0 if the zone opened later]
+    #[arg(long, value_name = "STEP")]
+    pub at: Option<u32>,
     /// Print nothing but errors
     #[arg(long, short)]
     pub quiet: bool,
@@ -113,6 +154,12 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Validate { files, quiet } => validate(&files, quiet),
+        Command::Report {
+            scenarios,
+            out,
+            analysis,
+        } => report(&scenarios, &out, &analysis),
+        Command::Explain { scenario, analysis } => explain(&scenario, &analysis),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -256,6 +303,89 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
                 serde_json::to_string_pretty(&value).map_err(|e| Failure::io(e.to_string()))?
             );
         }
+    }
+    Ok(())
+}
+
+/// The text of a scenario's source document, looked up beside the working
+/// folder, then beside the folder holding the scenario's folder (the layout
+/// of this repository: scenarios/ next to seeds/), then beside the file.
+fn source_text(scenario: &Path, sc: &Scenario) -> Option<String> {
+    if sc.source.is_empty() {
+        return None;
+    }
+    let dir = scenario.parent().unwrap_or(Path::new("."));
+    let candidates = [
+        PathBuf::from(&sc.source),
+        dir.join("..").join(&sc.source),
+        dir.join(&sc.source),
+    ];
+    candidates
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
+}
+
+fn check_step(sc: &Scenario, at: Option<u32>) -> Result<(), Failure> {
+    match at {
+        Some(t) if t >= sc.steps => Err(Failure::input(format!(
+            "error: --at {t} is beyond the horizon of {} (steps 0 to {})",
+            sc.name,
+            sc.steps - 1
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn report(paths: &[PathBuf], out: &Path, args: &AnalysisArgs) -> Result<(), Failure> {
+    // Every file is checked before any work, and all problems are shown.
+    let mut loaded = Vec::new();
+    let mut problems = String::new();
+    for p in paths {
+        match scenario::load(p) {
+            Ok(sc) => loaded.push((p, sc)),
+            Err(e) => problems.push_str(&format!("{e}\n")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::input(problems));
+    }
+    for (_, sc) in &loaded {
+        check_step(sc, args.at)?;
+    }
+    if out.is_dir() {
+        return Err(Failure::input(format!(
+            "error: --out {} is a folder; name the HTML file to write, e.g. {}/report.html",
+            out.display(),
+            out.display()
+        )));
+    }
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        prepare_out_dir(dir)?;
+    }
+    let analyses: Vec<report::Analysis> = loaded
+        .iter()
+        .map(|(p, sc)| {
+            let tl = sim::run(sc, args.seed);
+            report::analyse(sc, tl, source_text(p, sc).as_deref(), args.at)
+        })
+        .collect();
+    let html = report::html::render(&analyses, args.seed)
+        .map_err(|e| Failure::io(format!("error: drawing the report failed: {e}")))?;
+    write_atomic(out, html.as_bytes())
+        .map_err(|e| Failure::io(format!("error: cannot write {}: {e}", out.display())))?;
+    if !args.quiet {
+        println!("wrote {} ({} scenario(s))", out.display(), analyses.len());
+    }
+    Ok(())
+}
+
+fn explain(path: &Path, args: &AnalysisArgs) -> Result<(), Failure> {
+    let sc = load(path)?;
+    check_step(&sc, args.at)?;
+    let tl = sim::run(&sc, args.seed);
+    let analysis = report::analyse(&sc, tl, source_text(path, &sc).as_deref(), args.at);
+    if !args.quiet {
+        print!("{}", report::text::render(&analysis));
     }
     Ok(())
 }

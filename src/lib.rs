@@ -18,9 +18,11 @@
 //! - [`sim`] and [`negotiate`]: stepping one seeded run into a timeline;
 //! - [`output`] and [`chart`]: tables, summaries and charts of a timeline.
 pub mod chart;
+pub mod explain;
 pub mod model;
 pub mod negotiate;
 pub mod output;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

@@ -46,6 +46,10 @@ pub struct Step {
     /// Parties that walked away at the end of this step.
     pub walked_away: Vec<usize>,
     pub proposal: Option<Proposal>,
+    /// Every party's terms at this step (normalised units), and which
+    /// parties' consent was needed: enough to recompute the zone.
+    pub terms: Vec<Terms>,
+    pub consenting: Vec<usize>,
 }
 
 impl Step {
@@ -127,10 +131,15 @@ pub fn run(scenario: &Scenario, seed: u64) -> Timeline {
 
 /// One run drawing from a given stream (Monte Carlo passes run streams).
 pub fn run_stream(scenario: &Scenario, seed: u64, rng: &mut Stream) -> Timeline {
+    run_until(scenario, seed, rng, scenario.steps)
+}
+
+/// A run stopped after `steps` steps (or at a deal, or at the horizon).
+pub fn run_until(scenario: &Scenario, seed: u64, rng: &mut Stream, steps: u32) -> Timeline {
     let mut sim = Simulation::new(scenario);
-    let mut steps = Vec::with_capacity(scenario.steps as usize);
+    let mut steps_out = Vec::with_capacity(scenario.steps.min(steps) as usize);
     let mut outcome = Outcome::NoZone;
-    for t in 0..scenario.steps {
+    for t in 0..scenario.steps.min(steps) {
         let step = sim.step(t, rng);
         if step.zone_exists() && outcome == Outcome::NoZone {
             outcome = Outcome::Missed { first_zone: t };
@@ -140,7 +149,7 @@ pub fn run_stream(scenario: &Scenario, seed: u64, rng: &mut Stream) -> Timeline 
             .as_ref()
             .filter(|p| p.deal)
             .map(|p| p.point.clone());
-        steps.push(step);
+        steps_out.push(step);
         if let Some(settlement) = deal {
             outcome = Outcome::Deal {
                 step: t,
@@ -151,7 +160,7 @@ pub fn run_stream(scenario: &Scenario, seed: u64, rng: &mut Stream) -> Timeline 
     }
     Timeline {
         seed,
-        steps,
+        steps: steps_out,
         outcome,
     }
 }
@@ -290,6 +299,8 @@ impl<'a> Simulation<'a> {
             events: fired,
             walked_away,
             proposal,
+            terms,
+            consenting,
         }
     }
 

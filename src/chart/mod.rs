@@ -5,6 +5,7 @@
 //! `assets/fonts/`), so PNGs render identically on a machine with no fonts
 //! installed at all.
 
+pub mod compare;
 mod gap;
 mod legend;
 mod zone;
@@ -68,6 +69,18 @@ pub fn svg(kind: Kind, sc: &Scenario, tl: &Timeline) -> Result<String, ChartErro
     {
         let area = SVGBackend::with_string(&mut buf, SIZE).into_drawing_area();
         draw(kind, area, sc, tl)?;
+    }
+    Ok(buf)
+}
+
+/// Several scenarios' gap curves on one chart, as SVG.
+pub fn compare_svg(curves: &[compare::Curve], step_unit: &str) -> Result<String, ChartError> {
+    register_font();
+    let mut buf = String::new();
+    {
+        let area = SVGBackend::with_string(&mut buf, SIZE).into_drawing_area();
+        compare::draw(&area, curves, step_unit)?;
+        area.present().map_err(|e| e.to_string())?;
     }
     Ok(buf)
 }

@@ -341,9 +341,35 @@ const ALL_WORLD: [WorldVar; WORLD_VARS] = {
     ]
 };
 
+/// The size of change that counts as "a whole range" of a knob when
+/// comparing moves of different knobs (see `explain`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Span {
+    /// The scenario's horizon, for knobs counted in steps.
+    Horizon,
+    /// The front issue's range, for knobs in its unit.
+    FrontRange,
+    Fixed(f64),
+}
+
 impl Knob {
     pub fn spec(self) -> &'static Spec {
         &KNOB_SPECS[self as usize]
+    }
+    pub fn span(self) -> Span {
+        use Knob::*;
+        match self {
+            Deadline | Patience => Span::Horizon,
+            VictoryMargin => Span::FrontRange,
+            Concession => Span::Fixed(10.0),
+            Drift => Span::Fixed(1.0),
+            Leverage => Span::Fixed(0.2),
+            BreakingPressure | PressureSensitivity | Stall | Resolve | AidDependence => {
+                Span::Fixed(2.0)
+            }
+            Confidence => Span::Fixed(5.0),
+            PressurePerStep | AidPerStep => Span::Fixed(0.1),
+        }
     }
     pub fn from_name(name: &str) -> Option<Self> {
         ALL_KNOBS.into_iter().find(|k| k.spec().name == name)

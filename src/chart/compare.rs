@@ -1,0 +1,100 @@
+//! Several scenarios' gap curves on one chart, for the report's comparison.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::legend::{self, Mark};
+use super::{ChartError, FONT, GRID, INK, NO_ZONE};
+
+/// Colours that stay distinct for colour-blind readers (Okabe and Ito).
+pub const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+];
+
+/// One scenario's curve: its title and `(step, gap)` points.
+pub struct Curve {
+    pub title: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    curves: &[Curve],
+    step_unit: &str,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    let (w, _) = root.dim_in_pixel();
+    let (main, side) = root.split_horizontally(w - 340);
+    let n = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.0))
+        .fold(1.0f64, f64::max)
+        + 1.0;
+    let (mut lo, mut hi) = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.1))
+        .fold((0.0f64, 0.0f64), |(a, b), g| (a.min(g), b.max(g)));
+    let pad = ((hi - lo) * 0.1).max(0.01);
+    lo -= pad;
+    hi += pad;
+    let mut chart = ChartBuilder::on(&main)
+        .caption(
+            "The gap in each scenario",
+            (FONT, 28).into_font().color(&INK),
+        )
+        .margin(16)
+        .x_label_area_size(56)
+        .y_label_area_size(100)
+        .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID.mix(0.5))
+        .bold_line_style(GRID)
+        .x_desc(format!("{step_unit} of the scenario"))
+        .y_desc("gap (utility; above 0: no zone)")
+        .axis_desc_style((FONT, 22))
+        .label_style((FONT, 18))
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:+.2}"))
+        .draw()?;
+    chart.draw_series(LineSeries::new(
+        [(-0.5, 0.0), (n - 0.5, 0.0)],
+        NO_ZONE.stroke_width(2),
+    ))?;
+    let mut entries = Vec::new();
+    for (i, c) in curves.iter().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        // Alternate solid and dashed so curves that coincide stay apart.
+        if i % 2 == 0 {
+            chart.draw_series(LineSeries::new(
+                c.points.iter().copied(),
+                colour.stroke_width(3),
+            ))?;
+        } else {
+            chart.draw_series(DashedLineSeries::new(
+                c.points.iter().copied(),
+                9,
+                5,
+                colour.stroke_width(3),
+            ))?;
+        }
+        entries.push((Mark::Line(colour, 3), super::shorten(&c.title, 26)));
+    }
+    entries.push((Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()));
+    side.draw(&Text::new(
+        "Scenarios",
+        (10, 36),
+        (FONT, 20).into_font().color(&INK),
+    ))?;
+    legend::draw(&side, &entries)?;
+    Ok(())
+}

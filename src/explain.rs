@@ -1,0 +1,190 @@
+//! What would open the zone: for each party whose consent is needed, the
+//! smallest change of its bar, and of each of its knobs, that makes a zone
+//! exist at a chosen step, and the cheapest single move among them.
+//!
+//! A bar is changed at the step itself (the zone there is recomputed
+//! exactly). A knob changes the whole history, so the run is replayed from
+//! step 0 with the same seed and the new value: "had Russia been this
+//! sensitive to pressure from the start, would there be a zone at week 20?"
+
+use crate::model::params::Span;
+use crate::model::{Knob, Scenario, Target};
+use crate::rng;
+use crate::sim::{self, Outcome, Timeline};
+use crate::zone::Solver;
+
+/// What is changed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Lever {
+    /// The party's bar (reservation) at the chosen step.
+    Bar,
+    Knob(Knob),
+}
+
+impl Lever {
+    pub fn name(self) -> &'static str {
+        match self {
+            Lever::Bar => "bar (reservation)",
+            Lever::Knob(k) => k.spec().name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Move {
+    pub party: usize,
+    pub lever: Lever,
+    pub from: f64,
+    /// The value that opens the zone, or `None` if no value in the searched
+    /// range does.
+    pub to: Option<f64>,
+    /// `|to - from|` as a share of the lever's span, comparable across levers.
+    pub cost: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Openings {
+    pub step: u32,
+    pub moves: Vec<Move>,
+    /// Index into `moves` of the cheapest move that opens the zone.
+    pub cheapest: Option<usize>,
+}
+
+/// The step worth asking about: the step with the smallest gap if the zone
+/// never existed, else step 0 if it was shut then; `None` when the zone was
+/// open from the start.
+pub fn default_step(tl: &Timeline) -> Option<u32> {
+    match tl.first_zone() {
+        None => Some(tl.smallest_gap().1),
+        Some(0) => None,
+        Some(_) => Some(0),
+    }
+}
+
+/// Bisection steps: enough for a change accurate to about 1e-8 of its span.
+const BISECT: usize = 30;
+/// Grid points searched in each direction before bisecting, so a narrow
+/// window where the zone opens is not skipped.
+const GRID: usize = 16;
+
+pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
+    let Some(at) = tl.steps.iter().find(|s| s.step == step) else {
+        return Openings {
+            step,
+            moves: Vec::new(),
+            cheapest: None,
+        };
+    };
+    let dim = sc.issues.len();
+    let mut solver = Solver::default();
+    let mut moves = Vec::new();
+    for (pos, &p) in at.consenting.iter().enumerate() {
+        // The bar at this step: the zone is monotone in it, so bisect.
+        let terms: Vec<_> = at.consenting.iter().map(|&q| at.terms[q]).collect();
+        let from = terms[pos].reservation;
+        let mut opens = |r: f64| {
+            let mut t = terms.clone();
+            t[pos].reservation = r;
+            solver.gap(dim, &t).0 <= crate::zone::ZONE_TOL
+        };
+        let to = if opens(from) {
+            Some(from)
+        } else if opens(0.0) {
+            let (mut no, mut yes) = (from, 0.0);
+            for _ in 0..BISECT * 2 {
+                let mid = 0.5 * (no + yes);
+                if opens(mid) { yes = mid } else { no = mid }
+            }
+            Some(yes)
+        } else {
+            None
+        };
+        moves.push(Move {
+            party: p,
+            lever: Lever::Bar,
+            from,
+            to,
+            cost: to.map(|v| (from - v).abs()),
+        });
+
+        for &knob in sc.parties[p].archetype.knobs() {
+            moves.push(knob_move(sc, tl.seed, step, p, knob));
+        }
+    }
+    let cheapest = moves
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.cost.filter(|c| *c > 0.0).map(|c| (i, c)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i);
+    Openings {
+        step,
+        moves,
+        cheapest,
+    }
+}
+
+fn span(sc: &Scenario, knob: Knob) -> f64 {
+    match knob.span() {
+        Span::Horizon => f64::from(sc.steps),
+        Span::FrontRange => sc.issues[sc.front_issue].range(),
+        Span::Fixed(v) => v,
+    }
+}
+
+/// Whether the replayed run with `value` has a zone at `step` (or reached a
+/// deal by then, which needs one).
+fn opens_with(sc: &Scenario, seed: u64, step: u32, target: Target, value: f64) -> bool {
+    let mut changed = sc.clone();
+    changed.set(target, value);
+    let tl = sim::run_until(&changed, seed, &mut rng::stream(seed, 0), step + 1);
+    match &tl.outcome {
+        Outcome::Deal { step: s, .. } if *s <= step => true,
+        _ => tl
+            .steps
+            .last()
+            .is_some_and(|s| s.step == step && s.zone_exists()),
+    }
+}
+
+fn knob_move(sc: &Scenario, seed: u64, step: u32, party: usize, knob: Knob) -> Move {
+    let target = Target::Knob { party, knob };
+    let from = sc.get(target);
+    let width = span(sc, knob);
+    let (lo, hi) = sc.target_range(target);
+    let mut best: Option<f64> = None;
+    for end in [(from - width).max(lo), (from + width).min(hi)] {
+        if end == from {
+            continue;
+        }
+        // Walk out from the current value; the first grid point that opens
+        // the zone brackets the threshold with the one before it.
+        let mut prev = from;
+        for g in 1..=GRID {
+            let v = from + (end - from) * g as f64 / GRID as f64;
+            if opens_with(sc, seed, step, target, v) {
+                let (mut no, mut yes) = (prev, v);
+                for _ in 0..BISECT {
+                    let mid = 0.5 * (no + yes);
+                    if opens_with(sc, seed, step, target, mid) {
+                        yes = mid
+                    } else {
+                        no = mid
+                    }
+                }
+                if best.is_none_or(|b| (yes - from).abs() < (b - from).abs()) {
+                    best = Some(yes);
+                }
+                break;
+            }
+            prev = v;
+        }
+    }
+    Move {
+        party,
+        lever: Lever::Knob(knob),
+        from,
+        to: best,
+        cost: best.map(|v| (v - from).abs() / width),
+    }
+}

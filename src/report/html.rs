@@ -1,0 +1,220 @@
+//! One self-contained HTML file: charts inline as SVG, no script, no
+//! network, a print stylesheet with a page per scenario. The markup is kept
+//! well-formed XML so that it can be checked mechanically.
+
+use std::fmt::Write as _;
+
+use super::{Analysis, gap_text, move_text, settlement_text, value};
+use crate::chart::{self, ChartError, compare::Curve};
+
+const STYLE: &str = r#"
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #212121; max-width: 1180px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+h1 { font-size: 1.9em; margin-bottom: 0.2em; }
+h2 { font-size: 1.5em; border-bottom: 3px solid #009e73; padding-bottom: 0.2em; margin-top: 2em; }
+h3 { font-size: 1.15em; margin-top: 1.5em; }
+.meta { color: #555; }
+table { border-collapse: collapse; margin: 0.8em 0; }
+th, td { border: 1px solid #c8c8c8; padding: 0.35em 0.7em; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.cheapest td { background: #e3f4ec; font-weight: bold; }
+figure { margin: 1em 0; }
+figure svg { width: 100%; height: auto; border: 1px solid #e0e0e0; }
+figcaption { color: #555; font-size: 0.92em; }
+ol.narrative li, ol.questions li { margin-bottom: 0.5em; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10.5pt; }
+  section.scenario, section.compare { page-break-before: always; }
+  figure, table, li { page-break-inside: avoid; }
+  h2 { page-break-after: avoid; }
+}
+"#;
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The whole report for one or more analysed scenarios.
+pub fn render(analyses: &[Analysis<'_>], seed: u64) -> Result<String, ChartError> {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>zopa report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    );
+    let titles: Vec<String> = analyses.iter().map(|a| esc(&a.scenario.title)).collect();
+    let _ = writeln!(
+        h,
+        "<header>\n<h1>Is there a zone of possible agreement?</h1>"
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">Scenarios: {}. Seed {seed}. Every number below comes from the run.</p>\n</header>",
+        titles.join(", ")
+    );
+    if analyses.len() > 1 {
+        comparison(&mut h, analyses)?;
+    }
+    for a in analyses {
+        scenario(&mut h, a)?;
+    }
+    h.push_str("</body>\n</html>\n");
+    Ok(h)
+}
+
+fn comparison(h: &mut String, analyses: &[Analysis<'_>]) -> Result<(), ChartError> {
+    let _ = writeln!(h, "<section class=\"compare\">\n<h2>Side by side</h2>");
+    let _ = writeln!(
+        h,
+        "<table class=\"comparison\">\n<tr><th>scenario</th><th>outcome</th><th>first zone</th><th>smallest gap</th><th>main blocker</th><th>settlement</th></tr>"
+    );
+    for a in analyses {
+        let sc = a.scenario;
+        let f = &a.facts;
+        let unit = &sc.step_unit;
+        let _ = writeln!(
+            h,
+            "<tr data-scenario=\"{}\"><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} ({unit} {})</td><td>{}</td><td>{}</td></tr>",
+            esc(&sc.name),
+            esc(&sc.name),
+            esc(&sc.title),
+            esc(&f.outcome),
+            f.first_zone
+                .map_or("never".into(), |t| format!("{unit} {t}")),
+            gap_text(f.smallest_gap),
+            f.smallest_gap_step,
+            f.main_blocker
+                .map_or("nobody".into(), |p| esc(&sc.parties[p].name)),
+            f.settlement
+                .as_ref()
+                .map_or("none".into(), |(t, v)| esc(&format!(
+                    "{unit} {t}: {}",
+                    settlement_text(sc, v)
+                ))),
+        );
+    }
+    h.push_str("</table>\n");
+    let curves: Vec<Curve> = analyses
+        .iter()
+        .map(|a| Curve {
+            title: a.scenario.title.clone(),
+            points: a
+                .timeline
+                .steps
+                .iter()
+                .map(|s| (f64::from(s.step), s.gap))
+                .collect(),
+        })
+        .collect();
+    let unit = analyses
+        .first()
+        .map_or("step".to_string(), |a| a.scenario.step_unit.clone());
+    let svg = chart::compare_svg(&curves, &unit)?;
+    let _ = writeln!(
+        h,
+        "<figure class=\"chart compare\">\n{svg}\n<figcaption>The gap over time in each scenario: above the orange line the parties are apart, below it a zone exists.</figcaption>\n</figure>\n</section>"
+    );
+    Ok(())
+}
+
+fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
+    let sc = a.scenario;
+    let tl = &a.timeline;
+    let unit = &sc.step_unit;
+    let _ = writeln!(h, "<section class=\"scenario\" id=\"{}\">", esc(&sc.name));
+    let _ = writeln!(h, "<h2>{}</h2>", esc(&sc.title));
+    if !sc.description.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", esc(&sc.description));
+    }
+    let f = &a.facts;
+    let _ = writeln!(
+        h,
+        "<table class=\"facts\">\n<tr><th>outcome</th><td>{}</td></tr>\n<tr><th>first zone</th><td>{}</td></tr>\n<tr><th>smallest gap</th><td>{} at {unit} {}</td></tr>\n<tr><th>main blocker</th><td>{}</td></tr>\n<tr><th>source</th><td>{}</td></tr>\n</table>",
+        esc(&f.outcome),
+        f.first_zone
+            .map_or("never".into(), |t| format!("{unit} {t}")),
+        gap_text(f.smallest_gap),
+        f.smallest_gap_step,
+        f.main_blocker
+            .map_or("nobody".into(), |p| esc(&sc.parties[p].name)),
+        esc(&sc.source),
+    );
+    let zone = chart::svg(chart::Kind::Zone, sc, tl)?;
+    let gap = chart::svg(chart::Kind::Gap, sc, tl)?;
+    let _ = writeln!(
+        h,
+        "<figure class=\"chart zone\">\n{zone}\n<figcaption>Each party's acceptable range on {} (bands; the limit that binds is named at the right), the zone where the consenting parties' ranges meet (green), the front line and the events.</figcaption>\n</figure>",
+        esc(&sc.issues[sc.front_issue].label)
+    );
+    let _ = writeln!(
+        h,
+        "<figure class=\"chart gap\">\n{gap}\n<figcaption>The gap: how far apart the parties are (above zero) or how deep the zone is (below), and who blocks at each {unit}.</figcaption>\n</figure>"
+    );
+    let _ = writeln!(h, "<h3>What happened</h3>\n<ol class=\"narrative\">");
+    for p in &a.narrative {
+        let _ = writeln!(h, "<li>{}</li>", esc(p));
+    }
+    h.push_str("</ol>\n");
+    if let Some(o) = &a.openings {
+        let _ = writeln!(
+            h,
+            "<h3>What would open the zone at {unit} {}</h3>\n<p>For each party whose consent is needed: the smallest change of its bar at that {unit}, or of one of its knobs from the start of the run (same seed), that makes a zone exist there. \"Change\" is the move as a share of the knob's span, so moves of different knobs can be compared.</p>",
+            o.step
+        );
+        let _ = writeln!(
+            h,
+            "<table class=\"openings\">\n<tr><th>party</th><th>what changes</th><th>now</th><th>opens the zone at</th><th>change</th></tr>"
+        );
+        for (i, m) in o.moves.iter().enumerate() {
+            let class = if o.cheapest == Some(i) {
+                " class=\"cheapest\""
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                h,
+                "<tr{class}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&sc.parties[m.party].name),
+                esc(m.lever.name()),
+                value(m.from),
+                m.to.map_or("none in range".into(), value),
+                m.cost.map_or("–".into(), |c| format!("{:.1}%", 100.0 * c)),
+            );
+        }
+        h.push_str("</table>\n");
+        match o.cheapest.map(|i| &o.moves[i]) {
+            Some(m) => {
+                let _ = writeln!(
+                    h,
+                    "<p>Cheapest single move: <strong>{}</strong>.</p>",
+                    esc(&move_text(sc, m))
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    h,
+                    "<p>No single move opens the zone at {unit} {}.</p>",
+                    o.step
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        h,
+        "<h3>Questions for discussion</h3>\n<ol class=\"questions\">"
+    );
+    for q in &a.questions {
+        let _ = writeln!(h, "<li>{}</li>", esc(q));
+    }
+    h.push_str("</ol>\n</section>\n");
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! The same facts as the HTML report, laid out for an 80-column terminal.
+
+use std::fmt::Write as _;
+
+use super::{Analysis, gap_text, move_text, value};
+use crate::output::shorten;
+
+const WIDTH: usize = 78;
+
+/// Wraps `text` at `WIDTH`, indenting every line after the first by `hang`.
+fn wrap(text: &str, first: &str, hang: usize) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut line_len = first.chars().count();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let w = word.chars().count();
+        if !empty && line_len + 1 + w > WIDTH {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(hang);
+            line_len = hang;
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            line_len += 1;
+        }
+        line.push_str(word);
+        line_len += w;
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+pub fn render(a: &Analysis<'_>) -> String {
+    let sc = a.scenario;
+    let unit = &sc.step_unit;
+    let f = &a.facts;
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})", sc.title, sc.name);
+    let _ = writeln!(
+        o,
+        "{}",
+        "=".repeat(sc.title.chars().count() + sc.name.len() + 3)
+            .chars()
+            .take(WIDTH)
+            .collect::<String>()
+    );
+    if !sc.description.is_empty() {
+        o.push_str(&wrap(&sc.description, "", 0));
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "outcome:       {}", f.outcome);
+    let _ = writeln!(
+        o,
+        "first zone:    {}",
+        f.first_zone
+            .map_or("never".into(), |t| format!("{unit} {t}"))
+    );
+    let _ = writeln!(
+        o,
+        "smallest gap:  {} at {unit} {}",
+        gap_text(f.smallest_gap),
+        f.smallest_gap_step
+    );
+    let _ = writeln!(
+        o,
+        "main blocker:  {}",
+        f.main_blocker
+            .map_or("nobody".into(), |p| sc.parties[p].name.clone())
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "What happened");
+    let _ = writeln!(o, "-------------");
+    for (i, p) in a.narrative.iter().enumerate() {
+        let lead = format!("{:>2}. ", i + 1);
+        o.push_str(&wrap(p, &lead, lead.len()));
+    }
+    if let Some(op) = &a.openings {
+        let _ = writeln!(o);
+        let title = format!("What would open the zone at {unit} {}", op.step);
+        let _ = writeln!(o, "{title}\n{}", "-".repeat(title.chars().count()));
+        let _ = writeln!(
+            o,
+            "{:<16} {:<22} {:>9} {:>12} {:>8}",
+            "party", "what changes", "now", "opens at", "change"
+        );
+        for (i, m) in op.moves.iter().enumerate() {
+            let mark = if op.cheapest == Some(i) { " <" } else { "" };
+            let _ = writeln!(
+                o,
+                "{:<16} {:<22} {:>9} {:>12} {:>8}{mark}",
+                shorten(&sc.parties[m.party].name, 16),
+                shorten(m.lever.name(), 22),
+                value(m.from),
+                m.to.map_or("none".into(), value),
+                m.cost.map_or("-".into(), |c| format!("{:.1}%", 100.0 * c)),
+            );
+        }
+        match op.cheapest.map(|i| &op.moves[i]) {
+            Some(m) => o.push_str(&wrap(
+                &format!("Cheapest single move (<): {}.", move_text(sc, m)),
+                "",
+                0,
+            )),
+            None => {
+                let _ = writeln!(o, "No single move opens the zone at {unit} {}.", op.step);
+            }
+        }
+        o.push_str(&wrap("(\"change\" is the move as a share of the knob's span; knobs are changed from the start of the run, with the same seed.)", "", 0));
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "Questions for discussion");
+    let _ = writeln!(o, "------------------------");
+    for (i, q) in a.questions.iter().enumerate() {
+        let lead = format!("{:>2}. ", i + 1);
+        o.push_str(&wrap(q, &lead, lead.len()));
+    }
+    o
+}
