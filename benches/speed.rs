@@ -52,15 +52,14 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("zopa-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp folder");
     measure("both charts, SVG and PNG", 30, || {
-        for kind in [chart::Kind::Zone, chart::Kind::Gap] {
-            black_box(chart::svg(kind, &sc, &tl).expect("svg"));
-            chart::png(kind, &sc, &tl, &dir.join("c.png")).expect("png");
-        }
+        black_box(chart::svg(&chart::ZoneChart(&sc, &tl)).expect("svg"));
+        black_box(chart::svg(&chart::GapChart(&sc, &tl)).expect("svg"));
+        chart::png(&chart::ZoneChart(&sc, &tl), &dir.join("z.png")).expect("png");
+        chart::png(&chart::GapChart(&sc, &tl), &dir.join("g.png")).expect("png");
     });
     measure("both charts, SVG only", 30, || {
-        for kind in [chart::Kind::Zone, chart::Kind::Gap] {
-            black_box(chart::svg(kind, &sc, &tl).expect("svg"));
-        }
+        black_box(chart::svg(&chart::ZoneChart(&sc, &tl)).expect("svg"));
+        black_box(chart::svg(&chart::GapChart(&sc, &tl)).expect("svg"));
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -49,6 +49,12 @@ pub enum Command {
   zopa run scenarios/budapest-cancelled.toml --seed 42 --out results/baseline
   zopa run scenarios/textbook.toml --format json")]
     Run(RunArgs),
+    /// Many runs of one scenario: probabilities of a zone and a deal per step
+    #[command(after_help = "Examples:
+  zopa mc scenarios/budapest-cancelled.toml --runs 100000
+  zopa mc scenarios/sustained-pressure.toml --runs 1000000 --threads 2 --seed 7
+  zopa mc scenarios/freeze-the-front.toml --runs 20000 --format json --quiet")]
+    Mc(McArgs),
     /// Write a self-contained HTML report of one or more scenarios for a class
     #[command(after_help = "Examples:
   zopa report scenarios/budapest-cancelled.toml
@@ -109,6 +115,38 @@ pub struct RunArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct McArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Number of runs
+    #[arg(long, default_value_t = 10_000)]
+    pub runs: u64,
+    /// Seed; run i draws from stream (seed, i), so results do not depend on --threads
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: the number of cores]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Folder for the results [default: out/<scenario name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// How to print the summary
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print nothing but errors (and no progress bar)
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Allow a job larger than the safety limit (steps x runs)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Steps × runs above which a job needs `--force`: about a minute of work
+/// on one core, and a likely typo (an extra zero) when unintended.
+pub const WORK_LIMIT: u64 = 2_000_000_000;
+
+#[derive(clap::Args, Debug)]
 pub struct AnalysisArgs {
     /// Seed of the random streams; the same seed gives the same run
     #[arg(long, default_value_t = 1)]
@@ -154,6 +192,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Validate { files, quiet } => validate(&files, quiet),
+        Command::Mc(args) => monte_carlo(&args),
         Command::Report {
             scenarios,
             out,
@@ -243,45 +282,25 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
 
     let tl = sim::run(&sc, args.seed);
 
-    // Everything is produced in memory (or in temporary files) first, then
-    // renamed into place, so a failure leaves no half-written result.
-    let csv = output::timeline_csv(&sc, &tl);
-    let charts = [(chart::Kind::Zone, "zone"), (chart::Kind::Gap, "gap")];
-    let mut svgs = Vec::new();
-    for (kind, name) in charts {
-        let svg = chart::svg(kind, &sc, &tl)
-            .map_err(|e| Failure::io(format!("error: drawing {name}.svg failed: {e}")))?;
-        svgs.push((name, svg));
-    }
-    let io_err = |path: &Path, e: &dyn std::fmt::Display| {
-        Failure::io(format!("error: cannot write {}: {e}", path.display()))
+    // Everything is staged under temporary names first, then renamed into
+    // place, so a failure or an interruption leaves no half-written result.
+    let fail = |e: &dyn std::fmt::Display| {
+        Failure::io(format!(
+            "error: writing results into {} failed: {e}",
+            dir.display()
+        ))
     };
-    let mut pngs = Vec::new();
-    for (kind, name) in charts {
-        let path = dir.join(format!("{name}.png"));
-        let tmp = output::temp_name(&path);
-        if let Err(e) = chart::png(kind, &sc, &tl, &tmp) {
-            let _ = std::fs::remove_file(&tmp);
-            for (_, t) in &pngs {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(io_err(&path, &e));
-        }
-        pngs.push((path, tmp));
-    }
-    let mut written = Vec::new();
-    let timeline = dir.join("timeline.csv");
-    write_atomic(&timeline, csv.as_bytes()).map_err(|e| io_err(&timeline, &e))?;
-    written.push(timeline);
-    for (name, svg) in &svgs {
-        let path = dir.join(format!("{name}.svg"));
-        write_atomic(&path, svg.as_bytes()).map_err(|e| io_err(&path, &e))?;
-        written.push(path);
-    }
-    for (path, tmp) in pngs {
-        std::fs::rename(&tmp, &path).map_err(|e| io_err(&path, &e))?;
-        written.push(path);
-    }
+    let mut staged = output::Staged::new(&dir);
+    staged
+        .data("timeline.csv", output::timeline_csv(&sc, &tl).as_bytes())
+        .map_err(|e| fail(&e))?;
+    staged
+        .figure("zone", &chart::ZoneChart(&sc, &tl))
+        .map_err(|e| fail(&e))?;
+    staged
+        .figure("gap", &chart::GapChart(&sc, &tl))
+        .map_err(|e| fail(&e))?;
+    let written = staged.commit().map_err(|e| fail(&e))?;
 
     if args.quiet {
         return Ok(());
@@ -386,6 +405,95 @@ fn explain(path: &Path, args: &AnalysisArgs) -> Result<(), Failure> {
     let analysis = report::analyse(&sc, tl, source_text(path, &sc).as_deref(), args.at);
     if !args.quiet {
         print!("{}", report::text::render(&analysis));
+    }
+    Ok(())
+}
+
+fn threads(requested: Option<usize>) -> Result<usize, Failure> {
+    match requested {
+        Some(0) => Err(Failure::input("error: --threads must be at least 1")),
+        Some(t) => Ok(t),
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
+fn check_work(steps: u32, runs: u64, cells: u64, force: bool) -> Result<(), Failure> {
+    let work = u64::from(steps).saturating_mul(runs).saturating_mul(cells);
+    if runs == 0 {
+        return Err(Failure::input("error: --runs must be at least 1"));
+    }
+    if work > WORK_LIMIT && !force {
+        return Err(Failure::input(format!(
+            "error: this job is {work} steps of simulation (steps x runs x cells), above the limit of {WORK_LIMIT}\n  = help: lower --runs, or pass --force if you mean it"
+        )));
+    }
+    Ok(())
+}
+
+fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
+    let sc = load(&args.scenario)?;
+    let threads = threads(args.threads)?;
+    check_work(sc.steps, args.runs, 1, args.force)?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(&sc.name));
+    prepare_out_dir(&dir)?;
+
+    let started = std::time::Instant::now();
+    let tally = crate::progress::watch(args.runs, "runs", args.quiet, |done| {
+        zopa::mc::simulate(&sc, args.seed, args.runs, threads, done)
+    });
+    let elapsed = started.elapsed();
+    let summary = output::mc::summary(&sc, args.seed, &tally);
+
+    let fail = |e: &dyn std::fmt::Display| {
+        Failure::io(format!(
+            "error: writing results into {} failed: {e}",
+            dir.display()
+        ))
+    };
+    let mut staged = output::Staged::new(&dir);
+    staged
+        .data("mc.csv", output::mc::table(&tally).as_bytes())
+        .map_err(|e| fail(&e))?;
+    let json = serde_json::to_string_pretty(&summary).map_err(|e| fail(&e))?;
+    staged
+        .data("mc-summary.json", format!("{json}\n").as_bytes())
+        .map_err(|e| fail(&e))?;
+    staged
+        .figure("mc-probability", &chart::mc::McProbability(&sc, &tally))
+        .map_err(|e| fail(&e))?;
+    staged
+        .figure("mc-gap-fan", &chart::mc::McFan(&sc, &tally))
+        .map_err(|e| fail(&e))?;
+    let written = staged.commit().map_err(|e| fail(&e))?;
+
+    if args.quiet {
+        return Ok(());
+    }
+    match args.format {
+        Format::Text => {
+            print!("{}", output::mc::summary_text(&sc, &summary));
+            println!(
+                "\n{} runs in {:.2} s on {threads} thread(s) ({:.0} runs/s)",
+                args.runs,
+                elapsed.as_secs_f64(),
+                args.runs as f64 / elapsed.as_secs_f64()
+            );
+            for w in &written {
+                println!("wrote {}", w.display());
+            }
+        }
+        Format::Json => {
+            let mut value =
+                serde_json::to_value(&summary).map_err(|e| Failure::io(e.to_string()))?;
+            value["files"] = written.iter().map(|w| w.display().to_string()).collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).map_err(|e| Failure::io(e.to_string()))?
+            );
+        }
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! point of the zone *as it perceives it*; each consenting party then
 //! answers under its true terms. A deal needs every answer to be yes.
 
-use crate::zone::{MAX_ISSUES, Solver, Terms};
+use crate::zone::{MAX_ISSUES, Solver, Terms, ZONE_TOL};
 
 /// A settlement put on the table and how it was received.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,16 +17,29 @@ pub struct Proposal {
     pub deal: bool,
 }
 
-/// The mediator's proposal from `perceived` terms and each party's answer
-/// under its `true_terms` (same order); `None` if the mediator sees no zone.
+/// The mediator's proposal from `perceived` terms and the parties' answers
+/// under their `true_terms` (same order): the settlement, a bit mask of who
+/// accepts, and whether all do. `None` if the mediator sees no zone.
 pub fn propose(
     solver: &mut Solver,
     dim: usize,
     perceived: &[Terms],
     true_terms: &[Terms],
-) -> Option<([f64; MAX_ISSUES], Vec<bool>)> {
-    let seen = solver.zone(dim, perceived);
-    let y = seen.nash?;
-    let answers = true_terms.iter().map(|t| t.accepts(dim, &y)).collect();
-    Some((y, answers))
+) -> Option<([f64; MAX_ISSUES], u32, bool)> {
+    let (gap, minimiser) = solver.gap_only(dim, perceived);
+    if gap > ZONE_TOL {
+        return None;
+    }
+    let y = solver.nash(dim, perceived, gap, &minimiser);
+    let mut accepted = 0u32;
+    for (i, t) in true_terms.iter().enumerate() {
+        if t.accepts(dim, &y) {
+            accepted |= 1 << i;
+        }
+    }
+    Some((
+        y,
+        accepted,
+        accepted.count_ones() as usize == true_terms.len(),
+    ))
 }

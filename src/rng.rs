@@ -22,10 +22,28 @@ pub fn uniform(rng: &mut Stream) -> f64 {
     rng.random::<f64>()
 }
 
-/// A standard normal draw (Box-Muller; one draw per call keeps the number
-/// of values consumed per step fixed).
-pub fn normal(rng: &mut Stream) -> f64 {
-    let u1 = 1.0 - uniform(rng); // in (0, 1], so the log is finite
-    let u2 = uniform(rng);
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+/// Standard normal draws by Marsaglia's polar method, which yields them in
+/// pairs without trigonometry; the second of each pair is kept for the next
+/// call. The sequence is a pure function of the stream.
+#[derive(Debug, Clone, Default)]
+pub struct Normals {
+    spare: Option<f64>,
+}
+
+impl Normals {
+    pub fn next(&mut self, rng: &mut Stream) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
+        loop {
+            let u = 2.0 * uniform(rng) - 1.0;
+            let v = 2.0 * uniform(rng) - 1.0;
+            let s = u * u + v * v;
+            if s > 0.0 && s < 1.0 {
+                let f = (-2.0 * s.ln() / s).sqrt();
+                self.spare = Some(v * f);
+                return u * f;
+            }
+        }
+    }
 }

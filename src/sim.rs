@@ -13,7 +13,7 @@ use crate::model::params::WORLD_VARS;
 use crate::model::{Archetype, Knob, Op, Party, Scenario, Target, Trigger, WorldVar};
 use crate::negotiate::{self, Proposal};
 use crate::rng::{self, Stream};
-use crate::zone::{MAX_ISSUES, Solver, Terms, Zone};
+use crate::zone::{MAX_ISSUES, Solver, Terms, ZONE_TOL, red_line_bound};
 
 /// What happened at one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,6 +171,37 @@ pub struct Simulation<'a> {
     st: State,
     solver: Solver,
     dim: usize,
+    buf: Buffers,
+    normals: rng::Normals,
+}
+
+/// The essentials of one step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Core {
+    pub gap: f64,
+    pub zone: bool,
+    /// Where the gap is attained (normalised units).
+    pub minimiser: [f64; MAX_ISSUES],
+    /// The settlement, if the step ended in a deal (normalised units).
+    pub deal: Option<[f64; MAX_ISSUES]>,
+}
+
+/// Per-step details, kept between steps so that their memory is reused.
+#[derive(Debug, Default)]
+struct Buffers {
+    front: f64,
+    pressure: f64,
+    aid: f64,
+    fired: Vec<usize>,
+    terms: Vec<Terms>,
+    consenting: Vec<usize>,
+    veto_terms: Vec<Terms>,
+    perceived: Vec<Terms>,
+    perception: Vec<f64>,
+    blockers: Vec<(usize, f64)>,
+    walked: Vec<usize>,
+    proposal: Option<([f64; MAX_ISSUES], u32, bool)>,
+    all_consent: bool,
 }
 
 impl<'a> Simulation<'a> {
@@ -192,21 +223,107 @@ impl<'a> Simulation<'a> {
             },
             solver: Solver::default(),
             dim: sc.issues.len(),
+            buf: Buffers::default(),
+            normals: rng::Normals::default(),
         }
+    }
+
+    /// Back to step 0, keeping the memory of the previous run.
+    pub fn reset(&mut self) {
+        let sc = self.sc;
+        let st = &mut self.st;
+        st.world = sc.world;
+        st.parties.clone_from(&sc.parties);
+        st.engaged.iter_mut().for_each(|e| *e = true);
+        st.perception_noise = sc.perception_noise;
+        st.fired.iter_mut().for_each(|f| *f = false);
+        st.front_high = sc.world[WorldVar::Front as usize];
+        st.pressure_peak = sc.world[WorldVar::Pressure as usize];
+        st.no_zone_streak.iter_mut().for_each(|s| *s = 0);
+        st.leverage_pressure = 0.0;
+        st.leverage_aid = 0.0;
+        self.solver.forget();
+        self.normals = rng::Normals::default();
     }
 
     fn w(&self, v: WorldVar) -> f64 {
         self.st.world[v as usize]
     }
 
-    /// Advances to step `t` and returns what happened there.
+    /// Advances to step `t` and returns what happened there, in full.
     pub fn step(&mut self, t: u32, rng: &mut Stream) -> Step {
+        let core = self.advance(t, rng);
         let sc = self.sc;
-        let front_noise = rng::normal(rng);
+        let fi = sc.front_issue;
+        let issue = &sc.issues[fi];
+        let to_units = |y: (f64, f64)| (issue.denormalise(y.0), issue.denormalise(y.1));
+        let b = &self.buf;
+        let veto_terms: Vec<Terms> = b.consenting.iter().map(|&p| b.terms[p]).collect();
+
+        // The Nash point and the zone's extent are only needed for the record.
+        let (nash, extent) = if veto_terms.is_empty() {
+            (Some([0.5; MAX_ISSUES]), Some((issue.min, issue.max)))
+        } else if core.zone {
+            let z = self.solver.zone(self.dim, &veto_terms);
+            let ext = self
+                .solver
+                .extent(self.dim, &veto_terms, fi, z.gap)
+                .map(to_units);
+            (z.nash, ext)
+        } else {
+            (None, None)
+        };
+        let b = &self.buf;
+        let y = nash.unwrap_or(core.minimiser);
+        let proposal = b.proposal.map(|(point, accepted, deal)| Proposal {
+            point: self.to_units(&point),
+            accepted_by: b
+                .consenting
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| accepted >> i & 1 == 1)
+                .map(|(_, &p)| p)
+                .collect(),
+            deal,
+        });
+        Step {
+            step: t,
+            front: b.front,
+            pressure: b.pressure,
+            aid: b.aid,
+            reservation: b.terms.iter().map(|tm| tm.reservation).collect(),
+            engaged: self.st.engaged.clone(),
+            ranges: b
+                .terms
+                .iter()
+                .map(|tm| tm.acceptable_range(self.dim, fi).map(to_units))
+                .collect(),
+            zone_exists: core.zone,
+            extent,
+            gap: core.gap,
+            blockers: b.blockers.clone(),
+            point: self.to_units(&y),
+            point_is_nash: nash.is_some(),
+            accepts: b.terms.iter().map(|tm| tm.accepts(self.dim, &y)).collect(),
+            events: b.fired.clone(),
+            walked_away: b.walked.clone(),
+            proposal,
+            terms: b.terms.clone(),
+            consenting: b.consenting.clone(),
+        }
+    }
+
+    /// Advances to step `t`: the world, events, the parties' terms, the gap,
+    /// the mediator's proposal and the reactions. Keeps the details in
+    /// reusable buffers and allocates nothing once warmed up, so that Monte
+    /// Carlo runs pay only for the model's arithmetic.
+    pub fn advance(&mut self, t: u32, rng: &mut Stream) -> Core {
+        let sc = self.sc;
+        let front_noise = self.normals.next(rng);
         if t > 0 {
             self.move_world(front_noise);
         }
-        let mut fired = Vec::new();
+        self.buf.fired.clear();
         for (e, ev) in sc.events.iter().enumerate() {
             let fires = match ev.trigger {
                 Trigger::At(s) => s == t,
@@ -221,7 +338,7 @@ impl<'a> Simulation<'a> {
             };
             if fires {
                 self.st.fired[e] = true;
-                fired.push(e);
+                self.buf.fired.push(e);
                 for fx in &ev.effects {
                     self.apply(fx.target, fx.op);
                 }
@@ -231,76 +348,64 @@ impl<'a> Simulation<'a> {
         let pressure = self.w(WorldVar::Pressure);
         self.st.front_high = self.st.front_high.max(front);
         self.st.pressure_peak = self.st.pressure_peak.max(pressure);
+        self.buf.front = front;
+        self.buf.pressure = pressure;
+        self.buf.aid = self.w(WorldVar::Aid);
 
-        let terms: Vec<Terms> = (0..sc.parties.len()).map(|p| self.terms(p, t)).collect();
-        let consenting: Vec<usize> = (0..sc.parties.len())
-            .filter(|&p| self.st.parties[p].veto && self.st.engaged[p])
-            .collect();
-        let veto_terms: Vec<Terms> = consenting.iter().map(|&p| terms[p]).collect();
-        let perception: Vec<f64> = (0..sc.parties.len()).map(|_| rng::normal(rng)).collect();
-
-        let fi = sc.front_issue;
-        let issue = &sc.issues[fi];
-        let to_units = |y: (f64, f64)| (issue.denormalise(y.0), issue.denormalise(y.1));
-
-        let (zone, extent) = if veto_terms.is_empty() {
-            // Nobody's consent is needed any more: anything goes.
-            (
-                Zone {
-                    gap: -1.0,
-                    minimiser: [0.5; MAX_ISSUES],
-                    blockers: Vec::new(),
-                    nash: Some([0.5; MAX_ISSUES]),
-                },
-                Some((issue.min, issue.max)),
-            )
-        } else {
-            let z = self.solver.zone(self.dim, &veto_terms);
-            let ext = self
-                .solver
-                .extent(self.dim, &veto_terms, fi, z.gap)
-                .map(to_units);
-            (z, ext)
-        };
-        let blockers: Vec<(usize, f64)> = zone
-            .blockers
-            .iter()
-            .map(|&(i, w)| (consenting[i], w))
-            .collect();
-        let y = zone.nash.unwrap_or(zone.minimiser);
-        let accepts = terms.iter().map(|tm| tm.accepts(self.dim, &y)).collect();
-        let ranges = terms
-            .iter()
-            .map(|tm| tm.acceptable_range(self.dim, fi).map(to_units))
-            .collect();
-
-        let proposal = self.mediate(&consenting, &veto_terms, &perception);
-
-        let mut walked_away = Vec::new();
-        if proposal.as_ref().is_none_or(|p| !p.deal) {
-            walked_away = self.react(zone.gap, &blockers);
+        let n = sc.parties.len();
+        self.buf
+            .terms
+            .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
+        for p in 0..n {
+            self.buf.terms[p] = self.terms(p, t);
+        }
+        self.buf.consenting.clear();
+        for p in 0..n {
+            if self.st.parties[p].veto && self.st.engaged[p] {
+                self.buf.consenting.push(p);
+            }
+        }
+        // Most steps need everyone's consent; then the terms are used as
+        // they are, without a copy.
+        self.buf.all_consent = self.buf.consenting.len() == n;
+        if !self.buf.all_consent {
+            self.buf.veto_terms.clear();
+            for &p in &self.buf.consenting {
+                self.buf.veto_terms.push(self.buf.terms[p]);
+            }
+        }
+        self.buf.perception.clear();
+        for _ in 0..n {
+            self.buf.perception.push(self.normals.next(rng));
         }
 
-        Step {
-            step: t,
-            front,
-            pressure,
-            aid: self.w(WorldVar::Aid),
-            reservation: terms.iter().map(|tm| tm.reservation).collect(),
-            engaged: self.st.engaged.clone(),
-            ranges,
-            zone_exists: zone.exists(),
-            extent: extent.filter(|_| zone.exists()),
-            gap: zone.gap,
-            blockers,
-            point: self.to_units(&y),
-            point_is_nash: zone.nash.is_some(),
-            accepts,
-            events: fired,
-            walked_away,
-            proposal,
-            terms,
-            consenting,
+        let veto = if self.buf.all_consent {
+            &self.buf.terms
+        } else {
+            &self.buf.veto_terms
+        };
+        let (gap, minimiser) = if veto.is_empty() {
+            // Nobody's consent is needed any more: anything goes.
+            (-1.0, [0.5; MAX_ISSUES])
+        } else {
+            self.solver.gap_only(self.dim, veto)
+        };
+        self.buf.blockers.clear();
+        for &(i, w) in self.solver.blockers() {
+            self.buf.blockers.push((self.buf.consenting[i], w));
+        }
+
+        self.buf.proposal = self.mediate();
+        let deal = self.buf.proposal.filter(|p| p.2).map(|p| p.0);
+        self.buf.walked.clear();
+        if deal.is_none() {
+            self.react(gap);
+        }
+        Core {
+            gap,
+            zone: gap <= crate::zone::ZONE_TOL,
+            minimiser,
+            deal,
         }
     }
 
@@ -422,51 +527,43 @@ impl<'a> Simulation<'a> {
         terms
     }
 
-    fn mediate(
-        &mut self,
-        consenting: &[usize],
-        veto_terms: &[Terms],
-        perception: &[f64],
-    ) -> Option<Proposal> {
-        if veto_terms.is_empty() {
+    /// The mediator's proposal from perceived bars, as (settlement, bit
+    /// mask of the consenting parties that accept, deal).
+    fn mediate(&mut self) -> Option<([f64; MAX_ISSUES], u32, bool)> {
+        let b = &mut self.buf;
+        let veto = if b.all_consent {
+            &b.terms
+        } else {
+            &b.veto_terms
+        };
+        if veto.is_empty() {
             return None;
         }
         let mediator = self.sc.mediator;
         if mediator.is_some_and(|m| !self.st.engaged[m]) {
             return None;
         }
+        // Red lines are seen as they are: if they alone keep the parties
+        // apart, no misjudged bar can make the mediator see a zone.
+        if red_line_bound(self.dim, veto) > ZONE_TOL {
+            return None;
+        }
         let noise = self.st.perception_noise;
-        let perceived: Vec<Terms> = consenting
-            .iter()
-            .zip(veto_terms)
-            .map(|(&p, tm)| {
-                let mut seen = *tm;
-                if Some(p) != mediator {
-                    seen.reservation = (tm.reservation + noise * perception[p]).clamp(0.0, 1.0);
-                }
-                seen
-            })
-            .collect();
-        negotiate::propose(&mut self.solver, self.dim, &perceived, veto_terms).map(
-            |(y, answers)| {
-                let accepted_by = consenting
-                    .iter()
-                    .zip(&answers)
-                    .filter(|(_, a)| **a)
-                    .map(|(&p, _)| p)
-                    .collect();
-                Proposal {
-                    point: self.to_units(&y),
-                    deal: answers.iter().all(|&a| a),
-                    accepted_by,
-                }
-            },
-        )
+        b.perceived.clear();
+        for (&p, tm) in b.consenting.iter().zip(veto) {
+            let mut seen = *tm;
+            if Some(p) != mediator {
+                seen.reservation = (tm.reservation + noise * b.perception[p]).clamp(0.0, 1.0);
+            }
+            b.perceived.push(seen);
+        }
+        negotiate::propose(&mut self.solver, self.dim, &b.perceived, veto)
     }
 
     /// The quick-deal parties' reaction to a step without agreement.
-    fn react(&mut self, gap: f64, blockers: &[(usize, f64)]) -> Vec<usize> {
-        let mut walked = Vec::new();
+    fn react(&mut self, gap: f64) {
+        let blockers = &self.buf.blockers;
+        let walked = &mut self.buf.walked;
         let zone_exists = gap <= crate::zone::ZONE_TOL;
         for p in 0..self.st.parties.len() {
             if self.st.parties[p].archetype != Archetype::QuickDeal || !self.st.engaged[p] {
@@ -505,6 +602,5 @@ impl<'a> Simulation<'a> {
                 walked.push(p);
             }
         }
-        walked
     }
 }

@@ -80,12 +80,17 @@ fn splitting_donetsk_leaves_ukraine_blocking() {
 fn sustained_pressure_narrows_the_gap_and_opens_a_zone_at_the_line() {
     let sc = load("sustained-pressure");
     let russia = party(&sc, "russia");
+    let mut opened = 0;
     for seed in SEEDS {
         let tl = sim::run(&sc, seed);
-        assert!(tl.smallest_gap().0 < tl.steps[0].gap - 0.01);
-        let first = tl
-            .first_zone()
-            .unwrap_or_else(|| panic!("seed {seed}: a zone opens within the year"));
+        assert!(
+            tl.smallest_gap().0 < tl.steps[0].gap - 0.015,
+            "seed {seed}: the gap narrows"
+        );
+        let Some(first) = tl.first_zone() else {
+            continue;
+        };
+        opened += 1;
         let s = &tl.steps[first as usize];
         // The zone sits at the line: Russia's claim has shrunk to it.
         let (lo, hi) = s.extent.unwrap();
@@ -96,6 +101,12 @@ fn sustained_pressure_narrows_the_gap_and_opens_a_zone_at_the_line() {
         );
         assert!(s.reservation[russia] < tl.steps[0].reservation[russia]);
     }
+    // "Around week 16 for most seeds", says the header.
+    assert!(
+        opened >= 4,
+        "a zone opens in most seeds ({opened} of {})",
+        SEEDS.len()
+    );
 }
 
 #[test]

@@ -238,6 +238,28 @@ fn nash_point_lies_in_the_zone_and_beats_every_grid_point() {
 }
 
 #[test]
+fn red_line_bound_never_exceeds_the_gap() {
+    let mut solver = Solver::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut positive = 0;
+    for case in 0..400 {
+        let dim = 1 + case % 4;
+        let parties = rng.random_range(2..=8);
+        let terms: Vec<Terms> = (0..parties)
+            .map(|_| random_terms(&mut rng, dim, true))
+            .collect();
+        let bound = zopa::zone::red_line_bound(dim, &terms);
+        let gap = solver.gap(dim, &terms).0;
+        assert!(
+            bound <= gap + 1e-12,
+            "case {case}: bound {bound} above gap {gap}"
+        );
+        positive += usize::from(bound > 0.0);
+    }
+    assert!(positive > 10, "the bound is informative in some cases");
+}
+
+#[test]
 fn lowering_any_reservation_never_raises_the_gap() {
     let mut solver = Solver::default();
     let mut rng = ChaCha8Rng::seed_from_u64(5);
@@ -282,5 +304,45 @@ fn zone_extent_lies_within_every_partys_acceptable_range() {
         // The Nash point is inside the extent.
         let nash = zone.nash.unwrap();
         assert!(lo - 1e-9 <= nash[0] && nash[0] <= hi + 1e-9);
+    }
+}
+
+#[test]
+fn a_solver_reused_across_changing_problems_agrees_with_a_fresh_one() {
+    // The warm start must never change an answer: walk random problems
+    // through small changes of bars and ideals, as a run does, and compare
+    // each gap with one solved from scratch.
+    let mut warm = Solver::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    for walk in 0..60 {
+        let dim = 1 + walk % 4;
+        let parties = rng.random_range(2..=8);
+        let mut terms: Vec<Terms> = (0..parties)
+            .map(|_| random_terms(&mut rng, dim, true))
+            .collect();
+        for _ in 0..40 {
+            let who = rng.random_range(0..terms.len());
+            terms[who].reservation =
+                (terms[who].reservation + rng.random_range(-0.05..0.05)).clamp(0.0, 1.0);
+            let k = rng.random_range(0..dim);
+            terms[who].ideal[k] =
+                (terms[who].ideal[k] + rng.random_range(-0.05..0.05)).clamp(0.0, 1.0);
+            if rng.random::<f64>() < 0.1 {
+                // Someone leaves: the parties after it shift position.
+                if terms.len() > 2 {
+                    terms.remove(who);
+                }
+            }
+            let (g_warm, y_warm, b_warm) = warm.gap(dim, &terms);
+            let (g_cold, _, _) = Solver::default().gap(dim, &terms);
+            assert!(
+                (g_warm - g_cold).abs() < 1e-9,
+                "walk {walk}: warm {g_warm} cold {g_cold}"
+            );
+            assert!((worst_shortfall(dim, &terms, &y_warm) - g_warm).abs() < 1e-9);
+            if g_warm > 1e-9 {
+                assert!((b_warm.iter().map(|b| b.1).sum::<f64>() - 1.0).abs() < 1e-9);
+            }
+        }
     }
 }

@@ -8,11 +8,13 @@
 pub mod compare;
 mod gap;
 mod legend;
+pub mod mc;
 mod zone;
 
 use std::path::Path;
 use std::sync::Once;
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use gap::draw as draw_gap;
@@ -38,57 +40,67 @@ fn register_font() {
 
 pub type ChartError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Which chart to draw.
-#[derive(Debug, Clone, Copy)]
-pub enum Kind {
-    Zone,
-    Gap,
+/// A chart: something that can draw itself on any plotters backend, so one
+/// piece of drawing code makes both the SVG and the PNG.
+pub trait Figure {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static;
 }
 
-fn draw<DB: DrawingBackend>(
-    kind: Kind,
-    area: DrawingArea<DB, plotters::coord::Shift>,
-    sc: &Scenario,
-    tl: &Timeline,
-) -> Result<(), ChartError>
-where
-    DB::ErrorType: 'static,
-{
-    register_font();
-    match kind {
-        Kind::Zone => zone::draw(&area, sc, tl)?,
-        Kind::Gap => gap::draw(&area, sc, tl)?,
+/// The headline zone chart of one run.
+pub struct ZoneChart<'a>(pub &'a Scenario, pub &'a Timeline);
+/// The gap chart of one run.
+pub struct GapChart<'a>(pub &'a Scenario, pub &'a Timeline);
+/// Several scenarios' gap curves.
+pub struct CompareChart<'a>(pub &'a [compare::Curve], pub &'a str);
+
+impl Figure for ZoneChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        zone::draw(area, self.0, self.1)
     }
-    area.present().map_err(|e| e.to_string())?;
-    Ok(())
+}
+
+impl Figure for GapChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        gap::draw(area, self.0, self.1)
+    }
+}
+
+impl Figure for CompareChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        compare::draw(area, self.0, self.1)
+    }
 }
 
 /// The chart as an SVG document.
-pub fn svg(kind: Kind, sc: &Scenario, tl: &Timeline) -> Result<String, ChartError> {
-    let mut buf = String::new();
-    {
-        let area = SVGBackend::with_string(&mut buf, SIZE).into_drawing_area();
-        draw(kind, area, sc, tl)?;
-    }
-    Ok(buf)
-}
-
-/// Several scenarios' gap curves on one chart, as SVG.
-pub fn compare_svg(curves: &[compare::Curve], step_unit: &str) -> Result<String, ChartError> {
+pub fn svg(figure: &impl Figure) -> Result<String, ChartError> {
     register_font();
     let mut buf = String::new();
     {
         let area = SVGBackend::with_string(&mut buf, SIZE).into_drawing_area();
-        compare::draw(&area, curves, step_unit)?;
+        figure.draw(&area)?;
         area.present().map_err(|e| e.to_string())?;
     }
     Ok(buf)
 }
 
-/// The chart as a PNG file at `path`.
-pub fn png(kind: Kind, sc: &Scenario, tl: &Timeline, path: &Path) -> Result<(), ChartError> {
+/// The chart as a PNG file at `path` (its extension must be `.png`).
+pub fn png(figure: &impl Figure, path: &Path) -> Result<(), ChartError> {
+    register_font();
     let area = BitMapBackend::new(path, SIZE).into_drawing_area();
-    draw(kind, area, sc, tl)
+    figure.draw(&area)?;
+    area.present().map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 pub fn rgb(c: [u8; 3]) -> RGBColor {

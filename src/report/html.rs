@@ -118,7 +118,7 @@ fn comparison(h: &mut String, analyses: &[Analysis<'_>]) -> Result<(), ChartErro
     let unit = analyses
         .first()
         .map_or("step".to_string(), |a| a.scenario.step_unit.clone());
-    let svg = chart::compare_svg(&curves, &unit)?;
+    let svg = chart::svg(&chart::CompareChart(&curves, &unit))?;
     let _ = writeln!(
         h,
         "<figure class=\"chart compare\">\n{svg}\n<figcaption>The gap over time in each scenario: above the orange line the parties are apart, below it a zone exists.</figcaption>\n</figure>\n</section>"
@@ -148,8 +148,8 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
             .map_or("nobody".into(), |p| esc(&sc.parties[p].name)),
         esc(&sc.source),
     );
-    let zone = chart::svg(chart::Kind::Zone, sc, tl)?;
-    let gap = chart::svg(chart::Kind::Gap, sc, tl)?;
+    let zone = chart::svg(&chart::ZoneChart(sc, tl))?;
+    let gap = chart::svg(&chart::GapChart(sc, tl))?;
     let _ = writeln!(
         h,
         "<figure class=\"chart zone\">\n{zone}\n<figcaption>Each party's acceptable range on {} (bands; the limit that binds is named at the right), the zone where the consenting parties' ranges meet (green), the front line and the events.</figcaption>\n</figure>",

@@ -26,17 +26,33 @@ pub struct Piece {
     pub b: f64,
     /// Which party the piece belongs to, so a dual weight can be attributed.
     pub owner: usize,
-    /// Whether the piece is a red line rather than a utility shortfall.
-    pub line: bool,
+    pub kind: Kind,
 }
 
-/// The optimum of one programme: the primal point, the optimal value and
-/// the dual weight of every piece (zero for pieces that do not bind).
-#[derive(Debug, Clone, Default)]
+/// What a piece stands for, so it can be rebuilt from its party's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A utility shortfall; bit `k` of the mask set means `y_k` below the
+    /// party's ideal on issue `k`.
+    Utility(u8),
+    /// The red line `y_k >= lower_k`.
+    Lower(u8),
+    /// The red line `y_k <= upper_k`.
+    Upper(u8),
+}
+
+impl Kind {
+    pub fn is_line(self) -> bool {
+        !matches!(self, Kind::Utility(_))
+    }
+}
+
+/// The optimum of one programme: the primal point and the optimal value.
+/// The dual weights stay in the [`Workspace`] (see `Workspace::weights`).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Solution {
     pub y: [f64; MAX_DIM],
     pub value: f64,
-    pub weights: Vec<f64>,
 }
 
 /// Reusable scratch memory, so that a run of many steps allocates once.
@@ -46,6 +62,47 @@ pub struct Workspace {
     rhs: Vec<f64>,
     cost: Vec<f64>,
     basis: Vec<usize>,
+    pieces: usize,
+    dim: usize,
+}
+
+/// A column of the dual programme: a piece's multiplier, a box bound's
+/// multiplier (`y_k <= 1`), or a row's slack (row 0 is `t`, row `1 + k` is
+/// `y_k >= 0`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Col<P> {
+    Piece(P),
+    Box(usize),
+    Slack(usize),
+}
+
+/// Rows of the dual programme: `t` and one per issue.
+pub const MAX_ROWS: usize = MAX_DIM + 1;
+
+impl Workspace {
+    /// The optimal basis of the last solve, pieces named by their index.
+    pub fn basis(&self) -> impl Iterator<Item = Col<usize>> + '_ {
+        let (np, dim) = (self.pieces, self.dim);
+        self.basis.iter().map(move |&b| {
+            if b < np {
+                Col::Piece(b)
+            } else if b < np + dim {
+                Col::Box(b - np)
+            } else {
+                Col::Slack(b - np - dim)
+            }
+        })
+    }
+
+    /// The positive dual weights of the last solve, as `(piece index,
+    /// weight)`: the pieces that bind at the optimum.
+    pub fn weights(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.basis
+            .iter()
+            .zip(&self.rhs)
+            .filter(|&(&b, &w)| b < self.pieces && w > 0.0)
+            .map(|(&b, &w)| (b, w))
+    }
 }
 
 /// Shift applied to the minimax value so that it is positive at the optimum.
@@ -65,6 +122,164 @@ pub fn minimax(ws: &mut Workspace, dim: usize, pieces: &[Piece]) -> Solution {
     Solution {
         value: sol.value - SHIFT,
         ..sol
+    }
+}
+
+/// A basis of the minimax programme, factorised, ready to be checked
+/// against new right-hand sides. The basis matrix holds only the pieces'
+/// slopes, which do not change from step to step (weights and red-line
+/// directions are fixed); only the pieces' offsets do. So the factorisation
+/// and the basic values are computed once per basis, and each later check
+/// costs one small triangular solve and a pass over the parties.
+#[derive(Debug, Clone)]
+pub struct Factor {
+    dim: usize,
+    lu: Lu,
+    /// The basic values: the dual weights of the basic columns.
+    pub x: [f64; MAX_ROWS],
+    /// The basic pieces' slopes, to check that a later piece is the same.
+    slopes: [[f64; MAX_DIM]; MAX_ROWS],
+}
+
+impl Factor {
+    /// Factorises a basis (one column per row); `None` if it is singular or
+    /// its basic values are not all non-negative (then it is no optimum).
+    pub fn new(dim: usize, basis: &[Col<[f64; MAX_DIM]>]) -> Option<Factor> {
+        let rows = dim + 1;
+        if basis.len() != rows {
+            return None;
+        }
+        let mut b = [[0.0; MAX_ROWS]; MAX_ROWS];
+        let mut slopes = [[0.0; MAX_DIM]; MAX_ROWS];
+        for (c, col) in basis.iter().enumerate() {
+            match col {
+                Col::Piece(a) => {
+                    slopes[c] = *a;
+                    b[0][c] = 1.0;
+                    for k in 0..dim {
+                        b[1 + k][c] = -a[k];
+                    }
+                }
+                Col::Box(k) => b[1 + k][c] = -1.0,
+                Col::Slack(r) => b[*r][c] = 1.0,
+            }
+        }
+        let lu = Lu::new(&b, rows)?;
+        let mut rhs = [0.0; MAX_ROWS];
+        rhs[0] = 1.0;
+        let x = lu.solve(&rhs);
+        if x[..rows].iter().any(|&v| v < -1e-10) {
+            return None;
+        }
+        Some(Factor { dim, lu, x, slopes })
+    }
+
+    /// Whether basic column `c` is a piece with these slopes.
+    pub fn same_slopes(&self, c: usize, a: &[f64; MAX_DIM]) -> bool {
+        self.slopes[c] == *a
+    }
+
+    /// The optimum, if this basis is optimal when its pieces have the given
+    /// offsets (`basis` as at `new`, with each piece's `b` in place of its
+    /// slopes) and the largest piece value at `y` is `worst(y)`.
+    pub fn check(
+        &self,
+        basis: &[Col<f64>],
+        worst: impl Fn(&[f64; MAX_DIM]) -> f64,
+    ) -> Option<Solution> {
+        let rows = self.dim + 1;
+        let mut cost = [0.0; MAX_ROWS];
+        for (c, col) in basis.iter().enumerate().take(rows) {
+            cost[c] = match col {
+                Col::Piece(b) => b + SHIFT,
+                Col::Box(_) => -1.0,
+                Col::Slack(_) => 0.0,
+            };
+        }
+        // The prices are the primal point: s = t + SHIFT, then y.
+        let price = self.lu.solve_transposed(&cost);
+        let tol = 1e-10;
+        let s = price[0];
+        if s < -tol || price[1..rows].iter().any(|&y| y < -tol || y > 1.0 + tol) {
+            return None;
+        }
+        let mut y = [0.0; MAX_DIM];
+        for k in 0..self.dim {
+            y[k] = price[1 + k].clamp(0.0, 1.0);
+        }
+        let t = s - SHIFT;
+        if worst(&y) > t + tol {
+            return None;
+        }
+        Some(Solution { y, value: t })
+    }
+}
+
+/// An LU factorisation with partial pivoting of a small square matrix.
+#[derive(Debug, Clone)]
+struct Lu {
+    n: usize,
+    lu: [[f64; MAX_ROWS]; MAX_ROWS],
+    perm: [usize; MAX_ROWS],
+}
+
+impl Lu {
+    fn new(m: &[[f64; MAX_ROWS]; MAX_ROWS], n: usize) -> Option<Lu> {
+        let mut lu = *m;
+        let mut perm = [0, 1, 2, 3, 4];
+        for col in 0..n {
+            let mut piv = col;
+            for r in col + 1..n {
+                if lu[r][col].abs() > lu[piv][col].abs() {
+                    piv = r;
+                }
+            }
+            if lu[piv][col].abs() < 1e-12 {
+                return None;
+            }
+            lu.swap(col, piv);
+            perm.swap(col, piv);
+            for r in col + 1..n {
+                let f = lu[r][col] / lu[col][col];
+                lu[r][col] = f;
+                for c in col + 1..n {
+                    lu[r][c] -= f * lu[col][c];
+                }
+            }
+        }
+        Some(Lu { n, lu, perm })
+    }
+
+    /// `m x = v`.
+    fn solve(&self, v: &[f64; MAX_ROWS]) -> [f64; MAX_ROWS] {
+        let n = self.n;
+        let mut x = [0.0; MAX_ROWS];
+        for i in 0..n {
+            x[i] = v[self.perm[i]] - (0..i).map(|j| self.lu[i][j] * x[j]).sum::<f64>();
+        }
+        for i in (0..n).rev() {
+            x[i] = (x[i] - (i + 1..n).map(|j| self.lu[i][j] * x[j]).sum::<f64>()) / self.lu[i][i];
+        }
+        x
+    }
+
+    /// `m^T x = v`.
+    fn solve_transposed(&self, v: &[f64; MAX_ROWS]) -> [f64; MAX_ROWS] {
+        let n = self.n;
+        // m = P^T L U, so m^T x = U^T L^T P x = v.
+        let mut z = [0.0; MAX_ROWS];
+        for i in 0..n {
+            z[i] = (v[i] - (0..i).map(|j| self.lu[j][i] * z[j]).sum::<f64>()) / self.lu[i][i];
+        }
+        let mut w = [0.0; MAX_ROWS];
+        for i in (0..n).rev() {
+            w[i] = z[i] - (i + 1..n).map(|j| self.lu[j][i] * w[j]).sum::<f64>();
+        }
+        let mut x = [0.0; MAX_ROWS];
+        for i in 0..n {
+            x[self.perm[i]] = w[i];
+        }
+        x
     }
 }
 
@@ -137,21 +352,31 @@ fn solve_dual(
     }
     let mut value = 0.0;
 
-    // Bland's rule bounds the number of pivots; the cap only guards against
-    // a numerical pathology turning into an endless loop.
+    // Dantzig's rule (most negative reduced cost) takes few pivots; after a
+    // run of degenerate pivots, which could cycle, Bland's rule takes over
+    // and guarantees termination. The cap only guards against a numerical
+    // pathology turning into an endless loop.
+    let mut degenerate = 0;
     for _ in 0..10_000 {
-        let Some(enter) = (0..cols).find(|&j| ws.cost[j] < -EPS) else {
+        let enter = if degenerate < 8 {
+            let mut best: Option<(usize, f64)> = None;
+            for (j, &d) in ws.cost.iter().enumerate() {
+                if d < -EPS && best.is_none_or(|(_, b)| d < b) {
+                    best = Some((j, d));
+                }
+            }
+            best.map(|(j, _)| j)
+        } else {
+            (0..cols).find(|&j| ws.cost[j] < -EPS)
+        };
+        let Some(enter) = enter else {
             let mut y = [0.0; MAX_DIM];
             for (k, yk) in y.iter_mut().enumerate().take(dim) {
                 *yk = ws.cost[np + dim + t_rows + k].clamp(0.0, 1.0);
             }
-            let mut weights = vec![0.0; np];
-            for (r, &b) in ws.basis.iter().enumerate() {
-                if b < np {
-                    weights[b] = ws.rhs[r].max(0.0);
-                }
-            }
-            return Some(Solution { y, value, weights });
+            ws.pieces = np;
+            ws.dim = dim;
+            return Some(Solution { y, value });
         };
         let mut leave: Option<(usize, f64)> = None;
         for r in 0..rows {
@@ -169,7 +394,12 @@ fn solve_dual(
                 }
             }
         }
-        let (pr, _) = leave?; // unbounded dual: the primal is infeasible
+        let (pr, ratio) = leave?; // unbounded dual: the primal is infeasible
+        if ratio <= EPS {
+            degenerate += 1;
+        } else {
+            degenerate = 0;
+        }
         pivot(ws, rows, cols, pr, enter, &mut value);
     }
     None
@@ -216,7 +446,7 @@ mod tests {
             a: arr,
             b,
             owner: 0,
-            line: false,
+            kind: Kind::Utility(0),
         }
     }
 
@@ -227,7 +457,10 @@ mod tests {
         let s = minimax(&mut ws, 1, &[piece(&[1.0], -0.2), piece(&[-1.0], 0.6)]);
         assert!((s.y[0] - 0.4).abs() < 1e-12);
         assert!((s.value - 0.2).abs() < 1e-12);
-        assert!((s.weights[0] - 0.5).abs() < 1e-12 && (s.weights[1] - 0.5).abs() < 1e-12);
+        let mut w: Vec<(usize, f64)> = ws.weights().collect();
+        w.sort_by_key(|x| x.0);
+        assert_eq!(w.len(), 2);
+        assert!((w[0].1 - 0.5).abs() < 1e-12 && (w[1].1 - 0.5).abs() < 1e-12);
     }
 
     #[test]

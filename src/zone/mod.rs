@@ -17,7 +17,7 @@
 pub mod lp;
 mod nash;
 
-use lp::{MAX_DIM, Piece, Workspace};
+use lp::{Col, Kind, MAX_DIM, Piece, Workspace};
 
 /// Largest number of issues a scenario may hold.
 pub const MAX_ISSUES: usize = MAX_DIM;
@@ -105,47 +105,67 @@ impl Terms {
         (lo <= hi + ZONE_TOL).then_some((lo, hi.max(lo)))
     }
 
-    /// Appends this party's affine pieces, tagged with `owner`.
-    fn push_pieces(&self, dim: usize, owner: usize, out: &mut Vec<Piece>) {
-        let active: Vec<usize> = (0..dim).filter(|&k| self.weight[k] > 0.0).collect();
-        // One piece per sign pattern of the weighted issues:
-        // r - 1 + sum_k w_k s_k (y_k - ideal_k).
-        for pattern in 0..(1u32 << active.len()) {
-            let mut a = [0.0; MAX_DIM];
-            let mut b = self.reservation - 1.0;
-            for (bit, &k) in active.iter().enumerate() {
-                let sign = if pattern >> bit & 1 == 1 { -1.0 } else { 1.0 };
-                a[k] = sign * self.weight[k];
-                b -= sign * self.weight[k] * self.ideal[k];
+    /// The affine piece of the given kind, if the party has it (a utility
+    /// piece needs weight on every issue its mask names, a red-line piece
+    /// needs the line).
+    pub fn piece(&self, dim: usize, owner: usize, kind: Kind) -> Option<Piece> {
+        let mut a = [0.0; MAX_DIM];
+        let b = match kind {
+            Kind::Utility(mask) => {
+                // r - 1 + sum_k w_k s_k (y_k - ideal_k), s_k = -1 where the
+                // mask bit is set.
+                let mut b = self.reservation - 1.0;
+                for k in 0..dim {
+                    let below = mask >> k & 1 == 1;
+                    if self.weight[k] > 0.0 {
+                        let sign = if below { -1.0 } else { 1.0 };
+                        a[k] = sign * self.weight[k];
+                        b -= sign * self.weight[k] * self.ideal[k];
+                    } else if below {
+                        return None;
+                    }
+                }
+                b
             }
-            out.push(Piece {
-                a,
-                b,
-                owner,
-                line: false,
-            });
-        }
-        for k in 0..dim {
-            if self.lower[k] > 0.0 {
-                let mut a = [0.0; MAX_DIM];
+            Kind::Lower(k) => {
+                let k = usize::from(k);
+                if k >= dim || self.lower[k] <= 0.0 {
+                    return None;
+                }
                 a[k] = -1.0;
-                out.push(Piece {
-                    a,
-                    b: self.lower[k],
-                    owner,
-                    line: true,
-                });
+                self.lower[k]
             }
-            if self.upper[k] < 1.0 {
-                let mut a = [0.0; MAX_DIM];
+            Kind::Upper(k) => {
+                let k = usize::from(k);
+                if k >= dim || self.upper[k] >= 1.0 {
+                    return None;
+                }
                 a[k] = 1.0;
-                out.push(Piece {
-                    a,
-                    b: -self.upper[k],
-                    owner,
-                    line: true,
-                });
+                -self.upper[k]
             }
+        };
+        Some(Piece { a, b, owner, kind })
+    }
+
+    /// Appends this party's affine pieces, tagged with `owner`: one per
+    /// sign pattern of the weighted issues, one per red line.
+    fn push_pieces(&self, dim: usize, owner: usize, out: &mut Vec<Piece>) {
+        let active: u8 = (0..dim)
+            .filter(|&k| self.weight[k] > 0.0)
+            .map(|k| 1u8 << k)
+            .sum();
+        // Every subset of the active issues, by the usual submask walk.
+        let mut mask = active;
+        loop {
+            out.extend(self.piece(dim, owner, Kind::Utility(mask)));
+            if mask == 0 {
+                break;
+            }
+            mask = (mask - 1) & active;
+        }
+        for k in 0..dim as u8 {
+            out.extend(self.piece(dim, owner, Kind::Lower(k)));
+            out.extend(self.piece(dim, owner, Kind::Upper(k)));
         }
     }
 }
@@ -177,6 +197,13 @@ impl Zone {
 pub struct Solver {
     ws: Workspace,
     pieces: Vec<Piece>,
+    blockers: Vec<(usize, f64)>,
+    /// The optimal basis of the last gap, pieces named by owner and kind so
+    /// it can be tried on the next step's terms.
+    warm: Vec<Col<(usize, Kind)>>,
+    /// Its factorisation (`None` when it could not be factorised).
+    factor: Option<lp::Factor>,
+    offsets: Vec<Col<f64>>,
 }
 
 impl Solver {
@@ -193,27 +220,107 @@ impl Solver {
         }
     }
 
+    /// Forgets what earlier solves learnt (the warm-start basis), so that
+    /// results depend only on the programmes solved from here on.
+    pub fn forget(&mut self) {
+        self.warm.clear();
+        self.factor = None;
+    }
+
+    /// The Nash point of a zone whose gap and minimiser are known.
+    pub fn nash(
+        &self,
+        dim: usize,
+        terms: &[Terms],
+        gap: f64,
+        minimiser: &[f64; MAX_ISSUES],
+    ) -> [f64; MAX_ISSUES] {
+        nash::nash_point(dim, terms, gap, minimiser)
+    }
+
     /// The gap, its minimiser and the blockers, without the Nash point.
     pub fn gap(
         &mut self,
         dim: usize,
         terms: &[Terms],
     ) -> (f64, [f64; MAX_ISSUES], Vec<(usize, f64)>) {
+        let (gap, y) = self.gap_only(dim, terms);
+        (gap, y, self.blockers.clone())
+    }
+
+    /// The gap and its minimiser; the blockers are left in
+    /// [`Solver::blockers`]. Allocates nothing once warmed up, for the
+    /// Monte Carlo loop.
+    pub fn gap_only(&mut self, dim: usize, terms: &[Terms]) -> (f64, [f64; MAX_ISSUES]) {
+        if let Some(found) = self.warm_gap(dim, terms) {
+            return found;
+        }
         self.load(dim, terms);
         let sol = lp::minimax(&mut self.ws, dim, &self.pieces);
-        let mut blockers: Vec<(usize, f64)> = Vec::new();
+        let pieces = &self.pieces;
+        self.warm.clear();
+        self.warm.extend(self.ws.basis().map(|c| match c {
+            Col::Piece(j) => Col::Piece((pieces[j].owner, pieces[j].kind)),
+            Col::Box(k) => Col::Box(k),
+            Col::Slack(r) => Col::Slack(r),
+        }));
+        let slopes: Vec<Col<[f64; MAX_DIM]>> = self
+            .ws
+            .basis()
+            .map(|c| match c {
+                Col::Piece(j) => Col::Piece(pieces[j].a),
+                Col::Box(k) => Col::Box(k),
+                Col::Slack(r) => Col::Slack(r),
+            })
+            .collect();
+        self.factor = lp::Factor::new(dim, &slopes);
+        self.blockers.clear();
         if sol.value > ZONE_TOL {
-            for (p, w) in self.pieces.iter().zip(&sol.weights) {
-                if *w > 1e-9 {
-                    match blockers.iter_mut().find(|(o, _)| *o == p.owner) {
-                        Some((_, acc)) => *acc += w,
-                        None => blockers.push((p.owner, *w)),
-                    }
-                }
-            }
-            blockers.sort_by_key(|&(o, _)| o);
+            add_blockers(
+                &mut self.blockers,
+                self.ws.weights().map(|(j, w)| (pieces[j].owner, w)),
+            );
         }
-        (sol.value, sol.y, blockers)
+        (sol.value, sol.y)
+    }
+
+    /// From one step to the next the same pieces usually bind, so the last
+    /// optimal basis is checked first, without building every piece: its
+    /// optimality is confirmed through the parties' shortfalls directly.
+    fn warm_gap(&mut self, dim: usize, terms: &[Terms]) -> Option<(f64, [f64; MAX_ISSUES])> {
+        let factor = self.factor.as_ref()?;
+        self.offsets.clear();
+        for (i, c) in self.warm.iter().enumerate() {
+            self.offsets.push(match *c {
+                Col::Piece((owner, kind)) => {
+                    // The same kind of piece of a different party (after
+                    // someone walked away) is a different column.
+                    let p = terms.get(owner)?.piece(dim, owner, kind)?;
+                    if !factor.same_slopes(i, &p.a) {
+                        return None;
+                    }
+                    Col::Piece(p.b)
+                }
+                Col::Box(k) => Col::Box(k),
+                Col::Slack(r) => Col::Slack(r),
+            });
+        }
+        let sol = factor.check(&self.offsets, |y| worst_shortfall(dim, terms, y))?;
+        self.blockers.clear();
+        if sol.value > ZONE_TOL {
+            let weights = self.warm.iter().zip(factor.x).filter_map(|(c, w)| match c {
+                Col::Piece((owner, _)) => Some((*owner, w)),
+                _ => None,
+            });
+            add_blockers(&mut self.blockers, weights);
+        }
+        Some((sol.value, sol.y))
+    }
+
+    /// Blocking parties of the last `gap_only` call, as `(index in the
+    /// terms given, share)`.
+    pub fn blockers(&self) -> &[(usize, f64)] {
+        &self.blockers
     }
 
     /// The zone's extent along `axis` (its projection), or `None` if the
@@ -248,6 +355,47 @@ impl Solver {
             t.push_pieces(dim, i, &mut self.pieces);
         }
     }
+}
+
+/// A lower bound on the gap from the red lines alone, in closed form: red
+/// lines bound one issue each, so their conflict is settled issue by issue.
+/// Reservations do not enter, so the bound holds whatever the parties' bars
+/// are (or are believed to be); when it is positive, no bar can open a zone.
+pub fn red_line_bound(dim: usize, terms: &[Terms]) -> f64 {
+    let mut bound = f64::NEG_INFINITY;
+    for k in 0..dim {
+        let lo = terms
+            .iter()
+            .map(|t| t.lower[k])
+            .filter(|&l| l > 0.0)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let hi = terms
+            .iter()
+            .map(|t| t.upper[k])
+            .filter(|&u| u < 1.0)
+            .fold(f64::INFINITY, f64::min);
+        let y = match (lo.is_finite(), hi.is_finite()) {
+            (true, true) => (0.5 * (lo + hi)).clamp(0.0, 1.0),
+            (true, false) => 1.0,
+            (false, true) => 0.0,
+            (false, false) => continue,
+        };
+        bound = bound.max((lo - y).max(y - hi));
+    }
+    bound
+}
+
+/// Sums dual weights per owning party into `blockers` (sorted by party).
+fn add_blockers(blockers: &mut Vec<(usize, f64)>, weights: impl Iterator<Item = (usize, f64)>) {
+    for (owner, w) in weights {
+        if w > 1e-9 {
+            match blockers.iter_mut().find(|(o, _)| *o == owner) {
+                Some((_, acc)) => *acc += w,
+                None => blockers.push((owner, w)),
+            }
+        }
+    }
+    blockers.sort_by_key(|&(o, _)| o);
 }
 
 /// The largest shortfall over the parties at `y`: the quantity the gap

@@ -43,7 +43,11 @@ pub(super) fn nash_point(
         for p in &pieces {
             // Red-line pieces bound the settlement itself; utility pieces
             // bound the party's surplus.
-            cons.push(piece_constraint(dim, p, (!p.line).then_some(dim + i)));
+            cons.push(piece_constraint(
+                dim,
+                p,
+                (!p.kind.is_line()).then_some(dim + i),
+            ));
         }
     }
     for k in 0..dim {

@@ -1,0 +1,254 @@
+//! Many runs of one scenario, aggregated as they stream by.
+//!
+//! Run `i` draws from stream `(seed, i)`, whatever thread runs it. Each
+//! thread keeps its own [`Tally`] of integer counts (histograms included), and
+//! tallies are merged by adding counts, so the result is the same bit for bit
+//! for any number of threads and any order of completion. Memory depends on
+//! the horizon, never on the number of runs.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::model::Scenario;
+use crate::rng;
+use crate::sim::Simulation;
+
+/// Bins of the settlement histograms, per issue.
+pub const SETTLEMENT_BINS: usize = 200;
+/// Upper bound on gap-histogram counters (steps × bins), so that a very long
+/// horizon coarsens the bins instead of exhausting memory.
+const GAP_COUNTERS: usize = 8_000_000;
+/// Finest gap bin count per step (a bin of 2e-4 utility over [-1, 1]).
+const GAP_BINS_MAX: usize = 10_000;
+/// Runs handed to a thread at a time.
+const CHUNK: u64 = 512;
+
+/// Fixed-point scale for sums of settlements, so sums are exact integers.
+const FIXED: f64 = 1e9;
+
+/// Everything counted over many runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub steps: usize,
+    pub issues: usize,
+    pub runs: u64,
+    /// Per step: runs with a zone at that step (a run that ended in a deal
+    /// keeps its last state).
+    pub zone_now: Vec<u64>,
+    /// Per step: runs whose zone had existed at or before that step.
+    pub zone_by: Vec<u64>,
+    /// Per step: runs with a deal at or before that step.
+    pub deal_by: Vec<u64>,
+    /// Runs whose first zone is at each step (index `steps`: never).
+    pub first_zone: Vec<u64>,
+    pub gap_bins: usize,
+    /// `steps × gap_bins` counts of the gap over `[-1, 1]`.
+    pub gap_hist: Vec<u64>,
+    /// `issues × SETTLEMENT_BINS` counts of deal settlements (normalised).
+    pub settlement_hist: Vec<u64>,
+    /// Per issue: the sum of settlements (normalised) in units of 1e-9.
+    pub settlement_sum: Vec<i128>,
+}
+
+impl Tally {
+    pub fn new(steps: usize, issues: usize) -> Self {
+        let gap_bins = (GAP_COUNTERS / steps.max(1)).clamp(20, GAP_BINS_MAX);
+        Tally {
+            steps,
+            issues,
+            runs: 0,
+            zone_now: vec![0; steps],
+            zone_by: vec![0; steps],
+            deal_by: vec![0; steps],
+            first_zone: vec![0; steps + 1],
+            gap_bins,
+            gap_hist: vec![0; steps * gap_bins],
+            settlement_hist: vec![0; issues * SETTLEMENT_BINS],
+            settlement_sum: vec![0; issues],
+        }
+    }
+
+    /// Adds another tally's counts (same shape).
+    pub fn merge(&mut self, other: &Tally) {
+        self.runs += other.runs;
+        let add = |a: &mut Vec<u64>, b: &Vec<u64>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        add(&mut self.zone_now, &other.zone_now);
+        add(&mut self.zone_by, &other.zone_by);
+        add(&mut self.deal_by, &other.deal_by);
+        add(&mut self.first_zone, &other.first_zone);
+        add(&mut self.gap_hist, &other.gap_hist);
+        add(&mut self.settlement_hist, &other.settlement_hist);
+        self.settlement_sum
+            .iter_mut()
+            .zip(&other.settlement_sum)
+            .for_each(|(x, y)| *x += y);
+    }
+
+    fn gap_bin(&self, gap: f64) -> usize {
+        let x = ((gap + 1.0) / 2.0 * self.gap_bins as f64).floor();
+        (x.max(0.0) as usize).min(self.gap_bins - 1)
+    }
+
+    /// The centre of gap bin `b`.
+    pub fn gap_value(&self, b: usize) -> f64 {
+        -1.0 + (b as f64 + 0.5) * 2.0 / self.gap_bins as f64
+    }
+
+    /// The `q`-quantile of the gap at `step` (bin centre: accurate to half a
+    /// bin, 1e-4 for horizons up to 800 steps).
+    pub fn gap_quantile(&self, step: usize, q: f64) -> f64 {
+        let row = &self.gap_hist[step * self.gap_bins..(step + 1) * self.gap_bins];
+        quantile(row, q).map_or(f64::NAN, |b| self.gap_value(b))
+    }
+
+    /// Runs that reached a deal.
+    pub fn deals(&self) -> u64 {
+        self.deal_by.last().copied().unwrap_or(0)
+    }
+}
+
+/// The bin holding the `q`-quantile of a histogram (the smallest bin whose
+/// cumulative count reaches `q` of the total).
+pub fn quantile(hist: &[u64], q: f64) -> Option<usize> {
+    let total: u64 = hist.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    let target = ((q * total as f64).ceil() as u64).clamp(1, total);
+    let mut acc = 0;
+    for (i, &c) in hist.iter().enumerate() {
+        acc += c;
+        if acc >= target {
+            return Some(i);
+        }
+    }
+    Some(hist.len() - 1)
+}
+
+/// A 95% Wilson score interval for `k` successes in `n` trials.
+pub fn wilson(k: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// Runs `runs` runs of `sc` under `seed` on `threads` threads. `progress`
+/// is increased as runs complete, for a progress bar.
+pub fn simulate(
+    sc: &Scenario,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    progress: &AtomicU64,
+) -> Tally {
+    let next = AtomicU64::new(0);
+    let threads = threads.max(1);
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut tally = Tally::new(sc.steps as usize, sc.issues.len());
+                    let mut sim = Simulation::new(sc);
+                    loop {
+                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        if start >= runs {
+                            break;
+                        }
+                        let end = (start + CHUNK).min(runs);
+                        for run in start..end {
+                            one_run(&mut sim, sc, seed, run, &mut tally);
+                        }
+                        progress.fetch_add(end - start, Ordering::Relaxed);
+                    }
+                    tally
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a Monte Carlo worker panicked"))
+            .collect()
+    });
+    let mut total = Tally::new(sc.steps as usize, sc.issues.len());
+    for t in &tallies {
+        total.merge(t);
+    }
+    total
+}
+
+/// One run, counted into `tally`.
+fn one_run(sim: &mut Simulation, sc: &Scenario, seed: u64, run: u64, tally: &mut Tally) {
+    sim.reset();
+    let mut stream = rng::stream(seed, run);
+    let steps = sc.steps as usize;
+    let mut seen_zone = false;
+    let mut deal_at: Option<usize> = None;
+    let mut last = (f64::NAN, false);
+    for t in 0..steps {
+        let core = sim.advance(t as u32, &mut stream);
+        last = (core.gap, core.zone);
+        record(tally, t, core.gap, core.zone, &mut seen_zone, false);
+        if let Some(y) = core.deal {
+            deal_at = Some(t);
+            for (k, &v) in y.iter().enumerate().take(sc.issues.len()) {
+                let b = ((v * SETTLEMENT_BINS as f64) as usize).min(SETTLEMENT_BINS - 1);
+                tally.settlement_hist[k * SETTLEMENT_BINS + b] += 1;
+                tally.settlement_sum[k] += (v * FIXED).round() as i128;
+            }
+            tally.deal_by[t] += 1;
+            break;
+        }
+    }
+    // After a deal the run's last state stands for the rest of the horizon.
+    if let Some(d) = deal_at {
+        for t in d + 1..steps {
+            record(tally, t, last.0, last.1, &mut seen_zone, true);
+            tally.deal_by[t] += 1;
+        }
+    }
+    if !seen_zone {
+        tally.first_zone[steps] += 1;
+    }
+    tally.runs += 1;
+}
+
+fn record(tally: &mut Tally, t: usize, gap: f64, zone: bool, seen: &mut bool, frozen: bool) {
+    let b = tally.gap_bin(gap);
+    tally.gap_hist[t * tally.gap_bins + b] += 1;
+    if zone {
+        tally.zone_now[t] += 1;
+        if !*seen && !frozen {
+            tally.first_zone[t] += 1;
+        }
+        *seen = true;
+    }
+    if *seen {
+        tally.zone_by[t] += 1;
+    }
+}
+
+/// Mean settlement on each issue over the deals (normalised), if any.
+pub fn settlement_mean(t: &Tally) -> Vec<Option<f64>> {
+    let deals = t.deals();
+    t.settlement_sum
+        .iter()
+        .map(|&s| (deals > 0).then(|| s as f64 / FIXED / deals as f64))
+        .collect()
+}
+
+/// A quantile of the settlement on issue `k` (normalised, bin centre).
+pub fn settlement_quantile(t: &Tally, k: usize, q: f64) -> Option<f64> {
+    let row = &t.settlement_hist[k * SETTLEMENT_BINS..(k + 1) * SETTLEMENT_BINS];
+    quantile(row, q).map(|b| (b as f64 + 0.5) / SETTLEMENT_BINS as f64)
+}
+
+/// Convenience for tests and benches: no progress reporting.
+pub fn simulate_quietly(sc: &Scenario, seed: u64, runs: u64, threads: usize) -> Tally {
+    simulate(sc, seed, runs, threads, &AtomicU64::new(0))
+}
