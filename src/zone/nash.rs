@@ -114,7 +114,7 @@ fn objective(cons: &[Constraint], z: &[f64; MAX_VARS], dim: usize, nv: usize, mu
 
 /// Newton's method on the barrier objective for one value of `mu`.
 fn centre(cons: &[Constraint], z: &mut [f64; MAX_VARS], dim: usize, n: usize, nv: usize, mu: f64) {
-    for _ in 0..100 {
+    for _ in 0..50 {
         let mut grad = [0.0; MAX_VARS];
         let mut hess = [[0.0; MAX_VARS]; MAX_VARS];
         for j in dim..nv {
@@ -139,7 +139,7 @@ fn centre(cons: &[Constraint], z: &mut [f64; MAX_VARS], dim: usize, n: usize, nv
         };
         // step solves H d = grad; Newton direction is -step.
         let decrement: f64 = (0..nv).map(|j| grad[j] * step[j]).sum();
-        if decrement < 1e-20 {
+        if decrement < 1e-13 {
             return;
         }
         let f0 = objective(cons, z, dim, nv, mu);
@@ -156,7 +156,7 @@ fn centre(cons: &[Constraint], z: &mut [f64; MAX_VARS], dim: usize, n: usize, nv
                 break;
             }
             t *= 0.5;
-            if t < 1e-12 {
+            if t < 1e-6 {
                 return;
             }
         }
