@@ -55,6 +55,32 @@ pub enum Command {
   zopa mc scenarios/sustained-pressure.toml --runs 1000000 --threads 2 --seed 7
   zopa mc scenarios/freeze-the-front.toml --runs 20000 --format json --quiet")]
     Mc(McArgs),
+    /// Monte Carlo over a grid of one or two scenario fields
+    #[command(after_help = "Examples:
+  zopa sweep scenarios/budapest-cancelled.toml --vary parties.russia.pressure_sensitivity=0:1:11 --runs 2000
+  zopa sweep scenarios/sustained-pressure.toml --vary world.pressure=0:1:6 --vary parties.europe.pressure_per_step=0:0.05:6 --runs 500
+  zopa sweep scenarios/budapest-cancelled.toml --vary events.6.probability=0:0.2:5 --runs 1000
+  zopa sweep SCENARIO --vary ... --runs 10000 --shard 2/8   (then: zopa merge out/NAME/sweep-shard-*-of-8.csv)
+
+Fields that can be swept: world.<variable>, parties.<id>.reservation,
+parties.<id>.ideal.<issue>, parties.<id>.<knob>, mediator.perception_noise,
+events.<n>.probability (n counts events in the file from 1).")]
+    Sweep(SweepArgs),
+    /// Join the shard files of a sweep into its full table and chart
+    #[command(after_help = "Examples:
+  zopa merge out/budapest-cancelled/sweep-shard-*-of-4.csv
+  zopa merge results/*.csv --out results/whole")]
+    Merge {
+        /// Shard files written by `zopa sweep --shard K/N`, all N of them
+        #[arg(required = true, value_name = "SHARD")]
+        shards: Vec<PathBuf>,
+        /// Folder for the results [default: the folder of the first shard]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print nothing but errors
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Write a self-contained HTML report of one or more scenarios for a class
     #[command(after_help = "Examples:
   zopa report scenarios/budapest-cancelled.toml
@@ -142,6 +168,40 @@ pub struct McArgs {
     pub force: bool,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct SweepArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// A field to sweep: PATH=FROM:TO:STEPS (once or twice)
+    #[arg(long, required = true, value_name = "PATH=FROM:TO:STEPS")]
+    pub vary: Vec<String>,
+    /// Runs per cell
+    #[arg(long, default_value_t = 1000)]
+    pub runs: u64,
+    /// Seed; every cell uses the same run streams (seed, run)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: the number of cores]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Folder for the results [default: out/<scenario name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Run only shard K of N (cells whose index modulo N is K - 1)
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// How to print the result
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print nothing but errors (and no progress bar)
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Allow a job larger than the safety limit (steps x runs x cells)
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Steps × runs above which a job needs `--force`: about a minute of work
 /// on one core, and a likely typo (an extra zero) when unintended.
 pub const WORK_LIMIT: u64 = 2_000_000_000;
@@ -193,6 +253,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Validate { files, quiet } => validate(&files, quiet),
         Command::Mc(args) => monte_carlo(&args),
+        Command::Sweep(args) => sweep(&args),
+        Command::Merge { shards, out, quiet } => merge(&shards, out.as_deref(), quiet),
         Command::Report {
             scenarios,
             out,
@@ -496,4 +558,212 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+fn parse_shard(spec: &str) -> Result<(usize, usize), Failure> {
+    let bad = || {
+        Failure::input(format!(
+            "error: --shard `{spec}` is not K/N with 1 <= K <= N, e.g. --shard 2/8"
+        ))
+    };
+    let (k, n) = spec.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+    use zopa::output::sweep::{self as sweep_out, Meta};
+    let sc = load(&args.scenario)?;
+    if args.vary.len() > 2 {
+        return Err(Failure::input(
+            "error: at most two --vary fields (a line chart for one, a heatmap for two)",
+        ));
+    }
+    let mut axes = Vec::new();
+    let mut targets = Vec::new();
+    for spec in &args.vary {
+        let (axis, target) = zopa::sweep::parse_axis(spec, &sc)
+            .map_err(|e| Failure::input(format!("error: --vary {spec}: {e}")))?;
+        if targets.contains(&target) {
+            return Err(Failure::input(format!(
+                "error: --vary names `{}` twice",
+                axis.path
+            )));
+        }
+        axes.push(axis);
+        targets.push(target);
+    }
+    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    let threads = threads(args.threads)?;
+    let total_cells: usize = axes.iter().map(|a| a.steps).product();
+    let my_cells = (0..total_cells)
+        .filter(|&c| shard.is_none_or(|s| zopa::sweep::in_shard(c, s)))
+        .count() as u64;
+    check_work(sc.steps, args.runs, my_cells.max(1), args.force)?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(&sc.name));
+    prepare_out_dir(&dir)?;
+
+    let started = std::time::Instant::now();
+    let cells = crate::progress::watch(my_cells * args.runs, "runs", args.quiet, |done| {
+        zopa::sweep::run(
+            &sc, &targets, &axes, args.seed, args.runs, threads, shard, done,
+        )
+    });
+    let meta = Meta {
+        scenario: sc.name.clone(),
+        title: sc.title.clone(),
+        steps: sc.steps,
+        step_unit: sc.step_unit.clone(),
+        seed: args.seed,
+        runs: args.runs,
+        axes,
+        shard,
+    };
+    let fail = |e: &dyn std::fmt::Display| {
+        Failure::io(format!(
+            "error: writing results into {} failed: {e}",
+            dir.display()
+        ))
+    };
+    let mut staged = output::Staged::new(&dir);
+    match shard {
+        Some((k, n)) => staged
+            .data(
+                &format!("sweep-shard-{k}-of-{n}.csv"),
+                sweep_out::shard_file(&meta, &cells).as_bytes(),
+            )
+            .map_err(|e| fail(&e))?,
+        None => stage_sweep(&mut staged, &meta, &cells).map_err(|e| fail(&e))?,
+    }
+    let written = staged.commit().map_err(|e| fail(&e))?;
+    report_sweep(
+        &meta,
+        &cells,
+        &written,
+        args.format,
+        args.quiet,
+        Some(started.elapsed()),
+    )
+}
+
+fn stage_sweep(
+    staged: &mut output::Staged,
+    meta: &zopa::output::sweep::Meta,
+    cells: &[zopa::sweep::Cell],
+) -> Result<(), output::StageError> {
+    staged.data(
+        "sweep.csv",
+        zopa::output::sweep::table(meta, cells).as_bytes(),
+    )?;
+    if meta.axes.len() == 1 {
+        staged.figure("sweep", &chart::sweep::SweepLine(meta, cells))
+    } else {
+        staged.figure("sweep", &chart::sweep::SweepHeat(meta, cells))
+    }
+}
+
+fn report_sweep(
+    meta: &zopa::output::sweep::Meta,
+    cells: &[zopa::sweep::Cell],
+    written: &[PathBuf],
+    format: Format,
+    quiet: bool,
+    elapsed: Option<std::time::Duration>,
+) -> Result<(), Failure> {
+    if quiet {
+        return Ok(());
+    }
+    match format {
+        Format::Text => {
+            let values = zopa::sweep::grid(&meta.axes);
+            let names: Vec<&str> = meta.axes.iter().map(|a| a.path.as_str()).collect();
+            println!(
+                "{} ({}): {} cells x {} runs, seed {}",
+                meta.title,
+                meta.scenario,
+                cells.len(),
+                meta.runs,
+                meta.seed
+            );
+            println!(
+                "{:<40} {:>8} {:>8}",
+                names.join(" x "),
+                "P(zone)",
+                "P(deal)"
+            );
+            for c in cells.iter().take(40) {
+                let v: Vec<String> = values[c.index].iter().map(|x| format!("{x:.4}")).collect();
+                let n = c.runs.max(1) as f64;
+                println!(
+                    "{:<40} {:>7.1}% {:>7.1}%",
+                    v.join(" x "),
+                    100.0 * c.zone as f64 / n,
+                    100.0 * c.deal as f64 / n
+                );
+            }
+            if cells.len() > 40 {
+                println!("... {} more cells in the table", cells.len() - 40);
+            }
+            if let Some(e) = elapsed {
+                println!(
+                    "\n{} runs in {:.2} s",
+                    cells.len() as u64 * meta.runs,
+                    e.as_secs_f64()
+                );
+            }
+            for w in written {
+                println!("wrote {}", w.display());
+            }
+        }
+        Format::Json => {
+            let value = serde_json::json!({
+                "meta": meta,
+                "cells": cells,
+                "files": written.iter().map(|w| w.display().to_string()).collect::<Vec<_>>(),
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).map_err(|e| Failure::io(e.to_string()))?
+            );
+        }
+    }
+    Ok(())
+}
+
+fn merge(paths: &[PathBuf], out: Option<&Path>, quiet: bool) -> Result<(), Failure> {
+    let mut shards = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| Failure::input(format!("error: cannot read {}: {e}", p.display())))?;
+        let (meta, cells) = zopa::output::sweep::parse_shard(&text)
+            .map_err(|e| Failure::input(format!("error: {}: {e}", p.display())))?;
+        shards.push((p.display().to_string(), meta, cells));
+    }
+    let (meta, cells) =
+        zopa::output::sweep::merge(shards).map_err(|e| Failure::input(format!("error: {e}")))?;
+    let dir = out.map(Path::to_path_buf).unwrap_or_else(|| {
+        paths[0]
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    });
+    prepare_out_dir(&dir)?;
+    let fail = |e: &dyn std::fmt::Display| {
+        Failure::io(format!(
+            "error: writing results into {} failed: {e}",
+            dir.display()
+        ))
+    };
+    let mut staged = output::Staged::new(&dir);
+    stage_sweep(&mut staged, &meta, &cells).map_err(|e| fail(&e))?;
+    let written = staged.commit().map_err(|e| fail(&e))?;
+    report_sweep(&meta, &cells, &written, Format::Text, quiet, None)
 }

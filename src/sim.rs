@@ -458,6 +458,8 @@ impl<'a> Simulation<'a> {
             Target::Ideal { party, issue } => &mut st.parties[party].ideal[issue],
             Target::Knob { party, knob } => &mut st.parties[party].knobs[knob as usize],
             Target::PerceptionNoise => &mut st.perception_noise,
+            // Validation keeps events from targeting events.
+            Target::EventProbability(_) => return,
             Target::Engaged(p) => {
                 let now = if st.engaged[p] { 1.0 } else { 0.0 };
                 st.engaged[p] = op.apply(now) >= 0.5;

@@ -9,6 +9,7 @@ pub mod compare;
 mod gap;
 mod legend;
 pub mod mc;
+pub mod sweep;
 mod zone;
 
 use std::path::Path;

@@ -163,6 +163,9 @@ pub enum Target {
     /// 0 once it has walked away.
     Engaged(usize),
     PerceptionNoise,
+    /// The per-step probability of a chance event (by position in the file,
+    /// counted from 1 in paths). Only sweeps change it; events cannot.
+    EventProbability(usize),
 }
 
 /// Why a path does not name a target, with the names that would have.
@@ -190,6 +193,11 @@ impl Scenario {
             .map(|w| format!("world.{}", w.spec().name))
             .collect();
         out.push("mediator.perception_noise".into());
+        for (e, ev) in self.events.iter().enumerate() {
+            if matches!(ev.trigger, Trigger::Chance { .. }) {
+                out.push(format!("events.{}.probability", e + 1));
+            }
+        }
         for p in &self.parties {
             out.push(format!("parties.{}.reservation", p.id));
             out.push(format!("parties.{}.engaged", p.id));
@@ -209,6 +217,17 @@ impl Scenario {
         let target = match parts.as_slice() {
             ["world", name] => WorldVar::from_name(name).map(Target::World),
             ["mediator", "perception_noise"] => Some(Target::PerceptionNoise),
+            ["events", n, "probability"] => n
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| {
+                    n >= 1
+                        && self
+                            .events
+                            .get(n - 1)
+                            .is_some_and(|e| matches!(e.trigger, Trigger::Chance { .. }))
+                })
+                .map(|n| Target::EventProbability(n - 1)),
             ["parties", party, rest @ ..] => {
                 let Some(p) = self.party_index(party) else {
                     let ids = self.parties.iter().map(|p| p.id.as_str());
@@ -265,7 +284,7 @@ impl Scenario {
             Target::Reservation(_) | Target::Engaged(_) => (0.0, 1.0),
             Target::Ideal { issue, .. } => (self.issues[issue].min, self.issues[issue].max),
             Target::Knob { knob, .. } => (knob.spec().min, knob.spec().max),
-            Target::PerceptionNoise => (0.0, 1.0),
+            Target::PerceptionNoise | Target::EventProbability(_) => (0.0, 1.0),
         }
     }
 
@@ -278,6 +297,10 @@ impl Scenario {
             Target::Knob { party, knob } => self.parties[party].knob(knob),
             Target::Engaged(_) => 1.0,
             Target::PerceptionNoise => self.perception_noise,
+            Target::EventProbability(e) => match self.events[e].trigger {
+                Trigger::Chance { probability, .. } => probability,
+                Trigger::At(_) => 1.0,
+            },
         }
     }
 
@@ -293,6 +316,11 @@ impl Scenario {
             Target::Knob { party, knob } => self.parties[party].knobs[knob as usize] = v,
             Target::Engaged(_) => {}
             Target::PerceptionNoise => self.perception_noise = v,
+            Target::EventProbability(e) => {
+                if let Trigger::Chance { probability, .. } = &mut self.events[e].trigger {
+                    *probability = v;
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! writing files so that a reader never sees half of one.
 
 pub mod mc;
+pub mod sweep;
 
 use std::fmt::Write as _;
 use std::io::Write as _;

@@ -12,7 +12,7 @@ use super::raw;
 use crate::model::params::WORLD_VARS;
 use crate::model::{
     Archetype, Effect, Event, Issue, Knob, MAX_PARTIES, MAX_STEPS, Op, Party, RedLine, Scenario,
-    Trigger, WorldVar, closest,
+    Target, Trigger, WorldVar, closest,
 };
 use crate::zone::MAX_ISSUES;
 
@@ -683,6 +683,17 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
     let mut effects = Vec::new();
     for fx in re.effects.get_ref() {
         let target = match scenario.parse_target(fx.target.get_ref()) {
+            Ok(Target::EventProbability(_)) => {
+                c.push(
+                    Diagnostic::new(
+                        Kind::Invalid,
+                        span(&fx.target),
+                        "an event cannot change another event's probability",
+                    )
+                    .hint("vary it with `zopa sweep --vary` instead"),
+                );
+                None
+            }
             Ok(t) => Some(t),
             Err(e) => {
                 let mut d = Diagnostic::new(Kind::UnknownName, span(&fx.target), e.message);

@@ -1,0 +1,162 @@
+//! Sweep results as files: the table of every cell, and shard files that
+//! `zopa merge` joins back into exactly the unsharded table.
+
+use serde::{Deserialize, Serialize};
+
+use super::num;
+use crate::mc::wilson;
+use crate::sweep::{Axis, Cell, grid};
+
+/// What a sweep was: enough to label its table and charts, and to check
+/// that shards belong together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub scenario: String,
+    pub title: String,
+    pub steps: u32,
+    pub step_unit: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub axes: Vec<Axis>,
+    /// `(K, N)` for shard K of N; `None` for a whole sweep.
+    pub shard: Option<(usize, usize)>,
+}
+
+impl Meta {
+    pub fn cells(&self) -> usize {
+        self.axes.iter().map(|a| a.steps).product()
+    }
+}
+
+const SHARD_MARK: &str = "# zopa sweep shard ";
+
+/// `sweep.csv`: one row per cell, in grid order.
+pub fn table(meta: &Meta, cells: &[Cell]) -> String {
+    let mut out = String::new();
+    let mut head: Vec<String> = meta.axes.iter().map(|a| a.path.clone()).collect();
+    head.extend(
+        [
+            "runs",
+            "p_zone",
+            "p_zone_low",
+            "p_zone_high",
+            "p_deal",
+            "p_deal_low",
+            "p_deal_high",
+            "zone_runs",
+            "deal_runs",
+        ]
+        .map(String::from),
+    );
+    out.push_str(&head.join(","));
+    out.push('\n');
+    let values = grid(&meta.axes);
+    for c in cells {
+        let mut row: Vec<String> = values[c.index].iter().map(|&v| num(v)).collect();
+        row.push(c.runs.to_string());
+        for k in [c.zone, c.deal] {
+            let (lo, hi) = wilson(k, c.runs);
+            row.extend([num(k as f64 / c.runs.max(1) as f64), num(lo), num(hi)]);
+        }
+        row.push(c.zone.to_string());
+        row.push(c.deal.to_string());
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// A shard's file: its description on the first line, then its cells'
+/// counts.
+pub fn shard_file(meta: &Meta, cells: &[Cell]) -> String {
+    let mut out = format!(
+        "{SHARD_MARK}{}\nindex,runs,zone_runs,deal_runs\n",
+        serde_json::to_string(meta).unwrap_or_default()
+    );
+    for c in cells {
+        out.push_str(&format!("{},{},{},{}\n", c.index, c.runs, c.zone, c.deal));
+    }
+    out
+}
+
+/// Reads a shard file written by [`shard_file`].
+pub fn parse_shard(text: &str) -> Result<(Meta, Vec<Cell>), String> {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default();
+    let json = first.strip_prefix(SHARD_MARK).ok_or(
+        "its first line is not a zopa sweep shard header (was it written by `zopa sweep --shard`?)",
+    )?;
+    let meta: Meta =
+        serde_json::from_str(json).map_err(|e| format!("its header is damaged: {e}"))?;
+    if meta.shard.is_none() {
+        return Err("its header names no shard".into());
+    }
+    if lines.next() != Some("index,runs,zone_runs,deal_runs") {
+        return Err("line 2 is not the shard table's header".into());
+    }
+    let mut cells = Vec::new();
+    for (i, line) in lines.enumerate() {
+        let f: Vec<u64> = line
+            .split(',')
+            .map(|x| x.parse::<u64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("line {} is not four whole numbers", i + 3))?;
+        let [index, runs, zone, deal] = f.as_slice() else {
+            return Err(format!("line {} does not have four fields", i + 3));
+        };
+        if *index as usize >= meta.cells() || zone > runs || deal > runs {
+            return Err(format!("line {} holds impossible counts", i + 3));
+        }
+        cells.push(Cell {
+            index: *index as usize,
+            runs: *runs,
+            zone: *zone,
+            deal: *deal,
+        });
+    }
+    Ok((meta, cells))
+}
+
+/// Joins shards into the whole sweep; every shard of the same sweep must be
+/// there, once.
+pub fn merge(shards: Vec<(String, Meta, Vec<Cell>)>) -> Result<(Meta, Vec<Cell>), String> {
+    let Some((first_name, first, _)) = shards.first() else {
+        return Err("no shard files given".into());
+    };
+    let whole = Meta {
+        shard: None,
+        ..first.clone()
+    };
+    let count = first.shard.map_or(1, |s| s.1);
+    let mut seen = vec![false; count];
+    let mut cells: Vec<Option<Cell>> = vec![None; whole.cells()];
+    for (name, meta, shard_cells) in &shards {
+        if (Meta {
+            shard: None,
+            ..meta.clone()
+        }) != whole
+        {
+            return Err(format!(
+                "{name} is a shard of a different sweep than {first_name} (scenario, seed, runs or --vary differ)"
+            ));
+        }
+        let (k, n) = meta.shard.unwrap_or((1, 1));
+        if n != count || k == 0 || k > n {
+            return Err(format!(
+                "{name} is shard {k} of {n}, but {first_name} is from a sweep cut into {count}"
+            ));
+        }
+        if std::mem::replace(&mut seen[k - 1], true) {
+            return Err(format!("shard {k} of {n} is given twice ({name})"));
+        }
+        for c in shard_cells {
+            cells[c.index] = Some(*c);
+        }
+    }
+    if let Some(missing) = seen.iter().position(|s| !s) {
+        return Err(format!("shard {} of {count} is missing", missing + 1));
+    }
+    let cells: Option<Vec<Cell>> = cells.into_iter().collect();
+    let cells = cells.ok_or("the shards do not cover every cell (was a shard cut short?)")?;
+    Ok((whole, cells))
+}
