@@ -613,11 +613,17 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     prepare_out_dir(&dir)?;
 
     let started = std::time::Instant::now();
+    let plan = zopa::sweep::Plan {
+        axes,
+        targets,
+        seed: args.seed,
+        runs: args.runs,
+        shard,
+    };
     let cells = crate::progress::watch(my_cells * args.runs, "runs", args.quiet, |done| {
-        zopa::sweep::run(
-            &sc, &targets, &axes, args.seed, args.runs, threads, shard, done,
-        )
+        zopa::sweep::run(&sc, &plan, threads, done)
     });
+    let axes = plan.axes;
     let meta = Meta {
         scenario: sc.name.clone(),
         title: sc.title.clone(),
