@@ -100,7 +100,7 @@ fn zone_of_two_linear_parties_matches_hand_calculation() {
         assert_eq!(zone.exists(), rb <= 1.0 - ra + 2e-9);
         if let Some(nash) = zone.nash {
             assert!(
-                (nash[0] - (1.0 - ra + rb) / 2.0).abs() < 1e-7,
+                (nash[0] - (1.0 - ra + rb) / 2.0).abs() < 1e-12,
                 "nash {:?} ra {ra} rb {rb}",
                 nash[0]
             );
@@ -144,7 +144,7 @@ fn zone_of_two_interior_ideals_matches_closed_form() {
             let hi = (a + sa).min(b + sb).min(1.0);
             let expected = ((a + b + rb - ra) / 2.0).clamp(lo.max(a), hi.min(b));
             assert!(
-                (nash[0] - expected).abs() < 1e-7,
+                (nash[0] - expected).abs() < 1e-12,
                 "{} vs {expected}",
                 nash[0]
             );

@@ -33,6 +33,9 @@ pub(super) fn nash_point(
     if gap > -ZONE_TOL || terms.len() > MAX_PARTIES {
         return *minimiser;
     }
+    if dim == 1 {
+        return one_issue(terms, minimiser);
+    }
     let n = terms.len();
     let nv = dim + n;
     let mut cons: Vec<Constraint> = Vec::with_capacity(n * 16 + 2 * dim);
@@ -80,6 +83,44 @@ pub(super) fn nash_point(
     }
     let mut y = [0.0; MAX_DIM];
     y[..dim].copy_from_slice(&z[..dim]);
+    y
+}
+
+/// On one issue the zone is an interval and the log of the Nash product is
+/// concave along it, so its maximum is where the slope changes sign: found
+/// by bisection on the slope, to the last bit.
+fn one_issue(terms: &[Terms], minimiser: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for t in terms {
+        match t.acceptable_range(1, 0) {
+            Some((a, b)) => {
+                lo = lo.max(a);
+                hi = hi.min(b);
+            }
+            None => return *minimiser,
+        }
+    }
+    // Slope of sum_i log(U_i - r_i) just right of y (a kink counts as the
+    // side towards larger y).
+    let slope = |y: f64| -> f64 {
+        terms
+            .iter()
+            .map(|t| {
+                let w = t.weight[0];
+                let du = if y < t.ideal[0] { w } else { -w };
+                du / (t.utility(1, &[y]) - t.reservation)
+            })
+            .sum()
+    };
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if slope(mid) > 0.0 { lo = mid } else { hi = mid }
+    }
+    let mut y = [0.0; MAX_DIM];
+    y[0] = 0.5 * (lo + hi);
     y
 }
 
