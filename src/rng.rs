@@ -18,6 +18,7 @@ pub fn stream(seed: u64, run: u64) -> Stream {
 }
 
 /// A uniform draw in `[0, 1)`.
+#[inline]
 pub fn uniform(rng: &mut Stream) -> f64 {
     rng.random::<f64>()
 }
@@ -31,6 +32,7 @@ pub struct Normals {
 }
 
 impl Normals {
+    #[inline]
     pub fn next(&mut self, rng: &mut Stream) -> f64 {
         if let Some(z) = self.spare.take() {
             return z;

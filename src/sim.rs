@@ -357,7 +357,7 @@ impl<'a> Simulation<'a> {
             .terms
             .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
         for p in 0..n {
-            self.buf.terms[p] = self.terms(p, t);
+            fill_terms(sc, &self.st, p, t, &mut self.buf.terms[p]);
         }
         self.buf.consenting.clear();
         for p in 0..n {
@@ -470,65 +470,6 @@ impl<'a> Simulation<'a> {
         *slot = op.apply(*slot).clamp(lo, hi);
     }
 
-    /// A party's terms at step `t`, in normalised units.
-    fn terms(&self, p: usize, t: u32) -> Terms {
-        let sc = self.sc;
-        let party = &self.st.parties[p];
-        let fi = sc.front_issue;
-        let front_issue = &sc.issues[fi];
-        let front = self.w(WorldVar::Front);
-        let pressure = self.w(WorldVar::Pressure);
-        let (p0, a0, f0) = (
-            sc.world[WorldVar::Pressure as usize],
-            sc.world[WorldVar::Aid as usize],
-            sc.world[WorldVar::Front as usize],
-        );
-        let mut ideal = [0.0; MAX_ISSUES];
-        for (k, i) in sc.issues.iter().enumerate() {
-            ideal[k] = i.normalise(party.ideal[k]);
-        }
-        let r0 = party.reservation;
-        let reservation = match party.archetype {
-            Archetype::QuickDeal => {
-                let d = party.knob(Knob::Deadline);
-                let deadline = if d > 0.0 { d } else { f64::from(sc.steps) };
-                let tau = (f64::from(t) / deadline).min(1.0);
-                r0 * (1.0 - tau.powf(1.0 / party.knob(Knob::Concession)))
-            }
-            Archetype::PoliticalVictory => {
-                r0 + party.knob(Knob::Confidence) * (front - f0) / front_issue.range()
-                    - party.knob(Knob::PressureSensitivity) * (pressure - p0)
-                    + party.knob(Knob::Stall) * (self.st.pressure_peak - pressure)
-            }
-            Archetype::SustainedPressure => {
-                r0 + party.knob(Knob::Resolve) * (pressure - p0)
-                    - party.knob(Knob::AidDependence) * (a0 - self.w(WorldVar::Aid)).max(0.0)
-            }
-        }
-        .clamp(0.0, 1.0);
-        let mut terms = Terms::new(ideal, party.weight, reservation);
-        for rl in &party.red_lines {
-            let issue = &sc.issues[rl.issue];
-            let base = if rl.follows_front { front } else { 0.0 };
-            if let Some(m) = rl.min {
-                terms.lower[rl.issue] = terms.lower[rl.issue].max(issue.normalise(base + m));
-            }
-            if let Some(m) = rl.max {
-                terms.upper[rl.issue] = terms.upper[rl.issue].min(issue.normalise(base + m));
-            }
-        }
-        if party.archetype == Archetype::PoliticalVictory {
-            // The victory threshold: with no pressure, the front's furthest
-            // point (it never gives back ground) plus its margin; pressure
-            // wears both down, to the current line at breaking pressure.
-            let relief = (1.0 - pressure / party.knob(Knob::BreakingPressure)).max(0.0);
-            let claim = self.st.front_high - front + party.knob(Knob::VictoryMargin);
-            let demand = front + claim * relief;
-            terms.lower[fi] = terms.lower[fi].max(front_issue.normalise(demand));
-        }
-        terms
-    }
-
     /// The mediator's proposal from perceived bars, as (settlement, bit
     /// mask of the consenting parties that accept, deal).
     fn mediate(&mut self) -> Option<([f64; MAX_ISSUES], u32, bool)> {
@@ -604,5 +545,66 @@ impl<'a> Simulation<'a> {
                 walked.push(p);
             }
         }
+    }
+}
+
+/// A party's terms at step `t`, in normalised units, written in place
+/// (the step loop fills its buffer without copying them around).
+fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
+    let party = &st.parties[p];
+    let fi = sc.front_issue;
+    let front_issue = &sc.issues[fi];
+    let w = |v: WorldVar| st.world[v as usize];
+    let front = w(WorldVar::Front);
+    let pressure = w(WorldVar::Pressure);
+    let (p0, a0, f0) = (
+        sc.world[WorldVar::Pressure as usize],
+        sc.world[WorldVar::Aid as usize],
+        sc.world[WorldVar::Front as usize],
+    );
+    for (k, i) in sc.issues.iter().enumerate() {
+        terms.ideal[k] = i.normalise(party.ideal[k]);
+    }
+    let r0 = party.reservation;
+    let reservation = match party.archetype {
+        Archetype::QuickDeal => {
+            let d = party.knob(Knob::Deadline);
+            let deadline = if d > 0.0 { d } else { f64::from(sc.steps) };
+            let tau = (f64::from(t) / deadline).min(1.0);
+            r0 * (1.0 - tau.powf(1.0 / party.knob(Knob::Concession)))
+        }
+        Archetype::PoliticalVictory => {
+            r0 + party.knob(Knob::Confidence) * (front - f0) / front_issue.range()
+                - party.knob(Knob::PressureSensitivity) * (pressure - p0)
+                + party.knob(Knob::Stall) * (st.pressure_peak - pressure)
+        }
+        Archetype::SustainedPressure => {
+            r0 + party.knob(Knob::Resolve) * (pressure - p0)
+                - party.knob(Knob::AidDependence) * (a0 - w(WorldVar::Aid)).max(0.0)
+        }
+    }
+    .clamp(0.0, 1.0);
+    terms.reservation = reservation;
+    terms.weight = party.weight;
+    terms.lower = [f64::NEG_INFINITY; MAX_ISSUES];
+    terms.upper = [f64::INFINITY; MAX_ISSUES];
+    for rl in &party.red_lines {
+        let issue = &sc.issues[rl.issue];
+        let base = if rl.follows_front { front } else { 0.0 };
+        if let Some(m) = rl.min {
+            terms.lower[rl.issue] = terms.lower[rl.issue].max(issue.normalise(base + m));
+        }
+        if let Some(m) = rl.max {
+            terms.upper[rl.issue] = terms.upper[rl.issue].min(issue.normalise(base + m));
+        }
+    }
+    if party.archetype == Archetype::PoliticalVictory {
+        // The victory threshold: with no pressure, the front's furthest
+        // point (it never gives back ground) plus its margin; pressure
+        // wears both down, to the current line at breaking pressure.
+        let relief = (1.0 - pressure / party.knob(Knob::BreakingPressure)).max(0.0);
+        let claim = st.front_high - front + party.knob(Knob::VictoryMargin);
+        let demand = front + claim * relief;
+        terms.lower[fi] = terms.lower[fi].max(front_issue.normalise(demand));
     }
 }

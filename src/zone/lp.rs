@@ -137,8 +137,6 @@ pub struct Factor {
     lu: Lu,
     /// The basic values: the dual weights of the basic columns.
     pub x: [f64; MAX_ROWS],
-    /// The basic pieces' slopes, to check that a later piece is the same.
-    slopes: [[f64; MAX_DIM]; MAX_ROWS],
 }
 
 impl Factor {
@@ -150,11 +148,9 @@ impl Factor {
             return None;
         }
         let mut b = [[0.0; MAX_ROWS]; MAX_ROWS];
-        let mut slopes = [[0.0; MAX_DIM]; MAX_ROWS];
         for (c, col) in basis.iter().enumerate() {
             match col {
                 Col::Piece(a) => {
-                    slopes[c] = *a;
                     b[0][c] = 1.0;
                     for k in 0..dim {
                         b[1 + k][c] = -a[k];
@@ -171,12 +167,7 @@ impl Factor {
         if x[..rows].iter().any(|&v| v < -1e-10) {
             return None;
         }
-        Some(Factor { dim, lu, x, slopes })
-    }
-
-    /// Whether basic column `c` is a piece with these slopes.
-    pub fn same_slopes(&self, c: usize, a: &[f64; MAX_DIM]) -> bool {
-        self.slopes[c] == *a
+        Some(Factor { dim, lu, x })
     }
 
     /// The optimum, if this basis is optimal when its pieces have the given
@@ -264,6 +255,7 @@ impl Lu {
     }
 
     /// `m^T x = v`.
+    #[inline]
     fn solve_transposed(&self, v: &[f64; MAX_ROWS]) -> [f64; MAX_ROWS] {
         let n = self.n;
         // m = P^T L U, so m^T x = U^T L^T P x = v.

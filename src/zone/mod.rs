@@ -52,6 +52,7 @@ impl Terms {
     }
 
     /// `U_i(y) = 1 - sum_k w_k |y_k - ideal_k|`.
+    #[inline]
     pub fn utility(&self, dim: usize, y: &[f64]) -> f64 {
         1.0 - (0..dim)
             .map(|k| self.weight[k] * (y[k] - self.ideal[k]).abs())
@@ -60,6 +61,7 @@ impl Terms {
 
     /// How far `y` is from being acceptable: positive means rejected, zero
     /// or negative accepted (its magnitude is the margin).
+    #[inline]
     pub fn shortfall(&self, dim: usize, y: &[f64]) -> f64 {
         let mut s = self.reservation - self.utility(dim, y);
         for k in 0..dim {
@@ -108,6 +110,7 @@ impl Terms {
     /// The affine piece of the given kind, if the party has it (a utility
     /// piece needs weight on every issue its mask names, a red-line piece
     /// needs the line).
+    #[inline]
     pub fn piece(&self, dim: usize, owner: usize, kind: Kind) -> Option<Piece> {
         let mut a = [0.0; MAX_DIM];
         let b = match kind {
@@ -145,6 +148,34 @@ impl Terms {
             }
         };
         Some(Piece { a, b, owner, kind })
+    }
+
+    /// The offset `b` of the piece of the given kind, if the party has it:
+    /// what changes from step to step (its slopes are fixed by the weights).
+    #[inline]
+    pub fn offset(&self, dim: usize, kind: Kind) -> Option<f64> {
+        match kind {
+            Kind::Utility(mask) => {
+                let mut b = self.reservation - 1.0;
+                for k in 0..dim {
+                    let w = self.weight[k];
+                    if mask >> k & 1 == 1 {
+                        if w <= 0.0 {
+                            return None;
+                        }
+                        b += w * self.ideal[k];
+                    } else {
+                        b -= w * self.ideal[k];
+                    }
+                }
+                Some(b)
+            }
+            Kind::Lower(k) => (self.lower.get(usize::from(k)).copied())
+                .filter(|&l| usize::from(k) < dim && l > 0.0),
+            Kind::Upper(k) => (self.upper.get(usize::from(k)).copied())
+                .filter(|&u| usize::from(k) < dim && u < 1.0)
+                .map(|u| -u),
+        }
     }
 
     /// Appends this party's affine pieces, tagged with `owner`: one per
@@ -203,6 +234,8 @@ pub struct Solver {
     warm: Vec<Col<(usize, Kind)>>,
     /// Its factorisation (`None` when it could not be factorised).
     factor: Option<lp::Factor>,
+    /// The weights of each basic piece's owner when the basis was found.
+    warm_weights: Vec<[f64; MAX_ISSUES]>,
     offsets: Vec<Col<f64>>,
 }
 
@@ -274,6 +307,11 @@ impl Solver {
             })
             .collect();
         self.factor = lp::Factor::new(dim, &slopes);
+        self.warm_weights.clear();
+        self.warm_weights.extend(self.ws.basis().map(|c| match c {
+            Col::Piece(j) => terms[pieces[j].owner].weight,
+            _ => [0.0; MAX_ISSUES],
+        }));
         self.blockers.clear();
         if sol.value > ZONE_TOL {
             add_blockers(
@@ -293,13 +331,14 @@ impl Solver {
         for (i, c) in self.warm.iter().enumerate() {
             self.offsets.push(match *c {
                 Col::Piece((owner, kind)) => {
-                    // The same kind of piece of a different party (after
-                    // someone walked away) is a different column.
-                    let p = terms.get(owner)?.piece(dim, owner, kind)?;
-                    if !factor.same_slopes(i, &p.a) {
+                    // A piece's slopes follow from its kind and its owner's
+                    // weights; the same kind of piece of a party with other
+                    // weights (after someone walked away) is another column.
+                    let t = terms.get(owner)?;
+                    if t.weight != self.warm_weights[i] {
                         return None;
                     }
-                    Col::Piece(p.b)
+                    Col::Piece(t.offset(dim, kind)?)
                 }
                 Col::Box(k) => Col::Box(k),
                 Col::Slack(r) => Col::Slack(r),
@@ -400,6 +439,7 @@ fn add_blockers(blockers: &mut Vec<(usize, f64)>, weights: impl Iterator<Item = 
 
 /// The largest shortfall over the parties at `y`: the quantity the gap
 /// minimises. Used by tests and by callers that check a settlement.
+#[inline]
 pub fn worst_shortfall(dim: usize, terms: &[Terms], y: &[f64]) -> f64 {
     terms
         .iter()

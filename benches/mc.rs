@@ -1,0 +1,192 @@
+//! Monte Carlo speed: the baseline scenario's many runs on one and two
+//! threads, and the per-step cost against a minimal kernel doing the same
+//! arithmetic.
+//!
+//!     cargo bench --bench mc                 # 1,000,000 runs
+//!     ZOPA_BENCH_RUNS=100000 cargo bench --bench mc
+//!
+//! The minimal kernel is the smallest loop that does what one step of the
+//! baseline must do when nothing unusual happens: draw the step's random
+//! numbers (one normal for the front, one uniform for the chance event, one
+//! normal per party), move the world, compute four bars, bound the red
+//! lines, confirm the optimal basis of the gap programme (a 4x4
+//! matrix-vector product for the prices and every party's shortfall at the
+//! resulting point), and count the step into the tallies (the gap's
+//! histogram bin, the zone counter). It has no events, no bookkeeping, no
+//! mediator and no reactions; it only shows how close the real loop is to the
+//! arithmetic it cannot avoid.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Instant;
+
+use zopa::rng::{self, Normals};
+use zopa::{mc, scenario};
+
+fn main() {
+    let runs: u64 = std::env::var("ZOPA_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sc =
+        scenario::load(&root.join("scenarios/budapest-cancelled.toml")).expect("baseline loads");
+    let steps = u64::from(sc.steps);
+
+    // Warm up (page in, spin up the cores).
+    mc::simulate_quietly(&sc, 99, 2_000, 2);
+
+    let mut seconds = Vec::new();
+    for threads in [1, 2] {
+        let t = Instant::now();
+        let tally = black_box(mc::simulate_quietly(&sc, 1, runs, threads));
+        let s = t.elapsed().as_secs_f64();
+        assert_eq!(tally.runs, runs);
+        println!(
+            "baseline, {runs} runs, {threads} thread(s): {s:.2} s  ({:.0} runs/s, {:.1} ns per step per core)",
+            runs as f64 / s,
+            s * 1e9 * threads as f64 / (runs * steps) as f64
+        );
+        seconds.push(s);
+    }
+    println!(
+        "speed-up from 1 to 2 threads: {:.2}x",
+        seconds[0] / seconds[1]
+    );
+
+    let per_step_zopa = seconds[0] * 1e9 / (runs * steps) as f64;
+    let kernel_steps = (runs * steps).min(20_000_000);
+    let t = Instant::now();
+    black_box(kernel(kernel_steps));
+    let per_step_kernel = t.elapsed().as_secs_f64() * 1e9 / kernel_steps as f64;
+    println!(
+        "per step, one core: zopa {per_step_zopa:.1} ns, minimal kernel {per_step_kernel:.1} ns, ratio {:.2}",
+        per_step_zopa / per_step_kernel
+    );
+}
+
+/// The minimal kernel (see the module comment); returns a checksum so the
+/// work cannot be optimised away.
+fn kernel(steps: u64) -> f64 {
+    // Parties: weights, ideals (normalised), bars; as in the baseline.
+    let w = [
+        [0.4, 0.3, 0.3],
+        [0.5, 0.3, 0.2],
+        [0.5, 0.1, 0.4],
+        [0.4, 0.3, 0.3],
+    ];
+    let ideal = [
+        [0.633, 0.6, 0.3],
+        [0.9, 1.0, 0.0],
+        [0.0, 0.0, 1.0],
+        [0.0, 0.0, 0.8],
+    ];
+    // The inverse transposed basis matrix, fixed for the run.
+    let m = invert_transposed([
+        [1.0, 1.0, 1.0, 0.0],
+        [-0.5, 0.5, 0.0, 0.0],
+        [-0.3, 0.1, 0.0, 1.0],
+        [-0.2, -0.4, 0.0, 0.0],
+    ]);
+    let mut stream = rng::stream(1, 0);
+    let mut normals = Normals::default();
+    let (mut front, mut pressure, mut aid, mut peak, mut high) =
+        (0.633f64, 0.35f64, 0.45f64, 0.35f64, 0.633f64);
+    let mut check = 0.0;
+    let mut hist = vec![0u64; 52 * 10_000];
+    let mut zone = [0u64; 52];
+    for t in 0..steps {
+        if t % 52 == 0 {
+            stream = rng::stream(1, t / 52);
+            front = 0.633;
+            pressure = 0.35;
+            aid = 0.45;
+            peak = 0.35;
+            high = 0.633;
+        }
+        let noise = normals.next(&mut stream);
+        let chance = rng::uniform(&mut stream);
+        pressure = (pressure * 0.97 + 0.012).clamp(0.0, 1.0);
+        aid = (aid * 0.97 + 0.016).clamp(0.0, 1.0);
+        front = (front + 0.001 - 0.0005 * pressure - 0.0007 * aid + 0.001 * noise).clamp(0.0, 1.0);
+        peak = peak.max(pressure);
+        high = high.max(front);
+        let tau = ((t % 52) as f64 / 26.0).min(1.0);
+        let r = [
+            0.55 * (1.0 - tau.powf(1.0 / 1.5)),
+            (0.65 + 1.5 * (front - 0.633) - 0.35 * (pressure - 0.35) + 0.6 * (peak - pressure))
+                .clamp(0.0, 1.0),
+            (0.45 + 0.1 * (pressure - 0.35) - 0.5 * (0.45 - aid).max(0.0)).clamp(0.0, 1.0),
+            (0.4 + 0.15 * (pressure - 0.35)).clamp(0.0, 1.0),
+        ];
+        let demand = front + (high - front + 0.067) * (1.0 - pressure / 0.9).max(0.0);
+        let bound = 0.5 * (demand - front);
+        let mut perception = 0.0;
+        for _ in 0..4 {
+            perception += normals.next(&mut stream);
+        }
+        // Prices from the offsets of the four basic pieces.
+        let c = [r[1] - 1.0 + 2.0, r[2] - 1.0 + 2.0, demand + 2.0, 0.0];
+        let mut price = [0.0; 4];
+        for i in 0..4 {
+            price[i] = (0..4).map(|j| m[i][j] * c[j]).sum();
+        }
+        let y = [
+            price[1].clamp(0.0, 1.0),
+            price[2].clamp(0.0, 1.0),
+            price[3].clamp(0.0, 1.0),
+        ];
+        let mut worst = f64::NEG_INFINITY;
+        for p in 0..4 {
+            let u = 1.0
+                - (0..3)
+                    .map(|k| w[p][k] * (y[k] - ideal[p][k]).abs())
+                    .sum::<f64>();
+            worst = worst.max(r[p] - u);
+        }
+        worst = worst.max(demand - y[0]).max(y[0] - front);
+        let gap = worst.max(bound);
+        let step = (t % 52) as usize;
+        let bin = (((gap + 1.0) / 2.0 * 10_000.0).floor().max(0.0) as usize).min(9_999);
+        hist[step * 10_000 + bin] += 1;
+        zone[step] += u64::from(gap <= 1e-9);
+        check += chance * 1e-9 + perception * 1e-12;
+    }
+    check + hist.iter().sum::<u64>() as f64 + zone.iter().sum::<u64>() as f64
+}
+
+fn invert_transposed(a: [[f64; 4]; 4]) -> [[f64; 4]; 4] {
+    // Gauss-Jordan on [a^T | I].
+    let mut m = [[0.0; 8]; 4];
+    for i in 0..4 {
+        for j in 0..4 {
+            m[i][j] = a[j][i];
+        }
+        m[i][4 + i] = 1.0;
+    }
+    for col in 0..4 {
+        let piv = (col..4)
+            .max_by(|&x, &y| m[x][col].abs().total_cmp(&m[y][col].abs()))
+            .unwrap();
+        m.swap(col, piv);
+        let d = m[col][col];
+        for v in m[col].iter_mut() {
+            *v /= d;
+        }
+        for r in 0..4 {
+            if r != col {
+                let f = m[r][col];
+                for c in 0..8 {
+                    m[r][c] -= f * m[col][c];
+                }
+            }
+        }
+    }
+    let mut inv = [[0.0; 4]; 4];
+    for i in 0..4 {
+        for j in 0..4 {
+            inv[i][j] = m[i][4 + j];
+        }
+    }
+    inv
+}
