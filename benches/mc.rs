@@ -1,3 +1,6 @@
+// Index loops mirror the linear algebra they compute.
+#![allow(clippy::needless_range_loop)]
+
 //! Monte Carlo speed: the baseline scenario's many runs on one and two
 //! threads, and the per-step cost against a minimal kernel doing the same
 //! arithmetic.
