@@ -64,7 +64,7 @@ where
         .axis_desc_style((FONT, 22))
         .label_style((FONT, 18))
         .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:+.2}"))
+        .y_label_formatter(&|y| super::signed(*y, hi - lo))
         .draw()?;
     chart.draw_series(LineSeries::new(
         [(-0.5, 0.0), (n - 0.5, 0.0)],

@@ -129,7 +129,7 @@ impl Figure for McFan<'_> {
             .axis_desc_style((FONT, 22))
             .label_style((FONT, 18))
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:+.2}"))
+            .y_label_formatter(&|y| super::signed(*y, hi - lo))
             .draw()?;
         let band = |a: usize, b: usize| -> Vec<(f64, f64)> {
             let mut pts: Vec<(f64, f64)> = rows

@@ -104,6 +104,19 @@ pub fn png(figure: &impl Figure, path: &Path) -> Result<(), ChartError> {
     Ok(())
 }
 
+/// A signed axis label with as many decimals as the axis' span needs to
+/// tell its ticks apart.
+pub fn signed(y: f64, span: f64) -> String {
+    let decimals = if span >= 0.2 {
+        2
+    } else if span >= 0.02 {
+        3
+    } else {
+        4
+    };
+    format!("{y:+.decimals$}")
+}
+
 pub fn rgb(c: [u8; 3]) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
 }
