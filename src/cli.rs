@@ -163,7 +163,7 @@ pub struct McArgs {
     /// Print nothing but errors (and no progress bar)
     #[arg(long, short)]
     pub quiet: bool,
-    /// Allow a job larger than the safety limit (steps x runs)
+    /// Allow a job larger than the safety limit (steps x runs x parties)
     #[arg(long)]
     pub force: bool,
 }
@@ -197,14 +197,15 @@ pub struct SweepArgs {
     /// Print nothing but errors (and no progress bar)
     #[arg(long, short)]
     pub quiet: bool,
-    /// Allow a job larger than the safety limit (steps x runs x cells)
+    /// Allow a job larger than the safety limit (steps x runs x cells x parties)
     #[arg(long)]
     pub force: bool,
 }
 
-/// Steps × runs above which a job needs `--force`: about a minute of work
-/// on one core, and a likely typo (an extra zero) when unintended.
-pub const WORK_LIMIT: u64 = 2_000_000_000;
+/// Steps × runs × cells × parties above which a job needs `--force`: about
+/// half an hour of work on one core, and a likely typo (an extra zero) when
+/// unintended.
+pub const WORK_LIMIT: u64 = 20_000_000_000;
 
 #[derive(clap::Args, Debug)]
 pub struct AnalysisArgs {
@@ -317,21 +318,19 @@ pub fn prepare_out_dir(dir: &Path) -> Result<(), Failure> {
             dir.display()
         )));
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::io(format!(
-            "error: cannot create the output folder {}: {e}",
+    // A folder that cannot be used is the user's choice to correct, so it is
+    // reported as bad input, before any work is done.
+    let unusable = |what: &str, e: std::io::Error| {
+        Failure::input(format!(
+            "error: cannot {what} the output folder {}: {e}\n  = help: choose another --out",
             dir.display()
         ))
-    })?;
+    };
+    std::fs::create_dir_all(dir).map_err(|e| unusable("create", e))?;
     let probe = output::temp_name(&dir.join("probe"));
     std::fs::write(&probe, b"")
         .and_then(|_| std::fs::remove_file(&probe))
-        .map_err(|e| {
-            Failure::io(format!(
-                "error: cannot write into the output folder {}: {e}",
-                dir.display()
-            ))
-        })
+        .map_err(|e| unusable("write into", e))
 }
 
 fn run(args: &RunArgs) -> Result<(), Failure> {
@@ -479,14 +478,17 @@ fn threads(requested: Option<usize>) -> Result<usize, Failure> {
     }
 }
 
-fn check_work(steps: u32, runs: u64, cells: u64, force: bool) -> Result<(), Failure> {
-    let work = u64::from(steps).saturating_mul(runs).saturating_mul(cells);
+fn check_work(sc: &Scenario, runs: u64, cells: u64, force: bool) -> Result<(), Failure> {
+    let work = u64::from(sc.steps)
+        .saturating_mul(runs)
+        .saturating_mul(cells)
+        .saturating_mul(sc.parties.len() as u64);
     if runs == 0 {
         return Err(Failure::input("error: --runs must be at least 1"));
     }
     if work > WORK_LIMIT && !force {
         return Err(Failure::input(format!(
-            "error: this job is {work} steps of simulation (steps x runs x cells), above the limit of {WORK_LIMIT}\n  = help: lower --runs, or pass --force if you mean it"
+            "error: this job is {work} party-steps (steps x runs x cells x parties), above the limit of {WORK_LIMIT}\n  = help: lower --runs, or pass --force if you mean it"
         )));
     }
     Ok(())
@@ -495,7 +497,7 @@ fn check_work(steps: u32, runs: u64, cells: u64, force: bool) -> Result<(), Fail
 fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     let sc = load(&args.scenario)?;
     let threads = threads(args.threads)?;
-    check_work(sc.steps, args.runs, 1, args.force)?;
+    check_work(&sc, args.runs, 1, args.force)?;
     let dir = args
         .out
         .clone()
@@ -605,7 +607,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let my_cells = (0..total_cells)
         .filter(|&c| shard.is_none_or(|s| zopa::sweep::in_shard(c, s)))
         .count() as u64;
-    check_work(sc.steps, args.runs, my_cells.max(1), args.force)?;
+    check_work(&sc, args.runs, my_cells.max(1), args.force)?;
     let dir = args
         .out
         .clone()

@@ -391,8 +391,10 @@ impl<'a> Simulation<'a> {
             self.solver.gap_only(self.dim, veto)
         };
         self.buf.blockers.clear();
-        for &(i, w) in self.solver.blockers() {
-            self.buf.blockers.push((self.buf.consenting[i], w));
+        if !veto.is_empty() {
+            for &(i, w) in self.solver.blockers() {
+                self.buf.blockers.push((self.buf.consenting[i], w));
+            }
         }
 
         self.buf.proposal = self.mediate();

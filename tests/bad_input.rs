@@ -162,10 +162,298 @@ fn cases() -> Vec<Case> {
             says: &["is 100001, outside 1..=100000"],
         },
         Case {
-            name: "TOML syntax error",
+            name: "TOML syntax error: a doubled `=`",
             text: replaced("min = 0", "min = = 0"),
-            at: None,
+            at: Some("= 0\nmax"),
             says: &["not valid TOML here"],
+        },
+        Case {
+            name: "TOML syntax error: an unclosed string",
+            text: replaced(
+                "title = \"Textbook: a used car\"",
+                "title = \"Textbook: a used car",
+            ),
+            at: None,
+            says: &["error[syntax]", "not valid TOML here"],
+        },
+        Case {
+            name: "TOML syntax error: a key given twice",
+            text: replaced("reservation = 0.4", "reservation = 0.4\nreservation = 0.5"),
+            at: Some("reservation = 0.5"),
+            says: &["error[syntax]", "duplicate key"],
+        },
+        Case {
+            name: "TOML syntax error: a missing `=`",
+            text: replaced("max = 10", "max 10"),
+            at: None,
+            says: &["error[syntax]"],
+        },
+        Case {
+            name: "wrong type: text for a whole number",
+            text: replaced("steps = 12", "steps = \"twelve\""),
+            at: Some("\"twelve\""),
+            says: &["invalid type", "expected i64"],
+        },
+        Case {
+            name: "wrong type: text for a yes/no",
+            text: replaced(
+                "veto = true\nreservation = 0.4",
+                "veto = \"yes\"\nreservation = 0.4",
+            ),
+            at: Some("\"yes\""),
+            says: &["invalid type", "expected a boolean"],
+        },
+        Case {
+            name: "wrong type: a number for a table",
+            text: replaced("ideal = { price = 10 }", "ideal = 10"),
+            at: Some("10\n\n[[parties]]"),
+            says: &["invalid type", "expected a map"],
+        },
+        Case {
+            name: "missing table",
+            text: replaced("[time]\nsteps = 12\nstep_unit = \"round\"\n", ""),
+            at: None,
+            says: &["missing field `time`"],
+        },
+        Case {
+            name: "unknown table, a typo",
+            text: replaced("[mediator]", "[mediatr]"),
+            at: Some("mediatr"),
+            says: &["unknown field `mediatr`", "did you mean `mediator`?"],
+        },
+        Case {
+            name: "unknown issue field, a typo",
+            text: replaced("label = \"Price\"", "lable = \"Price\""),
+            at: Some("lable"),
+            says: &["unknown field `lable`", "did you mean `label`?"],
+        },
+        Case {
+            name: "unknown world field, a typo",
+            text: replaced("[world]\n", "[world]\npresure = 0.2\n"),
+            at: Some("presure"),
+            says: &[
+                "unknown field in [world] `presure`",
+                "did you mean `pressure`?",
+            ],
+        },
+        Case {
+            name: "unknown archetype",
+            text: replaced(
+                "archetype = \"sustained_pressure\"\nveto = true\nreservation = 0.4",
+                "archetype = \"sustained-pressure\"\nveto = true\nreservation = 0.4",
+            ),
+            at: Some("\"sustained-pressure\""),
+            says: &[
+                "unknown archetype `sustained-pressure`",
+                "did you mean `sustained_pressure`?",
+            ],
+        },
+        Case {
+            name: "duplicate party id",
+            text: replaced("id = \"buyer\"", "id = \"seller\""),
+            at: Some("\"seller\"\nname = \"Buyer\""),
+            says: &["party id `seller` is used twice"],
+        },
+        Case {
+            name: "duplicate issue id",
+            text: replaced(
+                "[[parties]]",
+                "[[issues]]\nid = \"price\"\nlabel = \"Again\"\nmin = 0\nmax = 1\n\n[[parties]]",
+            ),
+            at: Some("\"price\"\nlabel = \"Again\""),
+            says: &["issue id `price` is used twice"],
+        },
+        Case {
+            name: "issue range upside down",
+            text: replaced("max = 10", "max = -1"),
+            at: Some("-1"),
+            says: &["issue `price` has max -1 not above min 0"],
+        },
+        Case {
+            name: "ideal on an unknown issue, a typo",
+            text: replaced("ideal = { price = 10 }", "ideal = { prise = 10 }"),
+            at: Some("prise"),
+            says: &[
+                "unknown issue `prise`",
+                "did you mean `price`?",
+                "party `seller` has no ideal on issue `price`",
+            ],
+        },
+        Case {
+            name: "red line on an unknown issue",
+            text: replaced(
+                "ideal = { price = 10 }",
+                "ideal = { price = 10 }\nred_lines = [{ issue = \"cost\", min = 4 }]",
+            ),
+            at: Some("\"cost\""),
+            says: &["unknown issue `cost`"],
+        },
+        Case {
+            name: "red line with no bound",
+            text: replaced(
+                "ideal = { price = 10 }",
+                "ideal = { price = 10 }\nred_lines = [{ issue = \"price\" }]",
+            ),
+            at: Some("\"price\" }]"),
+            says: &["a red line needs min, max or both"],
+        },
+        Case {
+            name: "red line upside down",
+            text: replaced(
+                "ideal = { price = 10 }",
+                "ideal = { price = 10 }\nred_lines = [{ issue = \"price\", min = 8, max = 2 }]",
+            ),
+            at: Some("\"price\", min"),
+            says: &["red line min 8 is above its max 2"],
+        },
+        Case {
+            name: "red line outside the issue's range",
+            text: replaced(
+                "ideal = { price = 10 }",
+                "ideal = { price = 10 }\nred_lines = [{ issue = \"price\", min = 12 }]",
+            ),
+            at: Some("12 }]"),
+            says: &["red line min is 12, outside [0, 10]"],
+        },
+        Case {
+            name: "reservation above 1",
+            text: replaced("reservation = 0.4", "reservation = 1.4"),
+            at: Some("1.4"),
+            says: &["reservation of `seller` is 1.4, outside [0, 1]"],
+        },
+        Case {
+            name: "probability above 1",
+            text: with_event(
+                "label = \"x\"\nprobability = 1.5\neffects = [{ target = \"world.pressure\", add = 0.1 }]",
+            ),
+            at: Some("1.5"),
+            says: &["probability of event `x` is 1.5, outside [0, 1]"],
+        },
+        Case {
+            name: "probability below 0",
+            text: with_event(
+                "label = \"x\"\nprobability = -0.1\neffects = [{ target = \"world.pressure\", add = 0.1 }]",
+            ),
+            at: Some("-0.1\neffects"),
+            says: &["probability of event `x` is -0.1, outside [0, 1]"],
+        },
+        Case {
+            name: "event both scripted and random",
+            text: with_event(
+                "label = \"x\"\nat_step = 2\nprobability = 0.5\neffects = [{ target = \"world.pressure\", add = 0.1 }]",
+            ),
+            at: Some("2\nprobability"),
+            says: &["event `x` has both at_step and probability"],
+        },
+        Case {
+            name: "event neither scripted nor random",
+            text: with_event(
+                "label = \"x\"\neffects = [{ target = \"world.pressure\", add = 0.1 }]",
+            ),
+            at: Some("\"x\""),
+            says: &["event `x` says neither when (at_step) nor how likely (probability) it is"],
+        },
+        Case {
+            name: "event effect with two operations",
+            text: with_event(
+                "label = \"x\"\nat_step = 1\neffects = [{ target = \"world.pressure\", add = 0.1, set = 0.2 }]",
+            ),
+            at: Some("\"world.pressure\""),
+            says: &["must have exactly one of set, add, scale"],
+        },
+        Case {
+            name: "event at a negative step",
+            text: with_event(
+                "label = \"x\"\nat_step = -1\neffects = [{ target = \"world.pressure\", add = 0.1 }]",
+            ),
+            at: Some("-1"),
+            says: &["at_step of event `x` is -1"],
+        },
+        Case {
+            name: "event changing another event",
+            text: with_event(
+                "label = \"x\"\nat_step = 1\neffects = [{ target = \"events.1.probability\", set = 0.2 }]",
+            ),
+            at: None,
+            says: &["error[unknown-name]", "events.1.probability"],
+        },
+        Case {
+            name: "colour not a colour",
+            text: replaced("colour = \"#0072b2\"", "colour = \"blue\""),
+            at: Some("\"blue\""),
+            says: &["`blue` is not a colour", "#1f77b4"],
+        },
+        Case {
+            name: "scenario name that climbs out of the output folder",
+            text: replaced("name = \"textbook\"", "name = \"../../etc\""),
+            at: Some("\"../../etc\""),
+            says: &["scenario name `../../etc` cannot name a folder safely"],
+        },
+        Case {
+            name: "a single party",
+            text: {
+                let cut = TEXTBOOK.find("[[parties]]\nid = \"buyer\"").unwrap();
+                let end = TEXTBOOK.find("[world]").unwrap();
+                format!("{}{}", &TEXTBOOK[..cut], &TEXTBOOK[end..])
+            },
+            at: None,
+            says: &["1 parties given", "2 to 8 parties"],
+        },
+        Case {
+            name: "no party has a veto",
+            text: replaced(
+                "veto = true\nreservation = 0.4",
+                "veto = false\nreservation = 0.4",
+            )
+            .replacen("veto = true", "veto = false", 1),
+            at: None,
+            says: &["no party has a veto"],
+        },
+        Case {
+            name: "mediator naming an unknown party",
+            text: replaced("[mediator]\n", "[mediator]\nparty = \"sellr\"\n"),
+            at: Some("\"sellr\""),
+            says: &["unknown mediator party `sellr`", "did you mean `seller`?"],
+        },
+        Case {
+            name: "knob outside its range",
+            text: replaced(
+                "ideal = { price = 10 }",
+                "ideal = { price = 10 }\nknobs = { resolve = 11 }",
+            ),
+            at: Some("11 }"),
+            says: &["knob `resolve` of `seller` is 11, outside [0, 10]"],
+        },
+        Case {
+            name: "front outside its issue's range",
+            text: replaced("[world]\n", "[world]\nfront = 20\n"),
+            at: Some("20\n"),
+            says: &["world.front is 20, outside [0, 10]"],
+        },
+        Case {
+            name: "front on an unknown issue",
+            text: replaced("front_issue = \"price\"", "front_issue = \"prize\""),
+            at: Some("\"prize\""),
+            says: &["unknown issue `prize`", "did you mean `price`?"],
+        },
+        Case {
+            name: "an empty file",
+            text: String::new(),
+            at: None,
+            says: &["missing field `scenario`"],
+        },
+        Case {
+            name: "deeply nested arrays",
+            text: format!(
+                "{TEXTBOOK}\nnest = {}{}\n",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            ),
+            at: None,
+            says: &[
+                "max recursion depth",
+                "nests arrays or tables far more deeply",
+            ],
         },
     ]
 }
@@ -216,6 +504,38 @@ fn each_bad_scenario_gets_a_located_error_and_exit_code_2() {
         let path = tmp.path().join("case.toml");
         std::fs::write(&path, &case.text).unwrap();
         check(&path, Some(&case.text), case.name, case.at, case.says);
+    }
+}
+
+#[test]
+fn there_are_at_least_forty_kinds_of_bad_input_in_the_table() {
+    // With the file-level cases below (not UTF-8, folder, missing file,
+    // unreadable file, oversized file) the suite covers 40 and more.
+    assert!(cases().len() + 5 >= 40, "{} cases", cases().len());
+}
+
+#[test]
+fn an_oversized_file_is_refused_before_reading_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("huge.toml");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    check(
+        &path,
+        None,
+        "50 MB file",
+        None,
+        &["the file is 52428800 bytes; scenario files are at most 1048576"],
+    );
+}
+
+#[test]
+fn an_unreadable_file_is_refused() {
+    // Reading a process's own memory map at offset 0 fails with an I/O
+    // error even for root, who can read any file with permissions.
+    let path = Path::new("/proc/self/mem");
+    if path.exists() {
+        check(path, None, "unreadable", None, &["cannot read the file"]);
     }
 }
 

@@ -296,3 +296,35 @@ ideal = {{ land = 100 }}
     assert_eq!(sim::run(&sc, 11), sim::run(&sc, 11));
     assert_ne!(sim::run(&sc, 11), sim::run(&sc, 12));
 }
+
+#[test]
+fn when_every_consenting_party_walks_away_nothing_blocks_any_more() {
+    // Found by the property test: the blockers of the step before must not
+    // be carried into a step where nobody's consent is needed.
+    let sc = scenario(
+        &format!(
+            r##"{HOLDER}
+[[parties]]
+id = "other"
+name = "Other"
+colour = "#ff0000"
+archetype = "sustained_pressure"
+reservation = 0.99
+ideal = {{ land = 100 }}
+"##
+        ),
+        "",
+        r#"
+[[events]]
+label = "everyone leaves"
+at_step = 2
+effects = [
+  { target = "parties.holder.engaged", set = 0 },
+  { target = "parties.other.engaged", set = 0 },
+]
+"#,
+    );
+    let tl = sim::run(&sc, 1);
+    assert!(!tl.steps[1].zone_exists() && !tl.steps[1].blockers.is_empty());
+    assert!(tl.steps[2].zone_exists() && tl.steps[2].blockers.is_empty());
+}

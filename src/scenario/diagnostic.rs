@@ -98,6 +98,31 @@ impl FileErrors {
     }
 }
 
+/// A window of a long source line around column `at` (0-based, in
+/// characters), so a minified or generated line does not flood the
+/// terminal; returns the text, where the caret starts in it, and its width.
+fn excerpt(text: &str, at: usize, width: usize) -> (String, usize, usize) {
+    const BEFORE: usize = 40;
+    const MAX: usize = 100;
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= MAX {
+        return (text.to_string(), at, width);
+    }
+    let start = at.saturating_sub(BEFORE);
+    let end = (start + MAX).min(chars.len());
+    let mut shown = String::new();
+    let mut caret = at - start;
+    if start > 0 {
+        shown.push_str("...");
+        caret += 3;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, caret, width.min(end.saturating_sub(at)).max(1))
+}
+
 impl fmt::Display for FileErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display();
@@ -116,14 +141,15 @@ impl fmt::Display for FileErrors {
                         .next()
                         .map_or(1, |l| l.chars().count().max(1))
                         .min(text.chars().count().saturating_sub(col - 1).max(1));
+                    let (shown, caret_at, width) = excerpt(text, col - 1, width);
                     let gutter = line.to_string().len();
                     writeln!(f, "{:gutter$} |", "")?;
-                    writeln!(f, "{line} | {text}")?;
+                    writeln!(f, "{line} | {shown}")?;
                     writeln!(
                         f,
                         "{:gutter$} | {}{}",
                         "",
-                        " ".repeat(col - 1),
+                        " ".repeat(caret_at),
                         "^".repeat(width)
                     )?;
                 }

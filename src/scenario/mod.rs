@@ -147,6 +147,10 @@ fn toml_problem(e: &toml::de::Error) -> Diagnostic {
         return Diagnostic::new(Kind::Syntax, e.span(), message)
             .hint("docs/scenario-format.md gives the type of every field");
     }
+    if message.contains("recursion") {
+        return Diagnostic::new(Kind::Syntax, e.span(), message)
+            .hint("the file nests arrays or tables far more deeply than any scenario needs (three levels at most)");
+    }
     Diagnostic::new(Kind::Syntax, e.span(), message)
         .hint("this is not valid TOML here; check quotes, brackets and `=` signs")
 }
