@@ -230,7 +230,7 @@ where
         };
         for (v, text, colour, _) in labels {
             // Upper-limit names start a little below their line, clear of it.
-            let own = if above { *v } else { v - 0.25 * min_sep };
+            let own = if above { *v } else { v - 0.6 * min_sep };
             let at = if above {
                 own.max(last + min_sep)
             } else {
