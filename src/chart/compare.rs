@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, GRID, INK, NO_ZONE};
+use super::{ChartError, FONT, INK, NO_ZONE, Ticks};
 
 /// Colours that stay distinct for colour-blind readers (Okabe and Ito).
 pub const PALETTE: [RGBColor; 7] = [
@@ -55,17 +55,12 @@ where
         .x_label_area_size(56)
         .y_label_area_size(100)
         .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
-    chart
-        .configure_mesh()
-        .light_line_style(GRID.mix(0.5))
-        .bold_line_style(GRID)
-        .x_desc(format!("{step_unit} of the scenario"))
-        .y_desc("gap (utility; above 0: no zone)")
-        .axis_desc_style((FONT, 22))
-        .label_style((FONT, 18))
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| super::signed(*y, hi - lo))
-        .draw()?;
+    let unit = format!("{step_unit} of the scenario");
+    super::frame(
+        &mut chart,
+        (&unit, Ticks::Whole),
+        ("gap (utility; above 0: no zone)", Ticks::Signed(hi - lo)),
+    )?;
     chart.draw_series(LineSeries::new(
         [(-0.5, 0.0), (n - 0.5, 0.0)],
         NO_ZONE.stroke_width(2),
@@ -90,11 +85,6 @@ where
         entries.push((Mark::Line(colour, 3), super::shorten(&c.title, 26)));
     }
     entries.push((Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()));
-    side.draw(&Text::new(
-        "Scenarios",
-        (10, 36),
-        (FONT, 20).into_font().color(&INK),
-    ))?;
-    legend::draw(&side, &entries)?;
+    legend::draw(&side, "Scenarios", &entries)?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, GRID, INK, NO_ZONE, ZONE, rgb};
+use super::{ChartError, FONT, INK, NO_ZONE, Ticks, ZONE, rgb};
 use crate::model::Scenario;
 use crate::sim::Timeline;
 
@@ -45,17 +45,12 @@ where
         .x_label_area_size(50)
         .y_label_area_size(140)
         .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
-    chart
-        .configure_mesh()
-        .light_line_style(GRID.mix(0.5))
-        .bold_line_style(GRID)
-        .x_desc(format!("{} of the scenario", sc.step_unit))
-        .y_desc("gap (utility; above 0: no zone)")
-        .axis_desc_style((FONT, 22))
-        .label_style((FONT, 18))
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| super::signed(*y, hi - lo))
-        .draw()?;
+    let unit = format!("{} of the scenario", sc.step_unit);
+    super::frame(
+        &mut chart,
+        (&unit, Ticks::Whole),
+        ("gap (utility; above 0: no zone)", Ticks::Signed(hi - lo)),
+    )?;
 
     let zone_steps: Vec<f64> = tl
         .steps
@@ -79,13 +74,9 @@ where
         .collect();
     chart.draw_series(LineSeries::new(line.iter().copied(), INK.stroke_width(3)))?;
     chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, INK.filled())))?;
-    side.draw(&Text::new(
-        "Legend",
-        (10, 36),
-        (FONT, 20).into_font().color(&INK),
-    ))?;
     legend::draw(
         &side,
+        "Legend",
         &[
             (Mark::Line(INK, 3), "Gap".into()),
             (Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()),

@@ -16,13 +16,20 @@ pub enum Mark {
     Cross,
 }
 
+/// Draws `title` and the entries, one a row, in the panel `area`.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
+    title: &str,
     entries: &[(Mark, String)],
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
+    area.draw(&Text::new(
+        title.to_string(),
+        (10, 36),
+        (FONT, 20).into_font().color(&INK),
+    ))?;
     let style = (FONT, 17).into_font().color(&INK);
     let top = 70;
     let row = 30;

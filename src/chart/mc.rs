@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, Figure, GRID, INK, NO_ZONE, ZONE};
+use super::{ChartError, FONT, Figure, INK, NO_ZONE, Ticks, ZONE};
 use crate::mc::{Tally, wilson};
 use crate::model::Scenario;
 
@@ -36,17 +36,12 @@ impl Figure for McProbability<'_> {
             .x_label_area_size(56)
             .y_label_area_size(86)
             .build_cartesian_2d(-0.5..(n - 0.5), 0.0..1.0)?;
-        chart
-            .configure_mesh()
-            .light_line_style(GRID.mix(0.5))
-            .bold_line_style(GRID)
-            .x_desc(format!("{} of the scenario", sc.step_unit))
-            .y_desc("probability")
-            .axis_desc_style((FONT, 22))
-            .label_style((FONT, 18))
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
-            .draw()?;
+        let unit = format!("{} of the scenario", sc.step_unit);
+        super::frame(
+            &mut chart,
+            (&unit, Ticks::Whole),
+            ("probability", Ticks::Percent),
+        )?;
         let series: [(&[u64], RGBColor, &str, bool); 3] = [
             (&t.zone_by, ZONE, "Zone has existed by then", false),
             (&t.zone_now, BLUE, "Zone exists at the step", true),
@@ -81,12 +76,7 @@ impl Figure for McProbability<'_> {
             entries.push((Mark::Line(colour, 3), label.to_string()));
         }
         entries.push((Mark::Band(INK, 0.15), "95% interval (Wilson)".into()));
-        side.draw(&Text::new(
-            "Legend",
-            (10, 36),
-            (FONT, 20).into_font().color(&INK),
-        ))?;
-        legend::draw(&side, &entries)?;
+        legend::draw(&side, "Legend", &entries)?;
         Ok(())
     }
 }
@@ -120,17 +110,12 @@ impl Figure for McFan<'_> {
             .x_label_area_size(56)
             .y_label_area_size(100)
             .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
-        chart
-            .configure_mesh()
-            .light_line_style(GRID.mix(0.5))
-            .bold_line_style(GRID)
-            .x_desc(format!("{} of the scenario", sc.step_unit))
-            .y_desc("gap (utility; above 0: no zone)")
-            .axis_desc_style((FONT, 22))
-            .label_style((FONT, 18))
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| super::signed(*y, hi - lo))
-            .draw()?;
+        let unit = format!("{} of the scenario", sc.step_unit);
+        super::frame(
+            &mut chart,
+            (&unit, Ticks::Whole),
+            ("gap (utility; above 0: no zone)", Ticks::Signed(hi - lo)),
+        )?;
         let band = |a: usize, b: usize| -> Vec<(f64, f64)> {
             let mut pts: Vec<(f64, f64)> = rows
                 .iter()
@@ -156,13 +141,9 @@ impl Figure for McFan<'_> {
             [(-0.5, 0.0), (n - 0.5, 0.0)],
             NO_ZONE.stroke_width(2),
         ))?;
-        side.draw(&Text::new(
-            "Legend",
-            (10, 36),
-            (FONT, 20).into_font().color(&INK),
-        ))?;
         legend::draw(
             &side,
+            "Legend",
             &[
                 (Mark::Line(INK, 3), "Median gap".into()),
                 (

@@ -104,6 +104,66 @@ pub fn png(figure: &impl Figure, path: &Path) -> Result<(), ChartError> {
     Ok(())
 }
 
+/// A chart with numeric axes, as every chart here but the heatmap has.
+pub type Chart2d<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// How an axis labels its ticks.
+pub enum Ticks {
+    /// Whole numbers (steps).
+    Whole,
+    /// Percentages of a probability.
+    Percent,
+    /// Signed values over an axis of this span (gaps).
+    Signed(f64),
+    /// Plotters' own labels.
+    Plain,
+}
+
+impl Ticks {
+    fn label(&self, v: f64) -> String {
+        match *self {
+            Ticks::Whole => format!("{v:.0}"),
+            Ticks::Percent => format!("{:.0}%", 100.0 * v),
+            Ticks::Signed(span) => signed(v, span),
+            // Not used: plain ticks keep plotters' own labels.
+            Ticks::Plain => v.to_string(),
+        }
+    }
+}
+
+/// The frame all the time charts share: a light grid, axis titles and tick
+/// labels sized to be read on a projector.
+pub fn frame<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    x: (&str, Ticks),
+    y: (&str, Ticks),
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let x_fmt = |v: &f64| x.1.label(*v);
+    let y_fmt = |v: &f64| y.1.label(*v);
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(GRID.mix(0.5))
+        .bold_line_style(GRID)
+        .x_desc(x.0)
+        .y_desc(y.0)
+        .axis_desc_style((FONT, 22))
+        .label_style((FONT, 18));
+    if !matches!(x.1, Ticks::Plain) {
+        mesh.x_label_formatter(&x_fmt);
+    }
+    if !matches!(y.1, Ticks::Plain) {
+        mesh.y_label_formatter(&y_fmt);
+    }
+    mesh.draw()?;
+    Ok(())
+}
+
 /// A signed axis label with as many decimals as the axis' span needs to
 /// tell its ticks apart.
 pub fn signed(y: f64, span: f64) -> String {

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, Figure, GRID, INK, ZONE};
+use super::{ChartError, FONT, Figure, INK, Ticks, ZONE};
 use crate::mc::wilson;
 use crate::output::sweep::Meta;
 use crate::sweep::{Cell, grid};
@@ -43,19 +43,12 @@ impl Figure for SweepLine<'_> {
             .x_label_area_size(56)
             .y_label_area_size(86)
             .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)?;
-        chart
-            .configure_mesh()
-            .light_line_style(GRID.mix(0.5))
-            .bold_line_style(GRID)
-            .x_desc(axis.path.clone())
-            .y_desc(format!(
-                "probability within {} {}s",
-                meta.steps, meta.step_unit
-            ))
-            .axis_desc_style((FONT, 22))
-            .label_style((FONT, 18))
-            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
-            .draw()?;
+        let y_title = format!("probability within {} {}s", meta.steps, meta.step_unit);
+        super::frame(
+            &mut chart,
+            (&axis.path, Ticks::Plain),
+            (&y_title, Ticks::Percent),
+        )?;
         for (count, colour) in [(0, ZONE), (1, PURPLE)] {
             let pts: Vec<(f64, f64, f64, f64)> = cells
                 .iter()
@@ -80,13 +73,9 @@ impl Figure for SweepLine<'_> {
                     .map(|p| Circle::new((p.0, p.1), 4, colour.filled())),
             )?;
         }
-        side.draw(&Text::new(
-            "Legend",
-            (10, 36),
-            (FONT, 20).into_font().color(&INK),
-        ))?;
         legend::draw(
             &side,
+            "Legend",
             &[
                 (Mark::Line(ZONE, 3), "Zone at some step".into()),
                 (Mark::Line(PURPLE, 3), "Deal reached".into()),

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, GRID, INK, NO_ZONE, ZONE, fired_events, rgb, shorten};
+use super::{ChartError, FONT, INK, NO_ZONE, Ticks, ZONE, fired_events, rgb, shorten};
 use crate::model::Scenario;
 use crate::sim::{Outcome, Timeline};
 
@@ -52,16 +52,13 @@ where
         .x_label_area_size(56)
         .y_label_area_size(86)
         .build_cartesian_2d(-0.5..(n - 0.5), y_lo..y_hi)?;
-    chart
-        .configure_mesh()
-        .light_line_style(GRID.mix(0.5))
-        .bold_line_style(GRID)
-        .x_desc(format!("{} of the scenario", sc.step_unit))
-        .y_desc(format!("{}{unit}", issue.label))
-        .axis_desc_style((FONT, 22))
-        .label_style((FONT, 18))
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .draw()?;
+    let x_title = format!("{} of the scenario", sc.step_unit);
+    let y_title = format!("{}{unit}", issue.label);
+    super::frame(
+        &mut chart,
+        (&x_title, Ticks::Whole),
+        (&y_title, Ticks::Plain),
+    )?;
     let mut entries: Vec<(Mark, String)> = Vec::new();
 
     // Each party's acceptable range: a light band, edged in its colour where
@@ -249,12 +246,7 @@ where
         }
     }
 
-    side.draw(&Text::new(
-        "Legend",
-        (10, 36),
-        (FONT, 20).into_font().color(&INK),
-    ))?;
-    legend::draw(&side, &entries)?;
+    legend::draw(&side, "Legend", &entries)?;
 
     if listed > 0 {
         let style = (FONT, 18).into_font().color(&INK);
