@@ -148,7 +148,14 @@ pub struct McArgs {
     /// Number of runs
     #[arg(long, default_value_t = 10_000)]
     pub runs: u64,
-    /// Seed; run i draws from stream (seed, i), so results do not depend on --threads
+    #[command(flatten)]
+    pub batch: Batch,
+}
+
+/// What every many-run command takes.
+#[derive(clap::Args, Debug)]
+pub struct Batch {
+    /// Seed; run i draws from stream (seed, i) whatever thread or shard runs it
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Worker threads [default: the number of cores]
@@ -157,13 +164,13 @@ pub struct McArgs {
     /// Folder for the results [default: out/<scenario name>]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// How to print the summary
+    /// How to print the result
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Print nothing but errors (and no progress bar)
     #[arg(long, short)]
     pub quiet: bool,
-    /// Allow a job larger than the safety limit (steps x runs x parties)
+    /// Allow a job larger than the safety limit (steps x runs x cells x parties)
     #[arg(long)]
     pub force: bool,
 }
@@ -176,30 +183,14 @@ pub struct SweepArgs {
     /// A field to sweep: PATH=FROM:TO:STEPS (once or twice)
     #[arg(long, required = true, value_name = "PATH=FROM:TO:STEPS")]
     pub vary: Vec<String>,
-    /// Runs per cell
+    /// Runs per cell (every cell uses the same run streams)
     #[arg(long, default_value_t = 1000)]
     pub runs: u64,
-    /// Seed; every cell uses the same run streams (seed, run)
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads [default: the number of cores]
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Folder for the results [default: out/<scenario name>]
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
     /// Run only shard K of N (cells whose index modulo N is K - 1)
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// How to print the result
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Print nothing but errors (and no progress bar)
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Allow a job larger than the safety limit (steps x runs x cells x parties)
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub batch: Batch,
 }
 
 /// Steps × runs × cells × parties above which a job needs `--force`: about
@@ -496,20 +487,21 @@ fn check_work(sc: &Scenario, runs: u64, cells: u64, force: bool) -> Result<(), F
 
 fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     let sc = load(&args.scenario)?;
-    let threads = threads(args.threads)?;
-    check_work(&sc, args.runs, 1, args.force)?;
+    let threads = threads(args.batch.threads)?;
+    check_work(&sc, args.runs, 1, args.batch.force)?;
     let dir = args
+        .batch
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(&sc.name));
     prepare_out_dir(&dir)?;
 
     let started = std::time::Instant::now();
-    let tally = crate::progress::watch(args.runs, "runs", args.quiet, |done| {
-        zopa::mc::simulate(&sc, args.seed, args.runs, threads, done)
+    let tally = crate::progress::watch(args.runs, "runs", args.batch.quiet, |done| {
+        zopa::mc::simulate(&sc, args.batch.seed, args.runs, threads, done)
     });
     let elapsed = started.elapsed();
-    let summary = output::mc::summary(&sc, args.seed, &tally);
+    let summary = output::mc::summary(&sc, args.batch.seed, &tally);
 
     let fail = |e: &dyn std::fmt::Display| {
         Failure::io(format!(
@@ -533,10 +525,10 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
         .map_err(|e| fail(&e))?;
     let written = staged.commit().map_err(|e| fail(&e))?;
 
-    if args.quiet {
+    if args.batch.quiet {
         return Ok(());
     }
-    match args.format {
+    match args.batch.format {
         Format::Text => {
             print!("{}", output::mc::summary_text(&sc, &summary));
             println!(
@@ -602,13 +594,14 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         targets.push(target);
     }
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
-    let threads = threads(args.threads)?;
+    let threads = threads(args.batch.threads)?;
     let total_cells: usize = axes.iter().map(|a| a.steps).product();
     let my_cells = (0..total_cells)
         .filter(|&c| shard.is_none_or(|s| zopa::sweep::in_shard(c, s)))
         .count() as u64;
-    check_work(&sc, args.runs, my_cells.max(1), args.force)?;
+    check_work(&sc, args.runs, my_cells.max(1), args.batch.force)?;
     let dir = args
+        .batch
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(&sc.name));
@@ -618,11 +611,11 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let plan = zopa::sweep::Plan {
         axes,
         targets,
-        seed: args.seed,
+        seed: args.batch.seed,
         runs: args.runs,
         shard,
     };
-    let cells = crate::progress::watch(my_cells * args.runs, "runs", args.quiet, |done| {
+    let cells = crate::progress::watch(my_cells * args.runs, "runs", args.batch.quiet, |done| {
         zopa::sweep::run(&sc, &plan, threads, done)
     });
     let axes = plan.axes;
@@ -631,7 +624,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         title: sc.title.clone(),
         steps: sc.steps,
         step_unit: sc.step_unit.clone(),
-        seed: args.seed,
+        seed: args.batch.seed,
         runs: args.runs,
         axes,
         shard,
@@ -657,8 +650,8 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         &meta,
         &cells,
         &written,
-        args.format,
-        args.quiet,
+        args.batch.format,
+        args.batch.quiet,
         Some(started.elapsed()),
     )
 }
