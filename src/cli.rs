@@ -15,6 +15,28 @@ use zopa::report;
 use zopa::scenario;
 use zopa::sim;
 
+/// Prints a line to standard output. A reader that has gone away (`zopa
+/// ... | head`) ends the program quietly instead of with a panic.
+macro_rules! say {
+    () => { emit("\n") };
+    ($($arg:tt)*) => { emit(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Prints to standard output without adding a newline (see `say!`).
+macro_rules! say_raw {
+    ($($arg:tt)*) => { emit(&format!($($arg)*)) };
+}
+
+fn emit(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
 /// Exit code for bad input: a scenario file or an argument that cannot be used.
 pub const EXIT_INPUT: u8 = 2;
 /// Exit code for a failure while writing results.
@@ -277,7 +299,7 @@ fn validate(files: &[PathBuf], quiet: bool) -> Result<(), Failure> {
         match scenario::load(f) {
             Ok(sc) => {
                 if !quiet {
-                    println!(
+                    say!(
                         "ok: {} ({}, {} parties, {} issues, {} steps)",
                         f.display(),
                         sc.name,
@@ -359,17 +381,17 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     match args.format {
         Format::Text => {
-            print!("{}", output::summary_text(&sc, &tl));
-            println!();
+            say_raw!("{}", output::summary_text(&sc, &tl));
+            say!();
             for w in &written {
-                println!("wrote {}", w.display());
+                say!("wrote {}", w.display());
             }
         }
         Format::Json => {
             let mut value = serde_json::to_value(output::summary(&sc, &tl))
                 .map_err(|e| Failure::io(e.to_string()))?;
             value["files"] = written.iter().map(|w| w.display().to_string()).collect();
-            println!(
+            say!(
                 "{}",
                 serde_json::to_string_pretty(&value).map_err(|e| Failure::io(e.to_string()))?
             );
@@ -445,7 +467,7 @@ fn report(paths: &[PathBuf], out: &Path, args: &AnalysisArgs) -> Result<(), Fail
     write_atomic(out, html.as_bytes())
         .map_err(|e| Failure::io(format!("error: cannot write {}: {e}", out.display())))?;
     if !args.quiet {
-        println!("wrote {} ({} scenario(s))", out.display(), analyses.len());
+        say!("wrote {} ({} scenario(s))", out.display(), analyses.len());
     }
     Ok(())
 }
@@ -456,7 +478,7 @@ fn explain(path: &Path, args: &AnalysisArgs) -> Result<(), Failure> {
     let tl = sim::run(&sc, args.seed);
     let analysis = report::analyse(&sc, tl, source_text(path, &sc).as_deref(), args.at);
     if !args.quiet {
-        print!("{}", report::text::render(&analysis));
+        say_raw!("{}", report::text::render(&analysis));
     }
     Ok(())
 }
@@ -530,22 +552,22 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     }
     match args.batch.format {
         Format::Text => {
-            print!("{}", output::mc::summary_text(&sc, &summary));
-            println!(
+            say_raw!("{}", output::mc::summary_text(&sc, &summary));
+            say!(
                 "\n{} runs in {:.2} s on {threads} thread(s) ({:.0} runs/s)",
                 args.runs,
                 elapsed.as_secs_f64(),
                 args.runs as f64 / elapsed.as_secs_f64()
             );
             for w in &written {
-                println!("wrote {}", w.display());
+                say!("wrote {}", w.display());
             }
         }
         Format::Json => {
             let mut value =
                 serde_json::to_value(&summary).map_err(|e| Failure::io(e.to_string()))?;
             value["files"] = written.iter().map(|w| w.display().to_string()).collect();
-            println!(
+            say!(
                 "{}",
                 serde_json::to_string_pretty(&value).map_err(|e| Failure::io(e.to_string()))?
             );
@@ -687,7 +709,7 @@ fn report_sweep(
         Format::Text => {
             let values = zopa::sweep::grid(&meta.axes);
             let names: Vec<&str> = meta.axes.iter().map(|a| a.path.as_str()).collect();
-            println!(
+            say!(
                 "{} ({}): {} cells x {} runs, seed {}",
                 meta.title,
                 meta.scenario,
@@ -695,7 +717,7 @@ fn report_sweep(
                 meta.runs,
                 meta.seed
             );
-            println!(
+            say!(
                 "{:<40} {:>8} {:>8}",
                 names.join(" x "),
                 "P(zone)",
@@ -704,7 +726,7 @@ fn report_sweep(
             for c in cells.iter().take(40) {
                 let v: Vec<String> = values[c.index].iter().map(|x| format!("{x:.4}")).collect();
                 let n = c.runs.max(1) as f64;
-                println!(
+                say!(
                     "{:<40} {:>7.1}% {:>7.1}%",
                     v.join(" x "),
                     100.0 * c.zone as f64 / n,
@@ -712,17 +734,17 @@ fn report_sweep(
                 );
             }
             if cells.len() > 40 {
-                println!("... {} more cells in the table", cells.len() - 40);
+                say!("... {} more cells in the table", cells.len() - 40);
             }
             if let Some(e) = elapsed {
-                println!(
+                say!(
                     "\n{} runs in {:.2} s",
                     cells.len() as u64 * meta.runs,
                     e.as_secs_f64()
                 );
             }
             for w in written {
-                println!("wrote {}", w.display());
+                say!("wrote {}", w.display());
             }
         }
         Format::Json => {
@@ -731,7 +753,7 @@ fn report_sweep(
                 "cells": cells,
                 "files": written.iter().map(|w| w.display().to_string()).collect::<Vec<_>>(),
             });
-            println!(
+            say!(
                 "{}",
                 serde_json::to_string_pretty(&value).map_err(|e| Failure::io(e.to_string()))?
             );

@@ -136,3 +136,38 @@ fn report_refuses_a_folder_as_its_file() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("is a folder"));
     assert!(names(tmp.path()).is_empty());
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    // `zopa ... | head -1`: the pipe closes while zopa still writes. The
+    // output (a thousand cells as JSON) is larger than a pipe's buffer.
+    use std::io::Read as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = zopa()
+        .args([
+            "sweep",
+            "scenarios/textbook.toml",
+            "--vary",
+            "parties.seller.reservation=0:1:1000",
+            "--runs",
+            "1",
+        ])
+        .args([
+            "--format",
+            "json",
+            "--threads",
+            "1",
+            "--out",
+            tmp.path().to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 8];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // Dropping the pipe's read end closes it.
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit {:?}", out.status.code());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
