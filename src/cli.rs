@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use zopa::chart;
 use zopa::model::Scenario;
-use zopa::output::{self, write_atomic};
+use zopa::output;
 use zopa::report;
 use zopa::scenario;
 use zopa::sim;
@@ -452,9 +452,18 @@ fn report(paths: &[PathBuf], out: &Path, args: &AnalysisArgs) -> Result<(), Fail
             out.display()
         )));
     }
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        prepare_out_dir(dir)?;
-    }
+    let (Some(dir), Some(name)) = (out.parent(), out.file_name()) else {
+        return Err(Failure::input(format!(
+            "error: --out {} does not name a file",
+            out.display()
+        )));
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    prepare_out_dir(dir)?;
     let analyses: Vec<report::Analysis> = loaded
         .iter()
         .map(|(p, sc)| {
@@ -464,8 +473,14 @@ fn report(paths: &[PathBuf], out: &Path, args: &AnalysisArgs) -> Result<(), Fail
         .collect();
     let html = report::html::render(&analyses, args.seed)
         .map_err(|e| Failure::io(format!("error: drawing the report failed: {e}")))?;
-    write_atomic(out, html.as_bytes())
-        .map_err(|e| Failure::io(format!("error: cannot write {}: {e}", out.display())))?;
+    let fail = |e: &dyn std::fmt::Display| {
+        Failure::io(format!("error: cannot write {}: {e}", out.display()))
+    };
+    let mut staged = output::Staged::new(dir);
+    staged
+        .data(&name.to_string_lossy(), html.as_bytes())
+        .map_err(|e| fail(&e))?;
+    staged.commit().map_err(|e| fail(&e))?;
     if !args.quiet {
         say!("wrote {} ({} scenario(s))", out.display(), analyses.len());
     }

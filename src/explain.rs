@@ -78,14 +78,13 @@ pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
     let dim = sc.issues.len();
     let mut solver = Solver::default();
     let mut moves = Vec::new();
+    let mut terms: Vec<_> = at.consenting.iter().map(|&q| at.terms[q]).collect();
     for (pos, &p) in at.consenting.iter().enumerate() {
         // The bar at this step: the zone is monotone in it, so bisect.
-        let terms: Vec<_> = at.consenting.iter().map(|&q| at.terms[q]).collect();
         let from = terms[pos].reservation;
         let mut opens = |r: f64| {
-            let mut t = terms.clone();
-            t[pos].reservation = r;
-            solver.gap(dim, &t).0 <= crate::zone::ZONE_TOL
+            terms[pos].reservation = r;
+            solver.gap_only(dim, &terms).0 <= crate::zone::ZONE_TOL
         };
         let to = if opens(from) {
             Some(from)
@@ -99,6 +98,8 @@ pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
         } else {
             None
         };
+        // The next party's question is asked of the true terms.
+        terms[pos].reservation = from;
         moves.push(Move {
             party: p,
             lever: Lever::Bar,

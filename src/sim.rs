@@ -264,12 +264,16 @@ impl<'a> Simulation<'a> {
         let (nash, extent) = if veto_terms.is_empty() {
             (Some([0.5; MAX_ISSUES]), Some((issue.min, issue.max)))
         } else if core.zone {
-            let z = self.solver.zone(self.dim, &veto_terms);
+            // The gap and its minimiser are known from `advance`; only the
+            // Nash point and the extent are new work.
+            let nash = self
+                .solver
+                .nash(self.dim, &veto_terms, core.gap, &core.minimiser);
             let ext = self
                 .solver
-                .extent(self.dim, &veto_terms, fi, z.gap)
+                .extent(self.dim, &veto_terms, fi, core.gap)
                 .map(to_units);
-            (z.nash, ext)
+            (Some(nash), ext)
         } else {
             (None, None)
         };

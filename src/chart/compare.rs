@@ -4,13 +4,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, INK, NO_ZONE, Ticks};
+use super::{ChartError, NO_ZONE, Ticks};
 
-/// Colours that stay distinct for colour-blind readers (Okabe and Ito).
+/// Colours that stay distinct for colour-blind readers (Okabe and Ito),
+/// without the vermilion of the zero line.
 pub const PALETTE: [RGBColor; 7] = [
     RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
     RGBColor(0, 158, 115),
+    RGBColor(120, 120, 120),
     RGBColor(204, 121, 167),
     RGBColor(230, 159, 0),
     RGBColor(86, 180, 233),
@@ -46,14 +47,7 @@ where
     let pad = ((hi - lo) * 0.1).max(0.01);
     lo -= pad;
     hi += pad;
-    let mut chart = ChartBuilder::on(&main)
-        .caption(
-            "The gap in each scenario",
-            (FONT, 28).into_font().color(&INK),
-        )
-        .margin(16)
-        .x_label_area_size(56)
-        .y_label_area_size(100)
+    let mut chart = super::titled(&main, "The gap in each scenario", 28, 100)
         .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
     let unit = format!("{step_unit} of the scenario");
     super::frame(

@@ -36,15 +36,13 @@ where
     lo -= pad;
     hi += pad;
 
-    let mut chart = ChartBuilder::on(&top)
-        .caption(
-            format!("{}: the gap between the parties", sc.title),
-            (FONT, 30).into_font().color(&INK),
-        )
-        .margin(16)
-        .x_label_area_size(50)
-        .y_label_area_size(140)
-        .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
+    let mut chart = super::titled(
+        &top,
+        &format!("{}: the gap between the parties", sc.title),
+        30,
+        140,
+    )
+    .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
     let unit = format!("{} of the scenario", sc.step_unit);
     super::frame(
         &mut chart,

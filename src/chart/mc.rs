@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, Figure, INK, NO_ZONE, Ticks, ZONE};
+use super::{ChartError, Figure, INK, NO_ZONE, Ticks, ZONE};
 use crate::mc::{Tally, wilson};
 use crate::model::Scenario;
 
@@ -27,15 +27,13 @@ impl Figure for McProbability<'_> {
         let (w, _) = root.dim_in_pixel();
         let (main, side) = root.split_horizontally(w - 320);
         let n = t.steps as f64;
-        let mut chart = ChartBuilder::on(&main)
-            .caption(
-                format!("{}: how likely is a zone? ({} runs)", sc.title, t.runs),
-                (FONT, 28).into_font().color(&INK),
-            )
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(86)
-            .build_cartesian_2d(-0.5..(n - 0.5), 0.0..1.0)?;
+        let mut chart = super::titled(
+            &main,
+            &format!("{}: how likely is a zone? ({} runs)", sc.title, t.runs),
+            28,
+            86,
+        )
+        .build_cartesian_2d(-0.5..(n - 0.5), 0.0..1.0)?;
         let unit = format!("{} of the scenario", sc.step_unit);
         super::frame(
             &mut chart,
@@ -101,15 +99,13 @@ impl Figure for McFan<'_> {
         let pad = ((hi - lo) * 0.1).max(0.01);
         lo -= pad;
         hi += pad;
-        let mut chart = ChartBuilder::on(&main)
-            .caption(
-                format!("{}: spread of the gap ({} runs)", sc.title, t.runs),
-                (FONT, 28).into_font().color(&INK),
-            )
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(100)
-            .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
+        let mut chart = super::titled(
+            &main,
+            &format!("{}: spread of the gap ({} runs)", sc.title, t.runs),
+            28,
+            100,
+        )
+        .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
         let unit = format!("{} of the scenario", sc.step_unit);
         super::frame(
             &mut chart,

@@ -104,6 +104,24 @@ pub fn png(figure: &impl Figure, path: &Path) -> Result<(), ChartError> {
     Ok(())
 }
 
+/// A plot area with its title above it and the margins and axis-label room
+/// every chart here uses; `y_labels` is the width kept for the y axis's
+/// labels and title.
+pub fn titled<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    size: u32,
+    y_labels: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(title, (FONT, size).into_font().color(&INK))
+        .margin(16)
+        .x_label_area_size(56)
+        .y_label_area_size(y_labels);
+    builder
+}
+
 /// A chart with numeric axes, as every chart here but the heatmap has.
 pub type Chart2d<'a, DB> = ChartContext<
     'a,

@@ -31,18 +31,16 @@ impl Figure for SweepLine<'_> {
         let axis = &meta.axes[0];
         let (lo, hi) = (axis.from.min(axis.to), axis.from.max(axis.to));
         let pad = if hi > lo { 0.03 * (hi - lo) } else { 0.5 };
-        let mut chart = ChartBuilder::on(&main)
-            .caption(
-                format!(
-                    "{}: sweeping {} ({} runs a value)",
-                    meta.title, axis.path, meta.runs
-                ),
-                (FONT, 26).into_font().color(&INK),
-            )
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(86)
-            .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)?;
+        let mut chart = super::titled(
+            &main,
+            &format!(
+                "{}: sweeping {} ({} runs a value)",
+                meta.title, axis.path, meta.runs
+            ),
+            26,
+            86,
+        )
+        .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)?;
         let y_title = format!("probability within {} {}s", meta.steps, meta.step_unit);
         super::frame(
             &mut chart,
@@ -105,18 +103,16 @@ impl Figure for SweepHeat<'_> {
         let (main, side) = root.split_horizontally(w - 220);
         let (ax, ay) = (&meta.axes[0], &meta.axes[1]);
         let (nx, ny) = (ax.steps, ay.steps);
-        let mut chart = ChartBuilder::on(&main)
-            .caption(
-                format!(
-                    "{}: probability of a zone within {} {}s ({} runs a cell)",
-                    meta.title, meta.steps, meta.step_unit, meta.runs
-                ),
-                (FONT, 24).into_font().color(&INK),
-            )
-            .margin(16)
-            .x_label_area_size(56)
-            .y_label_area_size(100)
-            .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)?;
+        let mut chart = super::titled(
+            &main,
+            &format!(
+                "{}: probability of a zone within {} {}s ({} runs a cell)",
+                meta.title, meta.steps, meta.step_unit, meta.runs
+            ),
+            24,
+            100,
+        )
+        .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)?;
         chart
             .configure_mesh()
             .disable_mesh()

@@ -43,15 +43,13 @@ where
         format!(" ({})", issue.unit)
     };
 
-    let mut chart = ChartBuilder::on(&main)
-        .caption(
-            format!("{}: is there a zone of possible agreement?", sc.title),
-            (FONT, 28).into_font().color(&INK),
-        )
-        .margin(16)
-        .x_label_area_size(56)
-        .y_label_area_size(86)
-        .build_cartesian_2d(-0.5..(n - 0.5), y_lo..y_hi)?;
+    let mut chart = super::titled(
+        &main,
+        &format!("{}: is there a zone of possible agreement?", sc.title),
+        28,
+        86,
+    )
+    .build_cartesian_2d(-0.5..(n - 0.5), y_lo..y_hi)?;
     let x_title = format!("{} of the scenario", sc.step_unit);
     let y_title = format!("{}{unit}", issue.label);
     super::frame(

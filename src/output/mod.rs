@@ -291,23 +291,6 @@ pub fn summary_text(sc: &Scenario, tl: &Timeline) -> String {
     o
 }
 
-/// Writes `contents` to `path` through a temporary file in the same folder,
-/// then renames it into place: an interrupted run leaves either the old file
-/// or the new one, never half of one.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_name(path);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 /// The temporary name a file is written under before being renamed. It
 /// keeps the extension, because the PNG encoder picks its format by it.
 pub fn temp_name(path: &Path) -> PathBuf {

@@ -88,12 +88,10 @@ fn comparison(h: &mut String, analyses: &[Analysis<'_>]) -> Result<(), ChartErro
             esc(&sc.name),
             esc(&sc.title),
             esc(&f.outcome),
-            f.first_zone
-                .map_or("never".into(), |t| format!("{unit} {t}")),
+            f.first_zone_text(unit),
             gap_text(f.smallest_gap),
             f.smallest_gap_step,
-            f.main_blocker
-                .map_or("nobody".into(), |p| esc(&sc.parties[p].name)),
+            esc(f.main_blocker_name(sc)),
             f.settlement
                 .as_ref()
                 .map_or("none".into(), |(t, v)| esc(&format!(
@@ -140,12 +138,10 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
         h,
         "<table class=\"facts\">\n<tr><th>outcome</th><td>{}</td></tr>\n<tr><th>first zone</th><td>{}</td></tr>\n<tr><th>smallest gap</th><td>{} at {unit} {}</td></tr>\n<tr><th>main blocker</th><td>{}</td></tr>\n<tr><th>source</th><td>{}</td></tr>\n</table>",
         esc(&f.outcome),
-        f.first_zone
-            .map_or("never".into(), |t| format!("{unit} {t}")),
+        f.first_zone_text(unit),
         gap_text(f.smallest_gap),
         f.smallest_gap_step,
-        f.main_blocker
-            .map_or("nobody".into(), |p| esc(&sc.parties[p].name)),
+        esc(f.main_blocker_name(sc)),
         esc(&sc.source),
     );
     let zone = chart::svg(&chart::ZoneChart(sc, tl))?;

@@ -61,6 +61,20 @@ pub fn analyse<'a>(
     }
 }
 
+impl Facts {
+    /// "week 16", or "never".
+    pub fn first_zone_text(&self, unit: &str) -> String {
+        self.first_zone
+            .map_or("never".into(), |t| format!("{unit} {t}"))
+    }
+
+    /// The main blocker's name, or "nobody".
+    pub fn main_blocker_name<'a>(&self, sc: &'a Scenario) -> &'a str {
+        self.main_blocker
+            .map_or("nobody", |p| sc.parties[p].name.as_str())
+    }
+}
+
 pub fn facts(sc: &Scenario, tl: &Timeline) -> Facts {
     let (smallest_gap, smallest_gap_step) = tl.smallest_gap();
     let counts = tl.blocking_steps(sc.parties.len());

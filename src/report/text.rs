@@ -54,24 +54,14 @@ pub fn render(a: &Analysis<'_>) -> String {
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "outcome:       {}", f.outcome);
-    let _ = writeln!(
-        o,
-        "first zone:    {}",
-        f.first_zone
-            .map_or("never".into(), |t| format!("{unit} {t}"))
-    );
+    let _ = writeln!(o, "first zone:    {}", f.first_zone_text(unit));
     let _ = writeln!(
         o,
         "smallest gap:  {} at {unit} {}",
         gap_text(f.smallest_gap),
         f.smallest_gap_step
     );
-    let _ = writeln!(
-        o,
-        "main blocker:  {}",
-        f.main_blocker
-            .map_or("nobody".into(), |p| sc.parties[p].name.clone())
-    );
+    let _ = writeln!(o, "main blocker:  {}", f.main_blocker_name(sc));
     let _ = writeln!(o);
     let _ = writeln!(o, "What happened");
     let _ = writeln!(o, "-------------");
