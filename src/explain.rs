@@ -7,6 +7,7 @@
 //! step 0 with the same seed and the new value: "had Russia been this
 //! sensitive to pressure from the start, would there be a zone at week 20?"
 
+use crate::facts::Facts;
 use crate::model::params::Span;
 use crate::model::{Knob, Scenario, Target};
 use crate::rng;
@@ -53,9 +54,9 @@ pub struct Openings {
 /// The step worth asking about: the step with the smallest gap if the zone
 /// never existed, else step 0 if it was shut then; `None` when the zone was
 /// open from the start.
-pub fn default_step(tl: &Timeline) -> Option<u32> {
-    match tl.first_zone() {
-        None => Some(tl.smallest_gap().1),
+pub fn default_step(facts: &Facts) -> Option<u32> {
+    match facts.first_zone {
+        None => Some(facts.smallest_gap.step),
         Some(0) => None,
         Some(_) => Some(0),
     }
@@ -84,7 +85,7 @@ pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
         let from = terms[pos].reservation;
         let mut opens = |r: f64| {
             terms[pos].reservation = r;
-            solver.gap_only(dim, &terms).0 <= crate::zone::ZONE_TOL
+            solver.gap_only(dim, &terms).opens()
         };
         let to = if opens(from) {
             Some(from)

@@ -19,6 +19,7 @@
 //! - [`output`] and [`chart`]: tables, summaries and charts of a timeline.
 pub mod chart;
 pub mod explain;
+pub mod facts;
 pub mod mc;
 pub mod model;
 pub mod negotiate;

@@ -1,5 +1,9 @@
-//! The `zopa` command: parse arguments, call the library, print.
+//! The `zopa` command: arguments become a checked job, the job calls the
+//! library, and its results are written and printed in one place.
 mod cli;
+mod emit;
+mod error;
+mod jobs;
 mod progress;
 
 fn main() -> std::process::ExitCode {

@@ -1,10 +1,11 @@
 //! Many runs of one scenario, aggregated as they stream by.
 //!
 //! Run `i` draws from stream `(seed, i)`, whatever thread runs it. Each
-//! thread keeps its own [`Tally`] of integer counts (histograms included), and
-//! tallies are merged by adding counts, so the result is the same bit for bit
-//! for any number of threads and any order of completion. Memory depends on
-//! the horizon, never on the number of runs.
+//! thread of a rayon pool keeps its own [`Tally`] of integer counts
+//! (histograms included) and takes chunks of runs from a shared counter;
+//! tallies are merged by adding counts, so the result is the same bit for
+//! bit for any number of threads and any order of completion. Memory
+//! depends on the horizon and the thread count, never on the number of runs.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -138,48 +139,119 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
-/// Runs `runs` runs of `sc` under `seed` on `threads` threads. `progress`
-/// is increased as runs complete, for a progress bar.
+/// Where a long job reports the runs it has finished, so that a caller can
+/// draw a progress bar; the library itself never draws anything.
+pub trait Progress: Sync {
+    fn advance(&self, runs: u64);
+}
+
+impl Progress for AtomicU64 {
+    fn advance(&self, runs: u64) {
+        self.fetch_add(runs, Ordering::Relaxed);
+    }
+}
+
+/// No progress reporting.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn advance(&self, _: u64) {}
+}
+
+/// Runs `work` once on each thread of a pool of `threads` threads; every
+/// call takes chunks `0..chunks` from a shared counter until none are left,
+/// and returns what it gathered. Each chunk is taken exactly once.
+pub fn on_pool<T: Send>(
+    threads: usize,
+    chunks: u64,
+    work: impl Fn(&dyn Fn() -> Option<u64>) -> T + Sync,
+) -> Vec<T> {
+    let next = AtomicU64::new(0);
+    let take = || {
+        let c = next.fetch_add(1, Ordering::Relaxed);
+        (c < chunks).then_some(c)
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+    {
+        Ok(pool) => pool.broadcast(|_| work(&take)),
+        // No threads to be had: do the work here, alone.
+        Err(_) => vec![work(&take)],
+    }
+}
+
+/// Runs `runs` runs of `sc` under `seed` on `threads` threads, reporting
+/// finished runs to `progress`.
 pub fn simulate(
     sc: &Scenario,
     seed: u64,
     runs: u64,
     threads: usize,
-    progress: &AtomicU64,
+    progress: &dyn Progress,
 ) -> Tally {
-    let next = AtomicU64::new(0);
-    let threads = threads.max(1);
-    let tallies: Vec<Tally> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut tally = Tally::new(sc.steps as usize, sc.issues.len());
-                    let mut sim = Simulation::new(sc);
-                    loop {
-                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-                        if start >= runs {
-                            break;
-                        }
-                        let end = (start + CHUNK).min(runs);
-                        for run in start..end {
-                            one_run(&mut sim, sc, seed, run, &mut tally);
-                        }
-                        progress.fetch_add(end - start, Ordering::Relaxed);
-                    }
-                    tally
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().expect("a Monte Carlo worker panicked"))
-            .collect()
+    let tallies = on_pool(threads, chunks(runs), |take| {
+        let mut tally = Tally::new(sc.steps as usize, sc.issues.len());
+        let mut sim = Simulation::new(sc);
+        while let Some(chunk) = take() {
+            let (start, end) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(runs));
+            for run in start..end {
+                one_run(&mut sim, sc, seed, run, &mut tally);
+            }
+            progress.advance(end - start);
+        }
+        tally
     });
     let mut total = Tally::new(sc.steps as usize, sc.issues.len());
     for t in &tallies {
         total.merge(t);
     }
     total
+}
+
+/// Runs the chunk of `CHUNK` runs numbered `chunk` (the last one may be
+/// shorter), as a sweep cell needs them: whether each run saw a zone, and
+/// whether it ended in a deal. Returns `(runs, zone, deal)` counts.
+pub fn count_chunk(sim: &mut Simulation, seed: u64, runs: u64, chunk: u64) -> (u64, u64, u64) {
+    let (start, end) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(runs));
+    let (mut zone, mut deal) = (0, 0);
+    for run in start..end {
+        let ending = run_to_end(sim, seed, run);
+        zone += u64::from(ending.seen_zone);
+        deal += u64::from(ending.deal);
+    }
+    (end - start, zone, deal)
+}
+
+/// Chunks of runs needed for `runs` runs.
+pub fn chunks(runs: u64) -> u64 {
+    runs.div_ceil(CHUNK)
+}
+
+/// How one run ended, as the sweep counts it.
+struct Ending {
+    seen_zone: bool,
+    deal: bool,
+}
+
+fn run_to_end(sim: &mut Simulation, seed: u64, run: u64) -> Ending {
+    sim.reset();
+    let mut stream = rng::stream(seed, run);
+    let mut seen_zone = false;
+    for t in 0..sim.steps() {
+        let core = sim.advance(t, &mut stream);
+        seen_zone |= core.zone;
+        if core.deal.is_some() {
+            return Ending {
+                seen_zone,
+                deal: true,
+            };
+        }
+    }
+    Ending {
+        seen_zone,
+        deal: false,
+    }
 }
 
 /// One run, counted into `tally`.
@@ -250,5 +322,5 @@ pub fn settlement_quantile(t: &Tally, k: usize, q: f64) -> Option<f64> {
 
 /// Convenience for tests and benches: no progress reporting.
 pub fn simulate_quietly(sc: &Scenario, seed: u64, runs: u64, threads: usize) -> Tally {
-    simulate(sc, seed, runs, threads, &AtomicU64::new(0))
+    simulate(sc, seed, runs, threads, &Silent)
 }

@@ -17,29 +17,41 @@ pub struct Proposal {
     pub deal: bool,
 }
 
-/// The mediator's proposal from `perceived` terms and the parties' answers
-/// under their `true_terms` (same order): the settlement, a bit mask of who
-/// accepts, and whether all do. `None` if the mediator sees no zone.
+/// An offer on the table in the step loop, before it is recorded: kept in
+/// normalised units and a bit mask so the loop allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Offer {
+    /// The settlement, in normalised units.
+    pub point: [f64; MAX_ISSUES],
+    /// Bit `i` is set when the `i`-th consenting party accepts.
+    pub accepted_by: u32,
+    /// Whether every consenting party accepts.
+    pub deal: bool,
+}
+
+/// The mediator's offer from `perceived` terms and the parties' answers
+/// under their `true_terms` (same order). `None` if the mediator sees no
+/// zone.
 pub fn propose(
     solver: &mut Solver,
     dim: usize,
     perceived: &[Terms],
     true_terms: &[Terms],
-) -> Option<([f64; MAX_ISSUES], u32, bool)> {
-    let (gap, minimiser) = solver.gap_only(dim, perceived);
-    if gap > ZONE_TOL {
+) -> Option<Offer> {
+    let gap = solver.gap_only(dim, perceived);
+    if gap.value > ZONE_TOL {
         return None;
     }
-    let y = solver.nash(dim, perceived, gap, &minimiser);
-    let mut accepted = 0u32;
+    let point = solver.nash(dim, perceived, gap.value, &gap.minimiser);
+    let mut accepted_by = 0u32;
     for (i, t) in true_terms.iter().enumerate() {
-        if t.accepts(dim, &y) {
-            accepted |= 1 << i;
+        if t.accepts(dim, &point) {
+            accepted_by |= 1 << i;
         }
     }
-    Some((
-        y,
-        accepted,
-        accepted.count_ones() as usize == true_terms.len(),
-    ))
+    Some(Offer {
+        point,
+        accepted_by,
+        deal: accepted_by.count_ones() as usize == true_terms.len(),
+    })
 }

@@ -11,9 +11,9 @@
 
 use crate::model::params::WORLD_VARS;
 use crate::model::{Archetype, Knob, Op, Party, Scenario, Target, Trigger, WorldVar};
-use crate::negotiate::{self, Proposal};
+use crate::negotiate::{self, Offer, Proposal};
 use crate::rng::{self, Stream};
-use crate::zone::{MAX_ISSUES, Solver, Terms, ZONE_TOL, red_line_bound};
+use crate::zone::{Blocker, Gap, Interval, MAX_ISSUES, Solver, Terms, ZONE_TOL, red_line_bound};
 
 /// What happened at one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,14 +28,13 @@ pub struct Step {
     pub engaged: Vec<bool>,
     /// Each party's acceptable range on the front issue: every value it
     /// could accept if the other issues went its way (issue units).
-    pub ranges: Vec<Option<(f64, f64)>>,
-    pub zone_exists: bool,
+    pub ranges: Vec<Option<Interval>>,
     /// The zone's extent on the front issue, over all settlements of the
     /// other issues (issue units); `None` when there is no zone.
-    pub extent: Option<(f64, f64)>,
+    pub extent: Option<Interval>,
     pub gap: f64,
     /// Blocking parties (scenario indices) with their share of the gap.
-    pub blockers: Vec<(usize, f64)>,
+    pub blockers: Vec<Blocker>,
     /// The Nash point if the zone exists, else the gap's minimiser (issue units).
     pub point: Vec<f64>,
     pub point_is_nash: bool,
@@ -54,7 +53,11 @@ pub struct Step {
 
 impl Step {
     pub fn zone_exists(&self) -> bool {
-        self.zone_exists
+        self.gap <= ZONE_TOL
+    }
+    /// Whether `party` blocks the zone at this step.
+    pub fn blocks(&self, party: usize) -> bool {
+        self.blockers.iter().any(|b| b.party == party)
     }
 }
 
@@ -91,22 +94,6 @@ pub struct Timeline {
 impl Timeline {
     pub fn first_zone(&self) -> Option<u32> {
         self.steps.iter().find(|s| s.zone_exists()).map(|s| s.step)
-    }
-    /// The smallest gap and the first step it occurs.
-    pub fn smallest_gap(&self) -> (f64, u32) {
-        self.steps.iter().fold((f64::INFINITY, 0), |(g, at), s| {
-            if s.gap < g { (s.gap, s.step) } else { (g, at) }
-        })
-    }
-    /// How many steps each party blocked, in scenario order.
-    pub fn blocking_steps(&self, parties: usize) -> Vec<u32> {
-        let mut count = vec![0; parties];
-        for s in &self.steps {
-            for &(p, _) in &s.blockers {
-                count[p] += 1;
-            }
-        }
-        count
     }
 }
 
@@ -198,9 +185,9 @@ struct Buffers {
     veto_terms: Vec<Terms>,
     perceived: Vec<Terms>,
     perception: Vec<f64>,
-    blockers: Vec<(usize, f64)>,
+    blockers: Vec<Blocker>,
     walked: Vec<usize>,
-    proposal: Option<([f64; MAX_ISSUES], u32, bool)>,
+    proposal: Option<Offer>,
     all_consent: bool,
 }
 
@@ -246,6 +233,11 @@ impl<'a> Simulation<'a> {
         self.normals = rng::Normals::default();
     }
 
+    /// The scenario's horizon.
+    pub fn steps(&self) -> u32 {
+        self.sc.steps
+    }
+
     fn w(&self, v: WorldVar) -> f64 {
         self.st.world[v as usize]
     }
@@ -256,39 +248,20 @@ impl<'a> Simulation<'a> {
         let sc = self.sc;
         let fi = sc.front_issue;
         let issue = &sc.issues[fi];
-        let to_units = |y: (f64, f64)| (issue.denormalise(y.0), issue.denormalise(y.1));
-        let b = &self.buf;
-        let veto_terms: Vec<Terms> = b.consenting.iter().map(|&p| b.terms[p]).collect();
-
-        // The Nash point and the zone's extent are only needed for the record.
-        let (nash, extent) = if veto_terms.is_empty() {
-            (Some([0.5; MAX_ISSUES]), Some((issue.min, issue.max)))
-        } else if core.zone {
-            // The gap and its minimiser are known from `advance`; only the
-            // Nash point and the extent are new work.
-            let nash = self
-                .solver
-                .nash(self.dim, &veto_terms, core.gap, &core.minimiser);
-            let ext = self
-                .solver
-                .extent(self.dim, &veto_terms, fi, core.gap)
-                .map(to_units);
-            (Some(nash), ext)
-        } else {
-            (None, None)
-        };
+        let to_units = |y: Interval| y.map(|v| issue.denormalise(v));
+        let (nash, extent) = self.record_zone(&core);
         let b = &self.buf;
         let y = nash.unwrap_or(core.minimiser);
-        let proposal = b.proposal.map(|(point, accepted, deal)| Proposal {
-            point: self.to_units(&point),
+        let proposal = b.proposal.map(|offer| Proposal {
+            point: self.to_units(&offer.point),
             accepted_by: b
                 .consenting
                 .iter()
                 .enumerate()
-                .filter(|&(i, _)| accepted >> i & 1 == 1)
+                .filter(|&(i, _)| offer.accepted_by >> i & 1 == 1)
                 .map(|(_, &p)| p)
                 .collect(),
-            deal,
+            deal: offer.deal,
         });
         Step {
             step: t,
@@ -302,8 +275,7 @@ impl<'a> Simulation<'a> {
                 .iter()
                 .map(|tm| tm.acceptable_range(self.dim, fi).map(to_units))
                 .collect(),
-            zone_exists: core.zone,
-            extent,
+            extent: extent.map(to_units),
             gap: core.gap,
             blockers: b.blockers.clone(),
             point: self.to_units(&y),
@@ -317,16 +289,59 @@ impl<'a> Simulation<'a> {
         }
     }
 
+    /// The Nash point and the zone's extent on the front issue (normalised),
+    /// which only the recorded step needs: the gap and its minimiser are
+    /// already known from `advance`.
+    fn record_zone(&mut self, core: &Core) -> (Option<[f64; MAX_ISSUES]>, Option<Interval>) {
+        let b = &self.buf;
+        let veto_terms: Vec<Terms> = b.consenting.iter().map(|&p| b.terms[p]).collect();
+        if veto_terms.is_empty() {
+            (Some([0.5; MAX_ISSUES]), Some(Interval::new(0.0, 1.0)))
+        } else if core.zone {
+            let nash = self
+                .solver
+                .nash(self.dim, &veto_terms, core.gap, &core.minimiser);
+            let extent = self
+                .solver
+                .extent(self.dim, &veto_terms, self.sc.front_issue, core.gap);
+            (Some(nash), extent)
+        } else {
+            (None, None)
+        }
+    }
+
     /// Advances to step `t`: the world, events, the parties' terms, the gap,
     /// the mediator's proposal and the reactions. Keeps the details in
     /// reusable buffers and allocates nothing once warmed up, so that Monte
     /// Carlo runs pay only for the model's arithmetic.
     pub fn advance(&mut self, t: u32, rng: &mut Stream) -> Core {
-        let sc = self.sc;
         let front_noise = self.normals.next(rng);
         if t > 0 {
             self.move_world(front_noise);
         }
+        self.fire_events(t, rng);
+        self.observe_world();
+        self.derive_terms(t);
+        self.draw_perception(rng);
+        let gap = self.solve_gap();
+        self.buf.proposal = self.mediate();
+        let deal = self.buf.proposal.filter(|p| p.deal).map(|p| p.point);
+        self.buf.walked.clear();
+        if deal.is_none() {
+            self.react(gap.value);
+        }
+        Core {
+            gap: gap.value,
+            zone: gap.opens(),
+            minimiser: gap.minimiser,
+            deal,
+        }
+    }
+
+    /// Fires the events due at step `t` (one uniform draw per chance event,
+    /// whether or not it can still fire, so the stream stays aligned).
+    fn fire_events(&mut self, t: u32, rng: &mut Stream) {
+        let sc = self.sc;
         self.buf.fired.clear();
         for (e, ev) in sc.events.iter().enumerate() {
             let fires = match ev.trigger {
@@ -348,6 +363,11 @@ impl<'a> Simulation<'a> {
                 }
             }
         }
+    }
+
+    /// Records the world as the parties see it this step, and the peaks
+    /// their archetypes remember.
+    fn observe_world(&mut self) {
         let front = self.w(WorldVar::Front);
         let pressure = self.w(WorldVar::Pressure);
         self.st.front_high = self.st.front_high.max(front);
@@ -355,7 +375,12 @@ impl<'a> Simulation<'a> {
         self.buf.front = front;
         self.buf.pressure = pressure;
         self.buf.aid = self.w(WorldVar::Aid);
+    }
 
+    /// Every party's terms at step `t`, and which parties' consent a deal
+    /// needs.
+    fn derive_terms(&mut self, t: u32) {
+        let sc = self.sc;
         let n = sc.parties.len();
         self.buf
             .terms
@@ -378,41 +403,41 @@ impl<'a> Simulation<'a> {
                 self.buf.veto_terms.push(self.buf.terms[p]);
             }
         }
+    }
+
+    /// The mediator's misreading of each party's bar this step (one normal
+    /// draw per party, used or not).
+    fn draw_perception(&mut self, rng: &mut Stream) {
         self.buf.perception.clear();
-        for _ in 0..n {
+        for _ in 0..self.sc.parties.len() {
             self.buf.perception.push(self.normals.next(rng));
         }
+    }
 
-        let veto = if self.buf.all_consent {
-            &self.buf.terms
+    /// The gap among the consenting parties, with the blockers recorded.
+    fn solve_gap(&mut self) -> Gap {
+        let b = &mut self.buf;
+        let veto = if b.all_consent {
+            &b.terms
         } else {
-            &self.buf.veto_terms
+            &b.veto_terms
         };
-        let (gap, minimiser) = if veto.is_empty() {
+        b.blockers.clear();
+        if veto.is_empty() {
             // Nobody's consent is needed any more: anything goes.
-            (-1.0, [0.5; MAX_ISSUES])
-        } else {
-            self.solver.gap_only(self.dim, veto)
-        };
-        self.buf.blockers.clear();
-        if !veto.is_empty() {
-            for &(i, w) in self.solver.blockers() {
-                self.buf.blockers.push((self.buf.consenting[i], w));
-            }
+            return Gap {
+                value: -1.0,
+                minimiser: [0.5; MAX_ISSUES],
+            };
         }
-
-        self.buf.proposal = self.mediate();
-        let deal = self.buf.proposal.filter(|p| p.2).map(|p| p.0);
-        self.buf.walked.clear();
-        if deal.is_none() {
-            self.react(gap);
+        let gap = self.solver.gap_only(self.dim, veto);
+        for blocker in self.solver.blockers() {
+            b.blockers.push(Blocker {
+                party: b.consenting[blocker.party],
+                share: blocker.share,
+            });
         }
-        Core {
-            gap,
-            zone: gap <= crate::zone::ZONE_TOL,
-            minimiser,
-            deal,
-        }
+        gap
     }
 
     fn to_units(&self, y: &[f64; MAX_ISSUES]) -> Vec<f64> {
@@ -476,9 +501,8 @@ impl<'a> Simulation<'a> {
         *slot = op.apply(*slot).clamp(lo, hi);
     }
 
-    /// The mediator's proposal from perceived bars, as (settlement, bit
-    /// mask of the consenting parties that accept, deal).
-    fn mediate(&mut self) -> Option<([f64; MAX_ISSUES], u32, bool)> {
+    /// The mediator's offer from perceived bars, and the answers to it.
+    fn mediate(&mut self) -> Option<Offer> {
         let b = &mut self.buf;
         let veto = if b.all_consent {
             &b.terms
@@ -524,19 +548,19 @@ impl<'a> Simulation<'a> {
             }
             self.st.no_zone_streak[p] += 1;
             let leverage = self.st.parties[p].knob(Knob::Leverage);
-            for &(b, share) in blockers.iter().filter(|(b, _)| *b != p) {
-                match self.st.parties[b].archetype {
-                    Archetype::PoliticalVictory => self.st.leverage_pressure += leverage * share,
-                    Archetype::SustainedPressure => self.st.leverage_aid += leverage * share,
+            for b in blockers.iter().filter(|b| b.party != p) {
+                match self.st.parties[b.party].archetype {
+                    Archetype::PoliticalVictory => self.st.leverage_pressure += leverage * b.share,
+                    Archetype::SustainedPressure => self.st.leverage_aid += leverage * b.share,
                     Archetype::QuickDeal => {}
                 }
             }
             // Drift towards whoever blocks most (the last one talked to).
             let main = blockers
                 .iter()
-                .filter(|(b, _)| *b != p)
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|&(b, _)| b);
+                .filter(|b| b.party != p)
+                .max_by(|a, b| a.share.total_cmp(&b.share))
+                .map(|b| b.party);
             if let Some(b) = main {
                 let drift = self.st.parties[p].knob(Knob::Drift);
                 for k in 0..self.dim {

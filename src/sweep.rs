@@ -7,12 +7,11 @@
 //! therefore be cut into shards by cell index and merged back into exactly
 //! the unsharded result.
 
-use std::sync::atomic::AtomicU64;
-
 use serde::{Deserialize, Serialize};
 
 use crate::mc;
-use crate::model::{Scenario, Target, closest};
+use crate::model::{Scenario, Target};
+use crate::sim::Simulation;
 
 /// One swept field: `PATH=FROM:TO:STEPS`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,72 +34,61 @@ impl Axis {
     }
 }
 
-/// Parses `PATH=FROM:TO:STEPS` and checks it against the scenario.
-pub fn parse_axis(spec: &str, sc: &Scenario) -> Result<(Axis, Target), String> {
-    let usage = "write --vary PATH=FROM:TO:STEPS, e.g. --vary world.pressure=0:1:11";
-    let (path, range) = spec
-        .split_once('=')
-        .ok_or_else(|| format!("`{spec}` has no `=`; {usage}"))?;
-    let parts: Vec<&str> = range.split(':').collect();
-    let [from, to, steps] = parts.as_slice() else {
-        return Err(format!("`{range}` is not FROM:TO:STEPS; {usage}"));
-    };
-    let num = |s: &str, what: &str| -> Result<f64, String> {
-        s.trim()
-            .parse::<f64>()
+impl std::str::FromStr for Axis {
+    type Err = String;
+
+    /// Reads `PATH=FROM:TO:STEPS`; whether the path names a field of the
+    /// scenario is checked later, by [`resolve`].
+    fn from_str(spec: &str) -> Result<Axis, String> {
+        let usage = "write --vary PATH=FROM:TO:STEPS, e.g. --vary world.pressure=0:1:11";
+        let (path, range) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("`{spec}` has no `=`; {usage}"))?;
+        let parts: Vec<&str> = range.split(':').collect();
+        let [from, to, steps] = parts.as_slice() else {
+            return Err(format!("`{range}` is not FROM:TO:STEPS; {usage}"));
+        };
+        let num = |s: &str, what: &str| -> Result<f64, String> {
+            s.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("{what} `{s}` is not a finite number; {usage}"))
+        };
+        let (from, to) = (num(from, "FROM")?, num(to, "TO")?);
+        let steps: usize = steps
+            .trim()
+            .parse()
             .ok()
-            .filter(|x| x.is_finite())
-            .ok_or_else(|| format!("{what} `{s}` is not a finite number; {usage}"))
-    };
-    let (from, to) = (num(from, "FROM")?, num(to, "TO")?);
-    let steps: usize = steps
-        .trim()
-        .parse()
-        .ok()
-        .filter(|&n| (1..=1000).contains(&n))
-        .ok_or_else(|| format!("STEPS `{steps}` must be a whole number from 1 to 1000"))?;
-    let target = sc.parse_target(path).map_err(|e| {
-        let all = sc.target_paths();
-        let near: Vec<&str> = all
-            .iter()
-            .map(String::as_str)
-            .filter(|p| closest(path, [*p]).is_some())
-            .take(5)
-            .collect();
-        match (e.suggestion, near.is_empty()) {
-            (Some(s), _) => format!("{}; did you mean `{s}`?", e.message),
-            (None, false) => format!("{}; close matches: {}", e.message, near.join(", ")),
-            (None, true) => format!(
-                "{}; numeric fields include {}",
-                e.message,
-                e.examples.join(", ")
-            ),
-        }
-    })?;
-    if matches!(target, Target::Engaged(_)) {
-        return Err(format!("`{path}` is a switch, not a quantity to sweep"));
+            .filter(|&n| (1..=1000).contains(&n))
+            .ok_or_else(|| format!("STEPS `{steps}` must be a whole number from 1 to 1000"))?;
+        Ok(Axis {
+            path: path.to_string(),
+            from,
+            to,
+            steps,
+        })
     }
+}
+
+/// The field of `sc` an axis sweeps, checked to be a quantity whose allowed
+/// range holds both ends of the axis.
+pub fn resolve(axis: &Axis, sc: &Scenario) -> Result<Target, String> {
+    let path = axis.path.as_str();
+    let target = sc.quantity(path)?;
     let (lo, hi) = sc.target_range(target);
-    for v in [from, to] {
+    for v in [axis.from, axis.to] {
         if v < lo || v > hi {
             return Err(format!(
                 "{v} is outside the allowed range of `{path}`, {lo} to {hi}"
             ));
         }
     }
-    Ok((
-        Axis {
-            path: path.to_string(),
-            from,
-            to,
-            steps,
-        },
-        target,
-    ))
+    Ok(target)
 }
 
 /// What one cell of the grid found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cell {
     pub index: usize,
     pub runs: u64,
@@ -127,9 +115,60 @@ pub fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
     cells
 }
 
-/// Which shard a cell belongs to: cell `i` goes to shard `i % count + 1`.
-pub fn in_shard(cell: usize, shard: (usize, usize)) -> bool {
-    cell % shard.1 + 1 == shard.0
+/// Shard `index` of `count` (1 <= index <= count): the cells whose number
+/// modulo `count` is `index - 1`. Written as `[index, count]` in files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "(usize, usize)", try_from = "(usize, usize)")]
+pub struct Shard {
+    index: usize,
+    count: usize,
+}
+
+impl Shard {
+    pub fn new(index: usize, count: usize) -> Result<Shard, String> {
+        if index == 0 || count == 0 || index > count {
+            return Err(format!(
+                "shard {index} of {count} does not exist (1 <= K <= N)"
+            ));
+        }
+        Ok(Shard { index, count })
+    }
+    pub fn index(self) -> usize {
+        self.index
+    }
+    pub fn count(self) -> usize {
+        self.count
+    }
+    /// Whether cell number `cell` belongs to this shard.
+    pub fn holds(self, cell: usize) -> bool {
+        cell % self.count + 1 == self.index
+    }
+}
+
+impl From<Shard> for (usize, usize) {
+    fn from(s: Shard) -> Self {
+        (s.index, s.count)
+    }
+}
+
+impl TryFrom<(usize, usize)> for Shard {
+    type Error = String;
+    fn try_from((index, count): (usize, usize)) -> Result<Shard, String> {
+        Shard::new(index, count)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// Reads `K/N`.
+    fn from_str(spec: &str) -> Result<Shard, String> {
+        let bad = || format!("`{spec}` is not K/N with 1 <= K <= N, e.g. --shard 2/8");
+        let (k, n) = spec.split_once('/').ok_or_else(bad)?;
+        let k = k.trim().parse().map_err(|_| bad())?;
+        let n = n.trim().parse().map_err(|_| bad())?;
+        Shard::new(k, n).map_err(|_| bad())
+    }
 }
 
 /// What to sweep: the axes with the fields they set, and the Monte Carlo
@@ -140,28 +179,56 @@ pub struct Plan {
     pub targets: Vec<Target>,
     pub seed: u64,
     pub runs: u64,
-    /// `(K, N)`: run only shard K of N.
-    pub shard: Option<(usize, usize)>,
+    /// Run only this shard's cells.
+    pub shard: Option<Shard>,
 }
 
-/// Runs the plan's cells (those of its shard, if it has one).
-pub fn run(sc: &Scenario, plan: &Plan, threads: usize, progress: &AtomicU64) -> Vec<Cell> {
-    let mut out = Vec::new();
-    for (index, values) in grid(&plan.axes).into_iter().enumerate() {
-        if plan.shard.is_some_and(|s| !in_shard(index, s)) {
-            continue;
+/// Runs the plan's cells (those of its shard, if it has one) on one pool of
+/// `threads` threads: the work is cut into (cell, chunk of runs) pieces, so
+/// small cells and many cells keep every thread busy alike. Counts are
+/// integers added per cell, so the result does not depend on the threads.
+pub fn run(sc: &Scenario, plan: &Plan, threads: usize, progress: &dyn mc::Progress) -> Vec<Cell> {
+    let cells: Vec<(usize, Scenario)> = grid(&plan.axes)
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| plan.shard.is_none_or(|s| s.holds(*index)))
+        .map(|(index, values)| {
+            let mut cell_sc = sc.clone();
+            for (t, v) in plan.targets.iter().zip(&values) {
+                cell_sc.set(*t, *v);
+            }
+            (index, cell_sc)
+        })
+        .collect();
+    let per_cell = mc::chunks(plan.runs);
+    let pieces = cells.len() as u64 * per_cell;
+    let counts = mc::on_pool(threads, pieces, |take| {
+        let mut counts = vec![Cell::default(); cells.len()];
+        while let Some(piece) = take() {
+            let c = (piece / per_cell) as usize;
+            let mut sim = Simulation::new(&cells[c].1);
+            let (runs, zone, deal) =
+                mc::count_chunk(&mut sim, plan.seed, plan.runs, piece % per_cell);
+            counts[c].runs += runs;
+            counts[c].zone += zone;
+            counts[c].deal += deal;
+            progress.advance(runs);
         }
-        let mut cell_sc = sc.clone();
-        for (t, v) in plan.targets.iter().zip(&values) {
-            cell_sc.set(*t, *v);
+        counts
+    });
+    let mut out: Vec<Cell> = cells
+        .iter()
+        .map(|(index, _)| Cell {
+            index: *index,
+            ..Cell::default()
+        })
+        .collect();
+    for thread in &counts {
+        for (total, part) in out.iter_mut().zip(thread) {
+            total.runs += part.runs;
+            total.zone += part.zone;
+            total.deal += part.deal;
         }
-        let tally = mc::simulate(&cell_sc, plan.seed, plan.runs, threads, progress);
-        out.push(Cell {
-            index,
-            runs: tally.runs,
-            zone: tally.zone_by.last().copied().unwrap_or(0),
-            deal: tally.deals(),
-        });
     }
     out
 }

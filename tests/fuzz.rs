@@ -105,7 +105,8 @@ fn outcome(input: &[u8]) -> String {
             let first = &e.problems[0];
             // The message's shape: its words without the numbers and names.
             let shape: String = first
-                .message
+                .problem
+                .message()
                 .split('`')
                 .step_by(2)
                 .collect::<Vec<_>>()
@@ -117,13 +118,13 @@ fn outcome(input: &[u8]) -> String {
                 .collect();
             format!(
                 "err:{}:{}:{shape}",
-                first.kind.code(),
+                first.problem.code(),
                 e.problems.len().min(4)
             )
         }
         Ok(sc) => {
             let tl = sim::run_until(&sc, 1, &mut rng::stream(1, 0), 20);
-            let _ = zopa::output::summary_text(&sc, &tl);
+            let _ = zopa::output::summary_text(&sc, &tl, &zopa::facts::Facts::of(&sc, &tl));
             format!(
                 "ok:{}:{}:{}:{}",
                 tl.outcome.label(),

@@ -269,7 +269,7 @@ fn the_cheapest_move_really_opens_the_zone() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-cancelled.toml");
     let sc = zopa::scenario::load(&path).unwrap();
     let tl = zopa::sim::run(&sc, 1);
-    let step = explain::default_step(&tl).unwrap();
+    let step = explain::default_step(&zopa::facts::Facts::of(&sc, &tl)).unwrap();
     let openings = explain::openings(&sc, &tl, step);
     let m = &openings.moves[openings
         .cheapest

@@ -105,7 +105,7 @@ knobs = {{ victory_margin = 4, breaking_pressure = 0.8 }}
     for s in &tl.steps {
         furthest = furthest.max(s.front);
         let demand = furthest + 4.0 * (1.0 - 0.2 / 0.8);
-        let (low, _) = s.ranges[1].expect("the victor accepts something");
+        let low = s.ranges[1].expect("the victor accepts something").low;
         assert!(
             (low - demand).abs() < 1e-9,
             "step {}: {low} vs {demand}",

@@ -2,7 +2,7 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use zopa::zone::{MAX_ISSUES, Solver, Terms, worst_shortfall};
+use zopa::zone::{Interval, MAX_ISSUES, Solver, Terms, Zone, worst_shortfall};
 
 fn one_issue(ideal: f64, reservation: f64) -> Terms {
     let mut i = [0.0; MAX_ISSUES];
@@ -104,14 +104,14 @@ fn zone_of_two_linear_parties_matches_hand_calculation() {
                 "nash {:?} ra {ra} rb {rb}",
                 nash[0]
             );
-            let (lo, hi) = solver.extent(1, &terms, 0, zone.gap).unwrap();
+            let Interval { low: lo, high: hi } = solver.extent(1, &terms, 0, zone.gap).unwrap();
             assert!(
                 (lo - rb).abs() < 1e-9 && (hi - (1.0 - ra)).abs() < 1e-9,
                 "extent {lo} {hi} ra {ra} rb {rb}"
             );
         } else {
             // Both demand too much: both block, in equal shares.
-            let owners: Vec<usize> = zone.blockers.iter().map(|b| b.0).collect();
+            let owners: Vec<usize> = zone.blockers.iter().map(|b| b.party).collect();
             assert_eq!(owners, vec![0, 1]);
         }
     }
@@ -148,7 +148,10 @@ fn zone_of_two_interior_ideals_matches_closed_form() {
                 "{} vs {expected}",
                 nash[0]
             );
-            let (elo, ehi) = solver.extent(1, &terms, 0, zone.gap).unwrap();
+            let Interval {
+                low: elo,
+                high: ehi,
+            } = solver.extent(1, &terms, 0, zone.gap).unwrap();
             assert!((elo - lo).abs() < 1e-9 && (ehi - hi).abs() < 1e-9);
         }
     }
@@ -165,7 +168,12 @@ fn exact_gap_is_never_above_brute_force_and_within_its_resolution() {
         let terms: Vec<Terms> = (0..parties)
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
-        let (gap, minimiser, blockers) = solver.gap(dim, &terms);
+        let Zone {
+            gap,
+            minimiser,
+            blockers,
+            ..
+        } = solver.gap(dim, &terms);
         let brute = grid_min(dim, &terms, n_grid);
         // Each shortfall is 1-Lipschitz in the max-norm (weights sum to 1),
         // and every point is within half a cell of the grid.
@@ -181,7 +189,7 @@ fn exact_gap_is_never_above_brute_force_and_within_its_resolution() {
         // The reported minimiser really attains the gap.
         assert!((worst_shortfall(dim, &terms, &minimiser) - gap).abs() < 1e-9);
         if gap > 1e-9 {
-            let share: f64 = blockers.iter().map(|b| b.1).sum();
+            let share: f64 = blockers.iter().map(|b| b.share).sum();
             assert!((share - 1.0).abs() < 1e-9);
         } else {
             assert!(blockers.is_empty());
@@ -249,7 +257,7 @@ fn red_line_bound_never_exceeds_the_gap() {
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
         let bound = zopa::zone::red_line_bound(dim, &terms);
-        let gap = solver.gap(dim, &terms).0;
+        let gap = solver.gap(dim, &terms).gap;
         assert!(
             bound <= gap + 1e-12,
             "case {case}: bound {bound} above gap {gap}"
@@ -269,10 +277,10 @@ fn lowering_any_reservation_never_raises_the_gap() {
         let mut terms: Vec<Terms> = (0..parties)
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
-        let before = solver.gap(dim, &terms).0;
+        let before = solver.gap(dim, &terms).gap;
         let who = rng.random_range(0..parties);
         terms[who].reservation *= rng.random::<f64>();
-        let after = solver.gap(dim, &terms).0;
+        let after = solver.gap(dim, &terms).gap;
         assert!(after <= before + 1e-12, "case {case}: {before} -> {after}");
     }
 }
@@ -290,13 +298,16 @@ fn zone_extent_lies_within_every_partys_acceptable_range() {
             .collect();
         terms.iter_mut().for_each(|t| t.reservation *= 0.5);
         let zone = solver.zone(dim, &terms);
-        let Some((lo, hi)) = solver.extent(dim, &terms, 0, zone.gap) else {
+        let Some(Interval { low: lo, high: hi }) = solver.extent(dim, &terms, 0, zone.gap) else {
             assert!(!zone.exists());
             continue;
         };
         found += 1;
         for t in &terms {
-            let (plo, phi) = t
+            let Interval {
+                low: plo,
+                high: phi,
+            } = t
                 .acceptable_range(dim, 0)
                 .expect("a party in a zone accepts something");
             assert!(plo <= lo + 1e-9 && hi <= phi + 1e-9);
@@ -333,15 +344,20 @@ fn a_solver_reused_across_changing_problems_agrees_with_a_fresh_one() {
                     terms.remove(who);
                 }
             }
-            let (g_warm, y_warm, b_warm) = warm.gap(dim, &terms);
-            let (g_cold, _, _) = Solver::default().gap(dim, &terms);
+            let Zone {
+                gap: g_warm,
+                minimiser: y_warm,
+                blockers: b_warm,
+                ..
+            } = warm.gap(dim, &terms);
+            let g_cold = Solver::default().gap(dim, &terms).gap;
             assert!(
                 (g_warm - g_cold).abs() < 1e-9,
                 "walk {walk}: warm {g_warm} cold {g_cold}"
             );
             assert!((worst_shortfall(dim, &terms, &y_warm) - g_warm).abs() < 1e-9);
             if g_warm > 1e-9 {
-                assert!((b_warm.iter().map(|b| b.1).sum::<f64>() - 1.0).abs() < 1e-9);
+                assert!((b_warm.iter().map(|b| b.share).sum::<f64>() - 1.0).abs() < 1e-9);
             }
         }
     }

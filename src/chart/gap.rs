@@ -104,7 +104,7 @@ where
             RGBColor(245, 245, 245).filled(),
         )))?;
         strip_chart.draw_series(tl.steps.iter().filter_map(|s| {
-            let share = s.blockers.iter().find(|b| b.0 == p)?.1;
+            let share = s.blockers.iter().find(|b| b.party == p)?.share;
             let t = f64::from(s.step);
             Some(Rectangle::new(
                 [

@@ -10,6 +10,7 @@ use super::legend::{self, Mark};
 use super::{ChartError, FONT, INK, NO_ZONE, Ticks, ZONE, fired_events, rgb, shorten};
 use crate::model::Scenario;
 use crate::sim::{Outcome, Timeline};
+use crate::zone::Interval;
 
 const LEGEND_WIDTH: u32 = 300;
 
@@ -66,19 +67,22 @@ where
     let mut edge_labels: Vec<(f64, String, RGBColor, bool)> = Vec::new();
     for (p, party) in sc.parties.iter().enumerate() {
         let colour = rgb(party.colour);
-        let cells: Vec<(f64, (f64, f64))> = tl
+        let cells: Vec<(f64, Interval)> = tl
             .steps
             .iter()
             .filter_map(|s| s.ranges[p].map(|r| (f64::from(s.step), r)))
             .collect();
-        chart.draw_series(cells.iter().map(|&(t, (lo, hi))| {
-            Rectangle::new([(t - 0.5, lo), (t + 0.5, hi)], colour.mix(0.07).filled())
+        chart.draw_series(cells.iter().map(|&(t, r)| {
+            Rectangle::new(
+                [(t - 0.5, r.low), (t + 0.5, r.high)],
+                colour.mix(0.07).filled(),
+            )
         }))?;
         for (upper, word) in [(false, "at least"), (true, "at most")] {
             let pts: Vec<(f64, f64)> = cells
                 .iter()
                 .filter_map(|&(t, r)| {
-                    let v = if upper { r.1 } else { r.0 };
+                    let v = if upper { r.high } else { r.low };
                     (v > issue.min + eps && v < issue.max - eps)
                         .then_some([(t - 0.5, v), (t + 0.5, v)])
                 })
@@ -105,7 +109,7 @@ where
         .steps
         .iter()
         .filter_map(|s| {
-            let (lo, hi) = s.extent?;
+            let Interval { low: lo, high: hi } = s.extent?;
             let mid = (lo + hi) / 2.0;
             let half = ((hi - lo) / 2.0).max(min_height / 2.0);
             Some((f64::from(s.step), mid - half, mid + half))
@@ -272,15 +276,15 @@ fn view(sc: &Scenario, tl: &Timeline) -> (f64, f64) {
     let eps = issue.range() * 1e-6;
     let mut values: Vec<f64> = Vec::new();
     for s in &tl.steps {
-        for &(lo, hi) in s.ranges.iter().flatten() {
+        for r in s.ranges.iter().flatten() {
             values.extend(
-                [lo, hi]
+                [r.low, r.high]
                     .into_iter()
                     .filter(|v| *v > issue.min + eps && *v < issue.max - eps),
             );
         }
-        if let Some((lo, hi)) = s.extent {
-            values.extend([lo, hi]);
+        if let Some(z) = s.extent {
+            values.extend([z.low, z.high]);
         }
         if sc.has_front {
             values.push(s.front);

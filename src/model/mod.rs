@@ -273,6 +273,53 @@ impl Scenario {
         })
     }
 
+    /// The numeric quantity a path names (not a switch such as `engaged`),
+    /// or a message that names the closest paths there are.
+    pub fn quantity(&self, path: &str) -> Result<Target, String> {
+        let target = self.parse_target(path).map_err(|e| {
+            let all = self.target_paths();
+            let near: Vec<&str> = all
+                .iter()
+                .map(String::as_str)
+                .filter(|p| closest(path, [*p]).is_some())
+                .take(5)
+                .collect();
+            match (e.suggestion, near.is_empty()) {
+                (Some(s), _) => format!("{}; did you mean `{s}`?", e.message),
+                (None, false) => format!("{}; close matches: {}", e.message, near.join(", ")),
+                (None, true) => format!(
+                    "{}; numeric fields include {}",
+                    e.message,
+                    e.examples.join(", ")
+                ),
+            }
+        })?;
+        if matches!(target, Target::Engaged(_)) {
+            return Err(format!("`{path}` is a switch, not a quantity to sweep"));
+        }
+        Ok(target)
+    }
+
+    /// Sets the field an assignment names, refusing a value outside the
+    /// field's allowed range (a typo should not be clamped into a result).
+    pub fn assign(&mut self, a: &Assignment) -> Result<Change, String> {
+        let target = self.quantity(&a.path)?;
+        let (lo, hi) = self.target_range(target);
+        if !(lo..=hi).contains(&a.value) {
+            return Err(format!(
+                "{} is outside the allowed range of `{}`, {lo} to {hi}",
+                a.value, a.path
+            ));
+        }
+        let from = self.get(target);
+        self.set(target, a.value);
+        Ok(Change {
+            path: a.path.clone(),
+            from,
+            to: a.value,
+        })
+    }
+
     /// The allowed range of a target's value.
     pub fn target_range(&self, t: Target) -> (f64, f64) {
         match t {
@@ -323,6 +370,43 @@ impl Scenario {
             }
         }
     }
+}
+
+/// `PATH=VALUE`: one numeric field of a scenario given another value at
+/// step 0, as `--set` does on the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub path: String,
+    pub value: f64,
+}
+
+impl std::str::FromStr for Assignment {
+    type Err = String;
+
+    fn from_str(spec: &str) -> Result<Assignment, String> {
+        let usage = "write --set PATH=VALUE, e.g. --set parties.russia.breaking_pressure=0.5";
+        let (path, value) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("`{spec}` has no `=`; {usage}"))?;
+        let value = value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("`{value}` is not a finite number; {usage}"))?;
+        Ok(Assignment {
+            path: path.trim().to_string(),
+            value,
+        })
+    }
+}
+
+/// What an assignment changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub path: String,
+    pub from: f64,
+    pub to: f64,
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.

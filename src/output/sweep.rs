@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::num;
 use crate::mc::wilson;
-use crate::sweep::{Axis, Cell, grid};
+use crate::sweep::{Axis, Cell, Shard, grid};
 
 /// What a sweep was: enough to label its table and charts, and to check
 /// that shards belong together.
@@ -18,8 +18,8 @@ pub struct Meta {
     pub seed: u64,
     pub runs: u64,
     pub axes: Vec<Axis>,
-    /// `(K, N)` for shard K of N; `None` for a whole sweep.
-    pub shard: Option<(usize, usize)>,
+    /// The shard, or `None` for a whole sweep.
+    pub shard: Option<Shard>,
 }
 
 impl Meta {
@@ -79,8 +79,22 @@ pub fn shard_file(meta: &Meta, cells: &[Cell]) -> String {
     out
 }
 
+/// A sweep's cells, or a shard's, with what the sweep was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    pub meta: Meta,
+    pub cells: Vec<Cell>,
+}
+
+/// A shard file as read, named for messages.
+#[derive(Debug, Clone)]
+pub struct ShardFile {
+    pub name: String,
+    pub results: Results,
+}
+
 /// Reads a shard file written by [`shard_file`].
-pub fn parse_shard(text: &str) -> Result<(Meta, Vec<Cell>), String> {
+pub fn parse_shard(text: &str) -> Result<Results, String> {
     let mut lines = text.lines();
     let first = lines.next().unwrap_or_default();
     let json = first.strip_prefix(SHARD_MARK).ok_or(
@@ -114,23 +128,34 @@ pub fn parse_shard(text: &str) -> Result<(Meta, Vec<Cell>), String> {
             deal: *deal,
         });
     }
-    Ok((meta, cells))
+    Ok(Results { meta, cells })
 }
 
 /// Joins shards into the whole sweep; every shard of the same sweep must be
 /// there, once.
-pub fn merge(shards: Vec<(String, Meta, Vec<Cell>)>) -> Result<(Meta, Vec<Cell>), String> {
-    let Some((first_name, first, _)) = shards.first() else {
+pub fn merge(shards: &[ShardFile]) -> Result<Results, String> {
+    let Some(ShardFile {
+        name: first_name,
+        results: Results { meta: first, .. },
+    }) = shards.first()
+    else {
         return Err("no shard files given".into());
     };
     let whole = Meta {
         shard: None,
         ..first.clone()
     };
-    let count = first.shard.map_or(1, |s| s.1);
+    let count = first.shard.map_or(1, Shard::count);
     let mut seen = vec![false; count];
     let mut cells: Vec<Option<Cell>> = vec![None; whole.cells()];
-    for (name, meta, shard_cells) in &shards {
+    for ShardFile {
+        name,
+        results: Results {
+            meta,
+            cells: shard_cells,
+        },
+    } in shards
+    {
         if (Meta {
             shard: None,
             ..meta.clone()
@@ -140,8 +165,8 @@ pub fn merge(shards: Vec<(String, Meta, Vec<Cell>)>) -> Result<(Meta, Vec<Cell>)
                 "{name} is a shard of a different sweep than {first_name} (scenario, seed, runs or --vary differ)"
             ));
         }
-        let (k, n) = meta.shard.unwrap_or((1, 1));
-        if n != count || k == 0 || k > n {
+        let (k, n) = meta.shard.map_or((1, 1), |s| (s.index(), s.count()));
+        if n != count {
             return Err(format!(
                 "{name} is shard {k} of {n}, but {first_name} is from a sweep cut into {count}"
             ));
@@ -158,5 +183,45 @@ pub fn merge(shards: Vec<(String, Meta, Vec<Cell>)>) -> Result<(Meta, Vec<Cell>)
     }
     let cells: Option<Vec<Cell>> = cells.into_iter().collect();
     let cells = cells.ok_or("the shards do not cover every cell (was a shard cut short?)")?;
-    Ok((whole, cells))
+    Ok(Results { meta: whole, cells })
+}
+
+/// The sweep as a person reads it in a terminal: the first 40 cells'
+/// probabilities of a zone and of a deal.
+pub fn summary_text(meta: &Meta, cells: &[Cell]) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let values = grid(&meta.axes);
+    let names: Vec<&str> = meta.axes.iter().map(|a| a.path.as_str()).collect();
+    let _ = writeln!(
+        o,
+        "{} ({}): {} cells x {} runs, seed {}",
+        meta.title,
+        meta.scenario,
+        cells.len(),
+        meta.runs,
+        meta.seed
+    );
+    let _ = writeln!(
+        o,
+        "{:<40} {:>8} {:>8}",
+        names.join(" x "),
+        "P(zone)",
+        "P(deal)"
+    );
+    for c in cells.iter().take(40) {
+        let v: Vec<String> = values[c.index].iter().map(|x| format!("{x:.4}")).collect();
+        let n = c.runs.max(1) as f64;
+        let _ = writeln!(
+            o,
+            "{:<40} {:>7.1}% {:>7.1}%",
+            v.join(" x "),
+            100.0 * c.zone as f64 / n,
+            100.0 * c.deal as f64 / n
+        );
+    }
+    if cells.len() > 40 {
+        let _ = writeln!(o, "... {} more cells in the table", cells.len() - 40);
+    }
+    o
 }

@@ -87,16 +87,17 @@ fn comparison(h: &mut String, analyses: &[Analysis<'_>]) -> Result<(), ChartErro
             esc(&sc.name),
             esc(&sc.name),
             esc(&sc.title),
-            esc(&f.outcome),
+            esc(f.outcome.label()),
             f.first_zone_text(unit),
-            gap_text(f.smallest_gap),
-            f.smallest_gap_step,
+            gap_text(f.smallest_gap.gap),
+            f.smallest_gap.step,
             esc(f.main_blocker_name(sc)),
             f.settlement
                 .as_ref()
-                .map_or("none".into(), |(t, v)| esc(&format!(
-                    "{unit} {t}: {}",
-                    settlement_text(sc, v)
+                .map_or("none".into(), |s| esc(&format!(
+                    "{unit} {}: {}",
+                    s.step,
+                    settlement_text(sc, &s.values)
                 ))),
         );
     }
@@ -137,10 +138,10 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
     let _ = writeln!(
         h,
         "<table class=\"facts\">\n<tr><th>outcome</th><td>{}</td></tr>\n<tr><th>first zone</th><td>{}</td></tr>\n<tr><th>smallest gap</th><td>{} at {unit} {}</td></tr>\n<tr><th>main blocker</th><td>{}</td></tr>\n<tr><th>source</th><td>{}</td></tr>\n</table>",
-        esc(&f.outcome),
+        esc(f.outcome.label()),
         f.first_zone_text(unit),
-        gap_text(f.smallest_gap),
-        f.smallest_gap_step,
+        gap_text(f.smallest_gap.gap),
+        f.smallest_gap.step,
         esc(f.main_blocker_name(sc)),
         esc(&sc.source),
     );

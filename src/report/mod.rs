@@ -10,8 +10,9 @@ mod narrative;
 pub mod text;
 
 use crate::explain::{self, Openings};
+use crate::facts::Facts;
 use crate::model::Scenario;
-use crate::sim::{Outcome, Timeline};
+use crate::sim::Timeline;
 
 /// Everything a report says about one scenario.
 pub struct Analysis<'a> {
@@ -24,19 +25,6 @@ pub struct Analysis<'a> {
     pub questions: Vec<String>,
 }
 
-/// The headline numbers, as shown in the comparison table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Facts {
-    pub outcome: String,
-    pub first_zone: Option<u32>,
-    pub smallest_gap: f64,
-    pub smallest_gap_step: u32,
-    /// The party that blocked at the most steps (ties: the larger total share).
-    pub main_blocker: Option<usize>,
-    /// The settlement in issue units, if there was a deal.
-    pub settlement: Option<(u32, Vec<f64>)>,
-}
-
 /// Analyses one run. `source` is the text of the scenario's source document,
 /// if it could be read, so events can quote the lines they cite.
 pub fn analyse<'a>(
@@ -45,11 +33,11 @@ pub fn analyse<'a>(
     source: Option<&str>,
     at: Option<u32>,
 ) -> Analysis<'a> {
-    let facts = facts(sc, &tl);
-    let step = at.or_else(|| explain::default_step(&tl));
+    let facts = Facts::of(sc, &tl);
+    let step = at.or_else(|| explain::default_step(&facts));
     let openings = step.map(|s| explain::openings(sc, &tl, s));
     let lines: Vec<&str> = source.map(|s| s.lines().collect()).unwrap_or_default();
-    let narrative = narrative::story(sc, &tl, &lines);
+    let narrative = narrative::story(sc, &tl, &facts, &lines);
     let questions = narrative::questions(sc, &tl, openings.as_ref());
     Analysis {
         scenario: sc,
@@ -58,50 +46,6 @@ pub fn analyse<'a>(
         narrative,
         openings,
         questions,
-    }
-}
-
-impl Facts {
-    /// "week 16", or "never".
-    pub fn first_zone_text(&self, unit: &str) -> String {
-        self.first_zone
-            .map_or("never".into(), |t| format!("{unit} {t}"))
-    }
-
-    /// The main blocker's name, or "nobody".
-    pub fn main_blocker_name<'a>(&self, sc: &'a Scenario) -> &'a str {
-        self.main_blocker
-            .map_or("nobody", |p| sc.parties[p].name.as_str())
-    }
-}
-
-pub fn facts(sc: &Scenario, tl: &Timeline) -> Facts {
-    let (smallest_gap, smallest_gap_step) = tl.smallest_gap();
-    let counts = tl.blocking_steps(sc.parties.len());
-    let mut shares = vec![0.0; sc.parties.len()];
-    for s in &tl.steps {
-        for &(p, w) in &s.blockers {
-            shares[p] += w;
-        }
-    }
-    let main_blocker = (0..sc.parties.len())
-        .filter(|&p| counts[p] > 0)
-        .max_by(|&a, &b| {
-            counts[a]
-                .cmp(&counts[b])
-                .then(shares[a].total_cmp(&shares[b]))
-                .then(b.cmp(&a))
-        });
-    Facts {
-        outcome: tl.outcome.label().to_string(),
-        first_zone: tl.first_zone(),
-        smallest_gap,
-        smallest_gap_step,
-        main_blocker,
-        settlement: match &tl.outcome {
-            Outcome::Deal { step, settlement } => Some((*step, settlement.clone())),
-            _ => None,
-        },
     }
 }
 

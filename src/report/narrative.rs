@@ -3,6 +3,7 @@
 
 use super::{gap_text, move_text, settlement_text, value};
 use crate::explain::Openings;
+use crate::facts::Facts;
 use crate::model::Scenario;
 use crate::output::shorten;
 use crate::sim::{Outcome, Step, Timeline};
@@ -14,7 +15,7 @@ fn blockers_text(sc: &Scenario, s: &Step) -> String {
     let parts: Vec<String> = s
         .blockers
         .iter()
-        .map(|&(p, w)| format!("{} ({:.0}%)", sc.parties[p].name, 100.0 * w))
+        .map(|b| format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share))
         .collect();
     parts.join(", ")
 }
@@ -22,7 +23,7 @@ fn blockers_text(sc: &Scenario, s: &Step) -> String {
 fn zone_text(sc: &Scenario, s: &Step) -> String {
     let issue = &sc.issues[sc.front_issue];
     match s.extent {
-        Some((lo, hi)) => format!(
+        Some(zone) => format!(
             "the zone exists ({}); on {} it spans {:.2} to {:.2}{}",
             if -s.gap < 5e-5 {
                 "only just: depth under 0.0001".to_string()
@@ -30,8 +31,8 @@ fn zone_text(sc: &Scenario, s: &Step) -> String {
                 format!("depth {}", gap_text(-s.gap))
             },
             issue.label,
-            lo,
-            hi,
+            zone.low,
+            zone.high,
             if issue.unit.is_empty() {
                 String::new()
             } else {
@@ -46,163 +47,195 @@ fn zone_text(sc: &Scenario, s: &Step) -> String {
     }
 }
 
-pub fn story(sc: &Scenario, tl: &Timeline, source: &[&str]) -> Vec<String> {
-    let unit = &sc.step_unit;
+/// The story of a run: where it starts, a paragraph per step where
+/// something happened, who blocked, and how it ended.
+pub fn story(sc: &Scenario, tl: &Timeline, facts: &Facts, source: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     let Some(first) = tl.steps.first() else {
         return out;
     };
-    let bars: Vec<String> = sc
-        .parties
-        .iter()
-        .zip(&first.reservation)
-        .map(|(p, r)| format!("{} {}", p.name, value(*r)))
-        .collect();
-    out.push(format!(
-        "At {unit} 0 {}. The parties' bars (the utility each needs from a deal) are: {}.",
-        zone_text(sc, first),
-        bars.join(", ")
-    ));
-
+    out.push(opening(sc, first));
     let mut prev: &Step = first;
     for s in &tl.steps {
-        let mut sentences = Vec::new();
-        for &e in &s.events {
-            let ev = &sc.events[e];
-            let cite = match ev.source_line {
-                Some(line) => match source
-                    .get(line as usize - 1)
-                    .map(|l| l.trim())
-                    .filter(|l| !l.is_empty())
-                {
-                    Some(text) => format!(" (article line {line}: \"{}\")", shorten(text, 120)),
-                    None => format!(" (article line {line})"),
-                },
-                None => String::new(),
-            };
-            sentences.push(format!("{}{cite}.", ev.label));
-        }
-        if s.step > 0 && !s.events.is_empty() {
-            let moved: Vec<String> = (0..sc.parties.len())
-                .filter(|&p| (s.reservation[p] - prev.reservation[p]).abs() >= BAR_NOTICE)
-                .map(|p| {
-                    format!(
-                        "{} bar {} → {}",
-                        possessive(&sc.parties[p].name),
-                        value(prev.reservation[p]),
-                        value(s.reservation[p])
-                    )
-                })
-                .collect();
-            let issue = &sc.issues[sc.front_issue];
-            let notice = issue.range() * 0.01;
-            let mut lines_moved = Vec::new();
-            for p in 0..sc.parties.len() {
-                if let (Some(a), Some(b)) = (prev.ranges[p], s.ranges[p]) {
-                    if (a.0 - b.0).abs() >= notice && b.0 > issue.min {
-                        lines_moved.push(format!(
-                            "{} now accepts no less than {:.2} (was {:.2})",
-                            sc.parties[p].name, b.0, a.0
-                        ));
-                    }
-                    if (a.1 - b.1).abs() >= notice && b.1 < issue.max {
-                        lines_moved.push(format!(
-                            "{} now accepts no more than {:.2} (was {:.2})",
-                            sc.parties[p].name, b.1, a.1
-                        ));
-                    }
-                }
-            }
-            let mut effect = format!(
-                "From {unit} {} to {unit} {} the gap went {} → {}",
-                prev.step,
-                s.step,
-                gap_text(prev.gap),
-                gap_text(s.gap)
-            );
-            if !moved.is_empty() {
-                effect.push_str(&format!("; {}", moved.join(", ")));
-            }
-            if !lines_moved.is_empty() {
-                effect.push_str(&format!("; {}", lines_moved.join(", ")));
-            }
-            sentences.push(format!("{effect}."));
-        }
-        if s.step > 0 && s.zone_exists() != prev.zone_exists() {
-            if s.zone_exists() {
-                sentences.push(format!("The zone opens: {}.", zone_text(sc, s)));
-            } else {
-                sentences.push(format!("The zone closes: {}.", zone_text(sc, s)));
-            }
-        }
-        for &p in &s.walked_away {
-            sentences.push(format!(
-                "{} walks away after too long without a zone; its consent is no longer needed.",
-                sc.parties[p].name
-            ));
-        }
-        if let Some(prop) = s.proposal.as_ref().filter(|p| p.deal) {
-            sentences.push(format!(
-                "The mediator proposes {} and every party accepts.",
-                settlement_text(sc, &prop.point)
-            ));
-        }
+        let sentences = step_sentences(sc, prev, s, source);
         if !sentences.is_empty() {
             out.push(format!(
                 "{} {}: {}",
-                capitalise(unit),
+                capitalise(&sc.step_unit),
                 s.step,
                 sentences.join(" ")
             ));
         }
         prev = s;
     }
+    out.push(blocking_paragraph(sc, facts));
+    out.push(outcome_sentence(sc, facts));
+    out
+}
 
-    // Who blocked, and by how much.
-    let counts = tl.blocking_steps(sc.parties.len());
-    let n = tl.steps.len();
-    let blocked: Vec<String> = (0..sc.parties.len())
-        .filter(|&p| counts[p] > 0)
+fn opening(sc: &Scenario, first: &Step) -> String {
+    let bars: Vec<String> = sc
+        .parties
+        .iter()
+        .zip(&first.reservation)
+        .map(|(p, r)| format!("{} {}", p.name, value(*r)))
+        .collect();
+    format!(
+        "At {} 0 {}. The parties' bars (the utility each needs from a deal) are: {}.",
+        sc.step_unit,
+        zone_text(sc, first),
+        bars.join(", ")
+    )
+}
+
+/// What happened at step `s`, after step `prev`, sentence by sentence.
+fn step_sentences(sc: &Scenario, prev: &Step, s: &Step, source: &[&str]) -> Vec<String> {
+    let mut sentences: Vec<String> = s
+        .events
+        .iter()
+        .map(|&e| event_sentence(sc, e, source))
+        .collect();
+    if s.step > 0 && !s.events.is_empty() {
+        sentences.push(effect_sentence(sc, prev, s));
+    }
+    if s.step > 0 && s.zone_exists() != prev.zone_exists() {
+        if s.zone_exists() {
+            sentences.push(format!("The zone opens: {}.", zone_text(sc, s)));
+        } else {
+            sentences.push(format!("The zone closes: {}.", zone_text(sc, s)));
+        }
+    }
+    for &p in &s.walked_away {
+        sentences.push(format!(
+            "{} walks away after too long without a zone; its consent is no longer needed.",
+            sc.parties[p].name
+        ));
+    }
+    if let Some(prop) = s.proposal.as_ref().filter(|p| p.deal) {
+        sentences.push(format!(
+            "The mediator proposes {} and every party accepts.",
+            settlement_text(sc, &prop.point)
+        ));
+    }
+    sentences
+}
+
+/// An event's label, with the article line it cites quoted.
+fn event_sentence(sc: &Scenario, e: usize, source: &[&str]) -> String {
+    let ev = &sc.events[e];
+    let cite = match ev.source_line {
+        Some(line) => match source
+            .get(line as usize - 1)
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+        {
+            Some(text) => format!(" (article line {line}: \"{}\")", shorten(text, 120)),
+            None => format!(" (article line {line})"),
+        },
+        None => String::new(),
+    };
+    format!("{}{cite}.", ev.label)
+}
+
+/// How the gap, the bars and the limits on the front issue moved from
+/// `prev` to `s`.
+fn effect_sentence(sc: &Scenario, prev: &Step, s: &Step) -> String {
+    let unit = &sc.step_unit;
+    let moved: Vec<String> = (0..sc.parties.len())
+        .filter(|&p| (s.reservation[p] - prev.reservation[p]).abs() >= BAR_NOTICE)
         .map(|p| {
-            let share: f64 = tl
-                .steps
-                .iter()
-                .flat_map(|s| s.blockers.iter())
-                .filter(|b| b.0 == p)
-                .map(|b| b.1)
-                .sum();
             format!(
-                "{} at {} of {n} {unit}s (average share {:.0}%)",
-                sc.parties[p].name,
-                counts[p],
-                100.0 * share / f64::from(counts[p])
+                "{} bar {} → {}",
+                possessive(&sc.parties[p].name),
+                value(prev.reservation[p]),
+                value(s.reservation[p])
             )
         })
         .collect();
-    let (gmax, tmax) = tl.steps.iter().fold((f64::NEG_INFINITY, 0), |(g, t), s| {
-        if s.gap > g { (s.gap, s.step) } else { (g, t) }
-    });
-    let (gmin, tmin) = tl.smallest_gap();
-    if blocked.is_empty() {
-        out.push(format!(
-            "Nobody blocked: the zone existed at every {unit} of the run."
-        ));
-    } else {
-        out.push(format!(
-            "Blocking: {}. The gap was largest at {unit} {tmax} ({}) and smallest at {unit} {tmin} ({}).",
-            blocked.join("; "),
-            gap_text(gmax),
-            gap_text(gmin)
-        ));
+    let lines_moved = limits_moved(sc, prev, s);
+    let mut effect = format!(
+        "From {unit} {} to {unit} {} the gap went {} → {}",
+        prev.step,
+        s.step,
+        gap_text(prev.gap),
+        gap_text(s.gap)
+    );
+    if !moved.is_empty() {
+        effect.push_str(&format!("; {}", moved.join(", ")));
     }
-    out.push(match &tl.outcome {
-        Outcome::Deal { step, settlement } => format!("Outcome: a deal at {unit} {step}: {}.", settlement_text(sc, settlement)),
+    if !lines_moved.is_empty() {
+        effect.push_str(&format!("; {}", lines_moved.join(", ")));
+    }
+    format!("{effect}.")
+}
+
+/// Each party's limit on the front issue that moved by at least 1% of its
+/// range (and is a real limit, not the end of the axis).
+fn limits_moved(sc: &Scenario, prev: &Step, s: &Step) -> Vec<String> {
+    let issue = &sc.issues[sc.front_issue];
+    let notice = issue.range() * 0.01;
+    let mut out = Vec::new();
+    for p in 0..sc.parties.len() {
+        let (Some(a), Some(b)) = (prev.ranges[p], s.ranges[p]) else {
+            continue;
+        };
+        if (a.low - b.low).abs() >= notice && b.low > issue.min {
+            out.push(format!(
+                "{} now accepts no less than {:.2} (was {:.2})",
+                sc.parties[p].name, b.low, a.low
+            ));
+        }
+        if (a.high - b.high).abs() >= notice && b.high < issue.max {
+            out.push(format!(
+                "{} now accepts no more than {:.2} (was {:.2})",
+                sc.parties[p].name, b.high, a.high
+            ));
+        }
+    }
+    out
+}
+
+/// Who blocked, and by how much; where the gap was largest and smallest.
+fn blocking_paragraph(sc: &Scenario, facts: &Facts) -> String {
+    let unit = &sc.step_unit;
+    let n = facts.steps_run;
+    if !facts.anyone_blocked() {
+        return format!("Nobody blocked: the zone existed at every {unit} of the run.");
+    }
+    let blocked: Vec<String> = (0..sc.parties.len())
+        .filter(|&p| facts.blocking[p].steps > 0)
+        .map(|p| {
+            let b = &facts.blocking[p];
+            format!(
+                "{} at {} of {n} {unit}s (average share {:.0}%)",
+                sc.parties[p].name,
+                b.steps,
+                100.0 * b.average_share()
+            )
+        })
+        .collect();
+    format!(
+        "Blocking: {}. The gap was largest at {unit} {} ({}) and smallest at {unit} {} ({}).",
+        blocked.join("; "),
+        facts.largest_gap.step,
+        gap_text(facts.largest_gap.gap),
+        facts.smallest_gap.step,
+        gap_text(facts.smallest_gap.gap)
+    )
+}
+
+fn outcome_sentence(sc: &Scenario, facts: &Facts) -> String {
+    let unit = &sc.step_unit;
+    match &facts.outcome {
+        Outcome::Deal { step, settlement } => format!(
+            "Outcome: a deal at {unit} {step}: {}.",
+            settlement_text(sc, settlement)
+        ),
         Outcome::Missed { first_zone } => format!(
             "Outcome: a zone appeared (first at {unit} {first_zone}) but no proposal was accepted before the horizon: the zone was missed."
         ),
-        Outcome::NoZone => format!("Outcome: no zone appeared in {n} {unit}s."),
-    });
-    out
+        Outcome::NoZone => format!("Outcome: no zone appeared in {} {unit}s.", facts.steps_run),
+    }
 }
 
 pub fn questions(sc: &Scenario, tl: &Timeline, openings: Option<&Openings>) -> Vec<String> {

@@ -53,13 +53,13 @@ pub fn render(a: &Analysis<'_>) -> String {
         o.push_str(&wrap(&sc.description, "", 0));
     }
     let _ = writeln!(o);
-    let _ = writeln!(o, "outcome:       {}", f.outcome);
+    let _ = writeln!(o, "outcome:       {}", f.outcome.label());
     let _ = writeln!(o, "first zone:    {}", f.first_zone_text(unit));
     let _ = writeln!(
         o,
         "smallest gap:  {} at {unit} {}",
-        gap_text(f.smallest_gap),
-        f.smallest_gap_step
+        gap_text(f.smallest_gap.gap),
+        f.smallest_gap.step
     );
     let _ = writeln!(o, "main blocker:  {}", f.main_blocker_name(sc));
     let _ = writeln!(o);

@@ -4,14 +4,18 @@
 //! way in; everything after it works on the validated model.
 
 pub mod diagnostic;
+pub mod problem;
 mod raw;
 mod validate;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, FileErrors, Kind};
+pub use diagnostic::{Diagnostic, FileErrors};
+pub use problem::{
+    EventProblem, FileProblem, Problem, ScenarioProblem, SyntaxProblem, ValueProblem,
+};
 
-use crate::model::{Scenario, closest};
+use crate::model::Scenario;
 
 /// Files larger than this are refused before reading: no scenario comes
 /// near it, and a student who passes a data file by mistake should get an
@@ -20,71 +24,41 @@ pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, FileErrors> {
-    let fail = |d: Diagnostic| FileErrors::new(path, None, vec![d]);
-    let meta = std::fs::metadata(path).map_err(|e| {
-        fail(
-            Diagnostic::new(
-                Kind::Unreadable,
-                None,
-                format!("cannot open the file: {}", io_reason(&e)),
-            )
-            .hint("check the path; bundled scenarios are in scenarios/"),
-        )
-    })?;
-    if meta.is_dir() {
-        return Err(fail(
-            Diagnostic::new(
-                Kind::Unreadable,
-                None,
-                "this is a folder, not a scenario file",
-            )
-            .hint("pass a .toml file, e.g. scenarios/budapest-cancelled.toml"),
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(
-            Diagnostic::new(
-                Kind::Unreadable,
-                None,
-                format!(
-                    "the file is {} bytes; scenario files are at most {MAX_FILE_BYTES}",
-                    meta.len()
-                ),
-            )
-            .hint("is this really a scenario file?"),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(
-            Diagnostic::new(
-                Kind::Unreadable,
-                None,
-                format!("cannot read the file: {}", io_reason(&e)),
-            )
-            .hint("check the file's permissions"),
-        )
-    })?;
-    let text = match String::from_utf8(bytes) {
+    let text = read(path).map_err(|d| FileErrors::new(path, None, vec![d]))?;
+    let text = match String::from_utf8(text) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let span = at..at;
-            return Err(FileErrors::new(
-                path,
-                Some(valid),
-                vec![
-                    Diagnostic::new(
-                        Kind::NotUtf8,
-                        Some(span),
-                        format!("the file is not UTF-8 text (invalid byte at offset {at})"),
-                    )
-                    .hint("save the file as UTF-8"),
-                ],
-            ));
+            let d = Diagnostic::new(FileProblem::NotUtf8 { offset: at }, Some(at..at));
+            return Err(FileErrors::new(path, Some(valid), vec![d]));
         }
     };
     parse(path, text)
+}
+
+/// The file's bytes, refusing folders and files too large to be scenarios.
+fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let fail = |p: FileProblem| Diagnostic::new(p, None);
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(FileProblem::CannotOpen {
+            reason: io_reason(&e),
+        })
+    })?;
+    if meta.is_dir() {
+        return Err(fail(FileProblem::Folder));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(FileProblem::TooLarge {
+            bytes: meta.len(),
+            limit: MAX_FILE_BYTES,
+        }));
+    }
+    std::fs::read(path).map_err(|e| {
+        fail(FileProblem::CannotRead {
+            reason: io_reason(&e),
+        })
+    })
 }
 
 /// Parses and validates scenario text; `path` is only used in messages.
@@ -92,7 +66,7 @@ pub fn parse(path: &Path, text: String) -> Result<Scenario, FileErrors> {
     let file: raw::File = match toml::from_str(&text) {
         Ok(f) => f,
         Err(e) => {
-            let d = toml_problem(&e);
+            let d = Diagnostic::new(toml_problem(&e), e.span());
             return Err(FileErrors::new(path, Some(text), vec![d]));
         }
     };
@@ -107,50 +81,27 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Turns a TOML/serde error into a diagnostic, adding a suggestion for a
-/// misspelled field name.
-fn toml_problem(e: &toml::de::Error) -> Diagnostic {
+/// Classifies a TOML/serde error by its message, keeping the names it
+/// quotes so that a misspelled field can be matched to the intended one.
+fn toml_problem(e: &toml::de::Error) -> SyntaxProblem {
     let message = e.message().trim().to_string();
     let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     if message.starts_with("unknown field") {
         let (field, expected) = ticked.split_first().map_or(("", &[][..]), |(f, r)| (*f, r));
-        let hint = match closest(field, expected.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "expected one of {}",
-                expected
-                    .iter()
-                    .map(|x| format!("`{x}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        return SyntaxProblem::UnknownField {
+            field: field.to_string(),
+            expected: expected.iter().map(|s| s.to_string()).collect(),
         };
-        return Diagnostic::new(
-            Kind::UnknownField,
-            e.span(),
-            format!("unknown field `{field}`"),
-        )
-        .hint(hint);
     }
     if message.starts_with("missing field") {
-        let field = ticked.first().copied().unwrap_or("?");
-        return Diagnostic::new(
-            Kind::MissingField,
-            e.span(),
-            format!("missing field `{field}`"),
-        )
-        .hint(format!(
-            "add `{field} = ...` here; docs/scenario-format.md lists every field"
-        ));
+        let field = ticked.first().copied().unwrap_or("?").to_string();
+        return SyntaxProblem::MissingField { field };
     }
     if message.starts_with("invalid type") {
-        return Diagnostic::new(Kind::Syntax, e.span(), message)
-            .hint("docs/scenario-format.md gives the type of every field");
+        return SyntaxProblem::WrongType { message };
     }
     if message.contains("recursion") {
-        return Diagnostic::new(Kind::Syntax, e.span(), message)
-            .hint("the file nests arrays or tables far more deeply than any scenario needs (three levels at most)");
+        return SyntaxProblem::TooDeep { message };
     }
-    Diagnostic::new(Kind::Syntax, e.span(), message)
-        .hint("this is not valid TOML here; check quotes, brackets and `=` signs")
+    SyntaxProblem::NotToml { message }
 }

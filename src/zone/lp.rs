@@ -26,12 +26,12 @@ pub struct Piece {
     pub b: f64,
     /// Which party the piece belongs to, so a dual weight can be attributed.
     pub owner: usize,
-    pub kind: Kind,
+    pub kind: PieceKind,
 }
 
 /// What a piece stands for, so it can be rebuilt from its party's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum PieceKind {
     /// A utility shortfall; bit `k` of the mask set means `y_k` below the
     /// party's ideal on issue `k`.
     Utility(u8),
@@ -41,9 +41,9 @@ pub enum Kind {
     Upper(u8),
 }
 
-impl Kind {
+impl PieceKind {
     pub fn is_line(self) -> bool {
-        !matches!(self, Kind::Utility(_))
+        !matches!(self, PieceKind::Utility(_))
     }
 }
 
@@ -438,7 +438,7 @@ mod tests {
             a: arr,
             b,
             owner: 0,
-            kind: Kind::Utility(0),
+            kind: PieceKind::Utility(0),
         }
     }
 

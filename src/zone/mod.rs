@@ -17,7 +17,7 @@
 pub mod lp;
 mod nash;
 
-use lp::{Col, Kind, MAX_DIM, Piece, Workspace};
+use lp::{Col, MAX_DIM, Piece, PieceKind, Workspace};
 
 /// Largest number of issues a scenario may hold.
 pub const MAX_ISSUES: usize = MAX_DIM;
@@ -25,6 +25,46 @@ pub const MAX_ISSUES: usize = MAX_DIM;
 /// A gap at or below this counts as "the zone exists". The simplex is exact
 /// up to rounding, so the tolerance only absorbs the last few ulps.
 pub const ZONE_TOL: f64 = 1e-9;
+
+/// A closed interval `[low, high]` on one issue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Interval {
+    pub fn new(low: f64, high: f64) -> Self {
+        Interval { low, high }
+    }
+    /// The interval with both ends mapped by `f` (e.g. to issue units).
+    pub fn map(self, f: impl Fn(f64) -> f64) -> Self {
+        Interval::new(f(self.low), f(self.high))
+    }
+}
+
+/// A party that blocks the zone, with its share of the certificate of why
+/// the parties are apart (the shares of one step sum to one).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Blocker {
+    pub party: usize,
+    pub share: f64,
+}
+
+/// The gap programme's optimum: `min_y max_i shortfall_i(y)` and a
+/// settlement `y` attaining it (normalised units).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gap {
+    pub value: f64,
+    pub minimiser: [f64; MAX_ISSUES],
+}
+
+impl Gap {
+    /// Whether the zone exists at this gap.
+    pub fn opens(&self) -> bool {
+        self.value <= ZONE_TOL
+    }
+}
 
 /// What one party brings to the table at one step, in normalised units.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -83,7 +123,7 @@ impl Terms {
     /// The interval of values on `axis` the party could accept if every
     /// other issue were settled as well as possible for it; `None` if no
     /// settlement at all is acceptable. Exact, because utility is separable.
-    pub fn acceptable_range(&self, dim: usize, axis: usize) -> Option<(f64, f64)> {
+    pub fn acceptable_range(&self, dim: usize, axis: usize) -> Option<Interval> {
         let bounds = |k: usize| (self.lower[k].max(0.0), self.upper[k].min(1.0));
         let mut budget = 1.0 - self.reservation;
         for k in (0..dim).filter(|&k| k != axis) {
@@ -104,17 +144,17 @@ impl Terms {
             lo = lo.max(self.ideal[axis] - reach);
             hi = hi.min(self.ideal[axis] + reach);
         }
-        (lo <= hi + ZONE_TOL).then_some((lo, hi.max(lo)))
+        (lo <= hi + ZONE_TOL).then_some(Interval::new(lo, hi.max(lo)))
     }
 
     /// The affine piece of the given kind, if the party has it (a utility
     /// piece needs weight on every issue its mask names, a red-line piece
     /// needs the line).
     #[inline]
-    pub fn piece(&self, dim: usize, owner: usize, kind: Kind) -> Option<Piece> {
+    pub fn piece(&self, dim: usize, owner: usize, kind: PieceKind) -> Option<Piece> {
         let mut a = [0.0; MAX_DIM];
         let b = match kind {
-            Kind::Utility(mask) => {
+            PieceKind::Utility(mask) => {
                 // r - 1 + sum_k w_k s_k (y_k - ideal_k), s_k = -1 where the
                 // mask bit is set.
                 let mut b = self.reservation - 1.0;
@@ -130,7 +170,7 @@ impl Terms {
                 }
                 b
             }
-            Kind::Lower(k) => {
+            PieceKind::Lower(k) => {
                 let k = usize::from(k);
                 if k >= dim || self.lower[k] <= 0.0 {
                     return None;
@@ -138,7 +178,7 @@ impl Terms {
                 a[k] = -1.0;
                 self.lower[k]
             }
-            Kind::Upper(k) => {
+            PieceKind::Upper(k) => {
                 let k = usize::from(k);
                 if k >= dim || self.upper[k] >= 1.0 {
                     return None;
@@ -153,9 +193,9 @@ impl Terms {
     /// The offset `b` of the piece of the given kind, if the party has it:
     /// what changes from step to step (its slopes are fixed by the weights).
     #[inline]
-    pub fn offset(&self, dim: usize, kind: Kind) -> Option<f64> {
+    pub fn offset(&self, dim: usize, kind: PieceKind) -> Option<f64> {
         match kind {
-            Kind::Utility(mask) => {
+            PieceKind::Utility(mask) => {
                 let mut b = self.reservation - 1.0;
                 for k in 0..dim {
                     let w = self.weight[k];
@@ -170,9 +210,9 @@ impl Terms {
                 }
                 Some(b)
             }
-            Kind::Lower(k) => (self.lower.get(usize::from(k)).copied())
+            PieceKind::Lower(k) => (self.lower.get(usize::from(k)).copied())
                 .filter(|&l| usize::from(k) < dim && l > 0.0),
-            Kind::Upper(k) => (self.upper.get(usize::from(k)).copied())
+            PieceKind::Upper(k) => (self.upper.get(usize::from(k)).copied())
                 .filter(|&u| usize::from(k) < dim && u < 1.0)
                 .map(|u| -u),
         }
@@ -188,15 +228,15 @@ impl Terms {
         // Every subset of the active issues, by the usual submask walk.
         let mut mask = active;
         loop {
-            out.extend(self.piece(dim, owner, Kind::Utility(mask)));
+            out.extend(self.piece(dim, owner, PieceKind::Utility(mask)));
             if mask == 0 {
                 break;
             }
             mask = (mask - 1) & active;
         }
         for k in 0..dim as u8 {
-            out.extend(self.piece(dim, owner, Kind::Lower(k)));
-            out.extend(self.piece(dim, owner, Kind::Upper(k)));
+            out.extend(self.piece(dim, owner, PieceKind::Lower(k)));
+            out.extend(self.piece(dim, owner, PieceKind::Upper(k)));
         }
     }
 }
@@ -212,7 +252,7 @@ pub struct Zone {
     /// Parties whose demands jointly force the gap above zero, each with its
     /// share of the certificate (shares sum to one). Empty when the zone
     /// exists.
-    pub blockers: Vec<(usize, f64)>,
+    pub blockers: Vec<Blocker>,
     /// The Nash bargaining point, when the zone exists.
     pub nash: Option<[f64; MAX_ISSUES]>,
 }
@@ -228,10 +268,10 @@ impl Zone {
 pub struct Solver {
     ws: Workspace,
     pieces: Vec<Piece>,
-    blockers: Vec<(usize, f64)>,
+    blockers: Vec<Blocker>,
     /// The optimal basis of the last gap, pieces named by owner and kind so
     /// it can be tried on the next step's terms.
-    warm: Vec<Col<(usize, Kind)>>,
+    warm: Vec<Col<(usize, PieceKind)>>,
     /// Its factorisation (`None` when it could not be factorised).
     factor: Option<lp::Factor>,
     /// The weights of each basic piece's owner when the basis was found.
@@ -247,10 +287,9 @@ pub struct Solver {
 #[derive(Debug, Clone)]
 struct Memo {
     terms: Vec<Terms>,
-    gap: f64,
-    y: [f64; MAX_ISSUES],
-    blockers: Vec<(usize, f64)>,
-    warm: Vec<Col<(usize, Kind)>>,
+    gap: Gap,
+    blockers: Vec<Blocker>,
+    warm: Vec<Col<(usize, PieceKind)>>,
     factor: Option<lp::Factor>,
     warm_weights: Vec<[f64; MAX_ISSUES]>,
 }
@@ -259,14 +298,10 @@ impl Solver {
     /// The zone among the consenting parties `terms` (indices in the result
     /// refer to positions in `terms`). `terms` must not be empty.
     pub fn zone(&mut self, dim: usize, terms: &[Terms]) -> Zone {
-        let (gap, minimiser, blockers) = self.gap(dim, terms);
-        let nash = (gap <= ZONE_TOL).then(|| nash::nash_point(dim, terms, gap, &minimiser));
-        Zone {
-            gap,
-            minimiser,
-            blockers,
-            nash,
-        }
+        let mut zone = self.gap(dim, terms);
+        zone.nash =
+            (zone.gap <= ZONE_TOL).then(|| nash::nash_point(dim, terms, zone.gap, &zone.minimiser));
+        zone
     }
 
     /// Forgets what earlier solves learnt (the warm-start basis), so that
@@ -287,20 +322,22 @@ impl Solver {
         nash::nash_point(dim, terms, gap, minimiser)
     }
 
-    /// The gap, its minimiser and the blockers, without the Nash point.
-    pub fn gap(
-        &mut self,
-        dim: usize,
-        terms: &[Terms],
-    ) -> (f64, [f64; MAX_ISSUES], Vec<(usize, f64)>) {
-        let (gap, y) = self.gap_only(dim, terms);
-        (gap, y, self.blockers.clone())
+    /// The zone without its Nash point (`nash` is `None`): the gap, its
+    /// minimiser and the blockers.
+    pub fn gap(&mut self, dim: usize, terms: &[Terms]) -> Zone {
+        let gap = self.gap_only(dim, terms);
+        Zone {
+            gap: gap.value,
+            minimiser: gap.minimiser,
+            blockers: self.blockers.clone(),
+            nash: None,
+        }
     }
 
     /// The gap and its minimiser; the blockers are left in
     /// [`Solver::blockers`]. Allocates nothing once warmed up, for the
     /// Monte Carlo loop.
-    pub fn gap_only(&mut self, dim: usize, terms: &[Terms]) -> (f64, [f64; MAX_ISSUES]) {
+    pub fn gap_only(&mut self, dim: usize, terms: &[Terms]) -> Gap {
         let fresh = self.warm.is_empty();
         if fresh {
             if let Some(m) = self.memo.as_deref().filter(|m| m.terms == terms) {
@@ -308,7 +345,7 @@ impl Solver {
                 self.warm.clone_from(&m.warm);
                 self.factor.clone_from(&m.factor);
                 self.warm_weights.clone_from(&m.warm_weights);
-                return (m.gap, m.y);
+                return m.gap;
             }
         } else if let Some(found) = self.warm_gap(dim, terms) {
             return found;
@@ -344,24 +381,27 @@ impl Solver {
                 self.ws.weights().map(|(j, w)| (pieces[j].owner, w)),
             );
         }
+        let gap = Gap {
+            value: sol.value,
+            minimiser: sol.y,
+        };
         if fresh {
             self.memo = Some(Box::new(Memo {
                 terms: terms.to_vec(),
-                gap: sol.value,
-                y: sol.y,
+                gap,
                 blockers: self.blockers.clone(),
                 warm: self.warm.clone(),
                 factor: self.factor.clone(),
                 warm_weights: self.warm_weights.clone(),
             }));
         }
-        (sol.value, sol.y)
+        gap
     }
 
     /// From one step to the next the same pieces usually bind, so the last
     /// optimal basis is checked first, without building every piece: its
     /// optimality is confirmed through the parties' shortfalls directly.
-    fn warm_gap(&mut self, dim: usize, terms: &[Terms]) -> Option<(f64, [f64; MAX_ISSUES])> {
+    fn warm_gap(&mut self, dim: usize, terms: &[Terms]) -> Option<Gap> {
         let factor = self.factor.as_ref()?;
         self.offsets.clear();
         for (i, c) in self.warm.iter().enumerate() {
@@ -389,12 +429,15 @@ impl Solver {
             });
             add_blockers(&mut self.blockers, weights);
         }
-        Some((sol.value, sol.y))
+        Some(Gap {
+            value: sol.value,
+            minimiser: sol.y,
+        })
     }
 
-    /// Blocking parties of the last `gap_only` call, as `(index in the
-    /// terms given, share)`.
-    pub fn blockers(&self) -> &[(usize, f64)] {
+    /// Blocking parties of the last `gap_only` call (`party` is the index
+    /// in the terms given).
+    pub fn blockers(&self) -> &[Blocker] {
         &self.blockers
     }
 
@@ -406,7 +449,7 @@ impl Solver {
         terms: &[Terms],
         axis: usize,
         gap: f64,
-    ) -> Option<(f64, f64)> {
+    ) -> Option<Interval> {
         if gap > ZONE_TOL {
             return None;
         }
@@ -421,7 +464,7 @@ impl Solver {
             p.a[axis] = -p.a[axis];
         }
         let hi = 1.0 - lp::lowest(&mut self.ws, dim, &self.pieces, axis, slack)?;
-        Some((lo, hi.max(lo)))
+        Some(Interval::new(lo, hi.max(lo)))
     }
 
     fn load(&mut self, dim: usize, terms: &[Terms]) {
@@ -461,16 +504,19 @@ pub fn red_line_bound(dim: usize, terms: &[Terms]) -> f64 {
 }
 
 /// Sums dual weights per owning party into `blockers` (sorted by party).
-fn add_blockers(blockers: &mut Vec<(usize, f64)>, weights: impl Iterator<Item = (usize, f64)>) {
+fn add_blockers(blockers: &mut Vec<Blocker>, weights: impl Iterator<Item = (usize, f64)>) {
     for (owner, w) in weights {
         if w > 1e-9 {
-            match blockers.iter_mut().find(|(o, _)| *o == owner) {
-                Some((_, acc)) => *acc += w,
-                None => blockers.push((owner, w)),
+            match blockers.iter_mut().find(|b| b.party == owner) {
+                Some(b) => b.share += w,
+                None => blockers.push(Blocker {
+                    party: owner,
+                    share: w,
+                }),
             }
         }
     }
-    blockers.sort_by_key(|&(o, _)| o);
+    blockers.sort_by_key(|b| b.party);
 }
 
 /// The largest shortfall over the parties at `y`: the quantity the gap

@@ -93,9 +93,9 @@ fn one_issue(terms: &[Terms], minimiser: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
     for t in terms {
         match t.acceptable_range(1, 0) {
-            Some((a, b)) => {
-                lo = lo.max(a);
-                hi = hi.min(b);
+            Some(range) => {
+                lo = lo.max(range.low);
+                hi = hi.min(range.high);
             }
             None => return *minimiser,
         }

@@ -1,0 +1,285 @@
+//! Command-line definitions and dispatch: nothing else.
+//!
+//! Each flag is parsed by clap into a typed value (a shard, a sweep axis, a
+//! `--set` assignment, a thread count that cannot be zero), so a malformed
+//! flag gets clap's one style of error before anything is read. Each
+//! command's arguments then become one job (`crate::jobs`), which checks
+//! them against the scenario before any work is done.
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use zopa::model::Assignment;
+use zopa::sweep::{Axis, Shard};
+
+use crate::jobs;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zopa",
+    version,
+    about = "Simulate negotiation positions and chart whether a zone of possible agreement appears",
+    long_about = "zopa turns a negotiation into simple agents with explicit goals, steps them \
+through a scenario file, and computes at every step whether a zone of possible agreement \
+exists, how far apart the parties are when it does not, and who blocks it.",
+    after_help = "Examples:
+  zopa run scenarios/budapest-cancelled.toml
+  zopa run scenarios/textbook.toml --seed 7 --out /tmp/textbook
+  zopa run scenarios/budapest-cancelled.toml --set parties.russia.breaking_pressure=0.5
+  zopa run scenarios/budapest-cancelled.toml --format json --quiet
+  zopa validate scenarios/*.toml
+
+Scenario format: docs/scenario-format.md   Model: docs/model.md"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run one scenario: print a summary, write timeline.csv and the charts
+    #[command(after_help = "Examples:
+  zopa run scenarios/budapest-cancelled.toml
+  zopa run scenarios/budapest-cancelled.toml --seed 42 --out results/baseline
+  zopa run scenarios/budapest-cancelled.toml --set parties.ukraine.reservation=0.4
+  zopa run scenarios/textbook.toml --format json")]
+    Run(RunArgs),
+    /// Many runs of one scenario: probabilities of a zone and a deal per step
+    #[command(after_help = "Examples:
+  zopa mc scenarios/budapest-cancelled.toml --runs 100000
+  zopa mc scenarios/sustained-pressure.toml --runs 1000000 --threads 2 --seed 7
+  zopa mc scenarios/freeze-the-front.toml --runs 20000 --format json --quiet")]
+    Mc(McArgs),
+    /// Monte Carlo over a grid of one or two scenario fields
+    #[command(after_help = "Examples:
+  zopa sweep scenarios/budapest-cancelled.toml --vary parties.russia.pressure_sensitivity=0:1:11 --runs 2000
+  zopa sweep scenarios/sustained-pressure.toml --vary world.pressure=0:1:6 --vary parties.europe.pressure_per_step=0:0.05:6 --runs 500
+  zopa sweep scenarios/budapest-cancelled.toml --vary events.6.probability=0:0.2:5 --runs 1000
+  zopa sweep SCENARIO --vary ... --runs 10000 --shard 2/8   (then: zopa merge out/NAME/sweep-shard-*-of-8.csv)
+
+Fields that can be swept: world.<variable>, parties.<id>.reservation,
+parties.<id>.ideal.<issue>, parties.<id>.<knob>, mediator.perception_noise,
+events.<n>.probability (n counts events in the file from 1).")]
+    Sweep(SweepArgs),
+    /// Join the shard files of a sweep into its full table and chart
+    #[command(after_help = "Examples:
+  zopa merge out/budapest-cancelled/sweep-shard-*-of-4.csv
+  zopa merge results/*.csv --out results/whole")]
+    Merge(MergeArgs),
+    /// Write a self-contained HTML report of one or more scenarios for a class
+    #[command(after_help = "Examples:
+  zopa report scenarios/budapest-cancelled.toml
+  zopa report scenarios/*.toml --out handout.html
+  zopa report scenarios/freeze-the-front.toml --at 10 --seed 3")]
+    Report(ReportArgs),
+    /// Tell the story of a run in the terminal, and what would open the zone
+    #[command(after_help = "Examples:
+  zopa explain scenarios/budapest-cancelled.toml
+  zopa explain scenarios/donetsk-split.toml --at 5
+  zopa explain scenarios/budapest-cancelled.toml --set parties.russia.breaking_pressure=0.5")]
+    Explain(ExplainArgs),
+    /// Check scenario files and report every problem found
+    #[command(after_help = "Examples:
+  zopa validate scenarios/*.toml
+  zopa validate my-scenario.toml")]
+    Validate(ValidateArgs),
+}
+
+/// A variant of the scenario without editing its file.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct Variant {
+    /// Give a numeric field another value, e.g. parties.russia.breaking_pressure=0.5
+    /// (repeatable; the same paths as `sweep --vary`)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Assignment>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Seed of the random streams; the same seed gives the same run
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder for the results [default: out/<scenario name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// How to print the summary
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub variant: Variant,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct McArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Number of runs
+    #[arg(long, default_value_t = 10_000, value_parser = runs)]
+    pub runs: u64,
+    #[command(flatten)]
+    pub batch: Batch,
+}
+
+/// What every many-run command takes.
+#[derive(clap::Args, Debug)]
+pub struct Batch {
+    /// Seed; run i draws from stream (seed, i) whatever thread or shard runs it
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: the number of cores]
+    #[arg(long, value_parser = threads)]
+    pub threads: Option<NonZeroUsize>,
+    /// Folder for the results [default: out/<scenario name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// How to print the result
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print nothing but errors (and no progress bar)
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Allow a job larger than the safety limit (steps x runs x cells x parties)
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub variant: Variant,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SweepArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// A field to sweep: PATH=FROM:TO:STEPS (once or twice)
+    #[arg(long, required = true, value_name = "PATH=FROM:TO:STEPS")]
+    pub vary: Vec<Axis>,
+    /// Runs per cell (every cell uses the same run streams)
+    #[arg(long, default_value_t = 1000, value_parser = runs)]
+    pub runs: u64,
+    /// Run only shard K of N (cells whose index modulo N is K - 1)
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    #[command(flatten)]
+    pub batch: Batch,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// Shard files written by `zopa sweep --shard K/N`, all N of them
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+    /// Folder for the results [default: the folder of the first shard]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Scenario files (TOML); several give a side-by-side comparison
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// The HTML file to write
+    #[arg(long, value_name = "FILE", default_value = "out/report.html")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ValidateArgs {
+    /// Scenario files to check
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print only problems
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AnalysisArgs {
+    /// Seed of the random streams; the same seed gives the same run
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Step at which to ask what would open the zone [default: the step
+    /// with the smallest gap, or step 0 if the zone opened later]
+    #[arg(long, value_name = "STEP")]
+    pub at: Option<u32>,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub variant: Variant,
+}
+
+/// `--runs`: a whole number of at least 1.
+fn runs(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("there must be at least 1 run".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number of runs")),
+    }
+}
+
+/// `--threads`: a whole number of at least 1.
+fn threads(text: &str) -> Result<NonZeroUsize, String> {
+    let n: usize = (text.trim().parse()).map_err(|_| format!("`{text}` is not a whole number"))?;
+    NonZeroUsize::new(n).ok_or_else(|| "at least 1 thread is needed".into())
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Run(args) => jobs::run::Job::plan(args).and_then(jobs::run::Job::execute),
+        Command::Mc(args) => jobs::mc::Job::plan(args).and_then(jobs::mc::Job::execute),
+        Command::Sweep(args) => jobs::sweep::Job::plan(args).and_then(jobs::sweep::Job::execute),
+        Command::Merge(args) => {
+            jobs::sweep::Merge::plan(args).and_then(jobs::sweep::Merge::execute)
+        }
+        Command::Report(args) => {
+            jobs::analysis::Report::plan(args).and_then(jobs::analysis::Report::execute)
+        }
+        Command::Explain(args) => {
+            jobs::analysis::Explain::plan(args).and_then(jobs::analysis::Explain::execute)
+        }
+        Command::Validate(args) => jobs::validate::execute(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let message = e.to_string();
+            eprint!("{message}");
+            if !message.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The facts of one run, computed once from its timeline.
+//!
+//! The summary, the report, its narrative and `explain` all read these
+//! values instead of recounting the timeline, so two views of one run can
+//! never disagree about who blocked, when the zone opened or how far apart
+//! the parties were.
+
+use crate::model::Scenario;
+use crate::sim::{Outcome, Timeline};
+
+/// How one party blocked the zone over a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Blocking {
+    /// Steps at which the party blocked.
+    pub steps: u32,
+    /// The sum of its shares of the gap over those steps.
+    pub share_sum: f64,
+}
+
+impl Blocking {
+    /// Its average share of the gap over the steps it blocked.
+    pub fn average_share(&self) -> f64 {
+        if self.steps == 0 {
+            0.0
+        } else {
+            self.share_sum / f64::from(self.steps)
+        }
+    }
+}
+
+/// A gap and the first step at which the run reached it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GapAt {
+    pub gap: f64,
+    pub step: u32,
+}
+
+/// The agreed settlement and when it was reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settlement {
+    pub step: u32,
+    /// One value per issue, in issue units.
+    pub values: Vec<f64>,
+}
+
+/// A party that walked away, and at which step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Departure {
+    pub party: usize,
+    pub step: u32,
+}
+
+/// Everything a reader is told first about a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub outcome: Outcome,
+    pub first_zone: Option<u32>,
+    pub smallest_gap: GapAt,
+    pub largest_gap: GapAt,
+    /// One entry per party, in scenario order.
+    pub blocking: Vec<Blocking>,
+    /// The party that blocked at the most steps (ties: the larger total
+    /// share, then the earlier party).
+    pub main_blocker: Option<usize>,
+    pub settlement: Option<Settlement>,
+    pub walked_away: Vec<Departure>,
+    /// Steps in the timeline (fewer than the horizon after a deal).
+    pub steps_run: usize,
+}
+
+impl Facts {
+    pub fn of(sc: &Scenario, tl: &Timeline) -> Facts {
+        let blocking = blocking(sc.parties.len(), tl);
+        Facts {
+            outcome: tl.outcome.clone(),
+            first_zone: tl.first_zone(),
+            smallest_gap: extreme_gap(tl, |g, best| g < best),
+            largest_gap: extreme_gap(tl, |g, best| g > best),
+            main_blocker: main_blocker(&blocking),
+            blocking,
+            settlement: match &tl.outcome {
+                Outcome::Deal { step, settlement } => Some(Settlement {
+                    step: *step,
+                    values: settlement.clone(),
+                }),
+                _ => None,
+            },
+            walked_away: tl
+                .steps
+                .iter()
+                .flat_map(|s| {
+                    s.walked_away.iter().map(move |&party| Departure {
+                        party,
+                        step: s.step,
+                    })
+                })
+                .collect(),
+            steps_run: tl.steps.len(),
+        }
+    }
+
+    /// "week 16", or "never".
+    pub fn first_zone_text(&self, unit: &str) -> String {
+        self.first_zone
+            .map_or("never".into(), |t| format!("{unit} {t}"))
+    }
+
+    /// The main blocker's name, or "nobody".
+    pub fn main_blocker_name<'a>(&self, sc: &'a Scenario) -> &'a str {
+        self.main_blocker
+            .map_or("nobody", |p| sc.parties[p].name.as_str())
+    }
+
+    /// Whether any party blocked at any step.
+    pub fn anyone_blocked(&self) -> bool {
+        self.blocking.iter().any(|b| b.steps > 0)
+    }
+}
+
+fn blocking(parties: usize, tl: &Timeline) -> Vec<Blocking> {
+    let mut out = vec![
+        Blocking {
+            steps: 0,
+            share_sum: 0.0,
+        };
+        parties
+    ];
+    for s in &tl.steps {
+        for b in &s.blockers {
+            out[b.party].steps += 1;
+            out[b.party].share_sum += b.share;
+        }
+    }
+    out
+}
+
+/// The first step whose gap beats every earlier one by `better`.
+fn extreme_gap(tl: &Timeline, better: impl Fn(f64, f64) -> bool) -> GapAt {
+    let mut found: Option<GapAt> = None;
+    for s in &tl.steps {
+        if found.is_none_or(|f| better(s.gap, f.gap)) {
+            found = Some(GapAt {
+                gap: s.gap,
+                step: s.step,
+            });
+        }
+    }
+    found.unwrap_or(GapAt {
+        gap: f64::INFINITY,
+        step: 0,
+    })
+}
+
+fn main_blocker(blocking: &[Blocking]) -> Option<usize> {
+    (0..blocking.len())
+        .filter(|&p| blocking[p].steps > 0)
+        .max_by(|&a, &b| {
+            let (x, y) = (&blocking[a], &blocking[b]);
+            x.steps
+                .cmp(&y.steps)
+                .then(x.share_sum.total_cmp(&y.share_sum))
+                .then(b.cmp(&a))
+        })
+}

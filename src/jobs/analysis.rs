@@ -1,0 +1,136 @@
+//! `zopa report` and `zopa explain`: the story of a run for a class, as an
+//! HTML file or in the terminal.
+
+use std::path::{Path, PathBuf};
+
+use zopa::model::Scenario;
+use zopa::{report, sim};
+
+use super::Loaded;
+use crate::cli::{AnalysisArgs, ExplainArgs, ReportArgs};
+use crate::emit::{self, Results, Summary};
+use crate::error::{ArgError, CliError, OutputError, WriteError};
+
+pub struct Report {
+    scenarios: Vec<Loaded>,
+    out: PathBuf,
+    dir: PathBuf,
+    file_name: String,
+    analysis: AnalysisArgs,
+}
+
+impl Report {
+    pub fn plan(args: ReportArgs) -> Result<Report, CliError> {
+        // Every file is checked before any work, and all problems are shown.
+        let scenarios = super::load_all(&args.scenarios, &args.analysis.variant)?;
+        for l in &scenarios {
+            check_step(&l.scenario, args.analysis.at)?;
+        }
+        let out = args.out;
+        if out.is_dir() {
+            return Err(OutputError::ReportIsFolder { out }.into());
+        }
+        let (Some(dir), Some(name)) = (out.parent(), out.file_name()) else {
+            return Err(OutputError::ReportNotFile { out }.into());
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        emit::prepare_folder(dir)?;
+        Ok(Report {
+            dir: dir.to_path_buf(),
+            file_name: name.to_string_lossy().into_owned(),
+            scenarios,
+            out,
+            analysis: args.analysis,
+        })
+    }
+
+    pub fn execute(self) -> Result<(), CliError> {
+        let seed = self.analysis.seed;
+        let analyses: Vec<report::Analysis> = self
+            .scenarios
+            .iter()
+            .map(|l| analyse(l, &self.analysis))
+            .collect();
+        let html = report::html::render(&analyses, seed).map_err(|e| WriteError::Draw {
+            reason: e.to_string(),
+        })?;
+        let mut results = Results::single_file(&self.dir, &self.out);
+        results.data(&self.file_name, html.as_bytes())?;
+        results.commit()?;
+        let line = format!(
+            "wrote {} ({} scenario(s))\n",
+            self.out.display(),
+            analyses.len()
+        );
+        let changes = self.scenarios.first().map_or(&[][..], |l| &l.changes[..]);
+        emit::finish(Summary::Plain(line), changes, &[], self.analysis.quiet);
+        Ok(())
+    }
+}
+
+pub struct Explain {
+    loaded: Loaded,
+    analysis: AnalysisArgs,
+}
+
+impl Explain {
+    pub fn plan(args: ExplainArgs) -> Result<Explain, CliError> {
+        let loaded = super::load(&args.scenario, &args.analysis.variant)?;
+        check_step(&loaded.scenario, args.analysis.at)?;
+        Ok(Explain {
+            loaded,
+            analysis: args.analysis,
+        })
+    }
+
+    pub fn execute(self) -> Result<(), CliError> {
+        let a = analyse(&self.loaded, &self.analysis);
+        let text = report::text::render(&a);
+        emit::finish(
+            Summary::Plain(text),
+            &self.loaded.changes,
+            &[],
+            self.analysis.quiet,
+        );
+        Ok(())
+    }
+}
+
+fn analyse<'a>(l: &'a Loaded, args: &AnalysisArgs) -> report::Analysis<'a> {
+    let tl = sim::run(&l.scenario, args.seed);
+    let source = source_text(&l.path, &l.scenario);
+    report::analyse(&l.scenario, tl, source.as_deref(), args.at)
+}
+
+fn check_step(sc: &Scenario, at: Option<u32>) -> Result<(), ArgError> {
+    match at {
+        Some(at) if at >= sc.steps => Err(ArgError::StepBeyondHorizon {
+            at,
+            scenario: sc.name.clone(),
+            last: sc.steps - 1,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The text of a scenario's source document, looked up beside the working
+/// folder, then beside the folder holding the scenario's folder (the layout
+/// of this repository: scenarios/ next to seeds/), then beside the file.
+fn source_text(scenario: &Path, sc: &Scenario) -> Option<String> {
+    if sc.source.is_empty() {
+        return None;
+    }
+    let dir = scenario.parent().unwrap_or(Path::new("."));
+    let candidates = [
+        PathBuf::from(&sc.source),
+        dir.join("..").join(&sc.source),
+        dir.join(&sc.source),
+    ];
+    candidates
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
+}

@@ -1,0 +1,56 @@
+//! `zopa run`: one seeded run, its timeline and charts.
+
+use std::path::PathBuf;
+
+use zopa::facts::Facts;
+use zopa::{chart, output, sim};
+
+use super::Loaded;
+use crate::cli::{Format, RunArgs};
+use crate::emit::{self, Results, Summary};
+use crate::error::CliError;
+
+pub struct Job {
+    loaded: Loaded,
+    seed: u64,
+    dir: PathBuf,
+    format: Format,
+    quiet: bool,
+}
+
+impl Job {
+    pub fn plan(args: RunArgs) -> Result<Job, CliError> {
+        let loaded = super::load(&args.scenario, &args.variant)?;
+        let dir = super::folder(args.out.as_deref(), &loaded.scenario);
+        emit::prepare_folder(&dir)?;
+        Ok(Job {
+            loaded,
+            seed: args.seed,
+            dir,
+            format: args.format,
+            quiet: args.quiet,
+        })
+    }
+
+    pub fn execute(self) -> Result<(), CliError> {
+        let sc = &self.loaded.scenario;
+        let tl = sim::run(sc, self.seed);
+        let facts = Facts::of(sc, &tl);
+        let mut results = Results::into_folder(&self.dir);
+        results.data("timeline.csv", output::timeline_csv(sc, &tl).as_bytes())?;
+        results.figure("zone", &chart::ZoneChart(sc, &tl))?;
+        results.figure("gap", &chart::GapChart(sc, &tl))?;
+        let written = results.commit()?;
+        let summary = match self.format {
+            Format::Text => Summary::Text(format!("{}\n", output::summary_text(sc, &tl, &facts))),
+            Format::Json => Summary::Json(json(&output::summary(sc, &tl, &facts))),
+        };
+        emit::finish(summary, &self.loaded.changes, &written, self.quiet);
+        Ok(())
+    }
+}
+
+/// A summary as a JSON value (summaries hold only plain data).
+pub fn json(value: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
+}

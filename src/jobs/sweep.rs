@@ -1,0 +1,181 @@
+//! `zopa sweep` and `zopa merge`: Monte Carlo over a grid of one or two
+//! scenario fields, whole or cut into shards, and the shards joined back.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use zopa::chart;
+use zopa::output::sweep::{self as table, Meta, Results as SweepResults, ShardFile};
+use zopa::sweep::{self, Plan};
+
+use super::Loaded;
+use crate::cli::{Format, MergeArgs, SweepArgs};
+use crate::emit::{self, Results, Summary};
+use crate::error::{ArgError, CliError, ShardError};
+use crate::progress::Bar;
+
+pub struct Job {
+    loaded: Loaded,
+    plan: Plan,
+    threads: usize,
+    dir: PathBuf,
+    format: Format,
+    quiet: bool,
+}
+
+impl Job {
+    pub fn plan(args: SweepArgs) -> Result<Job, CliError> {
+        let b = args.batch;
+        let loaded = super::load(&args.scenario, &b.variant)?;
+        let sc = &loaded.scenario;
+        if args.vary.len() > 2 {
+            return Err(ArgError::TooManyAxes.into());
+        }
+        let mut targets = Vec::new();
+        for axis in &args.vary {
+            let target = sweep::resolve(axis, sc).map_err(|reason| ArgError::Vary {
+                spec: format!("{}={}:{}:{}", axis.path, axis.from, axis.to, axis.steps),
+                reason,
+            })?;
+            if targets.contains(&target) {
+                let path = axis.path.clone();
+                return Err(ArgError::VaryTwice { path }.into());
+            }
+            targets.push(target);
+        }
+        let cells: usize = args.vary.iter().map(|a| a.steps).product();
+        let mine = (0..cells)
+            .filter(|&c| args.shard.is_none_or(|s| s.holds(c)))
+            .count() as u64;
+        super::check_work(sc, args.runs, mine.max(1), b.force)?;
+        let dir = super::folder(b.out.as_deref(), sc);
+        emit::prepare_folder(&dir)?;
+        let plan = Plan {
+            axes: args.vary,
+            targets,
+            seed: b.seed,
+            runs: args.runs,
+            shard: args.shard,
+        };
+        let threads = super::threads(b.threads);
+        Ok(Job {
+            loaded,
+            plan,
+            threads,
+            dir,
+            format: b.format,
+            quiet: b.quiet,
+        })
+    }
+
+    pub fn execute(self) -> Result<(), CliError> {
+        let sc = &self.loaded.scenario;
+        let plan = &self.plan;
+        let started = Instant::now();
+        let cells_run = (0..sweep::grid(&plan.axes).len())
+            .filter(|&c| plan.shard.is_none_or(|s| s.holds(c)))
+            .count() as u64;
+        let bar = Bar::new(cells_run * plan.runs, self.quiet);
+        let cells = sweep::run(sc, plan, self.threads, &bar);
+        bar.done();
+        let meta = Meta {
+            scenario: sc.name.clone(),
+            title: sc.title.clone(),
+            steps: sc.steps,
+            step_unit: sc.step_unit.clone(),
+            seed: plan.seed,
+            runs: plan.runs,
+            axes: plan.axes.clone(),
+            shard: plan.shard,
+        };
+        let mut results = Results::into_folder(&self.dir);
+        let sweep = SweepResults { meta, cells };
+        match plan.shard {
+            Some(s) => {
+                let name = format!("sweep-shard-{}-of-{}.csv", s.index(), s.count());
+                let file = table::shard_file(&sweep.meta, &sweep.cells);
+                results.data(&name, file.as_bytes())?;
+            }
+            None => stage(&mut results, &sweep)?,
+        }
+        let written = results.commit()?;
+        let elapsed = started.elapsed().as_secs_f64();
+        let summary = shown(&sweep, self.format, Some(elapsed));
+        emit::finish(summary, &self.loaded.changes, &written, self.quiet);
+        Ok(())
+    }
+}
+
+/// The whole sweep's table and chart: a line chart for one field, a
+/// heatmap for two.
+fn stage(results: &mut Results, sweep: &SweepResults) -> Result<(), CliError> {
+    let (meta, cells) = (&sweep.meta, &sweep.cells);
+    results.data("sweep.csv", table::table(meta, cells).as_bytes())?;
+    if meta.axes.len() == 1 {
+        results.figure("sweep", &chart::sweep::SweepLine(meta, cells))
+    } else {
+        results.figure("sweep", &chart::sweep::SweepHeat(meta, cells))
+    }
+}
+
+fn shown(sweep: &SweepResults, format: Format, elapsed: Option<f64>) -> Summary {
+    let (meta, cells) = (&sweep.meta, &sweep.cells);
+    match format {
+        Format::Text => {
+            let mut text = table::summary_text(meta, cells);
+            if let Some(e) = elapsed {
+                let runs = cells.len() as u64 * meta.runs;
+                text.push_str(&format!("\n{runs} runs in {e:.2} s\n"));
+            }
+            Summary::Text(text)
+        }
+        Format::Json => Summary::Json(serde_json::json!({ "meta": meta, "cells": cells })),
+    }
+}
+
+pub struct Merge {
+    sweep: SweepResults,
+    dir: PathBuf,
+    quiet: bool,
+}
+
+impl Merge {
+    pub fn plan(args: MergeArgs) -> Result<Merge, CliError> {
+        let mut shards = Vec::new();
+        for path in &args.shards {
+            let text = std::fs::read_to_string(path).map_err(|reason| ShardError::Unreadable {
+                path: path.clone(),
+                reason,
+            })?;
+            let results = table::parse_shard(&text).map_err(|reason| ShardError::Invalid {
+                path: path.clone(),
+                reason,
+            })?;
+            let name = path.display().to_string();
+            shards.push(ShardFile { name, results });
+        }
+        let sweep = table::merge(&shards).map_err(|reason| ShardError::Mismatch { reason })?;
+        let first = &args.shards[0];
+        let beside = || {
+            first
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        let dir = args.out.unwrap_or_else(beside);
+        emit::prepare_folder(&dir)?;
+        Ok(Merge {
+            sweep,
+            dir,
+            quiet: args.quiet,
+        })
+    }
+
+    pub fn execute(self) -> Result<(), CliError> {
+        let mut results = Results::into_folder(&self.dir);
+        stage(&mut results, &self.sweep)?;
+        let written = results.commit()?;
+        let summary = shown(&self.sweep, Format::Text, None);
+        emit::finish(summary, &[], &written, self.quiet);
+        Ok(())
+    }
+}

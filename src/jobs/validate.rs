@@ -1,0 +1,32 @@
+//! `zopa validate`: every problem in every file, in file order.
+
+use zopa::scenario;
+
+use crate::cli::ValidateArgs;
+use crate::emit;
+use crate::error::CliError;
+
+pub fn execute(args: &ValidateArgs) -> Result<(), CliError> {
+    let mut problems = Vec::new();
+    for f in &args.files {
+        match scenario::load(f) {
+            Ok(sc) if !args.quiet => emit::say(&format!(
+                "ok: {} ({}, {} parties, {} issues, {} steps)\n",
+                f.display(),
+                sc.name,
+                sc.parties.len(),
+                sc.issues.len(),
+                sc.steps
+            )),
+            Ok(_) => {}
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::Invalid {
+        files: problems,
+        checked: args.files.len(),
+    })
+}

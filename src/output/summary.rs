@@ -1,0 +1,167 @@
+//! The summary of one run, as a person reads it in a terminal and as JSON.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::shorten;
+use crate::facts::Facts;
+use crate::model::Scenario;
+use crate::sim::{Outcome, Timeline};
+
+/// The facts of a run a reader wants first, shared by the text and JSON
+/// summaries.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub title: String,
+    pub seed: u64,
+    pub steps_run: usize,
+    pub step_unit: String,
+    pub outcome: String,
+    pub deal_step: Option<u32>,
+    pub settlement: Option<Vec<IssueValue>>,
+    pub first_zone_step: Option<u32>,
+    pub smallest_gap: f64,
+    pub smallest_gap_step: u32,
+    pub blocking_steps: Vec<PartyCount>,
+    pub walked_away: Vec<PartyStep>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IssueValue {
+    pub issue: String,
+    pub value: f64,
+    pub unit: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartyCount {
+    pub party: String,
+    pub steps: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartyStep {
+    pub party: String,
+    pub step: u32,
+}
+
+pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
+    let settlement = facts.settlement.as_ref().map(|s| {
+        sc.issues
+            .iter()
+            .zip(&s.values)
+            .map(|(i, &v)| IssueValue {
+                issue: i.id.clone(),
+                value: v,
+                unit: i.unit.clone(),
+            })
+            .collect()
+    });
+    Summary {
+        scenario: sc.name.clone(),
+        title: sc.title.clone(),
+        seed: tl.seed,
+        steps_run: facts.steps_run,
+        step_unit: sc.step_unit.clone(),
+        outcome: facts.outcome.label().into(),
+        deal_step: facts.settlement.as_ref().map(|s| s.step),
+        settlement,
+        first_zone_step: facts.first_zone,
+        smallest_gap: facts.smallest_gap.gap,
+        smallest_gap_step: facts.smallest_gap.step,
+        blocking_steps: sc
+            .parties
+            .iter()
+            .zip(&facts.blocking)
+            .map(|(p, b)| PartyCount {
+                party: p.id.clone(),
+                steps: b.steps,
+            })
+            .collect(),
+        walked_away: facts
+            .walked_away
+            .iter()
+            .map(|d| PartyStep {
+                party: sc.parties[d.party].id.clone(),
+                step: d.step,
+            })
+            .collect(),
+    }
+}
+
+/// The summary as a person reads it in a terminal (fits 80 columns).
+pub fn summary_text(sc: &Scenario, tl: &Timeline, facts: &Facts) -> String {
+    let s = summary(sc, tl, facts);
+    let unit = &sc.step_unit;
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})", sc.title, sc.name);
+    let _ = writeln!(
+        o,
+        "seed {}, {} {unit}s run of {}",
+        s.seed, s.steps_run, sc.steps
+    );
+    let _ = writeln!(o);
+    let outcome = match (&tl.outcome, &s.settlement) {
+        (Outcome::Deal { step, .. }, Some(values)) => {
+            let terms: Vec<String> = values
+                .iter()
+                .map(|v| format!("{} {:.2} {}", v.issue, v.value, v.unit))
+                .collect();
+            format!("DEAL at {unit} {step}: {}", terms.join(", "))
+        }
+        (Outcome::Missed { first_zone }, _) => {
+            format!("ZONE APPEARED (first at {unit} {first_zone}) BUT WAS MISSED")
+        }
+        _ => "NO ZONE EVER APPEARED".into(),
+    };
+    let _ = writeln!(o, "outcome:       {outcome}");
+    let _ = writeln!(
+        o,
+        "first zone:    {}",
+        s.first_zone_step
+            .map_or("never".into(), |t| format!("{unit} {t}"))
+    );
+    let _ = writeln!(
+        o,
+        "smallest gap:  {:+.4} at {unit} {} ({})",
+        s.smallest_gap,
+        s.smallest_gap_step,
+        if s.smallest_gap <= crate::zone::ZONE_TOL {
+            "zone depth"
+        } else {
+            "parties apart"
+        }
+    );
+    o.push_str(&blocking_strip(sc, tl, &s));
+    for w in &s.walked_away {
+        let _ = writeln!(o, "walked away:   {} at {unit} {}", w.party, w.step);
+    }
+    o
+}
+
+/// Blockers over time: one column per step (or per group of steps when the
+/// horizon is longer than the strip), `#` where the party blocked.
+fn blocking_strip(sc: &Scenario, tl: &Timeline, s: &Summary) -> String {
+    let mut o = String::new();
+    let n = tl.steps.len();
+    let width = n.clamp(1, 50);
+    let _ = writeln!(o, "blocking:      steps  over time (# = blocks the zone)");
+    for (p, party) in sc.parties.iter().enumerate() {
+        let strip: String = (0..width)
+            .map(|c| {
+                let (from, to) = (c * n / width, ((c + 1) * n / width).max(c * n / width + 1));
+                let blocks = tl.steps[from..to.min(n)].iter().any(|st| st.blocks(p));
+                if blocks { '#' } else { '.' }
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "  {:<13} {:>5}  {strip}",
+            shorten(&party.name, 13),
+            s.blocking_steps[p].steps
+        );
+    }
+    o
+}

@@ -1,0 +1,90 @@
+//! `timeline.csv`: the whole run, one row per step, for analysts.
+
+use super::{csv_field, num};
+use crate::model::Scenario;
+use crate::sim::{Step, Timeline};
+
+/// `timeline.csv`: one row per step.
+pub fn timeline_csv(sc: &Scenario, tl: &Timeline) -> String {
+    let mut out = header(sc).join(",");
+    out.push('\n');
+    for s in &tl.steps {
+        out.push_str(&row(sc, s).join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn header(sc: &Scenario) -> Vec<String> {
+    let mut head = vec![
+        "step".to_string(),
+        "front".into(),
+        "pressure".into(),
+        "aid".into(),
+    ];
+    for p in &sc.parties {
+        head.push(format!("reservation_{}", p.id));
+        head.push(format!("range_low_{}", p.id));
+        head.push(format!("range_high_{}", p.id));
+        head.push(format!("accepts_{}", p.id));
+    }
+    head.extend([
+        "gap".into(),
+        "zone".into(),
+        "zone_low".into(),
+        "zone_high".into(),
+        "blockers".into(),
+        "point".into(),
+    ]);
+    for i in &sc.issues {
+        head.push(format!("point_{}", i.id));
+    }
+    head.extend(["proposal".into(), "deal".into(), "events".into()]);
+    head
+}
+
+fn row(sc: &Scenario, s: &Step) -> Vec<String> {
+    let opt = |v: Option<f64>| v.map(num).unwrap_or_default();
+    let mut row = vec![
+        s.step.to_string(),
+        num(s.front),
+        num(s.pressure),
+        num(s.aid),
+    ];
+    for (p, _) in sc.parties.iter().enumerate() {
+        row.push(num(s.reservation[p]));
+        row.push(opt(s.ranges[p].map(|r| r.low)));
+        row.push(opt(s.ranges[p].map(|r| r.high)));
+        row.push(s.accepts[p].to_string());
+    }
+    row.push(num(s.gap));
+    row.push(s.zone_exists().to_string());
+    row.push(opt(s.extent.map(|z| z.low)));
+    row.push(opt(s.extent.map(|z| z.high)));
+    let blockers: Vec<&str> = s
+        .blockers
+        .iter()
+        .map(|b| sc.parties[b.party].id.as_str())
+        .collect();
+    row.push(blockers.join(";"));
+    row.push(if s.point_is_nash { "nash" } else { "minimiser" }.into());
+    row.extend(s.point.iter().map(|&x| num(x)));
+    match &s.proposal {
+        Some(p) => {
+            let point: Vec<String> = p.point.iter().map(|&x| num(x)).collect();
+            row.push(point.join(";"));
+            row.push(p.deal.to_string());
+        }
+        None => {
+            row.push(String::new());
+            row.push("false".into());
+        }
+    }
+    let events: Vec<&str> = s
+        .events
+        .iter()
+        .map(|&e| sc.events[e].label.as_str())
+        .collect();
+    row.push(csv_field(&events.join("; ")));
+    row
+}

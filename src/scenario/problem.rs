@@ -1,0 +1,535 @@
+//! What can be wrong with a scenario file, as structured values.
+//!
+//! Each problem carries the facts that describe it (the field, the value,
+//! the allowed range, the names that would have been right) and renders its
+//! own message, hint and category in one place. Tests match the variants;
+//! the text a person reads is derived from them.
+
+use crate::model::closest;
+
+/// A problem found in a scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// The file could not be read as text.
+    File(FileProblem),
+    /// The text is not valid TOML, or does not have the format's shape.
+    Syntax(SyntaxProblem),
+    /// A value is out of range, of the wrong kind, or names nothing.
+    Value(ValueProblem),
+    /// The scenario's parts do not fit together.
+    Scenario(ScenarioProblem),
+    /// An event cannot happen as written.
+    Event(EventProblem),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileProblem {
+    /// The path cannot be opened (missing, or no permission).
+    CannotOpen {
+        reason: String,
+    },
+    Folder,
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
+    CannotRead {
+        reason: String,
+    },
+    /// The bytes are not UTF-8 from `offset` on.
+    NotUtf8 {
+        offset: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyntaxProblem {
+    UnknownField {
+        field: String,
+        expected: Vec<String>,
+    },
+    MissingField {
+        field: String,
+    },
+    /// A value of another type than the field's (TOML's own message).
+    WrongType {
+        message: String,
+    },
+    /// Arrays or tables nested beyond the parser's depth limit.
+    TooDeep {
+        message: String,
+    },
+    /// Not valid TOML (the parser's own message).
+    NotToml {
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueProblem {
+    NotFinite {
+        what: String,
+        value: f64,
+        low: f64,
+        high: f64,
+    },
+    OutOfRange {
+        what: String,
+        value: f64,
+        low: f64,
+        high: f64,
+    },
+    WholeOutOfRange {
+        what: String,
+        value: i64,
+        low: i64,
+        high: i64,
+    },
+    /// A reference to an issue, party, archetype or field that does not
+    /// exist; `known` are the names that would have been right.
+    UnknownName {
+        what: String,
+        name: String,
+        known: Vec<String>,
+    },
+    /// A value of the wrong kind where the format allows several.
+    NotA {
+        field: String,
+        expected: &'static str,
+        meaning: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScenarioProblem {
+    UnsafeName {
+        name: String,
+    },
+    IssueCount {
+        given: usize,
+        max: usize,
+    },
+    PartyCount {
+        given: usize,
+        max: usize,
+    },
+    /// Two issues or two parties with one id.
+    Duplicate {
+        what: &'static str,
+        id: String,
+    },
+    EmptyRange {
+        issue: String,
+        min: f64,
+        max: f64,
+    },
+    MissingFrontIssue,
+    NoVeto,
+    BadColour {
+        text: String,
+    },
+    MissingIdeal {
+        party: String,
+        issue: String,
+        min: f64,
+        max: f64,
+    },
+    NegativeWeight {
+        what: String,
+        value: f64,
+    },
+    ZeroWeights {
+        party: String,
+    },
+    FrontLineOffFront {
+        front_issue: String,
+    },
+    EmptyRedLine,
+    RedLineInverted {
+        min: f64,
+        max: f64,
+    },
+    NotAKnob {
+        name: String,
+        archetype: &'static str,
+        knobs: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventProblem {
+    WindowWithoutChance,
+    BeyondHorizon {
+        label: String,
+        step: i64,
+        last: i64,
+    },
+    WindowInverted {
+        label: String,
+        from: u32,
+        until: u32,
+    },
+    BothTriggers {
+        label: String,
+    },
+    NoTrigger {
+        label: String,
+    },
+    NoEffects {
+        label: String,
+    },
+    OnEvent,
+    UnknownTarget {
+        message: String,
+        suggestion: Option<String>,
+        examples: Vec<String>,
+    },
+    EffectOps {
+        target: String,
+    },
+}
+
+impl Problem {
+    /// The category shown in `error[...]`, as listed in docs/errors.md.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::File(FileProblem::NotUtf8 { .. }) => "not-utf8",
+            Problem::File(_) => "unreadable",
+            Problem::Syntax(SyntaxProblem::UnknownField { .. }) => "unknown-field",
+            Problem::Syntax(SyntaxProblem::MissingField { .. }) => "missing-field",
+            Problem::Syntax(_) => "syntax",
+            Problem::Value(ValueProblem::UnknownName { .. }) => "unknown-name",
+            Problem::Value(ValueProblem::NotA { .. }) => "syntax",
+            Problem::Value(_) => "invalid-value",
+            Problem::Scenario(
+                ScenarioProblem::MissingFrontIssue
+                | ScenarioProblem::MissingIdeal { .. }
+                | ScenarioProblem::EmptyRedLine,
+            ) => "missing-field",
+            Problem::Scenario(ScenarioProblem::NotAKnob { .. }) => "unknown-field",
+            Problem::Scenario(_) => "invalid-value",
+            Problem::Event(EventProblem::NoTrigger { .. }) => "missing-field",
+            Problem::Event(EventProblem::UnknownTarget { .. }) => "unknown-name",
+            Problem::Event(_) => "invalid-value",
+        }
+    }
+
+    /// What is wrong, in one line.
+    pub fn message(&self) -> String {
+        match self {
+            Problem::File(p) => p.message(),
+            Problem::Syntax(p) => p.message(),
+            Problem::Value(p) => p.message(),
+            Problem::Scenario(p) => p.message(),
+            Problem::Event(p) => p.message(),
+        }
+    }
+
+    /// How to fix it.
+    pub fn hint(&self) -> String {
+        match self {
+            Problem::File(p) => p.hint(),
+            Problem::Syntax(p) => p.hint(),
+            Problem::Value(p) => p.hint(),
+            Problem::Scenario(p) => p.hint(),
+            Problem::Event(p) => p.hint(),
+        }
+    }
+}
+
+impl FileProblem {
+    fn message(&self) -> String {
+        match self {
+            FileProblem::CannotOpen { reason } => format!("cannot open the file: {reason}"),
+            FileProblem::Folder => "this is a folder, not a scenario file".into(),
+            FileProblem::TooLarge { bytes, limit } => {
+                format!("the file is {bytes} bytes; scenario files are at most {limit}")
+            }
+            FileProblem::CannotRead { reason } => format!("cannot read the file: {reason}"),
+            FileProblem::NotUtf8 { offset } => {
+                format!("the file is not UTF-8 text (invalid byte at offset {offset})")
+            }
+        }
+    }
+
+    fn hint(&self) -> String {
+        match self {
+            FileProblem::CannotOpen { .. } => "check the path; bundled scenarios are in scenarios/",
+            FileProblem::Folder => "pass a .toml file, e.g. scenarios/budapest-cancelled.toml",
+            FileProblem::TooLarge { .. } => "is this really a scenario file?",
+            FileProblem::CannotRead { .. } => "check the file's permissions",
+            FileProblem::NotUtf8 { .. } => "save the file as UTF-8",
+        }
+        .into()
+    }
+}
+
+impl SyntaxProblem {
+    fn message(&self) -> String {
+        match self {
+            SyntaxProblem::UnknownField { field, .. } => format!("unknown field `{field}`"),
+            SyntaxProblem::MissingField { field } => format!("missing field `{field}`"),
+            SyntaxProblem::WrongType { message }
+            | SyntaxProblem::TooDeep { message }
+            | SyntaxProblem::NotToml { message } => message.clone(),
+        }
+    }
+
+    fn hint(&self) -> String {
+        match self {
+            SyntaxProblem::UnknownField { field, expected } => {
+                match closest(field, expected.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("expected one of {}", ticked(expected)),
+                }
+            }
+            SyntaxProblem::MissingField { field } => {
+                format!("add `{field} = ...` here; docs/scenario-format.md lists every field")
+            }
+            SyntaxProblem::WrongType { .. } => {
+                "docs/scenario-format.md gives the type of every field".into()
+            }
+            SyntaxProblem::TooDeep { .. } => "the file nests arrays or tables far more deeply \
+                than any scenario needs (three levels at most)"
+                .into(),
+            SyntaxProblem::NotToml { .. } => {
+                "this is not valid TOML here; check quotes, brackets and `=` signs".into()
+            }
+        }
+    }
+}
+
+impl ValueProblem {
+    fn message(&self) -> String {
+        match self {
+            ValueProblem::NotFinite { what, value, .. } => {
+                format!("{what} is {value}, not a finite number")
+            }
+            ValueProblem::OutOfRange {
+                what,
+                value,
+                low,
+                high,
+            } => format!(
+                "{what} is {value}, outside [{}, {}]",
+                show(*low),
+                show(*high)
+            ),
+            ValueProblem::WholeOutOfRange {
+                what,
+                value,
+                low,
+                high,
+            } => format!("{what} is {value}, outside {low}..={high}"),
+            ValueProblem::UnknownName { what, name, .. } => format!("unknown {what} `{name}`"),
+            ValueProblem::NotA {
+                field, expected, ..
+            } => format!("{field} must be {expected}"),
+        }
+    }
+
+    fn hint(&self) -> String {
+        match self {
+            ValueProblem::NotFinite { low, high, .. } => {
+                format!("write a number between {} and {}", show(*low), show(*high))
+            }
+            ValueProblem::OutOfRange { low, high, .. } => {
+                format!("use a value between {} and {}", show(*low), show(*high))
+            }
+            ValueProblem::WholeOutOfRange { low, high, .. } => {
+                format!("use a whole number from {low} to {high}")
+            }
+            ValueProblem::UnknownName { name, known, .. } => {
+                match closest(name, known.iter().map(String::as_str)) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => format!("known: {}", ticked(known)),
+                }
+            }
+            ValueProblem::NotA { meaning, .. } => meaning.clone(),
+        }
+    }
+}
+
+impl ScenarioProblem {
+    fn message(&self) -> String {
+        use ScenarioProblem as P;
+        match self {
+            P::UnsafeName { name } => format!("scenario name `{name}` cannot name a folder safely"),
+            P::IssueCount { given, .. } => format!("{given} issues given"),
+            P::PartyCount { given, .. } => format!("{given} parties given"),
+            P::Duplicate { what, id } => format!("{what} id `{id}` is used twice"),
+            P::EmptyRange { issue, min, max } => {
+                format!("issue `{issue}` has max {max} not above min {min}")
+            }
+            P::MissingFrontIssue => "missing field `front_issue` in [world]".into(),
+            P::NoVeto => "no party has a veto, so no deal needs anyone's consent".into(),
+            P::BadColour { text } => format!("`{text}` is not a colour"),
+            P::MissingIdeal { party, issue, .. } => {
+                format!("party `{party}` has no ideal on issue `{issue}`")
+            }
+            P::NegativeWeight { what, value } => {
+                format!("{what} is {value}, but weights cannot be negative")
+            }
+            P::ZeroWeights { party } => format!("the weights of `{party}` are all zero"),
+            P::FrontLineOffFront { front_issue } => format!(
+                "a red line that follows the front must be on the front issue `{front_issue}`"
+            ),
+            P::EmptyRedLine => "a red line needs min, max or both".into(),
+            P::RedLineInverted { min, max } => format!("red line min {min} is above its max {max}"),
+            P::NotAKnob {
+                name, archetype, ..
+            } => format!("`{name}` is not a knob of the {archetype} archetype"),
+        }
+    }
+
+    fn hint(&self) -> String {
+        use ScenarioProblem as P;
+        match self {
+            P::UnsafeName { .. } => {
+                "use 1 to 64 lowercase letters, digits, `-` or `_`, e.g. `budapest-cancelled`"
+                    .into()
+            }
+            P::IssueCount { max, .. } => {
+                format!("a scenario has 1 to {max} issues ([[issues]] tables)")
+            }
+            P::PartyCount { max, .. } => {
+                format!("a scenario has 2 to {max} parties ([[parties]] tables)")
+            }
+            P::Duplicate { what, .. } => format!("give each {what} its own id"),
+            P::EmptyRange { .. } => "an issue's range needs max > min".into(),
+            P::MissingFrontIssue => {
+                "name the issue the front line moves on, e.g. front_issue = \"territory\"".into()
+            }
+            P::NoVeto => "set veto = true on the parties whose consent a deal needs".into(),
+            P::BadColour { .. } => "write a hex colour such as \"#1f77b4\"".into(),
+            P::MissingIdeal {
+                issue, min, max, ..
+            } => format!("add {issue} = <a value in [{min}, {max}]> to its ideal"),
+            P::NegativeWeight { .. } => "use 0 for an issue the party does not care about".into(),
+            P::ZeroWeights { .. } => {
+                "give at least one issue a positive weight; they are normalised to sum to 1".into()
+            }
+            P::FrontLineOffFront { .. } => {
+                "set follows_front = false, or move the red line to the front issue".into()
+            }
+            P::EmptyRedLine => "e.g. { issue = \"territory\", max = 19 }".into(),
+            P::RedLineInverted { .. } => "swap them".into(),
+            P::NotAKnob { name, knobs, .. } => {
+                match closest(name, knobs.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`? its knobs are {}", ticked(knobs)),
+                    None => format!("its knobs are {}", ticked(knobs)),
+                }
+            }
+        }
+    }
+}
+
+impl EventProblem {
+    fn message(&self) -> String {
+        use EventProblem as P;
+        match self {
+            P::WindowWithoutChance => {
+                "from_step/until_step only apply to events with a probability".into()
+            }
+            P::BeyondHorizon { label, step, last } => {
+                format!("event `{label}` is at step {step}, beyond the horizon (steps 0 to {last})")
+            }
+            P::WindowInverted { label, from, until } => {
+                format!("event `{label}` has from_step {from} after until_step {until}")
+            }
+            P::BothTriggers { label } => {
+                format!("event `{label}` has both at_step and probability")
+            }
+            P::NoTrigger { label } => format!(
+                "event `{label}` says neither when (at_step) nor how likely (probability) it is"
+            ),
+            P::NoEffects { label } => format!("event `{label}` changes nothing"),
+            P::OnEvent => "an event cannot change another event's probability".into(),
+            P::UnknownTarget { message, .. } => message.clone(),
+            P::EffectOps { target } => {
+                format!("effect on `{target}` must have exactly one of set, add, scale")
+            }
+        }
+    }
+
+    fn hint(&self) -> String {
+        use EventProblem as P;
+        match self {
+            P::WindowWithoutChance => "remove them, or replace at_step by probability".into(),
+            P::BeyondHorizon { .. } => {
+                "move the event into the horizon, or raise time.steps".into()
+            }
+            P::WindowInverted { .. } => "swap them".into(),
+            P::BothTriggers { .. } => "an event fires either at a fixed step (at_step) or by \
+                chance (probability), not both"
+                .into(),
+            P::NoTrigger { .. } => "add at_step = <step> or probability = <0..1>".into(),
+            P::NoEffects { .. } => {
+                "add effects = [{ target = \"world.pressure\", add = 0.1 }]".into()
+            }
+            P::OnEvent => "vary it with `zopa sweep --vary` instead".into(),
+            P::UnknownTarget {
+                suggestion,
+                examples,
+                ..
+            } => match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "targets include {}; docs/scenario-format.md lists them all",
+                    ticked(examples)
+                ),
+            },
+            P::EffectOps { .. } => "e.g. { target = \"world.pressure\", add = 0.1 }".into(),
+        }
+    }
+}
+
+/// A bound as written in messages: `infinity` rather than `inf`.
+fn show(x: f64) -> String {
+    if x == f64::INFINITY {
+        "infinity".into()
+    } else if x == f64::NEG_INFINITY {
+        "-infinity".into()
+    } else {
+        format!("{x}")
+    }
+}
+
+/// "`a`, `b`, `c`".
+fn ticked(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl From<FileProblem> for Problem {
+    fn from(p: FileProblem) -> Self {
+        Problem::File(p)
+    }
+}
+
+impl From<SyntaxProblem> for Problem {
+    fn from(p: SyntaxProblem) -> Self {
+        Problem::Syntax(p)
+    }
+}
+
+impl From<ValueProblem> for Problem {
+    fn from(p: ValueProblem) -> Self {
+        Problem::Value(p)
+    }
+}
+
+impl From<ScenarioProblem> for Problem {
+    fn from(p: ScenarioProblem) -> Self {
+        Problem::Scenario(p)
+    }
+}
+
+impl From<EventProblem> for Problem {
+    fn from(p: EventProblem) -> Self {
+        Problem::Event(p)
+    }
+}
