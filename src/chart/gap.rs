@@ -27,7 +27,6 @@ where
     let (upper, bottom) = root.split_vertically(h - strip - 20);
     let (top, side) = upper.split_horizontally(w - 300);
 
-    let n = sc.steps as f64;
     let (mut lo, mut hi) = tl
         .steps
         .iter()
@@ -36,8 +35,35 @@ where
     lo -= pad;
     hi += pad;
 
+    gap_plot(&top, sc, tl, (lo, hi))?;
+    legend::draw(
+        &side,
+        "Legend",
+        &[
+            (Mark::Line(INK, 3), "Gap".into()),
+            (Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()),
+            (Mark::Band(ZONE, 0.3), "Steps with a zone".into()),
+        ],
+    )?;
+    // Same width as the plot above, so the steps line up.
+    let (strip_area, _) = bottom.split_horizontally(w - 300);
+    blocker_strip(root, &strip_area, sc, tl, &veto)
+}
+
+/// The gap as a line over the steps, the zero line, and the steps with a
+/// zone shaded.
+fn gap_plot<DB: DrawingBackend>(
+    top: &DrawingArea<DB, Shift>,
+    sc: &Scenario,
+    tl: &Timeline,
+    (lo, hi): (f64, f64),
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let n = sc.steps as f64;
     let mut chart = super::titled(
-        &top,
+        top,
         &format!("{}: the gap between the parties", sc.title),
         30,
         140,
@@ -72,21 +98,23 @@ where
         .collect();
     chart.draw_series(LineSeries::new(line.iter().copied(), INK.stroke_width(3)))?;
     chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, INK.filled())))?;
-    legend::draw(
-        &side,
-        "Legend",
-        &[
-            (Mark::Line(INK, 3), "Gap".into()),
-            (Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()),
-            (Mark::Band(ZONE, 0.3), "Steps with a zone".into()),
-        ],
-    )?;
+    Ok(())
+}
 
-    // Who blocks: one row per veto party, a cell per step, its height the
-    // party's share of the gap.
-    // Same width as the plot above, so the steps line up.
-    let (strip_area, _) = bottom.split_horizontally(w - 300);
-    let mut strip_chart = ChartBuilder::on(&strip_area)
+/// Who blocks: one row per veto party, a cell per step, its height the
+/// party's share of the gap. Names are drawn on `root`, left of the strip.
+fn blocker_strip<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    strip_area: &DrawingArea<DB, Shift>,
+    sc: &Scenario,
+    tl: &Timeline,
+    veto: &[usize],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let n = sc.steps as f64;
+    let mut strip_chart = ChartBuilder::on(strip_area)
         .margin_left(16)
         .margin_right(16)
         .x_label_area_size(0)

@@ -9,7 +9,14 @@ use super::legend::{self, Mark};
 use super::{ChartError, FONT, Figure, INK, Ticks, ZONE};
 use crate::mc::wilson;
 use crate::output::sweep::Meta;
-use crate::sweep::{Cell, grid};
+use crate::sweep::{Axis, Cell, grid};
+
+/// The heatmap's plot: grid cells on both axes.
+type Heat<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
 
 /// P(zone within the horizon) and P(deal) against one swept value.
 pub struct SweepLine<'a>(pub &'a Meta, pub &'a [Cell]);
@@ -122,84 +129,119 @@ impl Figure for SweepHeat<'_> {
             .y_desc(ay.path.clone())
             .axis_desc_style((FONT, 22))
             .draw()?;
-        // Each cell's value is written under its column and beside its row.
-        let short = |v: f64| {
-            format!("{v:.4}")
-                .trim_end_matches('0')
-                .trim_end_matches('.')
-                .to_string()
-        };
-        let tick = (FONT, 16).into_font().color(&INK);
-        for (i, v) in ax.values().into_iter().enumerate() {
-            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-            root.draw(&Text::new(
-                short(v),
-                (x, y + 8),
-                tick.pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
-        }
-        for (j, v) in ay.values().into_iter().enumerate() {
-            let (x, y) = chart.backend_coord(&(0.0, j as f64 + 0.5));
-            root.draw(&Text::new(
-                short(v),
-                (x - 8, y),
-                tick.pos(Pos::new(HPos::Right, VPos::Center)),
-            ))?;
-        }
-        let show_numbers = nx * ny <= 300;
-        for c in cells {
-            let (i, j) = (c.index / ny, c.index % ny);
-            let p = c.zone as f64 / c.runs.max(1) as f64;
-            let (x, y) = (i as f64, j as f64);
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x, y), (x + 1.0, y + 1.0)],
-                scale(p).filled(),
-            )))?;
-            if show_numbers {
-                let ink = if p > 0.55 { WHITE } else { INK };
-                chart.draw_series(std::iter::once(Text::new(
-                    format!("{:.0}%", 100.0 * p),
-                    (x + 0.5, y + 0.5),
-                    (FONT, 15)
-                        .into_font()
-                        .color(&ink)
-                        .pos(Pos::new(HPos::Center, VPos::Center)),
-                )))?;
-            }
-        }
-        // The colour scale, labelled.
-        let (top, bottom) = (90i32, h as i32 - 110);
-        side.draw(&Text::new(
-            "P(zone)",
-            (20, 50),
-            (FONT, 20).into_font().color(&INK),
+        axis_values(root, &chart, ax, ay)?;
+        heat_cells(&mut chart, cells, nx, ny)?;
+        colour_scale(&side, h)
+    }
+}
+
+/// Each cell's value written under its column and beside its row.
+fn axis_values<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Heat<'_, DB>,
+    ax: &Axis,
+    ay: &Axis,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let short = |v: f64| {
+        format!("{v:.4}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    };
+    let tick = (FONT, 16).into_font().color(&INK);
+    for (i, v) in ax.values().into_iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+        root.draw(&Text::new(
+            short(v),
+            (x, y + 8),
+            tick.pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
-        let steps = 100;
-        for s in 0..steps {
-            let p = 1.0 - s as f64 / steps as f64;
-            let y0 = top + (bottom - top) * s / steps;
-            let y1 = top + (bottom - top) * (s + 1) / steps;
-            side.draw(&Rectangle::new([(20, y0), (60, y1 + 1)], scale(p).filled()))?;
+    }
+    for (j, v) in ay.values().into_iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(0.0, j as f64 + 0.5));
+        root.draw(&Text::new(
+            short(v),
+            (x - 8, y),
+            tick.pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}
+
+/// A cell per grid point, coloured by P(zone), with its percentage when
+/// the grid is small enough to read.
+fn heat_cells<DB: DrawingBackend>(
+    chart: &mut Heat<'_, DB>,
+    cells: &[Cell],
+    nx: usize,
+    ny: usize,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let show_numbers = nx * ny <= 300;
+    for c in cells {
+        let (i, j) = (c.index / ny, c.index % ny);
+        let p = c.zone as f64 / c.runs.max(1) as f64;
+        let (x, y) = (i as f64, j as f64);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x, y), (x + 1.0, y + 1.0)],
+            scale(p).filled(),
+        )))?;
+        if show_numbers {
+            let ink = if p > 0.55 { WHITE } else { INK };
+            chart.draw_series(std::iter::once(Text::new(
+                format!("{:.0}%", 100.0 * p),
+                (x + 0.5, y + 0.5),
+                (FONT, 15)
+                    .into_font()
+                    .color(&ink)
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
+            )))?;
         }
-        side.draw(&Rectangle::new(
-            [(20, top), (60, bottom)],
+    }
+    Ok(())
+}
+
+/// The colour scale, labelled.
+fn colour_scale<DB: DrawingBackend>(side: &DrawingArea<DB, Shift>, h: u32) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let (top, bottom) = (90i32, h as i32 - 110);
+    side.draw(&Text::new(
+        "P(zone)",
+        (20, 50),
+        (FONT, 20).into_font().color(&INK),
+    ))?;
+    let steps = 100;
+    for s in 0..steps {
+        let p = 1.0 - s as f64 / steps as f64;
+        let y0 = top + (bottom - top) * s / steps;
+        let y1 = top + (bottom - top) * (s + 1) / steps;
+        side.draw(&Rectangle::new([(20, y0), (60, y1 + 1)], scale(p).filled()))?;
+    }
+    side.draw(&Rectangle::new(
+        [(20, top), (60, bottom)],
+        INK.stroke_width(1),
+    ))?;
+    for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let y = bottom - ((bottom - top) as f64 * p) as i32;
+        side.draw(&PathElement::new(
+            vec![(60, y), (68, y)],
             INK.stroke_width(1),
         ))?;
-        for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
-            let y = bottom - ((bottom - top) as f64 * p) as i32;
-            side.draw(&PathElement::new(
-                vec![(60, y), (68, y)],
-                INK.stroke_width(1),
-            ))?;
-            side.draw(&Text::new(
-                format!("{:.0}%", 100.0 * p),
-                (74, y),
-                (FONT, 16)
-                    .into_font()
-                    .color(&INK)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            ))?;
-        }
-        Ok(())
+        side.draw(&Text::new(
+            format!("{:.0}%", 100.0 * p),
+            (74, y),
+            (FONT, 16)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
     }
+    Ok(())
 }

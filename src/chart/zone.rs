@@ -14,6 +14,26 @@ use crate::zone::Interval;
 
 const LEGEND_WIDTH: u32 = 300;
 
+type Entries = Vec<(Mark, String)>;
+
+/// The y range shown and the horizon, shared by every layer.
+#[derive(Clone, Copy)]
+struct Frame {
+    y_lo: f64,
+    y_hi: f64,
+    /// Steps in the horizon.
+    n: f64,
+}
+
+/// A party's limit, named beside the last step drawn.
+struct EdgeLabel {
+    value: f64,
+    text: String,
+    colour: RGBColor,
+    /// A lower limit ("at least"), named above its line.
+    lower: bool,
+}
+
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sc: &Scenario,
@@ -33,24 +53,57 @@ where
     let (w, h) = root.dim_in_pixel();
     let (plot, foot) = root.split_vertically(h - footer);
     let (main, side) = plot.split_horizontally(w - LEGEND_WIDTH);
-
-    let fi = sc.front_issue;
-    let issue = &sc.issues[fi];
-    let n = f64::from(sc.steps);
     let (y_lo, y_hi) = view(sc, tl);
+    let f = Frame {
+        y_lo,
+        y_hi,
+        n: f64::from(sc.steps),
+    };
+    let mut chart = axes(&main, sc, f)?;
+    let mut entries: Entries = Vec::new();
+    let edges = party_bands(&mut chart, sc, tl, &mut entries)?;
+    let zone_shown = zone_cells(&mut chart, tl, f, &mut entries)?;
+    nash_points(&mut chart, sc, tl, &mut entries)?;
+    marks(&mut chart, sc, f)?;
+    front_line(&mut chart, sc, tl, &mut entries)?;
+    draw_events(&mut chart, &events, f.y_lo, f.y_hi, f.n)?;
+    deal(&mut chart, sc, tl, f, &mut entries)?;
+    if !zone_shown {
+        chart.draw_series(std::iter::once(Text::new(
+            "No zone at any step",
+            ((f.n - 1.0) / 2.0, f.y_lo + (f.y_hi - f.y_lo) * 0.05),
+            (FONT, 26)
+                .into_font()
+                .color(&NO_ZONE)
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
+        )))?;
+    }
+    edge_labels(&mut chart, tl, f, edges)?;
+    legend::draw(&side, "Legend", &entries)?;
+    event_list(&foot, sc, &events, listed)
+}
+
+fn axes<'a, DB: DrawingBackend>(
+    main: &'a DrawingArea<DB, Shift>,
+    sc: &Scenario,
+    f: Frame,
+) -> Result<Chart<'a, DB>, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let issue = &sc.issues[sc.front_issue];
     let unit = if issue.unit.is_empty() {
         String::new()
     } else {
         format!(" ({})", issue.unit)
     };
-
     let mut chart = super::titled(
-        &main,
+        main,
         &format!("{}: is there a zone of possible agreement?", sc.title),
         28,
         86,
     )
-    .build_cartesian_2d(-0.5..(n - 0.5), y_lo..y_hi)?;
+    .build_cartesian_2d(-0.5..(f.n - 0.5), f.y_lo..f.y_hi)?;
     let x_title = format!("{} of the scenario", sc.step_unit);
     let y_title = format!("{}{unit}", issue.label);
     super::frame(
@@ -58,13 +111,25 @@ where
         (&x_title, Ticks::Whole),
         (&y_title, Ticks::Plain),
     )?;
-    let mut entries: Vec<(Mark, String)> = Vec::new();
+    Ok(chart)
+}
 
-    // Each party's acceptable range: a light band, edged in its colour where
-    // the edge is a real limit (not the end of the axis); the edge is named
-    // at the right ("Russia: at least"), so the eye finds who bounds what.
+/// Each party's acceptable range: a light band, edged in its colour where
+/// the edge is a real limit (not the end of the axis); returns the edges
+/// to name at the right ("Russia: at least"), so the eye finds who bounds
+/// what.
+fn party_bands<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    sc: &Scenario,
+    tl: &Timeline,
+    entries: &mut Entries,
+) -> Result<Vec<EdgeLabel>, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let issue = &sc.issues[sc.front_issue];
     let eps = issue.range() * 1e-6;
-    let mut edge_labels: Vec<(f64, String, RGBColor, bool)> = Vec::new();
+    let mut labels = Vec::new();
     for (p, party) in sc.parties.iter().enumerate() {
         let colour = rgb(party.colour);
         let cells: Vec<(f64, Interval)> = tl
@@ -91,8 +156,15 @@ where
             for seg in contiguous(&pts) {
                 chart.draw_series(LineSeries::new(seg, colour.stroke_width(3)))?;
             }
-            if let Some(&(_, v)) = pts.last() {
-                edge_labels.push((v, format!("{}: {word}", party.name), colour, !upper));
+            if let Some(&(_, value)) = pts.last() {
+                let text = format!("{}: {word}", party.name);
+                let lower = !upper;
+                labels.push(EdgeLabel {
+                    value,
+                    text,
+                    colour,
+                    lower,
+                });
             }
         }
         let veto = if party.veto { "" } else { " (no veto)" };
@@ -101,50 +173,81 @@ where
             format!("{} accepts{veto}", party.name),
         ));
     }
+    Ok(labels)
+}
 
-    // The zone, solid green. A zone of (almost) no width on this issue is
-    // still drawn as a visible strip.
-    let min_height = (y_hi - y_lo) * 0.012;
-    let zone_cells: Vec<(f64, f64, f64)> = tl
+/// The zone, solid green; a zone of (almost) no width on this issue is
+/// still drawn as a visible strip. Returns whether any step had one.
+fn zone_cells<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    tl: &Timeline,
+    f: Frame,
+    entries: &mut Entries,
+) -> Result<bool, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let min_height = (f.y_hi - f.y_lo) * 0.012;
+    let cells: Vec<(f64, f64, f64)> = tl
         .steps
         .iter()
         .filter_map(|s| {
-            let Interval { low: lo, high: hi } = s.extent?;
-            let mid = (lo + hi) / 2.0;
-            let half = ((hi - lo) / 2.0).max(min_height / 2.0);
+            let Interval { low, high } = s.extent?;
+            let mid = (low + high) / 2.0;
+            let half = ((high - low) / 2.0).max(min_height / 2.0);
             Some((f64::from(s.step), mid - half, mid + half))
         })
         .collect();
-    chart.draw_series(zone_cells.iter().map(|&(t, lo, hi)| {
+    chart.draw_series(cells.iter().map(|&(t, lo, hi)| {
         Rectangle::new([(t - 0.5, lo), (t + 0.5, hi)], ZONE.mix(0.9).filled())
     }))?;
-    chart.draw_series(zone_cells.iter().map(|&(t, lo, hi)| {
+    chart.draw_series(cells.iter().map(|&(t, lo, hi)| {
         Rectangle::new(
             [(t - 0.5, lo), (t + 0.5, hi)],
             RGBColor(0, 90, 60).stroke_width(1),
         )
     }))?;
     entries.push((Mark::Block(ZONE), "Zone of possible agreement".into()));
+    Ok(!cells.is_empty())
+}
 
+fn nash_points<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    sc: &Scenario,
+    tl: &Timeline,
+    entries: &mut Entries,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
     let nash: Vec<(f64, f64)> = tl
         .steps
         .iter()
         .filter(|s| s.point_is_nash && s.zone_exists())
-        .map(|s| (f64::from(s.step), s.point[fi]))
+        .map(|s| (f64::from(s.step), s.point[sc.front_issue]))
         .collect();
     if !nash.is_empty() {
         chart.draw_series(nash.iter().map(|&p| Circle::new(p, 4, WHITE.filled())))?;
         chart.draw_series(nash.iter().map(|&p| Circle::new(p, 4, INK.stroke_width(1))))?;
         entries.push((Mark::Dot, "Nash bargaining point".into()));
     }
+    Ok(())
+}
 
-    for (label, v) in issue
-        .marks
-        .iter()
-        .filter(|(_, v)| (y_lo..=y_hi).contains(v))
-    {
+/// The issue's named reference values, dashed across the plot.
+fn marks<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    sc: &Scenario,
+    f: Frame,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let issue = &sc.issues[sc.front_issue];
+    let shown = (issue.marks.iter()).filter(|(_, v)| (f.y_lo..=f.y_hi).contains(v));
+    for (label, v) in shown {
         chart.draw_series(DashedLineSeries::new(
-            [(-0.5, *v), (n - 0.5, *v)],
+            [(-0.5, *v), (f.n - 0.5, *v)],
             6,
             6,
             RGBColor(90, 90, 90).stroke_width(1),
@@ -158,78 +261,104 @@ where
                 .pos(Pos::new(HPos::Left, VPos::Bottom)),
         )))?;
     }
+    Ok(())
+}
 
-    if sc.has_front {
-        // Dashed, so a party's limit lying on the line shows through it.
-        let front: Vec<(f64, f64)> = tl
-            .steps
-            .iter()
-            .flat_map(|s| {
-                [
-                    (f64::from(s.step) - 0.5, s.front),
-                    (f64::from(s.step) + 0.5, s.front),
-                ]
-            })
-            .collect();
-        chart.draw_series(DashedLineSeries::new(front, 10, 6, INK.stroke_width(2)))?;
-        entries.push((Mark::Line(INK, 2), "Front line".into()));
+/// The front line, dashed, so a party's limit lying on it shows through.
+fn front_line<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    sc: &Scenario,
+    tl: &Timeline,
+    entries: &mut Entries,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    if !sc.has_front {
+        return Ok(());
     }
+    let front: Vec<(f64, f64)> = tl
+        .steps
+        .iter()
+        .flat_map(|s| {
+            let t = f64::from(s.step);
+            [(t - 0.5, s.front), (t + 0.5, s.front)]
+        })
+        .collect();
+    chart.draw_series(DashedLineSeries::new(front, 10, 6, INK.stroke_width(2)))?;
+    entries.push((Mark::Line(INK, 2), "Front line".into()));
+    Ok(())
+}
 
-    draw_events(&mut chart, &events, y_lo, y_hi, n)?;
-
-    let last_step = tl.steps.last().map_or(0.0, |s| f64::from(s.step));
-    if let Outcome::Deal { step, settlement } = &tl.outcome {
-        // After a deal the run is over; grey out the rest of the horizon.
-        let after = f64::from(*step) + 0.5;
-        if after < n - 0.5 {
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(after, y_lo), (n - 0.5, y_hi)],
-                RGBColor(238, 238, 238).filled(),
-            )))?;
-            chart.draw_series(std::iter::once(Text::new(
-                "deal reached: the run ends here",
-                (after + 0.02 * n, y_lo + (y_hi - y_lo) * 0.06),
-                (FONT, 20).into_font().color(&RGBColor(110, 110, 110)),
-            )))?;
-        }
-        let p = (f64::from(*step), settlement[fi]);
-        chart.draw_series(std::iter::once(Cross::new(p, 10, INK.stroke_width(4))))?;
-        entries.push((Mark::Cross, format!("Deal ({} {step})", sc.step_unit)));
-    }
-    if zone_cells.is_empty() {
+/// The deal's cross; after a deal the run is over, so the rest of the
+/// horizon is greyed out.
+fn deal<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    sc: &Scenario,
+    tl: &Timeline,
+    f: Frame,
+    entries: &mut Entries,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let Outcome::Deal { step, settlement } = &tl.outcome else {
+        return Ok(());
+    };
+    let after = f64::from(*step) + 0.5;
+    if after < f.n - 0.5 {
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(after, f.y_lo), (f.n - 0.5, f.y_hi)],
+            RGBColor(238, 238, 238).filled(),
+        )))?;
         chart.draw_series(std::iter::once(Text::new(
-            "No zone at any step",
-            ((n - 1.0) / 2.0, y_lo + (y_hi - y_lo) * 0.05),
-            (FONT, 26)
-                .into_font()
-                .color(&NO_ZONE)
-                .pos(Pos::new(HPos::Center, VPos::Bottom)),
+            "deal reached: the run ends here",
+            (after + 0.02 * f.n, f.y_lo + (f.y_hi - f.y_lo) * 0.06),
+            (FONT, 20).into_font().color(&RGBColor(110, 110, 110)),
         )))?;
     }
+    let p = (f64::from(*step), settlement[sc.front_issue]);
+    chart.draw_series(std::iter::once(Cross::new(p, 10, INK.stroke_width(4))))?;
+    entries.push((Mark::Cross, format!("Deal ({} {step})", sc.step_unit)));
+    Ok(())
+}
 
-    // Edge names beside the last step drawn: lower limits above their line,
-    // upper limits below it, nudged apart when several sit close together.
-    edge_labels.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let min_sep = (y_hi - y_lo) * 0.05;
-    let (x_label, h_pos) = if last_step < 0.7 * n {
+/// Edge names beside the last step drawn: lower limits above their line,
+/// upper limits below it, nudged apart when several sit close together.
+fn edge_labels<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    tl: &Timeline,
+    f: Frame,
+    mut labels: Vec<EdgeLabel>,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    labels.sort_by(|a, b| a.value.total_cmp(&b.value));
+    let last_step = tl.steps.last().map_or(0.0, |s| f64::from(s.step));
+    let min_sep = (f.y_hi - f.y_lo) * 0.05;
+    let (x_label, h_pos) = if last_step < 0.7 * f.n {
         (last_step + 0.8, HPos::Left)
     } else {
-        (n - 0.5, HPos::Right)
+        (f.n - 0.5, HPos::Right)
     };
     for above in [true, false] {
-        let mut labels: Vec<&(f64, String, RGBColor, bool)> =
-            edge_labels.iter().filter(|l| l.3 == above).collect();
+        let mut side: Vec<&EdgeLabel> = labels.iter().filter(|l| l.lower == above).collect();
         if !above {
-            labels.reverse();
+            side.reverse();
         }
         let mut last = if above {
             f64::NEG_INFINITY
         } else {
             f64::INFINITY
         };
-        for (v, text, colour, _) in labels {
+        for l in side {
             // Upper-limit names start a little below their line, clear of it.
-            let own = if above { *v } else { v - 0.6 * min_sep };
+            let own = if above {
+                l.value
+            } else {
+                l.value - 0.6 * min_sep
+            };
             let at = if above {
                 own.max(last + min_sep)
             } else {
@@ -238,33 +367,44 @@ where
             last = at;
             let v_pos = if above { VPos::Bottom } else { VPos::Top };
             chart.draw_series(std::iter::once(Text::new(
-                text.clone(),
+                l.text.clone(),
                 (x_label, at),
                 (FONT, 17)
                     .into_font()
-                    .color(&darker(*colour))
+                    .color(&darker(l.colour))
                     .pos(Pos::new(h_pos, v_pos)),
             )))?;
         }
     }
+    Ok(())
+}
 
-    legend::draw(&side, "Legend", &entries)?;
-
-    if listed > 0 {
-        let style = (FONT, 18).into_font().color(&INK);
-        foot.draw_text("Events", &(FONT, 19).into_font().color(&INK), (24, 4))?;
-        for (row, (step, number, label)) in events.iter().take(listed).enumerate() {
-            let text = format!(
-                "{number}.  {} {step}: {}",
-                sc.step_unit,
-                shorten(label, 110)
-            );
-            foot.draw_text(&text, &style, (40, 30 + 26 * row as i32))?;
-        }
-        if events.len() > listed {
-            let more = format!("… and {} more (see timeline.csv)", events.len() - listed);
-            foot.draw_text(&more, &style, (600, 4))?;
-        }
+/// The events under the plot, numbered as on the markers.
+fn event_list<DB: DrawingBackend>(
+    foot: &DrawingArea<DB, Shift>,
+    sc: &Scenario,
+    events: &[(u32, usize, String)],
+    listed: usize,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    if listed == 0 {
+        return Ok(());
+    }
+    let style = (FONT, 18).into_font().color(&INK);
+    foot.draw_text("Events", &(FONT, 19).into_font().color(&INK), (24, 4))?;
+    for (row, (step, number, label)) in events.iter().take(listed).enumerate() {
+        let text = format!(
+            "{number}.  {} {step}: {}",
+            sc.step_unit,
+            shorten(label, 110)
+        );
+        foot.draw_text(&text, &style, (40, 30 + 26 * row as i32))?;
+    }
+    if events.len() > listed {
+        let more = format!("… and {} more (see timeline.csv)", events.len() - listed);
+        foot.draw_text(&more, &style, (600, 4))?;
     }
     Ok(())
 }

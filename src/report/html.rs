@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 
 use super::{Analysis, gap_text, move_text, settlement_text, value};
 use crate::chart::{self, ChartError, compare::Curve};
+use crate::explain::Openings;
+use crate::model::Scenario;
+use crate::sim::Timeline;
 
 const STYLE: &str = r#"
 body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #212121; max-width: 1180px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
@@ -145,6 +148,29 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
         esc(f.main_blocker_name(sc)),
         esc(&sc.source),
     );
+    charts(h, sc, tl)?;
+    let _ = writeln!(h, "<h3>What happened</h3>\n<ol class=\"narrative\">");
+    for p in &a.narrative {
+        let _ = writeln!(h, "<li>{}</li>", esc(p));
+    }
+    h.push_str("</ol>\n");
+    if let Some(o) = &a.openings {
+        openings(h, sc, o);
+    }
+    let _ = writeln!(
+        h,
+        "<h3>Questions for discussion</h3>\n<ol class=\"questions\">"
+    );
+    for q in &a.questions {
+        let _ = writeln!(h, "<li>{}</li>", esc(q));
+    }
+    h.push_str("</ol>\n</section>\n");
+    Ok(())
+}
+
+/// The zone and gap charts, inline, with their captions.
+fn charts(h: &mut String, sc: &Scenario, tl: &Timeline) -> Result<(), ChartError> {
+    let unit = &sc.step_unit;
     let zone = chart::svg(&chart::ZoneChart(sc, tl))?;
     let gap = chart::svg(&chart::GapChart(sc, tl))?;
     let _ = writeln!(
@@ -156,62 +182,52 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
         h,
         "<figure class=\"chart gap\">\n{gap}\n<figcaption>The gap: how far apart the parties are (above zero) or how deep the zone is (below), and who blocks at each {unit}.</figcaption>\n</figure>"
     );
-    let _ = writeln!(h, "<h3>What happened</h3>\n<ol class=\"narrative\">");
-    for p in &a.narrative {
-        let _ = writeln!(h, "<li>{}</li>", esc(p));
-    }
-    h.push_str("</ol>\n");
-    if let Some(o) = &a.openings {
-        let _ = writeln!(
-            h,
-            "<h3>What would open the zone at {unit} {}</h3>\n<p>For each party whose consent is needed: the smallest change of its bar at that {unit}, or of one of its knobs from the start of the run (same seed), that makes a zone exist there. \"Change\" is the move as a share of the knob's span, so moves of different knobs can be compared.</p>",
-            o.step
-        );
-        let _ = writeln!(
-            h,
-            "<table class=\"openings\">\n<tr><th>party</th><th>what changes</th><th>now</th><th>opens the zone at</th><th>change</th></tr>"
-        );
-        for (i, m) in o.moves.iter().enumerate() {
-            let class = if o.cheapest == Some(i) {
-                " class=\"cheapest\""
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                h,
-                "<tr{class}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&sc.parties[m.party].name),
-                esc(m.lever.name()),
-                value(m.from),
-                m.to.map_or("none in range".into(), value),
-                m.cost.map_or("–".into(), |c| format!("{:.1}%", 100.0 * c)),
-            );
-        }
-        h.push_str("</table>\n");
-        match o.cheapest.map(|i| &o.moves[i]) {
-            Some(m) => {
-                let _ = writeln!(
-                    h,
-                    "<p>Cheapest single move: <strong>{}</strong>.</p>",
-                    esc(&move_text(sc, m))
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    h,
-                    "<p>No single move opens the zone at {unit} {}.</p>",
-                    o.step
-                );
-            }
-        }
-    }
+    Ok(())
+}
+
+/// The "what would open the zone" table and its cheapest move.
+fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
+    let unit = &sc.step_unit;
     let _ = writeln!(
         h,
-        "<h3>Questions for discussion</h3>\n<ol class=\"questions\">"
+        "<h3>What would open the zone at {unit} {}</h3>\n<p>For each party whose consent is needed: the smallest change of its bar at that {unit}, or of one of its knobs from the start of the run (same seed), that makes a zone exist there. \"Change\" is the move as a share of the knob's span, so moves of different knobs can be compared.</p>",
+        o.step
     );
-    for q in &a.questions {
-        let _ = writeln!(h, "<li>{}</li>", esc(q));
+    let _ = writeln!(
+        h,
+        "<table class=\"openings\">\n<tr><th>party</th><th>what changes</th><th>now</th><th>opens the zone at</th><th>change</th></tr>"
+    );
+    for (i, m) in o.moves.iter().enumerate() {
+        let class = if o.cheapest == Some(i) {
+            " class=\"cheapest\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            h,
+            "<tr{class}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&sc.parties[m.party].name),
+            esc(m.lever.name()),
+            value(m.from),
+            m.to.map_or("none in range".into(), value),
+            m.cost.map_or("–".into(), |c| format!("{:.1}%", 100.0 * c)),
+        );
     }
-    h.push_str("</ol>\n</section>\n");
-    Ok(())
+    h.push_str("</table>\n");
+    match o.cheapest.map(|i| &o.moves[i]) {
+        Some(m) => {
+            let _ = writeln!(
+                h,
+                "<p>Cheapest single move: <strong>{}</strong>.</p>",
+                esc(&move_text(sc, m))
+            );
+        }
+        None => {
+            let _ = writeln!(
+                h,
+                "<p>No single move opens the zone at {unit} {}.</p>",
+                o.step
+            );
+        }
+    }
 }

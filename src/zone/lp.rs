@@ -309,6 +309,49 @@ fn solve_dual(
     let rows = t_rows + dim;
     // Columns: pieces' multipliers, then box multipliers, then row slacks.
     let cols = np + dim + rows;
+    tableau(ws, dim, pieces, c, with_t, beta);
+    let mut value = 0.0;
+
+    // Dantzig's rule (most negative reduced cost) takes few pivots; after a
+    // run of degenerate pivots, which could cycle, Bland's rule takes over
+    // and guarantees termination. The cap only guards against a numerical
+    // pathology turning into an endless loop.
+    let mut degenerate = 0;
+    for _ in 0..10_000 {
+        let Some(enter) = entering(&ws.cost, degenerate < 8) else {
+            let mut y = [0.0; MAX_DIM];
+            for (k, yk) in y.iter_mut().enumerate().take(dim) {
+                *yk = ws.cost[np + dim + t_rows + k].clamp(0.0, 1.0);
+            }
+            ws.pieces = np;
+            ws.dim = dim;
+            return Some(Solution { y, value });
+        };
+        let (pr, ratio) = leaving(ws, rows, cols, enter)?; // unbounded dual: the primal is infeasible
+        if ratio <= EPS {
+            degenerate += 1;
+        } else {
+            degenerate = 0;
+        }
+        pivot(ws, rows, cols, pr, enter, &mut value);
+    }
+    None
+}
+
+/// Lays out the dual programme's tableau, right-hand side, reduced costs
+/// and starting (slack) basis in the workspace.
+fn tableau(
+    ws: &mut Workspace,
+    dim: usize,
+    pieces: &[Piece],
+    c: &[f64; MAX_DIM],
+    with_t: bool,
+    beta: impl Fn(&Piece) -> f64,
+) {
+    let np = pieces.len();
+    let t_rows = usize::from(with_t);
+    let rows = t_rows + dim;
+    let cols = np + dim + rows;
     ws.tableau.clear();
     ws.tableau.resize(rows * cols, 0.0);
     ws.rhs.clear();
@@ -342,59 +385,45 @@ fn solve_dual(
     for k in 0..dim {
         ws.cost[np + k] = 1.0;
     }
-    let mut value = 0.0;
+}
 
-    // Dantzig's rule (most negative reduced cost) takes few pivots; after a
-    // run of degenerate pivots, which could cycle, Bland's rule takes over
-    // and guarantees termination. The cap only guards against a numerical
-    // pathology turning into an endless loop.
-    let mut degenerate = 0;
-    for _ in 0..10_000 {
-        let enter = if degenerate < 8 {
-            let mut best: Option<(usize, f64)> = None;
-            for (j, &d) in ws.cost.iter().enumerate() {
-                if d < -EPS && best.is_none_or(|(_, b)| d < b) {
-                    best = Some((j, d));
-                }
-            }
-            best.map(|(j, _)| j)
-        } else {
-            (0..cols).find(|&j| ws.cost[j] < -EPS)
-        };
-        let Some(enter) = enter else {
-            let mut y = [0.0; MAX_DIM];
-            for (k, yk) in y.iter_mut().enumerate().take(dim) {
-                *yk = ws.cost[np + dim + t_rows + k].clamp(0.0, 1.0);
-            }
-            ws.pieces = np;
-            ws.dim = dim;
-            return Some(Solution { y, value });
-        };
-        let mut leave: Option<(usize, f64)> = None;
-        for r in 0..rows {
-            let e = ws.tableau[r * cols + enter];
-            if e > EPS {
-                let ratio = ws.rhs[r] / e;
-                let better = match leave {
-                    None => true,
-                    Some((lr, best)) => {
-                        ratio < best - EPS || (ratio <= best + EPS && ws.basis[r] < ws.basis[lr])
-                    }
-                };
-                if better {
-                    leave = Some((r, ratio));
-                }
-            }
-        }
-        let (pr, ratio) = leave?; // unbounded dual: the primal is infeasible
-        if ratio <= EPS {
-            degenerate += 1;
-        } else {
-            degenerate = 0;
-        }
-        pivot(ws, rows, cols, pr, enter, &mut value);
+/// The entering column: the most negative reduced cost (Dantzig), or the
+/// first negative one (Bland); `None` at the optimum.
+#[inline]
+fn entering(cost: &[f64], dantzig: bool) -> Option<usize> {
+    if !dantzig {
+        return (0..cost.len()).find(|&j| cost[j] < -EPS);
     }
-    None
+    let mut best: Option<(usize, f64)> = None;
+    for (j, &d) in cost.iter().enumerate() {
+        if d < -EPS && best.is_none_or(|(_, b)| d < b) {
+            best = Some((j, d));
+        }
+    }
+    best.map(|(j, _)| j)
+}
+
+/// The leaving row by the ratio test (ties to the smallest basic index),
+/// with its ratio; `None` when the entering column is unbounded.
+#[inline]
+fn leaving(ws: &Workspace, rows: usize, cols: usize, enter: usize) -> Option<(usize, f64)> {
+    let mut leave: Option<(usize, f64)> = None;
+    for r in 0..rows {
+        let e = ws.tableau[r * cols + enter];
+        if e > EPS {
+            let ratio = ws.rhs[r] / e;
+            let better = match leave {
+                None => true,
+                Some((lr, best)) => {
+                    ratio < best - EPS || (ratio <= best + EPS && ws.basis[r] < ws.basis[lr])
+                }
+            };
+            if better {
+                leave = Some((r, ratio));
+            }
+        }
+    }
+    leave
 }
 
 fn pivot(ws: &mut Workspace, rows: usize, cols: usize, pr: usize, pc: usize, value: &mut f64) {
