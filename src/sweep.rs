@@ -232,3 +232,38 @@ pub fn run(sc: &Scenario, plan: &Plan, threads: usize, progress: &dyn mc::Progre
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shard_is_k_of_n_and_holds_every_nth_cell() {
+        let s: Shard = "2/3".parse().unwrap();
+        assert_eq!((s.index(), s.count()), (2, 3));
+        let held: Vec<usize> = (0..9).filter(|&c| s.holds(c)).collect();
+        assert_eq!(held, [1, 4, 7]);
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_shard_is_written_as_a_pair_and_read_back_only_if_valid() {
+        let s = Shard::new(2, 5).unwrap();
+        assert_eq!(serde_json::to_string(&s).unwrap(), "[2,5]");
+        assert_eq!(serde_json::from_str::<Shard>("[2,5]").unwrap(), s);
+        assert!(serde_json::from_str::<Shard>("[6,5]").is_err());
+    }
+
+    #[test]
+    fn an_axis_reads_path_from_to_and_steps() {
+        let a: Axis = "world.pressure=0:0.5:11".parse().unwrap();
+        assert_eq!(a.path, "world.pressure");
+        assert_eq!((a.from, a.to, a.steps), (0.0, 0.5, 11));
+        assert_eq!(a.values()[10], 0.5);
+        for bad in ["world.pressure", "p=0:1", "p=0:x:3", "p=0:1:0", "p=0:1:1001", "p=nan:1:3"] {
+            assert!(bad.parse::<Axis>().is_err(), "{bad}");
+        }
+    }
+}

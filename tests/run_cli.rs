@@ -218,3 +218,47 @@ fn every_bundled_scenario_validates() {
         files.len()
     );
 }
+
+#[test]
+fn a_set_variant_runs_exactly_as_the_edited_file_and_says_so() {
+    // The same change made with --set and by editing the file.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(scenario("budapest-cancelled")),
+    )
+    .unwrap();
+    let from = "breaking_pressure = 0.9";
+    assert_eq!(text.matches(from).count(), 1, "one place to edit");
+    let edited = tmp.path().join("edited.toml");
+    std::fs::write(&edited, text.replacen(from, "breaking_pressure = 0.5", 1)).unwrap();
+    let (by_file, by_set) = (tmp.path().join("file"), tmp.path().join("set"));
+    let o = zopa(&[
+        "run",
+        edited.to_str().unwrap(),
+        "--out",
+        by_file.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = zopa(&[
+        "run",
+        &scenario("budapest-cancelled"),
+        "--set",
+        "parties.russia.breaking_pressure=0.5",
+        "--out",
+        by_set.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let timeline = |d: &Path| std::fs::read(d.join("timeline.csv")).unwrap();
+    assert_eq!(timeline(&by_file), timeline(&by_set));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.starts_with(
+            "variant: parties.russia.breaking_pressure = 0.5 (the file says 0.9)\n"
+        ),
+        "{stdout}"
+    );
+    // And the variant differs from the scenario as written.
+    let (_keep, plain) = run_into("budapest-cancelled", "1");
+    assert_ne!(timeline(&plain), timeline(&by_set));
+}

@@ -102,3 +102,167 @@ pub fn check_work(sc: &Scenario, runs: u64, cells: u64, force: bool) -> Result<(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    //! Planning a job checks its arguments against the scenario; each
+    //! failure is the variant that names it, with the exit code it implies.
+
+    use clap::Parser as _;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::error::{EXIT_INPUT, OutputError};
+
+    fn scenario(name: &str) -> String {
+        format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn command(args: &[&str]) -> Command {
+        let mut argv = vec!["zopa"];
+        argv.extend(args);
+        Cli::try_parse_from(argv).expect("clap accepts it").command
+    }
+
+    fn plan_error(args: &[&str]) -> CliError {
+        let out = tempfile::tempdir().unwrap();
+        let mut args = args.to_vec();
+        let dir = out.path().to_str().unwrap().to_string();
+        if !args.contains(&"--out") && !args.contains(&"explain") {
+            args.extend(["--out", &dir]);
+        }
+        let result = match command(&args) {
+            Command::Run(a) => run::Job::plan(a).map(|_| ()),
+            Command::Mc(a) => mc::Job::plan(a).map(|_| ()),
+            Command::Sweep(a) => sweep::Job::plan(a).map(|_| ()),
+            Command::Explain(a) => analysis::Explain::plan(a).map(|_| ()),
+            other => panic!("not planned here: {other:?}"),
+        };
+        let e = result.expect_err("planning refuses it");
+        assert_eq!(e.exit_code(), EXIT_INPUT, "{e}");
+        e
+    }
+
+    #[test]
+    fn a_field_swept_twice_is_refused() {
+        let sc = scenario("textbook");
+        let e = plan_error(&[
+            "sweep",
+            &sc,
+            "--vary",
+            "world.pressure=0:1:3",
+            "--vary",
+            "world.pressure=0:1:2",
+        ]);
+        let CliError::Argument(ArgError::VaryTwice { path }) = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(path, "world.pressure");
+        assert_eq!(e.to_string(), "error: --vary names `world.pressure` twice");
+    }
+
+    #[test]
+    fn three_swept_fields_are_refused() {
+        let sc = scenario("textbook");
+        let e = plan_error(&[
+            "sweep",
+            &sc,
+            "--vary",
+            "world.pressure=0:1:3",
+            "--vary",
+            "world.aid=0:1:2",
+            "--vary",
+            "world.noise=0:1:2",
+        ]);
+        assert!(matches!(e, CliError::Argument(ArgError::TooManyAxes)), "{e:?}");
+    }
+
+    #[test]
+    fn a_swept_path_the_scenario_lacks_suggests_the_closest() {
+        let sc = scenario("textbook");
+        let e = plan_error(&["sweep", &sc, "--vary", "world.presure=0:1:3"]);
+        let CliError::Argument(ArgError::Vary { spec, reason }) = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(spec, "world.presure=0:1:3");
+        assert!(reason.contains("did you mean `world.pressure`?"), "{reason}");
+    }
+
+    #[test]
+    fn a_job_above_the_work_limit_needs_force() {
+        let sc = scenario("budapest-cancelled");
+        let e = plan_error(&["mc", &sc, "--runs", "100000000000"]);
+        let CliError::Argument(ArgError::TooMuchWork { work, limit }) = e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(limit, WORK_LIMIT);
+        // 52 weeks x 1e11 runs x 4 parties.
+        assert_eq!(work, 52 * 100_000_000_000 * 4);
+    }
+
+    #[test]
+    fn a_set_value_outside_the_fields_range_is_refused_not_clamped() {
+        let sc = scenario("textbook");
+        let e = plan_error(&["run", &sc, "--set", "parties.seller.reservation=1.5"]);
+        let CliError::Argument(ArgError::Set { spec, reason }) = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(spec, "parties.seller.reservation=1.5");
+        assert!(reason.contains("outside the allowed range"), "{reason}");
+    }
+
+    #[test]
+    fn a_step_beyond_the_horizon_is_refused() {
+        let sc = scenario("textbook");
+        let e = plan_error(&["explain", &sc, "--at", "12"]);
+        let CliError::Argument(ArgError::StepBeyondHorizon { at, last, .. }) = e else {
+            panic!("{e:?}");
+        };
+        assert_eq!((at, last), (12, 11));
+    }
+
+    #[test]
+    fn an_output_folder_that_is_a_file_is_refused_before_any_work() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let sc = scenario("textbook");
+        let e = plan_error(&["run", &sc, "--out", file.path().to_str().unwrap()]);
+        assert!(
+            matches!(e, CliError::Output(OutputError::IsFile { .. })),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_bad_scenario_is_reported_with_all_its_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        let text = std::fs::read_to_string(scenario("textbook"))
+            .unwrap()
+            .replacen("steps = 12", "steps = 0", 1)
+            .replacen("reservation = 0.4", "reservation = 1.4", 1);
+        std::fs::write(&path, text).unwrap();
+        let e = plan_error(&["run", path.to_str().unwrap()]);
+        let CliError::Scenarios(files) = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].problems.len(), 2);
+    }
+
+    #[test]
+    fn malformed_flags_are_refused_by_clap_with_exit_code_2() {
+        for args in [
+            vec!["sweep", "x.toml", "--vary", "world.pressure=1:2"],
+            vec!["sweep", "x.toml", "--vary", "a=0:1:3", "--shard", "4/3"],
+            vec!["mc", "x.toml", "--threads", "0"],
+            vec!["mc", "x.toml", "--runs", "0"],
+            vec!["run", "x.toml", "--set", "parties.a.reservation"],
+        ] {
+            let mut argv = vec!["zopa"];
+            argv.extend(&args);
+            let e = Cli::try_parse_from(argv).expect_err("clap refuses it");
+            assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation, "{args:?}");
+            assert_eq!(e.exit_code(), i32::from(EXIT_INPUT), "{args:?}");
+        }
+    }
+}

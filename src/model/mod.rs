@@ -434,3 +434,18 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_assignment_reads_a_path_and_a_finite_number() {
+        let a: Assignment = "parties.russia.stall=0.25".parse().unwrap();
+        assert_eq!(a.path, "parties.russia.stall");
+        assert_eq!(a.value, 0.25);
+        for bad in ["parties.russia.stall", "x=", "x=abc", "x=inf"] {
+            assert!(bad.parse::<Assignment>().is_err(), "{bad}");
+        }
+    }
+}
