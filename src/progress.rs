@@ -4,7 +4,9 @@
 
 use std::io::IsTerminal as _;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use std::fmt::Write;
+
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 /// A bar for `total` runs; the library reports to it through
 /// [`zopa::mc::Progress`].
@@ -18,9 +20,14 @@ impl Bar {
         let bar = ProgressBar::new(total);
         // The template is a constant known to be valid.
         if let Ok(style) = ProgressStyle::with_template(
-            "[{bar:24}] {percent:>3}% {human_pos}/{human_len} runs  {per_sec}  ~{eta} left",
+            "[{bar:24}] {percent:>3}% {human_pos}/{human_len} runs  {rate}  ~{eta} left",
         ) {
-            bar.set_style(style.progress_chars("#>."));
+            let style = style
+                .with_key("rate", |state: &ProgressState, w: &mut dyn Write| {
+                    let _ = write!(w, "{:.0} runs/s", state.per_sec());
+                })
+                .progress_chars("#>.");
+            bar.set_style(style);
         }
         Bar(bar)
     }

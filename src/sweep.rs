@@ -262,7 +262,14 @@ mod tests {
         assert_eq!(a.path, "world.pressure");
         assert_eq!((a.from, a.to, a.steps), (0.0, 0.5, 11));
         assert_eq!(a.values()[10], 0.5);
-        for bad in ["world.pressure", "p=0:1", "p=0:x:3", "p=0:1:0", "p=0:1:1001", "p=nan:1:3"] {
+        for bad in [
+            "world.pressure",
+            "p=0:1",
+            "p=0:x:3",
+            "p=0:1:0",
+            "p=0:1:1001",
+            "p=nan:1:3",
+        ] {
             assert!(bad.parse::<Axis>().is_err(), "{bad}");
         }
     }

@@ -38,7 +38,10 @@ fn a_value_outside_its_range_names_the_field_the_value_and_the_range() {
         })
     );
     assert_eq!(p.code(), "invalid-value");
-    assert_eq!(p.message(), "reservation of `seller` is 1.4, outside [0, 1]");
+    assert_eq!(
+        p.message(),
+        "reservation of `seller` is 1.4, outside [0, 1]"
+    );
     assert_eq!(p.hint(), "use a value between 0 and 1");
 }
 
@@ -195,7 +198,10 @@ fn the_caret_sits_under_a_key_written_after_a_tab() {
     assert_eq!(caret, key, "caret column\n{rendered}");
     assert_eq!(count, "reservaton".len(), "caret width\n{rendered}");
     // The location counts the tab as one character, as editors do.
-    let line = text[..text.find("\treservaton").unwrap()].matches('\n').count() + 1;
+    let line = text[..text.find("\treservaton").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
     assert!(
         rendered.contains(&format!("case.toml:{line}:2")),
         "{rendered}"

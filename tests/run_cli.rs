@@ -253,9 +253,7 @@ fn a_set_variant_runs_exactly_as_the_edited_file_and_says_so() {
     assert_eq!(timeline(&by_file), timeline(&by_set));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
-        stdout.starts_with(
-            "variant: parties.russia.breaking_pressure = 0.5 (the file says 0.9)\n"
-        ),
+        stdout.starts_with("variant: parties.russia.breaking_pressure = 0.5 (the file says 0.9)\n"),
         "{stdout}"
     );
     // And the variant differs from the scenario as written.

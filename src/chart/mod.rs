@@ -205,13 +205,25 @@ pub const NO_ZONE: RGBColor = RGBColor(213, 94, 0);
 pub const INK: RGBColor = RGBColor(33, 33, 33);
 pub const GRID: RGBColor = RGBColor(220, 220, 220);
 
-/// Events that fired in the run, as `(step, number, label)`; numbers start
-/// at 1 and are what the charts print beside each marker.
-pub fn fired_events(sc: &Scenario, tl: &Timeline) -> Vec<(u32, usize, String)> {
+/// An event that fired in a run, as the charts list it.
+pub struct Fired {
+    pub step: u32,
+    /// Counted from 1 in the order the events fired: what the charts print
+    /// beside each marker.
+    pub number: usize,
+    pub label: String,
+}
+
+/// The events that fired in the run, in order.
+pub fn fired_events(sc: &Scenario, tl: &Timeline) -> Vec<Fired> {
     let mut out = Vec::new();
     for s in &tl.steps {
         for &e in &s.events {
-            out.push((s.step, out.len() + 1, sc.events[e].label.clone()));
+            out.push(Fired {
+                step: s.step,
+                number: out.len() + 1,
+                label: sc.events[e].label.clone(),
+            });
         }
     }
     out

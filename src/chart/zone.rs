@@ -7,8 +7,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, INK, NO_ZONE, Ticks, ZONE, fired_events, rgb, shorten};
-use crate::model::Scenario;
+use super::{ChartError, FONT, Fired, INK, NO_ZONE, Ticks, ZONE, fired_events, rgb, shorten};
+use crate::model::{IssueMark, Scenario};
 use crate::sim::{Outcome, Timeline};
 use crate::zone::Interval;
 
@@ -244,8 +244,8 @@ where
     DB::ErrorType: 'static,
 {
     let issue = &sc.issues[sc.front_issue];
-    let shown = (issue.marks.iter()).filter(|(_, v)| (f.y_lo..=f.y_hi).contains(v));
-    for (label, v) in shown {
+    let shown = (issue.marks.iter()).filter(|m| (f.y_lo..=f.y_hi).contains(&m.value));
+    for IssueMark { label, value: v } in shown {
         chart.draw_series(DashedLineSeries::new(
             [(-0.5, *v), (f.n - 0.5, *v)],
             6,
@@ -383,7 +383,7 @@ where
 fn event_list<DB: DrawingBackend>(
     foot: &DrawingArea<DB, Shift>,
     sc: &Scenario,
-    events: &[(u32, usize, String)],
+    events: &[Fired],
     listed: usize,
 ) -> Result<(), ChartError>
 where
@@ -394,7 +394,15 @@ where
     }
     let style = (FONT, 18).into_font().color(&INK);
     foot.draw_text("Events", &(FONT, 19).into_font().color(&INK), (24, 4))?;
-    for (row, (step, number, label)) in events.iter().take(listed).enumerate() {
+    for (
+        row,
+        Fired {
+            step,
+            number,
+            label,
+        },
+    ) in events.iter().take(listed).enumerate()
+    {
         let text = format!(
             "{number}.  {} {step}: {}",
             sc.step_unit,
@@ -433,7 +441,7 @@ fn view(sc: &Scenario, tl: &Timeline) -> (f64, f64) {
     if let Outcome::Deal { settlement, .. } = &tl.outcome {
         values.push(settlement[sc.front_issue]);
     }
-    values.extend(issue.marks.iter().map(|m| m.1));
+    values.extend(issue.marks.iter().map(|m| m.value));
     if values.is_empty() {
         return (issue.min, issue.max);
     }
@@ -464,7 +472,7 @@ type Chart<'a, DB> = ChartContext<
 /// staggered so their numbers do not collide.
 fn draw_events<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
-    events: &[(u32, usize, String)],
+    events: &[Fired],
     y_lo: f64,
     y_hi: f64,
     n: f64,
@@ -473,7 +481,7 @@ where
     DB::ErrorType: 'static,
 {
     let mut by_step: Vec<(u32, Vec<usize>)> = Vec::new();
-    for (step, number, _) in events {
+    for Fired { step, number, .. } in events {
         match by_step.last_mut() {
             Some((s, nums)) if s == step => nums.push(*number),
             _ => by_step.push((*step, vec![*number])),

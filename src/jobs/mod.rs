@@ -174,7 +174,10 @@ mod tests {
             "--vary",
             "world.noise=0:1:2",
         ]);
-        assert!(matches!(e, CliError::Argument(ArgError::TooManyAxes)), "{e:?}");
+        assert!(
+            matches!(e, CliError::Argument(ArgError::TooManyAxes)),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -185,7 +188,10 @@ mod tests {
             panic!("{e:?}");
         };
         assert_eq!(spec, "world.presure=0:1:3");
-        assert!(reason.contains("did you mean `world.pressure`?"), "{reason}");
+        assert!(
+            reason.contains("did you mean `world.pressure`?"),
+            "{reason}"
+        );
     }
 
     #[test]
@@ -261,7 +267,11 @@ mod tests {
             let mut argv = vec!["zopa"];
             argv.extend(&args);
             let e = Cli::try_parse_from(argv).expect_err("clap refuses it");
-            assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation, "{args:?}");
+            assert_eq!(
+                e.kind(),
+                clap::error::ErrorKind::ValueValidation,
+                "{args:?}"
+            );
             assert_eq!(e.exit_code(), i32::from(EXIT_INPUT), "{args:?}");
         }
     }

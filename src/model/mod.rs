@@ -51,7 +51,15 @@ pub struct Issue {
     pub low_label: String,
     pub high_label: String,
     /// Named reference values, e.g. "Donetsk split".
-    pub marks: Vec<(String, f64)>,
+    pub marks: Vec<IssueMark>,
+}
+
+/// A named reference value on an issue's axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueMark {
+    pub label: String,
+    /// In issue units.
+    pub value: f64,
 }
 
 impl Issue {

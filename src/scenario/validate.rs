@@ -14,8 +14,8 @@ use super::problem::{EventProblem, Problem, ScenarioProblem, ValueProblem};
 use super::raw;
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
-    Archetype, Effect, Event, Issue, Knob, MAX_PARTIES, MAX_STEPS, Op, Party, RedLine, Scenario,
-    Target, Trigger, WorldVar,
+    Archetype, Effect, Event, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS, Op, Party, RedLine,
+    Scenario, Target, Trigger, WorldVar,
 };
 use crate::zone::MAX_ISSUES;
 
@@ -209,7 +209,10 @@ fn issues(c: &mut Checker, raw: &Spanned<Vec<raw::Issue>>) -> Vec<Issue> {
             .iter()
             .map(|m| {
                 let v = c.number(&m.value, &format!("mark `{}`", m.label), min, max);
-                (m.label.clone(), v)
+                IssueMark {
+                    label: m.label.clone(),
+                    value: v,
+                }
             })
             .collect();
         issues.push(Issue {
