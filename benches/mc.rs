@@ -11,8 +11,10 @@
 //! The minimal kernel is the smallest loop that does what one step of the
 //! baseline must do when nothing unusual happens: draw the step's random
 //! numbers (one normal for the front, one uniform for the chance event, one
-//! normal per party), move the world, compute four bars, bound the red
-//! lines, confirm the optimal basis of the gap programme (a 4x4
+//! normal per party), move the world, compute four bars, the red lines' box
+//! (highest lower and lowest upper line per issue, their crossing, the box
+//! the bar gap is taken over), confirm the optimal basis of the bar
+//! programme over that box (offsets shifted to its corner, a 4x4
 //! matrix-vector product for the prices and every party's shortfall at the
 //! resulting point), and count the step into the tallies (the gap's
 //! histogram bin, the zone counter). It has no events, no bookkeeping, no
@@ -123,22 +125,49 @@ fn kernel(steps: u64) -> f64 {
             (0.4 + 0.15 * (pressure - 0.35)).clamp(0.0, 1.0),
         ];
         let demand = front + (high - front + 0.067) * (1.0 - pressure / 0.9).max(0.0);
-        let bound = 0.5 * (demand - front);
         let mut perception = 0.0;
         for _ in 0..4 {
             perception += normals.next(&mut stream);
         }
-        // Prices from the offsets of the four basic pieces.
-        let c = [r[1] - 1.0 + 2.0, r[2] - 1.0 + 2.0, demand + 2.0, 0.0];
+        // The line box: the highest lower and lowest upper line on each
+        // issue (Russia's demand, Ukraine's line at the front), its worst
+        // crossing, and the box the bar gap is taken over.
+        let mut lower = [[f64::NEG_INFINITY; 3]; 4];
+        let mut upper = [[f64::INFINITY; 3]; 4];
+        lower[1][0] = demand;
+        upper[2][0] = front;
+        let (mut low, mut top) = ([0.0f64; 3], [1.0f64; 3]);
+        for p in 0..4 {
+            for k in 0..3 {
+                low[k] = low[k].max(lower[p][k]);
+                top[k] = top[k].min(upper[p][k]);
+            }
+        }
+        let crossing = (0..3)
+            .map(|k| low[k] - top[k])
+            .fold(f64::NEG_INFINITY, f64::max);
+        let corner: [f64; 3] = std::array::from_fn(|k| low[k].min(top[k]).clamp(0.0, 1.0));
+        let size: [f64; 3] =
+            std::array::from_fn(|k| low[k].max(top[k]).clamp(0.0, 1.0) - corner[k]);
+        // Offsets of the basic pieces over the shifted box, then the prices.
+        let offset = |p: usize, signs: [f64; 3]| {
+            r[p] - 1.0
+                + 2.0
+                + (0..3)
+                    .map(|k| signs[k] * w[p][k] * (corner[k] - ideal[p][k]))
+                    .sum::<f64>()
+        };
+        let c = [
+            offset(1, [-1.0, -1.0, 1.0]),
+            offset(2, [1.0, 1.0, -1.0]),
+            offset(3, [1.0, 1.0, -1.0]),
+            -size[2],
+        ];
         let mut price = [0.0; 4];
         for i in 0..4 {
             price[i] = (0..4).map(|j| m[i][j] * c[j]).sum();
         }
-        let y = [
-            price[1].clamp(0.0, 1.0),
-            price[2].clamp(0.0, 1.0),
-            price[3].clamp(0.0, 1.0),
-        ];
+        let y: [f64; 3] = std::array::from_fn(|k| corner[k] + price[1 + k].clamp(0.0, size[k]));
         let mut worst = f64::NEG_INFINITY;
         for p in 0..4 {
             let u = 1.0
@@ -147,8 +176,11 @@ fn kernel(steps: u64) -> f64 {
                     .sum::<f64>();
             worst = worst.max(r[p] - u);
         }
-        worst = worst.max(demand - y[0]).max(y[0] - front);
-        let gap = worst.max(bound);
+        let gap = if crossing > 1e-9 {
+            worst.max(crossing)
+        } else {
+            worst
+        };
         let step = (t % 52) as usize;
         let bin = (((gap + 1.0) / 2.0 * 10_000.0).floor().max(0.0) as usize).min(9_999);
         hist[step * 10_000 + bin] += 1;

@@ -13,7 +13,7 @@ use crate::model::params::WORLD_VARS;
 use crate::model::{Archetype, Knob, Op, Party, Scenario, Target, Trigger, WorldVar};
 use crate::negotiate::{self, Offer, Proposal};
 use crate::rng::{self, Stream};
-use crate::zone::{Blocker, Gap, Interval, MAX_ISSUES, Solver, Terms, ZONE_TOL, red_line_bound};
+use crate::zone::{Blocker, Gap, Interval, LineBox, MAX_ISSUES, Solver, Terms, ZONE_TOL};
 
 /// What happened at one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,12 +29,24 @@ pub struct Step {
     /// Each party's acceptable range on the front issue: every value it
     /// could accept if the other issues went its way (issue units).
     pub ranges: Vec<Option<Interval>>,
-    /// The zone's extent on the front issue, over all settlements of the
-    /// other issues (issue units); `None` when there is no zone.
-    pub extent: Option<Interval>,
+    /// The zone's extent on each issue, over all settlements of the other
+    /// issues (issue units); `None` when there is no zone.
+    pub extent: Option<Vec<Interval>>,
+    /// The headline gap: the bar gap where the red lines allow settlements,
+    /// positive whenever there is no zone (see `zone::Gap`).
     pub gap: f64,
-    /// Blocking parties (scenario indices) with their share of the gap.
+    /// The bar gap over the settlements the red lines allow (utility).
+    pub bar_gap: f64,
+    /// On each issue, how far the consenting parties' red lines cross
+    /// (issue units): positive when they leave no settlement, else minus
+    /// the room between them.
+    pub crossing: Vec<f64>,
+    /// Blocking parties (scenario indices) with their share of the gap: the
+    /// red-line wall's if the lines cross, else the bar wall's.
     pub blockers: Vec<Blocker>,
+    /// The parties whose red lines cross, and whose bars are apart.
+    pub line_blockers: Vec<Blocker>,
+    pub bar_blockers: Vec<Blocker>,
     /// The Nash point if the zone exists, else the gap's minimiser (issue units).
     pub point: Vec<f64>,
     pub point_is_nash: bool,
@@ -54,6 +66,14 @@ pub struct Step {
 impl Step {
     pub fn zone_exists(&self) -> bool {
         self.gap <= ZONE_TOL
+    }
+    /// The zone's extent on one issue, if the zone exists.
+    pub fn extent_on(&self, issue: usize) -> Option<Interval> {
+        self.extent.as_ref().map(|e| e[issue])
+    }
+    /// Whether the consenting parties' red lines cross on some issue.
+    pub fn lines_cross(&self) -> bool {
+        self.crossing.iter().any(|&c| c > 0.0)
     }
     /// Whether `party` blocks the zone at this step.
     pub fn blocks(&self, party: usize) -> bool {
@@ -186,6 +206,11 @@ struct Buffers {
     perceived: Vec<Terms>,
     perception: Vec<f64>,
     blockers: Vec<Blocker>,
+    line_blockers: Vec<Blocker>,
+    bar_blockers: Vec<Blocker>,
+    bars: f64,
+    /// The red lines' worst crossing this step (normalised).
+    lines: f64,
     walked: Vec<usize>,
     proposal: Option<Offer>,
     all_consent: bool,
@@ -250,6 +275,7 @@ impl<'a> Simulation<'a> {
         let issue = &sc.issues[fi];
         let to_units = |y: Interval| y.map(|v| issue.denormalise(v));
         let (nash, extent) = self.record_zone(&core);
+        let crossing = self.crossings();
         let b = &self.buf;
         let y = nash.unwrap_or(core.minimiser);
         let proposal = b.proposal.map(|offer| Proposal {
@@ -275,9 +301,17 @@ impl<'a> Simulation<'a> {
                 .iter()
                 .map(|tm| tm.acceptable_range(self.dim, fi).map(to_units))
                 .collect(),
-            extent: extent.map(to_units),
+            extent: extent.map(|e| {
+                (e.into_iter().enumerate())
+                    .map(|(k, x)| x.map(|v| sc.issues[k].denormalise(v)))
+                    .collect()
+            }),
             gap: core.gap,
+            bar_gap: b.bars,
+            crossing,
             blockers: b.blockers.clone(),
+            line_blockers: b.line_blockers.clone(),
+            bar_blockers: b.bar_blockers.clone(),
             point: self.to_units(&y),
             point_is_nash: nash.is_some(),
             accepts: b.terms.iter().map(|tm| tm.accepts(self.dim, &y)).collect(),
@@ -289,25 +323,44 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// The Nash point and the zone's extent on the front issue (normalised),
+    /// The Nash point and the zone's extent on every issue (normalised),
     /// which only the recorded step needs: the gap and its minimiser are
     /// already known from `advance`.
-    fn record_zone(&mut self, core: &Core) -> (Option<[f64; MAX_ISSUES]>, Option<Interval>) {
+    fn record_zone(&mut self, core: &Core) -> (Option<[f64; MAX_ISSUES]>, Option<Vec<Interval>>) {
         let b = &self.buf;
         let veto_terms: Vec<Terms> = b.consenting.iter().map(|&p| b.terms[p]).collect();
         if veto_terms.is_empty() {
-            (Some([0.5; MAX_ISSUES]), Some(Interval::new(0.0, 1.0)))
-        } else if core.zone {
-            let nash = self
-                .solver
-                .nash(self.dim, &veto_terms, core.gap, &core.minimiser);
-            let extent = self
-                .solver
-                .extent(self.dim, &veto_terms, self.sc.front_issue, core.gap);
-            (Some(nash), extent)
-        } else {
-            (None, None)
+            let whole = vec![Interval::new(0.0, 1.0); self.dim];
+            return (Some([0.5; MAX_ISSUES]), Some(whole));
         }
+        if !core.zone {
+            return (None, None);
+        }
+        let nash = self
+            .solver
+            .nash(self.dim, &veto_terms, core.gap, &core.minimiser);
+        let extent: Option<Vec<Interval>> = (0..self.dim)
+            .map(|k| self.solver.extent(self.dim, &veto_terms, k, core.gap))
+            .collect();
+        (Some(nash), extent)
+    }
+
+    /// How far the consenting parties' red lines cross on each issue, in
+    /// issue units (negative: the room they leave).
+    fn crossings(&self) -> Vec<f64> {
+        let b = &self.buf;
+        let veto_terms: Vec<Terms> = b.consenting.iter().map(|&p| b.terms[p]).collect();
+        let lines = LineBox::of(self.dim, &veto_terms);
+        (0..self.dim)
+            .map(|k| {
+                let c = if veto_terms.is_empty() {
+                    -1.0
+                } else {
+                    lines.crossing(k)
+                };
+                c * self.sc.issues[k].range()
+            })
+            .collect()
     }
 
     /// Advances to step `t`: the world, events, the parties' terms, the gap,
@@ -423,20 +476,32 @@ impl<'a> Simulation<'a> {
             &b.veto_terms
         };
         b.blockers.clear();
+        b.line_blockers.clear();
+        b.bar_blockers.clear();
         if veto.is_empty() {
             // Nobody's consent is needed any more: anything goes.
+            b.bars = -1.0;
+            b.lines = -1.0;
             return Gap {
                 value: -1.0,
                 minimiser: [0.5; MAX_ISSUES],
+                bars: -1.0,
+                lines: -1.0,
             };
         }
         let gap = self.solver.gap_only(self.dim, veto);
-        for blocker in self.solver.blockers() {
-            b.blockers.push(Blocker {
-                party: b.consenting[blocker.party],
-                share: blocker.share,
-            });
-        }
+        b.bars = gap.bars;
+        b.lines = gap.lines;
+        let to_party = |x: &Blocker| Blocker {
+            party: b.consenting[x.party],
+            share: x.share,
+        };
+        b.blockers
+            .extend(self.solver.blockers().iter().map(to_party));
+        b.line_blockers
+            .extend(self.solver.line_blockers().iter().map(to_party));
+        b.bar_blockers
+            .extend(self.solver.bar_blockers().iter().map(to_party));
         gap
     }
 
@@ -518,7 +583,7 @@ impl<'a> Simulation<'a> {
         }
         // Red lines are seen as they are: if they alone keep the parties
         // apart, no misjudged bar can make the mediator see a zone.
-        if red_line_bound(self.dim, veto) > ZONE_TOL {
+        if b.lines > ZONE_TOL {
             return None;
         }
         let noise = self.st.perception_noise;

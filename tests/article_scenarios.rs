@@ -94,7 +94,7 @@ fn sustained_pressure_narrows_the_gap_and_opens_a_zone_at_the_line() {
         opened += 1;
         let s = &tl.steps[first as usize];
         // The zone sits at the line: Russia's claim has shrunk to it.
-        let zopa::zone::Interval { low: lo, high: hi } = s.extent.unwrap();
+        let zopa::zone::Interval { low: lo, high: hi } = s.extent_on(sc.front_issue).unwrap();
         assert!(
             (lo - s.front).abs() < 0.05 && (hi - s.front).abs() < 0.05,
             "{lo}..{hi} vs {}",

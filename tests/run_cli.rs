@@ -70,8 +70,8 @@ fn textbook_zone_equals_the_hand_calculation() {
     let (head, rows) = read_timeline(&out);
     assert!(!rows.is_empty());
     for row in &rows {
-        assert!((num(&head, row, "zone_low") - 4.0).abs() < 1e-6);
-        assert!((num(&head, row, "zone_high") - 7.0).abs() < 1e-6);
+        assert!((num(&head, row, "zone_low_price") - 4.0).abs() < 1e-6);
+        assert!((num(&head, row, "zone_high_price") - 7.0).abs() < 1e-6);
         assert!((num(&head, row, "gap") + 0.15).abs() < 1e-6);
         assert_eq!(field(&head, row, "point"), "nash");
         assert!((num(&head, row, "point_price") - 5.5).abs() < 1e-6);

@@ -1,8 +1,13 @@
+// Index loops read like the linear algebra they check.
+#![allow(clippy::needless_range_loop)]
+
 //! The agreement zone against hand calculations and brute force.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use zopa::zone::{Interval, MAX_ISSUES, Solver, Terms, Zone, worst_shortfall};
+use zopa::zone::{
+    Interval, MAX_ISSUES, Solver, Terms, ZONE_TOL, Zone, worst_bar_shortfall, worst_shortfall,
+};
 
 fn one_issue(ideal: f64, reservation: f64) -> Terms {
     let mut i = [0.0; MAX_ISSUES];
@@ -42,17 +47,44 @@ fn random_terms(rng: &mut ChaCha8Rng, dim: usize, red_lines: bool) -> Terms {
     t
 }
 
-/// Every point of a regular grid with `n` cells per axis (cell centres and
-/// the box's faces), visited with the worst shortfall there.
+/// The red lines' box computed the plain way: on each issue the highest
+/// lower line and the lowest upper line, and the box the bar gap is taken
+/// over (between the lines where they cross), clipped to the range.
+fn line_box(dim: usize, terms: &[Terms]) -> (Vec<f64>, Vec<f64>, f64) {
+    let (mut lo, mut hi) = (vec![0.0; dim], vec![1.0; dim]);
+    let mut crossing = f64::NEG_INFINITY;
+    for k in 0..dim {
+        let low = terms.iter().map(|t| t.lower[k]).fold(0.0, f64::max);
+        let high = terms.iter().map(|t| t.upper[k]).fold(1.0, f64::min);
+        crossing = crossing.max(low - high);
+        lo[k] = low.min(high).clamp(0.0, 1.0);
+        hi[k] = low.max(high).clamp(0.0, 1.0);
+    }
+    (lo, hi, crossing)
+}
+
+/// The headline gap by its definition, with the bar gap `bars` found some
+/// other way: the bar gap, or the crossing where the lines cross.
+fn headline(bars: f64, crossing: f64) -> f64 {
+    if crossing > ZONE_TOL {
+        bars.max(crossing)
+    } else {
+        bars
+    }
+}
+
+/// Every point of a regular grid with `n` cells per axis over the bar box
+/// (its faces included), visited with the worst bar shortfall there.
 fn grid_min(dim: usize, terms: &[Terms], n: usize) -> f64 {
+    let (lo, hi, _) = line_box(dim, terms);
     let mut best = f64::INFINITY;
     let mut idx = vec![0usize; dim];
     let mut y = [0.0; MAX_ISSUES];
     loop {
         for k in 0..dim {
-            y[k] = idx[k] as f64 / n as f64;
+            y[k] = lo[k] + (hi[k] - lo[k]) * idx[k] as f64 / n as f64;
         }
-        best = best.min(worst_shortfall(dim, terms, &y));
+        best = best.min(worst_bar_shortfall(dim, terms, &y));
         let mut k = 0;
         loop {
             if k == dim {
@@ -170,6 +202,7 @@ fn exact_gap_is_never_above_brute_force_and_within_its_resolution() {
             .collect();
         let Zone {
             gap,
+            bars,
             minimiser,
             blockers,
             ..
@@ -179,15 +212,20 @@ fn exact_gap_is_never_above_brute_force_and_within_its_resolution() {
         // and every point is within half a cell of the grid.
         let resolution = 0.5 / n_grid as f64;
         assert!(
-            gap <= brute + 1e-9,
-            "case {case}: exact {gap} above grid {brute}"
+            bars <= brute + 1e-9,
+            "case {case}: exact {bars} above grid {brute}"
         );
         assert!(
-            brute - gap <= resolution + 1e-9,
-            "case {case}: exact {gap} grid {brute}"
+            brute - bars <= resolution + 1e-9,
+            "case {case}: exact {bars} grid {brute}"
         );
-        // The reported minimiser really attains the gap.
-        assert!((worst_shortfall(dim, &terms, &minimiser) - gap).abs() < 1e-9);
+        let (_, _, crossing) = line_box(dim, &terms);
+        assert!(
+            (gap - headline(bars, crossing)).abs() < 1e-12,
+            "case {case}"
+        );
+        // The reported minimiser really attains the bar gap.
+        assert!((worst_bar_shortfall(dim, &terms, &minimiser) - bars).abs() < 1e-9);
         if gap > 1e-9 {
             let share: f64 = blockers.iter().map(|b| b.share).sum();
             assert!((share - 1.0).abs() < 1e-9);
@@ -246,7 +284,7 @@ fn nash_point_lies_in_the_zone_and_beats_every_grid_point() {
 }
 
 #[test]
-fn red_line_bound_never_exceeds_the_gap() {
+fn crossing_red_lines_close_the_zone_whatever_the_bars() {
     let mut solver = Solver::default();
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let mut positive = 0;
@@ -257,14 +295,24 @@ fn red_line_bound_never_exceeds_the_gap() {
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
         let bound = zopa::zone::red_line_bound(dim, &terms);
-        let gap = solver.gap(dim, &terms).gap;
-        assert!(
-            bound <= gap + 1e-12,
-            "case {case}: bound {bound} above gap {gap}"
-        );
-        positive += usize::from(bound > 0.0);
+        assert_eq!(bound, line_box(dim, &terms).2, "case {case}");
+        let mut free = terms.clone();
+        free.iter_mut().for_each(|t| t.reservation = 0.0);
+        let zone = solver.gap(dim, &free);
+        if bound > ZONE_TOL {
+            assert!(
+                zone.gap >= bound,
+                "case {case}: gap {} below the crossing {bound}",
+                zone.gap
+            );
+            assert!(!zone.exists());
+            positive += 1;
+        } else {
+            // Bars of zero leave the whole line box open.
+            assert!(zone.exists(), "case {case}: no zone with every bar at 0");
+        }
     }
-    assert!(positive > 10, "the bound is informative in some cases");
+    assert!(positive > 10, "the lines cross in some cases");
 }
 
 #[test]
@@ -346,6 +394,7 @@ fn a_solver_reused_across_changing_problems_agrees_with_a_fresh_one() {
             }
             let Zone {
                 gap: g_warm,
+                bars,
                 minimiser: y_warm,
                 blockers: b_warm,
                 ..
@@ -355,7 +404,7 @@ fn a_solver_reused_across_changing_problems_agrees_with_a_fresh_one() {
                 (g_warm - g_cold).abs() < 1e-9,
                 "walk {walk}: warm {g_warm} cold {g_cold}"
             );
-            assert!((worst_shortfall(dim, &terms, &y_warm) - g_warm).abs() < 1e-9);
+            assert!((worst_bar_shortfall(dim, &terms, &y_warm) - bars).abs() < 1e-9);
             if g_warm > 1e-9 {
                 assert!((b_warm.iter().map(|b| b.share).sum::<f64>() - 1.0).abs() < 1e-9);
             }
@@ -382,4 +431,206 @@ fn a_remembered_first_step_gives_bit_for_bit_the_cold_answer() {
             assert_eq!(reused.gap(dim, &terms), cold, "case {case}");
         }
     }
+}
+
+#[test]
+fn the_nash_point_lies_in_every_zone_red_lines_included() {
+    let mut rng = ChaCha8Rng::seed_from_u64(23);
+    let mut found = 0;
+    for case in 0..400 {
+        let dim = 1 + case % 4;
+        let parties = rng.random_range(2..=5);
+        let mut terms: Vec<Terms> = (0..parties)
+            .map(|_| random_terms(&mut rng, dim, true))
+            .collect();
+        terms.iter_mut().for_each(|t| t.reservation *= 0.5);
+        let mut solver = Solver::default();
+        let zone = solver.zone(dim, &terms);
+        let Some(nash) = zone.nash else { continue };
+        found += 1;
+        let worst = worst_shortfall(dim, &terms, &nash);
+        assert!(
+            worst <= 1e-9,
+            "case {case}: the Nash point falls short by {worst}"
+        );
+    }
+    assert!(found > 100, "only {found} zones");
+}
+
+/// An independent reference for the bar gap: the optimum of
+/// `min t s.t. t >= r_i - 1 + sum_k w_ik s_k (y_k - ideal_ik)` for every
+/// party and sign pattern `s`, over the bar box, found by visiting every
+/// vertex of that polyhedron (each choice of bounds for some coordinates
+/// and of as many active pieces as the rest need).
+fn vertex_reference(dim: usize, terms: &[Terms]) -> f64 {
+    let (lo, hi, _) = line_box(dim, terms);
+    // Pieces as (a, b): t >= a.y + b.
+    let mut pieces: Vec<([f64; 4], f64)> = Vec::new();
+    for t in terms {
+        for signs in 0..1u32 << dim {
+            let (mut a, mut b) = ([0.0; 4], t.reservation - 1.0);
+            for k in 0..dim {
+                let s = if signs >> k & 1 == 1 { -1.0 } else { 1.0 };
+                a[k] = s * t.weight[k];
+                b -= s * t.weight[k] * t.ideal[k];
+            }
+            pieces.push((a, b));
+        }
+    }
+    let value = |y: &[f64]| {
+        pieces
+            .iter()
+            .map(|(a, b)| b + (0..dim).map(|k| a[k] * y[k]).sum::<f64>())
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let mut best = f64::INFINITY;
+    // Each coordinate: free (0), at its low bound (1) or high bound (2).
+    for code in 0..3usize.pow(dim as u32) {
+        let mut y = [0.0; 4];
+        let mut free = Vec::new();
+        let mut c = code;
+        for k in 0..dim {
+            match c % 3 {
+                0 => free.push(k),
+                1 => y[k] = lo[k],
+                _ => y[k] = hi[k],
+            }
+            c /= 3;
+        }
+        let m = free.len();
+        for chosen in subsets(pieces.len(), m + 1) {
+            // Unknowns: y at the free coordinates, then t. Rows: t - a.y = b.
+            let mut mat = vec![vec![0.0; m + 2]; m + 1];
+            for (row, &j) in chosen.iter().enumerate() {
+                let (a, b) = pieces[j];
+                let fixed: f64 = (0..dim)
+                    .filter(|k| !free.contains(k))
+                    .map(|k| a[k] * y[k])
+                    .sum();
+                for (col, &k) in free.iter().enumerate() {
+                    mat[row][col] = -a[k];
+                }
+                mat[row][m] = 1.0;
+                mat[row][m + 1] = b + fixed;
+            }
+            let Some(x) = solve(mat) else { continue };
+            let mut point = y;
+            for (col, &k) in free.iter().enumerate() {
+                point[k] = x[col];
+            }
+            let inside = (0..dim).all(|k| point[k] >= lo[k] - 1e-9 && point[k] <= hi[k] + 1e-9);
+            if inside && value(&point[..dim]) <= x[m] + 1e-9 {
+                best = best.min(x[m]);
+            }
+        }
+    }
+    best
+}
+
+/// Every `size`-element subset of `0..n`, in lexicographic order.
+fn subsets(n: usize, size: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut pick: Vec<usize> = (0..size).collect();
+    if size > n {
+        return out;
+    }
+    loop {
+        out.push(pick.clone());
+        let Some(i) = (0..size).rev().find(|&i| pick[i] < n - size + i) else {
+            return out;
+        };
+        pick[i] += 1;
+        for j in i + 1..size {
+            pick[j] = pick[j - 1] + 1;
+        }
+    }
+}
+
+/// Gaussian elimination with partial pivoting on an augmented matrix;
+/// `None` when it is singular.
+fn solve(mut m: Vec<Vec<f64>>) -> Option<Vec<f64>> {
+    let n = m.len();
+    for col in 0..n {
+        let piv = (col..n).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))?;
+        if m[piv][col].abs() < 1e-12 {
+            return None;
+        }
+        m.swap(col, piv);
+        for r in 0..n {
+            if r != col {
+                let f = m[r][col] / m[col][col];
+                for c in col..=n {
+                    m[r][c] -= f * m[col][c];
+                }
+            }
+        }
+    }
+    Some((0..n).map(|r| m[r][n] / m[r][r]).collect())
+}
+
+#[test]
+fn the_bar_gap_agrees_with_an_independent_vertex_reference() {
+    let mut solver = Solver::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(31);
+    for case in 0..90 {
+        let dim = 1 + case % 3;
+        let parties = rng.random_range(2..=[6, 4, 3][dim - 1]);
+        let terms: Vec<Terms> = (0..parties)
+            .map(|_| random_terms(&mut rng, dim, true))
+            .collect();
+        let zone = solver.gap(dim, &terms);
+        let reference = vertex_reference(dim, &terms);
+        assert!(
+            (zone.bars - reference).abs() < 1e-7,
+            "case {case}: simplex {} vertices {reference}",
+            zone.bars
+        );
+        let (_, _, crossing) = line_box(dim, &terms);
+        assert!((zone.gap - headline(reference, crossing)).abs() < 1e-7);
+    }
+}
+
+#[test]
+fn touching_red_lines_leave_the_room_the_bars_leave_on_other_issues() {
+    // Two issues. A's line: y0 <= 0.4; B's line: y0 >= 0.4. The lines touch,
+    // pinning y0 = 0.4; on y1 both are free. A wants (0, 0), B wants (1, 1),
+    // equal weights, bars 0.2: at y0 = 0.4, U_A = 0.8 - 0.5 y1 and
+    // U_B = 0.2 + 0.5 y1, so the bar gap is min over y1 of
+    // max(-0.6 + 0.5 y1, -0.5 y1), equalised at y1 = 0.6: gap = -0.3.
+    // The zone is deep, though it has no width on y0.
+    let mut a = Terms::new([0.0, 0.0, 0.0, 0.0], [0.5, 0.5, 0.0, 0.0], 0.2);
+    let mut b = Terms::new([1.0, 1.0, 0.0, 0.0], [0.5, 0.5, 0.0, 0.0], 0.2);
+    a.upper[0] = 0.4;
+    b.lower[0] = 0.4;
+    let mut solver = Solver::default();
+    let zone = solver.zone(2, &[a, b]);
+    assert!((zone.gap - -0.3).abs() < 1e-12, "gap {}", zone.gap);
+    assert!(zone.lines.abs() < 1e-12, "the lines touch");
+    let nash = zone.nash.expect("a zone");
+    assert!((nash[0] - 0.4).abs() < 1e-12, "pinned on the first issue");
+    for t in [a, b] {
+        assert!(t.accepts(2, &nash));
+    }
+    let e = solver.extent(2, &[a, b], 0, zone.gap).unwrap();
+    assert!((e.low - 0.4).abs() < 1e-12 && (e.high - 0.4).abs() < 1e-12);
+    let e = solver.extent(2, &[a, b], 1, zone.gap).unwrap();
+    assert!(e.high - e.low > 0.5, "room on the second issue: {e:?}");
+}
+
+#[test]
+fn crossing_red_lines_are_named_as_blockers_of_their_wall() {
+    // A: y <= 0.3; B: y >= 0.5; C has no line. The lines cross by 0.2.
+    let mut a = Terms::new([0.0; 4], [1.0, 0.0, 0.0, 0.0], 0.0);
+    let mut b = Terms::new([1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0], 0.0);
+    let c = Terms::new([0.5, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0], 0.0);
+    a.upper[0] = 0.3;
+    b.lower[0] = 0.5;
+    let mut solver = Solver::default();
+    let zone = solver.gap(1, &[a, b, c]);
+    assert!((zone.lines - 0.2).abs() < 1e-12);
+    assert!((zone.gap - 0.2).abs() < 1e-12, "bars of 0 are not apart");
+    let who: Vec<usize> = solver.line_blockers().iter().map(|b| b.party).collect();
+    assert_eq!(who, [0, 1]);
+    assert!(solver.bar_blockers().is_empty());
+    assert_eq!(solver.blockers(), solver.line_blockers());
 }

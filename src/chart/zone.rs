@@ -62,7 +62,7 @@ where
     let mut chart = axes(&main, sc, f)?;
     let mut entries: Entries = Vec::new();
     let edges = party_bands(&mut chart, sc, tl, &mut entries)?;
-    let zone_shown = zone_cells(&mut chart, tl, f, &mut entries)?;
+    let zone_shown = zone_cells(&mut chart, tl, sc.front_issue, f, &mut entries)?;
     nash_points(&mut chart, sc, tl, &mut entries)?;
     marks(&mut chart, sc, f)?;
     front_line(&mut chart, sc, tl, &mut entries)?;
@@ -181,6 +181,7 @@ where
 fn zone_cells<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     tl: &Timeline,
+    fi: usize,
     f: Frame,
     entries: &mut Entries,
 ) -> Result<bool, ChartError>
@@ -192,7 +193,7 @@ where
         .steps
         .iter()
         .filter_map(|s| {
-            let Interval { low, high } = s.extent?;
+            let Interval { low, high } = s.extent_on(fi)?;
             let mid = (low + high) / 2.0;
             let half = ((high - low) / 2.0).max(min_height / 2.0);
             Some((f64::from(s.step), mid - half, mid + half))
@@ -431,7 +432,7 @@ fn view(sc: &Scenario, tl: &Timeline) -> (f64, f64) {
                     .filter(|v| *v > issue.min + eps && *v < issue.max - eps),
             );
         }
-        if let Some(z) = s.extent {
+        if let Some(z) = s.extent_on(sc.front_issue) {
             values.extend([z.low, z.high]);
         }
         if sc.has_front {

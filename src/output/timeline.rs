@@ -3,6 +3,7 @@
 use super::{csv_field, num};
 use crate::model::Scenario;
 use crate::sim::{Step, Timeline};
+use crate::zone::Blocker;
 
 /// `timeline.csv`: one row per step.
 pub fn timeline_csv(sc: &Scenario, tl: &Timeline) -> String {
@@ -28,12 +29,18 @@ fn header(sc: &Scenario) -> Vec<String> {
         head.push(format!("range_high_{}", p.id));
         head.push(format!("accepts_{}", p.id));
     }
+    head.extend(["gap".into(), "bar_gap".into(), "zone".into()]);
+    for i in &sc.issues {
+        head.push(format!("zone_low_{}", i.id));
+        head.push(format!("zone_high_{}", i.id));
+    }
+    for i in &sc.issues {
+        head.push(format!("lines_cross_{}", i.id));
+    }
     head.extend([
-        "gap".into(),
-        "zone".into(),
-        "zone_low".into(),
-        "zone_high".into(),
         "blockers".into(),
+        "line_blockers".into(),
+        "bar_blockers".into(),
         "point".into(),
     ]);
     for i in &sc.issues {
@@ -58,15 +65,20 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
         row.push(s.accepts[p].to_string());
     }
     row.push(num(s.gap));
+    row.push(num(s.bar_gap));
     row.push(s.zone_exists().to_string());
-    row.push(opt(s.extent.map(|z| z.low)));
-    row.push(opt(s.extent.map(|z| z.high)));
-    let blockers: Vec<&str> = s
-        .blockers
-        .iter()
-        .map(|b| sc.parties[b.party].id.as_str())
-        .collect();
-    row.push(blockers.join(";"));
+    for k in 0..sc.issues.len() {
+        row.push(opt(s.extent_on(k).map(|z| z.low)));
+        row.push(opt(s.extent_on(k).map(|z| z.high)));
+    }
+    row.extend(s.crossing.iter().map(|&c| num(c)));
+    let ids = |bs: &[Blocker]| -> String {
+        let ids: Vec<&str> = bs.iter().map(|b| sc.parties[b.party].id.as_str()).collect();
+        ids.join(";")
+    };
+    row.push(ids(&s.blockers));
+    row.push(ids(&s.line_blockers));
+    row.push(ids(&s.bar_blockers));
     row.push(if s.point_is_nash { "nash" } else { "minimiser" }.into());
     row.extend(s.point.iter().map(|&x| num(x)));
     match &s.proposal {

@@ -29,23 +29,11 @@ pub struct Piece {
     pub kind: PieceKind,
 }
 
-/// What a piece stands for, so it can be rebuilt from its party's terms.
+/// What a piece stands for, so it can be rebuilt from its party's terms:
+/// the sign pattern of its utility piece, bit `k` set meaning `y_k` below
+/// the party's ideal on issue `k`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PieceKind {
-    /// A utility shortfall; bit `k` of the mask set means `y_k` below the
-    /// party's ideal on issue `k`.
-    Utility(u8),
-    /// The red line `y_k >= lower_k`.
-    Lower(u8),
-    /// The red line `y_k <= upper_k`.
-    Upper(u8),
-}
-
-impl PieceKind {
-    pub fn is_line(self) -> bool {
-        !matches!(self, PieceKind::Utility(_))
-    }
-}
+pub struct PieceKind(pub u8);
 
 /// The optimum of one programme: the primal point and the optimal value.
 /// The dual weights stay in the [`Workspace`] (see `Workspace::weights`).
@@ -111,13 +99,20 @@ impl Workspace {
 /// optimum of `max_j piece_j` is at least `-1` and `t + SHIFT >= 1`.
 const SHIFT: f64 = 2.0;
 
-/// `min_y max_j (a_j . y + b_j)` over `0 <= y <= 1` (in `dim` coordinates).
+/// `min_y max_j (a_j . y + b_j)` over `0 <= y <= size` (in `dim`
+/// coordinates; the zone passes the box its red lines leave, shifted to
+/// start at 0).
 ///
 /// Always feasible and bounded when `pieces` is non-empty.
-pub fn minimax(ws: &mut Workspace, dim: usize, pieces: &[Piece]) -> Solution {
+pub fn minimax(
+    ws: &mut Workspace,
+    dim: usize,
+    pieces: &[Piece],
+    size: &[f64; MAX_DIM],
+) -> Solution {
     debug_assert!(!pieces.is_empty() && dim <= MAX_DIM);
     let beta = |p: &Piece| p.b + SHIFT;
-    let sol = solve_dual(ws, dim, pieces, &[0.0; MAX_DIM], true, beta)
+    let sol = solve_dual(ws, dim, pieces, &[0.0; MAX_DIM], size, true, beta)
         .expect("a minimax programme over a box is always bounded");
     Solution {
         value: sol.value - SHIFT,
@@ -172,18 +167,20 @@ impl Factor {
 
     /// The optimum, if this basis is optimal when its pieces have the given
     /// offsets (`basis` as at `new`, with each piece's `b` in place of its
-    /// slopes) and the largest piece value at `y` is `worst(y)`.
+    /// slopes), the box is `0 <= y <= size` and the largest piece value at
+    /// `y` is `worst(y)`.
     pub fn check(
         &self,
         basis: &[Col<f64>],
+        size: &[f64; MAX_DIM],
         worst: impl Fn(&[f64; MAX_DIM]) -> f64,
     ) -> Option<Solution> {
         let rows = self.dim + 1;
         let mut cost = [0.0; MAX_ROWS];
         for (c, col) in basis.iter().enumerate().take(rows) {
-            cost[c] = match col {
+            cost[c] = match *col {
                 Col::Piece(b) => b + SHIFT,
-                Col::Box(_) => -1.0,
+                Col::Box(k) => -size[k],
                 Col::Slack(_) => 0.0,
             };
         }
@@ -191,12 +188,12 @@ impl Factor {
         let price = self.lu.solve_transposed(&cost);
         let tol = 1e-10;
         let s = price[0];
-        if s < -tol || price[1..rows].iter().any(|&y| y < -tol || y > 1.0 + tol) {
+        if s < -tol || (0..self.dim).any(|k| price[1 + k] < -tol || price[1 + k] > size[k] + tol) {
             return None;
         }
         let mut y = [0.0; MAX_DIM];
         for k in 0..self.dim {
-            y[k] = price[1 + k].clamp(0.0, 1.0);
+            y[k] = price[1 + k].clamp(0.0, size[k]);
         }
         let t = s - SHIFT;
         if worst(&y) > t + tol {
@@ -276,23 +273,24 @@ impl Lu {
 }
 
 /// `min y_axis` subject to `a_j . y + b_j <= slack` for every piece, over the
-/// box; `None` when no point satisfies all pieces.
+/// box `0 <= y <= size`; `None` when no point satisfies all pieces.
 pub fn lowest(
     ws: &mut Workspace,
     dim: usize,
     pieces: &[Piece],
+    size: &[f64; MAX_DIM],
     axis: usize,
     slack: f64,
 ) -> Option<f64> {
     let mut cost = [0.0; MAX_DIM];
     cost[axis] = 1.0;
     // Constraint a.y + b <= slack  <=>  -a.y >= b - slack.
-    solve_dual(ws, dim, pieces, &cost, false, |p| p.b - slack).map(|s| s.y[axis])
+    solve_dual(ws, dim, pieces, &cost, size, false, |p| p.b - slack).map(|s| s.y[axis])
 }
 
-/// Solves `min c.y [+ s]` subject to `[s] - a_j . y >= beta_j`, `0 <= y <= 1`
-/// through its dual
-/// `max sum beta_j l_j - sum m_k` s.t. `[sum l_j <= 1]`,
+/// Solves `min c.y [+ s]` subject to `[s] - a_j . y >= beta_j`,
+/// `0 <= y <= size` through its dual
+/// `max sum beta_j l_j - sum size_k m_k` s.t. `[sum l_j <= 1]`,
 /// `-sum_j a_jk l_j - m_k <= c_k`, `l, m >= 0`,
 /// by the tableau simplex with Bland's rule (no cycling on the degenerate
 /// rows that have a zero right-hand side). Requires `c >= 0`.
@@ -301,6 +299,7 @@ fn solve_dual(
     dim: usize,
     pieces: &[Piece],
     c: &[f64; MAX_DIM],
+    size: &[f64; MAX_DIM],
     with_t: bool,
     beta: impl Fn(&Piece) -> f64,
 ) -> Option<Solution> {
@@ -309,7 +308,7 @@ fn solve_dual(
     let rows = t_rows + dim;
     // Columns: pieces' multipliers, then box multipliers, then row slacks.
     let cols = np + dim + rows;
-    tableau(ws, dim, pieces, c, with_t, beta);
+    tableau(ws, dim, pieces, c, size, with_t, beta);
     let mut value = 0.0;
 
     // Dantzig's rule (most negative reduced cost) takes few pivots; after a
@@ -321,7 +320,7 @@ fn solve_dual(
         let Some(enter) = entering(&ws.cost, degenerate < 8) else {
             let mut y = [0.0; MAX_DIM];
             for (k, yk) in y.iter_mut().enumerate().take(dim) {
-                *yk = ws.cost[np + dim + t_rows + k].clamp(0.0, 1.0);
+                *yk = ws.cost[np + dim + t_rows + k].clamp(0.0, size[k]);
             }
             ws.pieces = np;
             ws.dim = dim;
@@ -345,6 +344,7 @@ fn tableau(
     dim: usize,
     pieces: &[Piece],
     c: &[f64; MAX_DIM],
+    size: &[f64; MAX_DIM],
     with_t: bool,
     beta: impl Fn(&Piece) -> f64,
 ) {
@@ -382,9 +382,7 @@ fn tableau(
     for (j, p) in pieces.iter().enumerate() {
         ws.cost[j] = -beta(p);
     }
-    for k in 0..dim {
-        ws.cost[np + k] = 1.0;
-    }
+    ws.cost[np..np + dim].copy_from_slice(&size[..dim]);
 }
 
 /// The entering column: the most negative reduced cost (Dantzig), or the
@@ -460,6 +458,8 @@ fn pivot(ws: &mut Workspace, rows: usize, cols: usize, pr: usize, pc: usize, val
 mod tests {
     use super::*;
 
+    const UNIT: [f64; MAX_DIM] = [1.0; MAX_DIM];
+
     fn piece(a: &[f64], b: f64) -> Piece {
         let mut arr = [0.0; MAX_DIM];
         arr[..a.len()].copy_from_slice(a);
@@ -467,7 +467,7 @@ mod tests {
             a: arr,
             b,
             owner: 0,
-            kind: PieceKind::Utility(0),
+            kind: PieceKind(0),
         }
     }
 
@@ -475,7 +475,12 @@ mod tests {
     fn minimax_of_two_crossing_lines_is_their_intersection() {
         // max(y - 0.2, 0.6 - y) is smallest at y = 0.4, value 0.2.
         let mut ws = Workspace::default();
-        let s = minimax(&mut ws, 1, &[piece(&[1.0], -0.2), piece(&[-1.0], 0.6)]);
+        let s = minimax(
+            &mut ws,
+            1,
+            &[piece(&[1.0], -0.2), piece(&[-1.0], 0.6)],
+            &UNIT,
+        );
         assert!((s.y[0] - 0.4).abs() < 1e-12);
         assert!((s.value - 0.2).abs() < 1e-12);
         let mut w: Vec<(usize, f64)> = ws.weights().collect();
@@ -488,7 +493,7 @@ mod tests {
     fn minimax_respects_the_box() {
         // y - 0.5 is smallest at the box's edge y = 0.
         let mut ws = Workspace::default();
-        let s = minimax(&mut ws, 1, &[piece(&[1.0], -0.5)]);
+        let s = minimax(&mut ws, 1, &[piece(&[1.0], -0.5)], &UNIT);
         assert!((s.y[0]).abs() < 1e-12);
         assert!((s.value + 0.5).abs() < 1e-12);
     }
@@ -498,9 +503,9 @@ mod tests {
         let mut ws = Workspace::default();
         // 0.3 <= y <= 0.7 written as pieces 0.3 - y <= 0 and y - 0.7 <= 0.
         let slab = [piece(&[-1.0], 0.3), piece(&[1.0], -0.7)];
-        let lo = lowest(&mut ws, 1, &slab, 0, 0.0).unwrap();
+        let lo = lowest(&mut ws, 1, &slab, &UNIT, 0, 0.0).unwrap();
         assert!((lo - 0.3).abs() < 1e-12);
         let empty = [piece(&[-1.0], 0.8), piece(&[1.0], -0.7)];
-        assert!(lowest(&mut ws, 1, &empty, 0, 0.0).is_none());
+        assert!(lowest(&mut ws, 1, &empty, &UNIT, 0, 0.0).is_none());
     }
 }

@@ -5,11 +5,18 @@
 //! every axis. The caller (the simulation) converts to and from the issue's
 //! own units.
 //!
-//! A party's shortfall at a settlement `y` is the largest of
-//! `r_i - U_i(y)` and, for each of its red lines, how far `y` lies beyond
-//! that line. Because `U_i` is a weighted city-block distance, the shortfall
-//! is the maximum of a few affine *pieces*, one per sign pattern of
-//! `y_k - ideal_k`; the gap is then a small linear programme (see [`lp`]).
+//! Two walls can close the zone, and they are measured apart:
+//! - the *red lines*: hard limits on single issues. Together the consenting
+//!   parties' lines leave a box of settlements ([`LineBox`]), or they cross
+//!   on some issue, by a distance in that issue's own units;
+//! - the *bars*: over the settlements the lines allow, the bar gap
+//!   `min_y max_i (r_i - U_i(y))`: positive, how far apart the bars are;
+//!   zero or negative, the depth of the zone, in utility.
+//!
+//! Because `U_i` is a weighted city-block distance, `r_i - U_i` is the
+//! maximum of a few affine *pieces*, one per sign pattern of
+//! `y_k - ideal_k`; the bar gap is then a small linear programme over the
+//! line box (see [`lp`]).
 
 // Index loops read like the formulas they implement in this numeric code.
 #![allow(clippy::needless_range_loop)]
@@ -51,12 +58,21 @@ pub struct Blocker {
     pub share: f64,
 }
 
-/// The gap programme's optimum: `min_y max_i shortfall_i(y)` and a
-/// settlement `y` attaining it (normalised units).
+/// The gap at one step, wall by wall (normalised units).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Gap {
+    /// The headline gap: the bar gap when the red lines allow settlements;
+    /// when they cross, the larger of the bar gap between the crossing lines
+    /// and the worst crossing. At most `ZONE_TOL` exactly when the zone
+    /// exists; then minus the utility room the bars leave (its depth).
     pub value: f64,
+    /// A settlement attaining the bar gap (inside the line box, or between
+    /// crossing lines).
     pub minimiser: [f64; MAX_ISSUES],
+    /// `min_y max_i (r_i - U_i(y))` over the line box.
+    pub bars: f64,
+    /// The worst crossing of the red lines: positive when they cross.
+    pub lines: f64,
 }
 
 impl Gap {
@@ -147,79 +163,48 @@ impl Terms {
         (lo <= hi + ZONE_TOL).then_some(Interval::new(lo, hi.max(lo)))
     }
 
-    /// The affine piece of the given kind, if the party has it (a utility
-    /// piece needs weight on every issue its mask names, a red-line piece
-    /// needs the line).
+    /// The utility piece of the given sign pattern, if the party has it
+    /// (it needs weight on every issue the pattern puts below the ideal).
     #[inline]
     pub fn piece(&self, dim: usize, owner: usize, kind: PieceKind) -> Option<Piece> {
+        // r - 1 + sum_k w_k s_k (y_k - ideal_k), s_k = -1 where the mask
+        // bit is set.
         let mut a = [0.0; MAX_DIM];
-        let b = match kind {
-            PieceKind::Utility(mask) => {
-                // r - 1 + sum_k w_k s_k (y_k - ideal_k), s_k = -1 where the
-                // mask bit is set.
-                let mut b = self.reservation - 1.0;
-                for k in 0..dim {
-                    let below = mask >> k & 1 == 1;
-                    if self.weight[k] > 0.0 {
-                        let sign = if below { -1.0 } else { 1.0 };
-                        a[k] = sign * self.weight[k];
-                        b -= sign * self.weight[k] * self.ideal[k];
-                    } else if below {
-                        return None;
-                    }
-                }
-                b
+        let mut b = self.reservation - 1.0;
+        for k in 0..dim {
+            let below = kind.0 >> k & 1 == 1;
+            if self.weight[k] > 0.0 {
+                let sign = if below { -1.0 } else { 1.0 };
+                a[k] = sign * self.weight[k];
+                b -= sign * self.weight[k] * self.ideal[k];
+            } else if below {
+                return None;
             }
-            PieceKind::Lower(k) => {
-                let k = usize::from(k);
-                if k >= dim || self.lower[k] <= 0.0 {
-                    return None;
-                }
-                a[k] = -1.0;
-                self.lower[k]
-            }
-            PieceKind::Upper(k) => {
-                let k = usize::from(k);
-                if k >= dim || self.upper[k] >= 1.0 {
-                    return None;
-                }
-                a[k] = 1.0;
-                -self.upper[k]
-            }
-        };
+        }
         Some(Piece { a, b, owner, kind })
     }
 
-    /// The offset `b` of the piece of the given kind, if the party has it:
-    /// what changes from step to step (its slopes are fixed by the weights).
+    /// The offset of the piece of the given kind over the box `y = corner +
+    /// z`, if the party has it: what changes from step to step (its slopes
+    /// are fixed by the weights).
     #[inline]
-    pub fn offset(&self, dim: usize, kind: PieceKind) -> Option<f64> {
-        match kind {
-            PieceKind::Utility(mask) => {
-                let mut b = self.reservation - 1.0;
-                for k in 0..dim {
-                    let w = self.weight[k];
-                    if mask >> k & 1 == 1 {
-                        if w <= 0.0 {
-                            return None;
-                        }
-                        b += w * self.ideal[k];
-                    } else {
-                        b -= w * self.ideal[k];
-                    }
-                }
-                Some(b)
+    pub fn offset(&self, dim: usize, kind: PieceKind, corner: &[f64; MAX_ISSUES]) -> Option<f64> {
+        let mut b = self.reservation - 1.0;
+        for k in 0..dim {
+            let w = self.weight[k];
+            let below = kind.0 >> k & 1 == 1;
+            if below && w <= 0.0 {
+                return None;
             }
-            PieceKind::Lower(k) => (self.lower.get(usize::from(k)).copied())
-                .filter(|&l| usize::from(k) < dim && l > 0.0),
-            PieceKind::Upper(k) => (self.upper.get(usize::from(k)).copied())
-                .filter(|&u| usize::from(k) < dim && u < 1.0)
-                .map(|u| -u),
+            let sign = if below { -1.0 } else { 1.0 };
+            b += sign * w * (corner[k] - self.ideal[k]);
         }
+        Some(b)
     }
 
-    /// Appends this party's affine pieces, tagged with `owner`: one per
-    /// sign pattern of the weighted issues, one per red line.
+    /// Appends this party's utility pieces, tagged with `owner`: one per
+    /// sign pattern of the weighted issues. (Red lines are not pieces: they
+    /// bound the box the pieces are minimised over.)
     fn push_pieces(&self, dim: usize, owner: usize, out: &mut Vec<Piece>) {
         let active: u8 = (0..dim)
             .filter(|&k| self.weight[k] > 0.0)
@@ -228,30 +213,134 @@ impl Terms {
         // Every subset of the active issues, by the usual submask walk.
         let mut mask = active;
         loop {
-            out.extend(self.piece(dim, owner, PieceKind::Utility(mask)));
+            out.extend(self.piece(dim, owner, PieceKind(mask)));
             if mask == 0 {
                 break;
             }
             mask = (mask - 1) & active;
         }
-        for k in 0..dim as u8 {
-            out.extend(self.piece(dim, owner, PieceKind::Lower(k)));
-            out.extend(self.piece(dim, owner, PieceKind::Upper(k)));
+    }
+
+    /// `r_i - U_i(y)`: how far `y` falls short of the party's bar, red lines
+    /// aside.
+    #[inline]
+    pub fn bar_shortfall(&self, dim: usize, y: &[f64]) -> f64 {
+        self.reservation - self.utility(dim, y)
+    }
+}
+
+/// The settlements the consenting parties' red lines allow: on each issue
+/// the highest lower line and the lowest upper line (normalised units),
+/// with the parties they belong to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineBox {
+    pub dim: usize,
+    pub low: [f64; MAX_ISSUES],
+    pub high: [f64; MAX_ISSUES],
+    /// The party (index in the terms) whose line is `low`, if any.
+    pub low_owner: [Option<usize>; MAX_ISSUES],
+    pub high_owner: [Option<usize>; MAX_ISSUES],
+}
+
+impl LineBox {
+    pub fn of(dim: usize, terms: &[Terms]) -> LineBox {
+        let mut b = LineBox {
+            dim,
+            low: [0.0; MAX_ISSUES],
+            high: [1.0; MAX_ISSUES],
+            low_owner: [None; MAX_ISSUES],
+            high_owner: [None; MAX_ISSUES],
+        };
+        for (i, t) in terms.iter().enumerate() {
+            for k in 0..dim {
+                // A line beyond the issue's range is kept as it is: no
+                // settlement of the issue respects it, a crossing too.
+                if t.lower[k] > b.low[k] {
+                    b.low[k] = t.lower[k];
+                    b.low_owner[k] = Some(i);
+                }
+                if t.upper[k] < b.high[k] {
+                    b.high[k] = t.upper[k];
+                    b.high_owner[k] = Some(i);
+                }
+            }
         }
+        b
+    }
+
+    /// How far the lines cross on issue `k` (normalised): positive when no
+    /// settlement respects them all, else minus the room they leave.
+    pub fn crossing(&self, k: usize) -> f64 {
+        self.low[k] - self.high[k]
+    }
+
+    /// The largest crossing over the issues: positive exactly when the red
+    /// lines alone leave no settlement.
+    pub fn worst_crossing(&self) -> f64 {
+        (0..self.dim)
+            .map(|k| self.crossing(k))
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    pub fn allows(&self) -> bool {
+        self.worst_crossing() <= ZONE_TOL
+    }
+
+    /// The box the bar gap is taken over, as its corner and size: the
+    /// settlements the lines allow, and on an issue where they cross, the
+    /// stretch between the crossing lines (what a settlement would have to
+    /// bridge), within the issue's range.
+    pub fn bar_box(&self) -> ([f64; MAX_ISSUES], [f64; MAX_ISSUES]) {
+        let (mut corner, mut size) = ([0.0; MAX_ISSUES], [0.0; MAX_ISSUES]);
+        for k in 0..self.dim {
+            let a = self.low[k].min(self.high[k]).clamp(0.0, 1.0);
+            let b = self.low[k].max(self.high[k]).clamp(0.0, 1.0);
+            corner[k] = a;
+            size[k] = b - a;
+        }
+        (corner, size)
+    }
+
+    /// The parties whose lines cross, with shares in proportion to how far
+    /// (each crossing split between its two sides), written into `out`
+    /// (left empty when none cross).
+    pub fn blockers(&self, out: &mut Vec<Blocker>) {
+        out.clear();
+        let total: f64 = (0..self.dim).map(|k| self.crossing(k).max(0.0)).sum();
+        for k in (0..self.dim).filter(|&k| self.crossing(k) > ZONE_TOL) {
+            let share = 0.5 * self.crossing(k) / total;
+            for owner in [self.low_owner[k], self.high_owner[k]]
+                .into_iter()
+                .flatten()
+            {
+                match out.iter_mut().find(|b| b.party == owner) {
+                    Some(b) => b.share += share,
+                    None => out.push(Blocker {
+                        party: owner,
+                        share,
+                    }),
+                }
+            }
+        }
+        out.sort_by_key(|b| b.party);
     }
 }
 
 /// The zone at one step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Zone {
-    /// `min_y max_i shortfall_i(y)`: positive is the distance between the
-    /// parties in utility units, zero or negative the depth of the zone.
+    /// The headline gap (see [`Gap::value`]): positive is how far apart the
+    /// parties are, zero or negative the depth of the zone in utility.
     pub gap: f64,
+    /// The bar gap over the settlements the red lines allow.
+    pub bars: f64,
+    /// The red lines' worst crossing (normalised; positive: they cross).
+    pub lines: f64,
     /// A settlement attaining the gap.
     pub minimiser: [f64; MAX_ISSUES],
-    /// Parties whose demands jointly force the gap above zero, each with its
-    /// share of the certificate (shares sum to one). Empty when the zone
-    /// exists.
+    /// Parties that close the zone, each with its share (shares sum to one):
+    /// those whose red lines cross if any do, else those whose bars are
+    /// apart. Empty when the zone exists.
     pub blockers: Vec<Blocker>,
     /// The Nash bargaining point, when the zone exists.
     pub nash: Option<[f64; MAX_ISSUES]>,
@@ -268,7 +357,13 @@ impl Zone {
 pub struct Solver {
     ws: Workspace,
     pieces: Vec<Piece>,
+    /// The headline blockers of the last gap, and those of each wall.
     blockers: Vec<Blocker>,
+    bar_blockers: Vec<Blocker>,
+    line_blockers: Vec<Blocker>,
+    /// The box of the last gap's bar programme: its corner and size.
+    corner: [f64; MAX_ISSUES],
+    size: [f64; MAX_ISSUES],
     /// The optimal basis of the last gap, pieces named by owner and kind so
     /// it can be tried on the next step's terms.
     warm: Vec<Col<(usize, PieceKind)>>,
@@ -289,6 +384,8 @@ struct Memo {
     terms: Vec<Terms>,
     gap: Gap,
     blockers: Vec<Blocker>,
+    bar_blockers: Vec<Blocker>,
+    line_blockers: Vec<Blocker>,
     warm: Vec<Col<(usize, PieceKind)>>,
     factor: Option<lp::Factor>,
     warm_weights: Vec<[f64; MAX_ISSUES]>,
@@ -328,6 +425,8 @@ impl Solver {
         let gap = self.gap_only(dim, terms);
         Zone {
             gap: gap.value,
+            bars: gap.bars,
+            lines: gap.lines,
             minimiser: gap.minimiser,
             blockers: self.blockers.clone(),
             nash: None,
@@ -335,23 +434,76 @@ impl Solver {
     }
 
     /// The gap and its minimiser; the blockers are left in
-    /// [`Solver::blockers`]. Allocates nothing once warmed up, for the
+    /// [`Solver::blockers`] (and per wall in [`Solver::bar_blockers`] and
+    /// [`Solver::line_blockers`]). Allocates nothing once warmed up, for the
     /// Monte Carlo loop.
     pub fn gap_only(&mut self, dim: usize, terms: &[Terms]) -> Gap {
+        let lines = LineBox::of(dim, terms);
+        (self.corner, self.size) = lines.bar_box();
         let fresh = self.warm.is_empty();
-        if fresh {
-            if let Some(m) = self.memo.as_deref().filter(|m| m.terms == terms) {
-                self.blockers.clone_from(&m.blockers);
-                self.warm.clone_from(&m.warm);
-                self.factor.clone_from(&m.factor);
-                self.warm_weights.clone_from(&m.warm_weights);
-                return m.gap;
-            }
-        } else if let Some(found) = self.warm_gap(dim, terms) {
-            return found;
+        if fresh && let Some(m) = self.memo.as_deref().filter(|m| m.terms == terms) {
+            self.blockers.clone_from(&m.blockers);
+            self.bar_blockers.clone_from(&m.bar_blockers);
+            self.line_blockers.clone_from(&m.line_blockers);
+            self.warm.clone_from(&m.warm);
+            self.factor.clone_from(&m.factor);
+            self.warm_weights.clone_from(&m.warm_weights);
+            return m.gap;
         }
+        let bar = match (!fresh).then(|| self.warm_gap(dim, terms)).flatten() {
+            Some(found) => found,
+            None => self.cold_gap(dim, terms),
+        };
+        let gap = self.walls(&lines, bar);
+        if fresh {
+            self.memo = Some(Box::new(Memo {
+                terms: terms.to_vec(),
+                gap,
+                blockers: self.blockers.clone(),
+                bar_blockers: self.bar_blockers.clone(),
+                line_blockers: self.line_blockers.clone(),
+                warm: self.warm.clone(),
+                factor: self.factor.clone(),
+                warm_weights: self.warm_weights.clone(),
+            }));
+        }
+        gap
+    }
+
+    /// The headline gap from the two walls: the bar gap where the lines
+    /// allow settlements, else at least their crossing, so that the zone
+    /// exists exactly when the gap is at most `ZONE_TOL`.
+    fn walls(&mut self, lines: &LineBox, bar: lp::Solution) -> Gap {
+        let mut minimiser = [0.0; MAX_ISSUES];
+        for k in 0..lines.dim {
+            minimiser[k] = self.corner[k] + bar.y[k];
+        }
+        let crossing = lines.worst_crossing();
+        let crossed = crossing > ZONE_TOL;
+        lines.blockers(&mut self.line_blockers);
+        self.blockers.clear();
+        if crossed {
+            self.blockers.extend_from_slice(&self.line_blockers);
+        } else {
+            self.blockers.extend_from_slice(&self.bar_blockers);
+        }
+        Gap {
+            value: if crossed {
+                bar.value.max(crossing)
+            } else {
+                bar.value
+            },
+            minimiser,
+            bars: bar.value,
+            lines: crossing,
+        }
+    }
+
+    /// The bar programme solved from scratch; its optimal basis is kept,
+    /// factorised, for the next step.
+    fn cold_gap(&mut self, dim: usize, terms: &[Terms]) -> lp::Solution {
         self.load(dim, terms);
-        let sol = lp::minimax(&mut self.ws, dim, &self.pieces);
+        let sol = lp::minimax(&mut self.ws, dim, &self.pieces, &self.size);
         let pieces = &self.pieces;
         self.warm.clear();
         self.warm.extend(self.ws.basis().map(|c| match c {
@@ -374,34 +526,20 @@ impl Solver {
             Col::Piece(j) => terms[pieces[j].owner].weight,
             _ => [0.0; MAX_ISSUES],
         }));
-        self.blockers.clear();
+        self.bar_blockers.clear();
         if sol.value > ZONE_TOL {
             add_blockers(
-                &mut self.blockers,
+                &mut self.bar_blockers,
                 self.ws.weights().map(|(j, w)| (pieces[j].owner, w)),
             );
         }
-        let gap = Gap {
-            value: sol.value,
-            minimiser: sol.y,
-        };
-        if fresh {
-            self.memo = Some(Box::new(Memo {
-                terms: terms.to_vec(),
-                gap,
-                blockers: self.blockers.clone(),
-                warm: self.warm.clone(),
-                factor: self.factor.clone(),
-                warm_weights: self.warm_weights.clone(),
-            }));
-        }
-        gap
+        sol
     }
 
     /// From one step to the next the same pieces usually bind, so the last
     /// optimal basis is checked first, without building every piece: its
     /// optimality is confirmed through the parties' shortfalls directly.
-    fn warm_gap(&mut self, dim: usize, terms: &[Terms]) -> Option<Gap> {
+    fn warm_gap(&mut self, dim: usize, terms: &[Terms]) -> Option<lp::Solution> {
         let factor = self.factor.as_ref()?;
         self.offsets.clear();
         for (i, c) in self.warm.iter().enumerate() {
@@ -414,31 +552,46 @@ impl Solver {
                     if t.weight != self.warm_weights[i] {
                         return None;
                     }
-                    Col::Piece(t.offset(dim, kind)?)
+                    Col::Piece(t.offset(dim, kind, &self.corner)?)
                 }
                 Col::Box(k) => Col::Box(k),
                 Col::Slack(r) => Col::Slack(r),
             });
         }
-        let sol = factor.check(&self.offsets, |y| worst_shortfall(dim, terms, y))?;
-        self.blockers.clear();
+        let corner = self.corner;
+        let sol = factor.check(&self.offsets, &self.size, |z| {
+            let mut y = [0.0; MAX_DIM];
+            for k in 0..dim {
+                y[k] = corner[k] + z[k];
+            }
+            worst_bar_shortfall(dim, terms, &y)
+        })?;
+        self.bar_blockers.clear();
         if sol.value > ZONE_TOL {
             let weights = self.warm.iter().zip(factor.x).filter_map(|(c, w)| match c {
                 Col::Piece((owner, _)) => Some((*owner, w)),
                 _ => None,
             });
-            add_blockers(&mut self.blockers, weights);
+            add_blockers(&mut self.bar_blockers, weights);
         }
-        Some(Gap {
-            value: sol.value,
-            minimiser: sol.y,
-        })
+        Some(sol)
     }
 
     /// Blocking parties of the last `gap_only` call (`party` is the index
-    /// in the terms given).
+    /// in the terms given): those of the red-line wall if the lines cross,
+    /// else those of the bar wall.
     pub fn blockers(&self) -> &[Blocker] {
         &self.blockers
+    }
+
+    /// The parties whose bars keep the last gap's bar programme apart.
+    pub fn bar_blockers(&self) -> &[Blocker] {
+        &self.bar_blockers
+    }
+
+    /// The parties whose red lines crossed in the last gap.
+    pub fn line_blockers(&self) -> &[Blocker] {
+        &self.line_blockers
     }
 
     /// The zone's extent along `axis` (its projection), or `None` if the
@@ -450,57 +603,55 @@ impl Solver {
         axis: usize,
         gap: f64,
     ) -> Option<Interval> {
-        if gap > ZONE_TOL {
+        let lines = LineBox::of(dim, terms);
+        if gap > ZONE_TOL || !lines.allows() {
             return None;
         }
+        (self.corner, self.size) = lines.bar_box();
+        let size = self.size;
         self.load(dim, terms);
         // Allow the pieces the gap's own slack (plus a few ulps) so that a
         // zone of zero depth is still found despite rounding.
         let slack = gap.max(0.0) + 1e-14;
-        let lo = lp::lowest(&mut self.ws, dim, &self.pieces, axis, slack)?;
-        // The highest point is the lowest after flipping the axis y -> 1 - y.
+        let lo = lp::lowest(&mut self.ws, dim, &self.pieces, &size, axis, slack)?;
+        // The highest point is the lowest after flipping the axis z -> size - z.
         for p in &mut self.pieces {
-            p.b += p.a[axis];
+            p.b += p.a[axis] * size[axis];
             p.a[axis] = -p.a[axis];
         }
-        let hi = 1.0 - lp::lowest(&mut self.ws, dim, &self.pieces, axis, slack)?;
-        Some(Interval::new(lo, hi.max(lo)))
+        let hi = size[axis] - lp::lowest(&mut self.ws, dim, &self.pieces, &size, axis, slack)?;
+        let c = self.corner[axis];
+        Some(Interval::new(c + lo, c + hi.max(lo)))
     }
 
+    /// The utility pieces of every party, rewritten over the bar box
+    /// `y = corner + z`.
     fn load(&mut self, dim: usize, terms: &[Terms]) {
         self.pieces.clear();
         for (i, t) in terms.iter().enumerate() {
             t.push_pieces(dim, i, &mut self.pieces);
         }
+        for p in &mut self.pieces {
+            p.b += (0..dim).map(|k| p.a[k] * self.corner[k]).sum::<f64>();
+        }
     }
 }
 
-/// A lower bound on the gap from the red lines alone, in closed form: red
-/// lines bound one issue each, so their conflict is settled issue by issue.
-/// Reservations do not enter, so the bound holds whatever the parties' bars
-/// are (or are believed to be); when it is positive, no bar can open a zone.
+/// The largest crossing of the consenting parties' red lines (normalised):
+/// positive exactly when the lines alone leave no settlement, whatever the
+/// parties' bars are (or are believed to be).
 pub fn red_line_bound(dim: usize, terms: &[Terms]) -> f64 {
-    let mut bound = f64::NEG_INFINITY;
-    for k in 0..dim {
-        let lo = terms
-            .iter()
-            .map(|t| t.lower[k])
-            .filter(|&l| l > 0.0)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let hi = terms
-            .iter()
-            .map(|t| t.upper[k])
-            .filter(|&u| u < 1.0)
-            .fold(f64::INFINITY, f64::min);
-        let y = match (lo.is_finite(), hi.is_finite()) {
-            (true, true) => (0.5 * (lo + hi)).clamp(0.0, 1.0),
-            (true, false) => 1.0,
-            (false, true) => 0.0,
-            (false, false) => continue,
-        };
-        bound = bound.max((lo - y).max(y - hi));
-    }
-    bound
+    LineBox::of(dim, terms).worst_crossing()
+}
+
+/// The largest bar shortfall over the parties at `y`: the quantity the bar
+/// gap minimises.
+#[inline]
+pub fn worst_bar_shortfall(dim: usize, terms: &[Terms], y: &[f64]) -> f64 {
+    terms
+        .iter()
+        .map(|t| t.bar_shortfall(dim, y))
+        .fold(f64::NEG_INFINITY, f64::max)
 }
 
 /// Sums dual weights per owning party into `blockers` (sorted by party).

@@ -1,16 +1,19 @@
 //! The Nash bargaining point inside a non-empty zone.
 //!
-//! `argmax_y sum_i log(U_i(y) - r_i)` over the zone. Each `U_i` is the
-//! minimum of affine pieces, so with one surplus variable `v_i` per party the
-//! problem becomes: maximise `sum log v_i` subject to
-//! `v_i <= 1 - r_i - piece(y)` for every piece, the red lines and the box.
+//! `argmax_y sum_i log(U_i(y) - r_i)` over the zone. The red lines leave a
+//! box of settlements; the problem is first rewritten over that box scaled
+//! to `[0, 1]`, with the issues the lines pin to one value left out (so a
+//! zone whose lines touch still has the room its bars leave). Each `U_i` is
+//! the minimum of affine pieces, so with one surplus variable `v_i` per
+//! party the problem becomes: maximise `sum log v_i` subject to
+//! `v_i <= 1 - r_i - piece(y)` for every piece and the box.
 //! That is a smooth concave programme with linear constraints, which a
 //! log-barrier Newton method solves to machine-level accuracy in a few dozen
 //! small linear solves. Every iterate stays strictly inside the zone, so the
 //! returned point is always acceptable to every party.
 
 use super::lp::MAX_DIM;
-use super::{Piece, Terms, ZONE_TOL};
+use super::{LineBox, Piece, Terms, ZONE_TOL};
 
 /// Most parties a zone is computed for (the scenario format's limit).
 pub const MAX_PARTIES: usize = 8;
@@ -29,13 +32,90 @@ pub(super) fn nash_point(
     gap: f64,
     minimiser: &[f64; MAX_DIM],
 ) -> [f64; MAX_DIM] {
-    // A zone with no interior is a single settlement (up to rounding).
+    // A zone with no room in utility is a single settlement (up to rounding).
     if gap > -ZONE_TOL || terms.len() > MAX_PARTIES {
         return *minimiser;
     }
-    if dim == 1 {
-        return one_issue(terms, minimiser);
+    let r = Reduced::new(dim, terms);
+    if r.dim == 0 {
+        return *minimiser;
     }
+    let z = r.to_z(minimiser);
+    let z = if r.dim == 1 {
+        one_issue(&r.terms, &z)
+    } else {
+        in_box(r.dim, &r.terms, gap, &z)
+    };
+    r.to_y(&z)
+}
+
+/// The bargaining problem over the red lines' box, scaled to `[0, 1]` on
+/// each issue the lines leave open; the utilities are the same at matching
+/// points, so the gap and the Nash point carry over.
+struct Reduced {
+    dim: usize,
+    /// The original issue of each free coordinate.
+    issue: [usize; MAX_DIM],
+    corner: [f64; MAX_DIM],
+    size: [f64; MAX_DIM],
+    terms: Vec<Terms>,
+}
+
+impl Reduced {
+    fn new(dim: usize, terms: &[Terms]) -> Reduced {
+        let lines = LineBox::of(dim, terms);
+        let (corner, size) = lines.bar_box();
+        let mut r = Reduced {
+            dim: 0,
+            issue: [0; MAX_DIM],
+            corner,
+            size,
+            terms: Vec::with_capacity(terms.len()),
+        };
+        for k in (0..dim).filter(|&k| size[k] > 1e-12) {
+            r.issue[r.dim] = k;
+            r.dim += 1;
+        }
+        for t in terms {
+            // Issues pinned by the lines cost what they cost: a higher bar.
+            let pinned: f64 = (0..dim)
+                .filter(|&k| size[k] <= 1e-12)
+                .map(|k| t.weight[k] * (corner[k] - t.ideal[k]).abs())
+                .sum();
+            let (mut ideal, mut weight) = ([0.0; MAX_DIM], [0.0; MAX_DIM]);
+            for j in 0..r.dim {
+                let k = r.issue[j];
+                ideal[j] = (t.ideal[k] - corner[k]) / size[k];
+                weight[j] = t.weight[k] * size[k];
+            }
+            r.terms
+                .push(Terms::new(ideal, weight, t.reservation + pinned));
+        }
+        r
+    }
+
+    fn to_z(&self, y: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
+        let mut z = [0.0; MAX_DIM];
+        for j in 0..self.dim {
+            let k = self.issue[j];
+            z[j] = ((y[k] - self.corner[k]) / self.size[k]).clamp(0.0, 1.0);
+        }
+        z
+    }
+
+    fn to_y(&self, z: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
+        let mut y = self.corner;
+        for j in 0..self.dim {
+            let k = self.issue[j];
+            y[k] = self.corner[k] + self.size[k] * z[j];
+        }
+        y
+    }
+}
+
+/// The Nash point by the barrier method over the unit box, for terms
+/// without red lines.
+fn in_box(dim: usize, terms: &[Terms], gap: f64, minimiser: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
     let n = terms.len();
     let nv = dim + n;
     let mut cons: Vec<Constraint> = Vec::with_capacity(n * 16 + 2 * dim);
@@ -44,13 +124,7 @@ pub(super) fn nash_point(
         pieces.clear();
         t.push_pieces(dim, i, &mut pieces);
         for p in &pieces {
-            // Red-line pieces bound the settlement itself; utility pieces
-            // bound the party's surplus.
-            cons.push(piece_constraint(
-                dim,
-                p,
-                (!p.kind.is_line()).then_some(dim + i),
-            ));
+            cons.push(piece_constraint(dim, p, dim + i));
         }
     }
     for k in 0..dim {
@@ -62,8 +136,14 @@ pub(super) fn nash_point(
     }
 
     // Start strictly inside: pull the minimiser towards the centre of the box
-    // just far enough that every piece stays negative (see docs/model.md).
-    let theta = 0.5 * (-gap) / (1.0 - gap);
+    // just far enough that every piece stays negative (see docs/model.md):
+    // each piece is convex, so along the way it stays below the blend of
+    // `gap` and its largest value at the centre.
+    let centre_value = terms
+        .iter()
+        .map(|t| t.bar_shortfall(dim, &[0.5; MAX_DIM][..dim]))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let theta = 0.5 * (-gap) / (centre_value.max(0.0) - gap);
     let mut z = [0.0; MAX_VARS];
     for k in 0..dim {
         z[k] = (1.0 - theta) * minimiser[k] + theta * 0.5;
@@ -124,15 +204,13 @@ fn one_issue(terms: &[Terms], minimiser: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
     y
 }
 
-fn piece_constraint(dim: usize, p: &Piece, surplus: Option<usize>) -> Constraint {
-    // piece(y) = a.y + b <= -v (utility pieces) or <= 0 (red lines).
+fn piece_constraint(dim: usize, p: &Piece, surplus: usize) -> Constraint {
+    // piece(y) = a.y + b <= -v.
     let mut g = [0.0; MAX_VARS];
     for k in 0..dim {
         g[k] = -p.a[k];
     }
-    if let Some(v) = surplus {
-        g[v] = -1.0;
-    }
+    g[surplus] = -1.0;
     Constraint { g, h: -p.b }
 }
 
