@@ -17,7 +17,7 @@
 //! programme over that box (offsets shifted to its corner, a 4x4
 //! matrix-vector product for the prices and every party's shortfall at the
 //! resulting point), and count the step into the tallies (the gap's
-//! histogram bin, the zone counter). It has no events, no bookkeeping, no
+//! histogram bin, its least and greatest value, the zone counter). It has no events, no bookkeeping, no
 //! mediator and no reactions; it only shows how close the real loop is to the
 //! arithmetic it cannot avoid.
 
@@ -100,6 +100,7 @@ fn kernel(steps: u64) -> f64 {
     let mut check = 0.0;
     let mut hist = vec![0u64; 52 * 10_000];
     let mut zone = [0u64; 52];
+    let (mut gap_low, mut gap_high) = ([f64::INFINITY; 52], [f64::NEG_INFINITY; 52]);
     for t in 0..steps {
         if t % 52 == 0 {
             stream = rng::stream(1, t / 52);
@@ -184,10 +185,16 @@ fn kernel(steps: u64) -> f64 {
         let step = (t % 52) as usize;
         let bin = (((gap + 1.0) / 2.0 * 10_000.0).floor().max(0.0) as usize).min(9_999);
         hist[step * 10_000 + bin] += 1;
+        gap_low[step] = gap_low[step].min(gap);
+        gap_high[step] = gap_high[step].max(gap);
         zone[step] += u64::from(gap <= 1e-9);
         check += chance * 1e-9 + perception * 1e-12;
     }
-    check + hist.iter().sum::<u64>() as f64 + zone.iter().sum::<u64>() as f64
+    check
+        + hist.iter().sum::<u64>() as f64
+        + zone.iter().sum::<u64>() as f64
+        + gap_low.iter().sum::<f64>()
+        + gap_high.iter().sum::<f64>()
 }
 
 fn invert_transposed(a: [[f64; 4]; 4]) -> [[f64; 4]; 4] {

@@ -13,8 +13,9 @@ use crate::model::Scenario;
 use crate::rng;
 use crate::sim::Simulation;
 
-/// Bins of the settlement histograms, per issue.
-pub const SETTLEMENT_BINS: usize = 200;
+/// Bins of the settlement histograms, per issue: a bin is 0.1% of the
+/// issue's range.
+pub const SETTLEMENT_BINS: usize = 1000;
 /// Upper bound on gap-histogram counters (steps × bins), so that a very long
 /// horizon coarsens the bins instead of exhausting memory.
 const GAP_COUNTERS: usize = 8_000_000;
@@ -42,10 +43,17 @@ pub struct Tally {
     /// Runs whose first zone is at each step (index `steps`: never).
     pub first_zone: Vec<u64>,
     pub gap_bins: usize,
-    /// `steps × gap_bins` counts of the gap over `[-1, 1]`.
+    /// `steps × gap_bins` counts of the gap over `[-1, 1]`, and per step
+    /// the least and greatest gap seen, so that a quantile is never placed
+    /// outside what was observed.
     pub gap_hist: Vec<u64>,
-    /// `issues × SETTLEMENT_BINS` counts of deal settlements (normalised).
+    pub gap_low: Vec<f64>,
+    pub gap_high: Vec<f64>,
+    /// `issues × SETTLEMENT_BINS` counts of deal settlements (normalised),
+    /// and per issue the least and greatest settlement made.
     pub settlement_hist: Vec<u64>,
+    pub settlement_low: Vec<f64>,
+    pub settlement_high: Vec<f64>,
     /// Per issue: the sum of settlements (normalised) in units of 1e-9.
     pub settlement_sum: Vec<i128>,
 }
@@ -63,7 +71,11 @@ impl Tally {
             first_zone: vec![0; steps + 1],
             gap_bins,
             gap_hist: vec![0; steps * gap_bins],
+            gap_low: vec![f64::INFINITY; steps],
+            gap_high: vec![f64::NEG_INFINITY; steps],
             settlement_hist: vec![0; issues * SETTLEMENT_BINS],
+            settlement_low: vec![f64::INFINITY; issues],
+            settlement_high: vec![f64::NEG_INFINITY; issues],
             settlement_sum: vec![0; issues],
         }
     }
@@ -78,6 +90,15 @@ impl Tally {
         add(&mut self.first_zone, &other.first_zone);
         add(&mut self.gap_hist, &other.gap_hist);
         add(&mut self.settlement_hist, &other.settlement_hist);
+        // Least and greatest values merge exactly, in any order.
+        let low =
+            |a: &mut Vec<f64>, b: &Vec<f64>| a.iter_mut().zip(b).for_each(|(x, y)| *x = x.min(*y));
+        let high =
+            |a: &mut Vec<f64>, b: &Vec<f64>| a.iter_mut().zip(b).for_each(|(x, y)| *x = x.max(*y));
+        low(&mut self.gap_low, &other.gap_low);
+        high(&mut self.gap_high, &other.gap_high);
+        low(&mut self.settlement_low, &other.settlement_low);
+        high(&mut self.settlement_high, &other.settlement_high);
         self.settlement_sum
             .iter_mut()
             .zip(&other.settlement_sum)
@@ -94,11 +115,16 @@ impl Tally {
         -1.0 + (b as f64 + 0.5) * 2.0 / self.gap_bins as f64
     }
 
-    /// The `q`-quantile of the gap at `step` (bin centre: accurate to half a
-    /// bin, 1e-4 for horizons up to 800 steps).
+    /// The `q`-quantile of the gap at `step`: the centre of the bin that
+    /// holds it, so within half a bin (1e-4 for horizons up to 800 steps) of
+    /// the exact sample quantile, and kept within the gaps observed (which
+    /// only brings it closer).
     pub fn gap_quantile(&self, step: usize, q: f64) -> f64 {
         let row = &self.gap_hist[step * self.gap_bins..(step + 1) * self.gap_bins];
-        quantile(row, q).map_or(f64::NAN, |b| self.gap_value(b))
+        quantile(row, q).map_or(f64::NAN, |b| {
+            self.gap_value(b)
+                .clamp(self.gap_low[step], self.gap_high[step])
+        })
     }
 
     /// Runs that reached a deal.
@@ -271,6 +297,8 @@ fn one_run(sim: &mut Simulation, sc: &Scenario, seed: u64, run: u64, tally: &mut
             for (k, &v) in y.iter().enumerate().take(sc.issues.len()) {
                 let b = ((v * SETTLEMENT_BINS as f64) as usize).min(SETTLEMENT_BINS - 1);
                 tally.settlement_hist[k * SETTLEMENT_BINS + b] += 1;
+                tally.settlement_low[k] = tally.settlement_low[k].min(v);
+                tally.settlement_high[k] = tally.settlement_high[k].max(v);
                 tally.settlement_sum[k] += (v * FIXED).round() as i128;
             }
             tally.deal_by[t] += 1;
@@ -293,6 +321,8 @@ fn one_run(sim: &mut Simulation, sc: &Scenario, seed: u64, run: u64, tally: &mut
 fn record(tally: &mut Tally, t: usize, gap: f64, zone: bool, seen: &mut bool, frozen: bool) {
     let b = tally.gap_bin(gap);
     tally.gap_hist[t * tally.gap_bins + b] += 1;
+    tally.gap_low[t] = tally.gap_low[t].min(gap);
+    tally.gap_high[t] = tally.gap_high[t].max(gap);
     if zone {
         tally.zone_now[t] += 1;
         if !*seen && !frozen {
@@ -314,10 +344,14 @@ pub fn settlement_mean(t: &Tally) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// A quantile of the settlement on issue `k` (normalised, bin centre).
+/// A quantile of the settlement on issue `k` (normalised): the centre of
+/// the bin that holds it, so within half a bin (0.05% of the range) of the
+/// exact sample quantile, kept within the settlements made.
 pub fn settlement_quantile(t: &Tally, k: usize, q: f64) -> Option<f64> {
     let row = &t.settlement_hist[k * SETTLEMENT_BINS..(k + 1) * SETTLEMENT_BINS];
-    quantile(row, q).map(|b| (b as f64 + 0.5) / SETTLEMENT_BINS as f64)
+    quantile(row, q).map(|b| {
+        ((b as f64 + 0.5) / SETTLEMENT_BINS as f64).clamp(t.settlement_low[k], t.settlement_high[k])
+    })
 }
 
 /// Convenience for tests and benches: no progress reporting.

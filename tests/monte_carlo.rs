@@ -207,3 +207,65 @@ fn an_absurd_job_is_refused_with_the_limit_named() {
         "{err}"
     );
 }
+
+/// The exact sample quantile: the smallest value whose cumulative share
+/// reaches `q` (the definition the tallies estimate).
+fn exact_quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
+    values[rank - 1]
+}
+
+#[test]
+fn percentiles_are_within_half_a_bin_of_the_exact_sample_quantiles() {
+    // Replay every run on its own stream and collect what the tallies saw:
+    // each step's gap (a run that ended in a deal keeps its last gap) and
+    // each deal's settlement.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["sustained-pressure", "negmas-bilateral"] {
+        let sc = scenario::load(&root.join(format!("scenarios/{name}.toml"))).unwrap();
+        let (seed, runs) = (5, 400);
+        let tally = mc::simulate_quietly(&sc, seed, runs, 2);
+        let mut gaps = vec![Vec::new(); sc.steps as usize];
+        let mut settlements = vec![Vec::new(); sc.issues.len()];
+        for run in 0..runs {
+            let tl = zopa::sim::run_stream(&sc, seed, &mut zopa::rng::stream(seed, run));
+            for (t, seen) in gaps.iter_mut().enumerate() {
+                let s = tl.steps.get(t).or(tl.steps.last()).unwrap();
+                seen.push(s.gap);
+            }
+            if let zopa::sim::Outcome::Deal { settlement, .. } = &tl.outcome {
+                for (k, v) in settlement.iter().enumerate() {
+                    settlements[k].push(sc.issues[k].normalise(*v));
+                }
+            }
+        }
+        for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
+            for (t, g) in gaps.iter_mut().enumerate() {
+                let (exact, got) = (exact_quantile(g, q), tally.gap_quantile(t, q));
+                assert!(
+                    (got - exact).abs() <= 1e-4,
+                    "{name} step {t} q {q}: {got} vs {exact}"
+                );
+                assert!(got >= g[0] && got <= g[g.len() - 1], "within what was seen");
+            }
+            for (k, v) in settlements
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, v)| !v.is_empty())
+            {
+                let exact = exact_quantile(v, q);
+                let got = mc::settlement_quantile(&tally, k, q).unwrap();
+                assert!(
+                    (got - exact).abs() <= 1e-3,
+                    "{name} issue {k} q {q}: {got} vs {exact}"
+                );
+                assert!(
+                    got >= v[0] && got <= v[v.len() - 1],
+                    "within the deals made"
+                );
+            }
+        }
+    }
+}
