@@ -2,8 +2,9 @@
 //!
 //! The mediator sees the parties' reservations only through noise, so it may
 //! see a zone that is not there, or miss one that is. It proposes the Nash
-//! point of the zone *as it perceives it*; each consenting party then
-//! answers under its true terms. A deal needs every answer to be yes.
+//! point of the zone *as it perceives it* (or, learning, probes where it sees
+//! none); each consenting party then answers under its true terms. A deal
+//! needs every answer to be yes.
 
 use crate::zone::{MAX_ISSUES, Solver, Terms, ZONE_TOL};
 
@@ -30,19 +31,26 @@ pub struct Offer {
 }
 
 /// The mediator's offer from `perceived` terms and the parties' answers
-/// under their `true_terms` (same order). `None` if the mediator sees no
-/// zone.
+/// under their `true_terms` (same order): the Nash point of the zone it
+/// perceives, or, when it perceives none and `probe` is set, the settlement
+/// nearest to agreement as it sees it (the perceived gap's minimiser), whose
+/// answers teach it where the bars are. `None` if it sees no zone and does
+/// not probe.
 pub fn propose(
     solver: &mut Solver,
     dim: usize,
     perceived: &[Terms],
     true_terms: &[Terms],
+    probe: bool,
 ) -> Option<Offer> {
     let gap = solver.gap_only(dim, perceived);
-    if gap.value > ZONE_TOL {
+    let point = if gap.value <= ZONE_TOL {
+        solver.nash(dim, perceived, gap.value, &gap.minimiser)
+    } else if probe {
+        gap.minimiser
+    } else {
         return None;
-    }
-    let point = solver.nash(dim, perceived, gap.value, &gap.minimiser);
+    };
     let mut accepted_by = 0u32;
     for (i, t) in true_terms.iter().enumerate() {
         if t.accepts(dim, &point) {

@@ -123,6 +123,10 @@ struct State {
     parties: Vec<Party>,
     engaged: Vec<bool>,
     perception_noise: f64,
+    forgetting: f64,
+    /// What the mediator has learnt about each party's bar: an interval it
+    /// believes the bar lies in.
+    beliefs: Vec<Interval>,
     fired: Vec<bool>,
     front_high: f64,
     pressure_peak: f64,
@@ -226,6 +230,8 @@ impl<'a> Simulation<'a> {
                 parties: sc.parties.clone(),
                 engaged: vec![true; n],
                 perception_noise: sc.perception_noise,
+                forgetting: sc.forgetting,
+                beliefs: vec![Interval::new(0.0, 1.0); n],
                 fired: vec![false; sc.events.len()],
                 front_high: sc.world[WorldVar::Front as usize],
                 pressure_peak: sc.world[WorldVar::Pressure as usize],
@@ -248,6 +254,10 @@ impl<'a> Simulation<'a> {
         st.parties.clone_from(&sc.parties);
         st.engaged.iter_mut().for_each(|e| *e = true);
         st.perception_noise = sc.perception_noise;
+        st.forgetting = sc.forgetting;
+        st.beliefs
+            .iter_mut()
+            .for_each(|b| *b = Interval::new(0.0, 1.0));
         st.fired.iter_mut().for_each(|f| *f = false);
         st.front_high = sc.world[WorldVar::Front as usize];
         st.pressure_peak = sc.world[WorldVar::Pressure as usize];
@@ -554,6 +564,7 @@ impl<'a> Simulation<'a> {
             Target::Ideal { party, issue } => &mut st.parties[party].ideal[issue],
             Target::Knob { party, knob } => &mut st.parties[party].knobs[knob as usize],
             Target::PerceptionNoise => &mut st.perception_noise,
+            Target::Forgetting => &mut st.forgetting,
             // Validation keeps events from targeting events.
             Target::EventProbability(_) => return,
             Target::Engaged(p) => {
@@ -566,8 +577,12 @@ impl<'a> Simulation<'a> {
         *slot = op.apply(*slot).clamp(lo, hi);
     }
 
-    /// The mediator's offer from perceived bars, and the answers to it.
+    /// The mediator's offer from the bars as it perceives them, and the
+    /// answers to it. A learning mediator reads each bar within what it has
+    /// learnt, probes with the settlement nearest to agreement when it sees
+    /// no zone, and learns from every answer.
     fn mediate(&mut self) -> Option<Offer> {
+        let learning = self.sc.learning;
         let b = &mut self.buf;
         let veto = if b.all_consent {
             &b.terms
@@ -581,21 +596,33 @@ impl<'a> Simulation<'a> {
         if mediator.is_some_and(|m| !self.st.engaged[m]) {
             return None;
         }
-        // Red lines are seen as they are: if they alone keep the parties
-        // apart, no misjudged bar can make the mediator see a zone.
+        // Red lines are public and seen as they are: if they alone keep the
+        // parties apart, no misjudged bar can make the mediator see a zone.
         if b.lines > ZONE_TOL {
             return None;
+        }
+        if learning {
+            forget(&mut self.st.beliefs, self.st.forgetting);
         }
         let noise = self.st.perception_noise;
         b.perceived.clear();
         for (&p, tm) in b.consenting.iter().zip(veto) {
             let mut seen = *tm;
             if Some(p) != mediator {
-                seen.reservation = (tm.reservation + noise * b.perception[p]).clamp(0.0, 1.0);
+                let reading = (tm.reservation + noise * b.perception[p]).clamp(0.0, 1.0);
+                seen.reservation = if learning {
+                    believed(reading, &mut self.st.beliefs[p], noise)
+                } else {
+                    reading
+                };
             }
             b.perceived.push(seen);
         }
-        negotiate::propose(&mut self.solver, self.dim, &b.perceived, veto)
+        let offer = negotiate::propose(&mut self.solver, self.dim, &b.perceived, veto, learning)?;
+        if learning {
+            learn(&mut self.st.beliefs, &b.consenting, veto, self.dim, &offer);
+        }
+        Some(offer)
     }
 
     /// The quick-deal parties' reaction to a step without agreement.
@@ -638,6 +665,61 @@ impl<'a> Simulation<'a> {
             if patience > 0.0 && f64::from(self.st.no_zone_streak[p]) >= patience {
                 self.st.engaged[p] = false;
                 walked.push(p);
+            }
+        }
+    }
+}
+
+/// The bar a learning mediator works with, and what it then believes: its
+/// reading where the reading fits what it has learnt; the middle of what it
+/// has learnt where the reading falls outside it by less than its own error
+/// could explain (twice the noise; a bound itself would repeat the offer
+/// that taught it the bound); and where the reading falls further outside,
+/// the reading itself, the bar having moved: what it had learnt is dropped.
+fn believed(reading: f64, belief: &mut Interval, noise: f64) -> f64 {
+    let (low, high) = (belief.low, belief.high);
+    if (low..=high).contains(&reading) {
+        reading
+    } else if reading >= low - 2.0 * noise && reading <= high + 2.0 * noise {
+        0.5 * (low + high)
+    } else {
+        *belief = Interval::new(0.0, 1.0);
+        reading
+    }
+}
+
+/// Beliefs widen again as bars may have moved: each bound gives up the
+/// share `rate` of its distance to the end of the range.
+fn forget(beliefs: &mut [Interval], rate: f64) {
+    for b in beliefs {
+        b.low *= 1.0 - rate;
+        b.high += rate * (1.0 - b.high);
+    }
+}
+
+/// What the answers to `offer` say about each consenting party's bar: a
+/// party that accepts a settlement worth `u` to it has a bar of at most
+/// `u`; one that rejects it, above `u`. A newer answer that contradicts
+/// what was believed (the bar has moved) replaces the older bound.
+fn learn(
+    beliefs: &mut [Interval],
+    consenting: &[usize],
+    terms: &[Terms],
+    dim: usize,
+    offer: &Offer,
+) {
+    for (i, (&p, t)) in consenting.iter().zip(terms).enumerate() {
+        let u = t.utility(dim, &offer.point);
+        let b = &mut beliefs[p];
+        if offer.accepted_by >> i & 1 == 1 {
+            b.high = b.high.min(u);
+            if b.low > b.high {
+                b.low = 0.0;
+            }
+        } else {
+            b.low = b.low.max(u);
+            if b.low > b.high {
+                b.high = 1.0;
             }
         }
     }

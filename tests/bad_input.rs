@@ -437,6 +437,33 @@ fn cases() -> Vec<Case> {
             says: &["unknown issue `prize`", "did you mean `price`?"],
         },
         Case {
+            name: "unknown mediator field",
+            text: replaced(
+                "perception_noise = 0.12",
+                "perception_noise = 0.12\nlearnig = true",
+            ),
+            at: Some("learnig"),
+            says: &["unknown field `learnig`", "did you mean `learning`?"],
+        },
+        Case {
+            name: "forgetting outside [0, 1]",
+            text: replaced(
+                "perception_noise = 0.12",
+                "perception_noise = 0.12\nforgetting = 1.5",
+            ),
+            at: Some("1.5"),
+            says: &["mediator.forgetting is 1.5, outside [0, 1]"],
+        },
+        Case {
+            name: "learning that is not true or false",
+            text: replaced(
+                "perception_noise = 0.12",
+                "perception_noise = 0.12\nlearning = 1",
+            ),
+            at: Some("1\n"),
+            says: &["invalid type", "expected a boolean"],
+        },
+        Case {
             name: "an empty file",
             text: String::new(),
             at: None,

@@ -139,6 +139,9 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     has_front: true,
                     mediator,
                     perception_noise: noise,
+                    // Learning on or off by the noise's last bit of chance.
+                    learning: noise < 0.2,
+                    forgetting: noise,
                     events,
                 }
             },

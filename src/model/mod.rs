@@ -38,6 +38,10 @@ pub struct Scenario {
     pub mediator: Option<usize>,
     /// Standard deviation of the mediator's error on each reservation.
     pub perception_noise: f64,
+    /// Whether the mediator learns from the answers to its proposals.
+    pub learning: bool,
+    /// How fast what it learnt fades, per step (bars move).
+    pub forgetting: f64,
     pub events: Vec<Event>,
 }
 
@@ -171,6 +175,7 @@ pub enum Target {
     /// 0 once it has walked away.
     Engaged(usize),
     PerceptionNoise,
+    Forgetting,
     /// The per-step probability of a chance event (by position in the file,
     /// counted from 1 in paths). Only sweeps change it; events cannot.
     EventProbability(usize),
@@ -201,6 +206,7 @@ impl Scenario {
             .map(|w| format!("world.{}", w.spec().name))
             .collect();
         out.push("mediator.perception_noise".into());
+        out.push("mediator.forgetting".into());
         for (e, ev) in self.events.iter().enumerate() {
             if matches!(ev.trigger, Trigger::Chance { .. }) {
                 out.push(format!("events.{}.probability", e + 1));
@@ -225,6 +231,7 @@ impl Scenario {
         let target = match parts.as_slice() {
             ["world", name] => WorldVar::from_name(name).map(Target::World),
             ["mediator", "perception_noise"] => Some(Target::PerceptionNoise),
+            ["mediator", "forgetting"] => Some(Target::Forgetting),
             ["events", n, "probability"] => n
                 .parse::<usize>()
                 .ok()
@@ -339,7 +346,9 @@ impl Scenario {
             Target::Reservation(_) | Target::Engaged(_) => (0.0, 1.0),
             Target::Ideal { issue, .. } => (self.issues[issue].min, self.issues[issue].max),
             Target::Knob { knob, .. } => (knob.spec().min, knob.spec().max),
-            Target::PerceptionNoise | Target::EventProbability(_) => (0.0, 1.0),
+            Target::PerceptionNoise | Target::Forgetting | Target::EventProbability(_) => {
+                (0.0, 1.0)
+            }
         }
     }
 
@@ -352,6 +361,7 @@ impl Scenario {
             Target::Knob { party, knob } => self.parties[party].knob(knob),
             Target::Engaged(_) => 1.0,
             Target::PerceptionNoise => self.perception_noise,
+            Target::Forgetting => self.forgetting,
             Target::EventProbability(e) => match self.events[e].trigger {
                 Trigger::Chance { probability, .. } => probability,
                 Trigger::At(_) => 1.0,
@@ -371,6 +381,7 @@ impl Scenario {
             Target::Knob { party, knob } => self.parties[party].knobs[knob as usize] = v,
             Target::Engaged(_) => {}
             Target::PerceptionNoise => self.perception_noise = v,
+            Target::Forgetting => self.forgetting = v,
             Target::EventProbability(e) => {
                 if let Trigger::Chance { probability, .. } = &mut self.events[e].trigger {
                     *probability = v;

@@ -112,6 +112,8 @@ pub struct RedLine {
 pub struct Mediator {
     pub party: Option<Text>,
     pub perception_noise: Option<Num>,
+    pub learning: Option<bool>,
+    pub forgetting: Option<Num>,
 }
 
 #[derive(Debug, Deserialize)]

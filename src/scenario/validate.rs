@@ -116,7 +116,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
     let issues = issues(&mut c, &file.issues);
     let world = world(&mut c, &file.world, &issues);
     let parties = parties(&mut c, &file.parties, &issues, world.front_issue);
-    let (mediator, perception_noise) = mediator(&mut c, file.mediator.as_ref(), &parties);
+    let m = mediator(&mut c, file.mediator.as_ref(), &parties);
     let mut scenario = Scenario {
         name,
         title: file.scenario.title.clone(),
@@ -129,8 +129,10 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         front_issue: world.front_issue,
         world: world.values,
         has_front: world.has_front,
-        mediator,
-        perception_noise,
+        mediator: m.party,
+        perception_noise: m.perception_noise,
+        learning: m.learning,
+        forgetting: m.forgetting,
         events: Vec::new(),
     };
     // With a broken horizon, step checks would only echo that one problem.
@@ -520,22 +522,45 @@ fn parse_colour(s: &str) -> Option<[u8; 3]> {
     Some([byte(0)?, byte(2)?, byte(4)?])
 }
 
-fn mediator(c: &mut Checker, m: Option<&raw::Mediator>, parties: &[Party]) -> (Option<usize>, f64) {
-    let (mut mediator, mut noise) = (None, 0.0);
+/// The `[mediator]` table as checked.
+struct Mediator {
+    party: Option<usize>,
+    perception_noise: f64,
+    learning: bool,
+    forgetting: f64,
+}
+
+/// What the forgetting rate is when the file leaves it out: a tenth of what
+/// was learnt about a bar fades each step.
+pub const DEFAULT_FORGETTING: f64 = 0.1;
+
+fn mediator(c: &mut Checker, m: Option<&raw::Mediator>, parties: &[Party]) -> Mediator {
+    let mut out = Mediator {
+        party: None,
+        perception_noise: 0.0,
+        learning: true,
+        forgetting: DEFAULT_FORGETTING,
+    };
     let Some(m) = m else {
-        return (mediator, noise);
+        return out;
     };
     if let Some(p) = &m.party {
-        mediator = parties.iter().position(|q| q.id == *p.get_ref());
-        if mediator.is_none() {
+        out.party = parties.iter().position(|q| q.id == *p.get_ref());
+        if out.party.is_none() {
             let ids: Vec<&str> = parties.iter().map(|q| q.id.as_str()).collect();
             c.unknown(p, "mediator party", &ids);
         }
     }
     if let Some(n) = &m.perception_noise {
-        noise = c.number(n, "mediator.perception_noise", 0.0, 1.0);
+        out.perception_noise = c.number(n, "mediator.perception_noise", 0.0, 1.0);
     }
-    (mediator, noise)
+    if let Some(l) = m.learning {
+        out.learning = l;
+    }
+    if let Some(f) = &m.forgetting {
+        out.forgetting = c.number(f, "mediator.forgetting", 0.0, 1.0);
+    }
+    out
 }
 
 fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Option<Event> {
