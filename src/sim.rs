@@ -10,7 +10,7 @@
 //! two runs differ only by what the knob changes.
 
 use crate::model::params::WORLD_VARS;
-use crate::model::{Archetype, Knob, Op, Party, Scenario, Target, Trigger, WorldVar};
+use crate::model::{Archetype, Knob, Observed, Op, Party, Scenario, Target, Trigger, WorldVar};
 use crate::negotiate::{self, Offer, Proposal};
 use crate::rng::{self, Stream};
 use crate::zone::{Blocker, Gap, Interval, LineBox, MAX_ISSUES, Solver, Terms, ZONE_TOL};
@@ -128,6 +128,9 @@ struct State {
     /// believes the bar lies in.
     beliefs: Vec<Interval>,
     fired: Vec<bool>,
+    /// The gaps of the step before, for events' conditions.
+    last_gap: f64,
+    last_bar_gap: f64,
     front_high: f64,
     pressure_peak: f64,
     no_zone_streak: Vec<u32>,
@@ -233,6 +236,8 @@ impl<'a> Simulation<'a> {
                 forgetting: sc.forgetting,
                 beliefs: vec![Interval::new(0.0, 1.0); n],
                 fired: vec![false; sc.events.len()],
+                last_gap: f64::NAN,
+                last_bar_gap: f64::NAN,
                 front_high: sc.world[WorldVar::Front as usize],
                 pressure_peak: sc.world[WorldVar::Pressure as usize],
                 no_zone_streak: vec![0; n],
@@ -259,6 +264,8 @@ impl<'a> Simulation<'a> {
             .iter_mut()
             .for_each(|b| *b = Interval::new(0.0, 1.0));
         st.fired.iter_mut().for_each(|f| *f = false);
+        st.last_gap = f64::NAN;
+        st.last_bar_gap = f64::NAN;
         st.front_high = sc.world[WorldVar::Front as usize];
         st.pressure_peak = sc.world[WorldVar::Pressure as usize];
         st.no_zone_streak.iter_mut().for_each(|s| *s = 0);
@@ -271,6 +278,19 @@ impl<'a> Simulation<'a> {
     /// The scenario's horizon.
     pub fn steps(&self) -> u32 {
         self.sc.steps
+    }
+
+    /// What an event's condition watches: the talks' gaps at the step
+    /// before (NaN before any talks, so no gap condition holds), the world
+    /// as it stands.
+    fn observe(&self, what: Observed) -> f64 {
+        match what {
+            Observed::Gap => self.st.last_gap,
+            Observed::BarGap => self.st.last_bar_gap,
+            Observed::Front => self.w(WorldVar::Front),
+            Observed::Pressure => self.w(WorldVar::Pressure),
+            Observed::Aid => self.w(WorldVar::Aid),
+        }
     }
 
     fn w(&self, v: WorldVar) -> f64 {
@@ -387,6 +407,8 @@ impl<'a> Simulation<'a> {
         self.derive_terms(t);
         self.draw_perception(rng);
         let gap = self.solve_gap();
+        self.st.last_gap = gap.value;
+        self.st.last_bar_gap = gap.bars;
         self.buf.proposal = self.mediate();
         let deal = self.buf.proposal.filter(|p| p.deal).map(|p| p.point);
         self.buf.walked.clear();
@@ -413,9 +435,11 @@ impl<'a> Simulation<'a> {
                     probability,
                     from,
                     until,
+                    when,
                 } => {
                     let u = rng::uniform(rng);
-                    !self.st.fired[e] && (from..=until).contains(&t) && u < probability
+                    let holds = when.is_none_or(|c| c.holds(self.observe(c.variable)));
+                    !self.st.fired[e] && (from..=until).contains(&t) && holds && u < probability
                 }
             };
             if fires {

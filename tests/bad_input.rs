@@ -464,6 +464,49 @@ fn cases() -> Vec<Case> {
             says: &["invalid type", "expected a boolean"],
         },
         Case {
+            name: "a condition on an unknown variable",
+            text: with_event(
+                "label = \"o\"\nprobability = 0.5\nwhen = { variable = \"gapp\", below = 0.1 }\neffects = [{ target = \"world.pressure\", add = 0.1 }]",
+            ),
+            at: Some("\"gapp\""),
+            says: &["unknown condition variable `gapp`", "did you mean `gap`?"],
+        },
+        Case {
+            name: "a condition with neither below nor above",
+            text: with_event(
+                "label = \"o\"\nprobability = 0.5\nwhen = { variable = \"gap\" }\neffects = [{ target = \"world.pressure\", add = 0.1 }]",
+            ),
+            at: Some("{ variable = \"gap\" }"),
+            says: &["the condition on `gap` needs exactly one of below and above"],
+        },
+        Case {
+            name: "a condition on an event at a fixed step",
+            text: with_event(
+                "label = \"o\"\nat_step = 2\nwhen = { variable = \"gap\", below = 0.1 }\neffects = [{ target = \"world.pressure\", add = 0.1 }]",
+            ),
+            at: Some("{ variable = \"gap\", below"),
+            says: &["a condition (when) only applies to events with a probability"],
+        },
+        Case {
+            name: "an event id used twice",
+            text: format!(
+                "{}\n[[events]]\nid = \"push\"\nlabel = \"again\"\nat_step = 3\neffects = [{{ target = \"world.pressure\", add = 0.1 }}]\n",
+                with_event(
+                    "id = \"push\"\nlabel = \"first\"\nat_step = 2\neffects = [{ target = \"world.pressure\", add = 0.1 }]"
+                )
+            ),
+            at: Some("\"push\"\nlabel = \"again\""),
+            says: &["event id `push` is used twice"],
+        },
+        Case {
+            name: "an event id that is a number",
+            text: with_event(
+                "id = \"7\"\nlabel = \"x\"\nat_step = 2\neffects = [{ target = \"world.pressure\", add = 0.1 }]",
+            ),
+            at: Some("\"7\""),
+            says: &["event id `7` is not a usable name"],
+        },
+        Case {
             name: "an empty file",
             text: String::new(),
             at: None,

@@ -98,6 +98,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 let events = events
                     .into_iter()
                     .map(|(when, who, value, chance)| Event {
+                        id: None,
                         label: "e".into(),
                         source_line: None,
                         trigger: if chance {
@@ -105,6 +106,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                                 probability: when,
                                 from: 0,
                                 until: steps - 1,
+                                when: None,
                             }
                         } else {
                             Trigger::At(((when * f64::from(steps)) as u32).min(steps - 1))

@@ -328,3 +328,98 @@ effects = [
     assert!(!tl.steps[1].zone_exists() && !tl.steps[1].blockers.is_empty());
     assert!(tl.steps[2].zone_exists() && tl.steps[2].blockers.is_empty());
 }
+
+/// The holder against a dealer whose bar falls to zero by step 10: the gap
+/// shrinks step by step (no mediator, so no deal ends the run).
+fn closing_talks(event: &str) -> Scenario {
+    scenario(
+        &format!(
+            r##"{HOLDER}
+[[parties]]
+id = "dealer"
+name = "Dealer"
+colour = "#0000ff"
+archetype = "quick_deal"
+reservation = 0.8
+ideal = {{ land = 100 }}
+knobs = {{ deadline = 10, concession = 1.0 }}
+"##
+        ),
+        "",
+        &format!(
+            "[mediator]\nparty = \"holder\"\nlearning = false\nperception_noise = 1\n\n{event}"
+        ),
+    )
+}
+
+#[test]
+fn an_event_conditioned_on_the_gap_fires_only_once_talks_are_that_close() {
+    // "As talks near a breakthrough" (article line 23): certain once the
+    // gap of the step before is below 0.3, impossible before.
+    let sc = closing_talks(
+        r##"[[events]]
+id = "offensive"
+label = "Offensive as talks near a breakthrough"
+probability = 1
+when = { variable = "gap", below = 0.3 }
+effects = [{ target = "world.front", add = 5 }]
+"##,
+    );
+    let tl = sim::run(&sc, 1);
+    let fired: Vec<u32> = tl
+        .steps
+        .iter()
+        .filter(|s| !s.events.is_empty())
+        .map(|s| s.step)
+        .collect();
+    assert_eq!(fired.len(), 1, "fires once: {fired:?}");
+    let at = fired[0] as usize;
+    assert!(
+        at > 0 && tl.steps[at - 1].gap < 0.3,
+        "the gap before was below 0.3"
+    );
+    for s in 1..at {
+        assert!(
+            tl.steps[s - 1].gap >= 0.3,
+            "step {s}: the gap before was {}",
+            tl.steps[s - 1].gap
+        );
+    }
+    // Its id names it for sweeps; numbers on charts follow the file.
+    assert_eq!(
+        sc.parse_target("events.offensive.probability"),
+        Ok(zopa::model::Target::EventProbability(0))
+    );
+    assert_eq!(zopa::chart::fired_events(&sc, &tl)[0].number, 1);
+}
+
+#[test]
+fn a_condition_on_the_world_reads_this_steps_world() {
+    // Pressure rises by 0.1 a step from 0; an event waits for it to pass 0.45.
+    let sc = scenario(
+        HOLDER,
+        "pressure = 0\n",
+        r##"[[parties]]
+id = "squeezer"
+name = "Squeezer"
+colour = "#00ff00"
+archetype = "sustained_pressure"
+reservation = 0.1
+ideal = { land = 100 }
+knobs = { pressure_per_step = 0.1 }
+
+[[events]]
+label = "Pressure bites"
+probability = 1
+when = { variable = "pressure", above = 0.45 }
+effects = [{ target = "parties.holder.reservation", set = 0.5 }]
+"##,
+    );
+    let tl = sim::run(&sc, 1);
+    let at = tl
+        .steps
+        .iter()
+        .position(|s| !s.events.is_empty())
+        .expect("it fires");
+    assert!(tl.steps[at].pressure > 0.45 && tl.steps[at - 1].pressure <= 0.45);
+}

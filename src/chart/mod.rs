@@ -208,20 +208,20 @@ pub const GRID: RGBColor = RGBColor(220, 220, 220);
 /// An event that fired in a run, as the charts list it.
 pub struct Fired {
     pub step: u32,
-    /// Counted from 1 in the order the events fired: what the charts print
-    /// beside each marker.
+    /// The event's place in the scenario file, from 1: what the charts
+    /// print beside each marker, so a reader finds it in the file.
     pub number: usize,
     pub label: String,
 }
 
-/// The events that fired in the run, in order.
+/// The events that fired in the run, in the order they fired.
 pub fn fired_events(sc: &Scenario, tl: &Timeline) -> Vec<Fired> {
     let mut out = Vec::new();
     for s in &tl.steps {
         for &e in &s.events {
             out.push(Fired {
                 step: s.step,
-                number: out.len() + 1,
+                number: e + 1,
                 label: sc.events[e].label.clone(),
             });
         }

@@ -63,7 +63,8 @@ pub enum Command {
 
 Fields that can be swept: world.<variable>, parties.<id>.reservation,
 parties.<id>.ideal.<issue>, parties.<id>.<knob>, mediator.perception_noise,
-events.<n>.probability (n counts events in the file from 1).")]
+mediator.forgetting, events.<id>.probability (or events.<n>.probability, n
+counting events in the file from 1).")]
     Sweep(SweepArgs),
     /// Join the shard files of a sweep into its full table and chart
     #[command(after_help = "Examples:

@@ -116,6 +116,9 @@ pub struct RedLine {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
+    /// The name sweeps and `--set` use (`events.<id>.probability`), if the
+    /// file gives one.
+    pub id: Option<String>,
     pub label: String,
     /// Line of the source document the event comes from.
     pub source_line: Option<u32>,
@@ -127,12 +130,70 @@ pub struct Event {
 pub enum Trigger {
     /// Fires at exactly this step.
     At(u32),
-    /// Fires at most once, with this probability at each step of the window.
+    /// Fires at most once, with this probability at each step of the window
+    /// at which its condition, if any, holds.
     Chance {
         probability: f64,
         from: u32,
         until: u32,
+        when: Option<Condition>,
     },
+}
+
+/// A state of the talks or the world in which a chance event may fire.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Condition {
+    pub variable: Observed,
+    pub test: Test,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Test {
+    Below(f64),
+    Above(f64),
+}
+
+/// What a condition can watch. The talks' gaps are those of the step
+/// before (at step 0 there have been no talks, and no gap condition holds);
+/// the world's variables are this step's, after the world has moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Observed {
+    Gap,
+    BarGap,
+    Front,
+    Pressure,
+    Aid,
+}
+
+impl Observed {
+    pub const ALL: [Observed; 5] = [
+        Observed::Gap,
+        Observed::BarGap,
+        Observed::Front,
+        Observed::Pressure,
+        Observed::Aid,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Observed::Gap => "gap",
+            Observed::BarGap => "bar_gap",
+            Observed::Front => "front",
+            Observed::Pressure => "pressure",
+            Observed::Aid => "aid",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Observed> {
+        Observed::ALL.into_iter().find(|o| o.name() == name)
+    }
+}
+
+impl Condition {
+    pub fn holds(&self, value: f64) -> bool {
+        match self.test {
+            Test::Below(x) => value < x,
+            Test::Above(x) => value > x,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -198,6 +259,17 @@ impl Scenario {
     pub fn issue_index(&self, id: &str) -> Option<usize> {
         self.issues.iter().position(|i| i.id == id)
     }
+    /// An event by its id, or by its number in the file (from 1).
+    pub fn event_index(&self, name: &str) -> Option<usize> {
+        let by_id = self
+            .events
+            .iter()
+            .position(|e| e.id.as_deref() == Some(name));
+        by_id.or_else(|| {
+            let n = name.parse::<usize>().ok()?;
+            (1..=self.events.len()).contains(&n).then(|| n - 1)
+        })
+    }
 
     /// Every path `Target::parse` accepts, for suggestions and `--help`.
     pub fn target_paths(&self) -> Vec<String> {
@@ -209,7 +281,8 @@ impl Scenario {
         out.push("mediator.forgetting".into());
         for (e, ev) in self.events.iter().enumerate() {
             if matches!(ev.trigger, Trigger::Chance { .. }) {
-                out.push(format!("events.{}.probability", e + 1));
+                let name = ev.id.clone().unwrap_or_else(|| (e + 1).to_string());
+                out.push(format!("events.{name}.probability"));
             }
         }
         for p in &self.parties {
@@ -232,17 +305,10 @@ impl Scenario {
             ["world", name] => WorldVar::from_name(name).map(Target::World),
             ["mediator", "perception_noise"] => Some(Target::PerceptionNoise),
             ["mediator", "forgetting"] => Some(Target::Forgetting),
-            ["events", n, "probability"] => n
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| {
-                    n >= 1
-                        && self
-                            .events
-                            .get(n - 1)
-                            .is_some_and(|e| matches!(e.trigger, Trigger::Chance { .. }))
-                })
-                .map(|n| Target::EventProbability(n - 1)),
+            ["events", name, "probability"] => self
+                .event_index(name)
+                .filter(|&e| matches!(self.events[e].trigger, Trigger::Chance { .. }))
+                .map(Target::EventProbability),
             ["parties", party, rest @ ..] => {
                 let Some(p) = self.party_index(party) else {
                     let ids = self.parties.iter().map(|p| p.id.as_str());

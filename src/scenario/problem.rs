@@ -187,6 +187,20 @@ pub enum EventProblem {
     EffectOps {
         target: String,
     },
+    /// An id that is not a safe name, or a number (numbers name events by
+    /// their place in the file).
+    BadId {
+        id: String,
+    },
+    DuplicateId {
+        id: String,
+    },
+    /// `when` on an event that fires at a fixed step.
+    ConditionWithoutChance,
+    /// A condition with neither or both of `below` and `above`.
+    ConditionTest {
+        variable: String,
+    },
 }
 
 impl Problem {
@@ -449,6 +463,14 @@ impl EventProblem {
             P::EffectOps { target } => {
                 format!("effect on `{target}` must have exactly one of set, add, scale")
             }
+            P::BadId { id } => format!("event id `{id}` is not a usable name"),
+            P::DuplicateId { id } => format!("event id `{id}` is used twice"),
+            P::ConditionWithoutChance => {
+                "a condition (when) only applies to events with a probability".into()
+            }
+            P::ConditionTest { variable } => {
+                format!("the condition on `{variable}` needs exactly one of below and above")
+            }
         }
     }
 
@@ -480,6 +502,16 @@ impl EventProblem {
                 ),
             },
             P::EffectOps { .. } => "e.g. { target = \"world.pressure\", add = 0.1 }".into(),
+            P::BadId { .. } => {
+                "use lowercase letters, digits, `-` or `_`, starting with a letter, e.g. `offensive`"
+                    .into()
+            }
+            P::DuplicateId { .. } => "give each event its own id".into(),
+            P::ConditionWithoutChance => {
+                "replace at_step by probability (the chance per step while the condition holds)"
+                    .into()
+            }
+            P::ConditionTest { .. } => "e.g. when = { variable = \"gap\", below = 0.02 }".into(),
         }
     }
 }

@@ -119,13 +119,24 @@ pub struct Mediator {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    pub id: Option<Text>,
     pub label: Text,
     pub source_line: Option<Int>,
     pub at_step: Option<Int>,
     pub probability: Option<Num>,
     pub from_step: Option<Int>,
     pub until_step: Option<Int>,
+    pub when: Option<Spanned<Condition>>,
     pub effects: Spanned<Vec<Effect>>,
+}
+
+/// `when = { variable = "gap", below = 0.02 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub variable: Text,
+    pub below: Option<Num>,
+    pub above: Option<Num>,
 }
 
 #[derive(Debug, Deserialize)]

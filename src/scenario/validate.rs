@@ -14,8 +14,8 @@ use super::problem::{EventProblem, Problem, ScenarioProblem, ValueProblem};
 use super::raw;
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
-    Archetype, Effect, Event, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS, Op, Party, RedLine,
-    Scenario, Target, Trigger, WorldVar,
+    Archetype, Condition, Effect, Event, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS, Observed,
+    Op, Party, RedLine, Scenario, Target, Test, Trigger, WorldVar,
 };
 use crate::zone::MAX_ISSUES;
 
@@ -565,6 +565,7 @@ fn mediator(c: &mut Checker, m: Option<&raw::Mediator>, parties: &[Party]) -> Me
 
 fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Option<Event> {
     let label = re.label.get_ref().clone();
+    let id = re.id.as_ref().map(|id| event_id(c, id, &scenario.events));
     let trigger = trigger(c, re, &label, last)?;
     let source_line = re
         .source_line
@@ -581,6 +582,7 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
         .filter_map(|fx| effect(c, fx, scenario))
         .collect();
     Some(Event {
+        id,
         label,
         source_line,
         trigger,
@@ -595,6 +597,9 @@ fn trigger(c: &mut Checker, re: &raw::Event, label: &str, last: i64) -> Option<T
         (Some(at), None) => {
             if re.from_step.is_some() || re.until_step.is_some() {
                 c.push(EventProblem::WindowWithoutChance, span(at));
+            }
+            if let Some(w) = &re.when {
+                c.push(EventProblem::ConditionWithoutChance, span(w));
             }
             let step = *at.get_ref();
             if step > last {
@@ -618,10 +623,12 @@ fn trigger(c: &mut Checker, re: &raw::Event, label: &str, last: i64) -> Option<T
                 let problem = EventProblem::WindowInverted { label, from, until };
                 c.push(problem, span(&re.label));
             }
+            let when = re.when.as_ref().and_then(|w| condition(c, w));
             Some(Trigger::Chance {
                 probability,
                 from,
                 until,
+                when,
             })
         }
         (Some(at), Some(_)) => {
@@ -679,4 +686,45 @@ fn effect(c: &mut Checker, fx: &raw::Effect, scenario: &Scenario) -> Option<Effe
         target,
         op: make(x),
     })
+}
+
+/// An event's id: a safe name, not a number, not used before.
+fn event_id(c: &mut Checker, id: &Spanned<String>, earlier: &[Event]) -> String {
+    let text = id.get_ref().clone();
+    let safe = text
+        .chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_lowercase())
+        && text.len() <= 64
+        && text
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_');
+    if !safe {
+        c.push(EventProblem::BadId { id: text.clone() }, span(id));
+    } else if earlier.iter().any(|e| e.id.as_deref() == Some(&text)) {
+        c.push(EventProblem::DuplicateId { id: text.clone() }, span(id));
+    }
+    text
+}
+
+/// `when = { variable = ..., below = ... }` or `above = ...`.
+fn condition(c: &mut Checker, w: &Spanned<raw::Condition>) -> Option<Condition> {
+    let raw = w.get_ref();
+    let name = raw.variable.get_ref();
+    let Some(variable) = Observed::from_name(name) else {
+        let known: Vec<&str> = Observed::ALL.iter().map(|o| o.name()).collect();
+        c.unknown(&raw.variable, "condition variable", &known);
+        return None;
+    };
+    let what = format!("the condition on `{name}`");
+    let test = match (&raw.below, &raw.above) {
+        (Some(x), None) => Test::Below(c.number(x, &what, -1e9, 1e9)),
+        (None, Some(x)) => Test::Above(c.number(x, &what, -1e9, 1e9)),
+        _ => {
+            let variable = name.clone();
+            c.push(EventProblem::ConditionTest { variable }, span(w));
+            return None;
+        }
+    };
+    Some(Condition { variable, test })
 }
