@@ -551,8 +551,10 @@ impl<'a> Simulation<'a> {
     fn move_world(&mut self, noise: f64) {
         let sc = self.sc;
         let (mut add_pressure, mut add_aid) = (0.0, 0.0);
+        // Every party still at the table contributes its pressure and aid;
+        // one that walked away stops.
         for (p, party) in self.st.parties.iter().enumerate() {
-            if party.archetype == Archetype::SustainedPressure && self.st.engaged[p] {
+            if self.st.engaged[p] {
                 add_pressure += party.knob(Knob::PressurePerStep);
                 add_aid += party.knob(Knob::AidPerStep);
             }
@@ -749,6 +751,18 @@ fn learn(
     }
 }
 
+/// How far a sustained-pressure party's red lines on the front issue give
+/// way at this level of aid (front issue's units): `line_give` in
+/// proportion to how far aid has fallen below `aid_threshold`, the mirror
+/// of a political victor's claim shrinking under pressure.
+fn line_give(party: &Party, aid: f64) -> f64 {
+    let threshold = party.knob(Knob::AidThreshold);
+    if party.archetype != Archetype::SustainedPressure || threshold <= 0.0 {
+        return 0.0;
+    }
+    party.knob(Knob::LineGive) * (1.0 - aid / threshold).max(0.0)
+}
+
 /// A party's terms at step `t`, in normalised units, written in place
 /// (the step loop fills its buffer without copying them around).
 fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
@@ -772,7 +786,8 @@ fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
             let d = party.knob(Knob::Deadline);
             let deadline = if d > 0.0 { d } else { f64::from(sc.steps) };
             let tau = (f64::from(t) / deadline).min(1.0);
-            r0 * (1.0 - tau.powf(1.0 / party.knob(Knob::Concession)))
+            let floor = party.knob(Knob::Floor);
+            floor + (r0 - floor) * (1.0 - tau.powf(1.0 / party.knob(Knob::Concession)))
         }
         Archetype::PoliticalVictory => {
             r0 + party.knob(Knob::Confidence) * (front - f0) / front_issue.range()
@@ -789,14 +804,20 @@ fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
     terms.weight = party.weight;
     terms.lower = [f64::NEG_INFINITY; MAX_ISSUES];
     terms.upper = [f64::INFINITY; MAX_ISSUES];
+    let give = line_give(party, w(WorldVar::Aid));
     for rl in &party.red_lines {
         let issue = &sc.issues[rl.issue];
         let base = if rl.follows_front { front } else { 0.0 };
+        // Lines on the front issue give way as aid fails: a lower line
+        // moves down, an upper line up.
+        let give = if rl.issue == fi { give } else { 0.0 };
         if let Some(m) = rl.min {
-            terms.lower[rl.issue] = terms.lower[rl.issue].max(issue.normalise(base + m));
+            let at = issue.normalise(base + m - give);
+            terms.lower[rl.issue] = terms.lower[rl.issue].max(at);
         }
         if let Some(m) = rl.max {
-            terms.upper[rl.issue] = terms.upper[rl.issue].min(issue.normalise(base + m));
+            let at = issue.normalise(base + m + give);
+            terms.upper[rl.issue] = terms.upper[rl.issue].min(at);
         }
     }
     if party.archetype == Archetype::PoliticalVictory {

@@ -507,6 +507,30 @@ fn cases() -> Vec<Case> {
             says: &["event id `7` is not a usable name"],
         },
         Case {
+            name: "a floor above the starting bar",
+            text: replaced(
+                "archetype = \"sustained_pressure\"\nveto = true\nreservation = 0.4",
+                "archetype = \"quick_deal\"\nveto = true\nreservation = 0.4\nknobs = { floor = 0.5 }",
+            ),
+            at: Some("floor = 0.5"),
+            says: &["the floor of `seller` is 0.5, above its starting bar 0.4"],
+        },
+        Case {
+            name: "an ideal that is neither a number nor more or less",
+            text: replaced("ideal = { price = 10 }", "ideal = { price = \"lots\" }"),
+            at: Some("\"lots\""),
+            says: &["ideal of `seller` on `price` must be a number, \"more\" or \"less\""],
+        },
+        Case {
+            name: "an aid threshold out of range",
+            text: replaced(
+                "ideal = { price = 10 }",
+                "ideal = { price = 10 }\nknobs = { aid_threshold = 1.5 }",
+            ),
+            at: Some("1.5"),
+            says: &["knob `aid_threshold` of `seller` is 1.5, outside [0, 1]"],
+        },
+        Case {
             name: "an empty file",
             text: String::new(),
             at: None,

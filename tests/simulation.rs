@@ -423,3 +423,116 @@ effects = [{ target = "parties.holder.reservation", set = 0.5 }]
         .expect("it fires");
     assert!(tl.steps[at].pressure > 0.45 && tl.steps[at - 1].pressure <= 0.45);
 }
+
+#[test]
+fn a_quick_dealers_bar_falls_to_its_floor_not_to_nothing() {
+    let sc = scenario(
+        &format!(
+            r##"{HOLDER}
+[[parties]]
+id = "dealer"
+name = "Dealer"
+colour = "#0000ff"
+archetype = "quick_deal"
+reservation = 0.8
+ideal = {{ land = "more" }}
+knobs = {{ deadline = 10, concession = 1.0, floor = 0.3 }}
+"##
+        ),
+        "",
+        "",
+    );
+    assert_eq!(sc.parties[1].ideal[0], 100.0, "\"more\" is the issue's max");
+    let tl = sim::run(&sc, 1);
+    for s in &tl.steps {
+        let tau = (f64::from(s.step) / 10.0).min(1.0);
+        let expected = 0.3 + 0.5 * (1.0 - tau);
+        assert!(
+            (s.reservation[1] - expected).abs() < 1e-12,
+            "step {}",
+            s.step
+        );
+    }
+}
+
+#[test]
+fn a_territorial_line_gives_way_as_aid_falls_below_its_threshold() {
+    // Aid decays from 0.6 by 20% a step; the holder's line at the front
+    // (50) gives way by up to 10 land units as aid falls below 0.4.
+    let sc = scenario(
+        r##"
+[[parties]]
+id = "holder"
+name = "Holder"
+colour = "#000000"
+archetype = "sustained_pressure"
+reservation = 0.2
+ideal = { land = 0 }
+red_lines = [{ issue = "land", max = 0, follows_front = true }]
+knobs = { aid_threshold = 0.4, line_give = 10 }
+
+[[parties]]
+id = "taker"
+name = "Taker"
+colour = "#0000ff"
+archetype = "sustained_pressure"
+reservation = 0.6
+ideal = { land = 100 }
+"##,
+        "aid = 0.6\naid_decay = 0.2\n",
+        "",
+    );
+    let tl = sim::run(&sc, 1);
+    for s in &tl.steps {
+        let give = 10.0 * (1.0 - s.aid / 0.4).max(0.0);
+        let high = s.ranges[0].expect("the holder accepts something").high;
+        assert!(
+            (high - (50.0 + give).min(100.0)).abs() < 1e-9,
+            "step {}: {high}",
+            s.step
+        );
+    }
+    assert!(
+        tl.steps.last().unwrap().aid < 0.4,
+        "aid fell below the threshold"
+    );
+}
+
+#[test]
+fn any_party_may_contribute_aid_and_stops_when_it_walks_away() {
+    // A quick dealer gives 0.05 aid a step and walks away after 3 steps
+    // without a zone (the holder and it are far apart).
+    let sc = scenario(
+        &format!(
+            r##"{HOLDER}
+[[parties]]
+id = "dealer"
+name = "Dealer"
+colour = "#0000ff"
+archetype = "quick_deal"
+reservation = 0.9
+ideal = {{ land = 100 }}
+knobs = {{ aid_per_step = 0.05, patience = 3 }}
+"##
+        ),
+        "aid = 0",
+        "",
+    );
+    let tl = sim::run(&sc, 1);
+    let left = tl
+        .steps
+        .iter()
+        .position(|s| !s.walked_away.is_empty())
+        .expect("it walks away");
+    for s in 1..=left {
+        assert!(
+            (tl.steps[s].aid - 0.05 * s as f64).abs() < 1e-12,
+            "step {s}"
+        );
+    }
+    let after = tl.steps[left].aid;
+    assert!(
+        tl.steps[left + 1..].iter().all(|s| s.aid == after),
+        "no aid once it has left"
+    );
+}

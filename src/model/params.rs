@@ -153,19 +153,39 @@ impl Archetype {
         Self::ALL.into_iter().find(|a| a.name() == name)
     }
 
-    /// The knobs this archetype reads.
+    /// The knobs this archetype reads. Every party, whatever its goal, may
+    /// contribute pressure and aid (the levers of the world), so those two
+    /// are every archetype's.
     pub fn knobs(self) -> &'static [Knob] {
         use Knob::*;
         match self {
-            Archetype::QuickDeal => &[Deadline, Concession, Drift, Leverage, Patience],
+            Archetype::QuickDeal => &[
+                Deadline,
+                Concession,
+                Floor,
+                Drift,
+                Leverage,
+                Patience,
+                PressurePerStep,
+                AidPerStep,
+            ],
             Archetype::PoliticalVictory => &[
                 VictoryMargin,
                 BreakingPressure,
                 PressureSensitivity,
                 Confidence,
                 Stall,
+                PressurePerStep,
+                AidPerStep,
             ],
-            Archetype::SustainedPressure => &[PressurePerStep, AidPerStep, Resolve, AidDependence],
+            Archetype::SustainedPressure => &[
+                PressurePerStep,
+                AidPerStep,
+                Resolve,
+                AidDependence,
+                AidThreshold,
+                LineGive,
+            ],
         }
     }
 }
@@ -187,9 +207,12 @@ pub enum Knob {
     AidPerStep,
     Resolve,
     AidDependence,
+    Floor,
+    AidThreshold,
+    LineGive,
 }
 
-pub const KNOBS: usize = 14;
+pub const KNOBS: usize = 17;
 
 pub const KNOB_SPECS: [Spec; KNOBS] = [
     spec(
@@ -304,6 +327,30 @@ pub const KNOB_SPECS: [Spec; KNOBS] = [
         "utility per unit of lost aid",
         "How much its bar falls as aid drops below its starting level.",
     ),
+    spec(
+        "floor",
+        0.0,
+        0.0,
+        1.0,
+        "utility",
+        "The bar it will not go below however close its deadline (0 = it would take anything at the deadline).",
+    ),
+    spec(
+        "aid_threshold",
+        0.0,
+        0.0,
+        1.0,
+        "share",
+        "Aid below which its red lines on the front issue give way (0 = they never do).",
+    ),
+    spec(
+        "line_give",
+        0.0,
+        0.0,
+        1e6,
+        "front issue's unit",
+        "How far its red lines on the front issue give way with no aid at all, in proportion to how far aid falls below aid_threshold.",
+    ),
 ];
 
 const ALL_KNOBS: [Knob; KNOBS] = {
@@ -323,6 +370,9 @@ const ALL_KNOBS: [Knob; KNOBS] = {
         AidPerStep,
         Resolve,
         AidDependence,
+        Floor,
+        AidThreshold,
+        LineGive,
     ]
 };
 
@@ -360,7 +410,8 @@ impl Knob {
         use Knob::*;
         match self {
             Deadline | Patience => Span::Horizon,
-            VictoryMargin => Span::FrontRange,
+            VictoryMargin | LineGive => Span::FrontRange,
+            Floor | AidThreshold => Span::Fixed(1.0),
             Concession => Span::Fixed(10.0),
             Drift => Span::Fixed(1.0),
             Leverage => Span::Fixed(0.2),

@@ -154,6 +154,12 @@ pub enum ScenarioProblem {
         archetype: &'static str,
         knobs: Vec<String>,
     },
+    /// A quick dealer's floor above the bar it starts from.
+    FloorAboveBar {
+        party: String,
+        floor: f64,
+        bar: f64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -393,6 +399,9 @@ impl ScenarioProblem {
             P::NotAKnob {
                 name, archetype, ..
             } => format!("`{name}` is not a knob of the {archetype} archetype"),
+            P::FloorAboveBar { party, floor, bar } => {
+                format!("the floor of `{party}` is {floor}, above its starting bar {bar}")
+            }
         }
     }
 
@@ -433,6 +442,10 @@ impl ScenarioProblem {
                     Some(s) => format!("did you mean `{s}`? its knobs are {}", ticked(knobs)),
                     None => format!("its knobs are {}", ticked(knobs)),
                 }
+            }
+            P::FloorAboveBar { .. } => {
+                "the bar falls from reservation to the floor: set floor at or below reservation"
+                    .into()
             }
         }
     }

@@ -85,7 +85,9 @@ pub struct Party {
     #[serde(default = "yes")]
     pub veto: bool,
     pub reservation: Num,
-    pub ideal: Spanned<NumMap>,
+    /// A number per issue, or "more" / "less" for an issue where more (or
+    /// less) is simply better for the party.
+    pub ideal: Spanned<BTreeMap<Text, Spanned<toml::Value>>>,
     pub weights: Option<Spanned<NumMap>>,
     #[serde(default)]
     pub red_lines: Vec<RedLine>,

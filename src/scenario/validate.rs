@@ -368,6 +368,20 @@ fn party(
     let weight = weights(c, rp, &id, issues);
     let red_lines = red_lines(c, rp, issues, front_issue);
     let knobs = knobs(c, rp, &id, archetype);
+    let floor = knobs[Knob::Floor as usize];
+    if archetype == Archetype::QuickDeal && floor > reservation {
+        let at = rp
+            .knobs
+            .keys()
+            .find(|k| k.get_ref() == "floor")
+            .and_then(span);
+        let problem = ScenarioProblem::FloorAboveBar {
+            party: id.clone(),
+            floor,
+            bar: reservation,
+        };
+        c.push(problem, at);
+    }
     Party {
         id,
         name: rp.name.clone(),
@@ -389,7 +403,28 @@ fn ideal(c: &mut Checker, rp: &raw::Party, id: &str, issues: &[Issue]) -> [f64; 
     for (key, v) in rp.ideal.get_ref() {
         if let Some(k) = c.issue(issues, key) {
             let i = &issues[k];
-            ideal[k] = c.number(v, &format!("ideal of `{id}` on `{}`", i.id), i.min, i.max);
+            let what = format!("ideal of `{id}` on `{}`", i.id);
+            ideal[k] = match v.get_ref() {
+                // Monotone: more (or less) of the issue is simply better.
+                toml::Value::String(s) if s == "more" => i.max,
+                toml::Value::String(s) if s == "less" => i.min,
+                toml::Value::Float(x) => c.number(&Spanned::new(v.span(), *x), &what, i.min, i.max),
+                toml::Value::Integer(x) => {
+                    c.number(&Spanned::new(v.span(), *x as f64), &what, i.min, i.max)
+                }
+                _ => {
+                    let problem = ValueProblem::NotA {
+                        field: what,
+                        expected: "a number, \"more\" or \"less\"",
+                        meaning: format!(
+                            "write a value in [{}, {}], or \"more\" (or \"less\") where more (less) is simply better",
+                            i.min, i.max
+                        ),
+                    };
+                    c.push(problem, span(v));
+                    i.min
+                }
+            };
             given[k] = true;
         }
     }
