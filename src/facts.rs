@@ -15,6 +15,10 @@ pub struct Blocking {
     pub steps: u32,
     /// The sum of its shares of the gap over those steps.
     pub share_sum: f64,
+    /// Steps at which its red lines crossed another's, and at which its bar
+    /// kept the bars apart.
+    pub line_steps: u32,
+    pub bar_steps: u32,
 }
 
 impl Blocking {
@@ -122,6 +126,8 @@ fn blocking(parties: usize, tl: &Timeline) -> Vec<Blocking> {
         Blocking {
             steps: 0,
             share_sum: 0.0,
+            line_steps: 0,
+            bar_steps: 0,
         };
         parties
     ];
@@ -129,6 +135,12 @@ fn blocking(parties: usize, tl: &Timeline) -> Vec<Blocking> {
         for b in &s.blockers {
             out[b.party].steps += 1;
             out[b.party].share_sum += b.share;
+        }
+        for b in &s.line_blockers {
+            out[b.party].line_steps += 1;
+        }
+        for b in &s.bar_blockers {
+            out[b.party].bar_steps += 1;
         }
     }
     out

@@ -102,12 +102,16 @@ fn shards_merge_into_exactly_the_unsharded_sweep() {
 
 #[test]
 fn more_pressure_per_step_makes_a_zone_more_likely() {
+    // Without the offensive that closeness triggers, so that pressure alone
+    // decides (a --set variant of the scenario).
     let tmp = tempfile::tempdir().unwrap();
     ok(&[
         "sweep",
         SCENARIO,
         "--vary",
         "parties.europe.pressure_per_step=0:0.06:7",
+        "--set",
+        "events.offensive.probability=0",
         "--runs",
         "300",
         "--out",
@@ -126,7 +130,8 @@ fn more_pressure_per_step_makes_a_zone_more_likely() {
         "no pressure added: almost never a zone ({})",
         p[0]
     );
-    assert!(p[6] > 0.9, "much pressure: almost always a zone ({})", p[6]);
+    assert!(p[6] > 0.5, "much pressure: a zone in most runs ({})", p[6]);
+    assert!(p.windows(2).all(|w| w[1] >= w[0] - 0.05), "rises with pressure: {p:?}");
     assert!(tmp.path().join("sweep.png").exists());
 }
 

@@ -8,7 +8,7 @@ pub mod sweep;
 mod timeline;
 
 pub use staged::{StageError, Staged, temp_name};
-pub use summary::{IssueValue, PartyCount, PartyStep, Summary, summary, summary_text};
+pub use summary::{IssueRange, IssueValue, PartyCount, PartyStep, Summary, summary, summary_text};
 pub use timeline::timeline_csv;
 
 /// Shortens a label to `max` characters with an ellipsis.

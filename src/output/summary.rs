@@ -25,6 +25,8 @@ pub struct Summary {
     pub smallest_gap: f64,
     pub smallest_gap_step: u32,
     pub blocking_steps: Vec<PartyCount>,
+    /// The zone's extent on every issue at the first step with a zone.
+    pub first_zone_extent: Option<Vec<IssueRange>>,
     pub walked_away: Vec<PartyStep>,
 }
 
@@ -39,6 +41,17 @@ pub struct IssueValue {
 pub struct PartyCount {
     pub party: String,
     pub steps: u32,
+    /// Steps at which its red lines crossed, and its bar kept the bars apart.
+    pub line_steps: u32,
+    pub bar_steps: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IssueRange {
+    pub issue: String,
+    pub low: f64,
+    pub high: f64,
+    pub unit: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -78,8 +91,11 @@ pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
             .map(|(p, b)| PartyCount {
                 party: p.id.clone(),
                 steps: b.steps,
+                line_steps: b.line_steps,
+                bar_steps: b.bar_steps,
             })
             .collect(),
+        first_zone_extent: first_zone_extent(sc, tl, facts),
         walked_away: facts
             .walked_away
             .iter()
@@ -89,6 +105,23 @@ pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
             })
             .collect(),
     }
+}
+
+fn first_zone_extent(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Option<Vec<IssueRange>> {
+    let step = &tl.steps[facts.first_zone? as usize];
+    let extent = step.extent.as_ref()?;
+    Some(
+        sc.issues
+            .iter()
+            .zip(extent)
+            .map(|(i, e)| IssueRange {
+                issue: i.id.clone(),
+                low: e.low,
+                high: e.high,
+                unit: i.unit.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// The summary as a person reads it in a terminal (fits 80 columns).

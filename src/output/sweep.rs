@@ -223,5 +223,12 @@ pub fn summary_text(meta: &Meta, cells: &[Cell]) -> String {
     if cells.len() > 40 {
         let _ = writeln!(o, "... {} more cells in the table", cells.len() - 40);
     }
+    for a in meta.axes.iter().filter(|a| a.path.starts_with("world.")) {
+        let _ = writeln!(
+            o,
+            "note: {} is its value at step 0; the world moves on from there (a pressure that then decays counts as easing, and a political victor stalls)",
+            a.path
+        );
+    }
     o
 }
