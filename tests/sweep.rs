@@ -131,7 +131,10 @@ fn more_pressure_per_step_makes_a_zone_more_likely() {
         p[0]
     );
     assert!(p[6] > 0.5, "much pressure: a zone in most runs ({})", p[6]);
-    assert!(p.windows(2).all(|w| w[1] >= w[0] - 0.05), "rises with pressure: {p:?}");
+    assert!(
+        p.windows(2).all(|w| w[1] >= w[0] - 0.05),
+        "rises with pressure: {p:?}"
+    );
     assert!(tmp.path().join("sweep.png").exists());
 }
 

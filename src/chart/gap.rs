@@ -7,6 +7,9 @@ use plotters::prelude::*;
 
 use super::legend::{self, Mark};
 use super::{ChartError, FONT, INK, NO_ZONE, Ticks, ZONE, rgb};
+
+/// The bar gap's colour: a muted blue, apart from the gap's black.
+const BARS: RGBColor = RGBColor(86, 140, 200);
 use crate::model::Scenario;
 use crate::sim::Timeline;
 
@@ -27,10 +30,9 @@ where
     let (upper, bottom) = root.split_vertically(h - strip - 20);
     let (top, side) = upper.split_horizontally(w - 300);
 
-    let (mut lo, mut hi) = tl
-        .steps
-        .iter()
-        .fold((0.0f64, 0.0f64), |(a, b), s| (a.min(s.gap), b.max(s.gap)));
+    let (mut lo, mut hi) = tl.steps.iter().fold((0.0f64, 0.0f64), |(a, b), s| {
+        (a.min(s.gap).min(s.bar_gap), b.max(s.gap).max(s.bar_gap))
+    });
     let pad = ((hi - lo) * 0.1).max(0.02);
     lo -= pad;
     hi += pad;
@@ -40,7 +42,9 @@ where
         &side,
         "Legend",
         &[
-            (Mark::Line(INK, 3), "Gap".into()),
+            (Mark::Line(INK, 3), "Gap (lines' crossing if".into()),
+            (Mark::Blank, "they cross, else bar gap)".into()),
+            (Mark::Line(BARS, 2), "Bar gap (utility)".into()),
             (Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()),
             (Mark::Band(ZONE, 0.3), "Steps with a zone".into()),
         ],
@@ -73,7 +77,7 @@ where
     super::frame(
         &mut chart,
         (&unit, Ticks::Whole),
-        ("gap (utility; above 0: no zone)", Ticks::Signed(hi - lo)),
+        ("gap (above 0: no zone)", Ticks::Signed(hi - lo)),
     )?;
 
     let zone_steps: Vec<f64> = tl
@@ -91,6 +95,15 @@ where
         [(-0.5, 0.0), (n - 0.5, 0.0)],
         NO_ZONE.stroke_width(2),
     ))?;
+    // The bar gap, dashed: where it lies below the gap, the red lines are
+    // what keeps the zone shut (the gap is then their crossing, as a share
+    // of the range).
+    let bars: Vec<(f64, f64)> = tl
+        .steps
+        .iter()
+        .map(|s| (f64::from(s.step), s.bar_gap))
+        .collect();
+    chart.draw_series(DashedLineSeries::new(bars, 8, 5, BARS.stroke_width(2)))?;
     let line: Vec<(f64, f64)> = tl
         .steps
         .iter()

@@ -14,6 +14,8 @@ pub enum Mark {
     Line(RGBColor, u32),
     Dot,
     Cross,
+    /// No symbol: the entry continues the text of the one above.
+    Blank,
 }
 
 /// Draws `title` and the entries, one a row, in the panel `area`.
@@ -59,6 +61,7 @@ where
                 area.draw(&Circle::new((x + 13, y), 5, INK.stroke_width(1)))?;
             }
             Mark::Cross => area.draw(&Cross::new((x + 13, y), 7, INK.stroke_width(3)))?,
+            Mark::Blank => {}
         }
         area.draw(&Text::new(
             text.clone(),

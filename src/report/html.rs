@@ -180,7 +180,7 @@ fn charts(h: &mut String, sc: &Scenario, tl: &Timeline) -> Result<(), ChartError
     );
     let _ = writeln!(
         h,
-        "<figure class=\"chart gap\">\n{gap}\n<figcaption>The gap: how far apart the parties are (above zero) or how deep the zone is (below), and who blocks at each {unit}.</figcaption>\n</figure>"
+        "<figure class=\"chart gap\">\n{gap}\n<figcaption>The gap: how far apart the parties are (above zero) or how deep the zone is (below), and who blocks at each {unit}. Where the red lines cross, the gap is their crossing (as a share of the issue's range) and the dashed bar gap shows how far apart the bars would still be between the lines.</figcaption>\n</figure>"
     );
     Ok(())
 }
