@@ -53,6 +53,14 @@ pub enum ArgError {
     VaryTwice { path: String },
     /// A `--set` whose path or value does not fit the scenario.
     Set { spec: String, reason: String },
+    /// A `--y-range` outside the front issue's range.
+    YRange {
+        low: f64,
+        high: f64,
+        issue: String,
+        min: f64,
+        max: f64,
+    },
 }
 
 #[derive(Debug)]
@@ -146,6 +154,16 @@ impl fmt::Display for ArgError {
             ArgError::Vary { spec, reason } => write!(f, "error: --vary {spec}: {reason}"),
             ArgError::VaryTwice { path } => write!(f, "error: --vary names `{path}` twice"),
             ArgError::Set { spec, reason } => write!(f, "error: --set {spec}: {reason}"),
+            ArgError::YRange {
+                low,
+                high,
+                issue,
+                min,
+                max,
+            } => write!(
+                f,
+                "error: --y-range {low}:{high} is outside the range of `{issue}`, {min} to {max}"
+            ),
         }
     }
 }

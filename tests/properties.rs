@@ -145,6 +145,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     learning: noise < 0.2,
                     forgetting: noise,
                     events,
+                    chart_y: None,
                 }
             },
         )

@@ -14,6 +14,9 @@ use crate::zone::Interval;
 
 const LEGEND_WIDTH: u32 = 300;
 
+/// The front line's colour: a light grey no party limit is drawn in.
+const FRONT: RGBColor = RGBColor(200, 200, 200);
+
 type Entries = Vec<(Mark, String)>;
 
 /// The y range shown and the horizon, shared by every layer.
@@ -44,16 +47,14 @@ where
 {
     root.fill(&WHITE)?;
     let events = fired_events(sc, tl);
-    let listed = events.len().min(6);
-    let footer = if listed == 0 {
-        0
-    } else {
-        26 * listed as u32 + 34
-    };
+    let layout = EventLayout::of(events.len());
     let (w, h) = root.dim_in_pixel();
-    let (plot, foot) = root.split_vertically(h - footer);
+    let (plot, foot) = root.split_vertically(h - layout.height());
     let (main, side) = plot.split_horizontally(w - LEGEND_WIDTH);
-    let (y_lo, y_hi) = view(sc, tl);
+    let (y_lo, y_hi) = match sc.chart_y {
+        Some(fixed) => (fixed.low, fixed.high),
+        None => view(sc, tl),
+    };
     let f = Frame {
         y_lo,
         y_hi,
@@ -61,11 +62,12 @@ where
     };
     let mut chart = axes(&main, sc, f)?;
     let mut entries: Entries = Vec::new();
-    let edges = party_bands(&mut chart, sc, tl, &mut entries)?;
+    // Beneath everything a party draws, so a limit on the line stays seen.
+    front_line(&mut chart, sc, tl, &mut entries)?;
     let zone_shown = zone_cells(&mut chart, tl, sc.front_issue, f, &mut entries)?;
+    let edges = party_limits(&mut chart, sc, tl, &mut entries)?;
     nash_points(&mut chart, sc, tl, &mut entries)?;
     marks(&mut chart, sc, f)?;
-    front_line(&mut chart, sc, tl, &mut entries)?;
     draw_events(&mut chart, &events, f.y_lo, f.y_hi, f.n)?;
     deal(&mut chart, sc, tl, f, &mut entries)?;
     if !zone_shown {
@@ -80,7 +82,40 @@ where
     }
     edge_labels(&mut chart, tl, f, edges)?;
     legend::draw(&side, "Legend", &entries)?;
-    event_list(&foot, sc, &events, listed)
+    event_list(&foot, sc, &events, layout)
+}
+
+/// How the fired events are listed under the plot: every one of them, in
+/// one column up to six, then in two or three.
+#[derive(Clone, Copy)]
+struct EventLayout {
+    columns: usize,
+    rows: usize,
+}
+
+impl EventLayout {
+    fn of(n: usize) -> EventLayout {
+        let columns = match n {
+            0..=6 => 1,
+            7..=16 => 2,
+            _ => 3,
+        };
+        EventLayout {
+            columns,
+            rows: n.div_ceil(columns),
+        }
+    }
+    fn height(self) -> u32 {
+        if self.rows == 0 {
+            0
+        } else {
+            26 * self.rows as u32 + 34
+        }
+    }
+    /// Characters a label may take in its column.
+    fn width(self) -> usize {
+        [110, 56, 34][self.columns - 1]
+    }
 }
 
 fn axes<'a, DB: DrawingBackend>(
@@ -114,11 +149,12 @@ where
     Ok(chart)
 }
 
-/// Each party's acceptable range: a light band, edged in its colour where
-/// the edge is a real limit (not the end of the axis); returns the edges
-/// to name at the right ("Russia: at least"), so the eye finds who bounds
-/// what.
-fn party_bands<DB: DrawingBackend>(
+/// Each party's limits on the front issue, drawn as lines in its colour
+/// where they are real limits (not the end of the axis); returns the
+/// limits to name at the right ("Russia: at least"). A party with no limit
+/// on this issue at any step is listed as accepting the whole range, so no
+/// party is invisible.
+fn party_limits<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     sc: &Scenario,
     tl: &Timeline,
@@ -130,19 +166,18 @@ where
     let issue = &sc.issues[sc.front_issue];
     let eps = issue.range() * 1e-6;
     let mut labels = Vec::new();
+    let n = sc.parties.len();
     for (p, party) in sc.parties.iter().enumerate() {
         let colour = rgb(party.colour);
+        // Earlier parties' lines are wider, so limits that coincide (Ukraine's
+        // and Europe's at the front) show as nested stripes, none hidden.
+        let width = (3 + 2 * (n - 1 - p) as u32).min(9);
         let cells: Vec<(f64, Interval)> = tl
             .steps
             .iter()
             .filter_map(|s| s.ranges[p].map(|r| (f64::from(s.step), r)))
             .collect();
-        chart.draw_series(cells.iter().map(|&(t, r)| {
-            Rectangle::new(
-                [(t - 0.5, r.low), (t + 0.5, r.high)],
-                colour.mix(0.07).filled(),
-            )
-        }))?;
+        let mut limited = false;
         for (upper, word) in [(false, "at least"), (true, "at most")] {
             let pts: Vec<(f64, f64)> = cells
                 .iter()
@@ -154,9 +189,10 @@ where
                 .flatten()
                 .collect();
             for seg in contiguous(&pts) {
-                chart.draw_series(LineSeries::new(seg, colour.stroke_width(3)))?;
+                chart.draw_series(LineSeries::new(seg, colour.stroke_width(width)))?;
             }
             if let Some(&(_, value)) = pts.last() {
+                limited = true;
                 let text = format!("{}: {word}", party.name);
                 let lower = !upper;
                 labels.push(EdgeLabel {
@@ -168,10 +204,14 @@ where
             }
         }
         let veto = if party.veto { "" } else { " (no veto)" };
-        entries.push((
-            Mark::Band(colour, 0.25),
-            format!("{} accepts{veto}", party.name),
-        ));
+        let text = if cells.is_empty() {
+            format!("{} accepts nothing{veto}", party.name)
+        } else if limited {
+            format!("{}{veto}", party.name)
+        } else {
+            format!("{} accepts the whole range{veto}", party.name)
+        };
+        entries.push((Mark::Line(colour, width), text));
     }
     Ok(labels)
 }
@@ -265,7 +305,8 @@ where
     Ok(())
 }
 
-/// The front line, dashed, so a party's limit lying on it shows through.
+/// The front line, wide and light grey, drawn first: a party's limit lying
+/// on it shows on top of it, and the front stays visible on both sides.
 fn front_line<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     sc: &Scenario,
@@ -286,8 +327,8 @@ where
             [(t - 0.5, s.front), (t + 0.5, s.front)]
         })
         .collect();
-    chart.draw_series(DashedLineSeries::new(front, 10, 6, INK.stroke_width(2)))?;
-    entries.push((Mark::Line(INK, 2), "Front line".into()));
+    chart.draw_series(LineSeries::new(front, FRONT.stroke_width(9)))?;
+    entries.push((Mark::Line(FRONT, 9), "Front line".into()));
     Ok(())
 }
 
@@ -380,40 +421,40 @@ where
     Ok(())
 }
 
-/// The events under the plot, numbered as on the markers.
+/// Every event under the plot, numbered as on the markers (their place in
+/// the file), in as many columns as they need.
 fn event_list<DB: DrawingBackend>(
     foot: &DrawingArea<DB, Shift>,
     sc: &Scenario,
     events: &[Fired],
-    listed: usize,
+    layout: EventLayout,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
-    if listed == 0 {
+    if events.is_empty() {
         return Ok(());
     }
     let style = (FONT, 18).into_font().color(&INK);
     foot.draw_text("Events", &(FONT, 19).into_font().color(&INK), (24, 4))?;
+    let column_width = (foot.dim_in_pixel().0 as i32 - 40) / layout.columns as i32;
     for (
-        row,
+        i,
         Fired {
             step,
             number,
             label,
         },
-    ) in events.iter().take(listed).enumerate()
+    ) in events.iter().enumerate()
     {
+        let (col, row) = (i / layout.rows, i % layout.rows);
         let text = format!(
             "{number}.  {} {step}: {}",
             sc.step_unit,
-            shorten(label, 110)
+            shorten(label, layout.width())
         );
-        foot.draw_text(&text, &style, (40, 30 + 26 * row as i32))?;
-    }
-    if events.len() > listed {
-        let more = format!("… and {} more (see timeline.csv)", events.len() - listed);
-        foot.draw_text(&more, &style, (600, 4))?;
+        let at = (40 + column_width * col as i32, 30 + 26 * row as i32);
+        foot.draw_text(&text, &style, at)?;
     }
     Ok(())
 }

@@ -118,6 +118,30 @@ pub struct RunArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub variant: Variant,
+    #[command(flatten)]
+    pub view: View,
+}
+
+/// How the zone chart frames the front issue.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct View {
+    /// Fix the zone chart's axis on the front issue, e.g. 15:25, so that
+    /// charts of several scenarios compare [default: the scenario's
+    /// [charts] y_range, else zoom on what moves]
+    #[arg(long, value_name = "LOW:HIGH", value_parser = y_range)]
+    pub y_range: Option<zopa::zone::Interval>,
+}
+
+/// `--y-range LOW:HIGH`.
+fn y_range(text: &str) -> Result<zopa::zone::Interval, String> {
+    let bad = || format!("`{text}` is not LOW:HIGH with LOW below HIGH, e.g. --y-range 15:25");
+    let (low, high) = text.split_once(':').ok_or_else(bad)?;
+    let low: f64 = low.trim().parse().map_err(|_| bad())?;
+    let high: f64 = high.trim().parse().map_err(|_| bad())?;
+    if !(low.is_finite() && high.is_finite() && low < high) {
+        return Err(bad());
+    }
+    Ok(zopa::zone::Interval::new(low, high))
 }
 
 #[derive(clap::Args, Debug)]
@@ -198,6 +222,8 @@ pub struct ReportArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub analysis: AnalysisArgs,
+    #[command(flatten)]
+    pub view: View,
 }
 
 #[derive(clap::Args, Debug)]

@@ -22,9 +22,10 @@ pub struct Report {
 impl Report {
     pub fn plan(args: ReportArgs) -> Result<Report, CliError> {
         // Every file is checked before any work, and all problems are shown.
-        let scenarios = super::load_all(&args.scenarios, &args.analysis.variant)?;
-        for l in &scenarios {
+        let mut scenarios = super::load_all(&args.scenarios, &args.analysis.variant)?;
+        for l in &mut scenarios {
             check_step(&l.scenario, args.analysis.at)?;
+            super::frame(l, &args.view)?;
         }
         let out = args.out;
         if out.is_dir() {

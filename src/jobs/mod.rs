@@ -76,6 +76,27 @@ fn vary(path: &Path, mut sc: Scenario, variant: &Variant) -> Result<Loaded, CliE
     })
 }
 
+/// Applies `--y-range` to the scenario's zone chart, checked against its
+/// front issue's range.
+pub fn frame(loaded: &mut Loaded, view: &crate::cli::View) -> Result<(), ArgError> {
+    let Some(y) = view.y_range else {
+        return Ok(());
+    };
+    let sc = &mut loaded.scenario;
+    let issue = &sc.issues[sc.front_issue];
+    if y.low < issue.min || y.high > issue.max {
+        return Err(ArgError::YRange {
+            low: y.low,
+            high: y.high,
+            issue: issue.id.clone(),
+            min: issue.min,
+            max: issue.max,
+        });
+    }
+    sc.chart_y = Some(y);
+    Ok(())
+}
+
 /// `--out`, or `out/<scenario name>`.
 pub fn folder(out: Option<&Path>, sc: &Scenario) -> PathBuf {
     out.map_or_else(|| Path::new("out").join(&sc.name), Path::to_path_buf)
@@ -239,6 +260,16 @@ mod tests {
     }
 
     #[test]
+    fn a_y_range_outside_the_front_issue_is_refused() {
+        let sc = scenario("textbook");
+        let e = plan_error(&["run", &sc, "--y-range", "2:18"]);
+        let CliError::Argument(ArgError::YRange { issue, max, .. }) = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!((issue.as_str(), *max), ("price", 10.0));
+    }
+
+    #[test]
     fn a_bad_scenario_is_reported_with_all_its_problems() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.toml");
@@ -263,6 +294,7 @@ mod tests {
             vec!["mc", "x.toml", "--threads", "0"],
             vec!["mc", "x.toml", "--runs", "0"],
             vec!["run", "x.toml", "--set", "parties.a.reservation"],
+            vec!["run", "x.toml", "--y-range", "8:2"],
         ] {
             let mut argv = vec!["zopa"];
             argv.extend(&args);

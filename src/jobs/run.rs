@@ -20,7 +20,8 @@ pub struct Job {
 
 impl Job {
     pub fn plan(args: RunArgs) -> Result<Job, CliError> {
-        let loaded = super::load(&args.scenario, &args.variant)?;
+        let mut loaded = super::load(&args.scenario, &args.variant)?;
+        super::frame(&mut loaded, &args.view)?;
         let dir = super::folder(args.out.as_deref(), &loaded.scenario);
         emit::prepare_folder(&dir)?;
         Ok(Job {

@@ -43,6 +43,10 @@ pub struct Scenario {
     /// How fast what it learnt fades, per step (bars move).
     pub forgetting: f64,
     pub events: Vec<Event>,
+    /// The front issue's range the zone chart shows, if fixed (so that
+    /// charts of several scenarios compare on a slide); `None` zooms on
+    /// what moves.
+    pub chart_y: Option<crate::zone::Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

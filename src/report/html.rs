@@ -175,7 +175,7 @@ fn charts(h: &mut String, sc: &Scenario, tl: &Timeline) -> Result<(), ChartError
     let gap = chart::svg(&chart::GapChart(sc, tl))?;
     let _ = writeln!(
         h,
-        "<figure class=\"chart zone\">\n{zone}\n<figcaption>Each party's acceptable range on {} (bands; the limit that binds is named at the right), the zone where the consenting parties' ranges meet (green), the front line and the events.</figcaption>\n</figure>",
+        "<figure class=\"chart zone\">\n{zone}\n<figcaption>Each party's limits on {} (lines in its colour, named at the right; limits that coincide show as nested stripes), the zone where the consenting parties' ranges meet (green), the front line (wide grey) and every event, numbered as in the scenario file.</figcaption>\n</figure>",
         esc(&sc.issues[sc.front_issue].label)
     );
     let _ = writeln!(

@@ -154,6 +154,10 @@ pub enum ScenarioProblem {
         archetype: &'static str,
         knobs: Vec<String>,
     },
+    /// A chart range that is not `[low, high]` inside the front issue.
+    ChartRange {
+        issue: String,
+    },
     /// A quick dealer's floor above the bar it starts from.
     FloorAboveBar {
         party: String,
@@ -399,6 +403,9 @@ impl ScenarioProblem {
             P::NotAKnob {
                 name, archetype, ..
             } => format!("`{name}` is not a knob of the {archetype} archetype"),
+            P::ChartRange { issue } => {
+                format!("charts.y_range must be [low, high] inside the range of `{issue}`")
+            }
             P::FloorAboveBar { party, floor, bar } => {
                 format!("the floor of `{party}` is {floor}, above its starting bar {bar}")
             }
@@ -447,6 +454,7 @@ impl ScenarioProblem {
                 "the bar falls from reservation to the floor: set floor at or below reservation"
                     .into()
             }
+            P::ChartRange { .. } => "e.g. y_range = [15, 25], low below high".into(),
         }
     }
 }

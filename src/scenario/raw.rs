@@ -26,6 +26,14 @@ pub struct File {
     pub mediator: Option<Mediator>,
     #[serde(default)]
     pub events: Vec<Event>,
+    pub charts: Option<Charts>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Charts {
+    /// `[low, high]` on the front issue for the zone chart's axis.
+    pub y_range: Option<Spanned<Vec<f64>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -17,7 +17,7 @@ use crate::model::{
     Archetype, Condition, Effect, Event, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS, Observed,
     Op, Party, RedLine, Scenario, Target, Test, Trigger, WorldVar,
 };
-use crate::zone::MAX_ISSUES;
+use crate::zone::{Interval, MAX_ISSUES};
 
 #[derive(Default)]
 struct Checker {
@@ -134,7 +134,12 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         learning: m.learning,
         forgetting: m.forgetting,
         events: Vec::new(),
+        chart_y: None,
     };
+    let y_range = file.charts.as_ref().and_then(|c| c.y_range.as_ref());
+    if let (Some(y), Some(front)) = (y_range, scenario.issues.get(scenario.front_issue)) {
+        scenario.chart_y = chart_range(&mut c, y, front);
+    }
     // With a broken horizon, step checks would only echo that one problem.
     let last_step = if steps_ok {
         i64::from(steps) - 1
@@ -762,4 +767,29 @@ fn condition(c: &mut Checker, w: &Spanned<raw::Condition>) -> Option<Condition> 
         }
     };
     Some(Condition { variable, test })
+}
+
+/// `[charts] y_range = [low, high]`: within the front issue's range, low
+/// below high.
+fn chart_range(c: &mut Checker, y: &Spanned<Vec<f64>>, issue: &Issue) -> Option<Interval> {
+    let [low, high] = y.get_ref()[..] else {
+        c.push(
+            ScenarioProblem::ChartRange {
+                issue: issue.id.clone(),
+            },
+            span(y),
+        );
+        return None;
+    };
+    let inside = |v: f64| v >= issue.min && v <= issue.max;
+    if !(low < high && inside(low) && inside(high)) {
+        c.push(
+            ScenarioProblem::ChartRange {
+                issue: issue.id.clone(),
+            },
+            span(y),
+        );
+        return None;
+    }
+    Some(Interval::new(low, high))
 }

@@ -1,0 +1,102 @@
+//! The zone chart read as a person reads it: every event listed with the
+//! number it has in the file, every party in the legend (one with no limit
+//! on the issue listed as accepting the whole range), and the axis fixed
+//! where the scenario or `--y-range` asks.
+
+use std::path::Path;
+
+use zopa::{chart, scenario, sim};
+
+fn load(name: &str) -> zopa::model::Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
+    scenario::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every text of an SVG document, as shown (plotters writes each text's
+/// content twice, with line breaks around it: the first copy is kept).
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well formed");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.descendants().filter_map(|d| d.text()).collect::<String>())
+        .map(|t| t.trim().lines().next().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn every_event_that_fired_is_listed_with_its_number_in_the_file() {
+    let sc = load("sustained-pressure");
+    let tl = sim::run(&sc, 1);
+    let fired: Vec<usize> = tl.steps.iter().flat_map(|s| s.events.clone()).collect();
+    assert!(fired.len() > 6, "more events than one column holds");
+    let all = texts(&chart::svg(&chart::ZoneChart(&sc, &tl)).unwrap());
+    for e in fired {
+        let lead = format!("{}.  week ", e + 1);
+        let listed = all.iter().any(|t| {
+            t.starts_with(&lead)
+                && sc.events[e]
+                    .label
+                    .starts_with(t.split(": ").nth(1).unwrap_or("").trim_end_matches('…'))
+        });
+        assert!(
+            listed,
+            "event {} (`{}`) is listed",
+            e + 1,
+            sc.events[e].label
+        );
+    }
+    assert!(!all.iter().any(|t| t.contains("more (see timeline.csv)")));
+}
+
+#[test]
+fn a_party_with_no_limit_on_the_issue_is_listed_as_accepting_the_whole_range() {
+    // Europe in the textbook's place: a buyer who accepts any price.
+    let text = include_str!("../scenarios/textbook.toml").replacen(
+        "reservation = 0.3",
+        "reservation = 0.0",
+        1,
+    );
+    let sc = scenario::parse(Path::new("t.toml"), text).unwrap();
+    let tl = sim::run(&sc, 1);
+    let all = texts(&chart::svg(&chart::ZoneChart(&sc, &tl)).unwrap());
+    assert!(
+        all.iter().any(|t| t == "Buyer accepts the whole range"),
+        "{all:?}"
+    );
+    assert!(
+        all.iter().any(|t| t == "Seller"),
+        "a party with limits is named"
+    );
+}
+
+#[test]
+fn a_fixed_y_range_frames_the_chart_whatever_the_run() {
+    let text = include_str!("../scenarios/textbook.toml").replacen(
+        "[world]",
+        "[charts]\ny_range = [2, 8]\n\n[world]",
+        1,
+    );
+    let sc = scenario::parse(Path::new("t.toml"), text).unwrap();
+    let tl = sim::run(&sc, 1);
+    let all = texts(&chart::svg(&chart::ZoneChart(&sc, &tl)).unwrap());
+    // The axis' end labels are the fixed range's.
+    for tick in ["2.0", "8.0"] {
+        assert!(all.iter().any(|t| t == tick), "tick {tick} in {all:?}");
+    }
+    assert!(!all.iter().any(|t| t == "9.0"), "nothing beyond the range");
+}
+
+#[test]
+fn a_y_range_outside_the_issue_is_refused_with_its_place() {
+    let text = include_str!("../scenarios/textbook.toml").replacen(
+        "[world]",
+        "[charts]\ny_range = [2, 18]\n\n[world]",
+        1,
+    );
+    let e = scenario::parse(Path::new("t.toml"), text).unwrap_err();
+    let shown = e.to_string();
+    assert!(
+        shown.contains("charts.y_range must be [low, high] inside the range of `price`"),
+        "{shown}"
+    );
+}
