@@ -190,3 +190,48 @@ fn knob_move(sc: &Scenario, seed: u64, step: u32, party: usize, knob: Knob) -> M
         cost: best.map(|v| (v - from).abs() / width),
     }
 }
+
+/// What one event did to a run, found by running the same seed again
+/// without it (its effects dropped, its random draws kept, so nothing else
+/// changes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventEffect {
+    pub event: usize,
+    /// The step it fired at.
+    pub step: u32,
+    /// The mean of (gap with it − gap without it) over the steps from its
+    /// firing to the end of the shorter of the two runs: positive, it kept
+    /// the parties further apart.
+    pub mean_gap_change: f64,
+    /// Other events that fired at the same step (each measured apart).
+    pub same_step: Vec<usize>,
+}
+
+/// The effect of every event that fired in `tl`, in firing order.
+pub fn event_effects(sc: &Scenario, tl: &Timeline) -> Vec<EventEffect> {
+    let mut out = Vec::new();
+    for s in &tl.steps {
+        for &e in &s.events {
+            let mut without = sc.clone();
+            without.events[e].effects.clear();
+            let other = sim::run_stream(&without, tl.seed, &mut rng::stream(tl.seed, 0));
+            let from = s.step as usize;
+            let to = tl.steps.len().min(other.steps.len());
+            let diffs: Vec<f64> = (from..to)
+                .map(|t| tl.steps[t].gap - other.steps[t].gap)
+                .collect();
+            let mean_gap_change = if diffs.is_empty() {
+                0.0
+            } else {
+                diffs.iter().sum::<f64>() / diffs.len() as f64
+            };
+            out.push(EventEffect {
+                event: e,
+                step: s.step,
+                mean_gap_change,
+                same_step: s.events.iter().copied().filter(|&o| o != e).collect(),
+            });
+        }
+    }
+    out
+}

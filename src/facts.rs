@@ -63,9 +63,10 @@ pub struct Facts {
     pub largest_gap: GapAt,
     /// One entry per party, in scenario order.
     pub blocking: Vec<Blocking>,
-    /// The party that blocked at the most steps (ties: the larger total
-    /// share, then the earlier party).
-    pub main_blocker: Option<usize>,
+    /// The parties that blocked at the most steps with the largest total
+    /// share: one, or several tied (in scenario order); none if nobody
+    /// blocked.
+    pub main_blockers: Vec<usize>,
     pub settlement: Option<Settlement>,
     pub walked_away: Vec<Departure>,
     /// Steps in the timeline (fewer than the horizon after a deal).
@@ -80,7 +81,7 @@ impl Facts {
             first_zone: tl.first_zone(),
             smallest_gap: extreme_gap(tl, |g, best| g < best),
             largest_gap: extreme_gap(tl, |g, best| g > best),
-            main_blocker: main_blocker(&blocking),
+            main_blockers: main_blockers(&blocking),
             blocking,
             settlement: match &tl.outcome {
                 Outcome::Deal { step, settlement } => Some(Settlement {
@@ -109,10 +110,17 @@ impl Facts {
             .map_or("never".into(), |t| format!("{unit} {t}"))
     }
 
-    /// The main blocker's name, or "nobody".
-    pub fn main_blocker_name<'a>(&self, sc: &'a Scenario) -> &'a str {
-        self.main_blocker
-            .map_or("nobody", |p| sc.parties[p].name.as_str())
+    /// The main blocker's name, tied ones named together ("Russia and
+    /// Ukraine (tied)"), or "nobody".
+    pub fn main_blocker_name(&self, sc: &Scenario) -> String {
+        let names: Vec<&str> = (self.main_blockers.iter())
+            .map(|&p| sc.parties[p].name.as_str())
+            .collect();
+        match names.as_slice() {
+            [] => "nobody".into(),
+            [one] => one.to_string(),
+            [rest @ .., last] => format!("{} and {last} (tied)", rest.join(", ")),
+        }
     }
 
     /// Whether any party blocked at any step.
@@ -163,14 +171,49 @@ fn extreme_gap(tl: &Timeline, better: impl Fn(f64, f64) -> bool) -> GapAt {
     })
 }
 
-fn main_blocker(blocking: &[Blocking]) -> Option<usize> {
+/// Shares summed over a run agree to this much when two parties are tied
+/// (rounding in the certificate's weights, far below any shown digit).
+const TIE: f64 = 1e-9;
+
+fn main_blockers(blocking: &[Blocking]) -> Vec<usize> {
+    let Some(top) = blocking.iter().filter(|b| b.steps > 0).max_by(|x, y| {
+        x.steps
+            .cmp(&y.steps)
+            .then(x.share_sum.total_cmp(&y.share_sum))
+    }) else {
+        return Vec::new();
+    };
     (0..blocking.len())
-        .filter(|&p| blocking[p].steps > 0)
-        .max_by(|&a, &b| {
-            let (x, y) = (&blocking[a], &blocking[b]);
-            x.steps
-                .cmp(&y.steps)
-                .then(x.share_sum.total_cmp(&y.share_sum))
-                .then(b.cmp(&a))
+        .filter(|&p| {
+            let b = &blocking[p];
+            b.steps == top.steps && (b.share_sum - top.share_sum).abs() <= TIE * f64::from(b.steps)
         })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(steps: u32, share_sum: f64) -> Blocking {
+        Blocking {
+            steps,
+            share_sum,
+            line_steps: 0,
+            bar_steps: 0,
+        }
+    }
+
+    #[test]
+    fn equal_blocking_is_a_tie_and_a_larger_share_is_not() {
+        // 52 steps each at 50/50: tied.
+        let even = [b(0, 0.0), b(52, 26.0), b(52, 26.0)];
+        assert_eq!(main_blockers(&even), [1, 2]);
+        // 51/49 at every step: the larger share leads alone.
+        let lean = [b(52, 52.0 * 0.51), b(52, 52.0 * 0.49)];
+        assert_eq!(main_blockers(&lean), [0]);
+        // More steps beat a larger share.
+        assert_eq!(main_blockers(&[b(10, 9.0), b(11, 2.0)]), [1]);
+        assert!(main_blockers(&[b(0, 0.0)]).is_empty());
+    }
 }

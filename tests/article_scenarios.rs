@@ -214,7 +214,7 @@ fn every_event_of_the_article_scenarios_cites_a_line_of_the_article() {
         "us-steps-back",
     ] {
         let sc = load(name);
-        assert_eq!(sc.source, "seeds/000_7613a11baa41623b.txt");
+        assert_eq!(sc.source, "../seeds/000_7613a11baa41623b.txt");
         for e in &sc.events {
             let line = e
                 .source_line

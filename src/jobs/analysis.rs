@@ -103,7 +103,7 @@ impl Explain {
 
 fn analyse<'a>(l: &'a Loaded, args: &AnalysisArgs) -> report::Analysis<'a> {
     let tl = sim::run(&l.scenario, args.seed);
-    let source = source_text(&l.path, &l.scenario);
+    let source = source_text(&l.path, &l.scenario, args.quiet);
     report::analyse(&l.scenario, tl, source.as_deref(), args.at)
 }
 
@@ -118,20 +118,28 @@ fn check_step(sc: &Scenario, at: Option<u32>) -> Result<(), ArgError> {
     }
 }
 
-/// The text of a scenario's source document, looked up beside the working
-/// folder, then beside the folder holding the scenario's folder (the layout
-/// of this repository: scenarios/ next to seeds/), then beside the file.
-fn source_text(scenario: &Path, sc: &Scenario) -> Option<String> {
+/// The text of a scenario's source document: its `source` path taken
+/// relative to the scenario file first, then to the working folder. When
+/// neither holds it, a warning names both places (unless `quiet`): the
+/// narrative then quotes no article lines, and the reader should know why.
+fn source_text(scenario: &Path, sc: &Scenario, quiet: bool) -> Option<String> {
     if sc.source.is_empty() {
         return None;
     }
-    let dir = scenario.parent().unwrap_or(Path::new("."));
-    let candidates = [
-        PathBuf::from(&sc.source),
-        dir.join("..").join(&sc.source),
-        dir.join(&sc.source),
-    ];
-    candidates
+    let dir = scenario.parent().filter(|d| !d.as_os_str().is_empty());
+    let beside = dir.unwrap_or(Path::new(".")).join(&sc.source);
+    let from_here = PathBuf::from(&sc.source);
+    let found = [&beside, &from_here]
         .iter()
-        .find_map(|p| std::fs::read_to_string(p).ok())
+        .find_map(|p| std::fs::read_to_string(p).ok());
+    if found.is_none() && !quiet {
+        eprintln!(
+            "warning: the source `{}` of {} is neither at {} (beside the scenario file) nor at {} (from the working folder); the narrative quotes no article lines",
+            sc.source,
+            scenario.display(),
+            beside.display(),
+            from_here.display()
+        );
+    }
+    found
 }

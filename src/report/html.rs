@@ -94,7 +94,7 @@ fn comparison(h: &mut String, analyses: &[Analysis<'_>]) -> Result<(), ChartErro
             f.first_zone_text(unit),
             gap_text(f.smallest_gap.gap),
             f.smallest_gap.step,
-            esc(f.main_blocker_name(sc)),
+            esc(&f.main_blocker_name(sc)),
             f.settlement
                 .as_ref()
                 .map_or("none".into(), |s| esc(&format!(
@@ -145,7 +145,7 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
         f.first_zone_text(unit),
         gap_text(f.smallest_gap.gap),
         f.smallest_gap.step,
-        esc(f.main_blocker_name(sc)),
+        esc(&f.main_blocker_name(sc)),
         esc(&sc.source),
     );
     charts(h, sc, tl)?;

@@ -268,59 +268,12 @@ fn outcome_sentence(sc: &Scenario, facts: &Facts) -> String {
 pub fn questions(sc: &Scenario, tl: &Timeline, openings: Option<&Openings>) -> Vec<String> {
     let unit = &sc.step_unit;
     let mut out = Vec::new();
-    let (Some(first), Some(last)) = (tl.steps.first(), tl.steps.last()) else {
+    let Some(first) = tl.steps.first() else {
         return out;
     };
-    // Who gave up the most: the largest fall of a bar over the run.
-    let change: Vec<f64> = (0..sc.parties.len())
-        .map(|p| last.reservation[p] - first.reservation[p])
-        .collect();
-    let (fell, drop) = change
-        .iter()
-        .enumerate()
-        .min_by(|a, b| a.1.total_cmp(b.1))
-        .map(|(p, d)| (p, *d))
-        .unwrap_or((0, 0.0));
-    if drop < -BAR_NOTICE {
-        out.push(format!(
-            "Who gave up the most? {} bar fell from {} to {} between {unit} 0 and {unit} {}. What made it give ground: pressure, time, or events?",
-            possessive(&sc.parties[fell].name),
-            value(first.reservation[fell]),
-            value(last.reservation[fell]),
-            last.step
-        ));
-    } else {
-        let (rose, _) = change
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .unwrap_or((0, &0.0));
-        out.push(format!(
-            "Nobody's bar fell noticeably; {} rose from {} to {}. Why would a party harden its position during talks?",
-            possessive(&sc.parties[rose].name),
-            value(first.reservation[rose]),
-            value(last.reservation[rose])
-        ));
-    }
-    // Which event mattered most: the largest jump of the gap at an event step.
-    let mut best: Option<(f64, &Step, usize)> = None;
-    for w in tl.steps.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        if let Some(&e) = b.events.first() {
-            let d = b.gap - a.gap;
-            if best.is_none_or(|(bd, _, _)| d.abs() > bd.abs()) {
-                best = Some((d, b, e));
-            }
-        }
-    }
-    if let Some((d, s, e)) = best {
-        out.push(format!(
-            "Which event mattered most? The gap moved most at an event at {unit} {} (\"{}\"): the parties moved {} (gap {}). Why did it matter more than the others?",
-            s.step,
-            sc.events[e].label,
-            if d > 0.0 { "apart" } else { "closer" },
-            gap_text(d)
-        ));
+    out.push(gave_up_most(sc, tl, first));
+    if let Some(q) = mattered_most(sc, tl) {
+        out.push(q);
     }
     // What would have to change.
     if let Some(o) = openings {
@@ -342,6 +295,71 @@ pub fn questions(sc: &Scenario, tl: &Timeline, openings: Option<&Openings>) -> V
         ));
     }
     out
+}
+
+/// Who gave up the most: the largest fall of a bar while the party was
+/// still at the table (a party that walked away is not said to concede
+/// what it no longer negotiates).
+fn gave_up_most(sc: &Scenario, tl: &Timeline, first: &Step) -> String {
+    let unit = &sc.step_unit;
+    // Each party's change of bar up to the last step it took part in.
+    let change: Vec<(usize, &Step, f64)> = (0..sc.parties.len())
+        .filter_map(|p| {
+            let last = tl.steps.iter().rev().find(|s| s.engaged[p])?;
+            Some((p, last, last.reservation[p] - first.reservation[p]))
+        })
+        .collect();
+    let fell = change.iter().min_by(|a, b| a.2.total_cmp(&b.2));
+    if let Some(&(p, last, _)) = fell.filter(|c| c.2 < -BAR_NOTICE) {
+        return format!(
+            "Who gave up the most? {} bar fell from {} to {} between {unit} 0 and {unit} {}. What made it give ground: pressure, time, or events?",
+            possessive(&sc.parties[p].name),
+            value(first.reservation[p]),
+            value(last.reservation[p]),
+            last.step
+        );
+    }
+    let rose = change.iter().max_by(|a, b| a.2.total_cmp(&b.2));
+    match rose {
+        Some(&(p, last, _)) => format!(
+            "Nobody's bar fell noticeably; {} rose from {} to {}. Why would a party harden its position during talks?",
+            possessive(&sc.parties[p].name),
+            value(first.reservation[p]),
+            value(last.reservation[p])
+        ),
+        None => "Nobody stayed at the table. Why did every party leave?".into(),
+    }
+}
+
+/// Which event mattered most, by running the same seed without each event
+/// in turn: the one whose absence changes the gap most, on average over the
+/// rest of the run.
+fn mattered_most(sc: &Scenario, tl: &Timeline) -> Option<String> {
+    let unit = &sc.step_unit;
+    let effects = crate::explain::event_effects(sc, tl);
+    let best = effects
+        .iter()
+        .max_by(|a, b| a.mean_gap_change.abs().total_cmp(&b.mean_gap_change.abs()))?;
+    let ev = &sc.events[best.event];
+    let d = best.mean_gap_change;
+    let mut q = format!(
+        "Which event mattered most? Without \"{}\" ({unit} {}), the same run would have had the parties {} by {} on average from then on (the gap's mean change; same seed, all else equal), more than any other event.",
+        ev.label,
+        best.step,
+        if d > 0.0 { "closer" } else { "further apart" },
+        gap_text(d.abs()).trim_start_matches('+')
+    );
+    if !best.same_step.is_empty() {
+        let others: Vec<String> = (best.same_step.iter())
+            .map(|&o| format!("\"{}\"", sc.events[o].label))
+            .collect();
+        q.push_str(&format!(
+            " ({} fired at the same {unit}; each is measured apart.)",
+            others.join(", ")
+        ));
+    }
+    q.push_str(" Why did it matter more than the others?");
+    Some(q)
 }
 
 fn capitalise(s: &str) -> String {
