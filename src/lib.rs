@@ -29,4 +29,5 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod sweep;
+pub mod why;
 pub mod zone;

@@ -37,10 +37,9 @@ pub struct Step {
     pub gap: f64,
     /// The bar gap over the settlements the red lines allow (utility).
     pub bar_gap: f64,
-    /// On each issue, how far the consenting parties' red lines cross
-    /// (issue units): positive when they leave no settlement, else minus
-    /// the room between them.
-    pub crossing: Vec<f64>,
+    /// On each issue, what the consenting parties' red lines leave (issue
+    /// units), and whose lines bound it.
+    pub lines: Vec<IssueLines>,
     /// Blocking parties (scenario indices) with their share of the gap: the
     /// red-line wall's if the lines cross, else the bar wall's.
     pub blockers: Vec<Blocker>,
@@ -71,13 +70,38 @@ impl Step {
     pub fn extent_on(&self, issue: usize) -> Option<Interval> {
         self.extent.as_ref().map(|e| e[issue])
     }
+    /// How far the consenting parties' red lines cross on issue `k` (issue
+    /// units): positive when they leave no settlement, else minus the room
+    /// between them.
+    pub fn crossing(&self, k: usize) -> f64 {
+        self.lines[k].crossing()
+    }
     /// Whether the consenting parties' red lines cross on some issue.
     pub fn lines_cross(&self) -> bool {
-        self.crossing.iter().any(|&c| c > 0.0)
+        self.lines.iter().any(|l| l.crossing() > 0.0)
     }
     /// Whether `party` blocks the zone at this step.
     pub fn blocks(&self, party: usize) -> bool {
         self.blockers.iter().any(|b| b.party == party)
+    }
+}
+
+/// What the consenting parties' red lines leave on one issue (issue units):
+/// settlements from `least` (the highest lower line, or the issue's min) to
+/// `most` (the lowest upper line, or its max), and whose lines those are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IssueLines {
+    pub least: f64,
+    pub most: f64,
+    /// The party whose lower line is `least`, if a line sets it.
+    pub least_by: Option<usize>,
+    pub most_by: Option<usize>,
+}
+
+impl IssueLines {
+    /// Positive: by how much the lines cross; else minus the room left.
+    pub fn crossing(&self) -> f64 {
+        self.least - self.most
     }
 }
 
@@ -305,7 +329,7 @@ impl<'a> Simulation<'a> {
         let issue = &sc.issues[fi];
         let to_units = |y: Interval| y.map(|v| issue.denormalise(v));
         let (nash, extent) = self.record_zone(&core);
-        let crossing = self.crossings();
+        let lines = self.lines();
         let b = &self.buf;
         let y = nash.unwrap_or(core.minimiser);
         let proposal = b.proposal.map(|offer| Proposal {
@@ -338,7 +362,7 @@ impl<'a> Simulation<'a> {
             }),
             gap: core.gap,
             bar_gap: b.bars,
-            crossing,
+            lines,
             blockers: b.blockers.clone(),
             line_blockers: b.line_blockers.clone(),
             bar_blockers: b.bar_blockers.clone(),
@@ -375,20 +399,22 @@ impl<'a> Simulation<'a> {
         (Some(nash), extent)
     }
 
-    /// How far the consenting parties' red lines cross on each issue, in
-    /// issue units (negative: the room they leave).
-    fn crossings(&self) -> Vec<f64> {
+    /// What the consenting parties' red lines leave on each issue, in issue
+    /// units, with the parties whose lines bound it.
+    fn lines(&self) -> Vec<IssueLines> {
         let b = &self.buf;
         let veto_terms: Vec<Terms> = b.consenting.iter().map(|&p| b.terms[p]).collect();
         let lines = LineBox::of(self.dim, &veto_terms);
+        let party = |i: Option<usize>| i.map(|i| b.consenting[i]);
         (0..self.dim)
             .map(|k| {
-                let c = if veto_terms.is_empty() {
-                    -1.0
-                } else {
-                    lines.crossing(k)
-                };
-                c * self.sc.issues[k].range()
+                let issue = &self.sc.issues[k];
+                IssueLines {
+                    least: issue.denormalise(lines.low[k]),
+                    most: issue.denormalise(lines.high[k]),
+                    least_by: party(lines.low_owner[k]),
+                    most_by: party(lines.high_owner[k]),
+                }
             })
             .collect()
     }

@@ -120,10 +120,10 @@ fn sustained_pressure_brings_russias_claim_to_the_line_by_week_16() {
             "seed {seed}: the gap narrows"
         );
         assert!(
-            tl.steps[0].crossing[territory] > 1.0,
+            tl.steps[0].crossing(territory) > 1.0,
             "the lines cross at first"
         );
-        let met = tl.steps.iter().position(|s| s.crossing[territory] <= 0.0);
+        let met = tl.steps.iter().position(|s| s.crossing(territory) <= 0.0);
         assert!(
             met.is_some_and(|w| w <= 16),
             "seed {seed}: the lines meet by week 16: {met:?}"

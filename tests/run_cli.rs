@@ -260,3 +260,59 @@ fn a_set_variant_runs_exactly_as_the_edited_file_and_says_so() {
     let (_keep, plain) = run_into("budapest-cancelled", "1");
     assert_ne!(timeline(&plain), timeline(&by_set));
 }
+
+#[test]
+fn the_summarys_why_line_agrees_with_the_timeline() {
+    for name in [
+        "budapest-cancelled",
+        "sustained-pressure",
+        "donetsk-split",
+        "textbook",
+    ] {
+        let (_keep, dir) = run_into(name, "2");
+        let o = zopa(&[
+            "run",
+            &scenario(name),
+            "--seed",
+            "2",
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        let text = String::from_utf8_lossy(&o.stdout).to_string();
+        let (head, rows) = read_timeline(&dir);
+        // The why line joined back into one sentence.
+        let why: String = text
+            .lines()
+            .skip_while(|l| !l.starts_with("why:"))
+            .take_while(|l| l.starts_with("why:") || l.starts_with("    "))
+            .map(|l| l.trim_start_matches("why:").trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let step: usize = why.split([' ', ':']).nth(1).unwrap().parse().unwrap();
+        let row = &rows[step];
+        if field(&head, row, "zone") == "true" {
+            assert!(why.contains("the zone exists"), "{name}: {why}");
+            continue;
+        }
+        let crosses: Vec<(&String, f64)> = head
+            .iter()
+            .filter(|h| h.starts_with("lines_cross_"))
+            .map(|h| (h, num(&head, row, h)))
+            .filter(|(_, c)| *c > 0.0)
+            .collect();
+        if crosses.is_empty() {
+            let bars = format!("{:+.4}", num(&head, row, "bar_gap"));
+            assert!(
+                why.contains(&format!("the bars are {bars} apart")),
+                "{name}: {why} vs {bars}"
+            );
+        } else {
+            for (_, c) in crosses {
+                assert!(
+                    why.contains(&format!("{c:.2}")),
+                    "{name}: {why} names the crossing {c:.2}"
+                );
+            }
+        }
+    }
+}

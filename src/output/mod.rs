@@ -39,3 +39,32 @@ pub(crate) fn csv_field(s: &str) -> String {
         s.to_string()
     }
 }
+
+/// Wraps `text` at `width` columns, the first line led by `first`, every
+/// other line indented by `hang`.
+pub(crate) fn wrap(text: &str, first: &str, hang: usize, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut line_len = first.chars().count();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let w = word.chars().count();
+        if !empty && line_len + 1 + w > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(hang);
+            line_len = hang;
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            line_len += 1;
+        }
+        line.push_str(word);
+        line_len += w;
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}

@@ -71,7 +71,7 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
         row.push(opt(s.extent_on(k).map(|z| z.low)));
         row.push(opt(s.extent_on(k).map(|z| z.high)));
     }
-    row.extend(s.crossing.iter().map(|&c| num(c)));
+    row.extend((0..sc.issues.len()).map(|k| num(s.crossing(k))));
     let ids = |bs: &[Blocker]| -> String {
         let ids: Vec<&str> = bs.iter().map(|b| sc.parties[b.party].id.as_str()).collect();
         ids.join(";")

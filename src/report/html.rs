@@ -140,12 +140,19 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
     let f = &a.facts;
     let _ = writeln!(
         h,
-        "<table class=\"facts\">\n<tr><th>outcome</th><td>{}</td></tr>\n<tr><th>first zone</th><td>{}</td></tr>\n<tr><th>smallest gap</th><td>{} at {unit} {}</td></tr>\n<tr><th>main blocker</th><td>{}</td></tr>\n<tr><th>source</th><td>{}</td></tr>\n</table>",
+        "<table class=\"facts\">\n<tr><th>outcome</th><td>{}</td></tr>\n<tr><th>first zone</th><td>{}</td></tr>\n<tr><th>smallest gap</th><td>{} at {unit} {}</td></tr>\n<tr><th>main blocker</th><td>{}</td></tr>\n<tr><th>why</th><td>{}</td></tr>\n<tr><th>source</th><td>{}</td></tr>\n</table>",
         esc(f.outcome.label()),
         f.first_zone_text(unit),
         gap_text(f.smallest_gap.gap),
         f.smallest_gap.step,
         esc(&f.main_blocker_name(sc)),
+        esc(
+            &crate::why::telling_step(tl).map_or(String::new(), |s| format!(
+                "{unit} {}: {}",
+                s.step,
+                crate::why::zone_text(sc, s)
+            ))
+        ),
         esc(&sc.source),
     );
     charts(h, sc, tl)?;

@@ -7,72 +7,10 @@ use crate::facts::Facts;
 use crate::model::Scenario;
 use crate::output::shorten;
 use crate::sim::{Outcome, Step, Timeline};
-use crate::zone::{Blocker, ZONE_TOL};
+use crate::why::zone_text;
 
 /// A bar change smaller than this is not worth a sentence.
 const BAR_NOTICE: f64 = 0.005;
-
-fn names(sc: &Scenario, blockers: &[Blocker]) -> String {
-    let parts: Vec<String> = blockers
-        .iter()
-        .map(|b| format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share))
-        .collect();
-    parts.join(", ")
-}
-
-/// "12.50 % of Ukraine", or "12.50" for an issue without a unit.
-fn amount(issue: &crate::model::Issue, x: f64) -> String {
-    if issue.unit.is_empty() {
-        format!("{x:.2}")
-    } else {
-        format!("{x:.2} {}", issue.unit)
-    }
-}
-
-/// Where the zone is, or which wall closes it: the red lines crossing (on
-/// which issues, by how much, in each issue's units) or the bars apart.
-fn zone_text(sc: &Scenario, s: &Step) -> String {
-    if let Some(extent) = &s.extent {
-        let spans: Vec<String> = sc
-            .issues
-            .iter()
-            .zip(extent)
-            .map(|(i, z)| format!("{} {} to {}", i.label, amount(i, z.low), amount(i, z.high)))
-            .collect();
-        let depth = if -s.gap < 5e-5 {
-            "only just: depth under 0.0001".to_string()
-        } else {
-            format!("depth {}", gap_text(-s.gap))
-        };
-        return format!("the zone exists ({depth}); it spans {}", spans.join("; "));
-    }
-    if s.lines_cross() {
-        let crossed: Vec<String> = sc
-            .issues
-            .iter()
-            .zip(&s.crossing)
-            .filter(|&(_, &c)| c > 0.0)
-            .map(|(i, &c)| format!("on {} by {}", i.label, amount(i, c)))
-            .collect();
-        let mut text = format!(
-            "there is no zone: the red lines cross {}, drawn by {}",
-            crossed.join(" and "),
-            names(sc, &s.line_blockers)
-        );
-        if s.bar_gap > ZONE_TOL {
-            text.push_str(&format!(
-                "; even between those lines the bars would be {} apart",
-                gap_text(s.bar_gap)
-            ));
-        }
-        return text;
-    }
-    format!(
-        "there is no zone: the red lines leave room, but the bars are {} apart, blocked by {}",
-        gap_text(s.bar_gap),
-        names(sc, &s.bar_blockers)
-    )
-}
 
 /// The story of a run: where it starts, a paragraph per step where
 /// something happened, who blocked, and how it ended.

@@ -7,32 +7,10 @@ use crate::output::shorten;
 
 const WIDTH: usize = 78;
 
-/// Wraps `text` at `WIDTH`, indenting every line after the first by `hang`.
+/// Wraps `text` at the terminal's width, indenting every line after the
+/// first by `hang`.
 fn wrap(text: &str, first: &str, hang: usize) -> String {
-    let mut out = String::new();
-    let mut line = first.to_string();
-    let mut line_len = first.chars().count();
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        let w = word.chars().count();
-        if !empty && line_len + 1 + w > WIDTH {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = " ".repeat(hang);
-            line_len = hang;
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-            line_len += 1;
-        }
-        line.push_str(word);
-        line_len += w;
-        empty = false;
-    }
-    out.push_str(line.trim_end());
-    out.push('\n');
-    out
+    crate::output::wrap(text, first, hang, WIDTH)
 }
 
 pub fn render(a: &Analysis<'_>) -> String {
@@ -62,6 +40,10 @@ pub fn render(a: &Analysis<'_>) -> String {
         f.smallest_gap.step
     );
     let _ = writeln!(o, "main blocker:  {}", f.main_blocker_name(sc));
+    if let Some(s) = crate::why::telling_step(&a.timeline) {
+        let why = format!("{} {}: {}", unit, s.step, crate::why::zone_text(sc, s));
+        o.push_str(&wrap(&why, "why:           ", 15));
+    }
     let _ = writeln!(o);
     let _ = writeln!(o, "What happened");
     let _ = writeln!(o, "-------------");

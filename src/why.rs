@@ -1,0 +1,93 @@
+//! Why there is a zone at a step, or which wall keeps it shut, in words a
+//! class reads: the red lines crossing (on which issue, whose lines, by how
+//! much in the issue's own units) or the bars apart (in utility, and
+//! whose). The summary, the report and `explain` all say it this way.
+
+use crate::model::{Issue, Scenario};
+use crate::report::gap_text;
+use crate::sim::{Step, Timeline};
+use crate::zone::{Blocker, ZONE_TOL};
+
+/// The step a reader should be told about: the first with a zone, or, if
+/// none had one, the one where the parties came closest.
+pub fn telling_step(tl: &Timeline) -> Option<&Step> {
+    tl.steps
+        .iter()
+        .find(|s| s.zone_exists())
+        .or_else(|| tl.steps.iter().min_by(|a, b| a.gap.total_cmp(&b.gap)))
+}
+
+fn names(sc: &Scenario, blockers: &[Blocker]) -> String {
+    let parts: Vec<String> = blockers
+        .iter()
+        .map(|b| format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share))
+        .collect();
+    parts.join(", ")
+}
+
+/// "12.50 % of Ukraine", or "12.50" for an issue without a unit.
+pub fn amount(issue: &Issue, x: f64) -> String {
+    if issue.unit.is_empty() {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.2} {}", issue.unit)
+    }
+}
+
+/// Where the zone is, or which wall closes it: the red lines crossing (on
+/// which issues, whose lines, by how much in each issue's units) or the
+/// bars apart (by how much in utility, and whose).
+pub fn zone_text(sc: &Scenario, s: &Step) -> String {
+    if let Some(extent) = &s.extent {
+        let spans: Vec<String> = sc
+            .issues
+            .iter()
+            .zip(extent)
+            .map(|(i, z)| format!("{} {} to {}", i.label, amount(i, z.low), amount(i, z.high)))
+            .collect();
+        let depth = if -s.gap < 5e-5 {
+            "only just: depth under 0.0001".to_string()
+        } else {
+            format!("depth {}", gap_text(-s.gap))
+        };
+        return format!("the zone exists ({depth}); it spans {}", spans.join("; "));
+    }
+    if s.lines_cross() {
+        let crossed: Vec<String> = (0..sc.issues.len())
+            .filter(|&k| s.crossing(k) > 0.0)
+            .map(|k| crossing_text(sc, s, k))
+            .collect();
+        let mut text = format!(
+            "there is no zone: the red lines cross: {}",
+            crossed.join("; ")
+        );
+        if s.bar_gap > ZONE_TOL {
+            text.push_str(&format!(
+                "; even between those lines the bars would be {} apart",
+                gap_text(s.bar_gap)
+            ));
+        }
+        return text;
+    }
+    format!(
+        "there is no zone: the red lines leave room, but the bars are {} apart, blocked by {}",
+        gap_text(s.bar_gap),
+        names(sc, &s.bar_blockers)
+    )
+}
+
+/// "Russia needs at least 20.22 % of Ukraine, Ukraine gives at most 19.00 %
+/// of Ukraine: 1.22 % of Ukraine apart on Territory".
+fn crossing_text(sc: &Scenario, s: &Step, k: usize) -> String {
+    let (issue, l) = (&sc.issues[k], &s.lines[k]);
+    let who = |p: Option<usize>| p.map_or("the issue's range", |p| sc.parties[p].name.as_str());
+    format!(
+        "{} needs at least {}, {} gives at most {}: {} apart on {}",
+        who(l.least_by),
+        amount(issue, l.least),
+        who(l.most_by),
+        amount(issue, l.most),
+        amount(issue, l.crossing()),
+        issue.label
+    )
+}
