@@ -20,13 +20,24 @@ pub enum Lever {
     /// The party's bar (reservation) at the chosen step.
     Bar,
     Knob(Knob),
+    /// One of its red lines at the chosen step, in the issue's units: its
+    /// lower line (`upper` false: how little it accepts) or upper line.
+    RedLine {
+        issue: usize,
+        upper: bool,
+    },
 }
 
 impl Lever {
-    pub fn name(self) -> &'static str {
+    pub fn name(self, sc: &Scenario) -> String {
         match self {
-            Lever::Bar => "bar (reservation)",
-            Lever::Knob(k) => k.spec().name,
+            Lever::Bar => "bar (reservation)".into(),
+            Lever::Knob(k) => k.spec().name.into(),
+            Lever::RedLine { issue, upper } => format!(
+                "{} line ({})",
+                sc.issues[issue].id,
+                if upper { "at most" } else { "at least" }
+            ),
         }
     }
 }
@@ -109,6 +120,7 @@ pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
             cost: to.map(|v| (from - v).abs()),
         });
 
+        moves.extend(line_moves(sc, &mut solver, &mut terms, pos, p));
         for &knob in sc.parties[p].archetype.knobs() {
             moves.push(knob_move(sc, tl.seed, step, p, knob));
         }
@@ -124,6 +136,76 @@ pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
         moves,
         cheapest,
     }
+}
+
+/// For each red line of the party at `pos`, the smallest shift that opens
+/// the zone at this step, the other parties' terms and its own bar as they
+/// are, in the issue's own units; `to` is `None` when even dropping the
+/// line opens nothing. Red-line moves are not ranked against bars and
+/// knobs (they are in another currency): their `cost` is `None`.
+fn line_moves(
+    sc: &Scenario,
+    solver: &mut Solver,
+    terms: &mut [crate::zone::Terms],
+    pos: usize,
+    party: usize,
+) -> Vec<Move> {
+    let dim = sc.issues.len();
+    let mut out = Vec::new();
+    for issue in 0..dim {
+        for upper in [false, true] {
+            let line = if upper {
+                terms[pos].upper[issue]
+            } else {
+                terms[pos].lower[issue]
+            };
+            if (upper && line >= 1.0) || (!upper && line <= 0.0) {
+                continue;
+            }
+            let mut opens = |shift: f64| {
+                let t = &mut terms[pos];
+                if upper {
+                    t.upper[issue] = line + shift;
+                } else {
+                    t.lower[issue] = line - shift;
+                }
+                let open = solver.gap_only(dim, terms).opens();
+                let t = &mut terms[pos];
+                if upper {
+                    t.upper[issue] = line;
+                } else {
+                    t.lower[issue] = line;
+                }
+                open
+            };
+            // Relaxing a line never closes a zone, so the shift that opens
+            // it is found by bisection; beyond the whole range the line no
+            // longer binds.
+            let reach = 1.0 + line.abs();
+            let shift = if opens(0.0) {
+                Some(0.0)
+            } else if opens(reach) {
+                let (mut no, mut yes) = (0.0, reach);
+                for _ in 0..BISECT * 2 {
+                    let mid = 0.5 * (no + yes);
+                    if opens(mid) { yes = mid } else { no = mid }
+                }
+                Some(yes)
+            } else {
+                None
+            };
+            let i = &sc.issues[issue];
+            let sign = if upper { 1.0 } else { -1.0 };
+            out.push(Move {
+                party,
+                lever: Lever::RedLine { issue, upper },
+                from: i.denormalise(line),
+                to: shift.map(|s| i.denormalise(line + sign * s)),
+                cost: None,
+            });
+        }
+    }
+    out
 }
 
 fn span(sc: &Scenario, knob: Knob) -> f64 {

@@ -421,3 +421,45 @@ fn the_source_is_found_beside_the_scenario_file_from_any_folder_and_missed_aloud
     assert!(err.contains("from the working folder"), "{err}");
     assert!(!String::from_utf8_lossy(&o.stdout).contains("(article line 5: \""));
 }
+
+#[test]
+fn a_red_line_move_that_opens_the_zone_is_the_smallest_that_does() {
+    use zopa::explain::{self, Lever};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sustained-pressure.toml");
+    let sc = zopa::scenario::load(&path).unwrap();
+    let tl = zopa::sim::run(&sc, 1);
+    let step = explain::default_step(&zopa::facts::Facts::of(&sc, &tl)).unwrap();
+    let openings = explain::openings(&sc, &tl, step);
+    let s = &tl.steps[step as usize];
+    let dim = sc.issues.len();
+    let mut found = 0;
+    for m in &openings.moves {
+        let (Lever::RedLine { issue, upper }, Some(to)) = (m.lever, m.to) else {
+            continue;
+        };
+        found += 1;
+        let gap_with = |at: f64| {
+            let mut terms: Vec<_> = s.consenting.iter().map(|&q| s.terms[q]).collect();
+            let pos = s.consenting.iter().position(|&q| q == m.party).unwrap();
+            let y = sc.issues[issue].normalise(at);
+            if upper {
+                terms[pos].upper[issue] = y;
+            } else {
+                terms[pos].lower[issue] = y;
+            }
+            zopa::zone::Solver::default().gap(dim, &terms).gap
+        };
+        assert!(
+            gap_with(to) <= zopa::zone::ZONE_TOL + 1e-9,
+            "{m:?} opens it"
+        );
+        let short = m.from + 0.9 * (to - m.from);
+        assert!(
+            gap_with(short) > zopa::zone::ZONE_TOL,
+            "{m:?}: 90% of it does not"
+        );
+        // Red-line moves are not ranked against bars and knobs.
+        assert!(m.cost.is_none());
+    }
+    assert!(found >= 1, "some red line alone opens the zone here");
+}

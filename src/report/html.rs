@@ -197,7 +197,7 @@ fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
     let unit = &sc.step_unit;
     let _ = writeln!(
         h,
-        "<h3>What would open the zone at {unit} {}</h3>\n<p>For each party whose consent is needed: the smallest change of its bar at that {unit}, or of one of its knobs from the start of the run (same seed), that makes a zone exist there. \"Change\" is the move as a share of the knob's span, so moves of different knobs can be compared.</p>",
+        "<h3>What would open the zone at {unit} {}</h3>\n<p>For each party whose consent is needed: the smallest change of its bar or of one of its red lines at that {unit} (red lines in the issue's own units), or of one of its knobs from the start of the run (same seed), that makes a zone exist there; \"none in range\" where that lever alone cannot. \"Change\" is the move of a bar or knob as a share of its span; red-line moves are in another currency and are not ranked against them.</p>",
         o.step
     );
     let _ = writeln!(
@@ -214,7 +214,7 @@ fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
             h,
             "<tr{class}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&sc.parties[m.party].name),
-            esc(m.lever.name()),
+            esc(&m.lever.name(sc)),
             value(m.from),
             m.to.map_or("none in range".into(), value),
             m.cost.map_or("–".into(), |c| format!("{:.1}%", 100.0 * c)),

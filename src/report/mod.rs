@@ -77,13 +77,13 @@ pub fn move_text(sc: &Scenario, m: &explain::Move) -> String {
     match m.to {
         Some(to) => format!(
             "{party}: {} {} → {}",
-            m.lever.name(),
+            m.lever.name(sc),
             value(m.from),
             value(to)
         ),
         None => format!(
             "{party}: {} {} → no value opens it",
-            m.lever.name(),
+            m.lever.name(sc),
             value(m.from)
         ),
     }

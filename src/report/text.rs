@@ -57,16 +57,16 @@ pub fn render(a: &Analysis<'_>) -> String {
         let _ = writeln!(o, "{title}\n{}", "-".repeat(title.chars().count()));
         let _ = writeln!(
             o,
-            "{:<16} {:<22} {:>9} {:>12} {:>8}",
+            "{:<14} {:<26} {:>9} {:>10} {:>8}",
             "party", "what changes", "now", "opens at", "change"
         );
         for (i, m) in op.moves.iter().enumerate() {
             let mark = if op.cheapest == Some(i) { " <" } else { "" };
             let _ = writeln!(
                 o,
-                "{:<16} {:<22} {:>9} {:>12} {:>8}{mark}",
-                shorten(&sc.parties[m.party].name, 16),
-                shorten(m.lever.name(), 22),
+                "{:<14} {:<26} {:>9} {:>10} {:>8}{mark}",
+                shorten(&sc.parties[m.party].name, 14),
+                shorten(&m.lever.name(sc), 26),
                 value(m.from),
                 m.to.map_or("none".into(), value),
                 m.cost.map_or("-".into(), |c| format!("{:.1}%", 100.0 * c)),
@@ -82,7 +82,7 @@ pub fn render(a: &Analysis<'_>) -> String {
                 let _ = writeln!(o, "No single move opens the zone at {unit} {}.", op.step);
             }
         }
-        o.push_str(&wrap("(\"change\" is the move as a share of the knob's span; knobs are changed from the start of the run, with the same seed.)", "", 0));
+        o.push_str(&wrap("(\"change\" is the move of a bar or knob as a share of its span; knobs are changed from the start of the run, with the same seed; red lines move at this step, in the issue's units, and are not ranked against the others.)", "", 0));
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "Questions for discussion");
