@@ -53,7 +53,7 @@ where
     super::frame(
         &mut chart,
         (&unit, Ticks::Whole),
-        ("gap (utility; above 0: no zone)", Ticks::Signed(hi - lo)),
+        ("gap (above 0: no zone)", Ticks::Signed(hi - lo)),
     )?;
     chart.draw_series(LineSeries::new(
         [(-0.5, 0.0), (n - 0.5, 0.0)],

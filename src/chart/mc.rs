@@ -110,7 +110,7 @@ impl Figure for McFan<'_> {
         super::frame(
             &mut chart,
             (&unit, Ticks::Whole),
-            ("gap (utility; above 0: no zone)", Ticks::Signed(hi - lo)),
+            ("gap (above 0: no zone)", Ticks::Signed(hi - lo)),
         )?;
         let band = |a: usize, b: usize| -> Vec<(f64, f64)> {
             let mut pts: Vec<(f64, f64)> = rows
