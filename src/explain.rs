@@ -98,18 +98,7 @@ pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
             terms[pos].reservation = r;
             solver.gap_only(dim, &terms).opens()
         };
-        let to = if opens(from) {
-            Some(from)
-        } else if opens(0.0) {
-            let (mut no, mut yes) = (from, 0.0);
-            for _ in 0..BISECT * 2 {
-                let mid = 0.5 * (no + yes);
-                if opens(mid) { yes = mid } else { no = mid }
-            }
-            Some(yes)
-        } else {
-            None
-        };
+        let to = threshold(&mut opens, from, 0.0);
         // The next party's question is asked of the true terms.
         terms[pos].reservation = from;
         moves.push(Move {
@@ -136,6 +125,24 @@ pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
         moves,
         cheapest,
     }
+}
+
+/// The value between `now` and `far` nearest to `now` at which the zone
+/// opens, when opening is monotone along the way: `now` itself if it is
+/// open already, `None` if even `far` is not, else found by bisection.
+fn threshold(opens: &mut impl FnMut(f64) -> bool, now: f64, far: f64) -> Option<f64> {
+    if opens(now) {
+        return Some(now);
+    }
+    if !opens(far) {
+        return None;
+    }
+    let (mut no, mut yes) = (now, far);
+    for _ in 0..BISECT * 2 {
+        let mid = 0.5 * (no + yes);
+        if opens(mid) { yes = mid } else { no = mid }
+    }
+    Some(yes)
 }
 
 /// For each red line of the party at `pos`, the smallest shift that opens
@@ -181,19 +188,7 @@ fn line_moves(
             // Relaxing a line never closes a zone, so the shift that opens
             // it is found by bisection; beyond the whole range the line no
             // longer binds.
-            let reach = 1.0 + line.abs();
-            let shift = if opens(0.0) {
-                Some(0.0)
-            } else if opens(reach) {
-                let (mut no, mut yes) = (0.0, reach);
-                for _ in 0..BISECT * 2 {
-                    let mid = 0.5 * (no + yes);
-                    if opens(mid) { yes = mid } else { no = mid }
-                }
-                Some(yes)
-            } else {
-                None
-            };
+            let shift = threshold(&mut opens, 0.0, 1.0 + line.abs());
             let i = &sc.issues[issue];
             let sign = if upper { 1.0 } else { -1.0 };
             out.push(Move {

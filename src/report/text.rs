@@ -52,37 +52,7 @@ pub fn render(a: &Analysis<'_>) -> String {
         o.push_str(&wrap(p, &lead, lead.len()));
     }
     if let Some(op) = &a.openings {
-        let _ = writeln!(o);
-        let title = format!("What would open the zone at {unit} {}", op.step);
-        let _ = writeln!(o, "{title}\n{}", "-".repeat(title.chars().count()));
-        let _ = writeln!(
-            o,
-            "{:<14} {:<26} {:>9} {:>10} {:>8}",
-            "party", "what changes", "now", "opens at", "change"
-        );
-        for (i, m) in op.moves.iter().enumerate() {
-            let mark = if op.cheapest == Some(i) { " <" } else { "" };
-            let _ = writeln!(
-                o,
-                "{:<14} {:<26} {:>9} {:>10} {:>8}{mark}",
-                shorten(&sc.parties[m.party].name, 14),
-                shorten(&m.lever.name(sc), 26),
-                value(m.from),
-                m.to.map_or("none".into(), value),
-                m.cost.map_or("-".into(), |c| format!("{:.1}%", 100.0 * c)),
-            );
-        }
-        match op.cheapest.map(|i| &op.moves[i]) {
-            Some(m) => o.push_str(&wrap(
-                &format!("Cheapest single move (<): {}.", move_text(sc, m)),
-                "",
-                0,
-            )),
-            None => {
-                let _ = writeln!(o, "No single move opens the zone at {unit} {}.", op.step);
-            }
-        }
-        o.push_str(&wrap("(\"change\" is the move of a bar or knob as a share of its span; knobs are changed from the start of the run, with the same seed; red lines move at this step, in the issue's units, and are not ranked against the others.)", "", 0));
+        o.push_str(&openings(sc, op));
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "Questions for discussion");
@@ -91,5 +61,43 @@ pub fn render(a: &Analysis<'_>) -> String {
         let lead = format!("{:>2}. ", i + 1);
         o.push_str(&wrap(q, &lead, lead.len()));
     }
+    o
+}
+
+/// The "what would open the zone" table, and its cheapest move.
+fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> String {
+    let unit = &sc.step_unit;
+    let mut o = String::new();
+    let _ = writeln!(o);
+    let title = format!("What would open the zone at {unit} {}", op.step);
+    let _ = writeln!(o, "{title}\n{}", "-".repeat(title.chars().count()));
+    let _ = writeln!(
+        o,
+        "{:<14} {:<26} {:>9} {:>10} {:>8}",
+        "party", "what changes", "now", "opens at", "change"
+    );
+    for (i, m) in op.moves.iter().enumerate() {
+        let mark = if op.cheapest == Some(i) { " <" } else { "" };
+        let _ = writeln!(
+            o,
+            "{:<14} {:<26} {:>9} {:>10} {:>8}{mark}",
+            shorten(&sc.parties[m.party].name, 14),
+            shorten(&m.lever.name(sc), 26),
+            value(m.from),
+            m.to.map_or("none".into(), value),
+            m.cost.map_or("-".into(), |c| format!("{:.1}%", 100.0 * c)),
+        );
+    }
+    match op.cheapest.map(|i| &op.moves[i]) {
+        Some(m) => o.push_str(&wrap(
+            &format!("Cheapest single move (<): {}.", move_text(sc, m)),
+            "",
+            0,
+        )),
+        None => {
+            let _ = writeln!(o, "No single move opens the zone at {unit} {}.", op.step);
+        }
+    }
+    o.push_str(&wrap("(\"change\" is the move of a bar or knob as a share of its span; knobs are changed from the start of the run, with the same seed; red lines move at this step, in the issue's units, and are not ranked against the others.)", "", 0));
     o
 }
