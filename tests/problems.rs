@@ -250,3 +250,42 @@ fn the_caret_sits_under_a_value_that_follows_wide_characters() {
     assert_eq!(caret, value, "caret column\n{rendered}");
     assert_eq!(count, 2, "{rendered}");
 }
+
+#[test]
+fn a_wrong_type_does_not_hide_the_other_problems_of_the_file() {
+    // The example of a slow class: one quoted number, and more wrong below.
+    let text = TEXTBOOK
+        .replacen("reservation = 0.4", "reservation = \"0.4 %\"", 1)
+        .replacen("steps = 12", "steps = 0", 1)
+        .replacen("colour = \"#cc79a7\"", "colour = 7", 1)
+        .replacen("reservation = 0.3", "reservation = 1.3", 1);
+    let found: Vec<(String, usize)> = problems(&text)
+        .problems
+        .iter()
+        .map(|d| {
+            let at = d.span.as_ref().unwrap().start;
+            let line = text[..at].matches('\n').count() + 1;
+            (d.problem.code().to_string(), line)
+        })
+        .collect();
+    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    assert_eq!(
+        found,
+        [
+            ("invalid-value".to_string(), line_of("steps = 0")),
+            ("syntax".to_string(), line_of("\"0.4 %\"")),
+            ("syntax".to_string(), line_of("colour = 7")),
+            ("invalid-value".to_string(), line_of("reservation = 1.3")),
+        ],
+        "in file order, each at its own line"
+    );
+    let shown = problems(&text).to_string();
+    assert!(
+        shown.contains("invalid type: string \"0.4 %\", expected f64"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("reservation of `buyer` is 1.3, outside [0, 1]"),
+        "{shown}"
+    );
+}

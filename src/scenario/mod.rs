@@ -62,15 +62,122 @@ fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// Parses and validates scenario text; `path` is only used in messages.
+///
+/// A value of the wrong type would stop the parser at the first one and
+/// hide everything else wrong in the file. So each such value is recorded,
+/// replaced by a placeholder of the type the field wants, and the text is
+/// parsed again (up to `MAX_RETYPED` times); problems found later at a
+/// replaced value are dropped, as they speak of the placeholder.
 pub fn parse(path: &Path, text: String) -> Result<Scenario, FileErrors> {
-    let file: raw::File = match toml::from_str(&text) {
-        Ok(f) => f,
-        Err(e) => {
-            let d = Diagnostic::new(toml_problem(&e), e.span());
-            return Err(FileErrors::new(path, Some(text), vec![d]));
+    let mut edited = Retyped::new(&text);
+    let file: raw::File = loop {
+        match toml::from_str(&edited.text) {
+            Ok(f) => break f,
+            Err(e) => {
+                let problem = toml_problem(&e);
+                let span = e.span().map(|s| edited.original(s));
+                let retyped = matches!(problem, SyntaxProblem::WrongType { .. })
+                    && edited.edits.len() < MAX_RETYPED
+                    && e.span().is_some_and(|s| edited.retype(s, e.message()));
+                edited.problems.push(Diagnostic::new(problem, span));
+                if !retyped {
+                    return Err(FileErrors::new(path, Some(text), edited.problems));
+                }
+            }
         }
     };
-    validate::validate(file).map_err(|problems| FileErrors::new(path, Some(text), problems))
+    let mut problems = edited.problems.clone();
+    match validate::validate(file) {
+        Ok(sc) if problems.is_empty() => Ok(sc),
+        Ok(_) => Err(FileErrors::new(path, Some(text), problems)),
+        Err(found) => {
+            problems.extend(
+                found
+                    .into_iter()
+                    .map(|d| Diagnostic {
+                        span: d.span.map(|s| edited.original(s)),
+                        ..d
+                    })
+                    .filter(|d| !edited.touches(d.span.as_ref())),
+            );
+            problems.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+            Err(FileErrors::new(path, Some(text), problems))
+        }
+    }
+}
+
+/// Wrong-typed values replaced one by one, at most this many in a file.
+const MAX_RETYPED: usize = 32;
+
+/// The scenario text with wrong-typed values replaced by placeholders, and
+/// how to map a span of it back to the text as written.
+struct Retyped {
+    text: String,
+    /// (start in the edited text, length removed, length inserted), in
+    /// order of position once applied.
+    edits: Vec<(usize, usize, usize)>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Retyped {
+    fn new(text: &str) -> Retyped {
+        Retyped {
+            text: text.to_string(),
+            edits: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Replaces the value at `span` (of the edited text) by a placeholder
+    /// of the type TOML's `message` says the field expects; false when the
+    /// expected type is not one a placeholder can stand for.
+    fn retype(&mut self, span: std::ops::Range<usize>, message: &str) -> bool {
+        let expected = message.rsplit("expected ").next().unwrap_or("");
+        let placeholder = match expected.trim() {
+            "f64" | "i64" | "u32" | "u64" | "a number" => "0",
+            "a boolean" => "true",
+            "a string" => "\"\"",
+            "a map" => "{}",
+            "a sequence" => "[]",
+            _ => return false,
+        };
+        if span.end > self.text.len()
+            || !self.text.is_char_boundary(span.start)
+            || !self.text.is_char_boundary(span.end)
+        {
+            return false;
+        }
+        self.text.replace_range(span.clone(), placeholder);
+        self.edits.push((span.start, span.len(), placeholder.len()));
+        true
+    }
+
+    /// A position of the edited text in the text as written.
+    fn original_at(&self, at: usize) -> usize {
+        let mut at = at as isize;
+        // Undo the edits from the last to the first.
+        for &(start, removed, inserted) in self.edits.iter().rev() {
+            if at as usize >= start + inserted {
+                at += removed as isize - inserted as isize;
+            } else if at as usize > start {
+                at = start as isize;
+            }
+        }
+        at.max(0) as usize
+    }
+
+    fn original(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        self.original_at(span.start)..self.original_at(span.end)
+    }
+
+    /// Whether a span (of the text as written) overlaps a replaced value.
+    fn touches(&self, span: Option<&std::ops::Range<usize>>) -> bool {
+        let Some(span) = span else { return false };
+        self.problems
+            .iter()
+            .filter_map(|d| d.span.as_ref())
+            .any(|r| span.start < r.end.max(r.start + 1) && r.start < span.end.max(span.start + 1))
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {
