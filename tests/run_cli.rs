@@ -316,3 +316,42 @@ fn the_summarys_why_line_agrees_with_the_timeline() {
         }
     }
 }
+
+#[test]
+fn compare_draws_the_scenario_as_written_beneath_the_variant_and_changes_no_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (plain, versus) = (tmp.path().join("plain"), tmp.path().join("versus"));
+    let set = "parties.russia.breaking_pressure=0.3";
+    let sc = scenario("budapest-cancelled");
+    for (dir, compare) in [(&plain, false), (&versus, true)] {
+        let mut args = vec![
+            "run",
+            &sc,
+            "--set",
+            set,
+            "--out",
+            dir.to_str().unwrap(),
+            "-q",
+        ];
+        if compare {
+            args.push("--compare");
+        }
+        let o = zopa(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let read = |d: &Path, f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    assert_eq!(read(&plain, "timeline.csv"), read(&versus, "timeline.csv"));
+    assert!(read(&versus, "zone.svg").contains("Dashed: as written"));
+    assert!(read(&versus, "gap.svg").contains("Gap as written (dashed)"));
+    assert!(!read(&plain, "zone.svg").contains("as written"));
+    // Without a variant there is nothing to compare.
+    let o = zopa(&[
+        "run",
+        &sc,
+        "--compare",
+        "--out",
+        tmp.path().join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--set"));
+}

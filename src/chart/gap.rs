@@ -8,6 +8,9 @@ use plotters::prelude::*;
 use super::legend::{self, Mark};
 use super::{ChartError, FONT, INK, NO_ZONE, Ticks, ZONE, rgb};
 
+/// The scenario as written, beneath a variant: a mid grey.
+const AS_WRITTEN: RGBColor = RGBColor(140, 140, 140);
+
 /// The bar gap's colour: a muted blue, apart from the gap's black.
 const BARS: RGBColor = RGBColor(86, 140, 200);
 use crate::model::Scenario;
@@ -17,6 +20,7 @@ pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sc: &Scenario,
     tl: &Timeline,
+    base: Option<&Timeline>,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -30,25 +34,29 @@ where
     let (upper, bottom) = root.split_vertically(h - strip - 20);
     let (top, side) = upper.split_horizontally(w - 300);
 
-    let (mut lo, mut hi) = tl.steps.iter().fold((0.0f64, 0.0f64), |(a, b), s| {
+    let shown = tl
+        .steps
+        .iter()
+        .chain(base.iter().flat_map(|b| b.steps.iter()));
+    let (mut lo, mut hi) = shown.fold((0.0f64, 0.0f64), |(a, b), s| {
         (a.min(s.gap).min(s.bar_gap), b.max(s.gap).max(s.bar_gap))
     });
     let pad = ((hi - lo) * 0.1).max(0.02);
     lo -= pad;
     hi += pad;
 
-    gap_plot(&top, sc, tl, (lo, hi))?;
-    legend::draw(
-        &side,
-        "Legend",
-        &[
-            (Mark::Line(INK, 3), "Gap (lines' crossing if".into()),
-            (Mark::Blank, "they cross, else bar gap)".into()),
-            (Mark::Line(BARS, 2), "Bar gap (utility)".into()),
-            (Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()),
-            (Mark::Band(ZONE, 0.3), "Steps with a zone".into()),
-        ],
-    )?;
+    let mut entries = vec![
+        (Mark::Line(INK, 3), "Gap (lines' crossing if".into()),
+        (Mark::Blank, "they cross, else bar gap)".into()),
+        (Mark::Line(BARS, 2), "Bar gap (utility)".into()),
+        (Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()),
+        (Mark::Band(ZONE, 0.3), "Steps with a zone".into()),
+    ];
+    gap_plot(&top, sc, tl, (lo, hi), base)?;
+    if base.is_some() {
+        entries.push((Mark::Line(AS_WRITTEN, 2), "Gap as written (dashed)".into()));
+    }
+    legend::draw(&side, "Legend", &entries)?;
     // Same width as the plot above, so the steps line up.
     let (strip_area, _) = bottom.split_horizontally(w - 300);
     blocker_strip(root, &strip_area, sc, tl, &veto)
@@ -61,6 +69,7 @@ fn gap_plot<DB: DrawingBackend>(
     sc: &Scenario,
     tl: &Timeline,
     (lo, hi): (f64, f64),
+    base: Option<&Timeline>,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -104,6 +113,15 @@ where
         .map(|s| (f64::from(s.step), s.bar_gap))
         .collect();
     chart.draw_series(DashedLineSeries::new(bars, 8, 5, BARS.stroke_width(2)))?;
+    if let Some(base) = base {
+        let written = base.steps.iter().map(|s| (f64::from(s.step), s.gap));
+        chart.draw_series(DashedLineSeries::new(
+            written,
+            10,
+            6,
+            AS_WRITTEN.stroke_width(2),
+        ))?;
+    }
     let line: Vec<(f64, f64)> = tl
         .steps
         .iter()

@@ -53,6 +53,11 @@ pub trait Figure {
 pub struct ZoneChart<'a>(pub &'a Scenario, pub &'a Timeline);
 /// The gap chart of one run.
 pub struct GapChart<'a>(pub &'a Scenario, pub &'a Timeline);
+/// The zone chart of a variant (`--set`), with the scenario as written
+/// (the second timeline) drawn dashed beneath it.
+pub struct ZoneVersus<'a>(pub &'a Scenario, pub &'a Timeline, pub &'a Timeline);
+/// The gap chart of a variant, with the scenario as written dashed.
+pub struct GapVersus<'a>(pub &'a Scenario, pub &'a Timeline, pub &'a Timeline);
 /// Several scenarios' gap curves.
 pub struct CompareChart<'a>(pub &'a [compare::Curve], pub &'a str);
 
@@ -61,7 +66,25 @@ impl Figure for ZoneChart<'_> {
     where
         DB::ErrorType: 'static,
     {
-        zone::draw(area, self.0, self.1)
+        zone::draw(area, self.0, self.1, None)
+    }
+}
+
+impl Figure for ZoneVersus<'_> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        zone::draw(area, self.0, self.1, Some(self.2))
+    }
+}
+
+impl Figure for GapVersus<'_> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        gap::draw(area, self.0, self.1, Some(self.2))
     }
 }
 
@@ -70,7 +93,7 @@ impl Figure for GapChart<'_> {
     where
         DB::ErrorType: 'static,
     {
-        gap::draw(area, self.0, self.1)
+        gap::draw(area, self.0, self.1, None)
     }
 }
 

@@ -41,6 +41,7 @@ pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sc: &Scenario,
     tl: &Timeline,
+    base: Option<&Timeline>,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -53,7 +54,13 @@ where
     let (main, side) = plot.split_horizontally(w - LEGEND_WIDTH);
     let (y_lo, y_hi) = match sc.chart_y {
         Some(fixed) => (fixed.low, fixed.high),
-        None => view(sc, tl),
+        None => {
+            let (lo, hi) = view(sc, tl);
+            base.map_or((lo, hi), |b| {
+                let (blo, bhi) = view(sc, b);
+                (lo.min(blo), hi.max(bhi))
+            })
+        }
     };
     let f = Frame {
         y_lo,
@@ -70,6 +77,11 @@ where
     marks(&mut chart, sc, f)?;
     draw_events(&mut chart, &events, f.y_lo, f.y_hi, f.n)?;
     deal(&mut chart, sc, tl, f, &mut entries)?;
+    // Over the greyed-out rest of a variant that ended in a deal, so the
+    // scenario as written stays visible throughout.
+    if let Some(base) = base {
+        base_limits(&mut chart, sc, base, &mut entries)?;
+    }
     if !zone_shown {
         chart.draw_series(std::iter::once(Text::new(
             "No zone at any step",
@@ -214,6 +226,41 @@ where
         entries.push((Mark::Line(colour, width), text));
     }
     Ok(labels)
+}
+
+/// The scenario as written, beneath a variant: each party's limits as thin
+/// dashed lines in its colour.
+fn base_limits<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    sc: &Scenario,
+    base: &Timeline,
+    entries: &mut Entries,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let issue = &sc.issues[sc.front_issue];
+    let eps = issue.range() * 1e-6;
+    for (p, party) in sc.parties.iter().enumerate() {
+        let colour = rgb(party.colour);
+        for upper in [false, true] {
+            let pts: Vec<(f64, f64)> = (base.steps.iter())
+                .filter_map(|s| {
+                    let r = s.ranges[p]?;
+                    let v = if upper { r.high } else { r.low };
+                    let t = f64::from(s.step);
+                    (v > issue.min + eps && v < issue.max - eps)
+                        .then_some([(t - 0.5, v), (t + 0.5, v)])
+                })
+                .flatten()
+                .collect();
+            for seg in contiguous(&pts) {
+                chart.draw_series(DashedLineSeries::new(seg, 5, 4, colour.stroke_width(1)))?;
+            }
+        }
+    }
+    entries.push((Mark::Line(INK, 1), "Dashed: as written".into()));
+    Ok(())
 }
 
 /// The zone, solid green; a zone of (almost) no width on this issue is

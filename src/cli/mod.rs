@@ -46,6 +46,7 @@ pub enum Command {
   zopa run scenarios/budapest-cancelled.toml
   zopa run scenarios/budapest-cancelled.toml --seed 42 --out results/baseline
   zopa run scenarios/budapest-cancelled.toml --set parties.ukraine.reservation=0.4
+  zopa run scenarios/budapest-cancelled.toml --set parties.russia.breaking_pressure=0.3 --compare
   zopa run scenarios/textbook.toml --format json")]
     Run(RunArgs),
     /// Many runs of one scenario: probabilities of a zone and a deal per step
@@ -118,6 +119,10 @@ pub struct RunArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub variant: Variant,
+    /// Draw the scenario as written, dashed, beneath the variant's limits
+    /// and gap (needs --set)
+    #[arg(long, requires = "set")]
+    pub compare: bool,
     #[command(flatten)]
     pub view: View,
 }

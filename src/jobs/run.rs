@@ -12,6 +12,8 @@ use crate::error::CliError;
 
 pub struct Job {
     loaded: Loaded,
+    /// The scenario as written, to draw beneath a `--set` variant.
+    as_written: Option<zopa::model::Scenario>,
     seed: u64,
     dir: PathBuf,
     format: Format,
@@ -22,10 +24,18 @@ impl Job {
     pub fn plan(args: RunArgs) -> Result<Job, CliError> {
         let mut loaded = super::load(&args.scenario, &args.variant)?;
         super::frame(&mut loaded, &args.view)?;
+        let as_written = if args.compare {
+            let mut plain = super::load(&args.scenario, &Default::default())?;
+            super::frame(&mut plain, &args.view)?;
+            Some(plain.scenario)
+        } else {
+            None
+        };
         let dir = super::folder(args.out.as_deref(), &loaded.scenario);
         emit::prepare_folder(&dir)?;
         Ok(Job {
             loaded,
+            as_written,
             seed: args.seed,
             dir,
             format: args.format,
@@ -39,8 +49,17 @@ impl Job {
         let facts = Facts::of(sc, &tl);
         let mut results = Results::into_folder(&self.dir);
         results.data("timeline.csv", output::timeline_csv(sc, &tl).as_bytes())?;
-        results.figure("zone", &chart::ZoneChart(sc, &tl))?;
-        results.figure("gap", &chart::GapChart(sc, &tl))?;
+        match &self.as_written {
+            Some(plain) => {
+                let base = sim::run(plain, self.seed);
+                results.figure("zone", &chart::ZoneVersus(sc, &tl, &base))?;
+                results.figure("gap", &chart::GapVersus(sc, &tl, &base))?;
+            }
+            None => {
+                results.figure("zone", &chart::ZoneChart(sc, &tl))?;
+                results.figure("gap", &chart::GapChart(sc, &tl))?;
+            }
+        }
         let written = results.commit()?;
         let summary = match self.format {
             Format::Text => Summary::Text(format!("{}\n", output::summary_text(sc, &tl, &facts))),
