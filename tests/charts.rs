@@ -100,3 +100,64 @@ fn a_y_range_outside_the_issue_is_refused_with_its_place() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_per_issue_picture_agrees_with_the_verdict_at_every_step() {
+    // With the other issues at the recorded settlement, the parties' ranges
+    // on an issue meet exactly when the zone exists, on every issue.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut steps = 0;
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let sc = scenario::load(&entry.unwrap().path()).unwrap();
+        for seed in [1, 2, 3] {
+            let tl = sim::run(&sc, seed);
+            for s in tl.steps.iter().filter(|s| !s.consenting.is_empty()) {
+                for k in 0..sc.issues.len() {
+                    let ranges = chart::issues::ranges(&sc, s, k);
+                    let meet = ranges
+                        .iter()
+                        .try_fold((f64::NEG_INFINITY, f64::INFINITY), |(lo, hi), (_, r)| {
+                            r.map(|r| (lo.max(r.low), hi.min(r.high)))
+                        });
+                    let tol = 1e-6 * sc.issues[k].range();
+                    let picture = meet.is_some_and(|(lo, hi)| lo <= hi + tol);
+                    assert_eq!(
+                        picture,
+                        s.zone_exists(),
+                        "{} seed {seed} step {} issue {k}",
+                        sc.name,
+                        s.step
+                    );
+                }
+                steps += 1;
+            }
+        }
+    }
+    assert!(steps > 500, "{steps} steps checked");
+}
+
+#[test]
+fn run_writes_the_per_issue_chart() {
+    let out = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(["run", "scenarios/budapest-cancelled.toml", "-q", "--out"])
+        .arg(out.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let svg = std::fs::read_to_string(out.path().join("issues.svg")).unwrap();
+    let all = texts(&svg);
+    assert!(
+        all.iter()
+            .any(|t| t.starts_with("there is no zone: the red lines cross")),
+        "{all:?}"
+    );
+    for party in ["United States", "Russia", "Ukraine", "Europe"] {
+        assert!(
+            all.iter().filter(|t| *t == party).count() == 3,
+            "{party} on each of 3 issues"
+        );
+    }
+    assert!(out.path().join("issues.png").exists());
+}

@@ -75,6 +75,8 @@ fn a_run_writes_only_the_files_it_names_and_keeps_the_others() {
         vec![
             "gap.png",
             "gap.svg",
+            "issues.png",
+            "issues.svg",
             "notes.txt",
             "timeline.csv",
             "zone.png",

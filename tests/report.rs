@@ -126,12 +126,13 @@ fn report_of_all_six_is_well_formed_complete_and_agrees_with_the_timelines() {
     )
     .expect("the report is well-formed");
 
-    // One zone and one gap chart per scenario, plus the comparison chart.
+    // A zone, a gap and a per-issue chart per scenario, plus the
+    // comparison chart.
     let figures: Vec<_> = doc
         .descendants()
         .filter(|n| n.has_tag_name("figure"))
         .collect();
-    assert_eq!(figures.len(), 2 * SCENARIOS.len() + 1);
+    assert_eq!(figures.len(), 3 * SCENARIOS.len() + 1);
     for f in &figures {
         assert_eq!(
             f.children().filter(|c| c.has_tag_name("svg")).count(),

@@ -89,7 +89,15 @@ fn textbook_zone_equals_the_hand_calculation() {
 #[test]
 fn baseline_writes_every_file_and_opens_with_russia_blocking() {
     let (_tmp, out) = run_into("budapest-cancelled", "1");
-    for f in ["timeline.csv", "zone.svg", "zone.png", "gap.svg", "gap.png"] {
+    for f in [
+        "timeline.csv",
+        "zone.svg",
+        "zone.png",
+        "gap.svg",
+        "gap.png",
+        "issues.svg",
+        "issues.png",
+    ] {
         let bytes = std::fs::read(out.join(f)).unwrap_or_else(|_| panic!("{f} written"));
         assert!(bytes.len() > 1000, "{f} has content");
         if f.ends_with(".png") {
@@ -105,7 +113,7 @@ fn baseline_writes_every_file_and_opens_with_russia_blocking() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 5, "{names:?}");
+    assert_eq!(names.len(), 7, "{names:?}");
 
     let (head, rows) = read_timeline(&out);
     assert_eq!(rows.len(), 52);
@@ -150,7 +158,7 @@ fn json_summary_reports_the_outcome_and_the_files() {
     assert_eq!(v["scenario"], "textbook");
     assert_eq!(v["first_zone_step"], 0);
     assert!((v["smallest_gap"].as_f64().unwrap() + 0.15).abs() < 1e-9);
-    assert_eq!(v["files"].as_array().unwrap().len(), 5);
+    assert_eq!(v["files"].as_array().unwrap().len(), 7);
 }
 
 #[test]

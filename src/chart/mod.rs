@@ -7,6 +7,7 @@
 
 pub mod compare;
 mod gap;
+pub mod issues;
 mod legend;
 pub mod mc;
 pub mod sweep;
@@ -23,7 +24,7 @@ pub use zone::draw as draw_zone;
 
 use crate::model::Scenario;
 pub use crate::output::shorten;
-use crate::sim::Timeline;
+use crate::sim::{Step, Timeline};
 
 /// Sized for a projector: wide, with text readable from the back row.
 pub const SIZE: (u32, u32) = (1280, 760);
@@ -53,6 +54,19 @@ pub trait Figure {
 pub struct ZoneChart<'a>(pub &'a Scenario, pub &'a Timeline);
 /// The gap chart of one run.
 pub struct GapChart<'a>(pub &'a Scenario, pub &'a Timeline);
+/// Issue by issue at one step of a run (the step `why::telling_step`
+/// names, for `zopa run`).
+pub struct IssuesChart<'a>(pub &'a Scenario, pub &'a Step, pub &'a str);
+
+impl Figure for IssuesChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        issues::draw(area, self.0, self.1, self.2)
+    }
+}
+
 /// The zone chart of a variant (`--set`), with the scenario as written
 /// (the second timeline) drawn dashed beneath it.
 pub struct ZoneVersus<'a>(pub &'a Scenario, pub &'a Timeline, pub &'a Timeline);

@@ -49,6 +49,9 @@ impl Job {
         let facts = Facts::of(sc, &tl);
         let mut results = Results::into_folder(&self.dir);
         results.data("timeline.csv", output::timeline_csv(sc, &tl).as_bytes())?;
+        if let Some(step) = zopa::why::telling_step(&tl) {
+            results.figure("issues", &chart::IssuesChart(sc, step, &sc.step_unit))?;
+        }
         match &self.as_written {
             Some(plain) => {
                 let base = sim::run(plain, self.seed);

@@ -180,6 +180,14 @@ fn charts(h: &mut String, sc: &Scenario, tl: &Timeline) -> Result<(), ChartError
     let unit = &sc.step_unit;
     let zone = chart::svg(&chart::ZoneChart(sc, tl))?;
     let gap = chart::svg(&chart::GapChart(sc, tl))?;
+    if let Some(step) = crate::why::telling_step(tl) {
+        let issues = chart::svg(&chart::IssuesChart(sc, step, unit))?;
+        let _ = writeln!(
+            h,
+            "<figure class=\"chart issues\">\n{issues}\n<figcaption>Issue by issue at {unit} {}: on each issue, what each party accepts with the other issues settled as at the best joint settlement (dashed). The bars meet on every issue exactly when the zone exists.</figcaption>\n</figure>",
+            step.step
+        );
+    }
     let _ = writeln!(
         h,
         "<figure class=\"chart zone\">\n{zone}\n<figcaption>Each party's limits on {} (lines in its colour, named at the right; limits that coincide show as nested stripes), the zone where the consenting parties' ranges meet (green), the front line (wide grey) and every event, numbered as in the scenario file.</figcaption>\n</figure>",

@@ -163,6 +163,31 @@ impl Terms {
         (lo <= hi + ZONE_TOL).then_some(Interval::new(lo, hi.max(lo)))
     }
 
+    /// The values of issue `axis` the party accepts when every other issue
+    /// is settled as in `y` (normalised): its bar and its red lines both
+    /// hold. `None` when no value does.
+    pub fn range_given(&self, dim: usize, axis: usize, y: &[f64]) -> Option<Interval> {
+        let others: f64 = (0..dim)
+            .filter(|&k| k != axis)
+            .map(|k| self.weight[k] * (y[k] - self.ideal[k]).abs())
+            .sum();
+        let inside_lines = (0..dim)
+            .filter(|&k| k != axis)
+            .all(|k| y[k] >= self.lower[k] - ZONE_TOL && y[k] <= self.upper[k] + ZONE_TOL);
+        let budget = 1.0 - self.reservation - others;
+        if budget < -ZONE_TOL || !inside_lines {
+            return None;
+        }
+        let (mut lo, mut hi) = (self.lower[axis].max(0.0), self.upper[axis].min(1.0));
+        let w = self.weight[axis];
+        if w > 0.0 {
+            let reach = budget.max(0.0) / w;
+            lo = lo.max(self.ideal[axis] - reach);
+            hi = hi.min(self.ideal[axis] + reach);
+        }
+        (lo <= hi + ZONE_TOL).then_some(Interval::new(lo, hi.max(lo)))
+    }
+
     /// The utility piece of the given sign pattern, if the party has it
     /// (it needs weight on every issue the pattern puts below the ideal).
     #[inline]

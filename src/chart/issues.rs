@@ -1,0 +1,163 @@
+//! Issue by issue at one step: on each issue, the values each party accepts
+//! when the other issues are settled as at the best joint settlement (the
+//! Nash point when there is a zone, else the settlement nearest to
+//! agreement), the zone's extent, and which wall closes it. Because that
+//! settlement minimises the largest shortfall, the parties' ranges on an
+//! issue meet exactly when the zone exists: the picture and the verdict
+//! always agree.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{ChartError, FONT, INK, NO_ZONE, ZONE, rgb, shorten};
+use crate::model::Scenario;
+use crate::sim::Step;
+use crate::zone::Interval;
+
+/// Each consenting party's range on `issue` (issue units) with the other
+/// issues as in the step's recorded point; `None` where it accepts nothing.
+pub fn ranges(sc: &Scenario, s: &Step, issue: usize) -> Vec<(usize, Option<Interval>)> {
+    let dim = sc.issues.len();
+    let y: Vec<f64> = (sc.issues.iter().zip(&s.point))
+        .map(|(i, &v)| i.normalise(v))
+        .collect();
+    let i = &sc.issues[issue];
+    s.consenting
+        .iter()
+        .map(|&p| {
+            let r = s.terms[p].range_given(dim, issue, &y);
+            (p, r.map(|r| r.map(|v| i.denormalise(v))))
+        })
+        .collect()
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sc: &Scenario,
+    s: &Step,
+    unit: &str,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    let (head, body) = root.split_vertically(96);
+    let title = format!("{}: issue by issue at {unit} {}", sc.title, s.step);
+    head.draw_text(&title, &(FONT, 28).into_font().color(&INK), (24, 12))?;
+    let key = "bars: what each party accepts · dashed: the settlement · green: the zone";
+    let (w, _) = head.dim_in_pixel();
+    let grey = (FONT, 15).into_font().color(&RGBColor(90, 90, 90));
+    head.draw(&Text::new(
+        key,
+        (w as i32 - 24, 20),
+        grey.pos(Pos::new(HPos::Right, VPos::Top)),
+    ))?;
+    let why = crate::why::zone_text(sc, s);
+    for (row, line) in crate::output::wrap(&why, "", 0, 130)
+        .lines()
+        .take(2)
+        .enumerate()
+    {
+        let colour = if s.zone_exists() { ZONE } else { NO_ZONE };
+        let style = (FONT, 17).into_font().color(&colour);
+        head.draw_text(line, &style, (24, 50 + 22 * row as i32))?;
+    }
+    let panels = body.split_evenly((sc.issues.len(), 1));
+    for (k, panel) in panels.iter().enumerate() {
+        issue_panel(root, panel, sc, s, k)?;
+    }
+    Ok(())
+}
+
+/// One issue: a row per consenting party with the values it accepts, the
+/// zone's extent behind them, and the settlement's value on this issue.
+/// Party names go left of the panel's plot, in `root`'s pixel space.
+fn issue_panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    sc: &Scenario,
+    s: &Step,
+    k: usize,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let issue = &sc.issues[k];
+    let rows = ranges(sc, s, k);
+    let n = rows.len().max(1) as f64;
+    let at = if s.point_is_nash {
+        "at the Nash point"
+    } else {
+        "at the settlement nearest to agreement"
+    };
+    let unit = if issue.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", issue.unit)
+    };
+    let caption = format!("{}{unit}: the other issues {at}", issue.label);
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, (FONT, 18).into_font().color(&INK))
+        .margin_left(16)
+        .margin_right(24)
+        .x_label_area_size(30)
+        .y_label_area_size(150)
+        .build_cartesian_2d(issue.min..issue.max, 0.0..n)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .light_line_style(super::GRID.mix(0.5))
+        .label_style((FONT, 15))
+        .draw()?;
+    if let Some(z) = s.extent_on(k) {
+        let width = (issue.range() * 0.004).max(z.high - z.low);
+        let mid = 0.5 * (z.low + z.high);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(mid - width / 2.0, 0.0), (mid + width / 2.0, n)],
+            ZONE.mix(0.35).filled(),
+        )))?;
+    }
+    for (row, (p, range)) in rows.iter().enumerate() {
+        let base = n - 1.0 - row as f64;
+        let colour = rgb(sc.parties[*p].colour);
+        if let Some(r) = range {
+            let width = (issue.range() * 0.004).max(r.high - r.low);
+            let mid = 0.5 * (r.low + r.high);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [
+                    (mid - width / 2.0, base + 0.25),
+                    (mid + width / 2.0, base + 0.75),
+                ],
+                colour.filled(),
+            )))?;
+        } else {
+            chart.draw_series(std::iter::once(Text::new(
+                "accepts no value here",
+                (issue.min, base + 0.5),
+                (FONT, 14)
+                    .into_font()
+                    .color(&RGBColor(110, 110, 110))
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+            )))?;
+        }
+        let (px, py) = chart.backend_coord(&(issue.min, base + 0.5));
+        root.draw(&Text::new(
+            shorten(&sc.parties[*p].name, 16),
+            (px - 8, py),
+            (FONT, 15)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+    }
+    let x = s.point[k];
+    chart.draw_series(DashedLineSeries::new(
+        [(x, 0.0), (x, n)],
+        5,
+        4,
+        INK.stroke_width(2),
+    ))?;
+    Ok(())
+}
