@@ -175,8 +175,6 @@ fn party_limits<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let issue = &sc.issues[sc.front_issue];
-    let eps = issue.range() * 1e-6;
     let mut labels = Vec::new();
     let n = sc.parties.len();
     for (p, party) in sc.parties.iter().enumerate() {
@@ -184,22 +182,10 @@ where
         // Earlier parties' lines are wider, so limits that coincide (Ukraine's
         // and Europe's at the front) show as nested stripes, none hidden.
         let width = (3 + 2 * (n - 1 - p) as u32).min(9);
-        let cells: Vec<(f64, Interval)> = tl
-            .steps
-            .iter()
-            .filter_map(|s| s.ranges[p].map(|r| (f64::from(s.step), r)))
-            .collect();
+        let accepts_something = tl.steps.iter().any(|s| s.ranges[p].is_some());
         let mut limited = false;
         for (upper, word) in [(false, "at least"), (true, "at most")] {
-            let pts: Vec<(f64, f64)> = cells
-                .iter()
-                .filter_map(|&(t, r)| {
-                    let v = if upper { r.high } else { r.low };
-                    (v > issue.min + eps && v < issue.max - eps)
-                        .then_some([(t - 0.5, v), (t + 0.5, v)])
-                })
-                .flatten()
-                .collect();
+            let pts = limit_steps(sc, tl, p, upper);
             for seg in contiguous(&pts) {
                 chart.draw_series(LineSeries::new(seg, colour.stroke_width(width)))?;
             }
@@ -216,7 +202,7 @@ where
             }
         }
         let veto = if party.veto { "" } else { " (no veto)" };
-        let text = if cells.is_empty() {
+        let text = if !accepts_something {
             format!("{} accepts nothing{veto}", party.name)
         } else if limited {
             format!("{}{veto}", party.name)
@@ -226,6 +212,23 @@ where
         entries.push((Mark::Line(colour, width), text));
     }
     Ok(labels)
+}
+
+/// A party's lower (or upper) limit on the front issue as a stepped line:
+/// two points a step, where the limit is a real one (not the end of the
+/// axis).
+fn limit_steps(sc: &Scenario, tl: &Timeline, p: usize, upper: bool) -> Vec<(f64, f64)> {
+    let issue = &sc.issues[sc.front_issue];
+    let eps = issue.range() * 1e-6;
+    (tl.steps.iter())
+        .filter_map(|s| {
+            let r = s.ranges[p]?;
+            let v = if upper { r.high } else { r.low };
+            let t = f64::from(s.step);
+            (v > issue.min + eps && v < issue.max - eps).then_some([(t - 0.5, v), (t + 0.5, v)])
+        })
+        .flatten()
+        .collect()
 }
 
 /// The scenario as written, beneath a variant: each party's limits as thin
@@ -239,21 +242,10 @@ fn base_limits<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let issue = &sc.issues[sc.front_issue];
-    let eps = issue.range() * 1e-6;
     for (p, party) in sc.parties.iter().enumerate() {
         let colour = rgb(party.colour);
         for upper in [false, true] {
-            let pts: Vec<(f64, f64)> = (base.steps.iter())
-                .filter_map(|s| {
-                    let r = s.ranges[p]?;
-                    let v = if upper { r.high } else { r.low };
-                    let t = f64::from(s.step);
-                    (v > issue.min + eps && v < issue.max - eps)
-                        .then_some([(t - 0.5, v), (t + 0.5, v)])
-                })
-                .flatten()
-                .collect();
+            let pts = limit_steps(sc, base, p, upper);
             for seg in contiguous(&pts) {
                 chart.draw_series(DashedLineSeries::new(seg, 5, 4, colour.stroke_width(1)))?;
             }

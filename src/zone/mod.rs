@@ -150,10 +150,17 @@ impl Terms {
             let nearest = self.ideal[k].clamp(lo, hi);
             budget -= self.weight[k] * (nearest - self.ideal[k]).abs();
         }
+        self.within_budget(axis, budget)
+    }
+
+    /// The values of `axis` within the party's red lines and the box whose
+    /// loss of utility on that issue stays within `budget`; `None` when the
+    /// budget is spent or nothing is left.
+    fn within_budget(&self, axis: usize, budget: f64) -> Option<Interval> {
         if budget < -ZONE_TOL {
             return None;
         }
-        let (mut lo, mut hi) = bounds(axis);
+        let (mut lo, mut hi) = (self.lower[axis].max(0.0), self.upper[axis].min(1.0));
         let w = self.weight[axis];
         if w > 0.0 {
             let reach = budget.max(0.0) / w;
@@ -174,18 +181,10 @@ impl Terms {
         let inside_lines = (0..dim)
             .filter(|&k| k != axis)
             .all(|k| y[k] >= self.lower[k] - ZONE_TOL && y[k] <= self.upper[k] + ZONE_TOL);
-        let budget = 1.0 - self.reservation - others;
-        if budget < -ZONE_TOL || !inside_lines {
+        if !inside_lines {
             return None;
         }
-        let (mut lo, mut hi) = (self.lower[axis].max(0.0), self.upper[axis].min(1.0));
-        let w = self.weight[axis];
-        if w > 0.0 {
-            let reach = budget.max(0.0) / w;
-            lo = lo.max(self.ideal[axis] - reach);
-            hi = hi.min(self.ideal[axis] + reach);
-        }
-        (lo <= hi + ZONE_TOL).then_some(Interval::new(lo, hi.max(lo)))
+        self.within_budget(axis, 1.0 - self.reservation - others)
     }
 
     /// The utility piece of the given sign pattern, if the party has it
