@@ -123,6 +123,12 @@ impl Facts {
         }
     }
 
+    /// The step a reader should be told about: the first with a zone, or,
+    /// if none had one, the first where the parties came closest.
+    pub fn telling_step(&self) -> u32 {
+        self.first_zone.unwrap_or(self.smallest_gap.step)
+    }
+
     /// Whether any party blocked at any step.
     pub fn anyone_blocked(&self) -> bool {
         self.blocking.iter().any(|b| b.steps > 0)

@@ -382,7 +382,12 @@ impl<'a> Simulation<'a> {
     /// already known from `advance`.
     fn record_zone(&mut self, core: &Core) -> (Option<[f64; MAX_ISSUES]>, Option<Vec<Interval>>) {
         let b = &self.buf;
-        let veto_terms: Vec<Terms> = b.consenting.iter().map(|&p| b.terms[p]).collect();
+        // The consenting parties' terms, as the step loop keeps them.
+        let veto_terms = if b.all_consent {
+            &b.terms
+        } else {
+            &b.veto_terms
+        };
         if veto_terms.is_empty() {
             let whole = vec![Interval::new(0.0, 1.0); self.dim];
             return (Some([0.5; MAX_ISSUES]), Some(whole));
@@ -392,9 +397,9 @@ impl<'a> Simulation<'a> {
         }
         let nash = self
             .solver
-            .nash(self.dim, &veto_terms, core.gap, &core.minimiser);
+            .nash(self.dim, veto_terms, core.gap, &core.minimiser);
         let extent: Option<Vec<Interval>> = (0..self.dim)
-            .map(|k| self.solver.extent(self.dim, &veto_terms, k, core.gap))
+            .map(|k| self.solver.extent(self.dim, veto_terms, k, core.gap))
             .collect();
         (Some(nash), extent)
     }
@@ -403,8 +408,12 @@ impl<'a> Simulation<'a> {
     /// units, with the parties whose lines bound it.
     fn lines(&self) -> Vec<IssueLines> {
         let b = &self.buf;
-        let veto_terms: Vec<Terms> = b.consenting.iter().map(|&p| b.terms[p]).collect();
-        let lines = LineBox::of(self.dim, &veto_terms);
+        let veto_terms = if b.all_consent {
+            &b.terms
+        } else {
+            &b.veto_terms
+        };
+        let lines = LineBox::of(self.dim, veto_terms);
         let party = |i: Option<usize>| i.map(|i| b.consenting[i]);
         (0..self.dim)
             .map(|k| {

@@ -5,17 +5,8 @@
 
 use crate::model::{Issue, Scenario};
 use crate::report::gap_text;
-use crate::sim::{Step, Timeline};
+use crate::sim::Step;
 use crate::zone::{Blocker, ZONE_TOL};
-
-/// The step a reader should be told about: the first with a zone, or, if
-/// none had one, the one where the parties came closest.
-pub fn telling_step(tl: &Timeline) -> Option<&Step> {
-    tl.steps
-        .iter()
-        .find(|s| s.zone_exists())
-        .or_else(|| tl.steps.iter().min_by(|a, b| a.gap.total_cmp(&b.gap)))
-}
 
 fn names(sc: &Scenario, blockers: &[Blocker]) -> String {
     let parts: Vec<String> = blockers

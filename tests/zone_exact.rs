@@ -294,7 +294,7 @@ fn crossing_red_lines_close_the_zone_whatever_the_bars() {
         let terms: Vec<Terms> = (0..parties)
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
-        let bound = zopa::zone::red_line_bound(dim, &terms);
+        let bound = zopa::zone::LineBox::of(dim, &terms).worst_crossing();
         assert_eq!(bound, line_box(dim, &terms).2, "case {case}");
         let mut free = terms.clone();
         free.iter_mut().for_each(|t| t.reservation = 0.0);

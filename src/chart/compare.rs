@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{self, Mark};
-use super::{ChartError, NO_ZONE, Ticks};
+use super::{ChartError, NO_ZONE};
 
 /// Colours that stay distinct for colour-blind readers (Okabe and Ito),
 /// without the vermilion of the zero line.
@@ -49,12 +49,7 @@ where
     hi += pad;
     let mut chart = super::titled(&main, "The gap in each scenario", 28, 100)
         .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
-    let unit = format!("{step_unit} of the scenario");
-    super::frame(
-        &mut chart,
-        (&unit, Ticks::Whole),
-        ("gap (above 0: no zone)", Ticks::Signed(hi - lo)),
-    )?;
+    super::gap_frame(&mut chart, step_unit, (lo, hi))?;
     chart.draw_series(LineSeries::new(
         [(-0.5, 0.0), (n - 0.5, 0.0)],
         NO_ZONE.stroke_width(2),

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, INK, NO_ZONE, Ticks, ZONE, rgb};
+use super::{ChartError, FONT, INK, NO_ZONE, ZONE, rgb};
 
 /// The scenario as written, beneath a variant: a mid grey.
 const AS_WRITTEN: RGBColor = RGBColor(140, 140, 140);
@@ -82,12 +82,7 @@ where
         140,
     )
     .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
-    let unit = format!("{} of the scenario", sc.step_unit);
-    super::frame(
-        &mut chart,
-        (&unit, Ticks::Whole),
-        ("gap (above 0: no zone)", Ticks::Signed(hi - lo)),
-    )?;
+    super::gap_frame(&mut chart, &sc.step_unit, (lo, hi))?;
 
     let zone_steps: Vec<f64> = tl
         .steps

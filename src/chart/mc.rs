@@ -106,12 +106,7 @@ impl Figure for McFan<'_> {
             100,
         )
         .build_cartesian_2d(-0.5..(n - 0.5), lo..hi)?;
-        let unit = format!("{} of the scenario", sc.step_unit);
-        super::frame(
-            &mut chart,
-            (&unit, Ticks::Whole),
-            ("gap (above 0: no zone)", Ticks::Signed(hi - lo)),
-        )?;
+        super::gap_frame(&mut chart, &sc.step_unit, (lo, hi))?;
         let band = |a: usize, b: usize| -> Vec<(f64, f64)> {
             let mut pts: Vec<(f64, f64)> = rows
                 .iter()

@@ -54,7 +54,7 @@ pub trait Figure {
 pub struct ZoneChart<'a>(pub &'a Scenario, pub &'a Timeline);
 /// The gap chart of one run.
 pub struct GapChart<'a>(pub &'a Scenario, pub &'a Timeline);
-/// Issue by issue at one step of a run (the step `why::telling_step`
+/// Issue by issue at one step of a run (the step `Facts::telling_step`
 /// names, for `zopa run`).
 pub struct IssuesChart<'a>(pub &'a Scenario, pub &'a Step, pub &'a str);
 
@@ -217,6 +217,24 @@ where
     }
     mesh.draw()?;
     Ok(())
+}
+
+/// The frame of every chart of the gap over the steps: the steps on x, the
+/// gap on y, signed, with as many decimals as its span `hi - lo` needs.
+pub fn gap_frame<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    step_unit: &str,
+    (lo, hi): (f64, f64),
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let unit = format!("{step_unit} of the scenario");
+    frame(
+        chart,
+        (&unit, Ticks::Whole),
+        ("gap (above 0: no zone)", Ticks::Signed(hi - lo)),
+    )
 }
 
 /// A signed axis label with as many decimals as the axis' span needs to

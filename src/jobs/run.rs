@@ -49,9 +49,8 @@ impl Job {
         let facts = Facts::of(sc, &tl);
         let mut results = Results::into_folder(&self.dir);
         results.data("timeline.csv", output::timeline_csv(sc, &tl).as_bytes())?;
-        if let Some(step) = zopa::why::telling_step(&tl) {
-            results.figure("issues", &chart::IssuesChart(sc, step, &sc.step_unit))?;
-        }
+        let step = &tl.steps[facts.telling_step() as usize];
+        results.figure("issues", &chart::IssuesChart(sc, step, &sc.step_unit))?;
         match &self.as_written {
             Some(plain) => {
                 let base = sim::run(plain, self.seed);

@@ -167,10 +167,9 @@ pub fn summary_text(sc: &Scenario, tl: &Timeline, facts: &Facts) -> String {
             "parties apart"
         }
     );
-    if let Some(step) = crate::why::telling_step(tl) {
-        let why = format!("{unit} {}: {}", step.step, crate::why::zone_text(sc, step));
-        o.push_str(&super::wrap(&why, "why:           ", 15, 78));
-    }
+    let step = &tl.steps[facts.telling_step() as usize];
+    let why = format!("{unit} {}: {}", step.step, crate::why::zone_text(sc, step));
+    o.push_str(&super::wrap(&why, "why:           ", 15, 78));
     o.push_str(&blocking_strip(sc, tl, &s));
     for w in &s.walked_away {
         let _ = writeln!(o, "walked away:   {} at {unit} {}", w.party, w.step);

@@ -8,7 +8,7 @@ use super::{Analysis, gap_text, move_text, settlement_text, value};
 use crate::chart::{self, ChartError, compare::Curve};
 use crate::explain::Openings;
 use crate::model::Scenario;
-use crate::sim::Timeline;
+use crate::sim::{Step, Timeline};
 
 const STYLE: &str = r#"
 body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #212121; max-width: 1180px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
@@ -138,6 +138,7 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
         let _ = writeln!(h, "<p>{}</p>", esc(&sc.description));
     }
     let f = &a.facts;
+    let told = &tl.steps[f.telling_step() as usize];
     let _ = writeln!(
         h,
         "<table class=\"facts\">\n<tr><th>outcome</th><td>{}</td></tr>\n<tr><th>first zone</th><td>{}</td></tr>\n<tr><th>smallest gap</th><td>{} at {unit} {}</td></tr>\n<tr><th>main blocker</th><td>{}</td></tr>\n<tr><th>why</th><td>{}</td></tr>\n<tr><th>source</th><td>{}</td></tr>\n</table>",
@@ -146,16 +147,14 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
         gap_text(f.smallest_gap.gap),
         f.smallest_gap.step,
         esc(&f.main_blocker_name(sc)),
-        esc(
-            &crate::why::telling_step(tl).map_or(String::new(), |s| format!(
-                "{unit} {}: {}",
-                s.step,
-                crate::why::zone_text(sc, s)
-            ))
-        ),
+        esc(&format!(
+            "{unit} {}: {}",
+            told.step,
+            crate::why::zone_text(sc, told)
+        )),
         esc(&sc.source),
     );
-    charts(h, sc, tl)?;
+    charts(h, sc, tl, told)?;
     let _ = writeln!(h, "<h3>What happened</h3>\n<ol class=\"narrative\">");
     for p in &a.narrative {
         let _ = writeln!(h, "<li>{}</li>", esc(p));
@@ -175,19 +174,18 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
     Ok(())
 }
 
-/// The zone and gap charts, inline, with their captions.
-fn charts(h: &mut String, sc: &Scenario, tl: &Timeline) -> Result<(), ChartError> {
+/// The zone, per-issue (at step `told`) and gap charts, inline, with their
+/// captions.
+fn charts(h: &mut String, sc: &Scenario, tl: &Timeline, told: &Step) -> Result<(), ChartError> {
     let unit = &sc.step_unit;
     let zone = chart::svg(&chart::ZoneChart(sc, tl))?;
     let gap = chart::svg(&chart::GapChart(sc, tl))?;
-    if let Some(step) = crate::why::telling_step(tl) {
-        let issues = chart::svg(&chart::IssuesChart(sc, step, unit))?;
-        let _ = writeln!(
-            h,
-            "<figure class=\"chart issues\">\n{issues}\n<figcaption>Issue by issue at {unit} {}: on each issue, what each party accepts with the other issues settled as at the best joint settlement (dashed). The bars meet on every issue exactly when the zone exists.</figcaption>\n</figure>",
-            step.step
-        );
-    }
+    let issues = chart::svg(&chart::IssuesChart(sc, told, unit))?;
+    let _ = writeln!(
+        h,
+        "<figure class=\"chart issues\">\n{issues}\n<figcaption>Issue by issue at {unit} {}: on each issue, what each party accepts with the other issues settled as at the best joint settlement (dashed). The bars meet on every issue exactly when the zone exists.</figcaption>\n</figure>",
+        told.step
+    );
     let _ = writeln!(
         h,
         "<figure class=\"chart zone\">\n{zone}\n<figcaption>Each party's limits on {} (lines in its colour, named at the right; limits that coincide show as nested stripes), the zone where the consenting parties' ranges meet (green), the front line (wide grey) and every event, numbered as in the scenario file.</figcaption>\n</figure>",

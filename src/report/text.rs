@@ -40,10 +40,9 @@ pub fn render(a: &Analysis<'_>) -> String {
         f.smallest_gap.step
     );
     let _ = writeln!(o, "main blocker:  {}", f.main_blocker_name(sc));
-    if let Some(s) = crate::why::telling_step(&a.timeline) {
-        let why = format!("{} {}: {}", unit, s.step, crate::why::zone_text(sc, s));
-        o.push_str(&wrap(&why, "why:           ", 15));
-    }
+    let s = &a.timeline.steps[f.telling_step() as usize];
+    let why = format!("{} {}: {}", unit, s.step, crate::why::zone_text(sc, s));
+    o.push_str(&wrap(&why, "why:           ", 15));
     let _ = writeln!(o);
     let _ = writeln!(o, "What happened");
     let _ = writeln!(o, "-------------");

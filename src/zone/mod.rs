@@ -661,13 +661,6 @@ impl Solver {
     }
 }
 
-/// The largest crossing of the consenting parties' red lines (normalised):
-/// positive exactly when the lines alone leave no settlement, whatever the
-/// parties' bars are (or are believed to be).
-pub fn red_line_bound(dim: usize, terms: &[Terms]) -> f64 {
-    LineBox::of(dim, terms).worst_crossing()
-}
-
 /// The largest bar shortfall over the parties at `y`: the quantity the bar
 /// gap minimises.
 #[inline]
