@@ -1,65 +1,107 @@
-//! What would open the zone: for each party whose consent is needed, the
-//! smallest change of its bar, and of each of its knobs, that makes a zone
-//! exist at a chosen step, and the cheapest single move among them.
+//! What would open the zone at a chosen step, and what each event did.
 //!
-//! A bar is changed at the step itself (the zone there is recomputed
-//! exactly). A knob changes the whole history, so the run is replayed from
-//! step 0 with the same seed and the new value: "had Russia been this
-//! sensitive to pressure from the start, would there be a zone at week 20?"
+//! Openings are asked of the step's terms as they stand, party by party,
+//! each in its own currency: the bar in utility, a red line or an ideal in
+//! the issue's units. Nothing here ranks one party's lever against another's;
+//! how much the *assumptions* (archetype knobs, event probabilities) carry a
+//! result is the sensitivity analysis's question, asked over many runs.
+//!
+//! One common measure makes parties comparable where a class needs it: a
+//! *concession* `d` lowers a party's bar by `d` and moves each of its red
+//! lines outward by `d` of its issue's range (both in normalised units,
+//! where one unit of utility is one whole issue range at full weight). The
+//! smallest `d` that opens the zone for one party alone, or for two parties
+//! conceding alike, is the "smallest joint move".
 
 use crate::facts::Facts;
-use crate::model::params::Span;
-use crate::model::{Knob, Scenario, Target};
+use crate::model::Scenario;
 use crate::rng;
-use crate::sim::{self, Outcome, Timeline};
-use crate::zone::Solver;
+use crate::sim::{self, Timeline};
+use crate::zone::{Solver, Terms};
 
-/// What is changed.
+/// What is changed, at the chosen step only.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Lever {
-    /// The party's bar (reservation) at the chosen step.
+    /// The party's bar (reservation), in utility.
     Bar,
-    Knob(Knob),
-    /// One of its red lines at the chosen step, in the issue's units: its
-    /// lower line (`upper` false: how little it accepts) or upper line.
-    RedLine {
-        issue: usize,
-        upper: bool,
-    },
+    /// One of its red lines, in the issue's units: its lower line (`upper`
+    /// false: how little it accepts) or its upper line.
+    RedLine { issue: usize, upper: bool },
+    /// Its ideal settlement on one issue, in the issue's units.
+    Ideal { issue: usize },
 }
 
 impl Lever {
     pub fn name(self, sc: &Scenario) -> String {
         match self {
-            Lever::Bar => "bar (reservation)".into(),
-            Lever::Knob(k) => k.spec().name.into(),
+            Lever::Bar => "bar".into(),
             Lever::RedLine { issue, upper } => format!(
-                "{} line ({})",
+                "{} line {}",
                 sc.issues[issue].id,
                 if upper { "at most" } else { "at least" }
             ),
+            Lever::Ideal { issue } => format!("{} ideal", sc.issues[issue].id),
+        }
+    }
+
+    /// The issue whose units the lever is in; `None` for the bar (utility).
+    pub fn issue(self) -> Option<usize> {
+        match self {
+            Lever::Bar => None,
+            Lever::RedLine { issue, .. } | Lever::Ideal { issue } => Some(issue),
         }
     }
 }
 
+/// One lever of one party moved alone, everything else as it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Move {
     pub party: usize,
     pub lever: Lever,
+    /// The lever's value now, in its currency.
     pub from: f64,
-    /// The value that opens the zone, or `None` if no value in the searched
-    /// range does.
+    /// The nearest value that opens the zone, or `None` when no value of
+    /// this lever alone does.
     pub to: Option<f64>,
-    /// `|to - from|` as a share of the lever's span, comparable across levers.
-    pub cost: Option<f64>,
+}
+
+/// What one party could do alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alone {
+    pub party: usize,
+    /// Its bar, each of its red lines and its ideal on each issue, one at a
+    /// time.
+    pub moves: Vec<Move>,
+    /// The smallest concession that opens the zone with all its levers at
+    /// once; `None` when even accepting everything would not: the others
+    /// have no zone among themselves, so it is impossible alone.
+    pub concession: Option<f64>,
+}
+
+/// Two parties conceding alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Joint {
+    pub parties: [usize; 2],
+    /// The smallest concession, made by both, that opens the zone; `None`
+    /// when the remaining parties have no zone among themselves.
+    pub concession: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Openings {
     pub step: u32,
-    pub moves: Vec<Move>,
-    /// Index into `moves` of the cheapest move that opens the zone.
-    pub cheapest: Option<usize>,
+    /// One entry per party whose consent is needed, in the scenario's order.
+    pub alone: Vec<Alone>,
+    /// Every pair of those parties, smallest concession first (those that
+    /// cannot open it last).
+    pub joint: Vec<Joint>,
+}
+
+impl Openings {
+    /// The pair with the smallest joint concession that opens the zone.
+    pub fn smallest_joint(&self) -> Option<&Joint> {
+        self.joint.first().filter(|j| j.concession.is_some())
+    }
 }
 
 /// The step worth asking about: the step with the smallest gap if the zone
@@ -73,64 +115,54 @@ pub fn default_step(facts: &Facts) -> Option<u32> {
     }
 }
 
-/// Bisection steps: enough for a change accurate to about 1e-8 of its span.
-const BISECT: usize = 30;
-/// Grid points searched in each direction before bisecting, so a narrow
-/// window where the zone opens is not skipped.
-const GRID: usize = 16;
+/// Bisection halvings: a value accurate to about 1e-18 of the searched
+/// width, so a threshold prints exactly at any precision a class sees.
+const BISECT: usize = 60;
 
 pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
     let Some(at) = tl.steps.iter().find(|s| s.step == step) else {
         return Openings {
             step,
-            moves: Vec::new(),
-            cheapest: None,
+            alone: Vec::new(),
+            joint: Vec::new(),
         };
     };
-    let dim = sc.issues.len();
-    let mut solver = Solver::default();
-    let mut moves = Vec::new();
-    let mut terms: Vec<_> = at.consenting.iter().map(|&q| at.terms[q]).collect();
-    for (pos, &p) in at.consenting.iter().enumerate() {
-        // The bar at this step: the zone is monotone in it, so bisect.
-        let from = terms[pos].reservation;
-        let mut opens = |r: f64| {
-            terms[pos].reservation = r;
-            solver.gap_only(dim, &terms).opens()
-        };
-        let to = threshold(&mut opens, from, 0.0);
-        // The next party's question is asked of the true terms.
-        terms[pos].reservation = from;
-        moves.push(Move {
-            party: p,
-            lever: Lever::Bar,
-            from,
-            to,
-            cost: to.map(|v| (from - v).abs()),
-        });
-
-        moves.extend(line_moves(sc, &mut solver, &mut terms, pos, p));
-        for &knob in sc.parties[p].archetype.knobs() {
-            moves.push(knob_move(sc, tl.seed, step, p, knob));
+    let terms: Vec<Terms> = at.consenting.iter().map(|&q| at.terms[q]).collect();
+    let mut ask = Ask {
+        sc,
+        solver: Solver::default(),
+        terms,
+    };
+    let alone = (0..at.consenting.len())
+        .map(|pos| Alone {
+            party: at.consenting[pos],
+            moves: ask.moves(pos, at.consenting[pos]),
+            concession: ask.concession(&[pos]),
+        })
+        .collect();
+    let mut joint = Vec::new();
+    for a in 0..at.consenting.len() {
+        for b in a + 1..at.consenting.len() {
+            joint.push(Joint {
+                parties: [at.consenting[a], at.consenting[b]],
+                concession: ask.concession(&[a, b]),
+            });
         }
     }
-    let cheapest = moves
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| m.cost.filter(|c| *c > 0.0).map(|c| (i, c)))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i);
-    Openings {
-        step,
-        moves,
-        cheapest,
-    }
+    // Smallest first; those that cannot open it last; ties in file order.
+    joint.sort_by(|x, y| match (x.concession, y.concession) {
+        (Some(p), Some(q)) => p.total_cmp(&q),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    Openings { step, alone, joint }
 }
 
 /// The value between `now` and `far` nearest to `now` at which the zone
 /// opens, when opening is monotone along the way: `now` itself if it is
 /// open already, `None` if even `far` is not, else found by bisection.
-fn threshold(opens: &mut impl FnMut(f64) -> bool, now: f64, far: f64) -> Option<f64> {
+pub fn threshold(opens: &mut impl FnMut(f64) -> bool, now: f64, far: f64) -> Option<f64> {
     if opens(now) {
         return Some(now);
     }
@@ -138,134 +170,163 @@ fn threshold(opens: &mut impl FnMut(f64) -> bool, now: f64, far: f64) -> Option<
         return None;
     }
     let (mut no, mut yes) = (now, far);
-    for _ in 0..BISECT * 2 {
+    for _ in 0..BISECT {
         let mid = 0.5 * (no + yes);
         if opens(mid) { yes = mid } else { no = mid }
     }
     Some(yes)
 }
 
-/// For each red line of the party at `pos`, the smallest shift that opens
-/// the zone at this step, the other parties' terms and its own bar as they
-/// are, in the issue's own units; `to` is `None` when even dropping the
-/// line opens nothing. Red-line moves are not ranked against bars and
-/// knobs (they are in another currency): their `cost` is `None`.
-fn line_moves(
-    sc: &Scenario,
-    solver: &mut Solver,
-    terms: &mut [crate::zone::Terms],
-    pos: usize,
-    party: usize,
-) -> Vec<Move> {
-    let dim = sc.issues.len();
-    let mut out = Vec::new();
-    for issue in 0..dim {
+/// The consenting parties' terms at the step, and a solver to ask them
+/// "what if" questions; every question restores the terms it changed.
+struct Ask<'a> {
+    sc: &'a Scenario,
+    solver: Solver,
+    terms: Vec<Terms>,
+}
+
+impl Ask<'_> {
+    fn opens_with(&mut self, pos: usize, change: impl Fn(&mut Terms)) -> bool {
+        let kept = self.terms[pos];
+        change(&mut self.terms[pos]);
+        let open = self.solver.gap_only(self.sc.issues.len(), &self.terms).opens();
+        self.terms[pos] = kept;
+        open
+    }
+
+    /// The gap (headline value) with one party's terms changed.
+    fn gap_with(&mut self, pos: usize, change: impl Fn(&mut Terms)) -> f64 {
+        let kept = self.terms[pos];
+        change(&mut self.terms[pos]);
+        let gap = self.solver.gap_only(self.sc.issues.len(), &self.terms).value;
+        self.terms[pos] = kept;
+        gap
+    }
+
+    fn moves(&mut self, pos: usize, party: usize) -> Vec<Move> {
+        // Lowering the bar never closes a zone; below zero it binds nothing.
+        let from = self.terms[pos].reservation;
+        let to = threshold(
+            &mut |r| self.opens_with(pos, |t| t.reservation = r),
+            from,
+            -1.0,
+        );
+        let mut out = vec![Move {
+            party,
+            lever: Lever::Bar,
+            from,
+            to: to.map(|r| r.max(0.0)),
+        }];
+        for issue in 0..self.sc.issues.len() {
+            out.extend(self.line_moves(pos, party, issue));
+            out.push(self.ideal_move(pos, party, issue));
+        }
+        out
+    }
+
+    /// For each red line of the party on `issue`, the smallest shift that
+    /// opens the zone, in the issue's units; relaxing a line never closes a
+    /// zone, so bisection finds it, and beyond the whole range the line no
+    /// longer binds.
+    fn line_moves(&mut self, pos: usize, party: usize, issue: usize) -> Vec<Move> {
+        let mut out = Vec::new();
         for upper in [false, true] {
-            let line = if upper {
-                terms[pos].upper[issue]
-            } else {
-                terms[pos].lower[issue]
-            };
+            let t = self.terms[pos];
+            let line = if upper { t.upper[issue] } else { t.lower[issue] };
             if (upper && line >= 1.0) || (!upper && line <= 0.0) {
                 continue;
             }
-            let mut opens = |shift: f64| {
-                let t = &mut terms[pos];
-                if upper {
-                    t.upper[issue] = line + shift;
-                } else {
-                    t.lower[issue] = line - shift;
-                }
-                let open = solver.gap_only(dim, terms).opens();
-                let t = &mut terms[pos];
-                if upper {
-                    t.upper[issue] = line;
-                } else {
-                    t.lower[issue] = line;
-                }
-                open
-            };
-            // Relaxing a line never closes a zone, so the shift that opens
-            // it is found by bisection; beyond the whole range the line no
-            // longer binds.
-            let shift = threshold(&mut opens, 0.0, 1.0 + line.abs());
-            let i = &sc.issues[issue];
             let sign = if upper { 1.0 } else { -1.0 };
+            let shift = threshold(
+                &mut |s| {
+                    self.opens_with(pos, |t| {
+                        if upper {
+                            t.upper[issue] = line + s;
+                        } else {
+                            t.lower[issue] = line - s;
+                        }
+                    })
+                },
+                0.0,
+                1.0 + line.abs(),
+            );
+            let i = &self.sc.issues[issue];
             out.push(Move {
                 party,
                 lever: Lever::RedLine { issue, upper },
                 from: i.denormalise(line),
-                to: shift.map(|s| i.denormalise(line + sign * s)),
-                cost: None,
+                to: shift.map(|s| i.denormalise((line + sign * s).clamp(0.0, 1.0))),
             });
         }
+        out
     }
-    out
-}
 
-fn span(sc: &Scenario, knob: Knob) -> f64 {
-    match knob.span() {
-        Span::Horizon => f64::from(sc.steps),
-        Span::FrontRange => sc.issues[sc.front_issue].range(),
-        Span::Fixed(v) => v,
-    }
-}
-
-/// Whether the replayed run with `value` has a zone at `step` (or reached a
-/// deal by then, which needs one).
-fn opens_with(sc: &Scenario, seed: u64, step: u32, target: Target, value: f64) -> bool {
-    let mut changed = sc.clone();
-    changed.set(target, value);
-    let tl = sim::run_until(&changed, seed, &mut rng::stream(seed, 0), step + 1);
-    match &tl.outcome {
-        Outcome::Deal { step: s, .. } if *s <= step => true,
-        _ => tl
-            .steps
-            .last()
-            .is_some_and(|s| s.step == step && s.zone_exists()),
-    }
-}
-
-fn knob_move(sc: &Scenario, seed: u64, step: u32, party: usize, knob: Knob) -> Move {
-    let target = Target::Knob { party, knob };
-    let from = sc.get(target);
-    let width = span(sc, knob);
-    let (lo, hi) = sc.target_range(target);
-    let mut best: Option<f64> = None;
-    for end in [(from - width).max(lo), (from + width).min(hi)] {
-        if end == from {
-            continue;
-        }
-        // Walk out from the current value; the first grid point that opens
-        // the zone brackets the threshold with the one before it.
-        let mut prev = from;
-        for g in 1..=GRID {
-            let v = from + (end - from) * g as f64 / GRID as f64;
-            if opens_with(sc, seed, step, target, v) {
-                let (mut no, mut yes) = (prev, v);
-                for _ in 0..BISECT {
-                    let mid = 0.5 * (no + yes);
-                    if opens_with(sc, seed, step, target, mid) {
-                        yes = mid
-                    } else {
-                        no = mid
-                    }
+    /// The nearest ideal on `issue` that opens the zone. The gap is convex
+    /// in a party's ideal (a minimum over settlements of a maximum of
+    /// functions jointly convex in settlement and ideal), so the values that
+    /// open it form one interval: on each side the lowest gap is found by
+    /// ternary search, and if it opens the zone, the threshold by bisection.
+    fn ideal_move(&mut self, pos: usize, party: usize, issue: usize) -> Move {
+        let now = self.terms[pos].ideal[issue];
+        let set = move |v: f64| move |t: &mut Terms| t.ideal[issue] = v;
+        let mut best: Option<f64> = None;
+        for end in [0.0, 1.0] {
+            let (mut lo, mut hi) = (now, end);
+            for _ in 0..BISECT {
+                let a = lo + (hi - lo) / 3.0;
+                let b = hi - (hi - lo) / 3.0;
+                if self.gap_with(pos, set(a)) <= self.gap_with(pos, set(b)) {
+                    hi = b
+                } else {
+                    lo = a
                 }
-                if best.is_none_or(|b| (yes - from).abs() < (b - from).abs()) {
-                    best = Some(yes);
-                }
-                break;
             }
-            prev = v;
+            let lowest = 0.5 * (lo + hi);
+            let to = threshold(&mut |v| self.opens_with(pos, set(v)), now, lowest);
+            if let Some(v) = to.filter(|v| best.is_none_or(|b| (v - now).abs() < (b - now).abs()))
+            {
+                best = Some(v);
+            }
+        }
+        let i = &self.sc.issues[issue];
+        Move {
+            party,
+            lever: Lever::Ideal { issue },
+            from: i.denormalise(now),
+            to: best.map(|v| i.denormalise(v)),
         }
     }
-    Move {
-        party,
-        lever: Lever::Knob(knob),
-        from,
-        to: best,
-        cost: best.map(|v| (v - from).abs() / width),
+
+    /// The smallest concession `d`, made alike by the parties at `who`, that
+    /// opens the zone: each bar lowered by `d`, each red line moved outward
+    /// by `d`. At `d = 1` they accept every settlement, so `None` means the
+    /// others have no zone among themselves.
+    fn concession(&mut self, who: &[usize]) -> Option<f64> {
+        let kept: Vec<Terms> = who.iter().map(|&p| self.terms[p]).collect();
+        let dim = self.sc.issues.len();
+        let mut opens = |d: f64| {
+            for (&p, k) in who.iter().zip(&kept) {
+                self.terms[p] = concede(k, dim, d);
+            }
+            let open = self.solver.gap_only(dim, &self.terms).opens();
+            for (&p, k) in who.iter().zip(&kept) {
+                self.terms[p] = *k;
+            }
+            open
+        };
+        threshold(&mut opens, 0.0, 1.0)
     }
+}
+
+/// A party's terms after a concession of `d`.
+pub fn concede(t: &Terms, dim: usize, d: f64) -> Terms {
+    let mut c = *t;
+    c.reservation -= d;
+    for k in 0..dim {
+        c.lower[k] -= d;
+        c.upper[k] += d;
+    }
+    c
 }
 
 /// What one event did to a run, found by running the same seed again

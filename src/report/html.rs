@@ -4,7 +4,10 @@
 
 use std::fmt::Write as _;
 
-use super::{Analysis, gap_text, move_text, settlement_text, value};
+use super::{
+    Analysis, capitalise, change_text, gap_text, lever_value, openings_sentence, settlement_text,
+    value,
+};
 use crate::chart::{self, ChartError, compare::Curve};
 use crate::explain::Openings;
 use crate::model::Scenario;
@@ -20,7 +23,7 @@ table { border-collapse: collapse; margin: 0.8em 0; }
 th, td { border: 1px solid #c8c8c8; padding: 0.35em 0.7em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.cheapest td { background: #e3f4ec; font-weight: bold; }
+tr.together td { background: #eef3f8; font-style: italic; }
 figure { margin: 1em 0; }
 figure svg { width: 100%; height: auto; border: 1px solid #e0e0e0; }
 figcaption { color: #555; font-size: 0.92em; }
@@ -198,49 +201,61 @@ fn charts(h: &mut String, sc: &Scenario, tl: &Timeline, told: &Step) -> Result<(
     Ok(())
 }
 
-/// The "what would open the zone" table and its cheapest move.
+/// The "what would open the zone" table: each party's levers alone, in
+/// their own currencies, then two parties together.
 fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
     let unit = &sc.step_unit;
     let _ = writeln!(
         h,
-        "<h3>What would open the zone at {unit} {}</h3>\n<p>For each party whose consent is needed: the smallest change of its bar or of one of its red lines at that {unit} (red lines in the issue's own units), or of one of its knobs from the start of the run (same seed), that makes a zone exist there; \"none in range\" where that lever alone cannot. \"Change\" is the move of a bar or knob as a share of its span; red-line moves are in another currency and are not ranked against them.</p>",
+        "<h3>What would open the zone at {unit} {}</h3>\n<p>For each party whose consent is needed, each lever moved alone, everything else as it is at that {unit}: its bar in utility, each red line and its ideal on each issue in the issue's own units; \"none alone\" where that lever alone cannot open the zone. \"All at once\" is the smallest <em>concession</em> d that opens it: the bar lowered by d and every red line moved out by d of its issue's range. Which assumptions carry the result is the sensitivity table's question, below.</p>",
         o.step
     );
     let _ = writeln!(
         h,
         "<table class=\"openings\">\n<tr><th>party</th><th>what changes</th><th>now</th><th>opens the zone at</th><th>change</th></tr>"
     );
-    for (i, m) in o.moves.iter().enumerate() {
-        let class = if o.cheapest == Some(i) {
-            " class=\"cheapest\""
-        } else {
-            ""
+    for a in &o.alone {
+        for m in &a.moves {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&sc.parties[m.party].name),
+                esc(&m.lever.name(sc)),
+                esc(&lever_value(sc, m.lever, m.from)),
+                m.to.map_or("none alone".into(), |v| esc(&lever_value(sc, m.lever, v))),
+                esc(&change_text(sc, m)),
+            );
+        }
+        let all = match a.concession {
+            Some(d) => format!("concession {}", value(d)),
+            None => "impossible alone: the others have no zone without it".into(),
         };
         let _ = writeln!(
             h,
-            "<tr{class}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&sc.parties[m.party].name),
-            esc(&m.lever.name(sc)),
-            value(m.from),
-            m.to.map_or("none in range".into(), value),
-            m.cost.map_or("–".into(), |c| format!("{:.1}%", 100.0 * c)),
+            "<tr class=\"together\"><td>{}</td><td colspan=\"4\">all at once: {all}</td></tr>",
+            esc(&sc.parties[a.party].name)
         );
     }
     h.push_str("</table>\n");
-    match o.cheapest.map(|i| &o.moves[i]) {
-        Some(m) => {
+    if !o.joint.is_empty() {
+        let _ = writeln!(
+            h,
+            "<table class=\"joint\">\n<tr><th>two parties, each conceding alike</th><th>concession d</th></tr>"
+        );
+        for j in &o.joint {
             let _ = writeln!(
                 h,
-                "<p>Cheapest single move: <strong>{}</strong>.</p>",
-                esc(&move_text(sc, m))
+                "<tr><td>{} and {}</td><td class=\"num\">{}</td></tr>",
+                esc(&sc.parties[j.parties[0]].name),
+                esc(&sc.parties[j.parties[1]].name),
+                j.concession.map_or("impossible".into(), value)
             );
         }
-        None => {
-            let _ = writeln!(
-                h,
-                "<p>No single move opens the zone at {unit} {}.</p>",
-                o.step
-            );
-        }
+        h.push_str("</table>\n");
     }
+    let _ = writeln!(
+        h,
+        "<p><strong>{}.</strong></p>",
+        esc(&capitalise(&openings_sentence(sc, o)))
+    );
 }

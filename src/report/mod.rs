@@ -71,21 +71,112 @@ pub fn settlement_text(sc: &Scenario, values: &[f64]) -> String {
         .join(", ")
 }
 
-/// How a move is written: "Russia: bar (reservation) 0.650 → 0.610".
+/// A lever's value in its own currency: a bar as a utility ("0.650"), a
+/// red line or an ideal in its issue's units ("20.11 % of Ukraine").
+pub fn lever_value(sc: &Scenario, lever: explain::Lever, x: f64) -> String {
+    match lever.issue() {
+        Some(k) => crate::why::amount(&sc.issues[k], x),
+        None => value(x),
+    }
+}
+
+/// A move's size, signed, in the lever's currency ("-0.96 % of Ukraine").
+pub fn change_text(sc: &Scenario, m: &explain::Move) -> String {
+    match m.to {
+        Some(to) => {
+            let d = to - m.from;
+            let sign = if d < 0.0 { "-" } else { "+" };
+            format!("{sign}{}", lever_value(sc, m.lever, d.abs()))
+        }
+        None => "-".into(),
+    }
+}
+
+/// How a move is written: "Russia: bar (utility) 0.650 → 0.610", or that
+/// no value of that lever alone opens the zone.
 pub fn move_text(sc: &Scenario, m: &explain::Move) -> String {
     let party = &sc.parties[m.party].name;
+    let from = lever_value(sc, m.lever, m.from);
     match m.to {
         Some(to) => format!(
-            "{party}: {} {} → {}",
+            "{party}: {} {from} → {}",
             m.lever.name(sc),
-            value(m.from),
-            value(to)
+            lever_value(sc, m.lever, to)
         ),
-        None => format!(
-            "{party}: {} {} → no value opens it",
-            m.lever.name(sc),
-            value(m.from)
+        None => format!("{party}: {} {from} → no value alone opens it", m.lever.name(sc)),
+    }
+}
+
+/// A concession as a class reads it.
+pub fn concession_text(d: f64) -> String {
+    format!(
+        "{} (bar down by {}, every red line out by {:.1} % of its issue's range)",
+        value(d),
+        value(d),
+        100.0 * d
+    )
+}
+
+/// One sentence on what opens the zone at the openings' step: who could
+/// alone, who cannot, and the smallest joint move of two parties.
+pub fn openings_sentence(sc: &Scenario, o: &Openings) -> String {
+    let name = |p: usize| sc.parties[p].name.as_str();
+    let can: Vec<String> = o
+        .alone
+        .iter()
+        .filter_map(|a| {
+            a.concession
+                .map(|d| format!("{} (conceding {})", name(a.party), value(d)))
+        })
+        .collect();
+    let cannot: Vec<&str> = o
+        .alone
+        .iter()
+        .filter(|a| a.concession.is_none())
+        .map(|a| name(a.party))
+        .collect();
+    let only = if cannot.is_empty() { "" } else { "only " };
+    let mut s = match (can.is_empty(), cannot.is_empty()) {
+        (true, _) => "no party can open it alone".to_string(),
+        (false, true) => format!("each party could open it alone: {}", and_list(&can)),
+        (false, false) => format!(
+            "{only}{} could open it alone; {} cannot",
+            and_list(&can),
+            and_list(&cannot)
         ),
+    };
+    match o.smallest_joint() {
+        Some(j) => s.push_str(&format!(
+            "; the smallest joint move of two parties is {} and {} each conceding {}",
+            name(j.parties[0]),
+            name(j.parties[1]),
+            concession_text(j.concession.unwrap_or_default())
+        )),
+        None if o.joint.is_empty() => {}
+        None => s.push_str("; no two parties can open it together"),
+    }
+    s
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
+/// The sentence with its first letter in capitals.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The story of a run, told from the timeline alone, and the questions it
 //! raises. Every number in these sentences is read from the run.
 
-use super::{gap_text, move_text, settlement_text, value};
+use super::{capitalise, gap_text, openings_sentence, settlement_text, value};
 use crate::explain::Openings;
 use crate::facts::Facts;
 use crate::model::Scenario;
@@ -214,18 +214,12 @@ pub fn questions(sc: &Scenario, tl: &Timeline, openings: Option<&Openings>) -> V
         out.push(q);
     }
     // What would have to change.
-    if let Some(o) = openings {
-        match o.cheapest.map(|i| &o.moves[i]) {
-            Some(m) => out.push(format!(
-                "What would have to change? The cheapest single move that opens a zone at {unit} {} is {}. Is that plausible, and what in the article speaks for or against it?",
-                o.step,
-                move_text(sc, m)
-            )),
-            None => out.push(format!(
-                "What would have to change? No single change of one party's bar or knob opens a zone at {unit} {}. Which two parties would both have to move, and how?",
-                o.step
-            )),
-        }
+    if let Some(o) = openings.filter(|o| !o.alone.is_empty()) {
+        out.push(format!(
+            "What would have to change? At {unit} {}, {}. Is that plausible, and what in the article speaks for or against it?",
+            o.step,
+            openings_sentence(sc, o)
+        ));
     }
     if let Outcome::Missed { first_zone } = tl.outcome {
         out.push(format!(
@@ -298,14 +292,6 @@ fn mattered_most(sc: &Scenario, tl: &Timeline) -> Option<String> {
     }
     q.push_str(" Why did it matter more than the others?");
     Some(q)
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// "Russia's", "United States'".

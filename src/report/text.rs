@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Analysis, gap_text, move_text, value};
+use super::{Analysis, capitalise, gap_text, value};
 use crate::output::shorten;
 
 const WIDTH: usize = 78;
@@ -63,40 +63,60 @@ pub fn render(a: &Analysis<'_>) -> String {
     o
 }
 
-/// The "what would open the zone" table, and its cheapest move.
+/// The "what would open the zone" table: each party's levers alone, each
+/// in its own currency, then what two parties could do together.
 fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> String {
     let unit = &sc.step_unit;
     let mut o = String::new();
     let _ = writeln!(o);
     let title = format!("What would open the zone at {unit} {}", op.step);
     let _ = writeln!(o, "{title}\n{}", "-".repeat(title.chars().count()));
+    o.push_str(&wrap(
+        &format!("Each party alone, everything else as it is at {unit} {}: a bar in utility, a red line or an ideal in its issue's units.", op.step),
+        "",
+        0,
+    ));
     let _ = writeln!(
         o,
-        "{:<14} {:<26} {:>9} {:>10} {:>8}",
-        "party", "what changes", "now", "opens at", "change"
+        "{:<14} {:<38} {:>11} {:>11}",
+        "party", "what changes (in what unit)", "now", "opens at"
     );
-    for (i, m) in op.moves.iter().enumerate() {
-        let mark = if op.cheapest == Some(i) { " <" } else { "" };
-        let _ = writeln!(
-            o,
-            "{:<14} {:<26} {:>9} {:>10} {:>8}{mark}",
-            shorten(&sc.parties[m.party].name, 14),
-            shorten(&m.lever.name(sc), 26),
-            value(m.from),
-            m.to.map_or("none".into(), value),
-            m.cost.map_or("-".into(), |c| format!("{:.1}%", 100.0 * c)),
-        );
+    for a in &op.alone {
+        for m in &a.moves {
+            let currency = m.lever.issue().map_or("utility", |k| sc.issues[k].unit.as_str());
+            let what = if currency.is_empty() {
+                m.lever.name(sc)
+            } else {
+                format!("{} ({currency})", m.lever.name(sc))
+            };
+            let _ = writeln!(
+                o,
+                "{:<14} {:<38} {:>11} {:>11}",
+                shorten(&sc.parties[m.party].name, 14),
+                shorten(&what, 38),
+                value(m.from),
+                m.to.map_or("none alone".into(), value),
+            );
+        }
+        let all = match a.concession {
+            Some(d) => format!("all at once: concede {}", value(d)),
+            None => "impossible alone: the others have no zone without it".into(),
+        };
+        let _ = writeln!(o, "{:<14} {all}", "");
     }
-    match op.cheapest.map(|i| &op.moves[i]) {
-        Some(m) => o.push_str(&wrap(
-            &format!("Cheapest single move (<): {}.", move_text(sc, m)),
-            "",
-            0,
-        )),
-        None => {
-            let _ = writeln!(o, "No single move opens the zone at {unit} {}.", op.step);
+    if !op.joint.is_empty() {
+        let _ = writeln!(o, "Two parties together, each conceding alike:");
+        for j in &op.joint {
+            let pair = format!(
+                "{} + {}",
+                sc.parties[j.parties[0]].name, sc.parties[j.parties[1]].name
+            );
+            let d = j.concession.map_or("impossible".into(), value);
+            let _ = writeln!(o, "  {:<34} {d:>8}", shorten(&pair, 34));
         }
     }
-    o.push_str(&wrap("(\"change\" is the move of a bar or knob as a share of its span; knobs are changed from the start of the run, with the same seed; red lines move at this step, in the issue's units, and are not ranked against the others.)", "", 0));
+    let sentence = capitalise(&super::openings_sentence(sc, op));
+    o.push_str(&wrap(&format!("{sentence}."), "", 0));
+    o.push_str(&wrap("(A concession d lowers a bar by d and moves every red line out by d of its issue's range. Which assumptions carry the result is a separate question: `zopa sensitivity`.)", "", 0));
     o
 }
