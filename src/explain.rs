@@ -189,7 +189,10 @@ impl Ask<'_> {
     fn opens_with(&mut self, pos: usize, change: impl Fn(&mut Terms)) -> bool {
         let kept = self.terms[pos];
         change(&mut self.terms[pos]);
-        let open = self.solver.gap_only(self.sc.issues.len(), &self.terms).opens();
+        let open = self
+            .solver
+            .gap_only(self.sc.issues.len(), &self.terms)
+            .opens();
         self.terms[pos] = kept;
         open
     }
@@ -198,7 +201,10 @@ impl Ask<'_> {
     fn gap_with(&mut self, pos: usize, change: impl Fn(&mut Terms)) -> f64 {
         let kept = self.terms[pos];
         change(&mut self.terms[pos]);
-        let gap = self.solver.gap_only(self.sc.issues.len(), &self.terms).value;
+        let gap = self
+            .solver
+            .gap_only(self.sc.issues.len(), &self.terms)
+            .value;
         self.terms[pos] = kept;
         gap
     }
@@ -232,7 +238,11 @@ impl Ask<'_> {
         let mut out = Vec::new();
         for upper in [false, true] {
             let t = self.terms[pos];
-            let line = if upper { t.upper[issue] } else { t.lower[issue] };
+            let line = if upper {
+                t.upper[issue]
+            } else {
+                t.lower[issue]
+            };
             if (upper && line >= 1.0) || (!upper && line <= 0.0) {
                 continue;
             }
@@ -283,8 +293,7 @@ impl Ask<'_> {
             }
             let lowest = 0.5 * (lo + hi);
             let to = threshold(&mut |v| self.opens_with(pos, set(v)), now, lowest);
-            if let Some(v) = to.filter(|v| best.is_none_or(|b| (v - now).abs() < (b - now).abs()))
-            {
+            if let Some(v) = to.filter(|v| best.is_none_or(|b| (v - now).abs() < (b - now).abs())) {
                 best = Some(v);
             }
         }

@@ -235,18 +235,53 @@ pub fn simulate(
     total
 }
 
+/// What a chunk of runs found, as a sweep cell or a sensitivity variant
+/// counts it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub runs: u64,
+    /// Runs in which a zone existed at some step of the horizon.
+    pub zone: u64,
+    pub deal: u64,
+    /// The sum over runs of the smallest gap each run reached, in units of
+    /// 1e-9 (integers add up the same in any order, so the total does not
+    /// depend on the threads).
+    pub smallest_gap_sum: i128,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: &Counts) {
+        self.runs += other.runs;
+        self.zone += other.zone;
+        self.deal += other.deal;
+        self.smallest_gap_sum += other.smallest_gap_sum;
+    }
+
+    /// The mean over runs of the smallest gap each reached.
+    pub fn mean_smallest_gap(&self) -> f64 {
+        if self.runs == 0 {
+            0.0
+        } else {
+            self.smallest_gap_sum as f64 / FIXED / self.runs as f64
+        }
+    }
+}
+
 /// Runs the chunk of `CHUNK` runs numbered `chunk` (the last one may be
-/// shorter), as a sweep cell needs them: whether each run saw a zone, and
-/// whether it ended in a deal. Returns `(runs, zone, deal)` counts.
-pub fn count_chunk(sim: &mut Simulation, seed: u64, runs: u64, chunk: u64) -> (u64, u64, u64) {
+/// shorter) and counts how they ended.
+pub fn count_chunk(sim: &mut Simulation, seed: u64, runs: u64, chunk: u64) -> Counts {
     let (start, end) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(runs));
-    let (mut zone, mut deal) = (0, 0);
+    let mut c = Counts {
+        runs: end - start,
+        ..Counts::default()
+    };
     for run in start..end {
         let ending = run_to_end(sim, seed, run);
-        zone += u64::from(ending.seen_zone);
-        deal += u64::from(ending.deal);
+        c.zone += u64::from(ending.seen_zone);
+        c.deal += u64::from(ending.deal);
+        c.smallest_gap_sum += (ending.smallest_gap * FIXED).round() as i128;
     }
-    (end - start, zone, deal)
+    c
 }
 
 /// Chunks of runs needed for `runs` runs.
@@ -258,25 +293,34 @@ pub fn chunks(runs: u64) -> u64 {
 struct Ending {
     seen_zone: bool,
     deal: bool,
+    smallest_gap: f64,
 }
 
 fn run_to_end(sim: &mut Simulation, seed: u64, run: u64) -> Ending {
     sim.reset();
     let mut stream = rng::stream(seed, run);
     let mut seen_zone = false;
+    let mut smallest_gap = f64::INFINITY;
     for t in 0..sim.steps() {
         let core = sim.advance(t, &mut stream);
         seen_zone |= core.zone;
+        smallest_gap = smallest_gap.min(core.gap);
         if core.deal.is_some() {
             return Ending {
                 seen_zone,
                 deal: true,
+                smallest_gap,
             };
         }
     }
     Ending {
         seen_zone,
         deal: false,
+        smallest_gap: if smallest_gap.is_finite() {
+            smallest_gap
+        } else {
+            0.0
+        },
     }
 }
 

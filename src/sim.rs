@@ -626,8 +626,8 @@ impl<'a> Simulation<'a> {
             Target::Knob { party, knob } => &mut st.parties[party].knobs[knob as usize],
             Target::PerceptionNoise => &mut st.perception_noise,
             Target::Forgetting => &mut st.forgetting,
-            // Validation keeps events from targeting events.
-            Target::EventProbability(_) => return,
+            // Validation keeps events from targeting events or red lines.
+            Target::EventProbability(_) | Target::RedLine { .. } => return,
             Target::Engaged(p) => {
                 let now = if st.engaged[p] { 1.0 } else { 0.0 };
                 st.engaged[p] = op.apply(now) >= 0.5;

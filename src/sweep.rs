@@ -184,11 +184,9 @@ pub struct Plan {
 }
 
 /// Runs the plan's cells (those of its shard, if it has one) on one pool of
-/// `threads` threads: the work is cut into (cell, chunk of runs) pieces, so
-/// small cells and many cells keep every thread busy alike. Counts are
-/// integers added per cell, so the result does not depend on the threads.
+/// `threads` threads.
 pub fn run(sc: &Scenario, plan: &Plan, threads: usize, progress: &dyn mc::Progress) -> Vec<Cell> {
-    let cells: Vec<(usize, Scenario)> = grid(&plan.axes)
+    let (indices, cells): (Vec<usize>, Vec<Scenario>) = grid(&plan.axes)
         .into_iter()
         .enumerate()
         .filter(|(index, _)| plan.shard.is_none_or(|s| s.holds(*index)))
@@ -199,35 +197,48 @@ pub fn run(sc: &Scenario, plan: &Plan, threads: usize, progress: &dyn mc::Progre
             }
             (index, cell_sc)
         })
-        .collect();
-    let per_cell = mc::chunks(plan.runs);
+        .unzip();
+    count(&cells, plan.seed, plan.runs, threads, progress)
+        .into_iter()
+        .zip(indices)
+        .map(|(c, index)| Cell {
+            index,
+            runs: c.runs,
+            zone: c.zone,
+            deal: c.deal,
+        })
+        .collect()
+}
+
+/// Runs `runs` runs of each scenario in `cells` with the same streams
+/// `(seed, run)` (common random numbers), on one pool of `threads` threads:
+/// the work is cut into (cell, chunk of runs) pieces, so small cells and
+/// many cells keep every thread busy alike. Counts are integers added per
+/// cell, so the result does not depend on the threads.
+pub fn count(
+    cells: &[Scenario],
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    progress: &dyn mc::Progress,
+) -> Vec<mc::Counts> {
+    let per_cell = mc::chunks(runs);
     let pieces = cells.len() as u64 * per_cell;
     let counts = mc::on_pool(threads, pieces, |take| {
-        let mut counts = vec![Cell::default(); cells.len()];
+        let mut counts = vec![mc::Counts::default(); cells.len()];
         while let Some(piece) = take() {
             let c = (piece / per_cell) as usize;
-            let mut sim = Simulation::new(&cells[c].1);
-            let (runs, zone, deal) =
-                mc::count_chunk(&mut sim, plan.seed, plan.runs, piece % per_cell);
-            counts[c].runs += runs;
-            counts[c].zone += zone;
-            counts[c].deal += deal;
-            progress.advance(runs);
+            let mut sim = Simulation::new(&cells[c]);
+            let done = mc::count_chunk(&mut sim, seed, runs, piece % per_cell);
+            counts[c].add(&done);
+            progress.advance(done.runs);
         }
         counts
     });
-    let mut out: Vec<Cell> = cells
-        .iter()
-        .map(|(index, _)| Cell {
-            index: *index,
-            ..Cell::default()
-        })
-        .collect();
+    let mut out = vec![mc::Counts::default(); cells.len()];
     for thread in &counts {
         for (total, part) in out.iter_mut().zip(thread) {
-            total.runs += part.runs;
-            total.zone += part.zone;
-            total.deal += part.deal;
+            total.add(part);
         }
     }
     out

@@ -105,7 +105,11 @@ fn moved(sc: &Scenario, t: &Terms, lever: Lever, v: f64) -> Terms {
         Lever::Bar => t.reservation = v,
         Lever::RedLine { issue, upper } => {
             let y = sc.issues[issue].normalise(v);
-            if upper { t.upper[issue] = y } else { t.lower[issue] = y }
+            if upper {
+                t.upper[issue] = y
+            } else {
+                t.lower[issue] = y
+            }
         }
         Lever::Ideal { issue } => t.ideal[issue] = sc.issues[issue].normalise(v),
     }

@@ -106,6 +106,8 @@ fn report_of_all_six_is_well_formed_complete_and_agrees_with_the_timelines() {
         "1".into(),
         "--out".into(),
         html_path.to_string_lossy().into_owned(),
+        "--sensitivity-runs".into(),
+        "40".into(),
         "-q".into(),
     ]);
     zopa(&args.iter().map(String::as_str).collect::<Vec<_>>());
@@ -126,13 +128,23 @@ fn report_of_all_six_is_well_formed_complete_and_agrees_with_the_timelines() {
     )
     .expect("the report is well-formed");
 
-    // A zone, a gap and a per-issue chart per scenario, plus the
-    // comparison chart.
+    // A zone, a gap, a per-issue and a sensitivity chart per scenario,
+    // plus the comparison chart.
     let figures: Vec<_> = doc
         .descendants()
         .filter(|n| n.has_tag_name("figure"))
         .collect();
-    assert_eq!(figures.len(), 3 * SCENARIOS.len() + 1);
+    assert_eq!(figures.len(), 4 * SCENARIOS.len() + 1);
+    // Each sensitivity table lists the twelve largest effects.
+    let tables: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("table") && n.attribute("class") == Some("sensitivity"))
+        .collect();
+    assert_eq!(tables.len(), SCENARIOS.len());
+    for t in &tables {
+        let rows = t.descendants().filter(|n| n.has_tag_name("tr")).count();
+        assert_eq!(rows, 1 + zopa::chart::sensitivity::ROWS);
+    }
     for f in &figures {
         assert_eq!(
             f.children().filter(|c| c.has_tag_name("svg")).count(),

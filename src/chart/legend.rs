@@ -37,40 +37,79 @@ where
     let row = 30;
     for (i, (mark, text)) in entries.iter().enumerate() {
         let y = top + row * i as i32;
-        let x = 10;
-        match mark {
-            Mark::Band(c, alpha) => {
-                area.draw(&Rectangle::new(
-                    [(x, y - 8), (x + 26, y + 8)],
-                    c.mix(*alpha).filled(),
-                ))?;
-                area.draw(&Rectangle::new(
-                    [(x, y - 8), (x + 26, y + 8)],
-                    c.stroke_width(2),
-                ))?;
-            }
-            Mark::Block(c) => {
-                area.draw(&Rectangle::new([(x, y - 8), (x + 26, y + 8)], c.filled()))?
-            }
-            Mark::Line(c, w) => area.draw(&PathElement::new(
-                vec![(x, y), (x + 26, y)],
-                c.stroke_width(*w),
-            ))?,
-            Mark::Dot => {
-                area.draw(&Circle::new((x + 13, y), 5, WHITE.filled()))?;
-                area.draw(&Circle::new((x + 13, y), 5, INK.stroke_width(1)))?;
-            }
-            Mark::Cross => area.draw(&Cross::new((x + 13, y), 7, INK.stroke_width(3)))?,
-            Mark::Blank => {}
-        }
-        area.draw(&Text::new(
-            text.clone(),
-            (x + 36, y),
-            style.pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Left,
-                plotters::style::text_anchor::VPos::Center,
-            )),
-        ))?;
+        entry(area, (10, y), mark, text, &style)?;
     }
+    Ok(())
+}
+
+/// The entries side by side on one line, centred in the strip `area`.
+pub fn row<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(Mark, String)],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let style = (FONT, 18).into_font().color(&INK);
+    let (w, h) = area.dim_in_pixel();
+    let widths: Vec<i32> = entries
+        .iter()
+        .map(|(_, t)| {
+            36 + area
+                .estimate_text_size(t, &style)
+                .map_or(9 * t.len() as u32, |b| b.0) as i32
+                + 40
+        })
+        .collect();
+    let mut x = (w as i32 - widths.iter().sum::<i32>()).max(0) / 2;
+    for ((mark, text), width) in entries.iter().zip(widths) {
+        entry(area, (x, h as i32 / 2), mark, text, &style)?;
+        x += width;
+    }
+    Ok(())
+}
+
+/// One swatch and its text, the swatch's left end at `(x, y)`.
+fn entry<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    mark: &Mark,
+    text: &str,
+    style: &TextStyle<'_>,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    match mark {
+        Mark::Band(c, alpha) => {
+            area.draw(&Rectangle::new(
+                [(x, y - 8), (x + 26, y + 8)],
+                c.mix(*alpha).filled(),
+            ))?;
+            area.draw(&Rectangle::new(
+                [(x, y - 8), (x + 26, y + 8)],
+                c.stroke_width(2),
+            ))?;
+        }
+        Mark::Block(c) => area.draw(&Rectangle::new([(x, y - 8), (x + 26, y + 8)], c.filled()))?,
+        Mark::Line(c, w) => area.draw(&PathElement::new(
+            vec![(x, y), (x + 26, y)],
+            c.stroke_width(*w),
+        ))?,
+        Mark::Dot => {
+            area.draw(&Circle::new((x + 13, y), 5, WHITE.filled()))?;
+            area.draw(&Circle::new((x + 13, y), 5, INK.stroke_width(1)))?;
+        }
+        Mark::Cross => area.draw(&Cross::new((x + 13, y), 7, INK.stroke_width(3)))?,
+        Mark::Blank => {}
+    }
+    area.draw(&Text::new(
+        text.to_string(),
+        (x + 36, y),
+        style.pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Center,
+        )),
+    ))?;
     Ok(())
 }

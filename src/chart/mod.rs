@@ -10,6 +10,7 @@ mod gap;
 pub mod issues;
 mod legend;
 pub mod mc;
+pub mod sensitivity;
 pub mod sweep;
 mod zone;
 
@@ -179,7 +180,7 @@ pub enum Ticks {
 }
 
 impl Ticks {
-    fn label(&self, v: f64) -> String {
+    pub fn label(&self, v: f64) -> String {
         match *self {
             Ticks::Whole => format!("{v:.0}"),
             Ticks::Percent => format!("{:.0}%", 100.0 * v),

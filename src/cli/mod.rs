@@ -63,10 +63,24 @@ pub enum Command {
   zopa sweep SCENARIO --vary ... --runs 10000 --shard 2/8   (then: zopa merge out/NAME/sweep-shard-*-of-8.csv)
 
 Fields that can be swept: world.<variable>, parties.<id>.reservation,
-parties.<id>.ideal.<issue>, parties.<id>.<knob>, mediator.perception_noise,
+parties.<id>.ideal.<issue>, parties.<id>.<knob>,
+parties.<id>.red_lines.<issue>.min (or .max), mediator.perception_noise,
 mediator.forgetting, events.<id>.probability (or events.<n>.probability, n
 counting events in the file from 1).")]
     Sweep(SweepArgs),
+    /// Which assumptions carry the result: every bar, knob, event probability
+    /// and starting world value moved down and up, Monte Carlo each
+    #[command(after_help = "Examples:
+  zopa sensitivity scenarios/budapest-cancelled.toml
+  zopa sensitivity scenarios/sustained-pressure.toml --runs 5000 --top 0
+  zopa sensitivity scenarios/freeze-the-front.toml --set parties.russia.breaking_pressure=0.6 --format json
+
+Each field is moved down and up by 25% of its span (a knob's meaningful span,
+else its allowed range), clipped to its allowed range; every variant runs the
+same streams (seed, run) as the scenario as written, so differences come from
+the moved value. Writes sensitivity.csv, sensitivity.json and the tornado
+chart sensitivity.svg/.png.")]
+    Sensitivity(SensitivityArgs),
     /// Join the shard files of a sweep into its full table and chart
     #[command(after_help = "Examples:
   zopa merge out/budapest-cancelled/sweep-shard-*-of-4.csv
@@ -161,6 +175,21 @@ pub struct McArgs {
     pub batch: Batch,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct SensitivityArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Runs for the scenario and for each moved field, down and up
+    #[arg(long, default_value_t = 1_000, value_parser = runs)]
+    pub runs: u64,
+    /// Fields to print, largest effect first (0: all; the files hold all)
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+    #[command(flatten)]
+    pub batch: Batch,
+}
+
 /// What every many-run command takes.
 #[derive(clap::Args, Debug)]
 pub struct Batch {
@@ -225,6 +254,12 @@ pub struct ReportArgs {
     /// The HTML file to write
     #[arg(long, value_name = "FILE", default_value = "out/report.html")]
     pub out: PathBuf,
+    /// Runs per variant of the sensitivity analysis (0: leave it out)
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub sensitivity_runs: u64,
+    /// Worker threads for the sensitivity analysis [default: the number of cores]
+    #[arg(long, value_parser = threads)]
+    pub threads: Option<NonZeroUsize>,
     #[command(flatten)]
     pub analysis: AnalysisArgs,
     #[command(flatten)]
@@ -292,6 +327,9 @@ pub fn main() -> ExitCode {
         Command::Run(args) => jobs::run::Job::plan(args).and_then(jobs::run::Job::execute),
         Command::Mc(args) => jobs::mc::Job::plan(args).and_then(jobs::mc::Job::execute),
         Command::Sweep(args) => jobs::sweep::Job::plan(args).and_then(jobs::sweep::Job::execute),
+        Command::Sensitivity(args) => {
+            jobs::sensitivity::Job::plan(args).and_then(jobs::sensitivity::Job::execute)
+        }
         Command::Merge(args) => {
             jobs::sweep::Merge::plan(args).and_then(jobs::sweep::Merge::execute)
         }

@@ -4,12 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use zopa::model::Scenario;
-use zopa::{report, sim};
+use zopa::{report, sensitivity, sim};
 
 use super::Loaded;
 use crate::cli::{AnalysisArgs, ExplainArgs, ReportArgs};
 use crate::emit::{self, Results, Summary};
 use crate::error::{ArgError, CliError, OutputError, WriteError};
+use crate::progress::Bar;
 
 pub struct Report {
     scenarios: Vec<Loaded>,
@@ -17,6 +18,8 @@ pub struct Report {
     dir: PathBuf,
     file_name: String,
     analysis: AnalysisArgs,
+    sensitivity_runs: u64,
+    threads: usize,
 }
 
 impl Report {
@@ -26,6 +29,8 @@ impl Report {
         for l in &mut scenarios {
             check_step(&l.scenario, args.analysis.at)?;
             super::frame(l, &args.view)?;
+            let cells = sensitivity::cells(&l.scenario);
+            super::check_work(&l.scenario, args.sensitivity_runs, cells, false)?;
         }
         let out = args.out;
         if out.is_dir() {
@@ -46,16 +51,35 @@ impl Report {
             scenarios,
             out,
             analysis: args.analysis,
+            sensitivity_runs: args.sensitivity_runs,
+            threads: super::threads(args.threads),
         })
     }
 
     pub fn execute(self) -> Result<(), CliError> {
         let seed = self.analysis.seed;
-        let analyses: Vec<report::Analysis> = self
+        let mut analyses: Vec<report::Analysis> = self
             .scenarios
             .iter()
             .map(|l| analyse(l, &self.analysis))
             .collect();
+        if self.sensitivity_runs > 0 {
+            let total: u64 = analyses
+                .iter()
+                .map(|a| self.sensitivity_runs * sensitivity::cells(a.scenario))
+                .sum();
+            let bar = Bar::new(total, self.analysis.quiet);
+            for a in &mut analyses {
+                a.sensitivity = Some(sensitivity::analyse(
+                    a.scenario,
+                    seed,
+                    self.sensitivity_runs,
+                    self.threads,
+                    &bar,
+                ));
+            }
+            bar.done();
+        }
         let html = report::html::render(&analyses, seed).map_err(|e| WriteError::Draw {
             reason: e.to_string(),
         })?;

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod mc;
 pub mod run;
+pub mod sensitivity;
 pub mod sweep;
 pub mod validate;
 

@@ -236,6 +236,14 @@ pub enum Target {
         party: usize,
         knob: Knob,
     },
+    /// One bound of one of a party's red lines (by position in its list),
+    /// in the issue's units, or as an offset from the front for a line that
+    /// follows it. Events cannot change it.
+    RedLine {
+        party: usize,
+        line: usize,
+        upper: bool,
+    },
     /// 1 while the party takes part (its consent is needed if it has a veto),
     /// 0 once it has walked away.
     Engaged(usize),
@@ -298,6 +306,14 @@ impl Scenario {
             for k in p.archetype.knobs() {
                 out.push(format!("parties.{}.{}", p.id, k.spec().name));
             }
+            for rl in &p.red_lines {
+                let issue = &self.issues[rl.issue].id;
+                for (bound, name) in [(rl.min, "min"), (rl.max, "max")] {
+                    if bound.is_some() {
+                        out.push(format!("parties.{}.red_lines.{issue}.{name}", p.id));
+                    }
+                }
+            }
         }
         out
     }
@@ -340,6 +356,25 @@ impl Scenario {
                     ["ideal", issue] => self
                         .issue_index(issue)
                         .map(|issue| Target::Ideal { party: p, issue }),
+                    ["red_lines", issue, bound @ ("min" | "max")] => {
+                        let upper = *bound == "max";
+                        self.issue_index(issue).and_then(|issue| {
+                            let lines = &self.parties[p].red_lines;
+                            let line = lines.iter().position(|rl| {
+                                rl.issue == issue
+                                    && if upper {
+                                        rl.max.is_some()
+                                    } else {
+                                        rl.min.is_some()
+                                    }
+                            })?;
+                            Some(Target::RedLine {
+                                party: p,
+                                line,
+                                upper,
+                            })
+                        })
+                    }
                     [knob] => Knob::from_name(knob)
                         .filter(|k| self.parties[p].archetype.knobs().contains(k))
                         .map(|knob| Target::Knob { party: p, knob }),
@@ -405,6 +440,29 @@ impl Scenario {
         })
     }
 
+    /// The span a sensitivity step is a share of: a knob's meaningful span
+    /// (see [`params::Span`]), clipped to its allowed range; every other
+    /// target's allowed range.
+    pub fn target_span(&self, t: Target) -> f64 {
+        let (lo, hi) = self.target_range(t);
+        match t {
+            Target::Knob { knob, .. } => match knob.span() {
+                params::Span::Horizon => f64::from(self.steps),
+                params::Span::FrontRange => self.issues[self.front_issue].range(),
+                params::Span::Fixed(v) => v,
+            }
+            .min(hi - lo),
+            Target::RedLine { party, line, .. } => {
+                self.issues[self.parties[party].red_lines[line].issue].range()
+            }
+            // Per-step movements of the front: a whole range over the horizon.
+            Target::World(
+                WorldVar::Advance | WorldVar::PressureDrag | WorldVar::AidDrag | WorldVar::Noise,
+            ) => self.issues[self.front_issue].range() / f64::from(self.steps.max(1)),
+            _ => hi - lo,
+        }
+    }
+
     /// The allowed range of a target's value.
     pub fn target_range(&self, t: Target) -> (f64, f64) {
         match t {
@@ -416,6 +474,15 @@ impl Scenario {
             Target::Reservation(_) | Target::Engaged(_) => (0.0, 1.0),
             Target::Ideal { issue, .. } => (self.issues[issue].min, self.issues[issue].max),
             Target::Knob { knob, .. } => (knob.spec().min, knob.spec().max),
+            Target::RedLine { party, line, .. } => {
+                let rl = &self.parties[party].red_lines[line];
+                let i = &self.issues[rl.issue];
+                if rl.follows_front {
+                    (-i.range(), i.range())
+                } else {
+                    (i.min, i.max)
+                }
+            }
             Target::PerceptionNoise | Target::Forgetting | Target::EventProbability(_) => {
                 (0.0, 1.0)
             }
@@ -429,6 +496,11 @@ impl Scenario {
             Target::Reservation(p) => self.parties[p].reservation,
             Target::Ideal { party, issue } => self.parties[party].ideal[issue],
             Target::Knob { party, knob } => self.parties[party].knob(knob),
+            Target::RedLine { party, line, upper } => {
+                let rl = &self.parties[party].red_lines[line];
+                let bound = if upper { rl.max } else { rl.min };
+                bound.unwrap_or(f64::NAN)
+            }
             Target::Engaged(_) => 1.0,
             Target::PerceptionNoise => self.perception_noise,
             Target::Forgetting => self.forgetting,
@@ -449,6 +521,14 @@ impl Scenario {
             Target::Reservation(p) => self.parties[p].reservation = v,
             Target::Ideal { party, issue } => self.parties[party].ideal[issue] = v,
             Target::Knob { party, knob } => self.parties[party].knobs[knob as usize] = v,
+            Target::RedLine { party, line, upper } => {
+                let rl = &mut self.parties[party].red_lines[line];
+                if upper {
+                    rl.max = Some(v)
+                } else {
+                    rl.min = Some(v)
+                }
+            }
             Target::Engaged(_) => {}
             Target::PerceptionNoise => self.perception_noise = v,
             Target::Forgetting => self.forgetting = v,

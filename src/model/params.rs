@@ -391,8 +391,10 @@ const ALL_WORLD: [WorldVar; WORLD_VARS] = {
     ]
 };
 
-/// The size of change that counts as "a whole range" of a knob when
-/// comparing moves of different knobs (see `explain`).
+/// The size of change that counts as "a whole range" of a knob: its
+/// meaningful span, narrower than its allowed range where that range is
+/// open-ended (a deadline may be any number of steps). The sensitivity
+/// analysis moves each knob by a quarter of it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Span {
     /// The scenario's horizon, for knobs counted in steps.

@@ -2,6 +2,7 @@
 //! writing files so that a reader never sees half of one.
 
 pub mod mc;
+pub mod sensitivity;
 mod staged;
 mod summary;
 pub mod sweep;

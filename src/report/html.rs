@@ -5,12 +5,14 @@
 use std::fmt::Write as _;
 
 use super::{
-    Analysis, capitalise, change_text, gap_text, lever_value, openings_sentence, settlement_text,
-    value,
+    Analysis, and_list, capitalise, change_text, gap_text, lever_value, openings_sentence,
+    settlement_text, value,
 };
+use crate::chart::sensitivity::{ROWS, Tornado};
 use crate::chart::{self, ChartError, compare::Curve};
 use crate::explain::Openings;
 use crate::model::Scenario;
+use crate::sensitivity::{STEP, Sensitivity, carriers, share};
 use crate::sim::{Step, Timeline};
 
 const STYLE: &str = r#"
@@ -166,6 +168,9 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
     if let Some(o) = &a.openings {
         openings(h, sc, o);
     }
+    if let Some(s) = &a.sensitivity {
+        sensitivity(h, sc, s)?;
+    }
     let _ = writeln!(
         h,
         "<h3>Questions for discussion</h3>\n<ol class=\"questions\">"
@@ -258,4 +263,58 @@ fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
         "<p><strong>{}.</strong></p>",
         esc(&capitalise(&openings_sentence(sc, o)))
     );
+}
+
+/// Which assumptions carry the result: the tornado chart and the table of
+/// the fields with the largest effects.
+fn sensitivity(h: &mut String, sc: &Scenario, s: &Sensitivity) -> Result<(), ChartError> {
+    let pct = |k: u64, n: u64| format!("{:.1}%", 100.0 * share(k, n));
+    let b = &s.base;
+    let _ = writeln!(
+        h,
+        "<h3>Which assumptions carry the result</h3>\n<p>Each bar, red line, knob, chance event's probability and starting world value moved down and up by {:.0}% of its span (clipped to its allowed range), {} runs each with the same random streams as the scenario as written: P(zone within {} {}s) {}, P(deal) {}, mean smallest gap {} as written.</p>",
+        100.0 * STEP,
+        s.runs,
+        sc.steps,
+        sc.step_unit,
+        pct(b.zone, b.runs),
+        pct(b.deal, b.runs),
+        gap_text(b.mean_smallest_gap()),
+    );
+    let tornado = chart::svg(&Tornado(sc, s))?;
+    let _ = writeln!(
+        h,
+        "<figure class=\"chart sensitivity\">\n{tornado}\n<figcaption>The {} fields with the largest effect, largest first: blue bars the field moved down, orange moved up, measured from the scenario as written (black line).</figcaption>\n</figure>",
+        s.rows.len().min(ROWS)
+    );
+    h.push_str("<table class=\"sensitivity\">\n<tr><th>field</th><th>as written</th><th>down / up</th><th>P(zone) down / up</th><th>P(deal) down / up</th><th>mean smallest gap down / up</th></tr>\n");
+    for r in s.rows.iter().take(ROWS) {
+        let f = &r.factor;
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td></tr>",
+            esc(&f.path),
+            value(f.base),
+            value(f.low),
+            value(f.high),
+            pct(r.low.zone, r.low.runs),
+            pct(r.high.zone, r.high.runs),
+            pct(r.low.deal, r.low.runs),
+            pct(r.high.deal, r.high.runs),
+            gap_text(r.low.mean_smallest_gap()),
+            gap_text(r.high.mean_smallest_gap()),
+        );
+    }
+    h.push_str("</table>\n");
+    let carriers = carriers(s);
+    let line = if carriers.is_empty() {
+        "No single field moved this far changes P(zone) or P(deal) by 5 points or more: the result does not rest on one assumption.".to_string()
+    } else {
+        format!(
+            "Carrying the result (a change of 5 points or more): {}.",
+            and_list(&carriers)
+        )
+    };
+    let _ = writeln!(h, "<p><strong>{}</strong></p>", esc(&line));
+    Ok(())
 }

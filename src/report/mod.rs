@@ -12,6 +12,7 @@ pub mod text;
 use crate::explain::{self, Openings};
 use crate::facts::Facts;
 use crate::model::Scenario;
+use crate::sensitivity::Sensitivity;
 use crate::sim::Timeline;
 
 /// Everything a report says about one scenario.
@@ -23,6 +24,9 @@ pub struct Analysis<'a> {
     pub narrative: Vec<String>,
     pub openings: Option<Openings>,
     pub questions: Vec<String>,
+    /// Which assumptions carry the result, when it was asked for (it takes
+    /// Monte Carlo runs, so the caller decides).
+    pub sensitivity: Option<Sensitivity>,
 }
 
 /// Analyses one run. `source` is the text of the scenario's source document,
@@ -46,6 +50,7 @@ pub fn analyse<'a>(
         narrative,
         openings,
         questions,
+        sensitivity: None,
     }
 }
 
@@ -103,7 +108,10 @@ pub fn move_text(sc: &Scenario, m: &explain::Move) -> String {
             m.lever.name(sc),
             lever_value(sc, m.lever, to)
         ),
-        None => format!("{party}: {} {from} → no value alone opens it", m.lever.name(sc)),
+        None => format!(
+            "{party}: {} {from} → no value alone opens it",
+            m.lever.name(sc)
+        ),
     }
 }
 
@@ -165,7 +173,10 @@ pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
         [one] => one.as_ref().to_string(),
         [rest @ .., last] => format!(
             "{} and {}",
-            rest.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", "),
+            rest.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
             last.as_ref()
         ),
     }

@@ -83,7 +83,10 @@ fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> Strin
     );
     for a in &op.alone {
         for m in &a.moves {
-            let currency = m.lever.issue().map_or("utility", |k| sc.issues[k].unit.as_str());
+            let currency = m
+                .lever
+                .issue()
+                .map_or("utility", |k| sc.issues[k].unit.as_str());
             let what = if currency.is_empty() {
                 m.lever.name(sc)
             } else {

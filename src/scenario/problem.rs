@@ -189,6 +189,7 @@ pub enum EventProblem {
         label: String,
     },
     OnEvent,
+    OnRedLine,
     UnknownTarget {
         message: String,
         suggestion: Option<String>,
@@ -480,6 +481,7 @@ impl EventProblem {
             ),
             P::NoEffects { label } => format!("event `{label}` changes nothing"),
             P::OnEvent => "an event cannot change another event's probability".into(),
+            P::OnRedLine => "an event cannot move a red line: red lines are a party's fixed limits (those with `follows_front` move with the front)".into(),
             P::UnknownTarget { message, .. } => message.clone(),
             P::EffectOps { target } => {
                 format!("effect on `{target}` must have exactly one of set, add, scale")
@@ -510,7 +512,7 @@ impl EventProblem {
             P::NoEffects { .. } => {
                 "add effects = [{ target = \"world.pressure\", add = 0.1 }]".into()
             }
-            P::OnEvent => "vary it with `zopa sweep --vary` instead".into(),
+            P::OnEvent | P::OnRedLine => "vary it with `zopa sweep --vary` or `--set` instead".into(),
             P::UnknownTarget {
                 suggestion,
                 examples,

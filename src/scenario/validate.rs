@@ -689,6 +689,10 @@ fn effect(c: &mut Checker, fx: &raw::Effect, scenario: &Scenario) -> Option<Effe
             c.push(EventProblem::OnEvent, span(&fx.target));
             None
         }
+        Ok(Target::RedLine { .. }) => {
+            c.push(EventProblem::OnRedLine, span(&fx.target));
+            None
+        }
         Ok(t) => Some(t),
         Err(e) => {
             let problem = EventProblem::UnknownTarget {

@@ -159,7 +159,7 @@ fn in_box(dim: usize, terms: &[Terms], gap: f64, minimiser: &[f64; MAX_DIM]) -> 
     let mut mu = 1.0;
     while mu > 1e-15 {
         centre(&cons, &mut z, dim, n, nv, mu);
-        mu *= 0.05;
+        mu *= 0.01;
     }
     let mut y = [0.0; MAX_DIM];
     y[..dim].copy_from_slice(&z[..dim]);

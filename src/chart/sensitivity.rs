@@ -1,0 +1,199 @@
+//! The tornado chart: for the fields that move the result most, how far
+//! P(zone within the horizon), P(deal) and the mean smallest gap go when
+//! each is moved down and up, against the scenario as written.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::legend::{self, Mark};
+use super::{ChartError, FONT, Figure, INK, Ticks};
+use crate::mc::Counts;
+use crate::model::Scenario;
+use crate::sensitivity::{Row, STEP, Sensitivity, share};
+
+/// The tornado chart of a sensitivity analysis.
+pub struct Tornado<'a>(pub &'a Scenario, pub &'a Sensitivity);
+
+/// Rows drawn: more would not be readable from the back of a room.
+pub const ROWS: usize = 12;
+const DOWN: RGBColor = RGBColor(0, 114, 178);
+const UP: RGBColor = RGBColor(230, 159, 0);
+const LABELS: u32 = 430;
+
+/// Which probability a panel shows.
+#[derive(Clone, Copy)]
+enum Of {
+    Zone,
+    Deal,
+    /// The mean smallest gap.
+    Gap,
+}
+
+impl Of {
+    fn p(self, c: &Counts) -> f64 {
+        match self {
+            Of::Zone => share(c.zone, c.runs),
+            Of::Deal => share(c.deal, c.runs),
+            Of::Gap => c.mean_smallest_gap(),
+        }
+    }
+
+    /// The axis range around `lo..hi`: probabilities at least ten points
+    /// wide within 0 to 1, so a small effect looks small; the gap with a
+    /// margin on both sides.
+    fn range(self, lo: f64, hi: f64) -> (f64, f64) {
+        match self {
+            Of::Zone | Of::Deal => {
+                let pad = (0.1 - (hi - lo)).max(0.0) / 2.0 + 0.02;
+                ((lo - pad).max(0.0), (hi + pad).min(1.0))
+            }
+            Of::Gap => {
+                let pad = 0.1 * (hi - lo) + 0.002;
+                (lo - pad, hi + pad)
+            }
+        }
+    }
+
+    fn ticks(self, lo: f64, hi: f64) -> Ticks {
+        match self {
+            Of::Zone | Of::Deal => Ticks::Percent,
+            Of::Gap => Ticks::Signed(hi - lo),
+        }
+    }
+}
+
+impl Figure for Tornado<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        let (sc, s) = (self.0, self.1);
+        root.fill(&WHITE)?;
+        let (w, h) = root.dim_in_pixel();
+        let (top, bottom) = root.split_vertically(h - 70);
+        let top = top.titled(
+            &format!(
+                "{}: which assumptions carry the result ({} runs each)",
+                sc.title, s.runs
+            ),
+            (FONT, 26).into_font().color(&INK),
+        )?;
+        let rows: Vec<&Row> = s.rows.iter().take(ROWS).collect();
+        let (labels, plots) = top.split_horizontally(LABELS);
+        let third = (w - LABELS) / 3;
+        let (zone, rest) = plots.split_horizontally(third);
+        let (deal, gap) = rest.split_horizontally(third);
+        let horizon = format!("P(zone within {} {}s)", sc.steps, sc.step_unit);
+        let yz = panel(&zone, s, &rows, Of::Zone, &horizon)?;
+        panel(&deal, s, &rows, Of::Deal, "P(deal)")?;
+        panel(&gap, s, &rows, Of::Gap, "mean smallest gap")?;
+        row_labels(&labels, &rows, &yz)?;
+        legend::row(
+            &bottom,
+            &[
+                (
+                    Mark::Block(DOWN),
+                    format!("field moved down by {:.0}% of its span", 100.0 * STEP),
+                ),
+                (Mark::Block(UP), format!("moved up by {:.0}%", 100.0 * STEP)),
+                (Mark::Line(INK, 2), "as written".into()),
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// One panel: a bar from the scenario as written to each move's
+/// probability, the move down above the move up. Returns the pixel centre
+/// of each row, for the labels.
+fn panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &Sensitivity,
+    rows: &[&Row],
+    of: Of,
+    title: &str,
+) -> Result<Vec<i32>, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let base = of.p(&s.base);
+    let mut lo = base;
+    let mut hi = base;
+    for r in rows {
+        for c in [&r.low, &r.high] {
+            lo = lo.min(of.p(c));
+            hi = hi.max(of.p(c));
+        }
+    }
+    let (lo, hi) = of.range(lo, hi);
+    let ticks = of.ticks(lo, hi);
+    let n = rows.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, 22).into_font().color(&INK))
+        .margin(12)
+        .margin_right(36)
+        .x_label_area_size(40)
+        .build_cartesian_2d(lo..hi, 0.0..n)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(super::GRID)
+        .x_labels(5)
+        .x_label_formatter(&|v: &f64| ticks.label(*v))
+        .label_style((FONT, 18))
+        .draw()?;
+    let mut centres = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        // Row 0 at the top.
+        let y = n - i as f64 - 0.5;
+        for (c, colour, dy) in [(&r.low, DOWN, 0.0), (&r.high, UP, -0.36)] {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(base, y + 0.36 + dy), (of.p(c), y + dy)],
+                colour.filled(),
+            )))?;
+        }
+        centres.push(chart.backend_coord(&(lo, y)).1);
+    }
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(base, 0.0), (base, n)],
+        INK.stroke_width(2),
+    )))?;
+    Ok(centres)
+}
+
+/// Each row's field and its values, right-aligned beside the first panel.
+fn row_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rows: &[&Row],
+    centres: &[i32],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let (x0, y0) = area.get_base_pixel();
+    let name = (FONT, 17).into_font().color(&INK);
+    let values = (FONT, 15).into_font().color(&RGBColor(90, 90, 90));
+    for (r, &y) in rows.iter().zip(centres) {
+        let f = &r.factor;
+        let right = x0 + LABELS as i32 - 8;
+        area.draw(&Text::new(
+            super::shorten(&f.path, 44),
+            (right - x0, y - y0 - 9),
+            name.pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+        area.draw(&Text::new(
+            format!(
+                "{} (down {} / up {})",
+                crate::report::value(f.base),
+                crate::report::value(f.low),
+                crate::report::value(f.high)
+            ),
+            (right - x0, y - y0 + 10),
+            values.pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! Which assumptions carry a result: every bar, red line, archetype knob,
+//! chance event's probability, starting world variable and the mediator's
+//! noise,
+//! moved down and up by a quarter of its span (clipped to its allowed
+//! range), each asked the Monte Carlo question again: how often does a zone
+//! appear within the horizon, how often a deal, and how near do the sides
+//! come (the mean over runs of the smallest gap), which still ranks the
+//! assumptions where no single move opens a zone?
+//!
+//! Every variant runs the same streams `(seed, run)` as the scenario as
+//! written (common random numbers), so a difference between them comes from
+//! the moved value, not from luck; the differences are sorted, largest
+//! first, into a tornado. This is one-at-a-time sensitivity: it shows which
+//! single assumptions the result leans on, not how they interact (a sweep
+//! over two fields does that).
+
+use crate::mc;
+use crate::mc::Counts;
+use crate::model::{Scenario, Target, Trigger, WorldVar};
+use crate::sweep;
+
+/// The share of a field's span it is moved by, down and up.
+pub const STEP: f64 = 0.25;
+
+/// The smallest change of a probability the ranking tells apart: one
+/// percentage point.
+pub const NOTICE: f64 = 0.01;
+
+/// One assumption and the values it is tried at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Factor {
+    /// The field's path, as `--set` and `sweep` write it.
+    pub path: String,
+    pub target: Target,
+    pub base: f64,
+    /// `base` moved down and up by [`STEP`] of the field's span, clipped.
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Every assumption of `sc` the analysis moves, in the scenario's order:
+/// the world, the mediator, the events, then each party.
+pub fn factors(sc: &Scenario) -> Vec<Factor> {
+    let mut paths: Vec<String> = Vec::new();
+    for w in WorldVar::all() {
+        if w != WorldVar::Front || sc.has_front {
+            paths.push(format!("world.{}", w.spec().name));
+        }
+    }
+    paths.push("mediator.perception_noise".into());
+    if sc.learning {
+        paths.push("mediator.forgetting".into());
+    }
+    for (e, ev) in sc.events.iter().enumerate() {
+        if matches!(ev.trigger, Trigger::Chance { .. }) {
+            let name = ev.id.clone().unwrap_or_else(|| (e + 1).to_string());
+            paths.push(format!("events.{name}.probability"));
+        }
+    }
+    for p in &sc.parties {
+        paths.push(format!("parties.{}.reservation", p.id));
+        for k in p.archetype.knobs() {
+            paths.push(format!("parties.{}.{}", p.id, k.spec().name));
+        }
+        let prefix = format!("parties.{}.red_lines.", p.id);
+        paths.extend(
+            sc.target_paths()
+                .into_iter()
+                .filter(|path| path.starts_with(&prefix)),
+        );
+    }
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let target = sc.quantity(&path).ok()?;
+            let (lo, hi) = sc.target_range(target);
+            let base = sc.get(target);
+            let step = STEP * sc.target_span(target);
+            let (low, high) = ((base - step).max(lo), (base + step).min(hi));
+            (high > low).then_some(Factor {
+                path,
+                target,
+                base,
+                low,
+                high,
+            })
+        })
+        .collect()
+}
+
+/// The scenario with one field moved.
+fn with(sc: &Scenario, target: Target, value: f64) -> Scenario {
+    let mut moved = sc.clone();
+    moved.set(target, value);
+    moved
+}
+
+/// What one factor did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub factor: Factor,
+    pub low: Counts,
+    pub high: Counts,
+}
+
+/// The analysis of one scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    pub seed: u64,
+    pub runs: u64,
+    /// The scenario as written.
+    pub base: Counts,
+    /// Largest effect on P(zone within the horizon) first; ties (and
+    /// effects under [`NOTICE`]) by the effect on P(deal), then on the mean
+    /// smallest gap, then in the scenario's order.
+    pub rows: Vec<Row>,
+}
+
+/// A share of runs.
+pub fn share(count: u64, runs: u64) -> f64 {
+    if runs == 0 {
+        0.0
+    } else {
+        count as f64 / runs as f64
+    }
+}
+
+impl Row {
+    /// The largest change of P(zone) either move makes.
+    pub fn zone_effect(&self, base: &Counts) -> f64 {
+        let b = share(base.zone, base.runs);
+        (share(self.low.zone, self.low.runs) - b)
+            .abs()
+            .max((share(self.high.zone, self.high.runs) - b).abs())
+    }
+    /// The largest change of P(deal) either move makes.
+    pub fn deal_effect(&self, base: &Counts) -> f64 {
+        let b = share(base.deal, base.runs);
+        (share(self.low.deal, self.low.runs) - b)
+            .abs()
+            .max((share(self.high.deal, self.high.runs) - b).abs())
+    }
+    /// The largest change of the mean smallest gap either move makes: how
+    /// much nearer (or further) the sides come even where no zone opens.
+    pub fn gap_effect(&self, base: &Counts) -> f64 {
+        let b = base.mean_smallest_gap();
+        (self.low.mean_smallest_gap() - b)
+            .abs()
+            .max((self.high.mean_smallest_gap() - b).abs())
+    }
+}
+
+/// Runs the analysis: `runs` runs of the scenario and of each factor's two
+/// variants, all on one pool.
+pub fn analyse(
+    sc: &Scenario,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    progress: &dyn mc::Progress,
+) -> Sensitivity {
+    let fs = factors(sc);
+    let mut cells = vec![sc.clone()];
+    for f in &fs {
+        cells.push(with(sc, f.target, f.low));
+        cells.push(with(sc, f.target, f.high));
+    }
+    let counts = sweep::count(&cells, seed, runs, threads, progress);
+    let base = counts[0];
+    let mut rows: Vec<Row> = fs
+        .into_iter()
+        .enumerate()
+        .map(|(i, factor)| Row {
+            factor,
+            low: counts[1 + 2 * i],
+            high: counts[2 + 2 * i],
+        })
+        .collect();
+    // Effects on a probability under one point are not told apart (with a
+    // thousand runs they are a handful of runs); a stable sort keeps the
+    // scenario's order among equal effects.
+    let seen = |e: f64| if e >= NOTICE { e } else { 0.0 };
+    rows.sort_by(|a, b| {
+        seen(b.zone_effect(&base))
+            .total_cmp(&seen(a.zone_effect(&base)))
+            .then(seen(b.deal_effect(&base)).total_cmp(&seen(a.deal_effect(&base))))
+            .then(b.gap_effect(&base).total_cmp(&a.gap_effect(&base)))
+    });
+    Sensitivity {
+        seed,
+        runs,
+        base,
+        rows,
+    }
+}
+
+/// How many variants [`analyse`] runs (the scenario as written included).
+pub fn cells(sc: &Scenario) -> u64 {
+    1 + 2 * factors(sc).len() as u64
+}
+
+/// A change of a probability that counts as carrying the result: five
+/// percentage points.
+pub const CARRIES: f64 = 0.05;
+
+/// The paths of the factors whose move changes P(zone) or P(deal) by at
+/// least [`CARRIES`], largest first.
+pub fn carriers(s: &Sensitivity) -> Vec<String> {
+    s.rows
+        .iter()
+        .filter(|r| r.zone_effect(&s.base) >= CARRIES || r.deal_effect(&s.base) >= CARRIES)
+        .map(|r| r.factor.path.clone())
+        .collect()
+}
