@@ -161,3 +161,81 @@ fn run_writes_the_per_issue_chart() {
     }
     assert!(out.path().join("issues.png").exists());
 }
+
+#[test]
+fn the_simple_chart_never_shows_a_zone_the_verdict_denies_or_hides_one_it_finds() {
+    // Green is drawn exactly where the zone exists; a zone's extent on the
+    // front issue lies between the two limits drawn; crossing limits mean
+    // no zone.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut zones = 0;
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let sc = scenario::load(&entry.unwrap().path()).unwrap();
+        let issue = &sc.issues[sc.front_issue];
+        let tol = 1e-6 * issue.range();
+        for seed in [1, 2, 3] {
+            let tl = sim::run(&sc, seed);
+            for s in tl.steps.iter().filter(|s| !s.consenting.is_empty()) {
+                let (low, high) = chart::simple::sides(s, issue.min, issue.max);
+                let lo = low.map_or(issue.min, |l| l.value);
+                let hi = high.map_or(issue.max, |h| h.value);
+                if lo > hi + tol {
+                    assert!(!s.zone_exists(), "{} step {}: crossing", sc.name, s.step);
+                }
+                if let Some(z) = s.extent_on(sc.front_issue) {
+                    zones += 1;
+                    assert!(
+                        lo <= z.low + tol && z.high <= hi + tol,
+                        "{} step {}",
+                        sc.name,
+                        s.step
+                    );
+                }
+                // Each side is set by a consenting party whose own limit it is.
+                for (side, upper) in [(low, false), (high, true)] {
+                    if let Some(side) = side {
+                        assert!(s.consenting.contains(&side.party));
+                        let r = s.ranges[side.party].unwrap();
+                        assert_eq!(side.value, if upper { r.high } else { r.low });
+                    }
+                }
+            }
+        }
+    }
+    assert!(zones >= 5, "{zones} steps with a zone checked");
+}
+
+#[test]
+fn run_with_the_simple_style_draws_the_two_limits_and_the_verdict() {
+    let out = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args([
+            "run",
+            "scenarios/budapest-cancelled.toml",
+            "-q",
+            "--style",
+            "simple",
+            "--out",
+        ])
+        .arg(out.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let all = texts(&std::fs::read_to_string(out.path().join("zone.svg")).unwrap());
+    assert!(
+        all.iter().any(|t| t.ends_with("do the two limits meet?")),
+        "{all:?}"
+    );
+    assert!(all.iter().any(|t| t == "Russia needs at least"), "{all:?}");
+    assert!(
+        all.iter().any(|t| t == "Ukraine accepts at most"),
+        "{all:?}"
+    );
+    assert!(all.iter().any(|t| t == "No zone at any step"), "{all:?}");
+    // The whole issue on the axis: its ends are labelled.
+    assert!(
+        all.iter().any(|t| t == "0.0") && all.iter().any(|t| t == "30.0"),
+        "{all:?}"
+    );
+}

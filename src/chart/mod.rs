@@ -11,6 +11,7 @@ pub mod issues;
 mod legend;
 pub mod mc;
 pub mod sensitivity;
+pub mod simple;
 pub mod sweep;
 mod zone;
 
@@ -49,6 +50,17 @@ pub trait Figure {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
         DB::ErrorType: 'static;
+}
+
+/// How the zone chart is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// Every party's limits, the front line, the Nash points and every
+    /// event.
+    #[default]
+    Detailed,
+    /// The two limits that meet or not, on a fixed axis: for teaching.
+    Simple,
 }
 
 /// The headline zone chart of one run.

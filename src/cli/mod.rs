@@ -47,6 +47,7 @@ pub enum Command {
   zopa run scenarios/budapest-cancelled.toml --seed 42 --out results/baseline
   zopa run scenarios/budapest-cancelled.toml --set parties.ukraine.reservation=0.4
   zopa run scenarios/budapest-cancelled.toml --set parties.russia.breaking_pressure=0.3 --compare
+  zopa run scenarios/budapest-cancelled.toml --style simple --y-range 15:25
   zopa run scenarios/textbook.toml --format json")]
     Run(RunArgs),
     /// Many runs of one scenario: probabilities of a zone and a deal per step
@@ -149,6 +150,26 @@ pub struct View {
     /// [charts] y_range, else zoom on what moves]
     #[arg(long, value_name = "LOW:HIGH", value_parser = y_range)]
     pub y_range: Option<zopa::zone::Interval>,
+    /// The zone chart: every party's limits and the events (detailed), or
+    /// only the two limits that meet or not, on the whole issue (simple)
+    #[arg(long, value_enum, default_value_t = ChartStyle::Detailed)]
+    pub style: ChartStyle,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ChartStyle {
+    #[default]
+    Detailed,
+    Simple,
+}
+
+impl From<ChartStyle> for zopa::chart::Style {
+    fn from(s: ChartStyle) -> Self {
+        match s {
+            ChartStyle::Detailed => zopa::chart::Style::Detailed,
+            ChartStyle::Simple => zopa::chart::Style::Simple,
+        }
+    }
 }
 
 /// `--y-range LOW:HIGH`.

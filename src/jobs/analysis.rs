@@ -20,6 +20,7 @@ pub struct Report {
     analysis: AnalysisArgs,
     sensitivity_runs: u64,
     threads: usize,
+    style: zopa::chart::Style,
 }
 
 impl Report {
@@ -52,6 +53,7 @@ impl Report {
             out,
             analysis: args.analysis,
             sensitivity_runs: args.sensitivity_runs,
+            style: args.view.style.into(),
             threads: super::threads(args.threads),
         })
     }
@@ -80,9 +82,10 @@ impl Report {
             }
             bar.done();
         }
-        let html = report::html::render(&analyses, seed).map_err(|e| WriteError::Draw {
-            reason: e.to_string(),
-        })?;
+        let html =
+            report::html::render(&analyses, seed, self.style).map_err(|e| WriteError::Draw {
+                reason: e.to_string(),
+            })?;
         let mut results = Results::single_file(&self.dir, &self.out);
         results.data(&self.file_name, html.as_bytes())?;
         results.commit()?;

@@ -14,6 +14,7 @@ pub struct Job {
     loaded: Loaded,
     /// The scenario as written, to draw beneath a `--set` variant.
     as_written: Option<zopa::model::Scenario>,
+    style: chart::Style,
     seed: u64,
     dir: PathBuf,
     format: Format,
@@ -36,6 +37,7 @@ impl Job {
         Ok(Job {
             loaded,
             as_written,
+            style: args.view.style.into(),
             seed: args.seed,
             dir,
             format: args.format,
@@ -51,16 +53,20 @@ impl Job {
         results.data("timeline.csv", output::timeline_csv(sc, &tl).as_bytes())?;
         let step = &tl.steps[facts.telling_step() as usize];
         results.figure("issues", &chart::IssuesChart(sc, step, &sc.step_unit))?;
-        match &self.as_written {
-            Some(plain) => {
-                let base = sim::run(plain, self.seed);
-                results.figure("zone", &chart::ZoneVersus(sc, &tl, &base))?;
-                results.figure("gap", &chart::GapVersus(sc, &tl, &base))?;
+        let base = self
+            .as_written
+            .as_ref()
+            .map(|plain| sim::run(plain, self.seed));
+        match (&base, self.style) {
+            (_, chart::Style::Simple) => {
+                results.figure("zone", &chart::simple::SimpleZone(sc, &tl))?
             }
-            None => {
-                results.figure("zone", &chart::ZoneChart(sc, &tl))?;
-                results.figure("gap", &chart::GapChart(sc, &tl))?;
-            }
+            (Some(base), _) => results.figure("zone", &chart::ZoneVersus(sc, &tl, base))?,
+            (None, _) => results.figure("zone", &chart::ZoneChart(sc, &tl))?,
+        }
+        match &base {
+            Some(base) => results.figure("gap", &chart::GapVersus(sc, &tl, base))?,
+            None => results.figure("gap", &chart::GapChart(sc, &tl))?,
         }
         let written = results.commit()?;
         let summary = match self.format {

@@ -53,7 +53,11 @@ fn esc(s: &str) -> String {
 }
 
 /// The whole report for one or more analysed scenarios.
-pub fn render(analyses: &[Analysis<'_>], seed: u64) -> Result<String, ChartError> {
+pub fn render(
+    analyses: &[Analysis<'_>],
+    seed: u64,
+    style: chart::Style,
+) -> Result<String, ChartError> {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -73,7 +77,7 @@ pub fn render(analyses: &[Analysis<'_>], seed: u64) -> Result<String, ChartError
         comparison(&mut h, analyses)?;
     }
     for a in analyses {
-        scenario(&mut h, a)?;
+        scenario(&mut h, a, style)?;
     }
     h.push_str("</body>\n</html>\n");
     Ok(h)
@@ -133,7 +137,7 @@ fn comparison(h: &mut String, analyses: &[Analysis<'_>]) -> Result<(), ChartErro
     Ok(())
 }
 
-fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
+fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(), ChartError> {
     let sc = a.scenario;
     let tl = &a.timeline;
     let unit = &sc.step_unit;
@@ -159,7 +163,7 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
         )),
         esc(&sc.source),
     );
-    charts(h, sc, tl, told)?;
+    charts(h, sc, tl, told, style)?;
     let _ = writeln!(h, "<h3>What happened</h3>\n<ol class=\"narrative\">");
     for p in &a.narrative {
         let _ = writeln!(h, "<li>{}</li>", esc(p));
@@ -184,9 +188,29 @@ fn scenario(h: &mut String, a: &Analysis<'_>) -> Result<(), ChartError> {
 
 /// The zone, per-issue (at step `told`) and gap charts, inline, with their
 /// captions.
-fn charts(h: &mut String, sc: &Scenario, tl: &Timeline, told: &Step) -> Result<(), ChartError> {
+fn charts(
+    h: &mut String,
+    sc: &Scenario,
+    tl: &Timeline,
+    told: &Step,
+    style: chart::Style,
+) -> Result<(), ChartError> {
     let unit = &sc.step_unit;
-    let zone = chart::svg(&chart::ZoneChart(sc, tl))?;
+    let label = esc(&sc.issues[sc.front_issue].label);
+    let (zone, caption) = match style {
+        chart::Style::Detailed => (
+            chart::svg(&chart::ZoneChart(sc, tl))?,
+            format!(
+                "Each party's limits on {label} (lines in its colour, named at the right; limits that coincide show as nested stripes), the zone where the consenting parties' ranges meet (green), the front line (wide grey) and every event, numbered as in the scenario file."
+            ),
+        ),
+        chart::Style::Simple => (
+            chart::svg(&chart::simple::SimpleZone(sc, tl))?,
+            format!(
+                "On {label}: the highest limit any party whose consent is needed puts below (\"needs at least\") and the lowest it puts above (\"accepts at most\"), in the colour of the party that sets it. Green is the zone; grey is room on this issue while other issues or the bars keep the parties apart."
+            ),
+        ),
+    };
     let gap = chart::svg(&chart::GapChart(sc, tl))?;
     let issues = chart::svg(&chart::IssuesChart(sc, told, unit))?;
     let _ = writeln!(
@@ -196,8 +220,7 @@ fn charts(h: &mut String, sc: &Scenario, tl: &Timeline, told: &Step) -> Result<(
     );
     let _ = writeln!(
         h,
-        "<figure class=\"chart zone\">\n{zone}\n<figcaption>Each party's limits on {} (lines in its colour, named at the right; limits that coincide show as nested stripes), the zone where the consenting parties' ranges meet (green), the front line (wide grey) and every event, numbered as in the scenario file.</figcaption>\n</figure>",
-        esc(&sc.issues[sc.front_issue].label)
+        "<figure class=\"chart zone\">\n{zone}\n<figcaption>{caption}</figcaption>\n</figure>"
     );
     let _ = writeln!(
         h,
