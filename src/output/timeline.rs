@@ -28,6 +28,7 @@ fn header(sc: &Scenario) -> Vec<String> {
         head.push(format!("range_low_{}", p.id));
         head.push(format!("range_high_{}", p.id));
         head.push(format!("accepts_{}", p.id));
+        head.push(format!("engaged_{}", p.id));
     }
     head.extend(["gap".into(), "bar_gap".into(), "zone".into()]);
     for i in &sc.issues {
@@ -37,10 +38,18 @@ fn header(sc: &Scenario) -> Vec<String> {
     for i in &sc.issues {
         head.push(format!("lines_cross_{}", i.id));
     }
+    for i in &sc.issues {
+        head.push(format!("line_least_{}", i.id));
+        head.push(format!("line_least_by_{}", i.id));
+        head.push(format!("line_most_{}", i.id));
+        head.push(format!("line_most_by_{}", i.id));
+    }
     head.extend([
         "blockers".into(),
+        "blocker_shares".into(),
         "line_blockers".into(),
         "bar_blockers".into(),
+        "bar_blocker_shares".into(),
         "point".into(),
     ]);
     for i in &sc.issues {
@@ -63,6 +72,7 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
         row.push(opt(s.ranges[p].map(|r| r.low)));
         row.push(opt(s.ranges[p].map(|r| r.high)));
         row.push(s.accepts[p].to_string());
+        row.push(s.engaged[p].to_string());
     }
     row.push(num(s.gap));
     row.push(num(s.bar_gap));
@@ -72,13 +82,25 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
         row.push(opt(s.extent_on(k).map(|z| z.high)));
     }
     row.extend((0..sc.issues.len()).map(|k| num(s.crossing(k))));
+    let id = |p: Option<usize>| p.map_or(String::new(), |p| sc.parties[p].id.clone());
+    for l in &s.lines {
+        // A bound no party's line sets is the end of the issue: left empty.
+        row.push(opt(l.least_by.map(|_| l.least)));
+        row.push(id(l.least_by));
+        row.push(opt(l.most_by.map(|_| l.most)));
+        row.push(id(l.most_by));
+    }
     let ids = |bs: &[Blocker]| -> String {
         let ids: Vec<&str> = bs.iter().map(|b| sc.parties[b.party].id.as_str()).collect();
         ids.join(";")
     };
     row.push(ids(&s.blockers));
+    let shares: Vec<String> = s.blockers.iter().map(|b| num(b.share)).collect();
+    row.push(shares.join(";"));
     row.push(ids(&s.line_blockers));
     row.push(ids(&s.bar_blockers));
+    let shares: Vec<String> = s.bar_blockers.iter().map(|b| num(b.share)).collect();
+    row.push(shares.join(";"));
     row.push(if s.point_is_nash { "nash" } else { "minimiser" }.into());
     row.extend(s.point.iter().map(|&x| num(x)));
     match &s.proposal {

@@ -106,7 +106,10 @@ fn event_sentence(sc: &Scenario, e: usize, source: &[&str]) -> String {
 /// `prev` to `s`.
 fn effect_sentence(sc: &Scenario, prev: &Step, s: &Step) -> String {
     let unit = &sc.step_unit;
+    // A party that has walked away no longer negotiates: its numbers may
+    // move, but it is not said to.
     let moved: Vec<String> = (0..sc.parties.len())
+        .filter(|&p| s.engaged[p] && prev.engaged[p])
         .filter(|&p| (s.reservation[p] - prev.reservation[p]).abs() >= BAR_NOTICE)
         .map(|p| {
             format!(
@@ -119,7 +122,7 @@ fn effect_sentence(sc: &Scenario, prev: &Step, s: &Step) -> String {
         .collect();
     let lines_moved = limits_moved(sc, prev, s);
     let mut effect = format!(
-        "From {unit} {} to {unit} {} the gap went {} → {}",
+        "From {unit} {} to {unit} {}, all causes together, the gap went {} → {}",
         prev.step,
         s.step,
         gap_text(prev.gap),
@@ -140,7 +143,7 @@ fn limits_moved(sc: &Scenario, prev: &Step, s: &Step) -> Vec<String> {
     let issue = &sc.issues[sc.front_issue];
     let notice = issue.range() * 0.01;
     let mut out = Vec::new();
-    for p in 0..sc.parties.len() {
+    for p in (0..sc.parties.len()).filter(|&p| s.engaged[p] && prev.engaged[p]) {
         let (Some(a), Some(b)) = (prev.ranges[p], s.ranges[p]) else {
             continue;
         };

@@ -1,0 +1,429 @@
+//! A sentence audit. For every bundled scenario and three seeds, every
+//! number in the narrative, the "why" line and the "what would have to
+//! change" question is recomputed here from `timeline.csv` alone (or, for
+//! the concessions, by asking the solver again), in the order the sentences
+//! print them; no number is left unchecked; a party that walked away is never
+//! said to move; ties are named as ties.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use zopa::model::Scenario;
+use zopa::zone::{Solver, ZONE_TOL};
+
+/// One row of `timeline.csv`, by column name.
+type Row = HashMap<String, String>;
+
+fn parse_csv(text: &str) -> Vec<Row> {
+    let mut lines = text.lines();
+    let head: Vec<String> = split(lines.next().unwrap());
+    lines
+        .map(|l| head.iter().cloned().zip(split(l)).collect())
+        .collect()
+}
+
+/// Splits a CSV line, honouring quoted fields.
+fn split(line: &str) -> Vec<String> {
+    let (mut out, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    out.push(field);
+    out
+}
+
+fn f(row: &Row, col: &str) -> f64 {
+    row[col]
+        .parse()
+        .unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
+}
+
+/// A number as printed, with the decimals it was printed with.
+#[derive(Debug, Clone, Copy)]
+struct Num {
+    value: f64,
+    decimals: i32,
+}
+
+fn n(value: f64, decimals: i32) -> Num {
+    Num { value, decimals }
+}
+
+/// Every number in `text`, in order (a leading sign belongs to it when it
+/// follows a space or an opening bracket).
+fn numbers(text: &str) -> Vec<f64> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let signed = (b[i] == b'+' || b[i] == b'-')
+            && i + 1 < b.len()
+            && b[i + 1].is_ascii_digit()
+            && (i == 0 || b[i - 1] == b' ' || b[i - 1] == b'(');
+        if b[i].is_ascii_digit() || signed {
+            let start = i;
+            i += 1;
+            while i < b.len()
+                && (b[i].is_ascii_digit()
+                    || (b[i] == b'.' && i + 1 < b.len() && b[i + 1].is_ascii_digit()))
+            {
+                i += 1;
+            }
+            out.push(text[start..i].parse().unwrap());
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Checks that `text` holds exactly the `expected` numbers, in order, each
+/// within half a unit of its last printed decimal (plus the CSV's own
+/// rounding).
+fn check(text: &str, expected: &[Num], context: &str) {
+    let got = numbers(text);
+    let want: Vec<f64> = expected.iter().map(|e| e.value).collect();
+    assert_eq!(
+        got.len(),
+        expected.len(),
+        "{context}\n{text}\nwant {want:?}\ngot  {got:?}"
+    );
+    for (g, e) in got.iter().zip(expected) {
+        let tol = 0.5 * 10f64.powi(-e.decimals) + 2e-6;
+        assert!(
+            (g - e.value).abs() <= tol,
+            "{context}\n{text}\nwant {want:?}\ngot  {got:?}"
+        );
+    }
+}
+
+fn party_by_id(sc: &Scenario, id: &str) -> usize {
+    sc.parties.iter().position(|p| p.id == id).unwrap()
+}
+
+/// The numbers of the "why" text of a row, as `why::zone_text` must print
+/// them, recomputed from the row.
+fn why_numbers(sc: &Scenario, row: &Row) -> Vec<Num> {
+    let mut out = Vec::new();
+    if row["zone"] == "true" {
+        let depth = -f(row, "gap");
+        if depth < 5e-5 {
+            out.push(n(0.0001, 4));
+        } else {
+            out.push(n(depth, 4));
+        }
+        for i in &sc.issues {
+            out.push(n(f(row, &format!("zone_low_{}", i.id)), 2));
+            out.push(n(f(row, &format!("zone_high_{}", i.id)), 2));
+        }
+        return out;
+    }
+    let crossing: Vec<usize> = (0..sc.issues.len())
+        .filter(|&k| f(row, &format!("lines_cross_{}", sc.issues[k].id)) > 0.0)
+        .collect();
+    if crossing.is_empty() {
+        out.push(n(f(row, "bar_gap"), 4));
+        for share in row["bar_blocker_shares"].split(';') {
+            out.push(n(100.0 * share.parse::<f64>().unwrap(), 0));
+        }
+        return out;
+    }
+    for &k in &crossing {
+        let i = &sc.issues[k];
+        let least = row[&format!("line_least_{}", i.id)]
+            .parse()
+            .unwrap_or(i.min);
+        let most = row[&format!("line_most_{}", i.id)].parse().unwrap_or(i.max);
+        out.push(n(least, 2));
+        out.push(n(most, 2));
+        out.push(n(f(row, &format!("lines_cross_{}", i.id)), 2));
+    }
+    if f(row, "bar_gap") > ZONE_TOL {
+        out.push(n(f(row, "bar_gap"), 4));
+    }
+    out
+}
+
+/// Numbers that are part of the scenario's own words (issue labels and
+/// units such as "% of Ukraine"), which a "why" text repeats.
+fn words_numbers(sc: &Scenario) -> usize {
+    sc.issues
+        .iter()
+        .map(|i| numbers(&i.label).len() + numbers(&i.unit).len())
+        .sum()
+}
+
+/// The event sentences of a step, as the narrative writes them without a
+/// source document: taken out before the numbers are read.
+fn strip_events(sc: &Scenario, text: &str, events: &[usize]) -> String {
+    let mut t = text.to_string();
+    for &e in events {
+        let ev = &sc.events[e];
+        let s = match ev.source_line {
+            Some(line) => format!("{} (article line {line}).", ev.label),
+            None => format!("{}.", ev.label),
+        };
+        assert!(t.contains(&s), "event sentence {s:?} in {t:?}");
+        t = t.replacen(&s, "", 1);
+    }
+    t
+}
+
+fn audit(sc: &Scenario, seed: u64) {
+    let tl = zopa::sim::run(sc, seed);
+    let rows = parse_csv(&zopa::output::timeline_csv(sc, &tl));
+    let a = zopa::report::analyse(sc, tl.clone(), None, None);
+    assert_eq!(
+        words_numbers(sc),
+        0,
+        "issue labels and units hold no digits"
+    );
+    let ctx = |what: &str| format!("{} seed {seed}: {what}", sc.name);
+    let story = &a.narrative;
+
+    // The opening: the "why" at step 0 and every bar.
+    let mut want = vec![n(0.0, 0)];
+    want.extend(why_numbers(sc, &rows[0]));
+    for p in &sc.parties {
+        want.push(n(f(&rows[0], &format!("reservation_{}", p.id)), 3));
+    }
+    check(&story[0], &want, &ctx("opening"));
+
+    // A paragraph per step where something happened.
+    let mut paragraphs = story[1..story.len() - 2].iter();
+    for (t, s) in tl.steps.iter().enumerate() {
+        let (prev, row) = (&rows[t.saturating_sub(1)], &rows[t]);
+        let opened = t > 0 && row["zone"] != prev["zone"];
+        let deal = row["deal"] == "true";
+        let walked: Vec<usize> = (0..sc.parties.len())
+            .filter(|&p| {
+                t > 0
+                    && prev[&format!("engaged_{}", sc.parties[p].id)] == "true"
+                    && row[&format!("engaged_{}", sc.parties[p].id)] == "false"
+            })
+            .collect();
+        if s.events.is_empty() && !opened && !deal && walked.is_empty() {
+            continue;
+        }
+        let text = paragraphs.next().expect("a paragraph for this step");
+        let rest = strip_events(sc, text, &s.events);
+        let mut want = vec![n(t as f64, 0)];
+        if t > 0 && !s.events.is_empty() {
+            want.extend([n(t as f64 - 1.0, 0), n(t as f64, 0)]);
+            want.extend([n(f(prev, "gap"), 4), n(f(row, "gap"), 4)]);
+            want.extend(moves(sc, prev, row, &rest, &ctx("step")));
+        }
+        if opened {
+            want.extend(why_numbers(sc, row));
+        }
+        if deal {
+            for v in row["proposal"].split(';') {
+                want.push(n(v.parse().unwrap(), 2));
+            }
+        }
+        check(&rest, &want, &ctx(&format!("step {t}")));
+    }
+
+    // Who blocked, and where the gap was largest and smallest.
+    let blocking = &story[story.len() - 2];
+    let steps = rows.len() as f64;
+    let mut want = Vec::new();
+    for p in &sc.parties {
+        let shares: Vec<f64> = rows
+            .iter()
+            .filter_map(|r| {
+                let ids: Vec<&str> = r["blockers"].split(';').collect();
+                let at = ids.iter().position(|id| *id == p.id)?;
+                Some(r["blocker_shares"].split(';').nth(at)?.parse().unwrap())
+            })
+            .collect();
+        if !shares.is_empty() {
+            let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+            want.extend([n(shares.len() as f64, 0), n(steps, 0), n(100.0 * mean, 0)]);
+        }
+    }
+    if !want.is_empty() {
+        let gaps: Vec<f64> = rows.iter().map(|r| f(r, "gap")).collect();
+        let hi = gaps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let lo = gaps.iter().copied().fold(f64::INFINITY, f64::min);
+        let at = |v: f64| gaps.iter().position(|g| (g - v).abs() < 2e-6).unwrap() as f64;
+        want.extend([n(at(hi), 0), n(hi, 4), n(at(lo), 0), n(lo, 4)]);
+    }
+    check(blocking, &want, &ctx("blocking"));
+    let main = &a.facts.main_blockers;
+    if main.len() > 1 {
+        assert!(
+            a.facts.main_blocker_name(sc).contains("(tied)"),
+            "a tie is named as one"
+        );
+    }
+
+    // The "why" line of `explain` (and of the summary and report): at the
+    // first zone, else where the parties came closest.
+    let told = match rows.iter().position(|r| r["zone"] == "true") {
+        Some(z) => z,
+        None => {
+            let gaps: Vec<f64> = rows.iter().map(|r| f(r, "gap")).collect();
+            let lo = gaps.iter().copied().fold(f64::INFINITY, f64::min);
+            gaps.iter().position(|g| (g - lo).abs() < 2e-6).unwrap()
+        }
+    };
+    let text = zopa::report::text::render(&a);
+    let why: String = text
+        .lines()
+        .skip_while(|l| !l.starts_with("why:"))
+        .take_while(|l| l.starts_with("why:") || l.starts_with("   "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut want = vec![n(told as f64, 0)];
+    want.extend(why_numbers(sc, &rows[told]));
+    check(&why, &want, &ctx("why"));
+
+    // The outcome.
+    let outcome = story.last().unwrap();
+    let want: Vec<Num> = if let Some(d) = rows.iter().position(|r| r["deal"] == "true") {
+        let mut w = vec![n(d as f64, 0)];
+        w.extend(
+            rows[d]["proposal"]
+                .split(';')
+                .map(|v| n(v.parse().unwrap(), 2)),
+        );
+        w
+    } else if let Some(z) = rows.iter().position(|r| r["zone"] == "true") {
+        vec![n(z as f64, 0)]
+    } else {
+        vec![n(steps, 0)]
+    };
+    check(outcome, &want, &ctx("outcome"));
+
+    // What would have to change: each concession named opens the zone, and
+    // nine tenths of it does not.
+    if let Some(o) = &a.openings {
+        let q = a
+            .questions
+            .iter()
+            .find(|q| q.starts_with("What would have to change?"))
+            .expect("the question is asked");
+        let mut want = vec![n(f64::from(o.step), 0)];
+        for al in &o.alone {
+            if let Some(d) = al.concession {
+                want.push(n(d, 3));
+            }
+        }
+        if let Some(j) = o.smallest_joint() {
+            let d = j.concession.unwrap();
+            want.extend([n(d, 3), n(d, 3), n(100.0 * d, 1)]);
+            let s = &tl.steps[o.step as usize];
+            let dim = sc.issues.len();
+            let gap_at = |d: f64| {
+                let terms: Vec<_> = s
+                    .consenting
+                    .iter()
+                    .map(|&p| {
+                        let t = s.terms[p];
+                        if j.parties.contains(&p) {
+                            zopa::explain::concede(&t, dim, d)
+                        } else {
+                            t
+                        }
+                    })
+                    .collect();
+                Solver::default().gap(dim, &terms).gap
+            };
+            assert!(gap_at(d) <= ZONE_TOL + 1e-9, "{}", ctx("joint move opens"));
+            assert!(
+                d == 0.0 || gap_at(0.9 * d) > ZONE_TOL,
+                "{}",
+                ctx("and is the least")
+            );
+        }
+        check(q, &want, &ctx("what would have to change"));
+    }
+}
+
+/// The numbers of the bar and limit moves in a step's effect sentence, and
+/// a check that no party that walked away is said to move.
+fn moves(sc: &Scenario, prev: &Row, row: &Row, text: &str, ctx: &str) -> Vec<Num> {
+    let mut out = Vec::new();
+    for p in &sc.parties {
+        let engaged = |r: &Row| r[&format!("engaged_{}", p.id)] == "true";
+        if !(engaged(prev) && engaged(row)) {
+            assert!(
+                !text.contains(&format!("{} bar", p.name))
+                    && !text.contains(&format!("{}' bar", p.name))
+                    && !text.contains(&format!("{} now accepts", p.name)),
+                "{ctx}: {} walked away but is said to move: {text}",
+                p.name
+            );
+            continue;
+        }
+        let col = format!("reservation_{}", p.id);
+        if (f(row, &col) - f(prev, &col)).abs() >= 0.005 {
+            out.push((
+                0,
+                party_by_id(sc, &p.id),
+                [n(f(prev, &col), 3), n(f(row, &col), 3)],
+            ));
+        }
+    }
+    let issue = &sc.issues[sc.front_issue];
+    let notice = 0.01 * issue.range();
+    for p in &sc.parties {
+        let engaged = |r: &Row| r[&format!("engaged_{}", p.id)] == "true";
+        if !(engaged(prev) && engaged(row)) {
+            continue;
+        }
+        let get = |r: &Row, c: &str| r[&format!("{c}_{}", p.id)].parse::<f64>().ok();
+        let pi = party_by_id(sc, &p.id);
+        for (c, inside) in [("range_low", 1), ("range_high", 2)] {
+            let (Some(a), Some(b)) = (get(prev, c), get(row, c)) else {
+                continue;
+            };
+            let real = if inside == 1 {
+                b > issue.min
+            } else {
+                b < issue.max
+            };
+            if (a - b).abs() >= notice && real {
+                out.push((inside, pi, [n(b, 2), n(a, 2)]));
+            }
+        }
+    }
+    // Bars first, then limits party by party (low before high).
+    out.sort_by_key(|(kind, p, _)| (*kind > 0, *p, *kind));
+    out.into_iter().flat_map(|(_, _, nums)| nums).collect()
+}
+
+#[test]
+fn every_number_in_the_story_is_recomputed_from_the_timeline() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let sc = zopa::scenario::load(&path).unwrap();
+        for seed in [1, 2, 3] {
+            audit(&sc, seed);
+        }
+    }
+}
+
+#[test]
+fn the_number_reader_reads_signs_decimals_and_ranges() {
+    assert_eq!(
+        numbers("week 3 to week 4 the gap went +0.0407 → -0.0366 (was 19.53), 50%"),
+        [3.0, 4.0, 0.0407, -0.0366, 19.53, 50.0]
+    );
+    assert_eq!(numbers("Russia-Ukraine 2-3"), [2.0, 3.0]);
+}
