@@ -189,8 +189,10 @@ where
             for seg in contiguous(&pts) {
                 chart.draw_series(LineSeries::new(seg, colour.stroke_width(width)))?;
             }
-            if let Some(&(_, value)) = pts.last() {
-                limited = true;
+            let present = tl.steps.last().is_some_and(|s| s.engaged[p]);
+            limited |= !pts.is_empty();
+            // Only a party still at the table is named at the right.
+            if let Some(&(_, value)) = pts.last().filter(|_| present) {
                 let text = format!("{}: {word}", party.name);
                 let lower = !upper;
                 labels.push(EdgeLabel {
@@ -201,7 +203,18 @@ where
                 });
             }
         }
-        let veto = if party.veto { "" } else { " (no veto)" };
+        let left = tl
+            .steps
+            .iter()
+            .find(|s| !s.engaged[p])
+            .map_or(String::new(), |s| {
+                format!(" (left at {} {})", sc.step_unit, s.step)
+            });
+        let veto = if party.veto {
+            left
+        } else {
+            format!(" (no veto){left}")
+        };
         let text = if !accepts_something {
             format!("{} accepts nothing{veto}", party.name)
         } else if limited {
@@ -221,6 +234,8 @@ fn limit_steps(sc: &Scenario, tl: &Timeline, p: usize, upper: bool) -> Vec<(f64,
     let issue = &sc.issues[sc.front_issue];
     let eps = issue.range() * 1e-6;
     (tl.steps.iter())
+        // A party that walked away no longer limits anything.
+        .filter(|s| s.engaged[p])
         .filter_map(|s| {
             let r = s.ranges[p]?;
             let v = if upper { r.high } else { r.low };
