@@ -58,7 +58,10 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
         }
     }
     for p in &sc.parties {
-        paths.push(format!("parties.{}.reservation", p.id));
+        // A war_bargaining party's bar is computed; its reservation is unread.
+        if p.archetype != crate::model::Archetype::WarBargaining {
+            paths.push(format!("parties.{}.reservation", p.id));
+        }
         for k in p.archetype.knobs() {
             paths.push(format!("parties.{}.{}", p.id, k.spec().name));
         }

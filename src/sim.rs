@@ -705,7 +705,8 @@ impl<'a> Simulation<'a> {
                 match self.st.parties[b.party].archetype {
                     Archetype::PoliticalVictory => self.st.leverage_pressure += leverage * b.share,
                     Archetype::SustainedPressure => self.st.leverage_aid += leverage * b.share,
-                    Archetype::QuickDeal => {}
+                    // Leverage works on goals, not on a reckoning of war.
+                    Archetype::QuickDeal | Archetype::WarBargaining => {}
                 }
             }
             // Drift towards whoever blocks most (the last one talked to).
@@ -798,6 +799,35 @@ fn line_give(party: &Party, aid: f64) -> f64 {
     party.knob(Knob::LineGive) * (1.0 - aid / threshold).max(0.0)
 }
 
+/// Fearon's value of war to a party: the utility of the settlement fighting
+/// on would reach after `lookahead` steps (the front moved by its expected
+/// drift under today's pressure and aid, every other issue at its status
+/// quo), less the cost of those steps. `ideal` is normalised.
+pub fn war_value(sc: &Scenario, world: &[f64], party: &Party, ideal: &[f64]) -> f64 {
+    let w = |v: WorldVar| world[v as usize];
+    let look = party.knob(Knob::Lookahead);
+    let drift = w(WorldVar::Advance)
+        - w(WorldVar::PressureDrag) * w(WorldVar::Pressure)
+        - w(WorldVar::AidDrag) * w(WorldVar::Aid);
+    let fi = sc.front_issue;
+    let front = &sc.issues[fi];
+    let expected = (w(WorldVar::Front) + drift * look).clamp(front.min, front.max);
+    let loss: f64 = sc
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(k, i)| {
+            let at = if k == fi {
+                expected
+            } else {
+                i.status_quo.unwrap_or(i.min)
+            };
+            party.weight[k] * (i.normalise(at) - ideal[k]).abs()
+        })
+        .sum();
+    1.0 - loss - party.knob(Knob::CostPerStep) * look
+}
+
 /// A party's terms at step `t`, in normalised units, written in place
 /// (the step loop fills its buffer without copying them around).
 fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
@@ -833,6 +863,7 @@ fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
             r0 + party.knob(Knob::Resolve) * (pressure - p0)
                 - party.knob(Knob::AidDependence) * (a0 - w(WorldVar::Aid)).max(0.0)
         }
+        Archetype::WarBargaining => war_value(sc, &st.world, party, &terms.ideal),
     }
     .clamp(0.0, 1.0);
     terms.reservation = reservation;

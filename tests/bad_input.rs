@@ -45,8 +45,60 @@ fn with_event(event: &str) -> String {
     format!("{TEXTBOOK}\n[[events]]\n{event}\n")
 }
 
+/// The textbook with the seller bargaining over a war, the front at 5, and
+/// the seller's knobs as given.
+fn at_war(knobs: &str) -> String {
+    replaced(
+        "archetype = \"sustained_pressure\"",
+        "archetype = \"war_bargaining\"",
+    )
+    .replacen(
+        "front_issue = \"price\"",
+        "front_issue = \"price\"\nfront = 5",
+        1,
+    )
+    .replacen(
+        "ideal = { price = 10 }",
+        &format!("ideal = {{ price = 10 }}\nknobs = {{ {knobs} }}"),
+        1,
+    )
+}
+
 fn cases() -> Vec<Case> {
     vec![
+        Case {
+            name: "war_bargaining without a front line",
+            text: replaced(
+                "archetype = \"sustained_pressure\"",
+                "archetype = \"war_bargaining\"",
+            ),
+            at: Some("\"war_bargaining\""),
+            says: &["places no front line", "[world] front"],
+        },
+        Case {
+            name: "lookahead beyond the horizon",
+            text: at_war("lookahead = 40"),
+            at: Some("lookahead = 40"),
+            says: &["lookahead of `seller` is 40 steps, beyond the horizon of 12"],
+        },
+        Case {
+            name: "lookahead of zero",
+            text: at_war("lookahead = 0, cost_per_step = 0.01"),
+            at: Some("0, cost_per_step"),
+            says: &["lookahead", "1"],
+        },
+        Case {
+            name: "negative cost of war",
+            text: at_war("cost_per_step = -0.1"),
+            at: Some("-0.1 }"),
+            says: &["cost_per_step", "-0.1"],
+        },
+        Case {
+            name: "status quo outside its issue",
+            text: replaced("max = 10\n", "max = 10\nstatus_quo = 12\n"),
+            at: Some("12\nlow_label"),
+            says: &["status_quo of `price`", "12"],
+        },
         Case {
             name: "misspelled field",
             text: replaced("reservation = 0.4", "reservaton = 0.4"),

@@ -69,11 +69,16 @@ fn an_unknown_archetype_lists_the_known_ones_when_nothing_is_close() {
     assert_eq!((what.as_str(), name.as_str()), ("archetype", "hawk"));
     assert_eq!(
         known,
-        &["quick_deal", "political_victory", "sustained_pressure"]
+        &[
+            "quick_deal",
+            "political_victory",
+            "sustained_pressure",
+            "war_bargaining"
+        ]
     );
     assert_eq!(
         p.hint(),
-        "known: `quick_deal`, `political_victory`, `sustained_pressure`"
+        "known: `quick_deal`, `political_victory`, `sustained_pressure`, `war_bargaining`"
     );
 }
 

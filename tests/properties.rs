@@ -18,6 +18,7 @@ fn issue(k: usize) -> Issue {
         low_label: String::new(),
         high_label: String::new(),
         marks: Vec::new(),
+        status_quo: None,
     }
 }
 

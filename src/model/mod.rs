@@ -60,6 +60,10 @@ pub struct Issue {
     pub high_label: String,
     /// Named reference values, e.g. "Donetsk split".
     pub marks: Vec<IssueMark>,
+    /// Where the issue stands if no deal is made, in its units: what a
+    /// `war_bargaining` party expects on it from fighting on. The front
+    /// issue's status quo is the front itself.
+    pub status_quo: Option<f64>,
 }
 
 /// A named reference value on an issue's axis.

@@ -132,13 +132,16 @@ pub enum Archetype {
     QuickDeal,
     PoliticalVictory,
     SustainedPressure,
+    /// Fearon's bargaining model of war: the bar is the value of fighting on.
+    WarBargaining,
 }
 
 impl Archetype {
-    pub const ALL: [Archetype; 3] = [
+    pub const ALL: [Archetype; 4] = [
         Archetype::QuickDeal,
         Archetype::PoliticalVictory,
         Archetype::SustainedPressure,
+        Archetype::WarBargaining,
     ];
 
     pub fn name(self) -> &'static str {
@@ -146,6 +149,7 @@ impl Archetype {
             Archetype::QuickDeal => "quick_deal",
             Archetype::PoliticalVictory => "political_victory",
             Archetype::SustainedPressure => "sustained_pressure",
+            Archetype::WarBargaining => "war_bargaining",
         }
     }
 
@@ -186,6 +190,7 @@ impl Archetype {
                 AidThreshold,
                 LineGive,
             ],
+            Archetype::WarBargaining => &[Lookahead, CostPerStep, PressurePerStep, AidPerStep],
         }
     }
 }
@@ -210,9 +215,11 @@ pub enum Knob {
     Floor,
     AidThreshold,
     LineGive,
+    Lookahead,
+    CostPerStep,
 }
 
-pub const KNOBS: usize = 17;
+pub const KNOBS: usize = 19;
 
 pub const KNOB_SPECS: [Spec; KNOBS] = [
     spec(
@@ -351,6 +358,22 @@ pub const KNOB_SPECS: [Spec; KNOBS] = [
         "front issue's unit",
         "How far its red lines on the front issue give way with no aid at all, in proportion to how far aid falls below aid_threshold.",
     ),
+    spec(
+        "lookahead",
+        10.0,
+        1.0,
+        1e5,
+        "steps",
+        "How far ahead a war_bargaining party looks: its bar is the settlement fighting on would reach in this many steps, less their cost (at most the horizon).",
+    ),
+    spec(
+        "cost_per_step",
+        0.0,
+        0.0,
+        1.0,
+        "utility per step",
+        "What each step of fighting costs a war_bargaining party, in utility; over the lookahead it is its cost of war.",
+    ),
 ];
 
 const ALL_KNOBS: [Knob; KNOBS] = {
@@ -373,6 +396,8 @@ const ALL_KNOBS: [Knob; KNOBS] = {
         Floor,
         AidThreshold,
         LineGive,
+        Lookahead,
+        CostPerStep,
     ]
 };
 
@@ -411,7 +436,8 @@ impl Knob {
     pub fn span(self) -> Span {
         use Knob::*;
         match self {
-            Deadline | Patience => Span::Horizon,
+            Deadline | Patience | Lookahead => Span::Horizon,
+            CostPerStep => Span::Fixed(0.05),
             VictoryMargin | LineGive => Span::FrontRange,
             Floor | AidThreshold => Span::Fixed(1.0),
             Concession => Span::Fixed(10.0),

@@ -164,6 +164,22 @@ pub enum ScenarioProblem {
         floor: f64,
         bar: f64,
     },
+    /// A war_bargaining party in a scenario with no front line.
+    WarWithoutFront {
+        party: String,
+    },
+    LookaheadBeyondHorizon {
+        party: String,
+        lookahead: f64,
+        steps: u32,
+    },
+    /// An issue with no status quo in a scenario with a war_bargaining party.
+    NoStatusQuo {
+        issue: String,
+        party: String,
+        min: f64,
+        max: f64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -410,6 +426,19 @@ impl ScenarioProblem {
             P::FloorAboveBar { party, floor, bar } => {
                 format!("the floor of `{party}` is {floor}, above its starting bar {bar}")
             }
+            P::WarWithoutFront { party } => format!(
+                "`{party}` bargains over a war (war_bargaining), but the scenario places no front line"
+            ),
+            P::LookaheadBeyondHorizon {
+                party,
+                lookahead,
+                steps,
+            } => format!(
+                "the lookahead of `{party}` is {lookahead} steps, beyond the horizon of {steps}"
+            ),
+            P::NoStatusQuo { issue, party, .. } => {
+                format!("issue `{issue}` has no status_quo, which `{party}` (war_bargaining) needs")
+            }
         }
     }
 
@@ -456,6 +485,15 @@ impl ScenarioProblem {
                     .into()
             }
             P::ChartRange { .. } => "e.g. y_range = [15, 25], low below high".into(),
+            P::WarWithoutFront { .. } => {
+                "set [world] front = <where the front stands>, or use another archetype".into()
+            }
+            P::LookaheadBeyondHorizon { steps, .. } => {
+                format!("set lookahead to a whole number of steps from 1 to {steps}")
+            }
+            P::NoStatusQuo { min, max, .. } => format!(
+                "add status_quo = <a value in [{min}, {max}]>: where the issue stands if no deal is made"
+            ),
         }
     }
 }

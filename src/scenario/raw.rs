@@ -74,6 +74,8 @@ pub struct Issue {
     pub high_label: String,
     #[serde(default)]
     pub marks: Vec<Mark>,
+    #[serde(default)]
+    pub status_quo: Option<Num>,
 }
 
 #[derive(Debug, Deserialize)]

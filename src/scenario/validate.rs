@@ -116,6 +116,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
     let issues = issues(&mut c, &file.issues);
     let world = world(&mut c, &file.world, &issues);
     let parties = parties(&mut c, &file.parties, &issues, world.front_issue);
+    war_bargaining(&mut c, &file, &issues, &parties, &world, steps);
     let m = mediator(&mut c, file.mediator.as_ref(), &parties);
     let mut scenario = Scenario {
         name,
@@ -158,6 +159,55 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         c.problems
             .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
         Err(c.problems)
+    }
+}
+
+/// What `war_bargaining` parties need: a front line to fight over, a status
+/// quo on every other issue, and a lookahead within the horizon.
+fn war_bargaining(
+    c: &mut Checker,
+    file: &raw::File,
+    issues: &[Issue],
+    parties: &[crate::model::Party],
+    world: &World,
+    steps: u32,
+) {
+    for (rp, party) in file.parties.get_ref().iter().zip(parties) {
+        if party.archetype != Archetype::WarBargaining {
+            continue;
+        }
+        let id = party.id.clone();
+        if !world.has_front {
+            c.push(
+                ScenarioProblem::WarWithoutFront { party: id.clone() },
+                span(&rp.archetype),
+            );
+        }
+        let lookahead = party.knob(Knob::Lookahead);
+        if lookahead > f64::from(steps) {
+            let at = rp
+                .knobs
+                .keys()
+                .find(|k| k.get_ref() == "lookahead")
+                .and_then(span);
+            let problem = ScenarioProblem::LookaheadBeyondHorizon {
+                party: id.clone(),
+                lookahead,
+                steps,
+            };
+            c.push(problem, at.or_else(|| span(&rp.archetype)));
+        }
+        for (k, (i, ri)) in issues.iter().zip(file.issues.get_ref()).enumerate() {
+            if k != world.front_issue && i.status_quo.is_none() {
+                let problem = ScenarioProblem::NoStatusQuo {
+                    issue: i.id.clone(),
+                    party: id.clone(),
+                    min: i.min,
+                    max: i.max,
+                };
+                c.push(problem, span(&ri.id));
+            }
+        }
     }
 }
 
@@ -222,7 +272,12 @@ fn issues(c: &mut Checker, raw: &Spanned<Vec<raw::Issue>>) -> Vec<Issue> {
                 }
             })
             .collect();
+        let status_quo = ri
+            .status_quo
+            .as_ref()
+            .map(|v| c.number(v, &format!("status_quo of `{id}`"), min, max));
         issues.push(Issue {
+            status_quo,
             id,
             label: ri.label.clone(),
             unit: ri.unit.clone(),
