@@ -63,3 +63,97 @@ pub fn propose(
         deal: accepted_by.count_ones() as usize == true_terms.len(),
     })
 }
+
+/// A time-dependent concession tactic, as in the negotiation-agent
+/// literature (GENIUS, NegMAS): at relative time `t` in [0, 1] a party has
+/// conceded the share `f(t) = k + (1 - k) t^(1/e)` of its utility range.
+/// `e < 1` is Boulware (firm, then caving near the deadline), `e = 1`
+/// linear, `e > 1` Conceder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tactic {
+    pub e: f64,
+    pub k: f64,
+}
+
+impl Tactic {
+    pub fn conceded(self, t: f64) -> f64 {
+        self.k + (1.0 - self.k) * t.clamp(0.0, 1.0).powf(1.0 / self.e)
+    }
+
+    /// The utility the party holds out for at time `t`: from its best (1)
+    /// down to its bar at the deadline.
+    pub fn aspiration(self, terms: &Terms, t: f64) -> f64 {
+        let bar = terms.reservation.clamp(0.0, 1.0);
+        1.0 - self.conceded(t) * (1.0 - bar)
+    }
+}
+
+/// The settlement a party offers when it aims at utility `u`: on the line
+/// from its ideal towards `toward` (the others' ideals), as far as gives it
+/// exactly `u` (utility falls linearly along that line), kept within its
+/// own red lines.
+pub fn offer_at(
+    dim: usize,
+    terms: &Terms,
+    toward: &[f64; MAX_ISSUES],
+    u: f64,
+) -> [f64; MAX_ISSUES] {
+    let reach: f64 = (0..dim)
+        .map(|k| terms.weight[k] * (toward[k] - terms.ideal[k]).abs())
+        .sum();
+    let share = if reach > 0.0 {
+        ((1.0 - u) / reach).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mut y = [0.0; MAX_ISSUES];
+    for k in 0..dim {
+        let at = terms.ideal[k] + share * (toward[k] - terms.ideal[k]);
+        let (lo, hi) = (terms.lower[k].max(0.0), terms.upper[k].min(1.0));
+        y[k] = if lo <= hi { at.clamp(lo, hi) } else { at };
+    }
+    y
+}
+
+/// One turn of alternating offers among the consenting parties (`terms`,
+/// with their `tactics`, in the same order): the party at `proposer` offers
+/// by its tactic at time `t`; every other party accepts when the offer is
+/// within its red lines and at least as good as what it would itself offer
+/// at `t_next`, its next turn (the AC_next rule).
+pub fn alternate(
+    dim: usize,
+    terms: &[Terms],
+    tactics: &[Tactic],
+    proposer: usize,
+    t: f64,
+    t_next: f64,
+) -> Offer {
+    let others = terms.len().saturating_sub(1).max(1) as f64;
+    let mut toward = [0.0; MAX_ISSUES];
+    for (_, other) in terms.iter().enumerate().filter(|(i, _)| *i != proposer) {
+        for (to, ideal) in toward.iter_mut().zip(&other.ideal).take(dim) {
+            *to += ideal / others;
+        }
+    }
+    if terms.len() == 1 {
+        toward = terms[0].ideal;
+    }
+    let own = &terms[proposer];
+    let point = offer_at(dim, own, &toward, tactics[proposer].aspiration(own, t));
+    let mut accepted_by = 1u32 << proposer;
+    for (i, (other, tactic)) in terms.iter().zip(tactics).enumerate() {
+        if i == proposer {
+            continue;
+        }
+        let inside = other.accepts(dim, &point);
+        let enough = other.utility(dim, &point) >= tactic.aspiration(other, t_next) - ZONE_TOL;
+        if inside && enough {
+            accepted_by |= 1 << i;
+        }
+    }
+    Offer {
+        point,
+        accepted_by,
+        deal: accepted_by.count_ones() as usize == terms.len(),
+    }
+}

@@ -63,6 +63,11 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
             paths.push(format!("parties.{}.reservation", p.id));
         }
         for k in p.archetype.knobs() {
+            // Tactics are read only when the parties make their own offers.
+            let tactic = matches!(k, crate::model::Knob::TacticE | crate::model::Knob::TacticK);
+            if tactic && sc.protocol == crate::model::Protocol::Mediated {
+                continue;
+            }
             paths.push(format!("parties.{}.{}", p.id, k.spec().name));
         }
         let prefix = format!("parties.{}.red_lines.", p.id);

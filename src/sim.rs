@@ -10,7 +10,9 @@
 //! two runs differ only by what the knob changes.
 
 use crate::model::params::WORLD_VARS;
-use crate::model::{Archetype, Knob, Observed, Op, Party, Scenario, Target, Trigger, WorldVar};
+use crate::model::{
+    Archetype, Knob, Observed, Op, Party, Protocol, Scenario, Target, Trigger, WorldVar,
+};
 use crate::negotiate::{self, Offer, Proposal};
 use crate::rng::{self, Stream};
 use crate::zone::{Blocker, Gap, Interval, LineBox, MAX_ISSUES, Solver, Terms, ZONE_TOL};
@@ -444,7 +446,10 @@ impl<'a> Simulation<'a> {
         let gap = self.solve_gap();
         self.st.last_gap = gap.value;
         self.st.last_bar_gap = gap.bars;
-        self.buf.proposal = self.mediate();
+        self.buf.proposal = match self.sc.protocol {
+            Protocol::Mediated => self.mediate(),
+            Protocol::AlternatingOffers => self.alternate(t),
+        };
         let deal = self.buf.proposal.filter(|p| p.deal).map(|p| p.point);
         self.buf.walked.clear();
         if deal.is_none() {
@@ -636,6 +641,35 @@ impl<'a> Simulation<'a> {
             }
         };
         *slot = op.apply(*slot).clamp(lo, hi);
+    }
+
+    /// One turn of alternating offers: the consenting parties take turns in
+    /// the scenario's order, the time running from 0 at step 0 to 1 at the
+    /// last step of the horizon.
+    fn alternate(&mut self, t: u32) -> Option<Offer> {
+        let b = &mut self.buf;
+        let veto = if b.all_consent {
+            &b.terms
+        } else {
+            &b.veto_terms
+        };
+        if veto.is_empty() {
+            return None;
+        }
+        let last = f64::from(self.sc.steps.saturating_sub(1).max(1));
+        let tactics: Vec<negotiate::Tactic> = b
+            .consenting
+            .iter()
+            .map(|&p| negotiate::Tactic {
+                e: self.st.parties[p].knob(Knob::TacticE),
+                k: self.st.parties[p].knob(Knob::TacticK),
+            })
+            .collect();
+        let proposer = t as usize % veto.len();
+        let (now, next) = (f64::from(t) / last, (f64::from(t + 1) / last).min(1.0));
+        Some(negotiate::alternate(
+            self.dim, veto, &tactics, proposer, now, next,
+        ))
     }
 
     /// The mediator's offer from the bars as it perceives them, and the

@@ -94,6 +94,24 @@ fn cases() -> Vec<Case> {
             says: &["cost_per_step", "-0.1"],
         },
         Case {
+            name: "tactic exponent of zero",
+            text: replaced(
+                "ideal = { price = 10 }",
+                "ideal = { price = 10 }\nknobs = { tactic_e = 0 }",
+            ),
+            at: Some("0 }\n\n"),
+            says: &["tactic_e", "outside [0.001, 100]"],
+        },
+        Case {
+            name: "unknown protocol",
+            text: replaced(
+                "perception_noise = 0.12",
+                "perception_noise = 0.12\nprotocol = \"auction\"",
+            ),
+            at: Some("\"auction\""),
+            says: &["unknown protocol `auction`", "alternating_offers"],
+        },
+        Case {
             name: "status quo outside its issue",
             text: replaced("max = 10\n", "max = 10\nstatus_quo = 12\n"),
             at: Some("12\nlow_label"),

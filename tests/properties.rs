@@ -144,6 +144,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     perception_noise: noise,
                     // Learning on or off by the noise's last bit of chance.
                     learning: noise < 0.2,
+                    protocol: zopa::model::Protocol::Mediated,
                     forgetting: noise,
                     events,
                     chart_y: None,

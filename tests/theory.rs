@@ -95,3 +95,130 @@ fn costlier_war_widens_the_range_by_exactly_the_added_cost() {
         assert!((z.high - (p + c_b)).abs() < 1e-9, "{c_a} {c_b}: {z:?}");
     }
 }
+
+/// Two parties on one issue [0, 1] bargaining by alternating offers with
+/// linear tactics: a buyer (ideal 0) whose limit is `b`, a seller (ideal
+/// 1) whose limit is `s`, over `steps` steps.
+fn linear_sale(b: f64, s: f64, steps: u32) -> String {
+    format!(
+        r##"
+[scenario]
+name = "sale"
+title = "Sale"
+description = "Linear tactics."
+source = ""
+
+[time]
+steps = {steps}
+step_unit = "round"
+
+[[issues]]
+id = "price"
+label = "Price"
+min = 0
+max = 1
+
+[[parties]]
+id = "buyer"
+name = "Buyer"
+colour = "#0072b2"
+archetype = "sustained_pressure"
+reservation = {}
+ideal = {{ price = 0 }}
+knobs = {{ tactic_e = 1, tactic_k = 0 }}
+
+[[parties]]
+id = "seller"
+name = "Seller"
+colour = "#d55e00"
+archetype = "sustained_pressure"
+reservation = {s}
+ideal = {{ price = 1 }}
+knobs = {{ tactic_e = 1, tactic_k = 0 }}
+
+[world]
+front_issue = "price"
+
+[mediator]
+protocol = "alternating_offers"
+"##,
+        1.0 - b
+    )
+}
+
+#[test]
+fn linear_tactics_meet_where_the_two_lines_cross() {
+    // The buyer offers b t, the seller 1 - (1 - s) t: they cross at
+    // t* = 1 / (1 + b - s), at the price b t*.
+    for (b, s) in [(0.7, 0.4), (0.9, 0.2), (0.55, 0.45)] {
+        let steps = 201;
+        let tl = sim::run(&load(linear_sale(b, s, steps)), 1);
+        let zopa::sim::Outcome::Deal { step, settlement } = &tl.outcome else {
+            panic!("{b} {s}: no deal");
+        };
+        let dt = 1.0 / f64::from(steps - 1);
+        let t = f64::from(*step) * dt;
+        let t_star = 1.0 / (1.0 + b - s);
+        assert!(
+            (t - t_star).abs() <= dt + 1e-12,
+            "{b} {s}: t {t} vs {t_star}"
+        );
+        let price = b * t_star;
+        assert!(
+            (settlement[0] - price).abs() <= dt,
+            "{b} {s}: {} vs {price}",
+            settlement[0]
+        );
+    }
+}
+
+#[test]
+fn a_boulware_agent_concedes_less_early_than_a_conceder() {
+    use zopa::negotiate::Tactic;
+    let boulware = Tactic { e: 0.25, k: 0.0 };
+    let conceder = Tactic { e: 4.0, k: 0.0 };
+    let linear = Tactic { e: 1.0, k: 0.0 };
+    for t in [0.1, 0.3, 0.5, 0.8] {
+        assert!(boulware.conceded(t) < linear.conceded(t));
+        assert!(linear.conceded(t) < conceder.conceded(t));
+        assert!((linear.conceded(t) - t).abs() < 1e-15);
+    }
+    for tactic in [boulware, conceder, linear] {
+        assert_eq!(tactic.conceded(0.0), 0.0);
+        assert_eq!(tactic.conceded(1.0), 1.0);
+    }
+    // k is conceded at once.
+    assert!((Tactic { e: 1.0, k: 0.2 }.conceded(0.0) - 0.2).abs() < 1e-15);
+}
+
+#[test]
+fn the_negmas_setup_by_alternating_offers_meets_where_the_hand_calculation_says() {
+    // A (Boulware, e = 0.25) offers 70 t^4, B (Conceder, e = 4) offers
+    // 100 - 60 t^(1/4), t = step / 59; each accepts an offer at least as
+    // good as its own next one. The first step where that holds, by hand:
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/negmas-alternating.toml");
+    let sc = zopa::scenario::load(&path).unwrap();
+    let offer = |step: u32| {
+        let t = f64::from(step) / 59.0;
+        if step.is_multiple_of(2) {
+            70.0 * t.powi(4)
+        } else {
+            100.0 - 60.0 * t.powf(0.25)
+        }
+    };
+    let accepted = |step: u32| {
+        let next = f64::from(step + 1) / 59.0;
+        if step.is_multiple_of(2) {
+            offer(step) >= 100.0 - 60.0 * next.powf(0.25) - 1e-9
+        } else {
+            offer(step) <= 70.0 * next.powi(4) + 1e-9
+        }
+    };
+    let deal = (0..60).find(|&s| accepted(s)).unwrap();
+    let tl = sim::run(&sc, 1);
+    let zopa::sim::Outcome::Deal { step, settlement } = &tl.outcome else {
+        panic!("no deal");
+    };
+    assert_eq!(*step, deal);
+    assert!((settlement[0] - offer(deal)).abs() < 1e-6, "{settlement:?}");
+}

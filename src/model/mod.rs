@@ -15,6 +15,27 @@ pub const MAX_PARTIES: usize = 8;
 /// Longest horizon a scenario may ask for, in steps.
 pub const MAX_STEPS: u32 = 100_000;
 
+/// How settlements come to the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Protocol {
+    /// A mediator proposes the Nash point of the zone as it perceives it.
+    #[default]
+    Mediated,
+    /// The parties take turns to offer, each by its time-dependent tactic,
+    /// and accept an offer at least as good as their own next one.
+    AlternatingOffers,
+}
+
+impl Protocol {
+    pub const ALL: [Protocol; 2] = [Protocol::Mediated, Protocol::AlternatingOffers];
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Mediated => "mediated",
+            Protocol::AlternatingOffers => "alternating_offers",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     /// Short identifier, safe to use as a file or folder name.
@@ -38,6 +59,8 @@ pub struct Scenario {
     pub mediator: Option<usize>,
     /// Standard deviation of the mediator's error on each reservation.
     pub perception_noise: f64,
+    /// Who puts settlements on the table.
+    pub protocol: Protocol,
     /// Whether the mediator learns from the answers to its proposals.
     pub learning: bool,
     /// How fast what it learnt fades, per step (bars move).

@@ -172,6 +172,8 @@ impl Archetype {
                 Patience,
                 PressurePerStep,
                 AidPerStep,
+                TacticE,
+                TacticK,
             ],
             Archetype::PoliticalVictory => &[
                 VictoryMargin,
@@ -181,6 +183,8 @@ impl Archetype {
                 Stall,
                 PressurePerStep,
                 AidPerStep,
+                TacticE,
+                TacticK,
             ],
             Archetype::SustainedPressure => &[
                 PressurePerStep,
@@ -189,8 +193,17 @@ impl Archetype {
                 AidDependence,
                 AidThreshold,
                 LineGive,
+                TacticE,
+                TacticK,
             ],
-            Archetype::WarBargaining => &[Lookahead, CostPerStep, PressurePerStep, AidPerStep],
+            Archetype::WarBargaining => &[
+                Lookahead,
+                CostPerStep,
+                PressurePerStep,
+                AidPerStep,
+                TacticE,
+                TacticK,
+            ],
         }
     }
 }
@@ -217,9 +230,11 @@ pub enum Knob {
     LineGive,
     Lookahead,
     CostPerStep,
+    TacticE,
+    TacticK,
 }
 
-pub const KNOBS: usize = 19;
+pub const KNOBS: usize = 21;
 
 pub const KNOB_SPECS: [Spec; KNOBS] = [
     spec(
@@ -374,6 +389,22 @@ pub const KNOB_SPECS: [Spec; KNOBS] = [
         "utility per step",
         "What each step of fighting costs a war_bargaining party, in utility; over the lookahead it is its cost of war.",
     ),
+    spec(
+        "tactic_e",
+        1.0,
+        0.001,
+        100.0,
+        "exponent",
+        "Alternating offers only: the shape of its concession f(t) = k + (1 - k) t^(1/e); below 1 Boulware (holds firm, caves late), 1 linear, above 1 Conceder.",
+    ),
+    spec(
+        "tactic_k",
+        0.0,
+        0.0,
+        1.0,
+        "share",
+        "Alternating offers only: the share of its utility range it concedes at once, in its first offer.",
+    ),
 ];
 
 const ALL_KNOBS: [Knob; KNOBS] = {
@@ -398,6 +429,8 @@ const ALL_KNOBS: [Knob; KNOBS] = {
         LineGive,
         Lookahead,
         CostPerStep,
+        TacticE,
+        TacticK,
     ]
 };
 
@@ -438,6 +471,8 @@ impl Knob {
         match self {
             Deadline | Patience | Lookahead => Span::Horizon,
             CostPerStep => Span::Fixed(0.05),
+            TacticE => Span::Fixed(2.0),
+            TacticK => Span::Fixed(1.0),
             VictoryMargin | LineGive => Span::FrontRange,
             Floor | AidThreshold => Span::Fixed(1.0),
             Concession => Span::Fixed(10.0),

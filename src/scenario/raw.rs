@@ -126,6 +126,7 @@ pub struct Mediator {
     pub perception_noise: Option<Num>,
     pub learning: Option<bool>,
     pub forgetting: Option<Num>,
+    pub protocol: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -15,7 +15,7 @@ use super::raw;
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
     Archetype, Condition, Effect, Event, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS, Observed,
-    Op, Party, RedLine, Scenario, Target, Test, Trigger, WorldVar,
+    Op, Party, Protocol, RedLine, Scenario, Target, Test, Trigger, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -132,6 +132,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         has_front: world.has_front,
         mediator: m.party,
         perception_noise: m.perception_noise,
+        protocol: m.protocol,
         learning: m.learning,
         forgetting: m.forgetting,
         events: Vec::new(),
@@ -620,6 +621,7 @@ fn parse_colour(s: &str) -> Option<[u8; 3]> {
 /// The `[mediator]` table as checked.
 struct Mediator {
     party: Option<usize>,
+    protocol: Protocol,
     perception_noise: f64,
     learning: bool,
     forgetting: f64,
@@ -632,6 +634,7 @@ pub const DEFAULT_FORGETTING: f64 = 0.1;
 fn mediator(c: &mut Checker, m: Option<&raw::Mediator>, parties: &[Party]) -> Mediator {
     let mut out = Mediator {
         party: None,
+        protocol: Protocol::Mediated,
         perception_noise: 0.0,
         learning: true,
         forgetting: DEFAULT_FORGETTING,
@@ -644,6 +647,15 @@ fn mediator(c: &mut Checker, m: Option<&raw::Mediator>, parties: &[Party]) -> Me
         if out.party.is_none() {
             let ids: Vec<&str> = parties.iter().map(|q| q.id.as_str()).collect();
             c.unknown(p, "mediator party", &ids);
+        }
+    }
+    if let Some(p) = &m.protocol {
+        match Protocol::ALL.into_iter().find(|x| x.name() == p.get_ref()) {
+            Some(protocol) => out.protocol = protocol,
+            None => {
+                let names: Vec<&str> = Protocol::ALL.iter().map(|x| x.name()).collect();
+                c.unknown(p, "protocol", &names);
+            }
         }
     }
     if let Some(n) = &m.perception_noise {
