@@ -61,6 +61,8 @@ pub enum ArgError {
         min: f64,
         max: f64,
     },
+    /// An `--outcome-pair` party the scenario does not have.
+    Pair { id: String, known: Vec<String> },
 }
 
 #[derive(Debug)]
@@ -163,6 +165,11 @@ impl fmt::Display for ArgError {
             } => write!(
                 f,
                 "error: --y-range {low}:{high} is outside the range of `{issue}`, {min} to {max}"
+            ),
+            ArgError::Pair { id, known } => write!(
+                f,
+                "error: --outcome-pair names `{id}`, which is not a party of the scenario\nhint: its parties are {}",
+                known.join(", ")
             ),
         }
     }

@@ -23,6 +23,7 @@ pub mod facts;
 pub mod mc;
 pub mod model;
 pub mod negotiate;
+pub mod outcome;
 pub mod output;
 pub mod report;
 pub mod rng;

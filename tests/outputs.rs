@@ -78,6 +78,8 @@ fn a_run_writes_only_the_files_it_names_and_keeps_the_others() {
             "issues.png",
             "issues.svg",
             "notes.txt",
+            "outcome.png",
+            "outcome.svg",
             "timeline.csv",
             "zone.png",
             "zone.svg"

@@ -97,6 +97,8 @@ fn baseline_writes_every_file_and_opens_with_russia_blocking() {
         "gap.png",
         "issues.svg",
         "issues.png",
+        "outcome.svg",
+        "outcome.png",
     ] {
         let bytes = std::fs::read(out.join(f)).unwrap_or_else(|_| panic!("{f} written"));
         assert!(bytes.len() > 1000, "{f} has content");
@@ -113,7 +115,7 @@ fn baseline_writes_every_file_and_opens_with_russia_blocking() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(names.len(), 9, "{names:?}");
 
     let (head, rows) = read_timeline(&out);
     assert_eq!(rows.len(), 52);
@@ -158,7 +160,14 @@ fn json_summary_reports_the_outcome_and_the_files() {
     assert_eq!(v["scenario"], "textbook");
     assert_eq!(v["first_zone_step"], 0);
     assert!((v["smallest_gap"].as_f64().unwrap() + 0.15).abs() < 1e-9);
-    assert_eq!(v["files"].as_array().unwrap().len(), 7);
+    assert_eq!(v["files"].as_array().unwrap().len(), 9);
+    // The first zone's bargaining solutions: the textbook's 5.5 for both.
+    for point in ["first_zone_nash", "first_zone_kalai_smorodinsky"] {
+        let price = v[point][0]["value"].as_f64().unwrap();
+        assert!((price - 5.5).abs() < 1e-6, "{point}: {price}");
+    }
+    // Every price is efficient between two opposed ideals.
+    assert!(v["deal_pareto_room"].as_f64().unwrap() < 1e-9);
 }
 
 #[test]

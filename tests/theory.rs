@@ -222,3 +222,254 @@ fn the_negmas_setup_by_alternating_offers_meets_where_the_hand_calculation_says(
     assert_eq!(*step, deal);
     assert!((settlement[0] - offer(deal)).abs() < 1e-6, "{settlement:?}");
 }
+
+mod outcome_space {
+    use zopa::zone::outcome::{kalai_smorodinsky, pareto_pair, pareto_room};
+    use zopa::zone::{MAX_ISSUES, Solver, Terms};
+
+    fn terms(ideal: &[f64], weight: &[f64], bar: f64) -> Terms {
+        let (mut i, mut w) = ([0.0; MAX_ISSUES], [0.0; MAX_ISSUES]);
+        i[..ideal.len()].copy_from_slice(ideal);
+        w[..weight.len()].copy_from_slice(weight);
+        Terms::new(i, w, bar)
+    }
+
+    /// The frontier's `b` utility at `a` utility `u` (it falls as `u`
+    /// rises), by linear interpolation between its corners; left of its
+    /// end, `b`'s best (every such settlement is dominated by `b`'s ideal).
+    fn frontier_at(front: &[(f64, f64)], u: f64) -> f64 {
+        let end = front.last().unwrap();
+        if u < end.0 {
+            return end.1;
+        }
+        let mut best = f64::NEG_INFINITY;
+        for w in front.windows(2) {
+            let ((u0, v0), (u1, v1)) = (w[0], w[1]);
+            let (lo, hi) = (u0.min(u1), u0.max(u1));
+            if u >= lo - 1e-12 && u <= hi + 1e-12 {
+                let v = if (u1 - u0).abs() < 1e-15 {
+                    v0.max(v1)
+                } else {
+                    v0 + (v1 - v0) * (u - u0) / (u1 - u0)
+                };
+                best = best.max(v);
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn no_settlement_beats_the_pareto_frontier_of_two_parties() {
+        let a = terms(&[0.1, 0.9, 0.5], &[0.5, 0.2, 0.3], 0.4);
+        let b = terms(&[0.8, 0.2, 0.5], &[0.1, 0.6, 0.3], 0.4);
+        let front = pareto_pair(3, &a, &b);
+        assert!((front[0].0 - 1.0).abs() < 1e-12, "starts at a's ideal");
+        assert!(
+            (front.last().unwrap().1 - 1.0).abs() < 1e-12,
+            "ends at b's ideal"
+        );
+        let n = 21;
+        for i in 0..n {
+            for j in 0..n {
+                for k in 0..n {
+                    let y = [i as f64 / 20.0, j as f64 / 20.0, k as f64 / 20.0];
+                    let (u, v) = (a.utility(3, &y), b.utility(3, &y));
+                    assert!(
+                        v <= frontier_at(&front, u) + 1e-9,
+                        "{y:?} beats the frontier"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_kalai_smorodinsky_point_gives_every_party_the_same_share_of_its_best_gain() {
+        // Fearon's range on one issue: KS is its middle, 0.625.
+        let a = terms(&[1.0], &[1.0], 0.5);
+        let b = terms(&[0.0], &[1.0], 0.25);
+        let ks = kalai_smorodinsky(&mut Solver::default(), 1, &[a, b]).unwrap();
+        assert!((ks[0] - 0.625).abs() < 1e-9, "{ks:?}");
+        // Two issues, unequal weights: equal shares of the best gains.
+        let a = terms(&[1.0, 1.0], &[0.7, 0.3], 0.3);
+        let b = terms(&[0.0, 0.0], &[0.2, 0.8], 0.2);
+        let mut solver = Solver::default();
+        let ks = kalai_smorodinsky(&mut solver, 2, &[a, b]).unwrap();
+        let best = |t: &Terms, other: &Terms| {
+            // The best t can get with `other` at its bar, by a fine grid.
+            let mut m = f64::NEG_INFINITY;
+            for i in 0..=400 {
+                for j in 0..=40 {
+                    let y = [i as f64 / 400.0, j as f64 / 40.0];
+                    if other.utility(2, &y) >= other.reservation - 1e-12 {
+                        m = m.max(t.utility(2, &y));
+                    }
+                }
+            }
+            m
+        };
+        let share =
+            |t: &Terms, m: f64| (t.utility(2, &ks[..2]) - t.reservation) / (m - t.reservation);
+        let (sa, sb) = (share(&a, best(&a, &b)), share(&b, best(&b, &a)));
+        assert!((sa - sb).abs() < 0.01, "{sa} vs {sb}");
+        // And it is on the frontier: nobody can gain without the other losing.
+        assert!(pareto_room(&mut solver, 2, &[a, b], &ks[..2]) < 1e-9);
+    }
+
+    #[test]
+    fn pareto_room_is_the_equal_gain_left_on_the_table() {
+        // Opposed ideals on one issue: every settlement is efficient.
+        let a = terms(&[1.0], &[1.0], 0.0);
+        let b = terms(&[0.0], &[1.0], 0.0);
+        assert!(pareto_room(&mut Solver::default(), 1, &[a, b], &[0.3]) < 1e-9);
+        // Shared ideals on a second issue: settling it away from them
+        // leaves room, exactly the loss each takes there.
+        let a = terms(&[1.0, 0.5], &[0.5, 0.5], 0.0);
+        let b = terms(&[0.0, 0.5], &[0.5, 0.5], 0.0);
+        let room = pareto_room(&mut Solver::default(), 2, &[a, b], &[0.5, 0.9]);
+        assert!((room - 0.2).abs() < 1e-9, "{room}");
+    }
+}
+
+#[test]
+fn run_writes_the_outcome_chart_and_refuses_an_unknown_pair() {
+    let out = tempfile::tempdir().unwrap();
+    let zopa = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
+    let dir = out.path().join("a");
+    let o = zopa(&[
+        "run",
+        "scenarios/budapest-cancelled.toml",
+        "-q",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let svg = std::fs::read_to_string(dir.join("outcome.svg")).unwrap();
+    assert!(svg.contains("what Russia and Ukraine can get at week 51"));
+    assert!(dir.join("outcome.png").is_file());
+    let bad = out.path().join("b");
+    let o = zopa(&[
+        "run",
+        "scenarios/budapest-cancelled.toml",
+        "--outcome-pair",
+        "russia,kremlin",
+        "--out",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("`kremlin`") && err.contains("usa, russia, ukraine, europe"),
+        "{err}"
+    );
+    assert!(!bad.exists(), "nothing written");
+}
+
+/// The rationalist-explanations scenario with the switches `set` turned on.
+fn rationalist(set: &[(&str, f64)]) -> zopa::model::Scenario {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/rationalist-explanations.toml");
+    let mut sc = zopa::scenario::load(&path).unwrap();
+    for (path, value) in set {
+        let a = zopa::model::Assignment {
+            path: path.to_string(),
+            value: *value,
+        };
+        sc.assign(&a).unwrap();
+    }
+    sc
+}
+
+const SEEDS: std::ops::RangeInclusive<u64> = 1..=8;
+
+#[test]
+fn as_written_both_prefer_a_deal_to_war_and_make_one_at_once() {
+    let sc = rationalist(&[]);
+    for seed in SEEDS {
+        let tl = sim::run(&sc, seed);
+        assert!(tl.steps[0].zone_exists(), "seed {seed}");
+        assert!(
+            matches!(tl.outcome, zopa::sim::Outcome::Deal { step: 0, .. }),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn private_information_delays_the_deal_though_the_zone_is_there_throughout() {
+    let sc = rationalist(&[("mediator.perception_noise", 0.2)]);
+    let mut late = 0;
+    for seed in SEEDS {
+        let tl = sim::run(&sc, seed);
+        assert!(
+            tl.steps.iter().all(|s| s.zone_exists()),
+            "seed {seed}: a zone at every step"
+        );
+        match tl.outcome {
+            zopa::sim::Outcome::Deal { step, .. } if step > 0 => late += 1,
+            zopa::sim::Outcome::Missed { .. } => late += 1,
+            _ => {}
+        }
+    }
+    assert!(
+        late >= 6,
+        "the deal comes late (or never) in most runs: {late} of 8"
+    );
+}
+
+#[test]
+fn a_commitment_problem_keeps_the_zone_shut_for_months_and_moves_the_deal() {
+    let calm = rationalist(&[]);
+    let sc = rationalist(&[("world.advance", 0.5)]);
+    for seed in SEEDS {
+        let tl = sim::run(&sc, seed);
+        let first = tl.first_zone().expect("it opens in the end");
+        assert!(
+            first >= 10,
+            "seed {seed}: no zone for months (first at {first})"
+        );
+        let (
+            zopa::sim::Outcome::Deal { settlement, .. },
+            zopa::sim::Outcome::Deal {
+                settlement: at_once,
+                ..
+            },
+        ) = (&tl.outcome, &sim::run(&calm, seed).outcome)
+        else {
+            panic!("seed {seed}: deals expected");
+        };
+        assert!(
+            settlement[0] > at_once[0] + 5.0,
+            "seed {seed}: far beyond today's line"
+        );
+    }
+}
+
+#[test]
+fn an_indivisible_stake_crosses_the_lines_while_the_bars_leave_room() {
+    let sc = rationalist(&[
+        ("parties.russia.red_lines.territory.min", 2.0),
+        ("parties.ukraine.red_lines.territory.max", 0.0),
+    ]);
+    for seed in SEEDS {
+        let tl = sim::run(&sc, seed);
+        for s in &tl.steps {
+            assert!(
+                !s.zone_exists() && s.lines_cross(),
+                "seed {seed} step {}",
+                s.step
+            );
+            assert!(
+                s.bar_gap <= 0.0,
+                "seed {seed} step {}: the bars alone leave room",
+                s.step
+            );
+        }
+    }
+}

@@ -10,6 +10,7 @@ mod gap;
 pub mod issues;
 mod legend;
 pub mod mc;
+pub mod outcome;
 pub mod sensitivity;
 pub mod simple;
 pub mod sweep;

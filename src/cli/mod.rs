@@ -138,6 +138,10 @@ pub struct RunArgs {
     /// and gap (needs --set)
     #[arg(long, requires = "set")]
     pub compare: bool,
+    /// The two parties of the outcome chart, by id [default: the two main
+    /// blockers, else the first two parties whose consent is needed]
+    #[arg(long, value_name = "A,B", value_parser = pair)]
+    pub outcome_pair: Option<(String, String)>,
     #[command(flatten)]
     pub view: View,
 }
@@ -320,6 +324,18 @@ pub struct AnalysisArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub variant: Variant,
+}
+
+/// `--outcome-pair A,B`: two party ids.
+fn pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once(',') {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() && a.trim() != b.trim() => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err(format!(
+            "`{text}` is not two different party ids A,B, e.g. --outcome-pair russia,ukraine"
+        )),
+    }
 }
 
 /// `--runs`: a whole number of at least 1.

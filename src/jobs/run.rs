@@ -8,13 +8,15 @@ use zopa::{chart, output, sim};
 use super::Loaded;
 use crate::cli::{Format, RunArgs};
 use crate::emit::{self, Results, Summary};
-use crate::error::CliError;
+use crate::error::{ArgError, CliError};
 
 pub struct Job {
     loaded: Loaded,
     /// The scenario as written, to draw beneath a `--set` variant.
     as_written: Option<zopa::model::Scenario>,
     style: chart::Style,
+    /// The outcome chart's parties, if named.
+    pair: Option<[usize; 2]>,
     seed: u64,
     dir: PathBuf,
     format: Format,
@@ -32,12 +34,17 @@ impl Job {
         } else {
             None
         };
+        let pair = match &args.outcome_pair {
+            Some((a, b)) => Some([party(&loaded.scenario, a)?, party(&loaded.scenario, b)?]),
+            None => None,
+        };
         let dir = super::folder(args.out.as_deref(), &loaded.scenario);
         emit::prepare_folder(&dir)?;
         Ok(Job {
             loaded,
             as_written,
             style: args.view.style.into(),
+            pair,
             seed: args.seed,
             dir,
             format: args.format,
@@ -53,6 +60,13 @@ impl Job {
         results.data("timeline.csv", output::timeline_csv(sc, &tl).as_bytes())?;
         let step = &tl.steps[facts.telling_step() as usize];
         results.figure("issues", &chart::IssuesChart(sc, step, &sc.step_unit))?;
+        let outcome = chart::outcome::OutcomeChart {
+            scenario: sc,
+            timeline: &tl,
+            step: step.step,
+            pair: self.pair.unwrap_or_else(|| outcome_pair(&facts, step)),
+        };
+        results.figure("outcome", &outcome)?;
         let base = self
             .as_written
             .as_ref()
@@ -76,6 +90,37 @@ impl Job {
         emit::finish(summary, &self.loaded.changes, &written, self.quiet);
         Ok(())
     }
+}
+
+/// A party by id, for `--outcome-pair`.
+fn party(sc: &zopa::model::Scenario, id: &str) -> Result<usize, ArgError> {
+    sc.party_index(id).ok_or_else(|| ArgError::Pair {
+        id: id.to_string(),
+        known: sc.parties.iter().map(|p| p.id.clone()).collect(),
+    })
+}
+
+/// The outcome chart's default pair: the parties that block most at the
+/// step, then the run's main blockers, then the first parties whose consent
+/// is needed.
+fn outcome_pair(facts: &Facts, step: &zopa::sim::Step) -> [usize; 2] {
+    let mut blockers = step.blockers.clone();
+    blockers.sort_by(|a, b| b.share.total_cmp(&a.share));
+    let mut pick: Vec<usize> = Vec::new();
+    let candidates = blockers.iter().map(|b| b.party);
+    let candidates = candidates.chain(facts.main_blockers.iter().copied());
+    for p in candidates
+        .chain(step.consenting.iter().copied())
+        .chain([0, 1])
+    {
+        if pick.len() >= 2 {
+            break;
+        }
+        if !pick.contains(&p) {
+            pick.push(p);
+        }
+    }
+    [pick[0], pick[1]]
 }
 
 /// A summary as a JSON value (summaries hold only plain data).

@@ -27,6 +27,14 @@ pub struct Summary {
     pub blocking_steps: Vec<PartyCount>,
     /// The zone's extent on every issue at the first step with a zone.
     pub first_zone_extent: Option<Vec<IssueRange>>,
+    /// The Nash and Kalai-Smorodinsky points of the first zone.
+    pub first_zone_nash: Option<Vec<IssueValue>>,
+    pub first_zone_kalai_smorodinsky: Option<Vec<IssueValue>>,
+    /// For a deal: the largest gain every party could still have at once
+    /// (0 on the Pareto frontier), and its distance to the Nash point, in
+    /// utility.
+    pub deal_pareto_room: Option<f64>,
+    pub deal_nash_distance: Option<f64>,
     pub walked_away: Vec<PartyStep>,
 }
 
@@ -61,17 +69,23 @@ pub struct PartyStep {
 }
 
 pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
-    let settlement = facts.settlement.as_ref().map(|s| {
+    let values = |vs: Vec<f64>| -> Vec<IssueValue> {
         sc.issues
             .iter()
-            .zip(&s.values)
-            .map(|(i, &v)| IssueValue {
+            .zip(vs)
+            .map(|(i, v)| IssueValue {
                 issue: i.id.clone(),
                 value: v,
                 unit: i.unit.clone(),
             })
             .collect()
-    });
+    };
+    let settlement = facts.settlement.as_ref().map(|s| values(s.values.clone()));
+    let first_zone = facts.first_zone.map(|t| &tl.steps[t as usize]);
+    let quality = facts
+        .settlement
+        .as_ref()
+        .map(|s| crate::outcome::quality(sc, &tl.steps[s.step as usize], &s.values));
     Summary {
         scenario: sc.name.clone(),
         title: sc.title.clone(),
@@ -96,6 +110,14 @@ pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
             })
             .collect(),
         first_zone_extent: first_zone_extent(sc, tl, facts),
+        first_zone_nash: first_zone
+            .and_then(|s| crate::outcome::nash(sc, s))
+            .map(values),
+        first_zone_kalai_smorodinsky: first_zone
+            .and_then(|s| crate::outcome::kalai_smorodinsky(sc, s))
+            .map(values),
+        deal_pareto_room: quality.map(|q| q.pareto_room),
+        deal_nash_distance: quality.and_then(|q| q.nash_distance),
         walked_away: facts
             .walked_away
             .iter()
@@ -170,6 +192,24 @@ pub fn summary_text(sc: &Scenario, tl: &Timeline, facts: &Facts) -> String {
     let step = &tl.steps[facts.telling_step() as usize];
     let why = format!("{unit} {}: {}", step.step, crate::why::zone_text(sc, step));
     o.push_str(&super::wrap(&why, "why:           ", 15, 78));
+    let point = |vs: &[IssueValue]| -> String {
+        let parts: Vec<String> = vs
+            .iter()
+            .map(|v| format!("{} {:.2}", v.issue, v.value))
+            .collect();
+        parts.join(", ")
+    };
+    if let (Some(n), Some(k)) = (&s.first_zone_nash, &s.first_zone_kalai_smorodinsky) {
+        let _ = writeln!(o, "nash point:    {} (first zone)", point(n));
+        let _ = writeln!(o, "kalai-smor.:   {} (first zone)", point(k));
+    }
+    if let Some(room) = s.deal_pareto_room {
+        let nash = s
+            .deal_nash_distance
+            .map_or(String::new(), |d| format!("; {d:.4} from the Nash point"));
+        let text = format!("{room:.4} of utility left for everyone (0: Pareto-efficient){nash}");
+        o.push_str(&super::wrap(&text, "deal quality:  ", 15, 78));
+    }
     o.push_str(&blocking_strip(sc, tl, &s));
     for w in &s.walked_away {
         let _ = writeln!(o, "walked away:   {} at {unit} {}", w.party, w.step);

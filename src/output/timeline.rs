@@ -55,6 +55,9 @@ fn header(sc: &Scenario) -> Vec<String> {
     for i in &sc.issues {
         head.push(format!("point_{}", i.id));
     }
+    for i in &sc.issues {
+        head.push(format!("ks_{}", i.id));
+    }
     head.extend(["proposal".into(), "deal".into(), "events".into()]);
     head
 }
@@ -103,6 +106,15 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
     row.push(shares.join(";"));
     row.push(if s.point_is_nash { "nash" } else { "minimiser" }.into());
     row.extend(s.point.iter().map(|&x| num(x)));
+    // The Kalai-Smorodinsky point beside the Nash point, when there is a zone.
+    match s
+        .zone_exists()
+        .then(|| crate::outcome::kalai_smorodinsky(sc, s))
+        .flatten()
+    {
+        Some(ks) => row.extend(ks.iter().map(|&x| num(x))),
+        None => row.extend(sc.issues.iter().map(|_| String::new())),
+    }
     match &s.proposal {
         Some(p) => {
             let point: Vec<String> = p.point.iter().map(|&x| num(x)).collect();

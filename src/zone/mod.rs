@@ -23,6 +23,7 @@
 
 pub mod lp;
 mod nash;
+pub mod outcome;
 
 use lp::{Col, MAX_DIM, Piece, PieceKind, Workspace};
 
