@@ -61,5 +61,53 @@ fn main() {
         black_box(chart::svg(&chart::ZoneChart(&sc, &tl)).expect("svg"));
         black_box(chart::svg(&chart::GapChart(&sc, &tl)).expect("svg"));
     });
+    let outcome = chart::outcome::OutcomeChart {
+        scenario: &sc,
+        timeline: &tl,
+        step: 51,
+        pair: [1, 2],
+    };
+    measure("outcome chart, SVG and PNG", 30, || {
+        black_box(chart::svg(&outcome).expect("svg"));
+        chart::png(&outcome, &dir.join("o.png")).expect("png");
+    });
     let _ = std::fs::remove_dir_all(&dir);
+
+    // The cost of a step under each archetype and protocol: whole runs of
+    // the horizon (the deal is taken out so every run is as long).
+    println!();
+    let per_step = |name: &str, edit: &dyn Fn(&mut zopa::model::Scenario)| {
+        let mut sc = scenario::load(&root.join(format!("scenarios/{name}.toml"))).expect("loads");
+        edit(&mut sc);
+        let steps = f64::from(sc.steps);
+        let mut seed = 0;
+        let run = measure(&format!("one run of {name}"), 400, || {
+            seed += 1;
+            black_box(sim::run(black_box(&sc), seed));
+        });
+        let tl = sim::run(&sc, 1);
+        println!(
+            "{:<44} {:>10.3?} a step ({} steps run)",
+            "",
+            run / tl.steps.len().max(1) as u32,
+            tl.steps.len()
+        );
+        let _ = steps;
+    };
+    per_step("budapest-cancelled", &|_| {});
+    // Fearon's war with the indivisible stake on: no deal ends a run early.
+    per_step("rationalist-explanations", &|sc| {
+        for (path, value) in [
+            ("parties.russia.red_lines.territory.min", 2.0),
+            ("parties.ukraine.red_lines.territory.max", 0.0),
+        ] {
+            let a = zopa::model::Assignment {
+                path: path.into(),
+                value,
+            };
+            sc.assign(&a).expect("a field of the scenario");
+        }
+    });
+    per_step("negmas-bilateral", &|_| {});
+    per_step("negmas-alternating", &|_| {});
 }
