@@ -473,3 +473,45 @@ fn an_indivisible_stake_crosses_the_lines_while_the_bars_leave_room() {
         }
     }
 }
+
+#[test]
+fn the_protocol_flag_gives_the_timeline_of_the_file_with_that_protocol() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("scenarios/negmas-bilateral.toml")).unwrap();
+    let edited = tmp.path().join("edited.toml");
+    std::fs::write(
+        &edited,
+        text.replace(
+            "[mediator]\n",
+            "[mediator]\nprotocol = \"alternating_offers\"\n",
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str], out: &Path| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args(args)
+            .args(["-q", "--out", out.to_str().unwrap()])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read(out.join("timeline.csv")).unwrap()
+    };
+    let flag = run(
+        &[
+            "run",
+            "scenarios/negmas-bilateral.toml",
+            "--protocol",
+            "alternating_offers",
+        ],
+        &tmp.path().join("a"),
+    );
+    let file = run(&["run", edited.to_str().unwrap()], &tmp.path().join("b"));
+    assert_eq!(flag, file);
+    let mediated = run(
+        &["run", "scenarios/negmas-bilateral.toml"],
+        &tmp.path().join("c"),
+    );
+    assert_ne!(flag, mediated, "the protocol changes the run");
+}

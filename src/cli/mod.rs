@@ -113,6 +113,25 @@ pub struct Variant {
     /// (repeatable; the same paths as `sweep --vary`)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<Assignment>,
+    /// Who puts settlements on the table, whatever the file says
+    #[arg(long, value_enum, value_name = "PROTOCOL")]
+    pub protocol: Option<ProtocolArg>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum ProtocolArg {
+    Mediated,
+    AlternatingOffers,
+}
+
+impl From<ProtocolArg> for zopa::model::Protocol {
+    fn from(p: ProtocolArg) -> Self {
+        match p {
+            ProtocolArg::Mediated => zopa::model::Protocol::Mediated,
+            ProtocolArg::AlternatingOffers => zopa::model::Protocol::AlternatingOffers,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]

@@ -15,7 +15,7 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use zopa::model::{Change, Scenario};
+use zopa::model::{Change, Scenario, Setting};
 use zopa::scenario;
 
 use crate::cli::Variant;
@@ -69,6 +69,15 @@ fn vary(path: &Path, mut sc: Scenario, variant: &Variant) -> Result<Loaded, CliE
             reason,
         })?;
         changes.push(change);
+    }
+    if let Some(p) = variant.protocol {
+        let protocol: zopa::model::Protocol = p.into();
+        changes.push(Change {
+            path: "mediator.protocol".into(),
+            from: Setting::Name(sc.protocol.name().into()),
+            to: Setting::Name(protocol.name().into()),
+        });
+        sc.protocol = protocol;
     }
     Ok(Loaded {
         path: path.to_path_buf(),

@@ -462,8 +462,8 @@ impl Scenario {
         self.set(target, a.value);
         Ok(Change {
             path: a.path.clone(),
-            from,
-            to: a.value,
+            from: Setting::Number(from),
+            to: Setting::Number(a.value),
         })
     }
 
@@ -601,8 +601,25 @@ impl std::str::FromStr for Assignment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub path: String,
-    pub from: f64,
-    pub to: f64,
+    pub from: Setting,
+    pub to: Setting,
+}
+
+/// A value `--set` (or `--protocol`) gave a field: a number, or a name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Setting {
+    Number(f64),
+    Name(String),
+}
+
+impl std::fmt::Display for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Setting::Number(x) => write!(f, "{x}"),
+            Setting::Name(n) => write!(f, "{n}"),
+        }
+    }
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.
