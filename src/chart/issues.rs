@@ -119,6 +119,31 @@ where
             ZONE.mix(0.35).filled(),
         )))?;
     }
+    party_rows(root, &mut chart, sc, k, &rows)?;
+    let x = s.point[k];
+    chart.draw_series(DashedLineSeries::new(
+        [(x, 0.0), (x, n)],
+        5,
+        4,
+        INK.stroke_width(2),
+    ))?;
+    Ok(())
+}
+
+/// A bar per party of what it accepts on issue `k` (or a note that it
+/// accepts nothing), with the party's name left of the plot.
+fn party_rows<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut super::Chart2d<'_, DB>,
+    sc: &Scenario,
+    k: usize,
+    rows: &[(usize, Option<crate::zone::Interval>)],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let issue = &sc.issues[k];
+    let n = rows.len().max(1) as f64;
     for (row, (p, range)) in rows.iter().enumerate() {
         let base = n - 1.0 - row as f64;
         let colour = rgb(sc.parties[*p].colour);
@@ -152,12 +177,5 @@ where
                 .pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;
     }
-    let x = s.point[k];
-    chart.draw_series(DashedLineSeries::new(
-        [(x, 0.0), (x, n)],
-        5,
-        4,
-        INK.stroke_width(2),
-    ))?;
     Ok(())
 }

@@ -49,6 +49,9 @@ fn grid(dim: usize) -> Vec<[f64; MAX_ISSUES]> {
     out
 }
 
+type Chart<'a, DB> = super::Chart2d<'a, DB>;
+type Entries = Vec<(Mark, String)>;
+
 impl Figure for OutcomeChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
@@ -56,9 +59,7 @@ impl Figure for OutcomeChart<'_> {
     {
         let sc = self.scenario;
         let s: &Step = &self.timeline.steps[self.step as usize];
-        let dim = sc.issues.len();
         let [a, b] = self.pair;
-        let (ta, tb) = (&s.terms[a], &s.terms[b]);
         root.fill(&WHITE)?;
         let (w, _) = root.dim_in_pixel();
         let (main, side) = root.split_horizontally(w - 330);
@@ -78,36 +79,64 @@ impl Figure for OutcomeChart<'_> {
             (&format!("{na}'s utility"), Ticks::Plain),
             (&format!("{nb}'s utility"), Ticks::Plain),
         )?;
+        let mut entries = self.settlements(&mut chart, s)?;
+        self.points(&mut chart, s, &mut entries)?;
+        legend::draw(&side, "Legend", &entries)?;
+        why_text(
+            &side,
+            &crate::why::zone_text(sc, s),
+            80 + 30 * entries.len() as i32,
+        )
+    }
+}
+
+impl OutcomeChart<'_> {
+    fn utilities(&self, s: &Step, y: &[f64]) -> (f64, f64) {
+        let dim = self.scenario.issues.len();
+        let [a, b] = self.pair;
+        (s.terms[a].utility(dim, y), s.terms[b].utility(dim, y))
+    }
+
+    /// The grid of settlements, those in the zone, the Pareto frontier and
+    /// both bars; returns their legend entries.
+    fn settlements<DB: DrawingBackend>(
+        &self,
+        chart: &mut Chart<'_, DB>,
+        s: &Step,
+    ) -> Result<Entries, ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        let sc = self.scenario;
+        let dim = sc.issues.len();
+        let [a, b] = self.pair;
+        let (ta, tb) = (&s.terms[a], &s.terms[b]);
         let pts = grid(dim);
         let consenting: Vec<_> = s.consenting.iter().map(|&p| s.terms[p]).collect();
-        let utilities = |y: &[f64]| (ta.utility(dim, y), tb.utility(dim, y));
-        chart.draw_series(pts.iter().map(|y| {
-            let (u, v) = utilities(&y[..dim]);
-            Circle::new((u, v), 2, DOTS.filled())
-        }))?;
+        chart.draw_series(
+            pts.iter()
+                .map(|y| Circle::new(self.utilities(s, &y[..dim]), 2, DOTS.filled())),
+        )?;
         chart.draw_series(
             pts.iter()
                 .filter(|y| consenting.iter().all(|t| t.accepts(dim, &y[..dim])))
-                .map(|y| {
-                    let (u, v) = utilities(&y[..dim]);
-                    Circle::new((u, v), 4, ZONE.filled())
-                }),
+                .map(|y| Circle::new(self.utilities(s, &y[..dim]), 4, ZONE.filled())),
         )?;
         chart.draw_series(LineSeries::new(
             pareto_pair(dim, ta, tb),
             PARETO.stroke_width(2),
         ))?;
-        let bar = |c: RGBColor| c.stroke_width(2);
         let (ca, cb) = (rgb(sc.parties[a].colour), rgb(sc.parties[b].colour));
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(ta.reservation, 0.0), (ta.reservation, 1.02)],
-            bar(ca),
+            ca.stroke_width(2),
         )))?;
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(0.0, tb.reservation), (1.02, tb.reservation)],
-            bar(cb),
+            cb.stroke_width(2),
         )))?;
-        let mut entries = vec![
+        let (na, nb) = (&sc.parties[a].name, &sc.parties[b].name);
+        Ok(vec![
             (
                 Mark::Block(DOTS),
                 "a settlement (a grid of them)".to_string(),
@@ -116,7 +145,21 @@ impl Figure for OutcomeChart<'_> {
             (Mark::Line(PARETO, 2), "Pareto frontier of the two".into()),
             (Mark::Line(ca, 2), format!("bar of {na}")),
             (Mark::Line(cb, 2), format!("bar of {nb}")),
-        ];
+        ])
+    }
+
+    /// The Nash and Kalai-Smorodinsky points, and the deal or the refused
+    /// proposal, largest first so points that coincide show as rings.
+    fn points<DB: DrawingBackend>(
+        &self,
+        chart: &mut Chart<'_, DB>,
+        s: &Step,
+        entries: &mut Entries,
+    ) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        let sc = self.scenario;
         let mut mark = |y: Option<Vec<f64>>, colour: RGBColor, label: &str, size: i32| {
             let Some(y) = y else {
                 return Ok::<_, ChartError>(());
@@ -127,13 +170,12 @@ impl Figure for OutcomeChart<'_> {
                 .zip(&y)
                 .map(|(i, &v)| i.normalise(v))
                 .collect();
-            let at = utilities(&n);
+            let at = self.utilities(s, &n);
             chart.draw_series(std::iter::once(Circle::new(at, size, colour.filled())))?;
             chart.draw_series(std::iter::once(Circle::new(at, size, INK.stroke_width(1))))?;
             entries.push((Mark::Block(colour), label.to_string()));
             Ok(())
         };
-        // Largest first, so points that coincide show as rings.
         mark(crate::outcome::nash(sc, s), NASH, "Nash point", 12)?;
         mark(
             crate::outcome::kalai_smorodinsky(sc, s),
@@ -143,7 +185,7 @@ impl Figure for OutcomeChart<'_> {
         )?;
         match &self.timeline.outcome {
             Outcome::Deal { step, settlement } if *step == s.step => {
-                mark(Some(settlement.clone()), INK, "the deal", 5)?
+                mark(Some(settlement.clone()), INK, "the deal", 5)
             }
             _ => {
                 let proposal = s.proposal.as_ref().map(|p| p.point.clone());
@@ -152,27 +194,34 @@ impl Figure for OutcomeChart<'_> {
                     RGBColor(240, 228, 66),
                     "the proposal (refused)",
                     5,
-                )?
+                )
             }
         }
-        legend::draw(&side, "Legend", &entries)?;
-        // Why there is a zone or not, under the legend, in words.
-        let why = crate::why::zone_text(sc, s);
-        let style = (FONT, 15).into_font().color(&INK);
-        let mut line = String::new();
-        let mut y = 80 + 30 * entries.len() as i32;
-        for word in why.split_whitespace() {
-            if line.chars().count() + word.chars().count() > 38 {
-                side.draw(&Text::new(line.clone(), (10, y), style.clone()))?;
-                line.clear();
-                y += 20;
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        side.draw(&Text::new(line, (10, y), style))?;
-        Ok(())
     }
+}
+
+/// Why there is a zone or not, in words, wrapped under the legend from `y`.
+fn why_text<DB: DrawingBackend>(
+    side: &DrawingArea<DB, Shift>,
+    why: &str,
+    mut y: i32,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let style = (FONT, 15).into_font().color(&INK);
+    let mut line = String::new();
+    for word in why.split_whitespace() {
+        if line.chars().count() + word.chars().count() > 38 {
+            side.draw(&Text::new(line.clone(), (10, y), style.clone()))?;
+            line.clear();
+            y += 20;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    side.draw(&Text::new(line, (10, y), style))?;
+    Ok(())
 }

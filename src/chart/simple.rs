@@ -55,6 +55,10 @@ pub fn sides(s: &Step, issue_min: f64, issue_max: f64) -> (Option<Side>, Option<
     (low, high)
 }
 
+type Chart<'a, DB> = super::Chart2d<'a, DB>;
+type Entries = Vec<(Mark, String)>;
+type Sides = (Option<Side>, Option<Side>);
+
 impl Figure for SimpleZone<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
@@ -88,103 +92,146 @@ impl Figure for SimpleZone<'_> {
             (&x_title, Ticks::Whole),
             (&y_title, Ticks::Plain),
         )?;
-        let sides: Vec<_> = tl
+        let sides: Vec<Sides> = tl
             .steps
             .iter()
             .map(|s| sides(s, issue.min, issue.max))
             .collect();
-        // The room between the lines: the zone, or room on this issue only.
-        let mut any_zone = false;
-        let mut any_room = false;
-        let mut any_cross = false;
-        for (s, (low, high)) in tl.steps.iter().zip(&sides) {
-            let lo = low.map_or(y_lo, |l| l.value);
-            let hi = high.map_or(y_hi, |h| h.value);
-            let t = f64::from(s.step);
-            if s.zone_exists() {
-                any_zone = true;
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [(t - 0.5, lo), (t + 0.5, hi)],
-                    ZONE.mix(0.55).filled(),
-                )))?;
-            } else if lo <= hi {
-                any_room = true;
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [(t - 0.5, lo), (t + 0.5, hi)],
-                    ROOM.mix(0.3).filled(),
-                )))?;
-            } else {
-                any_cross = true;
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [(t - 0.5, hi), (t + 0.5, lo)],
-                    NO_ZONE.mix(0.15).filled(),
-                )))?;
-            }
-        }
-        let mut entries = Vec::new();
-        // The upper limit wider and beneath, so where the two coincide both
-        // show, as nested stripes.
-        for (upper, word, width) in [(true, "accepts at most", 11), (false, "needs at least", 5)] {
-            let mut setters: Vec<usize> = Vec::new();
-            for (s, side) in tl.steps.iter().zip(&sides) {
-                let Some(side) = (if upper { side.1 } else { side.0 }) else {
-                    continue;
-                };
-                let colour = rgb(sc.parties[side.party].colour);
-                let t = f64::from(s.step);
-                chart.draw_series(LineSeries::new(
-                    [(t - 0.5, side.value), (t + 0.5, side.value)],
-                    colour.stroke_width(width),
-                ))?;
-                if !setters.contains(&side.party) {
-                    setters.push(side.party);
-                }
-            }
-            for p in setters {
-                let party = &sc.parties[p];
-                entries.push((
-                    Mark::Line(rgb(party.colour), width),
-                    format!("{} {word}", party.name),
-                ));
-            }
-        }
-        if any_zone {
-            entries.push((Mark::Band(ZONE, 0.55), "zone".into()));
-        }
-        if any_room {
-            entries.push((
-                Mark::Band(ROOM, 0.3),
-                "room on this issue, but no zone (other issues, bars)".into(),
-            ));
-        }
-        if any_cross {
-            entries.push((Mark::Band(NO_ZONE, 0.15), "the limits cross: apart".into()));
-        }
-        if let Outcome::Deal { step, settlement } = &tl.outcome {
-            let at = (f64::from(*step), settlement[sc.front_issue]);
-            chart.draw_series(std::iter::once(Circle::new(at, 9, WHITE.filled())))?;
-            chart.draw_series(std::iter::once(Circle::new(at, 9, INK.stroke_width(3))))?;
-            entries.push((Mark::Dot, "the deal".into()));
-        }
-        let first = tl.steps.iter().find(|s| s.zone_exists());
-        let verdict = match (&tl.outcome, first) {
-            (Outcome::Deal { step, settlement }, _) => format!(
-                "Deal at {} {step}: {}",
-                sc.step_unit,
-                crate::why::amount(issue, settlement[sc.front_issue])
-            ),
-            (_, Some(s)) => format!("Zone from {} {}, no deal", sc.step_unit, s.step),
-            (_, None) => "No zone at any step".into(),
-        };
-        let colour = if any_zone { ZONE } else { NO_ZONE };
-        chart.draw_series(std::iter::once(Text::new(
-            verdict,
-            ((n - 1.0) / 2.0, y_lo + (y_hi - y_lo) * 0.04),
-            (FONT, 30)
-                .into_font()
-                .color(&colour)
-                .pos(Pos::new(HPos::Center, VPos::Bottom)),
-        )))?;
+        // The bands go beneath the lines, but after them in the legend.
+        let (mut entries, mut bands) = (Vec::new(), Vec::new());
+        let any_zone = room(&mut chart, tl, &sides, (y_lo, y_hi), &mut bands)?;
+        limits(&mut chart, sc, tl, &sides, &mut entries)?;
+        entries.append(&mut bands);
+        verdict(&mut chart, sc, tl, any_zone, (y_lo, y_hi), &mut entries)?;
         legend::row(&foot, &entries)
     }
+}
+
+/// The room between the lines at each step: the zone, room on this issue
+/// only, or the crossing; returns whether the zone shows anywhere.
+fn room<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    tl: &Timeline,
+    sides: &[Sides],
+    (y_lo, y_hi): (f64, f64),
+    entries: &mut Entries,
+) -> Result<bool, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let (mut any_zone, mut any_room, mut any_cross) = (false, false, false);
+    for (s, (low, high)) in tl.steps.iter().zip(sides) {
+        let lo = low.map_or(y_lo, |l| l.value);
+        let hi = high.map_or(y_hi, |h| h.value);
+        let t = f64::from(s.step);
+        let (from, to, fill) = if s.zone_exists() {
+            any_zone = true;
+            (lo, hi, ZONE.mix(0.55))
+        } else if lo <= hi {
+            any_room = true;
+            (lo, hi, ROOM.mix(0.3))
+        } else {
+            any_cross = true;
+            (hi, lo, NO_ZONE.mix(0.15))
+        };
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(t - 0.5, from), (t + 0.5, to)],
+            fill.filled(),
+        )))?;
+    }
+    if any_zone {
+        entries.push((Mark::Band(ZONE, 0.55), "zone".into()));
+    }
+    if any_room {
+        entries.push((
+            Mark::Band(ROOM, 0.3),
+            "room on this issue, but no zone (other issues, bars)".into(),
+        ));
+    }
+    if any_cross {
+        entries.push((Mark::Band(NO_ZONE, 0.15), "the limits cross: apart".into()));
+    }
+    Ok(any_zone)
+}
+
+/// The two limits, a step at a time in the colour of the party that sets
+/// each, the upper one wider and beneath, so where the two coincide both
+/// show, as nested stripes.
+fn limits<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    sc: &Scenario,
+    tl: &Timeline,
+    sides: &[Sides],
+    entries: &mut Entries,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    for (upper, word, width) in [(true, "accepts at most", 11), (false, "needs at least", 5)] {
+        let mut setters: Vec<usize> = Vec::new();
+        for (s, side) in tl.steps.iter().zip(sides) {
+            let Some(side) = (if upper { side.1 } else { side.0 }) else {
+                continue;
+            };
+            let colour = rgb(sc.parties[side.party].colour);
+            let t = f64::from(s.step);
+            chart.draw_series(LineSeries::new(
+                [(t - 0.5, side.value), (t + 0.5, side.value)],
+                colour.stroke_width(width),
+            ))?;
+            if !setters.contains(&side.party) {
+                setters.push(side.party);
+            }
+        }
+        for p in setters {
+            let party = &sc.parties[p];
+            entries.push((
+                Mark::Line(rgb(party.colour), width),
+                format!("{} {word}", party.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The deal, if any, and the verdict in words at the foot of the plot.
+fn verdict<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    sc: &Scenario,
+    tl: &Timeline,
+    any_zone: bool,
+    (y_lo, y_hi): (f64, f64),
+    entries: &mut Entries,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let issue = &sc.issues[sc.front_issue];
+    if let Outcome::Deal { step, settlement } = &tl.outcome {
+        let at = (f64::from(*step), settlement[sc.front_issue]);
+        chart.draw_series(std::iter::once(Circle::new(at, 9, WHITE.filled())))?;
+        chart.draw_series(std::iter::once(Circle::new(at, 9, INK.stroke_width(3))))?;
+        entries.push((Mark::Dot, "the deal".into()));
+    }
+    let first = tl.steps.iter().find(|s| s.zone_exists());
+    let text = match (&tl.outcome, first) {
+        (Outcome::Deal { step, settlement }, _) => format!(
+            "Deal at {} {step}: {}",
+            sc.step_unit,
+            crate::why::amount(issue, settlement[sc.front_issue])
+        ),
+        (_, Some(s)) => format!("Zone from {} {}, no deal", sc.step_unit, s.step),
+        (_, None) => "No zone at any step".into(),
+    };
+    let colour = if any_zone { ZONE } else { NO_ZONE };
+    let n = f64::from(sc.steps);
+    chart.draw_series(std::iter::once(Text::new(
+        text,
+        ((n - 1.0) / 2.0, y_lo + (y_hi - y_lo) * 0.04),
+        (FONT, 30)
+            .into_font()
+            .color(&colour)
+            .pos(Pos::new(HPos::Center, VPos::Bottom)),
+    )))?;
+    Ok(())
 }

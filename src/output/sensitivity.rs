@@ -190,6 +190,14 @@ pub fn summary_text(sc: &Scenario, s: &Sensitivity, top: usize) -> String {
             s.rows.len() - shown
         );
     }
+    o.push_str(&carriers_line(s));
+    o
+}
+
+/// The fields that carry the result, or, if none does alone, those the gap
+/// moves most with.
+fn carriers_line(s: &Sensitivity) -> String {
+    let mut o = String::new();
     let carriers = sensitivity::carriers(s);
     if carriers.is_empty() {
         let mut by_gap: Vec<&sensitivity::Row> = s.rows.iter().collect();
