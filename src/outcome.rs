@@ -61,11 +61,24 @@ pub struct Quality {
     pub nash_distance: Option<f64>,
 }
 
+/// The largest gain every consenting party could have at once over
+/// `settlement` (issue units) by another settlement within every red line:
+/// 0 on the Pareto frontier (and when the red lines leave no settlement).
+pub fn pareto_room(sc: &Scenario, s: &Step, settlement: &[f64]) -> f64 {
+    let dim = sc.issues.len();
+    let terms = consenting_terms(s);
+    if terms.is_empty() {
+        return 0.0;
+    }
+    let y = normalise(sc, settlement);
+    outcome::pareto_room(&mut Solver::default(), dim, &terms, &y[..dim])
+}
+
 pub fn quality(sc: &Scenario, s: &Step, settlement: &[f64]) -> Quality {
     let dim = sc.issues.len();
     let terms = consenting_terms(s);
     let y = normalise(sc, settlement);
-    let pareto_room = outcome::pareto_room(&mut Solver::default(), dim, &terms, &y[..dim]);
+    let pareto_room = pareto_room(sc, s, settlement);
     let nash_distance = nash(sc, s).map(|n| {
         let n = normalise(sc, &n);
         terms

@@ -58,7 +58,12 @@ fn header(sc: &Scenario) -> Vec<String> {
     for i in &sc.issues {
         head.push(format!("ks_{}", i.id));
     }
-    head.extend(["proposal".into(), "deal".into(), "events".into()]);
+    head.extend([
+        "proposal".into(),
+        "proposal_pareto_room".into(),
+        "deal".into(),
+        "events".into(),
+    ]);
     head
 }
 
@@ -119,9 +124,13 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
         Some(p) => {
             let point: Vec<String> = p.point.iter().map(|&x| num(x)).collect();
             row.push(point.join(";"));
+            // How far the offer is from the Pareto frontier: the equal gain
+            // every consenting party could still have.
+            row.push(num(crate::outcome::pareto_room(sc, s, &p.point)));
             row.push(p.deal.to_string());
         }
         None => {
+            row.push(String::new());
             row.push(String::new());
             row.push("false".into());
         }
