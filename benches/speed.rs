@@ -79,7 +79,6 @@ fn main() {
     let per_step = |name: &str, edit: &dyn Fn(&mut zopa::model::Scenario)| {
         let mut sc = scenario::load(&root.join(format!("scenarios/{name}.toml"))).expect("loads");
         edit(&mut sc);
-        let steps = f64::from(sc.steps);
         let mut seed = 0;
         let run = measure(&format!("one run of {name}"), 400, || {
             seed += 1;
@@ -92,7 +91,6 @@ fn main() {
             run / tl.steps.len().max(1) as u32,
             tl.steps.len()
         );
-        let _ = steps;
     };
     per_step("budapest-cancelled", &|_| {});
     // Fearon's war with the indivisible stake on: no deal ends a run early.
