@@ -17,7 +17,7 @@ use crate::facts::Facts;
 use crate::model::Scenario;
 use crate::rng;
 use crate::sim::{self, Timeline};
-use crate::zone::{Solver, Terms};
+use crate::zone::{Solver, Terms, ZONE_TOL};
 
 /// What is changed, at the chosen step only.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -187,14 +187,7 @@ struct Ask<'a> {
 
 impl Ask<'_> {
     fn opens_with(&mut self, pos: usize, change: impl Fn(&mut Terms)) -> bool {
-        let kept = self.terms[pos];
-        change(&mut self.terms[pos]);
-        let open = self
-            .solver
-            .gap_only(self.sc.issues.len(), &self.terms)
-            .opens();
-        self.terms[pos] = kept;
-        open
+        self.gap_with(pos, change) <= ZONE_TOL
     }
 
     /// The gap (headline value) with one party's terms changed.

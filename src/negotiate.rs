@@ -128,15 +128,17 @@ pub fn alternate(
     t: f64,
     t_next: f64,
 ) -> Offer {
-    let others = terms.len().saturating_sub(1).max(1) as f64;
-    let mut toward = [0.0; MAX_ISSUES];
-    for (_, other) in terms.iter().enumerate().filter(|(i, _)| *i != proposer) {
-        for (to, ideal) in toward.iter_mut().zip(&other.ideal).take(dim) {
-            *to += ideal / others;
+    // Towards the mean of the others' ideals (its own, if it is alone).
+    let mut toward = terms[proposer].ideal;
+    let others = terms.len() - 1;
+    if others > 0 {
+        toward = [0.0; MAX_ISSUES];
+        let each = terms.iter().enumerate().filter(|(i, _)| *i != proposer);
+        for (_, other) in each {
+            for (to, ideal) in toward.iter_mut().zip(&other.ideal).take(dim) {
+                *to += ideal / others as f64;
+            }
         }
-    }
-    if terms.len() == 1 {
-        toward = terms[0].ideal;
     }
     let own = &terms[proposer];
     let point = offer_at(dim, own, &toward, tactics[proposer].aspiration(own, t));

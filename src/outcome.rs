@@ -24,14 +24,10 @@ pub fn kalai_smorodinsky(sc: &Scenario, s: &Step) -> Option<Vec<f64>> {
     Some(denormalise(sc, &y))
 }
 
-/// The Nash point of the step's zone, in issue units; `None` without a zone.
-pub fn nash(sc: &Scenario, s: &Step) -> Option<Vec<f64>> {
-    let terms = consenting_terms(s);
-    if terms.is_empty() {
-        return None;
-    }
-    let zone = Solver::default().zone(sc.issues.len(), &terms);
-    zone.nash.map(|y| denormalise(sc, &y))
+/// The Nash point of the step's zone, in issue units, as the run recorded
+/// it; `None` without a zone (or without a party whose consent is needed).
+pub fn nash(s: &Step) -> Option<Vec<f64>> {
+    (s.point_is_nash && !s.consenting.is_empty()).then(|| s.point.clone())
 }
 
 fn denormalise(sc: &Scenario, y: &[f64; MAX_ISSUES]) -> Vec<f64> {
@@ -79,7 +75,7 @@ pub fn quality(sc: &Scenario, s: &Step, settlement: &[f64]) -> Quality {
     let terms = consenting_terms(s);
     let y = normalise(sc, settlement);
     let pareto_room = pareto_room(sc, s, settlement);
-    let nash_distance = nash(sc, s).map(|n| {
+    let nash_distance = nash(s).map(|n| {
         let n = normalise(sc, &n);
         terms
             .iter()

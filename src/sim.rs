@@ -247,6 +247,19 @@ struct Buffers {
     walked: Vec<usize>,
     proposal: Option<Offer>,
     all_consent: bool,
+    /// The consenting parties' tactics, under alternating offers.
+    tactics: Vec<negotiate::Tactic>,
+}
+
+impl Buffers {
+    /// The consenting parties' terms, as the step loop keeps them.
+    fn consent_terms(&self) -> &[Terms] {
+        if self.all_consent {
+            &self.terms
+        } else {
+            &self.veto_terms
+        }
+    }
 }
 
 impl<'a> Simulation<'a> {
@@ -383,13 +396,7 @@ impl<'a> Simulation<'a> {
     /// which only the recorded step needs: the gap and its minimiser are
     /// already known from `advance`.
     fn record_zone(&mut self, core: &Core) -> (Option<[f64; MAX_ISSUES]>, Option<Vec<Interval>>) {
-        let b = &self.buf;
-        // The consenting parties' terms, as the step loop keeps them.
-        let veto_terms = if b.all_consent {
-            &b.terms
-        } else {
-            &b.veto_terms
-        };
+        let veto_terms = self.buf.consent_terms();
         if veto_terms.is_empty() {
             let whole = vec![Interval::new(0.0, 1.0); self.dim];
             return (Some([0.5; MAX_ISSUES]), Some(whole));
@@ -410,12 +417,7 @@ impl<'a> Simulation<'a> {
     /// units, with the parties whose lines bound it.
     fn lines(&self) -> Vec<IssueLines> {
         let b = &self.buf;
-        let veto_terms = if b.all_consent {
-            &b.terms
-        } else {
-            &b.veto_terms
-        };
-        let lines = LineBox::of(self.dim, veto_terms);
+        let lines = LineBox::of(self.dim, b.consent_terms());
         let party = |i: Option<usize>| i.map(|i| b.consenting[i]);
         (0..self.dim)
             .map(|k| {
@@ -648,28 +650,22 @@ impl<'a> Simulation<'a> {
     /// last step of the horizon.
     fn alternate(&mut self, t: u32) -> Option<Offer> {
         let b = &mut self.buf;
-        let veto = if b.all_consent {
-            &b.terms
-        } else {
-            &b.veto_terms
-        };
-        if veto.is_empty() {
+        if b.consenting.is_empty() {
             return None;
         }
-        let last = f64::from(self.sc.steps.saturating_sub(1).max(1));
-        let tactics: Vec<negotiate::Tactic> = b
-            .consenting
-            .iter()
-            .map(|&p| negotiate::Tactic {
+        b.tactics.clear();
+        b.tactics
+            .extend(b.consenting.iter().map(|&p| negotiate::Tactic {
                 e: self.st.parties[p].knob(Knob::TacticE),
                 k: self.st.parties[p].knob(Knob::TacticK),
-            })
-            .collect();
-        let proposer = t as usize % veto.len();
+            }));
+        let last = f64::from(self.sc.steps.saturating_sub(1).max(1));
+        let proposer = t as usize % b.consenting.len();
         let (now, next) = (f64::from(t) / last, (f64::from(t + 1) / last).min(1.0));
-        Some(negotiate::alternate(
-            self.dim, veto, &tactics, proposer, now, next,
-        ))
+        let b = &self.buf;
+        let offer =
+            negotiate::alternate(self.dim, b.consent_terms(), &b.tactics, proposer, now, next);
+        Some(offer)
     }
 
     /// The mediator's offer from the bars as it perceives them, and the

@@ -176,7 +176,7 @@ impl OutcomeChart<'_> {
             entries.push((Mark::Block(colour), label.to_string()));
             Ok(())
         };
-        mark(crate::outcome::nash(sc, s), NASH, "Nash point", 12)?;
+        mark(crate::outcome::nash(s), NASH, "Nash point", 12)?;
         mark(
             crate::outcome::kalai_smorodinsky(sc, s),
             KS,

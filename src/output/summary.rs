@@ -110,9 +110,7 @@ pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
             })
             .collect(),
         first_zone_extent: first_zone_extent(sc, tl, facts),
-        first_zone_nash: first_zone
-            .and_then(|s| crate::outcome::nash(sc, s))
-            .map(values),
+        first_zone_nash: first_zone.and_then(crate::outcome::nash).map(values),
         first_zone_kalai_smorodinsky: first_zone
             .and_then(|s| crate::outcome::kalai_smorodinsky(sc, s))
             .map(values),

@@ -97,24 +97,6 @@ pub fn change_text(sc: &Scenario, m: &explain::Move) -> String {
     }
 }
 
-/// How a move is written: "Russia: bar (utility) 0.650 → 0.610", or that
-/// no value of that lever alone opens the zone.
-pub fn move_text(sc: &Scenario, m: &explain::Move) -> String {
-    let party = &sc.parties[m.party].name;
-    let from = lever_value(sc, m.lever, m.from);
-    match m.to {
-        Some(to) => format!(
-            "{party}: {} {from} → {}",
-            m.lever.name(sc),
-            lever_value(sc, m.lever, to)
-        ),
-        None => format!(
-            "{party}: {} {from} → no value alone opens it",
-            m.lever.name(sc)
-        ),
-    }
-}
-
 /// A concession as a class reads it.
 pub fn concession_text(d: f64) -> String {
     format!(
