@@ -154,3 +154,61 @@ fn zero_runs_is_refused_before_anything_is_written() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("at least 1 run"));
     assert!(!out.exists());
 }
+
+#[test]
+fn the_printed_table_says_what_the_csv_holds() {
+    // Every number of each printed field, recomputed from its CSV row.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let o = zopa(&[
+        "sensitivity",
+        "scenarios/freeze-the-front.toml",
+        "--runs",
+        "60",
+        "--top",
+        "0",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let pct = |x: &str| format!("{:.1}%", 100.0 * x.parse::<f64>().unwrap());
+    let num = |x: &str| zopa::report::value(x.parse().unwrap());
+    let gap = |x: &str| zopa::report::gap_text(x.parse().unwrap());
+    let lines: Vec<&str> = text.lines().collect();
+    let mut carriers = Vec::new();
+    for row in csv.lines().skip(1) {
+        let c: Vec<&str> = row.split(',').collect();
+        let head = format!("{}: {} -> {} / {}", c[1], num(c[2]), num(c[3]), num(c[4]));
+        let at = lines
+            .iter()
+            .position(|l| *l == head)
+            .unwrap_or_else(|| panic!("{head}"));
+        let expect = format!(
+            "    P(zone) {} / {}   P(deal) {} / {}   gap {} / {}",
+            pct(c[7]),
+            pct(c[8]),
+            pct(c[10]),
+            pct(c[11]),
+            gap(c[13]),
+            gap(c[14])
+        );
+        assert_eq!(lines[at + 1], expect);
+        let effect = |k: usize| c[k].parse::<f64>().unwrap();
+        if effect(15) >= 0.05 || effect(16) >= 0.05 {
+            carriers.push(c[1].to_string());
+        }
+    }
+    let first = csv.lines().nth(1).unwrap().split(',').collect::<Vec<_>>();
+    assert!(text.contains(&format!(
+        "P(zone within 52 weeks) {}, P(deal) {}",
+        pct(first[6]),
+        pct(first[9])
+    )));
+    let named = format!(
+        "Carrying the result (5 points or more): {}.",
+        zopa::report::and_list(&carriers)
+    );
+    assert!(text.replace('\n', " ").contains(&named), "{named}");
+}

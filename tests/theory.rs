@@ -572,3 +572,56 @@ fn a_proposals_room_to_the_pareto_frontier_matches_a_search_over_settlements() {
     }
     assert!(checked >= 2, "{checked} proposals checked");
 }
+
+#[test]
+fn the_summary_prints_the_bargaining_points_and_the_deal_quality_it_reports() {
+    // The text summary's lines, recomputed from the JSON summary's numbers.
+    let run = |format: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args([
+                "run",
+                "scenarios/rationalist-explanations.toml",
+                "--seed",
+                "2",
+            ])
+            .args(["--set", "mediator.perception_noise=0.2", "--format", format])
+            .arg("--out")
+            .arg(tempfile::tempdir().unwrap().path().join(format))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let text = run("text").replace("\n               ", " ");
+    let v: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let point = |key: &str| {
+        let parts: Vec<String> = v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {:.2}",
+                    p["issue"].as_str().unwrap(),
+                    p["value"].as_f64().unwrap()
+                )
+            })
+            .collect();
+        parts.join(", ")
+    };
+    assert!(text.contains(&format!(
+        "nash point:    {} (first zone)",
+        point("first_zone_nash")
+    )));
+    assert!(text.contains(&format!(
+        "kalai-smor.:   {} (first zone)",
+        point("first_zone_kalai_smorodinsky")
+    )));
+    let room = v["deal_pareto_room"].as_f64().unwrap();
+    let nash = v["deal_nash_distance"].as_f64().unwrap();
+    let quality = format!(
+        "deal quality:  {room:.4} of utility left for everyone (0: Pareto-efficient); {nash:.4} from the Nash point"
+    );
+    assert!(text.contains(&quality), "{quality}\n{text}");
+}
