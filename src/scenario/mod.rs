@@ -4,6 +4,7 @@
 //! way in; everything after it works on the validated model.
 
 pub mod diagnostic;
+pub mod edit;
 pub mod problem;
 mod raw;
 mod validate;

@@ -134,6 +134,9 @@ pub struct Mediator {
 pub struct Event {
     pub id: Option<Text>,
     pub label: Text,
+    /// `false` keeps the event's random draws but drops its effects, so the
+    /// other events fire exactly as before.
+    pub enabled: Option<bool>,
     pub source_line: Option<Int>,
     pub at_step: Option<Int>,
     pub probability: Option<Num>,

@@ -682,12 +682,19 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
         let label = label.clone();
         c.push(EventProblem::NoEffects { label }, span(&re.effects));
     }
-    let effects = re
+    let mut effects: Vec<Effect> = re
         .effects
         .get_ref()
         .iter()
         .filter_map(|fx| effect(c, fx, scenario))
         .collect();
+    let label = if re.enabled == Some(false) {
+        // Switched off: drawn as before, changing nothing.
+        effects.clear();
+        format!("{label} (switched off)")
+    } else {
+        label
+    };
     Some(Event {
         id,
         label,
