@@ -33,6 +33,26 @@ pub enum CliError {
     Shards(ShardError),
     /// Results could not be written.
     Write(WriteError),
+    /// The classroom server could not start or stopped with an error.
+    Serve(ServeError),
+}
+
+#[derive(Debug)]
+pub enum ServeError {
+    /// The address cannot be listened on (in use, not this machine's).
+    Bind {
+        addr: std::net::SocketAddr,
+        reason: String,
+    },
+    Runtime {
+        reason: String,
+    },
+}
+
+impl From<ServeError> for CliError {
+    fn from(e: ServeError) -> Self {
+        CliError::Serve(e)
+    }
 }
 
 #[derive(Debug)]
@@ -134,6 +154,20 @@ impl fmt::Display for CliError {
             CliError::Output(e) => e.fmt(f),
             CliError::Shards(e) => e.fmt(f),
             CliError::Write(e) => e.fmt(f),
+            CliError::Serve(e) => e.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::Bind { addr, reason } => write!(
+                f,
+                "error: cannot listen on {addr}: {reason}\n  help: another program may use port {}; try --port with another number, or --port 0 for any free port",
+                addr.port()
+            ),
+            ServeError::Runtime { reason } => write!(f, "error: the server stopped: {reason}"),
         }
     }
 }

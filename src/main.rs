@@ -5,6 +5,7 @@ mod emit;
 mod error;
 mod jobs;
 mod progress;
+mod serve;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -20,12 +20,13 @@ pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sc: &Scenario,
     tl: &Timeline,
-    base: Option<&Timeline>,
+    base: Option<(&Timeline, &str)>,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE)?;
+    let (base, base_name) = (base.map(|b| b.0), base.map_or("", |b| b.1));
     let veto: Vec<usize> = (0..sc.parties.len())
         .filter(|&p| sc.parties[p].veto)
         .collect();
@@ -54,7 +55,7 @@ where
     ];
     gap_plot(&top, sc, tl, (lo, hi), base)?;
     if base.is_some() {
-        entries.push((Mark::Line(AS_WRITTEN, 2), "Gap as written (dashed)".into()));
+        entries.push((Mark::Line(AS_WRITTEN, 2), format!("Gap {base_name} (dashed)")));
     }
     legend::draw(&side, "Legend", &entries)?;
     // Same width as the plot above, so the steps line up.

@@ -81,11 +81,22 @@ impl Figure for IssuesChart<'_> {
     }
 }
 
-/// The zone chart of a variant (`--set`), with the scenario as written
-/// (the second timeline) drawn dashed beneath it.
-pub struct ZoneVersus<'a>(pub &'a Scenario, pub &'a Timeline, pub &'a Timeline);
-/// The gap chart of a variant, with the scenario as written dashed.
-pub struct GapVersus<'a>(pub &'a Scenario, pub &'a Timeline, pub &'a Timeline);
+/// The zone chart of a variant (`--set`), with another run (the scenario
+/// as written, or a variant pinned on the page) drawn dashed beneath it,
+/// named in the legend by the last field ("as written", "pinned").
+pub struct ZoneVersus<'a>(
+    pub &'a Scenario,
+    pub &'a Timeline,
+    pub &'a Timeline,
+    pub &'a str,
+);
+/// The gap chart of a variant, with another run dashed.
+pub struct GapVersus<'a>(
+    pub &'a Scenario,
+    pub &'a Timeline,
+    pub &'a Timeline,
+    pub &'a str,
+);
 /// Several scenarios' gap curves.
 pub struct CompareChart<'a>(pub &'a [compare::Curve], pub &'a str);
 
@@ -103,7 +114,7 @@ impl Figure for ZoneVersus<'_> {
     where
         DB::ErrorType: 'static,
     {
-        zone::draw(area, self.0, self.1, Some(self.2))
+        zone::draw(area, self.0, self.1, Some((self.2, self.3)))
     }
 }
 
@@ -112,7 +123,7 @@ impl Figure for GapVersus<'_> {
     where
         DB::ErrorType: 'static,
     {
-        gap::draw(area, self.0, self.1, Some(self.2))
+        gap::draw(area, self.0, self.1, Some((self.2, self.3)))
     }
 }
 

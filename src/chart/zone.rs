@@ -41,12 +41,13 @@ pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sc: &Scenario,
     tl: &Timeline,
-    base: Option<&Timeline>,
+    base: Option<(&Timeline, &str)>,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE)?;
+    let (base, base_name) = (base.map(|b| b.0), base.map_or("", |b| b.1));
     let events = fired_events(sc, tl);
     let layout = EventLayout::of(events.len());
     let (w, h) = root.dim_in_pixel();
@@ -80,7 +81,7 @@ where
     // Over the greyed-out rest of a variant that ended in a deal, so the
     // scenario as written stays visible throughout.
     if let Some(base) = base {
-        base_limits(&mut chart, sc, base, &mut entries)?;
+        base_limits(&mut chart, sc, base, base_name, &mut entries)?;
     }
     if !zone_shown {
         chart.draw_series(std::iter::once(Text::new(
@@ -246,12 +247,14 @@ fn limit_steps(sc: &Scenario, tl: &Timeline, p: usize, upper: bool) -> Vec<(f64,
         .collect()
 }
 
-/// The scenario as written, beneath a variant: each party's limits as thin
+/// Another variant (the scenario as written, or one pinned on the page)
+/// beneath this one: each party's limits as thin
 /// dashed lines in its colour.
 fn base_limits<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     sc: &Scenario,
     base: &Timeline,
+    name: &str,
     entries: &mut Entries,
 ) -> Result<(), ChartError>
 where
@@ -266,7 +269,7 @@ where
             }
         }
     }
-    entries.push((Mark::Line(INK, 1), "Dashed: as written".into()));
+    entries.push((Mark::Line(INK, 1), format!("Dashed: {name}")));
     Ok(())
 }
 

@@ -99,6 +99,18 @@ chart sensitivity.svg/.png.")]
   zopa explain scenarios/donetsk-split.toml --at 5
   zopa explain scenarios/budapest-cancelled.toml --set parties.russia.breaking_pressure=0.5")]
     Explain(ExplainArgs),
+    /// The classroom page: move a knob and watch the zone open, or play a
+    /// class game in which students hold the parties' bottom lines
+    #[command(after_help = "Examples:
+  zopa serve                                   (the bundled scenarios)
+  zopa serve scenarios/budapest-cancelled.toml --port 8080
+  zopa serve --class scenarios/budapest-cancelled.toml
+  zopa serve --class scenarios/textbook.toml --host 0.0.0.0   (students on phones)
+
+Open the address it prints. The pages need no internet connection. Ctrl-C
+stops the server. With --class it also prints the teacher's address (with a
+token only this terminal shows) and the join code students enter at /join.")]
+    Serve(ServeArgs),
     /// Check scenario files and report every problem found
     #[command(after_help = "Examples:
   zopa validate scenarios/*.toml
@@ -330,6 +342,28 @@ pub struct ValidateArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Scenario files to offer [default: the bundled scenarios]
+    #[arg(value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback lets other machines in
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub host: std::net::IpAddr,
+    /// Also play a class game on this scenario (teacher page and join page)
+    #[arg(long, value_name = "SCENARIO")]
+    pub class: Option<PathBuf>,
+    /// Seed of the class game's runs
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print only the address lines
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct AnalysisArgs {
     /// Seed of the random streams; the same seed gives the same run
     #[arg(long, default_value_t = 1)]
@@ -396,6 +430,7 @@ pub fn main() -> ExitCode {
             jobs::analysis::Explain::plan(args).and_then(jobs::analysis::Explain::execute)
         }
         Command::Validate(args) => jobs::validate::execute(&args),
+        Command::Serve(args) => crate::serve::main(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

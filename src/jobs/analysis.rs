@@ -149,7 +149,7 @@ fn check_step(sc: &Scenario, at: Option<u32>) -> Result<(), ArgError> {
 /// relative to the scenario file first, then to the working folder. When
 /// neither holds it, a warning names both places (unless `quiet`): the
 /// narrative then quotes no article lines, and the reader should know why.
-fn source_text(scenario: &Path, sc: &Scenario, quiet: bool) -> Option<String> {
+pub fn source_text(scenario: &Path, sc: &Scenario, quiet: bool) -> Option<String> {
     if sc.source.is_empty() {
         return None;
     }

@@ -10,6 +10,9 @@ use crate::cli::{Format, RunArgs};
 use crate::emit::{self, Results, Summary};
 use crate::error::{ArgError, CliError};
 
+/// How the legend names the scenario as written beneath a variant.
+const WRITTEN: &str = "as written";
+
 pub struct Job {
     loaded: Loaded,
     /// The scenario as written, to draw beneath a `--set` variant.
@@ -75,11 +78,11 @@ impl Job {
             (_, chart::Style::Simple) => {
                 results.figure("zone", &chart::simple::SimpleZone(sc, &tl))?
             }
-            (Some(base), _) => results.figure("zone", &chart::ZoneVersus(sc, &tl, base))?,
+            (Some(base), _) => results.figure("zone", &chart::ZoneVersus(sc, &tl, base, WRITTEN))?,
             (None, _) => results.figure("zone", &chart::ZoneChart(sc, &tl))?,
         }
         match &base {
-            Some(base) => results.figure("gap", &chart::GapVersus(sc, &tl, base))?,
+            Some(base) => results.figure("gap", &chart::GapVersus(sc, &tl, base, WRITTEN))?,
             None => results.figure("gap", &chart::GapChart(sc, &tl))?,
         }
         let written = results.commit()?;
@@ -103,7 +106,7 @@ fn party(sc: &zopa::model::Scenario, id: &str) -> Result<usize, ArgError> {
 /// The outcome chart's default pair: the parties that block most at the
 /// step, then the run's main blockers, then the first parties whose consent
 /// is needed.
-fn outcome_pair(facts: &Facts, step: &zopa::sim::Step) -> [usize; 2] {
+pub fn outcome_pair(facts: &Facts, step: &zopa::sim::Step) -> [usize; 2] {
     let mut blockers = step.blockers.clone();
     blockers.sort_by(|a, b| b.share.total_cmp(&a.share));
     let mut pick: Vec<usize> = Vec::new();

@@ -229,6 +229,14 @@ fn charts(
     Ok(())
 }
 
+/// The "what would open the zone" section on its own, for the classroom
+/// page.
+pub fn openings_html(sc: &Scenario, o: &Openings) -> String {
+    let mut h = String::new();
+    openings(&mut h, sc, o);
+    h
+}
+
 /// The "what would open the zone" table: each party's levers alone, in
 /// their own currencies, then two parties together.
 fn openings(h: &mut String, sc: &Scenario, o: &Openings) {

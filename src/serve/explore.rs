@@ -1,0 +1,235 @@
+//! The explore page's work: a variant of a scenario (the page's edits and
+//! seed) becomes the scenario text it stands for, is read like any file,
+//! run, and drawn with the same chart code as `zopa run`.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use zopa::facts::Facts;
+use zopa::model::{Change, Scenario};
+use zopa::scenario::edit::{self, Edit};
+use zopa::sim::{self, Timeline};
+use zopa::{chart, output, report, why};
+
+use super::book::Entry;
+
+/// Most edits one request may carry: more than every control of the
+/// largest scenario.
+pub const MAX_EDITS: usize = 1000;
+
+/// What the page sends: its edits, the seed, and optionally the step to
+/// look at and a pinned variant to draw beneath.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Ask {
+    #[serde(default)]
+    pub edits: Vec<Edit>,
+    #[serde(default = "one")]
+    pub seed: u64,
+    pub at: Option<u32>,
+    pub pin: Option<Pin>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Pin {
+    #[serde(default)]
+    pub edits: Vec<Edit>,
+    #[serde(default = "one")]
+    pub seed: u64,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// Why the page's request cannot be run, in words for the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refusal {
+    /// The control at fault, if one is.
+    pub path: Option<String>,
+    pub message: String,
+}
+
+/// A variant ready to run.
+pub struct Variant {
+    /// The scenario file the variant stands for, as downloaded.
+    pub text: String,
+    pub scenario: Scenario,
+    pub changes: Vec<Change>,
+}
+
+/// The variant's text: the file with the edits made, under a header that
+/// says how to reproduce the page; then read as any scenario file.
+pub fn variant(entry: &Entry, edits: &[Edit], seed: u64) -> Result<Variant, Refusal> {
+    if edits.len() > MAX_EDITS {
+        return Err(Refusal {
+            path: None,
+            message: format!("{} changes at once is more than the {MAX_EDITS} a page sends", edits.len()),
+        });
+    }
+    let (body, changes) =
+        edit::apply(&entry.text, &entry.scenario, edits).map_err(|e| Refusal {
+            path: Some(e.path.clone()),
+            message: e.message,
+        })?;
+    let text = format!("{}{body}", header(entry, seed, &changes));
+    let scenario = zopa::scenario::parse(&entry.path, text.clone()).map_err(|e| Refusal {
+        path: None,
+        message: e.to_string(),
+    })?;
+    Ok(Variant {
+        text,
+        scenario,
+        changes,
+    })
+}
+
+/// The comment block a downloaded variant starts with.
+fn header(entry: &Entry, seed: u64, changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
+    let file = entry.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let mut h = format!(
+        "# A variant of {file} made on the zopa page (seed {seed}).\n# `zopa run THIS_FILE --seed {seed}` reproduces the page's timeline.\n# Changed on the page (was -> now):\n"
+    );
+    for c in changes {
+        h.push_str(&format!("#   {}: {} -> {}\n", c.path, c.from, c.to));
+    }
+    h.push('\n');
+    h
+}
+
+/// Everything the page shows for one variant.
+#[derive(Debug, Serialize)]
+pub struct View {
+    pub changes: Vec<ChangeView>,
+    /// The step the issue and outcome charts and the openings look at.
+    pub at: u32,
+    pub steps_run: usize,
+    pub outcome: &'static str,
+    pub first_zone: String,
+    /// Whether a zone exists at `at`.
+    pub zone_at: bool,
+    pub why: String,
+    pub openings: String,
+    pub story: String,
+    pub summary: String,
+    pub charts: Charts,
+    /// An FNV-1a hash of the variant's timeline.csv, to compare runs.
+    pub timeline_hash: String,
+    pub millis: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeView {
+    pub path: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Charts {
+    pub zone: String,
+    pub gap: String,
+    pub issues: String,
+    pub outcome: String,
+}
+
+/// Runs a request and draws it.
+pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
+    let started = Instant::now();
+    let v = variant(entry, &ask.edits, ask.seed)?;
+    let sc = &v.scenario;
+    if let Some(at) = ask.at.filter(|&a| a >= sc.steps) {
+        return Err(Refusal {
+            path: Some("at".into()),
+            message: format!("step {at} is beyond the horizon; the last is {}", sc.steps - 1),
+        });
+    }
+    let pinned = match &ask.pin {
+        Some(p) => Some(sim::run(&variant(entry, &p.edits, p.seed)?.scenario, p.seed)),
+        None => None,
+    };
+    let tl = sim::run(sc, ask.seed);
+    let csv = output::timeline_csv(sc, &tl);
+    let facts = Facts::of(sc, &tl);
+    let last = tl.steps.len().saturating_sub(1) as u32;
+    let at = ask.at.unwrap_or_else(|| facts.telling_step()).min(last);
+    let charts = draw(sc, &tl, &facts, at, pinned.as_ref()).map_err(|e| Refusal {
+        path: None,
+        message: format!("the charts could not be drawn: {e}"),
+    })?;
+    let summary = output::summary_text(sc, &tl, &facts);
+    let a = report::analyse(sc, tl, entry.source.as_deref(), Some(at));
+    let step = &a.timeline.steps[at as usize];
+    let openings = a
+        .openings
+        .as_ref()
+        .filter(|_| !step.zone_exists())
+        .map(|o| report::html::openings_html(sc, o))
+        .unwrap_or_default();
+    Ok(View {
+        changes: v.changes.iter().map(|c| ChangeView {
+            path: c.path.clone(),
+            from: c.from.to_string(),
+            to: c.to.to_string(),
+        }).collect(),
+        at,
+        steps_run: a.timeline.steps.len(),
+        outcome: a.facts.outcome.label(),
+        first_zone: a.facts.first_zone_text(&sc.step_unit),
+        zone_at: step.zone_exists(),
+        why: format!("{} {at}: {}", sc.step_unit, why::zone_text(sc, step)),
+        openings,
+        story: report::text::render(&a),
+        summary,
+        charts,
+        timeline_hash: fnv(csv.as_bytes()),
+        millis: started.elapsed().as_secs_f64() * 1e3,
+    })
+}
+
+fn draw(
+    sc: &Scenario,
+    tl: &Timeline,
+    facts: &Facts,
+    at: u32,
+    pinned: Option<&Timeline>,
+) -> Result<Charts, chart::ChartError> {
+    let step = &tl.steps[at as usize];
+    let outcome = chart::outcome::OutcomeChart {
+        scenario: sc,
+        timeline: tl,
+        step: at,
+        pair: crate::jobs::run::outcome_pair(facts, step),
+    };
+    let (zone, gap) = match pinned {
+        Some(p) => (
+            chart::svg(&chart::ZoneVersus(sc, tl, p, "pinned"))?,
+            chart::svg(&chart::GapVersus(sc, tl, p, "pinned"))?,
+        ),
+        None => (chart::svg(&chart::ZoneChart(sc, tl))?, chart::svg(&chart::GapChart(sc, tl))?),
+    };
+    Ok(Charts {
+        zone,
+        gap,
+        issues: chart::svg(&chart::IssuesChart(sc, step, &sc.step_unit))?,
+        outcome: chart::svg(&outcome)?,
+    })
+}
+
+/// The variant's timeline.csv, as `zopa run` writes it.
+pub fn timeline(entry: &Entry, ask: &Ask) -> Result<String, Refusal> {
+    let v = variant(entry, &ask.edits, ask.seed)?;
+    Ok(output::timeline_csv(&v.scenario, &sim::run(&v.scenario, ask.seed)))
+}
+
+/// FNV-1a, 64 bits, as hex: a short fingerprint of a file.
+pub fn fnv(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}

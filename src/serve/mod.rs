@@ -1,0 +1,341 @@
+//! `zopa serve`: the classroom page on a local web server.
+//!
+//! The HTTP layer only: routes, limits, and moving the work (runs, charts,
+//! Monte Carlo) off the async threads. What a page shows is built in
+//! [`explore`] and [`class`] from the same library calls as the commands.
+
+mod book;
+pub mod class;
+pub mod explore;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::Json;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use crate::cli::ServeArgs;
+use crate::error::{CliError, ServeError};
+use book::Entry;
+use explore::{Ask, Refusal};
+
+/// The largest request body: a page's edits are a few kilobytes.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// The most runs one Monte Carlo button press may ask for.
+pub const MAX_RUNS: u64 = 200_000;
+/// Monte Carlo jobs kept for their pages to collect.
+const KEPT_JOBS: usize = 16;
+
+pub struct App {
+    pub entries: Vec<Entry>,
+    jobs: Mutex<HashMap<u64, Arc<McJob>>>,
+    next_job: AtomicU64,
+    /// Worker threads for Monte Carlo: all cores but one, so the pages stay
+    /// quick while it runs.
+    mc_threads: usize,
+    pub class: Option<class::Room>,
+}
+
+impl App {
+    fn entry(&self, slug: &str) -> Result<&Entry, Response> {
+        self.entries.iter().find(|e| e.slug == slug).ok_or_else(|| {
+            let known: Vec<&str> = self.entries.iter().map(|e| e.slug.as_str()).collect();
+            refuse(
+                StatusCode::NOT_FOUND,
+                None,
+                format!("no scenario `{slug}` here; this server offers {}", known.join(", ")),
+            )
+        })
+    }
+}
+
+/// A JSON refusal the page shows beside the control at fault.
+pub fn refuse(status: StatusCode, path: Option<String>, message: String) -> Response {
+    (status, Json(Refusal { path, message })).into_response()
+}
+
+fn refused(r: Refusal) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(r)).into_response()
+}
+
+/// Builds the app from the command's arguments (reading every scenario
+/// first), binds, prints the address and serves until Ctrl-C.
+pub fn main(args: ServeArgs) -> Result<(), CliError> {
+    let entries = book::load(&args.scenarios, args.quiet)?;
+    let class = match &args.class {
+        Some(path) => {
+            let mut room = book::load(std::slice::from_ref(path), args.quiet)?;
+            Some(class::Room::new(room.remove(0), args.seed))
+        }
+        None => None,
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let app = Arc::new(App {
+        entries,
+        jobs: Mutex::new(HashMap::new()),
+        next_job: AtomicU64::new(1),
+        mc_threads: cores.saturating_sub(1).max(1),
+        class,
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Runtime { reason: e.to_string() })?;
+    runtime.block_on(serve(app, SocketAddr::new(args.host, args.port), args.quiet))
+}
+
+async fn serve(app: Arc<App>, addr: SocketAddr, quiet: bool) -> Result<(), CliError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| ServeError::Bind { addr, reason: e.to_string() })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| ServeError::Bind { addr, reason: e.to_string() })?;
+    announce(&app, bound, quiet);
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| ServeError::Runtime { reason: e.to_string() })?;
+    if !quiet {
+        eprintln!("zopa serve: stopped");
+    }
+    Ok(())
+}
+
+/// What the teacher's terminal shows: where the pages are, and the secrets
+/// that only this terminal ever prints.
+fn announce(app: &App, bound: SocketAddr, quiet: bool) {
+    let host = match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let base = format!("http://{host}:{}", bound.port());
+    // The address line is printed even when quiet: tests and scripts read it.
+    println!("zopa serve: listening on {base}/ (Ctrl-C stops)");
+    if !bound.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, so other machines on this network can open these pages; students need the join code and teacher actions the token below",
+            bound.ip()
+        );
+    }
+    if let Some(room) = &app.class {
+        println!("class play: teacher page {base}/class?token={}", room.token());
+        println!("class play: students open {base}/join and enter the code {}", room.code());
+    }
+    if !quiet {
+        for e in &app.entries {
+            println!("  {base}/explore/{}  {}", e.slug, e.scenario.title);
+        }
+    }
+}
+
+fn router(app: Arc<App>) -> axum::Router {
+    axum::Router::new()
+        .route("/", get(index))
+        .route("/explore/{slug}", get(|| async { Html(assets::EXPLORE) }))
+        .route("/assets/{file}", get(asset))
+        .route("/api/scenarios", get(list))
+        .route("/api/scenarios/{slug}", get(describe))
+        .route("/api/scenarios/{slug}/run", post(run))
+        .route("/api/scenarios/{slug}/scenario.toml", post(download))
+        .route("/api/scenarios/{slug}/timeline.csv", post(timeline))
+        .route("/api/scenarios/{slug}/mc", post(mc_start))
+        .route("/api/mc/{id}", get(mc_poll))
+        .merge(class::routes())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(app)
+}
+
+pub mod assets {
+    //! Every file a page needs, compiled in: the pages work offline.
+    pub const EXPLORE: &str = include_str!("page/explore.html");
+    pub const INDEX: &str = include_str!("page/index.html");
+    pub const CLASS: &str = include_str!("page/class.html");
+    pub const JOIN: &str = include_str!("page/join.html");
+    pub const STYLE: &str = include_str!("page/style.css");
+    pub const COMMON: &str = include_str!("page/common.js");
+    pub const EXPLORE_JS: &str = include_str!("page/explore.js");
+    pub const CLASS_JS: &str = include_str!("page/class.js");
+    pub const JOIN_JS: &str = include_str!("page/join.js");
+}
+
+async fn index() -> Html<&'static str> {
+    Html(assets::INDEX)
+}
+
+async fn asset(Path(file): Path<String>) -> Response {
+    let (body, kind) = match file.as_str() {
+        "style.css" => (assets::STYLE, "text/css; charset=utf-8"),
+        "common.js" => (assets::COMMON, "text/javascript; charset=utf-8"),
+        "explore.js" => (assets::EXPLORE_JS, "text/javascript; charset=utf-8"),
+        "class.js" => (assets::CLASS_JS, "text/javascript; charset=utf-8"),
+        "join.js" => (assets::JOIN_JS, "text/javascript; charset=utf-8"),
+        _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
+    };
+    ([(header::CONTENT_TYPE, kind)], body).into_response()
+}
+
+async fn list(State(app): State<Arc<App>>) -> Response {
+    let items: Vec<serde_json::Value> = app
+        .entries
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "slug": e.slug,
+                "title": e.scenario.title,
+                "description": e.scenario.description,
+            })
+        })
+        .collect();
+    Json(serde_json::json!({ "scenarios": items, "class": app.class.is_some() })).into_response()
+}
+
+async fn describe(State(app): State<Arc<App>>, Path(slug): Path<String>) -> Response {
+    let e = match app.entry(&slug) {
+        Ok(e) => e,
+        Err(r) => return r,
+    };
+    let sc = &e.scenario;
+    Json(serde_json::json!({
+        "slug": e.slug,
+        "title": sc.title,
+        "description": sc.description,
+        "steps": sc.steps,
+        "step_unit": sc.step_unit,
+        "controls": zopa::scenario::edit::controls(sc),
+    }))
+    .into_response()
+}
+
+/// Runs `work` on a blocking thread with the entry named by `slug`.
+async fn with_entry<T: Send + 'static>(
+    app: Arc<App>,
+    slug: String,
+    work: impl FnOnce(&Entry) -> Result<T, Refusal> + Send + 'static,
+) -> Result<T, Response> {
+    app.entry(&slug)?;
+    let result = tokio::task::spawn_blocking(move || {
+        let entry = app.entry(&slug).map_err(|_| Refusal { path: None, message: "gone".into() })?;
+        work(entry)
+    })
+    .await;
+    match result {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(r)) => Err(refused(r)),
+        Err(e) => Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, None, format!("the run failed: {e}"))),
+    }
+}
+
+async fn run(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(ask): Json<Ask>) -> Response {
+    match with_entry(app, slug, move |e| explore::view(e, &ask)).await {
+        Ok(view) => Json(view).into_response(),
+        Err(r) => r,
+    }
+}
+
+async fn download(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(ask): Json<Ask>) -> Response {
+    let name = slug.clone();
+    match with_entry(app, slug, move |e| explore::variant(e, &ask.edits, ask.seed)).await {
+        Ok(v) => (
+            [
+                (header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}-variant.toml\"")),
+            ],
+            v.text,
+        )
+            .into_response(),
+        Err(r) => r,
+    }
+}
+
+async fn timeline(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(ask): Json<Ask>) -> Response {
+    match with_entry(app, slug, move |e| explore::timeline(e, &ask)).await {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"timeline.csv\""),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(r) => r,
+    }
+}
+
+/// A Monte Carlo run in the background, polled by its page.
+struct McJob {
+    runs: u64,
+    done: AtomicU64,
+    result: OnceLock<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct McAsk {
+    #[serde(flatten)]
+    ask: Ask,
+    runs: u64,
+}
+
+async fn mc_start(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(m): Json<McAsk>) -> Response {
+    if !(1..=MAX_RUNS).contains(&m.runs) {
+        let message = format!("runs must be 1 to {MAX_RUNS}; {} was asked", m.runs);
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, Some("runs".into()), message);
+    }
+    let variant = {
+        let e = match app.entry(&slug) {
+            Ok(e) => e,
+            Err(r) => return r,
+        };
+        match explore::variant(e, &m.ask.edits, m.ask.seed) {
+            Ok(v) => v,
+            Err(r) => return refused(r),
+        }
+    };
+    let id = app.next_job.fetch_add(1, Ordering::Relaxed);
+    let job = Arc::new(McJob { runs: m.runs, done: AtomicU64::new(0), result: OnceLock::new() });
+    {
+        let mut jobs = app.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        if jobs.len() >= KEPT_JOBS
+            && let Some(&oldest) = jobs.keys().min()
+        {
+            jobs.remove(&oldest);
+        }
+        jobs.insert(id, job.clone());
+    }
+    let threads = app.mc_threads;
+    tokio::task::spawn_blocking(move || {
+        let sc = &variant.scenario;
+        let tally = zopa::mc::simulate(sc, m.ask.seed, m.runs, threads, &job.done);
+        let chart = zopa::chart::svg(&zopa::chart::mc::McProbability(sc, &tally)).unwrap_or_default();
+        let n = tally.runs.max(1) as f64;
+        let _ = job.result.set(serde_json::json!({
+            "chart": chart,
+            "p_zone_ever": tally.zone_by.last().copied().unwrap_or(0) as f64 / n,
+            "p_deal": tally.deals() as f64 / n,
+        }));
+    });
+    Json(serde_json::json!({ "job": id, "runs": m.runs })).into_response()
+}
+
+async fn mc_poll(State(app): State<Arc<App>>, Path(id): Path<u64>) -> Response {
+    let job = app.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(&id).cloned();
+    let Some(job) = job else {
+        return refuse(StatusCode::NOT_FOUND, None, format!("no Monte Carlo job {id}"));
+    };
+    Json(serde_json::json!({
+        "runs": job.runs,
+        "done": job.done.load(Ordering::Relaxed).min(job.runs),
+        "result": job.result.get(),
+    }))
+    .into_response()
+}

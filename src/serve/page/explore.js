@@ -1,0 +1,147 @@
+// The explore page: every control is generated from the scenario; every
+// change re-runs it on the server and redraws the charts.
+"use strict";
+const slug = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
+const zopa = window.zopa = {
+  scenario: null, edits: {}, pin: null, view: null, asked: 0, shown: 0, busy: 0,
+};
+
+function ask() {
+  const at = $("#at").value.trim();
+  return {
+    edits: Object.entries(zopa.edits).map(([path, value]) => ({ path, value })),
+    seed: Number($("#seed").value || 1),
+    at: at === "" ? null : Number(at),
+    pin: zopa.pin,
+  };
+}
+
+let timer = null;
+function schedule() { clearTimeout(timer); timer = setTimeout(runNow, 60); }
+
+async function runNow() {
+  const n = ++zopa.asked;
+  zopa.busy++;
+  document.body.setAttribute("aria-busy", "true");
+  try {
+    const v = await api(`/api/scenarios/${slug}/run`, ask());
+    if (n < zopa.shown) return;
+    zopa.shown = n;
+    show(v);
+  } catch (e) {
+    if (n < zopa.shown) return;
+    zopa.shown = n;
+    refusal(e);
+  } finally {
+    if (--zopa.busy === 0) document.body.removeAttribute("aria-busy");
+  }
+}
+
+function refusal(e) {
+  $("#message").textContent = e.message;
+  document.querySelectorAll(".control.bad").forEach(c => c.classList.remove("bad"));
+  if (e.path) {
+    const c = document.querySelector(`.control[data-path="${CSS.escape(e.path)}"]`);
+    if (c) { c.classList.add("bad"); const m = $(".err", c); if (m) m.textContent = e.message; }
+  }
+}
+
+function show(v) {
+  zopa.view = v;
+  $("#message").textContent = "";
+  document.querySelectorAll(".control.bad").forEach(c => { c.classList.remove("bad"); const m = $(".err", c); if (m) m.textContent = ""; });
+  const verdict = $("#verdict");
+  verdict.classList.toggle("open", v.zone_at);
+  verdict.textContent = `${v.zone_at ? "A zone exists" : "No zone"} at ${zopa.scenario.step_unit} ${v.at} · outcome: ${v.outcome} · first zone: ${v.first_zone}`;
+  $("#why").textContent = v.why;
+  $("#changes").textContent = v.changes.length
+    ? "Changed: " + v.changes.map(c => `${c.path} ${c.from} → ${c.to}`).join("; ")
+    : "The scenario as written.";
+  for (const k of ["zone", "gap", "issues", "outcome"]) $("#" + k).innerHTML = v.charts[k];
+  $("#openings").innerHTML = v.openings;
+  $("#story").textContent = v.story;
+  document.querySelectorAll(".control[data-path]").forEach(c => c.classList.toggle("changed", c.dataset.path in zopa.edits));
+}
+
+function build(sc) {
+  $("#title").textContent = sc.title;
+  document.title = "zopa: " + sc.title;
+  $("#at").max = sc.steps - 1;
+  const groups = new Map();
+  for (const c of sc.controls) {
+    if (!groups.has(c.group)) {
+      const d = el("details", {}, el("summary", { text: c.group }));
+      if (groups.size === 0) d.open = true;
+      groups.set(c.group, d);
+      $("#controls").append(d);
+    }
+    groups.get(c.group).append(numberControl(c, c.value, value => {
+      if (JSON.stringify(value) === JSON.stringify(c.value)) delete zopa.edits[c.path];
+      else zopa.edits[c.path] = value;
+      schedule();
+    }));
+  }
+}
+
+async function download(kind) {
+  const a = ask();
+  const url = `/api/scenarios/${slug}/${kind}`;
+  const r = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(a) });
+  const text = await r.text();
+  if (!r.ok) { refusal(new Error(text)); return null; }
+  return text;
+}
+zopa.scenarioText = () => download("scenario.toml");
+zopa.timelineText = () => download("timeline.csv");
+zopa.runNow = runNow;
+
+async function monteCarlo() {
+  const button = $("#mc");
+  button.disabled = true;
+  const bar = $("#mc-progress div");
+  try {
+    const job = await api(`/api/scenarios/${slug}/mc`, { ...ask(), runs: Number($("#runs").value) });
+    for (;;) {
+      const s = await api(`/api/mc/${job.job}`);
+      bar.style.width = (100 * s.done / s.runs) + "%";
+      $("#mc-status").textContent = `${s.done} of ${s.runs} runs`;
+      if (s.result) {
+        $("#mc-chart").innerHTML = s.result.chart;
+        $("#mc-status").textContent = `${s.runs} runs: P(zone at some ${zopa.scenario.step_unit}) ${(100 * s.result.p_zone_ever).toFixed(1)}%, P(deal) ${(100 * s.result.p_deal).toFixed(1)}%`;
+        break;
+      }
+      await new Promise(r => setTimeout(r, 150));
+    }
+  } catch (e) {
+    $("#mc-status").textContent = e.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function pin() {
+  if (zopa.pin) { zopa.pin = null; $("#pin").textContent = "Pin"; }
+  else { const a = ask(); zopa.pin = { edits: a.edits, seed: a.seed }; $("#pin").textContent = "Unpin"; }
+  runNow();
+}
+
+api(`/api/scenarios/${slug}`).then(sc => {
+  zopa.scenario = sc;
+  build(sc);
+  runNow();
+}).catch(e => { $("#title").textContent = "zopa"; refusal(e); });
+
+bigType($("#big"));
+$("#seed").addEventListener("change", schedule);
+$("#at").addEventListener("change", schedule);
+$("#pin").addEventListener("click", pin);
+$("#reset").addEventListener("click", () => { zopa.edits = {}; location.reload(); });
+$("#download").addEventListener("click", async () => { const t = await zopa.scenarioText(); if (t !== null) saveAs(`${slug}-variant.toml`, t, "application/toml"); });
+$("#csv").addEventListener("click", async () => { const t = await zopa.timelineText(); if (t !== null) saveAs("timeline.csv", t, "text/csv"); });
+$("#mc").addEventListener("click", monteCarlo);
+document.addEventListener("keydown", e => {
+  if (e.target.matches("input, select, textarea") || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === "p") pin();
+  if (e.key === "m") monteCarlo();
+  if (e.key === "+") $("#big").click();
+});
