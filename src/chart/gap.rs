@@ -55,7 +55,10 @@ where
     ];
     gap_plot(&top, sc, tl, (lo, hi), base)?;
     if base.is_some() {
-        entries.push((Mark::Line(AS_WRITTEN, 2), format!("Gap {base_name} (dashed)")));
+        entries.push((
+            Mark::Line(AS_WRITTEN, 2),
+            format!("Gap {base_name} (dashed)"),
+        ));
     }
     legend::draw(&side, "Legend", &entries)?;
     // Same width as the plot above, so the steps line up.

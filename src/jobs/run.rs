@@ -78,7 +78,9 @@ impl Job {
             (_, chart::Style::Simple) => {
                 results.figure("zone", &chart::simple::SimpleZone(sc, &tl))?
             }
-            (Some(base), _) => results.figure("zone", &chart::ZoneVersus(sc, &tl, base, WRITTEN))?,
+            (Some(base), _) => {
+                results.figure("zone", &chart::ZoneVersus(sc, &tl, base, WRITTEN))?
+            }
             (None, _) => results.figure("zone", &chart::ZoneChart(sc, &tl))?,
         }
         match &base {

@@ -24,17 +24,50 @@ pub struct Entry {
 
 /// The bundled scenarios, so `zopa serve` works from any folder.
 const BUNDLED: &[(&str, &str)] = &[
-    ("budapest-cancelled.toml", include_str!("../../scenarios/budapest-cancelled.toml")),
-    ("freeze-the-front.toml", include_str!("../../scenarios/freeze-the-front.toml")),
-    ("sustained-pressure.toml", include_str!("../../scenarios/sustained-pressure.toml")),
-    ("pressure-eases.toml", include_str!("../../scenarios/pressure-eases.toml")),
-    ("donetsk-split.toml", include_str!("../../scenarios/donetsk-split.toml")),
-    ("us-steps-back.toml", include_str!("../../scenarios/us-steps-back.toml")),
-    ("rationalist-explanations.toml", include_str!("../../scenarios/rationalist-explanations.toml")),
-    ("textbook.toml", include_str!("../../scenarios/textbook.toml")),
-    ("negmas-bilateral.toml", include_str!("../../scenarios/negmas-bilateral.toml")),
-    ("negmas-alternating.toml", include_str!("../../scenarios/negmas-alternating.toml")),
-    ("annotated.toml", include_str!("../../scenarios/annotated.toml")),
+    (
+        "budapest-cancelled.toml",
+        include_str!("../../scenarios/budapest-cancelled.toml"),
+    ),
+    (
+        "freeze-the-front.toml",
+        include_str!("../../scenarios/freeze-the-front.toml"),
+    ),
+    (
+        "sustained-pressure.toml",
+        include_str!("../../scenarios/sustained-pressure.toml"),
+    ),
+    (
+        "pressure-eases.toml",
+        include_str!("../../scenarios/pressure-eases.toml"),
+    ),
+    (
+        "donetsk-split.toml",
+        include_str!("../../scenarios/donetsk-split.toml"),
+    ),
+    (
+        "us-steps-back.toml",
+        include_str!("../../scenarios/us-steps-back.toml"),
+    ),
+    (
+        "rationalist-explanations.toml",
+        include_str!("../../scenarios/rationalist-explanations.toml"),
+    ),
+    (
+        "textbook.toml",
+        include_str!("../../scenarios/textbook.toml"),
+    ),
+    (
+        "negmas-bilateral.toml",
+        include_str!("../../scenarios/negmas-bilateral.toml"),
+    ),
+    (
+        "negmas-alternating.toml",
+        include_str!("../../scenarios/negmas-alternating.toml"),
+    ),
+    (
+        "annotated.toml",
+        include_str!("../../scenarios/annotated.toml"),
+    ),
 ];
 
 /// The article the bundled scenarios cite.
@@ -52,7 +85,10 @@ pub fn load(paths: &[PathBuf], quiet: bool) -> Result<Vec<Entry>, CliError> {
             let path = Path::new("scenarios").join(name);
             let sc = scenario::parse(&path, text.to_string())
                 .map_err(|e| CliError::Scenarios(vec![e]))?;
-            let source = sc.source.ends_with(ARTICLE.0).then(|| ARTICLE.1.to_string());
+            let source = sc
+                .source
+                .ends_with(ARTICLE.0)
+                .then(|| ARTICLE.1.to_string());
             entries.push((path, text.to_string(), sc, source));
         }
     } else {
@@ -109,7 +145,9 @@ mod tests {
         assert_eq!(on_disk, bundled);
         let entries = load(&[], true).unwrap();
         assert_eq!(entries.len(), BUNDLED.len());
-        let cited = entries.iter().filter(|e| e.scenario.source.ends_with(ARTICLE.0));
+        let cited = entries
+            .iter()
+            .filter(|e| e.scenario.source.ends_with(ARTICLE.0));
         assert!(cited.clone().count() >= 6);
         assert!(cited.into_iter().all(|e| e.source.is_some()));
     }

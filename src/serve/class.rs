@@ -22,7 +22,7 @@ use zopa::scenario::edit::{self, Control, Edit, Value};
 use zopa::{chart, report, rng, sim, why};
 
 use super::book::Entry;
-use super::{App, assets, explore, refuse};
+use super::{App, PageError, assets, explore, refuse};
 
 /// Most students a room takes.
 pub const MAX_STUDENTS: usize = 200;
@@ -118,12 +118,12 @@ impl Room {
     fn sc(&self) -> &Scenario {
         &self.entry.scenario
     }
-    fn teacher(&self, headers: &HeaderMap) -> Result<(), Response> {
+    fn teacher(&self, headers: &HeaderMap) -> Result<(), PageError> {
         let given = headers.get("x-zopa-token").and_then(|v| v.to_str().ok());
         if given.is_some_and(|g| same(g.as_bytes(), self.token.as_bytes())) {
             Ok(())
         } else {
-            Err(refuse(
+            Err(PageError::new(
                 StatusCode::FORBIDDEN,
                 None,
                 "teacher actions need the token printed in the terminal that started `zopa serve`; open the teacher address shown there".into(),
@@ -177,9 +177,20 @@ impl Room {
                 } else {
                     vals.sort_by(f64::total_cmp);
                     let n = vals.len();
-                    let m = if n % 2 == 1 { vals[n / 2] } else { (vals[n / 2 - 1] + vals[n / 2]) / 2.0 };
-                    edits.push(Edit { path: f.path.clone(), value: Value::Number(m) });
-                    let who = if n == 1 { "1 student".into() } else { format!("the median of {n} students") };
+                    let m = if n % 2 == 1 {
+                        vals[n / 2]
+                    } else {
+                        (vals[n / 2 - 1] + vals[n / 2]) / 2.0
+                    };
+                    edits.push(Edit {
+                        path: f.path.clone(),
+                        value: Value::Number(m),
+                    });
+                    let who = if n == 1 {
+                        "1 student".into()
+                    } else {
+                        format!("the median of {n} students")
+                    };
                     (m, who)
                 };
                 shown.push(Position {
@@ -202,17 +213,36 @@ impl Room {
         let tl = sim::run_until(sc, self.seed, &mut rng::stream(self.seed, 0), step + 1);
         let last = tl.steps.last().expect("a run has at least one step");
         let names = |b: &[zopa::zone::Blocker]| {
-            let n: Vec<String> = b.iter().map(|b| format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share)).collect();
-            if n.is_empty() { "nobody".to_string() } else { report::and_list(&n) }
+            let n: Vec<String> = b
+                .iter()
+                .map(|b| format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share))
+                .collect();
+            if n.is_empty() {
+                "nobody".to_string()
+            } else {
+                report::and_list(&n)
+            }
         };
         let proposal = match &last.proposal {
             Some(p) => {
-                let yes: Vec<&str> = p.accepted_by.iter().map(|&q| sc.parties[q].name.as_str()).collect();
+                let yes: Vec<&str> = p
+                    .accepted_by
+                    .iter()
+                    .map(|&q| sc.parties[q].name.as_str())
+                    .collect();
                 format!(
                     "{} proposed {}; accepted by {}",
-                    if sc.mediator.is_some() || sc.protocol == zopa::model::Protocol::Mediated { "the mediator" } else { "a party" },
+                    if sc.mediator.is_some() || sc.protocol == zopa::model::Protocol::Mediated {
+                        "the mediator"
+                    } else {
+                        "a party"
+                    },
                     report::settlement_text(sc, &p.point),
-                    if yes.is_empty() { "nobody".into() } else { report::and_list(&yes) }
+                    if yes.is_empty() {
+                        "nobody".into()
+                    } else {
+                        report::and_list(&yes)
+                    }
                 )
             }
             None => "no proposal was on the table".into(),
@@ -250,7 +280,9 @@ fn code() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
     let mut r = rand::rng();
-    (0..6).map(|_| ALPHABET[r.random_range(0..ALPHABET.len())] as char).collect()
+    (0..6)
+        .map(|_| ALPHABET[r.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 /// Compares secrets in time independent of where they differ.
@@ -271,9 +303,9 @@ pub fn routes() -> axum::Router<Arc<App>> {
         .route("/api/class/teacher/{action}", post(act))
 }
 
-fn room(app: &App) -> Result<&Room, Response> {
+fn room(app: &App) -> Result<&Room, PageError> {
     app.class.as_ref().ok_or_else(|| {
-        refuse(
+        PageError::new(
             StatusCode::NOT_FOUND,
             None,
             "this server plays no class; start it with `zopa serve --class SCENARIO`".into(),
@@ -312,7 +344,7 @@ fn public(room: &Room, c: &Class) -> serde_json::Value {
 async fn parties(State(app): State<Arc<App>>) -> Response {
     let room = match room(&app) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let c = room.lock();
     Json(public(room, &c)).into_response()
@@ -328,29 +360,54 @@ struct JoinAsk {
 async fn join(State(app): State<Arc<App>>, Json(ask): Json<JoinAsk>) -> Response {
     let room = match room(&app) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
-    let bad = |path: &str, m: String| refuse(StatusCode::UNPROCESSABLE_ENTITY, Some(path.into()), m);
-    if !same(ask.code.trim().to_uppercase().as_bytes(), room.code.as_bytes()) {
-        return bad("code", "that is not this class's join code; it is on the projector".into());
+    let bad =
+        |path: &str, m: String| refuse(StatusCode::UNPROCESSABLE_ENTITY, Some(path.into()), m);
+    if !same(
+        ask.code.trim().to_uppercase().as_bytes(),
+        room.code.as_bytes(),
+    ) {
+        return bad(
+            "code",
+            "that is not this class's join code; it is on the projector".into(),
+        );
     }
     let name = ask.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
-        return bad("name", format!("a name of 1 to {MAX_NAME} characters, please"));
+        return bad(
+            "name",
+            format!("a name of 1 to {MAX_NAME} characters, please"),
+        );
     }
     let Some(p) = room.sc().party_index(&ask.party) else {
         return bad("party", format!("no party `{}` in this game", ask.party));
     };
     let mut c = room.lock();
     if c.students.len() >= MAX_STUDENTS {
-        return bad("name", format!("the class is full ({MAX_STUDENTS} students)"));
+        return bad(
+            "name",
+            format!("the class is full ({MAX_STUDENTS} students)"),
+        );
     }
     let taken = c.students.iter().filter(|s| s.party == p).count() as u32;
     if taken >= c.seats[p] {
-        return bad("party", format!("{}'s seats are all taken; pick another party", room.sc().parties[p].name));
+        return bad(
+            "party",
+            format!(
+                "{}'s seats are all taken; pick another party",
+                room.sc().parties[p].name
+            ),
+        );
     }
     let id = secret(12);
-    c.students.push(Student { id: id.clone(), name: name.to_string(), party: p, values: Vec::new(), submitted_in: 0 });
+    c.students.push(Student {
+        id: id.clone(),
+        name: name.to_string(),
+        party: p,
+        values: Vec::new(),
+        submitted_in: 0,
+    });
     Json(serde_json::json!({ "student": id })).into_response()
 }
 
@@ -359,11 +416,19 @@ async fn join(State(app): State<Arc<App>>, Json(ask): Json<JoinAsk>) -> Response
 async fn student(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     let room = match room(&app) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let c = room.lock();
-    let Some(s) = c.students.iter().find(|s| same(s.id.as_bytes(), id.as_bytes())) else {
-        return refuse(StatusCode::NOT_FOUND, None, "unknown student; join again with the code".into());
+    let Some(s) = c
+        .students
+        .iter()
+        .find(|s| same(s.id.as_bytes(), id.as_bytes()))
+    else {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            None,
+            "unknown student; join again with the code".into(),
+        );
     };
     let mut fields = room.fields(s.party, c.allow_ideal);
     for f in &mut fields {
@@ -382,30 +447,54 @@ async fn student(State(app): State<Arc<App>>, Path(id): Path<String>) -> Respons
     .into_response()
 }
 
-async fn submit(State(app): State<Arc<App>>, Path(id): Path<String>, Json(edits): Json<Vec<Edit>>) -> Response {
+async fn submit(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Json(edits): Json<Vec<Edit>>,
+) -> Response {
     let room = match room(&app) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let (party, allow_ideal, revealed) = {
         let c = room.lock();
-        let Some(s) = c.students.iter().find(|s| same(s.id.as_bytes(), id.as_bytes())) else {
-            return refuse(StatusCode::NOT_FOUND, None, "unknown student; join again with the code".into());
+        let Some(s) = c
+            .students
+            .iter()
+            .find(|s| same(s.id.as_bytes(), id.as_bytes()))
+        else {
+            return refuse(
+                StatusCode::NOT_FOUND,
+                None,
+                "unknown student; join again with the code".into(),
+            );
         };
         (s.party, c.allow_ideal, c.revealed)
     };
     if revealed {
-        return refuse(StatusCode::CONFLICT, None, "this round is revealed; wait for the next round to revise".into());
+        return refuse(
+            StatusCode::CONFLICT,
+            None,
+            "this round is revealed; wait for the next round to revise".into(),
+        );
     }
     let fields = room.fields(party, allow_ideal);
     let mut values = Vec::new();
     for e in &edits {
         let ok = fields.iter().any(|f| f.path == e.path);
         let Value::Number(v) = e.value else {
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, Some(e.path.clone()), "a number, please".into());
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(e.path.clone()),
+                "a number, please".into(),
+            );
         };
         if !ok {
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, Some(e.path.clone()), "your party cannot set this field".into());
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(e.path.clone()),
+                "your party cannot set this field".into(),
+            );
         }
         values.push((e.path.clone(), v));
     }
@@ -426,20 +515,22 @@ async fn submit(State(app): State<Arc<App>>, Path(id): Path<String>, Json(edits)
 async fn teacher(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let room = match room(&app) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     if let Err(r) = room.teacher(&headers) {
-        return r;
+        return r.into_response();
     }
     let c = room.lock();
     let members: Vec<serde_json::Value> = c
         .students
         .iter()
-        .map(|s| serde_json::json!({
-            "name": s.name,
-            "party": room.sc().parties[s.party].id,
-            "submitted": s.submitted_in == c.round,
-        }))
+        .map(|s| {
+            serde_json::json!({
+                "name": s.name,
+                "party": room.sc().parties[s.party].id,
+                "submitted": s.submitted_in == c.round,
+            })
+        })
         .collect();
     let secrets: Option<Vec<serde_json::Value>> = c.secrets_shown.then(|| {
         c.students
@@ -470,21 +561,32 @@ struct Settings {
     rounds: u32,
 }
 
-async fn settings(State(app): State<Arc<App>>, headers: HeaderMap, Json(s): Json<Settings>) -> Response {
+async fn settings(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Json(s): Json<Settings>,
+) -> Response {
     let room = match room(&app) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     if let Err(r) = room.teacher(&headers) {
-        return r;
+        return r.into_response();
     }
-    let bad = |path: &str, m: String| refuse(StatusCode::UNPROCESSABLE_ENTITY, Some(path.into()), m);
+    let bad =
+        |path: &str, m: String| refuse(StatusCode::UNPROCESSABLE_ENTITY, Some(path.into()), m);
     let mut c = room.lock();
     if !c.history.is_empty() {
-        return bad("rounds", "the game has started; settings are fixed until the server restarts".into());
+        return bad(
+            "rounds",
+            "the game has started; settings are fixed until the server restarts".into(),
+        );
     }
     if s.seats.len() != c.seats.len() || s.seats.iter().any(|&n| n > MAX_STUDENTS as u32) {
-        return bad("seats", format!("one seat count per party, each 0 to {MAX_STUDENTS}"));
+        return bad(
+            "seats",
+            format!("one seat count per party, each 0 to {MAX_STUDENTS}"),
+        );
     }
     let steps = room.sc().steps;
     if !(1..=steps.min(20)).contains(&s.rounds) {
@@ -493,12 +595,17 @@ async fn settings(State(app): State<Arc<App>>, headers: HeaderMap, Json(s): Json
     for (p, &n) in s.seats.iter().enumerate() {
         let taken = c.students.iter().filter(|st| st.party == p).count() as u32;
         if n < taken {
-            return bad("seats", format!("{} already has {taken} students", room.sc().parties[p].name));
+            return bad(
+                "seats",
+                format!("{} already has {taken} students", room.sc().parties[p].name),
+            );
         }
     }
     if c.allow_ideal && !s.allow_ideal {
         // Values of fields no longer allowed are dropped.
-        let allowed: Vec<Vec<String>> = (0..c.seats.len()).map(|p| room.fields(p, false).into_iter().map(|f| f.path).collect()).collect();
+        let allowed: Vec<Vec<String>> = (0..c.seats.len())
+            .map(|p| room.fields(p, false).into_iter().map(|f| f.path).collect())
+            .collect();
         for st in &mut c.students {
             st.values.retain(|(k, _)| allowed[st.party].contains(k));
         }
@@ -511,24 +618,28 @@ async fn settings(State(app): State<Arc<App>>, headers: HeaderMap, Json(s): Json
 }
 
 /// Reveal, next round, show secrets.
-async fn act(State(app): State<Arc<App>>, headers: HeaderMap, Path(action): Path<String>) -> Response {
+async fn act(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(action): Path<String>,
+) -> Response {
     if let Err(r) = perform(&app, &headers, &action) {
-        return r;
+        return r.into_response();
     }
     teacher(State(app), headers).await
 }
 
-fn perform(app: &App, headers: &HeaderMap, action: &str) -> Result<(), Response> {
+fn perform(app: &App, headers: &HeaderMap, action: &str) -> Result<(), PageError> {
     let room = room(app)?;
     room.teacher(headers)?;
-    let conflict = |m: &str| refuse(StatusCode::CONFLICT, None, m.into());
+    let conflict = |m: &str| PageError::new(StatusCode::CONFLICT, None, m.into());
     let mut c = room.lock();
     match action {
         "reveal" if c.revealed => return Err(conflict("this round is already revealed")),
         "reveal" => {
             let result = room
                 .reveal(&c)
-                .map_err(|r| (StatusCode::UNPROCESSABLE_ENTITY, Json(r)).into_response())?;
+                .map_err(|r| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, r.path, r.message))?;
             c.history.push(result);
             c.revealed = true;
         }
@@ -539,11 +650,17 @@ fn perform(app: &App, headers: &HeaderMap, action: &str) -> Result<(), Response>
             c.revealed = false;
         }
         "secrets" if !(c.revealed && c.round == c.rounds) => {
-            return Err(conflict("the secrets are shown after the last round is revealed"));
+            return Err(conflict(
+                "the secrets are shown after the last round is revealed",
+            ));
         }
         "secrets" => c.secrets_shown = true,
         other => {
-            return Err(refuse(StatusCode::NOT_FOUND, None, format!("no teacher action `{other}`")));
+            return Err(PageError::new(
+                StatusCode::NOT_FOUND,
+                None,
+                format!("no teacher action `{other}`"),
+            ));
         }
     }
     Ok(())

@@ -63,7 +63,10 @@ pub fn variant(entry: &Entry, edits: &[Edit], seed: u64) -> Result<Variant, Refu
     if edits.len() > MAX_EDITS {
         return Err(Refusal {
             path: None,
-            message: format!("{} changes at once is more than the {MAX_EDITS} a page sends", edits.len()),
+            message: format!(
+                "{} changes at once is more than the {MAX_EDITS} a page sends",
+                edits.len()
+            ),
         });
     }
     let (body, changes) =
@@ -88,7 +91,10 @@ fn header(entry: &Entry, seed: u64, changes: &[Change]) -> String {
     if changes.is_empty() {
         return String::new();
     }
-    let file = entry.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let file = entry
+        .path
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
     let mut h = format!(
         "# A variant of {file} made on the zopa page (seed {seed}).\n# `zopa run THIS_FILE --seed {seed}` reproduces the page's timeline.\n# Changed on the page (was -> now):\n"
     );
@@ -143,11 +149,17 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
     if let Some(at) = ask.at.filter(|&a| a >= sc.steps) {
         return Err(Refusal {
             path: Some("at".into()),
-            message: format!("step {at} is beyond the horizon; the last is {}", sc.steps - 1),
+            message: format!(
+                "step {at} is beyond the horizon; the last is {}",
+                sc.steps - 1
+            ),
         });
     }
     let pinned = match &ask.pin {
-        Some(p) => Some(sim::run(&variant(entry, &p.edits, p.seed)?.scenario, p.seed)),
+        Some(p) => Some(sim::run(
+            &variant(entry, &p.edits, p.seed)?.scenario,
+            p.seed,
+        )),
         None => None,
     };
     let tl = sim::run(sc, ask.seed);
@@ -169,11 +181,15 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         .map(|o| report::html::openings_html(sc, o))
         .unwrap_or_default();
     Ok(View {
-        changes: v.changes.iter().map(|c| ChangeView {
-            path: c.path.clone(),
-            from: c.from.to_string(),
-            to: c.to.to_string(),
-        }).collect(),
+        changes: v
+            .changes
+            .iter()
+            .map(|c| ChangeView {
+                path: c.path.clone(),
+                from: c.from.to_string(),
+                to: c.to.to_string(),
+            })
+            .collect(),
         at,
         steps_run: a.timeline.steps.len(),
         outcome: a.facts.outcome.label(),
@@ -208,7 +224,10 @@ fn draw(
             chart::svg(&chart::ZoneVersus(sc, tl, p, "pinned"))?,
             chart::svg(&chart::GapVersus(sc, tl, p, "pinned"))?,
         ),
-        None => (chart::svg(&chart::ZoneChart(sc, tl))?, chart::svg(&chart::GapChart(sc, tl))?),
+        None => (
+            chart::svg(&chart::ZoneChart(sc, tl))?,
+            chart::svg(&chart::GapChart(sc, tl))?,
+        ),
     };
     Ok(Charts {
         zone,
@@ -221,7 +240,10 @@ fn draw(
 /// The variant's timeline.csv, as `zopa run` writes it.
 pub fn timeline(entry: &Entry, ask: &Ask) -> Result<String, Refusal> {
     let v = variant(entry, &ask.edits, ask.seed)?;
-    Ok(output::timeline_csv(&v.scenario, &sim::run(&v.scenario, ask.seed)))
+    Ok(output::timeline_csv(
+        &v.scenario,
+        &sim::run(&v.scenario, ask.seed),
+    ))
 }
 
 /// FNV-1a, 64 bits, as hex: a short fingerprint of a file.

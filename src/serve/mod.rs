@@ -43,13 +43,16 @@ pub struct App {
 }
 
 impl App {
-    fn entry(&self, slug: &str) -> Result<&Entry, Response> {
+    fn entry(&self, slug: &str) -> Result<&Entry, PageError> {
         self.entries.iter().find(|e| e.slug == slug).ok_or_else(|| {
             let known: Vec<&str> = self.entries.iter().map(|e| e.slug.as_str()).collect();
-            refuse(
+            PageError::new(
                 StatusCode::NOT_FOUND,
                 None,
-                format!("no scenario `{slug}` here; this server offers {}", known.join(", ")),
+                format!(
+                    "no scenario `{slug}` here; this server offers {}",
+                    known.join(", ")
+                ),
             )
         })
     }
@@ -57,7 +60,23 @@ impl App {
 
 /// A JSON refusal the page shows beside the control at fault.
 pub fn refuse(status: StatusCode, path: Option<String>, message: String) -> Response {
-    (status, Json(Refusal { path, message })).into_response()
+    PageError::new(status, path, message).into_response()
+}
+
+/// A request refused: the status and what the page shows.
+#[derive(Debug)]
+pub struct PageError(StatusCode, Refusal);
+
+impl PageError {
+    pub fn new(status: StatusCode, path: Option<String>, message: String) -> PageError {
+        PageError(status, Refusal { path, message })
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        (self.0, Json(self.1)).into_response()
+    }
 }
 
 fn refused(r: Refusal) -> Response {
@@ -86,24 +105,36 @@ pub fn main(args: ServeArgs) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| ServeError::Runtime { reason: e.to_string() })?;
-    runtime.block_on(serve(app, SocketAddr::new(args.host, args.port), args.quiet))
+        .map_err(|e| ServeError::Runtime {
+            reason: e.to_string(),
+        })?;
+    runtime.block_on(serve(
+        app,
+        SocketAddr::new(args.host, args.port),
+        args.quiet,
+    ))
 }
 
 async fn serve(app: Arc<App>, addr: SocketAddr, quiet: bool) -> Result<(), CliError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| ServeError::Bind { addr, reason: e.to_string() })?;
-    let bound = listener
-        .local_addr()
-        .map_err(|e| ServeError::Bind { addr, reason: e.to_string() })?;
+        .map_err(|e| ServeError::Bind {
+            addr,
+            reason: e.to_string(),
+        })?;
+    let bound = listener.local_addr().map_err(|e| ServeError::Bind {
+        addr,
+        reason: e.to_string(),
+    })?;
     announce(&app, bound, quiet);
     axum::serve(listener, router(app))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .map_err(|e| ServeError::Runtime { reason: e.to_string() })?;
+        .map_err(|e| ServeError::Runtime {
+            reason: e.to_string(),
+        })?;
     if !quiet {
         eprintln!("zopa serve: stopped");
     }
@@ -129,8 +160,14 @@ fn announce(app: &App, bound: SocketAddr, quiet: bool) {
         );
     }
     if let Some(room) = &app.class {
-        println!("class play: teacher page {base}/class?token={}", room.token());
-        println!("class play: students open {base}/join and enter the code {}", room.code());
+        println!(
+            "class play: teacher page {base}/class?token={}",
+            room.token()
+        );
+        println!(
+            "class play: students open {base}/join and enter the code {}",
+            room.code()
+        );
     }
     if !quiet {
         for e in &app.entries {
@@ -203,7 +240,7 @@ async fn list(State(app): State<Arc<App>>) -> Response {
 async fn describe(State(app): State<Arc<App>>, Path(slug): Path<String>) -> Response {
     let e = match app.entry(&slug) {
         Ok(e) => e,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let sc = &e.scenario;
     Json(serde_json::json!({
@@ -222,53 +259,85 @@ async fn with_entry<T: Send + 'static>(
     app: Arc<App>,
     slug: String,
     work: impl FnOnce(&Entry) -> Result<T, Refusal> + Send + 'static,
-) -> Result<T, Response> {
+) -> Result<T, PageError> {
     app.entry(&slug)?;
     let result = tokio::task::spawn_blocking(move || {
-        let entry = app.entry(&slug).map_err(|_| Refusal { path: None, message: "gone".into() })?;
+        let entry = app.entry(&slug).map_err(|_| Refusal {
+            path: None,
+            message: "gone".into(),
+        })?;
         work(entry)
     })
     .await;
     match result {
         Ok(Ok(t)) => Ok(t),
-        Ok(Err(r)) => Err(refused(r)),
-        Err(e) => Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, None, format!("the run failed: {e}"))),
+        Ok(Err(r)) => Err(PageError(StatusCode::UNPROCESSABLE_ENTITY, r)),
+        Err(e) => Err(PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            format!("the run failed: {e}"),
+        )),
     }
 }
 
-async fn run(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(ask): Json<Ask>) -> Response {
+async fn run(
+    State(app): State<Arc<App>>,
+    Path(slug): Path<String>,
+    Json(ask): Json<Ask>,
+) -> Response {
     match with_entry(app, slug, move |e| explore::view(e, &ask)).await {
         Ok(view) => Json(view).into_response(),
-        Err(r) => r,
+        Err(r) => r.into_response(),
     }
 }
 
-async fn download(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(ask): Json<Ask>) -> Response {
+async fn download(
+    State(app): State<Arc<App>>,
+    Path(slug): Path<String>,
+    Json(ask): Json<Ask>,
+) -> Response {
     let name = slug.clone();
-    match with_entry(app, slug, move |e| explore::variant(e, &ask.edits, ask.seed)).await {
+    match with_entry(app, slug, move |e| {
+        explore::variant(e, &ask.edits, ask.seed)
+    })
+    .await
+    {
         Ok(v) => (
             [
-                (header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}-variant.toml\"")),
+                (
+                    header::CONTENT_TYPE,
+                    "application/toml; charset=utf-8".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}-variant.toml\""),
+                ),
             ],
             v.text,
         )
             .into_response(),
-        Err(r) => r,
+        Err(r) => r.into_response(),
     }
 }
 
-async fn timeline(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(ask): Json<Ask>) -> Response {
+async fn timeline(
+    State(app): State<Arc<App>>,
+    Path(slug): Path<String>,
+    Json(ask): Json<Ask>,
+) -> Response {
     match with_entry(app, slug, move |e| explore::timeline(e, &ask)).await {
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"timeline.csv\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"timeline.csv\"",
+                ),
             ],
             csv,
         )
             .into_response(),
-        Err(r) => r,
+        Err(r) => r.into_response(),
     }
 }
 
@@ -286,15 +355,23 @@ struct McAsk {
     runs: u64,
 }
 
-async fn mc_start(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(m): Json<McAsk>) -> Response {
+async fn mc_start(
+    State(app): State<Arc<App>>,
+    Path(slug): Path<String>,
+    Json(m): Json<McAsk>,
+) -> Response {
     if !(1..=MAX_RUNS).contains(&m.runs) {
         let message = format!("runs must be 1 to {MAX_RUNS}; {} was asked", m.runs);
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, Some("runs".into()), message);
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("runs".into()),
+            message,
+        );
     }
     let variant = {
         let e = match app.entry(&slug) {
             Ok(e) => e,
-            Err(r) => return r,
+            Err(r) => return r.into_response(),
         };
         match explore::variant(e, &m.ask.edits, m.ask.seed) {
             Ok(v) => v,
@@ -302,7 +379,11 @@ async fn mc_start(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(m)
         }
     };
     let id = app.next_job.fetch_add(1, Ordering::Relaxed);
-    let job = Arc::new(McJob { runs: m.runs, done: AtomicU64::new(0), result: OnceLock::new() });
+    let job = Arc::new(McJob {
+        runs: m.runs,
+        done: AtomicU64::new(0),
+        result: OnceLock::new(),
+    });
     {
         let mut jobs = app.jobs.lock().unwrap_or_else(|p| p.into_inner());
         if jobs.len() >= KEPT_JOBS
@@ -316,7 +397,8 @@ async fn mc_start(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(m)
     tokio::task::spawn_blocking(move || {
         let sc = &variant.scenario;
         let tally = zopa::mc::simulate(sc, m.ask.seed, m.runs, threads, &job.done);
-        let chart = zopa::chart::svg(&zopa::chart::mc::McProbability(sc, &tally)).unwrap_or_default();
+        let chart =
+            zopa::chart::svg(&zopa::chart::mc::McProbability(sc, &tally)).unwrap_or_default();
         let n = tally.runs.max(1) as f64;
         let _ = job.result.set(serde_json::json!({
             "chart": chart,
@@ -328,9 +410,18 @@ async fn mc_start(State(app): State<Arc<App>>, Path(slug): Path<String>, Json(m)
 }
 
 async fn mc_poll(State(app): State<Arc<App>>, Path(id): Path<u64>) -> Response {
-    let job = app.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(&id).cloned();
+    let job = app
+        .jobs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&id)
+        .cloned();
     let Some(job) = job else {
-        return refuse(StatusCode::NOT_FOUND, None, format!("no Monte Carlo job {id}"));
+        return refuse(
+            StatusCode::NOT_FOUND,
+            None,
+            format!("no Monte Carlo job {id}"),
+        );
     };
     Json(serde_json::json!({
         "runs": job.runs,

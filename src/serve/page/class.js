@@ -7,7 +7,7 @@ const teacher = window.teacher = { state: null, shownRounds: 0 };
 
 function result(r, big) {
   const box = el("div", { class: "card" });
-  box.append(el("h2", { text: `Round ${r.round}: ${r.step_unit} ${r.step} · ${r.zone ? "a zone exists" : "no zone"}${r.deal ? " · deal" : ""}` }));
+  box.append(el("h2", { text: `Round ${r.round} (the scenario at ${r.step_unit} ${r.step}): ${r.zone ? "a zone exists" : "no zone"}${r.deal ? " · deal" : ""}` }));
   if (big) {
     box.append(el("p", { class: "why", text: r.why }));
     box.append(el("p", { text: "Who blocks: " + r.blockers }));

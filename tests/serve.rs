@@ -1,0 +1,516 @@
+//! `zopa serve` over real HTTP on 127.0.0.1: the explore API, the download
+//! that reproduces a page, the limits, and class play's secrets.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// A server on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    teacher: Option<String>,
+    code: Option<String>,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args(["serve", "--port", "0", "--quiet"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().unwrap().unwrap();
+        let base = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap()
+            .trim_end_matches('/')
+            .to_string();
+        let (mut teacher, mut code) = (None, None);
+        if args.contains(&"--class") {
+            let t = lines.next().unwrap().unwrap();
+            teacher = Some(t.split("token=").nth(1).unwrap().trim().to_string());
+            let c = lines.next().unwrap().unwrap();
+            code = Some(c.split_whitespace().last().unwrap().to_string());
+        }
+        Server {
+            child,
+            base,
+            teacher,
+            code,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        self.send(agent().get(self.url(path)).call())
+    }
+
+    fn post(&self, path: &str, body: &Value) -> (u16, String) {
+        self.send(agent().post(self.url(path)).send_json(body))
+    }
+
+    fn teacher(&self, action: &str) -> (u16, String) {
+        let token = self.teacher.as_deref().unwrap();
+        let r = if action.is_empty() {
+            agent()
+                .get(self.url("/api/class/teacher"))
+                .header("X-Zopa-Token", token)
+                .call()
+        } else {
+            agent()
+                .post(self.url(&format!("/api/class/teacher/{action}")))
+                .header("X-Zopa-Token", token)
+                .send_json(json!({}))
+        };
+        self.send(r)
+    }
+
+    fn send(&self, r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, String) {
+        match r {
+            Ok(mut resp) => (
+                resp.status().as_u16(),
+                resp.body_mut().read_to_string().unwrap(),
+            ),
+            Err(ureq::Error::StatusCode(code)) => (code, String::new()),
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// ureq reads error bodies only when asked; these tests want them.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+fn post(s: &Server, path: &str, body: &Value) -> (u16, Value) {
+    let mut r = agent().post(s.url(path)).send_json(body).unwrap();
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"))
+}
+
+#[test]
+fn without_arguments_it_offers_every_bundled_scenario() {
+    let s = Server::start(&[]);
+    let (status, body) = s.get("/api/scenarios");
+    assert_eq!(status, 200);
+    let listed = json(&body)["scenarios"].as_array().unwrap().len();
+    let on_disk = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "toml")
+        })
+        .count();
+    assert_eq!(listed, on_disk);
+    let (status, page) = s.get("/explore/budapest-cancelled");
+    assert_eq!(status, 200);
+    assert!(page.contains("/assets/explore.js"));
+    // Every asset the page names is served from the binary.
+    for asset in [
+        "style.css",
+        "common.js",
+        "explore.js",
+        "class.js",
+        "join.js",
+    ] {
+        let (status, body) = s.get(&format!("/assets/{asset}"));
+        assert_eq!(status, 200, "{asset}");
+        assert!(body.len() > 100, "{asset}");
+    }
+}
+
+#[test]
+fn moving_russias_breaking_pressure_and_bar_opens_the_zone() {
+    let s = Server::start(&[scenario("budapest-cancelled").to_str().unwrap()]);
+    let (status, base) = post(
+        &s,
+        "/api/scenarios/budapest-cancelled/run",
+        &json!({"seed": 1}),
+    );
+    assert_eq!(status, 200, "{base}");
+    assert_eq!(base["outcome"], "no zone ever appeared");
+    let edits = json!([
+        {"path": "parties.russia.breaking_pressure", "value": 0.3},
+        {"path": "parties.russia.reservation", "value": 0.5}
+    ]);
+    let (_, opened) = post(
+        &s,
+        "/api/scenarios/budapest-cancelled/run",
+        &json!({"seed": 1, "edits": edits}),
+    );
+    assert_ne!(opened["outcome"], "no zone ever appeared", "{opened}");
+    assert_eq!(opened["changes"].as_array().unwrap().len(), 2);
+    // The page's numbers are the library's for the same variant.
+    let mut sc = zopa::scenario::load(&scenario("budapest-cancelled")).unwrap();
+    for (path, v) in [
+        ("parties.russia.breaking_pressure", 0.3),
+        ("parties.russia.reservation", 0.5),
+    ] {
+        sc.assign(&zopa::model::Assignment {
+            path: path.into(),
+            value: v,
+        })
+        .unwrap();
+    }
+    let tl = zopa::sim::run(&sc, 1);
+    let facts = zopa::facts::Facts::of(&sc, &tl);
+    assert_eq!(opened["outcome"], facts.outcome.label());
+    assert_eq!(opened["first_zone"], facts.first_zone_text(&sc.step_unit));
+    for chart in ["zone", "gap", "issues", "outcome"] {
+        let svg = opened["charts"][chart].as_str().unwrap();
+        assert!(svg.starts_with("<svg"), "{chart}");
+        assert_ne!(
+            svg,
+            base["charts"][chart].as_str().unwrap(),
+            "{chart} was not redrawn"
+        );
+    }
+}
+
+#[test]
+fn a_bad_value_gets_a_message_naming_the_control_and_the_server_keeps_running() {
+    let s = Server::start(&[scenario("textbook").to_str().unwrap()]);
+    let bad = json!({"edits": [{"path": "parties.seller.reservation", "value": 1.7}]});
+    let (status, r) = post(&s, "/api/scenarios/textbook/run", &bad);
+    assert_eq!(status, 422);
+    assert_eq!(r["path"], "parties.seller.reservation");
+    assert!(r["message"].as_str().unwrap().contains("0 to 1"), "{r}");
+    // Refused by the file's own rules: no party would have a veto left.
+    let no_veto = json!({"edits": [
+        {"path": "parties.seller.veto", "value": false},
+        {"path": "parties.buyer.veto", "value": false}
+    ]});
+    let (status, r) = post(&s, "/api/scenarios/textbook/run", &no_veto);
+    assert_eq!(status, 422);
+    assert!(r["message"].as_str().unwrap().contains("veto"), "{r}");
+    let (status, r) = post(&s, "/api/scenarios/textbook/run", &json!({"at": 99}));
+    assert_eq!((status, r["path"].as_str()), (422, Some("at")));
+    let (status, r) = post(&s, "/api/scenarios/nowhere/run", &json!({}));
+    assert_eq!(status, 404);
+    assert!(r["message"].as_str().unwrap().contains("textbook"), "{r}");
+    // Bodies are size-limited, and no path reaches the file system.
+    let huge = json!({"edits": [{"path": "x".repeat(100_000), "value": 1.0}]});
+    assert_eq!(post(&s, "/api/scenarios/textbook/run", &huge).0, 413);
+    for path in [
+        "/assets/..%2F..%2FCargo.toml",
+        "/assets/../Cargo.toml",
+        "/scenarios/textbook.toml",
+    ] {
+        let (status, body) = s.get(path);
+        assert!(
+            status == 404 || !body.contains("[package]"),
+            "{path}: {status}"
+        );
+    }
+    let (status, _) = post(&s, "/api/scenarios/textbook/run", &json!({}));
+    assert_eq!(status, 200, "still serving");
+}
+
+/// Edits of every kind the page makes, for a scenario.
+fn many_edits(name: &str) -> Value {
+    match name {
+        "budapest-cancelled" => json!([
+            {"path": "parties.ukraine.red_lines.territory.max", "value": 1.5},
+            {"path": "parties.russia.weights.territory", "value": 0.3},
+            {"path": "parties.europe.veto", "value": false},
+            {"path": "events.6.probability", "value": 0.9},
+            {"path": "events.2.enabled", "value": false},
+            {"path": "world.pressure", "value": 0.6},
+            {"path": "mediator.protocol", "value": "alternating_offers"},
+            {"path": "parties.usa.deadline", "value": 12}
+        ]),
+        _ => json!([
+            {"path": "parties.seller.reservation", "value": 0.55},
+            {"path": "parties.buyer.ideal.price", "value": 1.25},
+            {"path": "mediator.learning", "value": false},
+            {"path": "mediator.perception_noise", "value": 0.3}
+        ]),
+    }
+}
+
+#[test]
+fn the_downloaded_scenario_reproduces_the_pages_timeline_byte_for_byte() {
+    let s = Server::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, seed) in [("budapest-cancelled", 4), ("textbook", 9)] {
+        let ask = json!({"seed": seed, "edits": many_edits(name)});
+        let (status, toml) = s.post(&format!("/api/scenarios/{name}/scenario.toml"), &ask);
+        assert_eq!(status, 200);
+        assert!(toml.contains(&format!("--seed {seed}")), "{toml}");
+        assert!(toml.contains("changed on the page"));
+        let (_, page_csv) = s.post(&format!("/api/scenarios/{name}/timeline.csv"), &ask);
+        let (_, view) = post(&s, &format!("/api/scenarios/{name}/run"), &ask);
+        let file = dir.path().join(format!("{name}-variant.toml"));
+        std::fs::write(&file, &toml).unwrap();
+        let out = dir.path().join(name);
+        let run = Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args([
+                "run",
+                file.to_str().unwrap(),
+                "--seed",
+                &seed.to_string(),
+                "--quiet",
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let cli_csv = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
+        assert_eq!(cli_csv, page_csv, "{name}");
+        assert_eq!(view["timeline_hash"], fnv(cli_csv.as_bytes()), "{name}");
+        assert_eq!(
+            view["changes"].as_array().unwrap().len(),
+            many_edits(name).as_array().unwrap().len()
+        );
+    }
+}
+
+fn fnv(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[test]
+fn monte_carlo_reports_progress_and_the_libraries_probabilities() {
+    let s = Server::start(&[scenario("freeze-the-front").to_str().unwrap()]);
+    let (status, job) = post(
+        &s,
+        "/api/scenarios/freeze-the-front/mc",
+        &json!({"seed": 5, "runs": 3000}),
+    );
+    assert_eq!(status, 200, "{job}");
+    let id = job["job"].as_u64().unwrap();
+    let result = loop {
+        let (_, body) = s.get(&format!("/api/mc/{id}"));
+        let poll = json(&body);
+        assert!(poll["done"].as_u64().unwrap() <= 3000);
+        if !poll["result"].is_null() {
+            assert_eq!(poll["done"], 3000);
+            break poll["result"].clone();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let sc = zopa::scenario::load(&scenario("freeze-the-front")).unwrap();
+    let t = zopa::mc::simulate(&sc, 5, 3000, 1, &zopa::mc::Silent);
+    let zone = *t.zone_by.last().unwrap() as f64 / 3000.0;
+    assert_eq!(result["p_zone_ever"].as_f64().unwrap(), zone);
+    assert_eq!(
+        result["p_deal"].as_f64().unwrap(),
+        t.deals() as f64 / 3000.0
+    );
+    assert!(result["chart"].as_str().unwrap().starts_with("<svg"));
+    let (status, r) = post(
+        &s,
+        "/api/scenarios/freeze-the-front/mc",
+        &json!({"runs": 0}),
+    );
+    assert_eq!((status, r["path"].as_str()), (422, Some("runs")));
+}
+
+fn join(s: &Server, name: &str, party: &str) -> String {
+    let code = s.code.clone().unwrap();
+    let (status, r) = post(
+        s,
+        "/api/class/join",
+        &json!({"code": code, "name": name, "party": party}),
+    );
+    assert_eq!(status, 200, "{r}");
+    r["student"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_students_secret_reaches_no_other_page_before_the_reveal() {
+    let s = Server::start(&[
+        "--class",
+        scenario("textbook").to_str().unwrap(),
+        "--seed",
+        "3",
+    ]);
+    let (status, r) = post(
+        &s,
+        "/api/class/join",
+        &json!({"code": "WRONG1", "name": "Ann", "party": "seller"}),
+    );
+    assert_eq!((status, r["path"].as_str()), (422, Some("code")));
+    let ann = join(&s, "Ann", "seller");
+    let bob = join(&s, "Bob", "buyer");
+    // One seat per party by default.
+    let code = s.code.clone().unwrap();
+    let (status, r) = post(
+        &s,
+        "/api/class/join",
+        &json!({"code": code, "name": "Cy", "party": "seller"}),
+    );
+    assert_eq!((status, r["path"].as_str()), (422, Some("party")));
+    // Ann's secret: a bar no page has any other reason to print.
+    let secret = json!([{"path": "parties.seller.reservation", "value": 0.4173}]);
+    let (status, _) = post(&s, &format!("/api/class/student/{ann}/submit"), &secret);
+    assert_eq!(status, 200);
+    let bobs = json!([{"path": "parties.buyer.reservation", "value": 0.2}]);
+    assert_eq!(
+        post(&s, &format!("/api/class/student/{bob}/submit"), &bobs).0,
+        200
+    );
+    // A field of another party, or out of range, is refused.
+    let theirs = json!([{"path": "parties.buyer.reservation", "value": 0.1}]);
+    assert_eq!(
+        post(&s, &format!("/api/class/student/{ann}/submit"), &theirs).0,
+        422
+    );
+    let wild = json!([{"path": "parties.seller.reservation", "value": 4.0}]);
+    assert_eq!(
+        post(&s, &format!("/api/class/student/{ann}/submit"), &wild).0,
+        422
+    );
+    let leaks = |body: &str| body.contains("0.4173") || body.contains("0.417");
+    let (_, projector) = s.teacher("");
+    assert!(
+        !leaks(&projector),
+        "the projector saw the secret: {projector}"
+    );
+    assert!(
+        json(&projector)["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|st| st["submitted"] == true)
+    );
+    let (_, other) = s.get(&format!("/api/class/student/{bob}"));
+    assert!(!leaks(&other), "another student saw the secret: {other}");
+    let (_, public) = s.get("/api/class/parties");
+    assert!(!leaks(&public));
+    let (_, own) = s.get(&format!("/api/class/student/{ann}"));
+    assert!(own.contains("0.4173"), "a student sees their own value");
+    // Teacher actions need the token.
+    let (status, _) = post(&s, "/api/class/teacher/reveal", &json!({}));
+    assert_eq!(status, 403);
+    let (status, revealed) = s.teacher("reveal");
+    assert_eq!(status, 200);
+    assert!(leaks(&revealed), "the reveal shows the class's numbers");
+    // The reveal is the library's run of the class's numbers.
+    let r = &json(&revealed)["class"]["history"][0];
+    let mut sc = zopa::scenario::load(&scenario("textbook")).unwrap();
+    for (path, v) in [
+        ("parties.seller.reservation", 0.4173),
+        ("parties.buyer.reservation", 0.2),
+    ] {
+        sc.assign(&zopa::model::Assignment {
+            path: path.into(),
+            value: v,
+        })
+        .unwrap();
+    }
+    let tl = zopa::sim::run(&sc, 3);
+    let step = &tl.steps[0];
+    assert_eq!(r["zone"], step.zone_exists());
+    assert_eq!(r["why"], zopa::why::zone_text(&sc, step));
+    // The secrets come after the last round, on the teacher's click.
+    assert_eq!(s.teacher("secrets").0, 409);
+    let rounds = json(&revealed)["class"]["rounds"].as_u64().unwrap();
+    for _ in 1..rounds {
+        assert_eq!(s.teacher("next").0, 200);
+        assert_eq!(s.teacher("reveal").0, 200);
+    }
+    let (status, end) = s.teacher("secrets");
+    assert_eq!(status, 200);
+    let secrets = &json(&end)["secrets"];
+    assert_eq!(secrets.as_array().unwrap().len(), 2);
+    assert!(secrets.to_string().contains("0.417"));
+}
+
+#[test]
+fn forty_students_submitting_twenty_times_each_get_no_errors() {
+    let s = Server::start(&["--class", scenario("budapest-cancelled").to_str().unwrap()]);
+    let token = s.teacher.clone().unwrap();
+    let seats = json!({"seats": [10, 10, 10, 10], "allow_ideal": true, "rounds": 4});
+    let r = agent()
+        .post(s.url("/api/class/teacher/settings"))
+        .header("X-Zopa-Token", &token)
+        .send_json(&seats)
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let parties = ["usa", "russia", "ukraine", "europe"];
+    let ids: Vec<(String, &str)> = (0..40)
+        .map(|i| {
+            (
+                join(&s, &format!("student {i}"), parties[i % 4]),
+                parties[i % 4],
+            )
+        })
+        .collect();
+    let latencies = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for (n, (id, party)) in ids.iter().enumerate() {
+            let (s, latencies) = (&s, &latencies);
+            scope.spawn(move || {
+                for k in 0..20 {
+                    let bar = 0.35 + 0.01 * ((n + k) % 30) as f64;
+                    let body =
+                        json!([{"path": format!("parties.{party}.reservation"), "value": bar}]);
+                    let t = std::time::Instant::now();
+                    let (status, r) = post(s, &format!("/api/class/student/{id}/submit"), &body);
+                    assert_eq!(status, 200, "{r}");
+                    latencies
+                        .lock()
+                        .unwrap()
+                        .push(t.elapsed().as_secs_f64() * 1e3);
+                }
+            });
+        }
+    });
+    let mut l = latencies.into_inner().unwrap();
+    assert_eq!(l.len(), 800);
+    l.sort_by(f64::total_cmp);
+    eprintln!(
+        "800 submissions from 40 students: median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        l[400], l[760], l[799]
+    );
+    let (_, projector) = s.teacher("");
+    let students = json(&projector)["students"].as_array().unwrap().len();
+    assert_eq!(students, 40);
+    assert_eq!(s.teacher("reveal").0, 200);
+}
