@@ -84,102 +84,120 @@ impl std::fmt::Display for EditError {
 /// Every control the page offers for a scenario, party by party, then the
 /// world, the events and the mediator.
 pub fn controls(sc: &Scenario) -> Vec<Control> {
-    let mut out = Vec::new();
-    for (p, party) in sc.parties.iter().enumerate() {
-        let group = party.name.clone();
-        let num = |path: String, label: String, unit: &str, help: &str, t: Target| {
-            number(sc, path, group.clone(), label, unit, help, t)
-        };
-        let id = &party.id;
-        out.push(num(
-            format!("parties.{id}.reservation"),
-            "bar (reservation)".into(),
-            "utility",
-            "The least a deal must be worth to the party, 0 to 1, at the start.",
-            Target::Reservation(p),
-        ));
-        out.push(Control {
-            path: format!("parties.{id}.veto"),
-            group: group.clone(),
-            label: "consent needed (veto)".into(),
-            unit: String::new(),
-            help: "Whether no deal can be made without this party.".into(),
-            kind: Kind::Switch,
-            value: Value::Switch(party.veto),
-        });
-        for (line, rl) in party.red_lines.iter().enumerate() {
-            let issue = &sc.issues[rl.issue];
-            for (upper, bound) in [(false, rl.min), (true, rl.max)] {
-                if bound.is_none() {
-                    continue;
-                }
-                let (name, word) = if upper {
-                    ("max", "at most")
-                } else {
-                    ("min", "at least")
-                };
-                let label = if rl.follows_front {
-                    format!("red line: {} {word} (from the front)", issue.label)
-                } else {
-                    format!("red line: {} {word}", issue.label)
-                };
-                out.push(num(
-                    format!("parties.{id}.red_lines.{}.{name}", issue.id),
-                    label,
-                    &issue.unit,
-                    "A bound the party never crosses, whatever the deal is worth.",
-                    Target::RedLine {
-                        party: p,
-                        line,
-                        upper,
-                    },
-                ));
-            }
-        }
-        for k in party.archetype.knobs() {
-            let spec = k.spec();
-            out.push(num(
-                format!("parties.{id}.{}", spec.name),
-                spec.name.replace('_', " "),
-                spec.unit,
-                spec.meaning,
-                Target::Knob { party: p, knob: *k },
-            ));
-        }
-        for (i, issue) in sc.issues.iter().enumerate() {
-            out.push(num(
-                format!("parties.{id}.ideal.{}", issue.id),
-                format!("ideal: {}", issue.label),
-                &issue.unit,
-                "The settlement the party would like best on this issue.",
-                Target::Ideal { party: p, issue: i },
-            ));
-        }
-        if sc.issues.len() > 1 {
-            for (i, issue) in sc.issues.iter().enumerate() {
-                out.push(Control {
-                    path: format!("parties.{id}.weights.{}", issue.id),
-                    group: group.clone(),
-                    label: format!("weight: {}", issue.label),
-                    unit: "relative".into(),
-                    help:
-                        "How much the issue matters to the party; weights are divided by their sum."
-                            .into(),
-                    kind: Kind::Number {
-                        min: 0.0,
-                        max: 1.0,
-                        low: 0.0,
-                        high: 1.0,
-                        step: 0.01,
-                    },
-                    value: Value::Number(party.weight[i]),
-                });
-            }
-        }
-    }
+    let mut out: Vec<Control> = (0..sc.parties.len())
+        .flat_map(|p| party_controls(sc, p))
+        .collect();
     out.extend(world_controls(sc));
     out.extend(event_controls(sc));
     out.extend(mediator_controls(sc));
+    out
+}
+
+/// A party's bar, veto, red lines, knobs, ideal and weights.
+fn party_controls(sc: &Scenario, p: usize) -> Vec<Control> {
+    let party = &sc.parties[p];
+    let mut out = Vec::new();
+    let group = party.name.clone();
+    let num = |path: String, label: String, unit: &str, help: &str, t: Target| {
+        number(sc, path, group.clone(), label, unit, help, t)
+    };
+    let id = &party.id;
+    out.push(num(
+        format!("parties.{id}.reservation"),
+        "bar (reservation)".into(),
+        "utility",
+        "The least a deal must be worth to the party, 0 to 1, at the start.",
+        Target::Reservation(p),
+    ));
+    out.push(Control {
+        path: format!("parties.{id}.veto"),
+        group: group.clone(),
+        label: "consent needed (veto)".into(),
+        unit: String::new(),
+        help: "Whether no deal can be made without this party.".into(),
+        kind: Kind::Switch,
+        value: Value::Switch(party.veto),
+    });
+    out.extend(red_line_controls(sc, p));
+    for k in party.archetype.knobs() {
+        let spec = k.spec();
+        out.push(num(
+            format!("parties.{id}.{}", spec.name),
+            spec.name.replace('_', " "),
+            spec.unit,
+            spec.meaning,
+            Target::Knob { party: p, knob: *k },
+        ));
+    }
+    for (i, issue) in sc.issues.iter().enumerate() {
+        out.push(num(
+            format!("parties.{id}.ideal.{}", issue.id),
+            format!("ideal: {}", issue.label),
+            &issue.unit,
+            "The settlement the party would like best on this issue.",
+            Target::Ideal { party: p, issue: i },
+        ));
+    }
+    if sc.issues.len() > 1 {
+        for (i, issue) in sc.issues.iter().enumerate() {
+            out.push(Control {
+                path: format!("parties.{id}.weights.{}", issue.id),
+                group: group.clone(),
+                label: format!("weight: {}", issue.label),
+                unit: "relative".into(),
+                help: "How much the issue matters to the party; weights are divided by their sum."
+                    .into(),
+                kind: Kind::Number {
+                    min: 0.0,
+                    max: 1.0,
+                    low: 0.0,
+                    high: 1.0,
+                    step: 0.01,
+                },
+                value: Value::Number(party.weight[i]),
+            });
+        }
+    }
+    out
+}
+
+/// One control per bound of each of a party's red lines.
+fn red_line_controls(sc: &Scenario, p: usize) -> Vec<Control> {
+    let party = &sc.parties[p];
+    let id = &party.id;
+    let mut out = Vec::new();
+    let num = |path: String, label: String, unit: &str, help: &str, t: Target| {
+        number(sc, path, party.name.clone(), label, unit, help, t)
+    };
+    for (line, rl) in party.red_lines.iter().enumerate() {
+        let issue = &sc.issues[rl.issue];
+        for (upper, bound) in [(false, rl.min), (true, rl.max)] {
+            if bound.is_none() {
+                continue;
+            }
+            let (name, word) = if upper {
+                ("max", "at most")
+            } else {
+                ("min", "at least")
+            };
+            let label = if rl.follows_front {
+                format!("red line: {} {word} (from the front)", issue.label)
+            } else {
+                format!("red line: {} {word}", issue.label)
+            };
+            out.push(num(
+                format!("parties.{id}.red_lines.{}.{name}", issue.id),
+                label,
+                &issue.unit,
+                "A bound the party never crosses, whatever the deal is worth.",
+                Target::RedLine {
+                    party: p,
+                    line,
+                    upper,
+                },
+            ));
+        }
+    }
     out
 }
 
