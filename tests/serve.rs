@@ -514,3 +514,51 @@ fn forty_students_submitting_twenty_times_each_get_no_errors() {
     assert_eq!(students, 40);
     assert_eq!(s.teacher("reveal").0, 200);
 }
+
+#[test]
+fn listening_beyond_loopback_warns_and_still_guards_the_teacher() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args([
+            "serve", "--port", "0", "--quiet", "--host", "0.0.0.0", "--class",
+        ])
+        .arg(scenario("textbook"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = out.next().unwrap().unwrap();
+    let warning = BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert!(
+        warning.starts_with("warning: listening on 0.0.0.0"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("join code") && warning.contains("token"),
+        "{warning}"
+    );
+    let teacher_line = out.next().unwrap().unwrap();
+    assert!(teacher_line.contains("token="));
+    let base = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .trim_end_matches('/');
+    let r = agent()
+        .get(format!("{base}/api/class/teacher"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let r = agent()
+        .get(format!("{base}/api/class/teacher"))
+        .header("X-Zopa-Token", "0".repeat(32))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -34,6 +34,8 @@ pub struct Room {
     seed: u64,
     token: String,
     code: String,
+    /// The address students type, as other machines reach this one.
+    join_base: std::sync::OnceLock<String>,
     state: Mutex<Class>,
 }
 
@@ -93,6 +95,7 @@ impl Room {
             seed,
             token: secret(16),
             code: code(),
+            join_base: std::sync::OnceLock::new(),
             state: Mutex::new(Class {
                 seats: vec![1; parties],
                 allow_ideal: false,
@@ -111,6 +114,9 @@ impl Room {
     }
     pub fn code(&self) -> &str {
         &self.code
+    }
+    pub fn set_join_base(&self, base: &str) {
+        let _ = self.join_base.set(base.to_string());
     }
     fn lock(&self) -> MutexGuard<'_, Class> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
@@ -548,6 +554,7 @@ async fn teacher(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     Json(serde_json::json!({
         "class": public(room, &c),
         "code": room.code,
+        "join_base": room.join_base.get(),
         "students": members,
         "secrets": secrets,
     }))

@@ -144,28 +144,45 @@ async fn serve(app: Arc<App>, addr: SocketAddr, quiet: bool) -> Result<(), CliEr
 /// What the teacher's terminal shows: where the pages are, and the secrets
 /// that only this terminal ever prints.
 fn announce(app: &App, bound: SocketAddr, quiet: bool) {
-    let host = match bound.ip() {
+    let port = bound.port();
+    let local = match bound.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
         ip => ip.to_string(),
     };
-    let base = format!("http://{host}:{}", bound.port());
+    let base = format!("http://{local}:{port}");
     // The address line is printed even when quiet: tests and scripts read it.
     println!("zopa serve: listening on {base}/ (Ctrl-C stops)");
+    // What other machines type: this machine's address on the network.
+    let mut shared = base.clone();
     if !bound.ip().is_loopback() {
+        let seen = if bound.ip().is_unspecified() {
+            network_address()
+        } else {
+            Some(bound.ip())
+        };
+        if let Some(ip) = seen {
+            shared = format!("http://{}", SocketAddr::new(ip, port));
+        }
+        let guard = if app.class.is_some() {
+            "students need the join code, and teacher actions the token printed here"
+        } else {
+            "the pages only read the scenarios given at start"
+        };
         eprintln!(
-            "warning: listening on {}, so other machines on this network can open these pages; students need the join code and teacher actions the token below",
+            "warning: listening on {}, so other machines on this network can open these pages ({shared}/); {guard}",
             bound.ip()
         );
     }
     if let Some(room) = &app.class {
+        room.set_join_base(&shared);
         println!(
             "class play: teacher page {base}/class?token={}",
             room.token()
         );
         println!(
-            "class play: students open {base}/join and enter the code {}",
+            "class play: students open {shared}/join and enter the code {}",
             room.code()
         );
     }
@@ -174,6 +191,15 @@ fn announce(app: &App, bound: SocketAddr, quiet: bool) {
             println!("  {base}/explore/{}  {}", e.slug, e.scenario.title);
         }
     }
+}
+
+/// This machine's address on its network, as the route out of it shows
+/// (a UDP socket only picks the route; nothing is sent).
+fn network_address() -> Option<IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified()).then_some(ip)
 }
 
 fn router(app: Arc<App>) -> axum::Router {

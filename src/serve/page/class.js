@@ -28,7 +28,7 @@ function render(d) {
   $("#title").textContent = "Class play: " + c.title;
   $("#round").textContent = c.round; $("#rounds").textContent = c.rounds;
   $("#code").textContent = d.code;
-  $("#join-url").textContent = location.origin + "/join";
+  $("#join-url").textContent = (d.join_base || location.origin) + "/join";
   const started = c.history.length > 0;
   $("#settings").classList.toggle("hidden", started);
   if (!started && !$("#seats").dataset.built) {
