@@ -5,47 +5,13 @@
 //!
 //! `cargo bench --bench serve`
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use serde_json::{Value, json};
 
-struct Server {
-    child: Child,
-    base: String,
-    lines: Vec<String>,
-}
-
-impl Server {
-    fn start(args: &[&str], lines_wanted: usize) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
-            .args(["serve", "--port", "0", "--quiet"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the zopa binary starts");
-        let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
-        let lines: Vec<String> = (0..lines_wanted)
-            .map(|_| out.next().unwrap().unwrap())
-            .collect();
-        let base = lines[0]
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap()
-            .trim_end_matches('/')
-            .to_string();
-        Server { child, base, lines }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+#[path = "../tests/support/server.rs"]
+mod support;
+use support::Server;
 
 fn post(agent: &ureq::Agent, url: &str, body: &Value) -> Value {
     let mut r = agent.post(url).send_json(body).unwrap();
@@ -62,7 +28,7 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 fn control_changes(s: &Server, agent: &ureq::Agent) {
     let list: Value = serde_json::from_str(
         &agent
-            .get(format!("{}/api/scenarios", s.base))
+            .get(s.url("/api/scenarios"))
             .call()
             .unwrap()
             .body_mut()
@@ -126,18 +92,13 @@ fn class_round() {
         env!("CARGO_MANIFEST_DIR"),
         "/scenarios/budapest-cancelled.toml"
     );
-    let s = Server::start(&["--class", scenario], 3);
-    let token = s.lines[1]
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .to_string();
-    let code = s.lines[2].split_whitespace().last().unwrap().to_string();
+    let s = Server::start(&["--class", scenario]);
+    let token = s.teacher.clone().unwrap();
+    let code = s.code.clone().unwrap();
     let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
     let seats = json!({"seats": [10, 10, 10, 10], "allow_ideal": false, "rounds": 4});
     agent
-        .post(format!("{}/api/class/teacher/settings", s.base))
+        .post(s.url("/api/class/teacher/settings"))
         .header("X-Zopa-Token", &token)
         .send_json(&seats)
         .unwrap();
@@ -147,7 +108,7 @@ fn class_round() {
             let p = parties[i % 4];
             let r = post(
                 &agent,
-                &format!("{}/api/class/join", s.base),
+                &s.url("/api/class/join"),
                 &json!({"code": code, "name": format!("s{i}"), "party": p}),
             );
             (r["student"].as_str().unwrap().to_string(), p)
@@ -176,7 +137,7 @@ fn class_round() {
     rounds.sort_by(f64::total_cmp);
     let t = Instant::now();
     let mut r = agent
-        .post(format!("{}/api/class/teacher/reveal", s.base))
+        .post(s.url("/api/class/teacher/reveal"))
         .header("X-Zopa-Token", &token)
         .send_json(json!({}))
         .unwrap();
@@ -190,7 +151,7 @@ fn class_round() {
 }
 
 fn main() {
-    let s = Server::start(&[], 1);
+    let s = Server::start(&[]);
     let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
     control_changes(&s, &agent);
     class_round();

@@ -35,42 +35,9 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
-/// A `zopa serve` process on a free port.
-struct Server {
-    child: Child,
-    base: String,
-    lines: Vec<String>,
-}
-
-impl Server {
-    fn start(args: &[&str], lines_wanted: usize) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
-            .args(["serve", "--port", "0", "--quiet"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
-        let lines: Vec<String> = (0..lines_wanted)
-            .map(|_| out.next().unwrap().unwrap())
-            .collect();
-        let base = lines[0]
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap()
-            .trim_end_matches('/')
-            .to_string();
-        Server { child, base, lines }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+#[path = "support/server.rs"]
+mod support;
+use support::Server;
 
 /// Headless Chromium and one DevTools connection to it.
 struct Browser {
@@ -286,8 +253,8 @@ fn the_explore_page_and_a_class_round_work_in_chromium() {
 }
 
 fn explore(b: &mut Browser) {
-    let s = Server::start(&[], 1);
-    let page = b.open(&format!("{}/explore/budapest-cancelled", s.base));
+    let s = Server::start(&[]);
+    let page = b.open(&s.url("/explore/budapest-cancelled"));
     b.wait(&page, "window.zopa && zopa.view && zopa.busy === 0");
     b.screenshot(&page, "explore-as-written.png");
     let before = b.eval(&page, "zopa.view.charts.zone");
@@ -404,14 +371,9 @@ fn explore(b: &mut Browser) {
 
 fn class_round(b: &mut Browser) {
     let textbook = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/textbook.toml");
-    let s = Server::start(&["--class", textbook.to_str().unwrap()], 3);
-    let token = s.lines[1]
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .to_string();
-    let code = s.lines[2].split_whitespace().last().unwrap().to_string();
+    let s = Server::start(&["--class", textbook.to_str().unwrap()]);
+    let token = s.teacher.clone().unwrap();
+    let code = s.code.clone().unwrap();
     let teacher = b.open(&format!("{}/class?token={token}", s.base));
     b.wait(
         &teacher,

@@ -3,60 +3,28 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-/// A server on a free port, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    teacher: Option<String>,
-    code: Option<String>,
+#[path = "support/server.rs"]
+mod support;
+use support::Server;
+
+/// Requests as the pages make them.
+trait Pages {
+    fn get(&self, path: &str) -> (u16, String);
+    fn post(&self, path: &str, body: &Value) -> (u16, String);
+    fn teacher(&self, action: &str) -> (u16, String);
 }
 
-impl Server {
-    fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zopa"))
-            .args(["serve", "--port", "0", "--quiet"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let first = lines.next().unwrap().unwrap();
-        let base = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap()
-            .trim_end_matches('/')
-            .to_string();
-        let (mut teacher, mut code) = (None, None);
-        if args.contains(&"--class") {
-            let t = lines.next().unwrap().unwrap();
-            teacher = Some(t.split("token=").nth(1).unwrap().trim().to_string());
-            let c = lines.next().unwrap().unwrap();
-            code = Some(c.split_whitespace().last().unwrap().to_string());
-        }
-        Server {
-            child,
-            base,
-            teacher,
-            code,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
+impl Pages for Server {
     fn get(&self, path: &str) -> (u16, String) {
-        self.send(agent().get(self.url(path)).call())
+        send(agent().get(self.url(path)).call())
     }
 
     fn post(&self, path: &str, body: &Value) -> (u16, String) {
-        self.send(agent().post(self.url(path)).send_json(body))
+        send(agent().post(self.url(path)).send_json(body))
     }
 
     fn teacher(&self, action: &str) -> (u16, String) {
@@ -72,10 +40,12 @@ impl Server {
                 .header("X-Zopa-Token", token)
                 .send_json(json!({}))
         };
-        self.send(r)
+        send(r)
     }
+}
 
-    fn send(&self, r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, String) {
+fn send(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, String) {
+    {
         match r {
             Ok(mut resp) => (
                 resp.status().as_u16(),
@@ -84,13 +54,6 @@ impl Server {
             Err(ureq::Error::StatusCode(code)) => (code, String::new()),
             Err(e) => panic!("{e}"),
         }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

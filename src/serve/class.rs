@@ -64,6 +64,20 @@ struct Student {
     submitted_in: u32,
 }
 
+impl Class {
+    /// A student by the id their page holds.
+    fn student(&self, id: &str) -> Result<&Student, PageError> {
+        let found = self
+            .students
+            .iter()
+            .find(|s| same(s.id.as_bytes(), id.as_bytes()));
+        found.ok_or_else(|| {
+            let message = "unknown student; join again with the code".to_string();
+            PageError::new(StatusCode::NOT_FOUND, None, message)
+        })
+    }
+}
+
 /// What a reveal shows, and what the end of the game lists round by round.
 #[derive(Clone, Serialize)]
 pub struct RoundResult {
@@ -425,16 +439,9 @@ async fn student(State(app): State<Arc<App>>, Path(id): Path<String>) -> Respons
         Err(r) => return r.into_response(),
     };
     let c = room.lock();
-    let Some(s) = c
-        .students
-        .iter()
-        .find(|s| same(s.id.as_bytes(), id.as_bytes()))
-    else {
-        return refuse(
-            StatusCode::NOT_FOUND,
-            None,
-            "unknown student; join again with the code".into(),
-        );
+    let s = match c.student(&id) {
+        Ok(s) => s,
+        Err(r) => return r.into_response(),
     };
     let mut fields = room.fields(s.party, c.allow_ideal);
     for f in &mut fields {
@@ -464,16 +471,9 @@ async fn submit(
     };
     let (party, allow_ideal, revealed) = {
         let c = room.lock();
-        let Some(s) = c
-            .students
-            .iter()
-            .find(|s| same(s.id.as_bytes(), id.as_bytes()))
-        else {
-            return refuse(
-                StatusCode::NOT_FOUND,
-                None,
-                "unknown student; join again with the code".into(),
-            );
+        let s = match c.student(&id) {
+            Ok(s) => s,
+            Err(r) => return r.into_response(),
         };
         (s.party, c.allow_ideal, c.revealed)
     };
