@@ -82,3 +82,44 @@ fn crossing_text(sc: &Scenario, s: &Step, k: usize) -> String {
         issue.label
     )
 }
+
+/// The parties that block at a step, with their shares: "Russia (25%) and
+/// Ukraine (75%)", or "nobody".
+pub fn blocker_names(sc: &Scenario, blockers: &[Blocker]) -> String {
+    let n: Vec<String> = blockers
+        .iter()
+        .map(|b| format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share))
+        .collect();
+    if n.is_empty() {
+        "nobody".into()
+    } else {
+        crate::report::and_list(&n)
+    }
+}
+
+/// What was on the table at a step and who said yes: "the mediator
+/// proposed price 5.35 thousand EUR; accepted by Seller and Buyer".
+pub fn proposal_text(sc: &Scenario, s: &Step) -> String {
+    let Some(p) = &s.proposal else {
+        return "nothing was on the table".into();
+    };
+    let who = match (sc.protocol, sc.mediator) {
+        (crate::model::Protocol::AlternatingOffers, _) => "the offer on the table was".to_string(),
+        (_, Some(m)) => format!("{}, as mediator, proposed", sc.parties[m].name),
+        (_, None) => "the mediator proposed".to_string(),
+    };
+    let yes: Vec<&str> = p
+        .accepted_by
+        .iter()
+        .map(|&q| sc.parties[q].name.as_str())
+        .collect();
+    let yes = if yes.is_empty() {
+        "nobody".to_string()
+    } else {
+        crate::report::and_list(&yes)
+    };
+    format!(
+        "{who} {}; accepted by {yes}",
+        crate::report::settlement_text(sc, &p.point)
+    )
+}

@@ -118,6 +118,11 @@ impl Browser {
 
     /// A new page (tab) at `url`, sized like a projector.
     fn open(&mut self, url: &str) -> String {
+        self.open_sized(url, (1280, 720), false)
+    }
+
+    /// A new page at `url` on a screen of `size`, a phone's if `mobile`.
+    fn open_sized(&mut self, url: &str, size: (u32, u32), mobile: bool) -> String {
         let target = self.call(None, "Target.createTarget", json!({"url": "about:blank"}));
         let id = target["targetId"].clone();
         let att = self.call(
@@ -126,7 +131,8 @@ impl Browser {
             json!({"targetId": id, "flatten": true}),
         );
         let session = att["sessionId"].as_str().unwrap().to_string();
-        let size = json!({"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": false});
+        let size =
+            json!({"width": size.0, "height": size.1, "deviceScaleFactor": 1, "mobile": mobile});
         self.call(Some(&session), "Emulation.setDeviceMetricsOverride", size);
         self.call(Some(&session), "Page.enable", json!({}));
         // Every tab behaves as focused, so keys reach the focused control.
@@ -346,6 +352,16 @@ fn explore(b: &mut Browser) {
             .unwrap()
             .contains("Dashed: pinned")
     );
+    // Monte Carlo, with its progress, to the probabilities.
+    b.eval(
+        &page,
+        "document.querySelector('#runs').value = 400; document.querySelector('#mc').click()",
+    );
+    b.wait(
+        &page,
+        "document.querySelector('#mc-status').textContent.includes('P(deal)')",
+    );
+    assert!(b.eval(&page, "document.querySelector('#mc-chart svg') !== null") == json!(true));
     // Large type, by its button.
     b.eval(&page, "document.querySelector('#big').click()");
     assert_eq!(
@@ -381,7 +397,8 @@ fn class_round(b: &mut Browser) {
     );
     let mut students = Vec::new();
     for (name, party, bar) in [("Ann", "seller", 0.4173), ("Bob", "buyer", 0.2)] {
-        let page = b.open(&format!("{}/join", s.base));
+        // Students on phones.
+        let page = b.open_sized(&s.url("/join"), (390, 844), true);
         b.wait(
             &page,
             &format!("document.querySelector('[data-party=\"{party}\"]')"),

@@ -411,10 +411,82 @@ fn a_students_secret_reaches_no_other_page_before_the_reveal() {
     let step = &tl.steps[0];
     assert_eq!(r["zone"], step.zone_exists());
     assert_eq!(r["why"], zopa::why::zone_text(&sc, step));
+    assert_eq!(r["gap"], format!("{:+.4}", step.gap));
+    // The proposal sentence, recomputed from the step's own record.
+    let p = step.proposal.as_ref().unwrap();
+    let proposal = r["proposal"].as_str().unwrap();
+    assert!(proposal.starts_with("the mediator proposed "), "{proposal}");
+    assert!(
+        proposal.contains(&format!("price {:.2} thousand EUR", p.point[0])),
+        "{proposal}"
+    );
+    let yes: Vec<&str> = p
+        .accepted_by
+        .iter()
+        .map(|&q| sc.parties[q].name.as_str())
+        .collect();
+    let expected = match yes.as_slice() {
+        [] => "nobody".to_string(),
+        [one] => one.to_string(),
+        [a, b] => format!("{a} and {b}"),
+        _ => unreachable!("two parties"),
+    };
+    assert!(
+        proposal.ends_with(&format!("accepted by {expected}")),
+        "{proposal}"
+    );
+    assert_eq!(r["deal"], p.deal);
+    let blockers = r["blockers"].as_str().unwrap();
+    if step.blockers.is_empty() {
+        assert_eq!(blockers, "nobody");
+    } else {
+        for b in &step.blockers {
+            let named = format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share);
+            assert!(blockers.contains(&named), "{blockers}");
+        }
+    }
     // The secrets come after the last round, on the teacher's click.
     assert_eq!(s.teacher("secrets").0, 409);
+    // Round 2: both revise to bars that cannot meet; the reveal names the
+    // blockers the library finds at the round's step.
+    assert_eq!(s.teacher("next").0, 200);
+    for (id, path, v) in [
+        (&ann, "parties.seller.reservation", 0.8),
+        (&bob, "parties.buyer.reservation", 0.5),
+    ] {
+        let body = json!([{"path": path, "value": v}]);
+        assert_eq!(
+            post(&s, &format!("/api/class/student/{id}/submit"), &body).0,
+            200
+        );
+    }
+    let (_, second) = s.teacher("reveal");
+    let r2 = &json(&second)["class"]["history"][1];
+    let mut sc2 = zopa::scenario::load(&scenario("textbook")).unwrap();
+    for (path, v) in [
+        ("parties.seller.reservation", 0.8),
+        ("parties.buyer.reservation", 0.5),
+    ] {
+        sc2.assign(&zopa::model::Assignment {
+            path: path.into(),
+            value: v,
+        })
+        .unwrap();
+    }
+    let step2 = &zopa::sim::run(&sc2, 3).steps[r2["step"].as_u64().unwrap() as usize];
+    assert_eq!(r2["zone"], false);
+    assert!(!step2.blockers.is_empty());
+    for b in &step2.blockers {
+        let named = format!("{} ({:.0}%)", sc2.parties[b.party].name, 100.0 * b.share);
+        assert!(
+            r2["blockers"].as_str().unwrap().contains(&named),
+            "{}",
+            r2["blockers"]
+        );
+    }
+    assert_eq!(r2["gap"], format!("{:+.4}", step2.gap));
     let rounds = json(&revealed)["class"]["rounds"].as_u64().unwrap();
-    for _ in 1..rounds {
+    for _ in 2..rounds {
         assert_eq!(s.teacher("next").0, 200);
         assert_eq!(s.teacher("reveal").0, 200);
     }
@@ -422,7 +494,8 @@ fn a_students_secret_reaches_no_other_page_before_the_reveal() {
     assert_eq!(status, 200);
     let secrets = &json(&end)["secrets"];
     assert_eq!(secrets.as_array().unwrap().len(), 2);
-    assert!(secrets.to_string().contains("0.417"));
+    // Each student's latest values, by name.
+    assert!(secrets.to_string().contains("0.800") && secrets.to_string().contains("Ann"));
 }
 
 #[test]

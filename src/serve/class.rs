@@ -86,12 +86,15 @@ pub struct RoundResult {
     pub step_unit: String,
     pub zone: bool,
     pub why: String,
+    /// The gap at the step, as every view prints it.
+    pub gap: String,
     pub blockers: String,
     pub proposal: String,
     pub deal: bool,
     /// Each party's position as played: field, value, and whose it is.
     pub positions: Vec<Position>,
     pub zone_chart: String,
+    pub gap_chart: String,
 }
 
 #[derive(Clone, Serialize)]
@@ -232,56 +235,27 @@ impl Room {
         let step = self.round_step(c.round, c.rounds);
         let tl = sim::run_until(sc, self.seed, &mut rng::stream(self.seed, 0), step + 1);
         let last = tl.steps.last().expect("a run has at least one step");
-        let names = |b: &[zopa::zone::Blocker]| {
-            let n: Vec<String> = b
-                .iter()
-                .map(|b| format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share))
-                .collect();
-            if n.is_empty() {
-                "nobody".to_string()
-            } else {
-                report::and_list(&n)
-            }
+        let draw = |figure: &dyn Fn() -> Result<String, chart::ChartError>| {
+            figure().map_err(|e| explore::Refusal {
+                path: None,
+                message: format!("the chart could not be drawn: {e}"),
+            })
         };
-        let proposal = match &last.proposal {
-            Some(p) => {
-                let yes: Vec<&str> = p
-                    .accepted_by
-                    .iter()
-                    .map(|&q| sc.parties[q].name.as_str())
-                    .collect();
-                format!(
-                    "{} proposed {}; accepted by {}",
-                    if sc.mediator.is_some() || sc.protocol == zopa::model::Protocol::Mediated {
-                        "the mediator"
-                    } else {
-                        "a party"
-                    },
-                    report::settlement_text(sc, &p.point),
-                    if yes.is_empty() {
-                        "nobody".into()
-                    } else {
-                        report::and_list(&yes)
-                    }
-                )
-            }
-            None => "no proposal was on the table".into(),
-        };
-        let zone_chart = chart::svg(&chart::ZoneChart(sc, &tl)).map_err(|e| explore::Refusal {
-            path: None,
-            message: format!("the chart could not be drawn: {e}"),
-        })?;
+        let zone_chart = draw(&|| chart::svg(&chart::ZoneChart(sc, &tl)))?;
+        let gap_chart = draw(&|| chart::svg(&chart::GapChart(sc, &tl)))?;
         Ok(RoundResult {
             round: c.round,
             step: last.step,
             step_unit: sc.step_unit.clone(),
             zone: last.zone_exists(),
             why: why::zone_text(sc, last),
-            blockers: names(&last.blockers),
-            proposal,
+            gap: report::gap_text(last.gap),
+            blockers: why::blocker_names(sc, &last.blockers),
+            proposal: why::proposal_text(sc, last),
             deal: last.proposal.as_ref().is_some_and(|p| p.deal),
             positions,
             zone_chart,
+            gap_chart,
         })
     }
 }

@@ -31,6 +31,9 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub const MAX_RUNS: u64 = 200_000;
 /// Monte Carlo jobs kept for their pages to collect.
 const KEPT_JOBS: usize = 16;
+/// Monte Carlo jobs running at once: more would only queue for the cores
+/// and slow every page.
+const RUNNING_JOBS: usize = 2;
 
 pub struct App {
     pub entries: Vec<Entry>,
@@ -404,6 +407,15 @@ async fn mc_start(
             Err(r) => return refused(r),
         }
     };
+    let running = {
+        let jobs = app.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        jobs.values().filter(|j| j.result.get().is_none()).count()
+    };
+    if running >= RUNNING_JOBS {
+        let message =
+            format!("{running} Monte Carlo runs are going already; wait for one to finish");
+        return refuse(StatusCode::TOO_MANY_REQUESTS, Some("runs".into()), message);
+    }
     let id = app.next_job.fetch_add(1, Ordering::Relaxed);
     let job = Arc::new(McJob {
         runs: m.runs,

@@ -9,16 +9,20 @@ function result(r, big) {
   const box = el("div", { class: "card" });
   box.append(el("h2", { text: `Round ${r.round} (the scenario at ${r.step_unit} ${r.step}): ${r.zone ? "a zone exists" : "no zone"}${r.deal ? " · deal" : ""}` }));
   if (big) {
-    box.append(el("p", { class: "why", text: r.why }));
+    box.append(el("p", { class: "why", text: `${r.why} (gap ${r.gap})` }));
     box.append(el("p", { text: "Who blocks: " + r.blockers }));
     box.append(el("p", { text: "Proposal: " + r.proposal }));
     const t = el("table", {}, el("tr", {}, el("th", { text: "party" }), el("th", { text: "field" }), el("th", { text: "value" }), el("th", { text: "set by" })));
     for (const p of r.positions) t.append(el("tr", {}, el("td", { text: p.party }), el("td", { text: p.field }), el("td", { class: "num", text: p.value }), el("td", { text: p.from })));
     box.append(t);
   }
-  const fig = el("figure");
-  fig.innerHTML = r.zone_chart;
-  box.append(fig);
+  const charts = el("div", { class: "charts two" });
+  for (const svg of big ? [r.zone_chart, r.gap_chart] : [r.zone_chart]) {
+    const fig = el("figure");
+    fig.innerHTML = svg;
+    charts.append(fig);
+  }
+  box.append(charts);
   return box;
 }
 
