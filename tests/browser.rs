@@ -395,6 +395,9 @@ fn class_round(b: &mut Browser) {
         &teacher,
         &format!("document.querySelector('#code').textContent === '{code}'"),
     );
+    // The projector never shows the token: it left the address bar.
+    let shown = b.eval(&teacher, "location.href + document.body.innerText");
+    assert!(!shown.as_str().unwrap().contains(&token), "{shown}");
     let mut students = Vec::new();
     for (name, party, bar) in [("Ann", "seller", 0.4173), ("Bob", "buyer", 0.2)] {
         // Students on phones.

@@ -598,3 +598,42 @@ fn listening_beyond_loopback_warns_and_still_guards_the_teacher() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn the_readmes_classroom_moves_do_what_it_says() {
+    let s = Server::start(&[]);
+    let run = |slug: &str, edits: Value| {
+        let (status, v) = post(
+            &s,
+            &format!("/api/scenarios/{slug}/run"),
+            &json!({"edits": edits}),
+        );
+        assert_eq!(status, 200, "{v}");
+        v
+    };
+    let bp = json!({"path": "parties.russia.breaking_pressure", "value": 0.3});
+    let freeze = run("freeze-the-front", json!([bp]));
+    assert_eq!(freeze["first_zone"], "week 6");
+    assert!(
+        freeze["summary"]
+            .as_str()
+            .unwrap()
+            .contains("DEAL at week 14"),
+        "{}",
+        freeze["summary"]
+    );
+    let base = run("budapest-cancelled", json!([bp]));
+    assert_eq!(base["outcome"], "no zone ever appeared");
+    for bar in [
+        json!({"path": "parties.russia.reservation", "value": 0.5}),
+        json!({"path": "parties.ukraine.reservation", "value": 0.3}),
+    ] {
+        let opened = run("budapest-cancelled", json!([bp, bar]));
+        assert_ne!(opened["outcome"], "no zone ever appeared", "{bar}");
+    }
+    let line = json!({"path": "parties.ukraine.red_lines.territory.max", "value": 3.0});
+    assert_eq!(
+        run("budapest-cancelled", json!([line]))["outcome"],
+        "no zone ever appeared"
+    );
+}

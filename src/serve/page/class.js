@@ -1,7 +1,14 @@
 // The teacher's page, projected: who has submitted (never what), then the
 // reveal, round by round, and at the end the secrets.
 "use strict";
-const token = new URLSearchParams(location.search).get("token") || "";
+// The token leaves the address bar at once (the projector shows it) and
+// lives on in this tab only.
+const given = new URLSearchParams(location.search).get("token");
+if (given) {
+  sessionStorage.setItem("zopa-teacher", given);
+  history.replaceState(null, "", location.pathname);
+}
+const token = sessionStorage.getItem("zopa-teacher") || "";
 const auth = { "X-Zopa-Token": token };
 const teacher = window.teacher = { state: null, shownRounds: 0 };
 
