@@ -637,3 +637,84 @@ fn the_readmes_classroom_moves_do_what_it_says() {
         "no zone ever appeared"
     );
 }
+
+#[test]
+fn a_partys_position_is_the_median_of_its_students() {
+    let s = Server::start(&["--class", scenario("textbook").to_str().unwrap()]);
+    let token = s.teacher.clone().unwrap();
+    let seats = json!({"seats": [3, 2], "allow_ideal": true, "rounds": 2});
+    let r = agent()
+        .post(s.url("/api/class/teacher/settings"))
+        .header("X-Zopa-Token", &token)
+        .send_json(&seats)
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    for (name, bar) in [("A", 0.3), ("B", 0.9), ("C", 0.5)] {
+        let id = join(&s, name, "seller");
+        let body = json!([
+            {"path": "parties.seller.reservation", "value": bar},
+            {"path": "parties.seller.ideal.price", "value": 9.0}
+        ]);
+        assert_eq!(
+            post(&s, &format!("/api/class/student/{id}/submit"), &body).0,
+            200
+        );
+    }
+    // Two buyers: the median of two is their mean. One buyer sets only
+    // the bar, so the ideal is the scenario's own.
+    for (name, bar) in [("D", 0.2), ("E", 0.4)] {
+        let id = join(&s, name, "buyer");
+        let body = json!([{"path": "parties.buyer.reservation", "value": bar}]);
+        assert_eq!(
+            post(&s, &format!("/api/class/student/{id}/submit"), &body).0,
+            200
+        );
+    }
+    let (_, revealed) = s.teacher("reveal");
+    let positions = json(&revealed)["class"]["history"][0]["positions"].clone();
+    let find = |party: &str, field: &str| {
+        let p = positions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["party"] == party && p["field"] == field);
+        p.unwrap_or_else(|| panic!("{party} {field}: {positions}"))
+            .clone()
+    };
+    let seller = find("Seller", "bar (reservation)");
+    assert_eq!(
+        (seller["value"].as_str(), seller["from"].as_str()),
+        (Some("0.500 utility"), Some("the median of 3 students"))
+    );
+    let buyer = find("Buyer", "bar (reservation)");
+    assert_eq!(
+        (buyer["value"].as_str(), buyer["from"].as_str()),
+        (Some("0.300 utility"), Some("the median of 2 students"))
+    );
+    assert_eq!(
+        find("Seller", "ideal: Price")["value"],
+        "9.000 thousand EUR"
+    );
+    assert_eq!(
+        find("Buyer", "ideal: Price")["from"],
+        "the scenario (nobody submitted)"
+    );
+    // The run used exactly these numbers.
+    let mut sc = zopa::scenario::load(&scenario("textbook")).unwrap();
+    for (path, v) in [
+        ("parties.seller.reservation", 0.5),
+        ("parties.seller.ideal.price", 9.0),
+        ("parties.buyer.reservation", 0.3),
+    ] {
+        sc.assign(&zopa::model::Assignment {
+            path: path.into(),
+            value: v,
+        })
+        .unwrap();
+    }
+    let step = &zopa::sim::run(&sc, 1).steps[0];
+    assert_eq!(
+        json(&revealed)["class"]["history"][0]["why"],
+        zopa::why::zone_text(&sc, step)
+    );
+}
