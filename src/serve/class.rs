@@ -603,6 +603,9 @@ async fn act(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(action): Path<String>,
+    // Read, though unused: a body left unread makes the connection close
+    // under the response, and a client can lose the response's end.
+    _body: axum::body::Bytes,
 ) -> Response {
     if let Err(r) = perform(&app, &headers, &action) {
         return r.into_response();

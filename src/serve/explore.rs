@@ -77,13 +77,24 @@ pub fn variant(entry: &Entry, edits: &[Edit], seed: u64) -> Result<Variant, Refu
     let text = format!("{}{body}", header(entry, seed, &changes));
     let scenario = zopa::scenario::parse(&entry.path, text.clone()).map_err(|e| Refusal {
         path: None,
-        message: e.to_string(),
+        message: plain(&e),
     })?;
     Ok(Variant {
         text,
         scenario,
         changes,
     })
+}
+
+/// What the file's validation says, without the snippet of a file the page
+/// never shows: each problem and how to fix it.
+fn plain(e: &zopa::scenario::FileErrors) -> String {
+    let lines: Vec<String> = e
+        .problems
+        .iter()
+        .map(|d| format!("{} (to fix: {})", d.problem.message(), d.problem.hint()))
+        .collect();
+    lines.join("\n")
 }
 
 /// The comment block a downloaded variant starts with.
