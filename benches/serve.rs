@@ -19,6 +19,11 @@ fn post(agent: &ureq::Agent, url: &str, body: &Value) -> Value {
     serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap()
 }
 
+fn get(agent: &ureq::Agent, url: &str) -> Value {
+    let text = agent.get(url).call().unwrap().body_mut().read_to_string();
+    serde_json::from_str(&text.unwrap()).unwrap()
+}
+
 fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * q).round() as usize]
 }
@@ -26,16 +31,7 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 /// Moves the first party's bar up from its value and back, as a slider dragged back and
 /// forth, and times each full response.
 fn control_changes(s: &Server, agent: &ureq::Agent) {
-    let list: Value = serde_json::from_str(
-        &agent
-            .get(s.url("/api/scenarios"))
-            .call()
-            .unwrap()
-            .body_mut()
-            .read_to_string()
-            .unwrap(),
-    )
-    .unwrap();
+    let list = get(agent, &s.url("/api/scenarios"));
     println!("control change -> all four charts redrawn (60 changes each, after 5 warm-up)");
     println!(
         "{:<28} {:>9} {:>9} {:>9}",
@@ -45,16 +41,7 @@ fn control_changes(s: &Server, agent: &ureq::Agent) {
     for sc in list["scenarios"].as_array().unwrap() {
         let slug = sc["slug"].as_str().unwrap();
         let url = format!("{}/api/scenarios/{slug}", s.base);
-        let desc: Value = serde_json::from_str(
-            &agent
-                .get(&url)
-                .call()
-                .unwrap()
-                .body_mut()
-                .read_to_string()
-                .unwrap(),
-        )
-        .unwrap();
+        let desc = get(agent, &url);
         let bar = &desc["controls"][0];
         // From the bar as written upwards: a bar below its floor is refused.
         let (low, high) = (

@@ -79,6 +79,19 @@ fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap()
 }
 
+/// A bundled scenario with some fields set, as the library reads it.
+fn variant(name: &str, set: &[(&str, f64)]) -> zopa::model::Scenario {
+    let mut sc = zopa::scenario::load(&scenario(name)).unwrap();
+    for (path, value) in set {
+        let a = zopa::model::Assignment {
+            path: path.to_string(),
+            value: *value,
+        };
+        sc.assign(&a).unwrap();
+    }
+    sc
+}
+
 fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"))
 }
@@ -139,17 +152,13 @@ fn moving_russias_breaking_pressure_and_bar_opens_the_zone() {
     assert_ne!(opened["outcome"], "no zone ever appeared", "{opened}");
     assert_eq!(opened["changes"].as_array().unwrap().len(), 2);
     // The page's numbers are the library's for the same variant.
-    let mut sc = zopa::scenario::load(&scenario("budapest-cancelled")).unwrap();
-    for (path, v) in [
-        ("parties.russia.breaking_pressure", 0.3),
-        ("parties.russia.reservation", 0.5),
-    ] {
-        sc.assign(&zopa::model::Assignment {
-            path: path.into(),
-            value: v,
-        })
-        .unwrap();
-    }
+    let sc = variant(
+        "budapest-cancelled",
+        &[
+            ("parties.russia.breaking_pressure", 0.3),
+            ("parties.russia.reservation", 0.5),
+        ],
+    );
     let tl = zopa::sim::run(&sc, 1);
     let facts = zopa::facts::Facts::of(&sc, &tl);
     assert_eq!(opened["outcome"], facts.outcome.label());
@@ -396,17 +405,13 @@ fn a_students_secret_reaches_no_other_page_before_the_reveal() {
     assert!(leaks(&revealed), "the reveal shows the class's numbers");
     // The reveal is the library's run of the class's numbers.
     let r = &json(&revealed)["class"]["history"][0];
-    let mut sc = zopa::scenario::load(&scenario("textbook")).unwrap();
-    for (path, v) in [
-        ("parties.seller.reservation", 0.4173),
-        ("parties.buyer.reservation", 0.2),
-    ] {
-        sc.assign(&zopa::model::Assignment {
-            path: path.into(),
-            value: v,
-        })
-        .unwrap();
-    }
+    let sc = variant(
+        "textbook",
+        &[
+            ("parties.seller.reservation", 0.4173),
+            ("parties.buyer.reservation", 0.2),
+        ],
+    );
     let tl = zopa::sim::run(&sc, 3);
     let step = &tl.steps[0];
     assert_eq!(r["zone"], step.zone_exists());
@@ -462,17 +467,13 @@ fn a_students_secret_reaches_no_other_page_before_the_reveal() {
     }
     let (_, second) = s.teacher("reveal");
     let r2 = &json(&second)["class"]["history"][1];
-    let mut sc2 = zopa::scenario::load(&scenario("textbook")).unwrap();
-    for (path, v) in [
-        ("parties.seller.reservation", 0.8),
-        ("parties.buyer.reservation", 0.5),
-    ] {
-        sc2.assign(&zopa::model::Assignment {
-            path: path.into(),
-            value: v,
-        })
-        .unwrap();
-    }
+    let sc2 = variant(
+        "textbook",
+        &[
+            ("parties.seller.reservation", 0.8),
+            ("parties.buyer.reservation", 0.5),
+        ],
+    );
     let step2 = &zopa::sim::run(&sc2, 3).steps[r2["step"].as_u64().unwrap() as usize];
     assert_eq!(r2["zone"], false);
     assert!(!step2.blockers.is_empty());
@@ -700,18 +701,14 @@ fn a_partys_position_is_the_median_of_its_students() {
         "the scenario (nobody submitted)"
     );
     // The run used exactly these numbers.
-    let mut sc = zopa::scenario::load(&scenario("textbook")).unwrap();
-    for (path, v) in [
-        ("parties.seller.reservation", 0.5),
-        ("parties.seller.ideal.price", 9.0),
-        ("parties.buyer.reservation", 0.3),
-    ] {
-        sc.assign(&zopa::model::Assignment {
-            path: path.into(),
-            value: v,
-        })
-        .unwrap();
-    }
+    let sc = variant(
+        "textbook",
+        &[
+            ("parties.seller.reservation", 0.5),
+            ("parties.seller.ideal.price", 9.0),
+            ("parties.buyer.reservation", 0.3),
+        ],
+    );
     let step = &zopa::sim::run(&sc, 1).steps[0];
     assert_eq!(
         json(&revealed)["class"]["history"][0]["why"],
