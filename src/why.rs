@@ -8,11 +8,13 @@ use crate::report::gap_text;
 use crate::sim::Step;
 use crate::zone::{Blocker, ZONE_TOL};
 
+/// "Russia (25%)": a blocker and its share.
+fn named(sc: &Scenario, b: &Blocker) -> String {
+    format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share)
+}
+
 fn names(sc: &Scenario, blockers: &[Blocker]) -> String {
-    let parts: Vec<String> = blockers
-        .iter()
-        .map(|b| format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share))
-        .collect();
+    let parts: Vec<String> = blockers.iter().map(|b| named(sc, b)).collect();
     parts.join(", ")
 }
 
@@ -86,10 +88,7 @@ fn crossing_text(sc: &Scenario, s: &Step, k: usize) -> String {
 /// The parties that block at a step, with their shares: "Russia (25%) and
 /// Ukraine (75%)", or "nobody".
 pub fn blocker_names(sc: &Scenario, blockers: &[Blocker]) -> String {
-    let n: Vec<String> = blockers
-        .iter()
-        .map(|b| format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share))
-        .collect();
+    let n: Vec<String> = blockers.iter().map(|b| named(sc, b)).collect();
     if n.is_empty() {
         "nobody".into()
     } else {

@@ -35,6 +35,8 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
+#[path = "support/replay.rs"]
+mod replay;
 #[path = "support/server.rs"]
 mod support;
 use support::Server;
@@ -315,30 +317,7 @@ fn explore(b: &mut Browser) {
         .as_str()
         .unwrap()
         .to_string();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("variant.toml"), &toml).unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args([
-            "run",
-            "variant.toml",
-            "--seed",
-            "1",
-            "--quiet",
-            "--out",
-            "out",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("out/timeline.csv")).unwrap(),
-        csv
-    );
+    assert_eq!(replay::timeline_of(&toml, 1), csv);
     // Pin, then move Ukraine's red line: the pinned run is drawn dashed.
     b.eval(&page, "document.querySelector('#pin').click()");
     b.wait(

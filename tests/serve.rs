@@ -7,6 +7,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
+#[path = "support/replay.rs"]
+mod replay;
 #[path = "support/server.rs"]
 mod support;
 use support::Server;
@@ -238,7 +240,6 @@ fn many_edits(name: &str) -> Value {
 #[test]
 fn the_downloaded_scenario_reproduces_the_pages_timeline_byte_for_byte() {
     let s = Server::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
     for (name, seed) in [("budapest-cancelled", 4), ("textbook", 9)] {
         let ask = json!({"seed": seed, "edits": many_edits(name)});
         let (status, toml) = s.post(&format!("/api/scenarios/{name}/scenario.toml"), &ask);
@@ -247,43 +248,18 @@ fn the_downloaded_scenario_reproduces_the_pages_timeline_byte_for_byte() {
         assert!(toml.contains("changed on the page"));
         let (_, page_csv) = s.post(&format!("/api/scenarios/{name}/timeline.csv"), &ask);
         let (_, view) = post(&s, &format!("/api/scenarios/{name}/run"), &ask);
-        let file = dir.path().join(format!("{name}-variant.toml"));
-        std::fs::write(&file, &toml).unwrap();
-        let out = dir.path().join(name);
-        let run = Command::new(env!("CARGO_BIN_EXE_zopa"))
-            .args([
-                "run",
-                file.to_str().unwrap(),
-                "--seed",
-                &seed.to_string(),
-                "--quiet",
-                "--out",
-            ])
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let cli_csv = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
+        let cli_csv = replay::timeline_of(&toml, seed);
         assert_eq!(cli_csv, page_csv, "{name}");
-        assert_eq!(view["timeline_hash"], fnv(cli_csv.as_bytes()), "{name}");
+        assert_eq!(
+            view["timeline_hash"],
+            zopa::output::fingerprint(cli_csv.as_bytes()),
+            "{name}"
+        );
         assert_eq!(
             view["changes"].as_array().unwrap().len(),
             many_edits(name).as_array().unwrap().len()
         );
     }
-}
-
-fn fnv(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }
 
 #[test]

@@ -12,6 +12,17 @@ pub use staged::{StageError, Staged, temp_name};
 pub use summary::{IssueRange, IssueValue, PartyCount, PartyStep, Summary, summary, summary_text};
 pub use timeline::timeline_csv;
 
+/// FNV-1a, 64 bits, as hex: a short fingerprint of a file, so a page (or a
+/// reader) can tell two timelines apart without sending them whole.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 /// Shortens a label to `max` characters with an ellipsis.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

@@ -132,7 +132,7 @@ pub struct View {
     pub story: String,
     pub summary: String,
     pub charts: Charts,
-    /// An FNV-1a hash of the variant's timeline.csv, to compare runs.
+    /// The fingerprint of the variant's timeline.csv, to compare runs.
     pub timeline_hash: String,
     pub millis: f64,
 }
@@ -211,7 +211,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         story: report::text::render(&a),
         summary,
         charts,
-        timeline_hash: fnv(csv.as_bytes()),
+        timeline_hash: output::fingerprint(csv.as_bytes()),
         millis: started.elapsed().as_secs_f64() * 1e3,
     })
 }
@@ -255,14 +255,4 @@ pub fn timeline(entry: &Entry, ask: &Ask) -> Result<String, Refusal> {
         &v.scenario,
         &sim::run(&v.scenario, ask.seed),
     ))
-}
-
-/// FNV-1a, 64 bits, as hex: a short fingerprint of a file.
-pub fn fnv(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }
