@@ -34,6 +34,9 @@ pub struct Room {
     seed: u64,
     token: String,
     code: String,
+    /// The page controls of the scenario, from which each party's fields
+    /// are taken.
+    controls: Vec<Control>,
     /// The address students type, as other machines reach this one.
     join_base: std::sync::OnceLock<String>,
     state: Mutex<Class>,
@@ -112,6 +115,7 @@ impl Room {
             seed,
             token: secret(16),
             code: code(),
+            controls: edit::controls(&entry.scenario),
             join_base: std::sync::OnceLock::new(),
             state: Mutex::new(Class {
                 seats: vec![1; parties],
@@ -158,8 +162,8 @@ impl Room {
     pub fn fields(&self, p: usize, allow_ideal: bool) -> Vec<Control> {
         let id = &self.sc().parties[p].id;
         let prefix = format!("parties.{id}.");
-        edit::controls(self.sc())
-            .into_iter()
+        self.controls
+            .iter()
             .filter(|c| {
                 let Some(rest) = c.path.strip_prefix(&prefix) else {
                     return false;
@@ -168,6 +172,7 @@ impl Room {
                     || rest.starts_with("red_lines.")
                     || (allow_ideal && (rest.starts_with("ideal.") || rest.starts_with("weights.")))
             })
+            .cloned()
             .collect()
     }
 
