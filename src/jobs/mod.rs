@@ -86,6 +86,43 @@ fn vary(path: &Path, mut sc: Scenario, variant: &Variant) -> Result<Loaded, CliE
     })
 }
 
+/// What every many-run job (`mc`, `sweep`, `sensitivity`) keeps of its
+/// scenario and its `Batch` flags, once checked.
+pub struct Batched {
+    pub loaded: Loaded,
+    pub seed: u64,
+    pub threads: usize,
+    pub dir: PathBuf,
+    pub format: crate::cli::Format,
+    pub quiet: bool,
+}
+
+impl Batched {
+    /// Loads the scenario with its variant, asks `cells` how many cells of
+    /// `runs` runs the job holds (where it may refuse its own arguments),
+    /// refuses work above the limit unless forced, and prepares the folder.
+    pub fn plan(
+        scenario: &Path,
+        b: crate::cli::Batch,
+        runs: u64,
+        cells: impl FnOnce(&Scenario) -> Result<u64, CliError>,
+    ) -> Result<Batched, CliError> {
+        let loaded = load(scenario, &b.variant)?;
+        let n = cells(&loaded.scenario)?;
+        check_work(&loaded.scenario, runs, n, b.force)?;
+        let dir = folder(b.out.as_deref(), &loaded.scenario);
+        crate::emit::prepare_folder(&dir)?;
+        Ok(Batched {
+            loaded,
+            seed: b.seed,
+            threads: threads(b.threads),
+            dir,
+            format: b.format,
+            quiet: b.quiet,
+        })
+    }
+}
+
 /// Applies `--y-range` to the scenario's zone chart, checked against its
 /// front issue's range.
 pub fn frame(loaded: &mut Loaded, view: &crate::cli::View) -> Result<(), ArgError> {

@@ -1,66 +1,51 @@
 //! `zopa sensitivity`: which assumptions carry a scenario's result.
 
-use std::path::PathBuf;
-
 use zopa::chart::sensitivity::Tornado;
 use zopa::{output, sensitivity};
 
-use super::Loaded;
+use super::Batched;
 use crate::cli::{Format, SensitivityArgs};
 use crate::emit::{self, Results, Summary};
 use crate::error::CliError;
 use crate::progress::Bar;
 
 pub struct Job {
-    loaded: Loaded,
+    batch: Batched,
     runs: u64,
     top: usize,
-    seed: u64,
-    threads: usize,
-    dir: PathBuf,
-    format: Format,
-    quiet: bool,
 }
 
 impl Job {
     pub fn plan(args: SensitivityArgs) -> Result<Job, CliError> {
-        let b = args.batch;
-        let loaded = super::load(&args.scenario, &b.variant)?;
-        let cells = sensitivity::cells(&loaded.scenario);
-        super::check_work(&loaded.scenario, args.runs, cells, b.force)?;
-        let dir = super::folder(b.out.as_deref(), &loaded.scenario);
-        emit::prepare_folder(&dir)?;
+        let cells = |sc: &zopa::model::Scenario| Ok(sensitivity::cells(sc));
+        let batch = Batched::plan(&args.scenario, args.batch, args.runs, cells)?;
         Ok(Job {
-            loaded,
+            batch,
             runs: args.runs,
             top: args.top,
-            seed: b.seed,
-            threads: super::threads(b.threads),
-            dir,
-            format: b.format,
-            quiet: b.quiet,
         })
     }
 
     pub fn execute(self) -> Result<(), CliError> {
-        let sc = &self.loaded.scenario;
-        let bar = Bar::new(self.runs * sensitivity::cells(sc), self.quiet);
-        let s = sensitivity::analyse(sc, self.seed, self.runs, self.threads, &bar);
+        let b = &self.batch;
+        let sc = &b.loaded.scenario;
+        let bar = Bar::new(self.runs * sensitivity::cells(sc), b.quiet);
+        let s = sensitivity::analyse(sc, b.seed, self.runs, b.threads, &bar);
         bar.done();
         let summary = output::sensitivity::summary(sc, &s);
 
-        let mut results = Results::into_folder(&self.dir);
+        let mut results = Results::into_folder(&b.dir);
         results.data("sensitivity.csv", output::sensitivity::table(&s).as_bytes())?;
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
         results.data("sensitivity.json", format!("{json}\n").as_bytes())?;
         results.figure("sensitivity", &Tornado(sc, &s))?;
         let written = results.commit()?;
 
-        let shown = match self.format {
+        let shown = match b.format {
             Format::Text => Summary::Text(output::sensitivity::summary_text(sc, &s, self.top)),
             Format::Json => Summary::Json(super::run::json(&summary)),
         };
-        emit::finish(shown, &self.loaded.changes, &written, self.quiet);
+        emit::finish(shown, &b.loaded.changes, &written, b.quiet);
         Ok(())
     }
 }

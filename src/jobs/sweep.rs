@@ -8,75 +8,62 @@ use zopa::chart;
 use zopa::output::sweep::{self as table, Meta, Results as SweepResults, ShardFile};
 use zopa::sweep::{self, Plan};
 
-use super::Loaded;
+use super::Batched;
 use crate::cli::{Format, MergeArgs, SweepArgs};
 use crate::emit::{self, Results, Summary};
 use crate::error::{ArgError, CliError, ShardError};
 use crate::progress::Bar;
 
 pub struct Job {
-    loaded: Loaded,
+    batch: Batched,
     plan: Plan,
-    threads: usize,
-    dir: PathBuf,
-    format: Format,
-    quiet: bool,
 }
 
 impl Job {
     pub fn plan(args: SweepArgs) -> Result<Job, CliError> {
-        let b = args.batch;
-        let loaded = super::load(&args.scenario, &b.variant)?;
-        let sc = &loaded.scenario;
-        if args.vary.len() > 2 {
-            return Err(ArgError::TooManyAxes.into());
-        }
         let mut targets = Vec::new();
-        for axis in &args.vary {
-            let target = sweep::resolve(axis, sc).map_err(|reason| ArgError::Vary {
-                spec: format!("{}={}:{}:{}", axis.path, axis.from, axis.to, axis.steps),
-                reason,
-            })?;
-            if targets.contains(&target) {
-                let path = axis.path.clone();
-                return Err(ArgError::VaryTwice { path }.into());
+        let cells = |sc: &zopa::model::Scenario| {
+            if args.vary.len() > 2 {
+                return Err(ArgError::TooManyAxes.into());
             }
-            targets.push(target);
-        }
-        let cells: usize = args.vary.iter().map(|a| a.steps).product();
-        let mine = (0..cells)
-            .filter(|&c| args.shard.is_none_or(|s| s.holds(c)))
-            .count() as u64;
-        super::check_work(sc, args.runs, mine.max(1), b.force)?;
-        let dir = super::folder(b.out.as_deref(), sc);
-        emit::prepare_folder(&dir)?;
+            for axis in &args.vary {
+                let target = sweep::resolve(axis, sc).map_err(|reason| ArgError::Vary {
+                    spec: format!("{}={}:{}:{}", axis.path, axis.from, axis.to, axis.steps),
+                    reason,
+                })?;
+                if targets.contains(&target) {
+                    let path = axis.path.clone();
+                    return Err(ArgError::VaryTwice { path }.into());
+                }
+                targets.push(target);
+            }
+            let cells: usize = args.vary.iter().map(|a| a.steps).product();
+            let mine = (0..cells)
+                .filter(|&c| args.shard.is_none_or(|s| s.holds(c)))
+                .count() as u64;
+            Ok(mine.max(1))
+        };
+        let batch = Batched::plan(&args.scenario, args.batch, args.runs, cells)?;
         let plan = Plan {
             axes: args.vary,
             targets,
-            seed: b.seed,
+            seed: batch.seed,
             runs: args.runs,
             shard: args.shard,
         };
-        let threads = super::threads(b.threads);
-        Ok(Job {
-            loaded,
-            plan,
-            threads,
-            dir,
-            format: b.format,
-            quiet: b.quiet,
-        })
+        Ok(Job { batch, plan })
     }
 
     pub fn execute(self) -> Result<(), CliError> {
-        let sc = &self.loaded.scenario;
+        let b = &self.batch;
+        let sc = &b.loaded.scenario;
         let plan = &self.plan;
         let started = Instant::now();
         let cells_run = (0..sweep::grid(&plan.axes).len())
             .filter(|&c| plan.shard.is_none_or(|s| s.holds(c)))
             .count() as u64;
-        let bar = Bar::new(cells_run * plan.runs, self.quiet);
-        let cells = sweep::run(sc, plan, self.threads, &bar);
+        let bar = Bar::new(cells_run * plan.runs, b.quiet);
+        let cells = sweep::run(sc, plan, b.threads, &bar);
         bar.done();
         let meta = Meta {
             scenario: sc.name.clone(),
@@ -88,7 +75,7 @@ impl Job {
             axes: plan.axes.clone(),
             shard: plan.shard,
         };
-        let mut results = Results::into_folder(&self.dir);
+        let mut results = Results::into_folder(&b.dir);
         let sweep = SweepResults { meta, cells };
         match plan.shard {
             Some(s) => {
@@ -100,8 +87,8 @@ impl Job {
         }
         let written = results.commit()?;
         let elapsed = started.elapsed().as_secs_f64();
-        let summary = shown(&sweep, self.format, Some(elapsed));
-        emit::finish(summary, &self.loaded.changes, &written, self.quiet);
+        let summary = shown(&sweep, b.format, Some(elapsed));
+        emit::finish(summary, &b.loaded.changes, &written, b.quiet);
         Ok(())
     }
 }
