@@ -341,6 +341,11 @@ fn explore(b: &mut Browser) {
         "document.querySelector('#mc-status').textContent.includes('P(deal)')",
     );
     assert!(b.eval(&page, "document.querySelector('#mc-chart svg') !== null") == json!(true));
+    b.eval(
+        &page,
+        "document.querySelector('#mc-chart').scrollIntoView()",
+    );
+    b.screenshot(&page, "explore-monte-carlo.png");
     // Large type, by its button.
     b.eval(&page, "document.querySelector('#big').click()");
     assert_eq!(
@@ -433,6 +438,12 @@ fn class_round(b: &mut Browser) {
         "document.querySelector('#result').innerText.includes('0.417')",
     );
     b.screenshot(&teacher, "class-teacher-revealed.png");
+    b.eval(
+        &teacher,
+        "document.querySelectorAll('#result figure')[1].scrollIntoView()",
+    );
+    b.screenshot(&teacher, "class-teacher-revealed-gap.png");
+    b.eval(&teacher, "window.scrollTo(0, 0)");
     b.wait(
         &students[1],
         "document.querySelector('#revealed').innerText.includes('Round 1')",

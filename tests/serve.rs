@@ -165,6 +165,12 @@ fn moving_russias_breaking_pressure_and_bar_opens_the_zone() {
     let facts = zopa::facts::Facts::of(&sc, &tl);
     assert_eq!(opened["outcome"], facts.outcome.label());
     assert_eq!(opened["first_zone"], facts.first_zone_text(&sc.step_unit));
+    // The verdict and the why line are about the step the page looks at.
+    let at = opened["at"].as_u64().unwrap() as usize;
+    assert_eq!(at as u32, facts.telling_step());
+    assert_eq!(opened["zone_at"], tl.steps[at].zone_exists());
+    let why = format!("week {at}: {}", zopa::why::zone_text(&sc, &tl.steps[at]));
+    assert_eq!(opened["why"], why);
     for chart in ["zone", "gap", "issues", "outcome"] {
         let svg = opened["charts"][chart].as_str().unwrap();
         assert!(svg.starts_with("<svg"), "{chart}");
