@@ -22,6 +22,21 @@ pub fn say(text: &str) {
     }
 }
 
+/// The value of `result`, or `None` after printing its error to standard
+/// error as a warning (unless `quiet`): for what a command can do without,
+/// such as the article a narrative would quote.
+pub fn warn_unless<T, E: std::fmt::Display>(quiet: bool, result: Result<T, E>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(e) => {
+            if !quiet {
+                eprintln!("warning: {e}");
+            }
+            None
+        }
+    }
+}
+
 /// Checks that results can be written to `dir` before any work is done,
 /// creating it if needed.
 pub fn prepare_folder(dir: &Path) -> Result<(), OutputError> {
@@ -86,9 +101,7 @@ impl Results {
 
     pub fn figure(&mut self, stem: &str, figure: &impl Figure) -> Result<(), CliError> {
         let fail = &self.fail;
-        self.staged
-            .figure(stem, figure)
-            .map_err(|e| fail(e.to_string()).into())
+        zopa::chart::stage(&mut self.staged, stem, figure).map_err(|e| fail(e.to_string()).into())
     }
 
     /// Renames every staged file into place; returns the final paths.

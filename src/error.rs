@@ -83,6 +83,13 @@ pub enum ArgError {
     },
     /// An `--outcome-pair` party the scenario does not have.
     Pair { id: String, known: Vec<String> },
+    /// More `--threads` than a few per core: only switching between them
+    /// would grow.
+    TooManyThreads {
+        asked: usize,
+        cores: usize,
+        limit: usize,
+    },
 }
 
 #[derive(Debug)]
@@ -204,6 +211,15 @@ impl fmt::Display for ArgError {
                 f,
                 "error: --outcome-pair names `{id}`, which is not a party of the scenario\nhint: its parties are {}",
                 known.join(", ")
+            ),
+            ArgError::TooManyThreads {
+                asked,
+                cores,
+                limit,
+            } => write!(
+                f,
+                "error: --threads {asked} is more than this machine can use: it has {cores} core(s), and at most {limit} threads ({} per core) are allowed\n  = help: pass --threads {cores}, or leave --threads out for one per core",
+                limit / cores.max(&1)
             ),
         }
     }

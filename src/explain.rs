@@ -347,6 +347,14 @@ pub struct EventEffect {
     pub same_step: Vec<usize>,
 }
 
+/// The event whose absence changes the gap most, on average over the rest
+/// of the run (the last of equal ones); `None` when no event fired.
+pub fn mattered_most(effects: &[EventEffect]) -> Option<&EventEffect> {
+    effects
+        .iter()
+        .max_by(|a, b| a.mean_gap_change.abs().total_cmp(&b.mean_gap_change.abs()))
+}
+
 /// The effect of every event that fired in `tl`, in firing order.
 pub fn event_effects(sc: &Scenario, tl: &Timeline) -> Vec<EventEffect> {
     let mut out = Vec::new();

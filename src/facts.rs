@@ -6,7 +6,7 @@
 //! the parties were.
 
 use crate::model::Scenario;
-use crate::sim::{Outcome, Timeline};
+use crate::sim::{Outcome, Step, Timeline};
 
 /// How one party blocked the zone over a run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +47,26 @@ pub struct Settlement {
     pub values: Vec<f64>,
 }
 
+/// A bar change smaller than this is not worth telling.
+pub const BAR_NOTICE: f64 = 0.005;
+
+/// How far a party's bar moved over the part of the run it took part in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BarChange {
+    pub party: usize,
+    /// Its bar at step 0 and at the last step it was at the table.
+    pub from: f64,
+    pub to: f64,
+    pub last_step: u32,
+}
+
+impl BarChange {
+    /// Signed: negative when the bar fell (the party gave ground).
+    pub fn change(&self) -> f64 {
+        self.to - self.from
+    }
+}
+
 /// A party that walked away, and at which step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Departure {
@@ -69,6 +89,10 @@ pub struct Facts {
     pub main_blockers: Vec<usize>,
     pub settlement: Option<Settlement>,
     pub walked_away: Vec<Departure>,
+    /// One entry per party that was at the table at some step, in scenario
+    /// order (a party that walked away is not said to concede what it no
+    /// longer negotiates).
+    pub bar_changes: Vec<BarChange>,
     /// Steps in the timeline (fewer than the horizon after a deal).
     pub steps_run: usize,
 }
@@ -100,14 +124,14 @@ impl Facts {
                     })
                 })
                 .collect(),
+            bar_changes: bar_changes(sc.parties.len(), tl),
             steps_run: tl.steps.len(),
         }
     }
 
     /// "week 16", or "never".
     pub fn first_zone_text(&self, unit: &str) -> String {
-        self.first_zone
-            .map_or("never".into(), |t| format!("{unit} {t}"))
+        crate::text::first_zone_text(self.first_zone, unit)
     }
 
     /// The main blocker's name, tied ones named together ("Russia and
@@ -127,6 +151,44 @@ impl Facts {
     /// if none had one, the first where the parties came closest.
     pub fn telling_step(&self) -> u32 {
         self.first_zone.unwrap_or(self.smallest_gap.step)
+    }
+
+    /// The two parties an outcome chart of `step` shows by default: the
+    /// parties that block most at the step, then the run's main blockers,
+    /// then the first parties whose consent is needed (then parties 0 and
+    /// 1, so a pair is always found).
+    pub fn outcome_pair(&self, step: &Step) -> [usize; 2] {
+        let mut blockers = step.blockers.clone();
+        blockers.sort_by(|a, b| b.share.total_cmp(&a.share));
+        let mut pick: Vec<usize> = Vec::new();
+        let candidates = blockers.iter().map(|b| b.party);
+        let candidates = candidates.chain(self.main_blockers.iter().copied());
+        for p in candidates
+            .chain(step.consenting.iter().copied())
+            .chain([0, 1])
+        {
+            if pick.len() >= 2 {
+                break;
+            }
+            if !pick.contains(&p) {
+                pick.push(p);
+            }
+        }
+        [pick[0], pick[1]]
+    }
+
+    /// Who gave up the most: the largest fall of a bar, if one fell by at
+    /// least [`BAR_NOTICE`].
+    pub fn largest_bar_fall(&self) -> Option<&BarChange> {
+        (self.bar_changes.iter())
+            .min_by(|a, b| a.change().total_cmp(&b.change()))
+            .filter(|c| c.change() < -BAR_NOTICE)
+    }
+
+    /// Who hardened the most: the largest rise of a bar (the last of equal
+    /// ones), however small.
+    pub fn largest_bar_rise(&self) -> Option<&BarChange> {
+        (self.bar_changes.iter()).max_by(|a, b| a.change().total_cmp(&b.change()))
     }
 
     /// Whether any party blocked at any step.
@@ -158,6 +220,23 @@ fn blocking(parties: usize, tl: &Timeline) -> Vec<Blocking> {
         }
     }
     out
+}
+
+fn bar_changes(parties: usize, tl: &Timeline) -> Vec<BarChange> {
+    let Some(first) = tl.steps.first() else {
+        return Vec::new();
+    };
+    (0..parties)
+        .filter_map(|p| {
+            let last = tl.steps.iter().rev().find(|s| s.engaged[p])?;
+            Some(BarChange {
+                party: p,
+                from: first.reservation[p],
+                to: last.reservation[p],
+                last_step: last.step,
+            })
+        })
+        .collect()
 }
 
 /// The first step whose gap beats every earlier one by `better`.

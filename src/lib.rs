@@ -31,5 +31,6 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod sim;
 pub mod sweep;
+pub mod text;
 pub mod why;
 pub mod zone;

@@ -1,5 +1,6 @@
 //! The `zopa` command: arguments become a checked job, the job calls the
 //! library, and its results are written and printed in one place.
+mod app;
 mod cli;
 mod emit;
 mod error;
@@ -8,5 +9,5 @@ mod progress;
 mod serve;
 
 fn main() -> std::process::ExitCode {
-    cli::main()
+    app::main()
 }

@@ -1,10 +1,11 @@
 //! Where a zone's bargaining solutions lie and how good a deal is: the Nash
-//! and Kalai-Smorodinsky points of a step's zone, and for a settlement its
+//! and Kalai-Smorodinsky points of a step's zone, for a settlement its
 //! distance to the Pareto frontier and to the Nash point, in utility (as
-//! GENIUS reports them).
+//! GENIUS reports them), and the outcome space of two parties that the
+//! outcome chart draws.
 
 use crate::model::Scenario;
-use crate::sim::Step;
+use crate::sim::{Outcome, Step, Timeline};
 use crate::zone::{MAX_ISSUES, Solver, Terms, outcome};
 
 /// The consenting parties' terms at a step.
@@ -87,4 +88,92 @@ pub fn quality(sc: &Scenario, s: &Step, settlement: &[f64]) -> Quality {
         pareto_room,
         nash_distance,
     }
+}
+
+/// A point of two parties' outcome space: (utility of the first, of the
+/// second).
+pub type UtilityPair = (f64, f64);
+
+/// What was on the table at a step, seen by two parties.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OnTable {
+    pub at: UtilityPair,
+    /// The run's deal (made at this step), or else a proposal refused.
+    pub deal: bool,
+}
+
+/// What two parties can get at one step, in their utilities: everything
+/// the outcome chart draws, computed here so the chart only draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairSpace {
+    /// Settlements on a grid over every issue (at most a few thousand).
+    pub settlements: Vec<UtilityPair>,
+    /// Those of them every consenting party accepts: the zone.
+    pub in_zone: Vec<UtilityPair>,
+    /// The exact Pareto frontier of the two, in order along it.
+    pub frontier: Vec<UtilityPair>,
+    /// The two parties' bars.
+    pub bars: UtilityPair,
+    pub nash: Option<UtilityPair>,
+    pub kalai_smorodinsky: Option<UtilityPair>,
+    pub on_table: Option<OnTable>,
+}
+
+/// The outcome space of parties `pair` at step `step` of a run.
+pub fn pair_space(sc: &Scenario, tl: &Timeline, step: u32, pair: [usize; 2]) -> PairSpace {
+    let s = &tl.steps[step as usize];
+    let dim = sc.issues.len();
+    let [a, b] = pair;
+    let (ta, tb) = (&s.terms[a], &s.terms[b]);
+    let both = |y: &[f64]| (ta.utility(dim, y), tb.utility(dim, y));
+    let at = |y: Vec<f64>| both(&normalise(sc, &y)[..dim]);
+    let pts = grid(dim);
+    let consenting = consenting_terms(s);
+    let on_table = match &tl.outcome {
+        Outcome::Deal { step, settlement } if *step == s.step => Some(OnTable {
+            at: at(settlement.clone()),
+            deal: true,
+        }),
+        _ => s.proposal.as_ref().map(|p| OnTable {
+            at: at(p.point.clone()),
+            deal: false,
+        }),
+    };
+    PairSpace {
+        settlements: pts.iter().map(|y| both(&y[..dim])).collect(),
+        in_zone: pts
+            .iter()
+            .filter(|y| consenting.iter().all(|t| t.accepts(dim, &y[..dim])))
+            .map(|y| both(&y[..dim]))
+            .collect(),
+        frontier: outcome::pareto_pair(dim, ta, tb),
+        bars: (ta.reservation, tb.reservation),
+        nash: nash(s).map(at),
+        kalai_smorodinsky: kalai_smorodinsky(sc, s).map(at),
+        on_table,
+    }
+}
+
+/// Settlements on a grid over every issue, at most a few thousand.
+fn grid(dim: usize) -> Vec<[f64; MAX_ISSUES]> {
+    let per = match dim {
+        1 => 201,
+        2 => 41,
+        3 => 13,
+        _ => 7,
+    };
+    let mut out = vec![[0.0; MAX_ISSUES]];
+    for k in 0..dim {
+        out = out
+            .into_iter()
+            .flat_map(|y| {
+                (0..per).map(move |i| {
+                    let mut y = y;
+                    y[k] = i as f64 / (per - 1) as f64;
+                    y
+                })
+            })
+            .collect();
+    }
+    out
 }

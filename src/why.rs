@@ -3,9 +3,9 @@
 //! much in the issue's own units) or the bars apart (in utility, and
 //! whose). The summary, the report and `explain` all say it this way.
 
-use crate::model::{Issue, Scenario};
-use crate::report::gap_text;
+use crate::model::Scenario;
 use crate::sim::Step;
+use crate::text::{amount, and_list, gap_text, settlement_text};
 use crate::zone::{Blocker, ZONE_TOL};
 
 /// "Russia (25%)": a blocker and its share.
@@ -16,15 +16,6 @@ fn named(sc: &Scenario, b: &Blocker) -> String {
 fn names(sc: &Scenario, blockers: &[Blocker]) -> String {
     let parts: Vec<String> = blockers.iter().map(|b| named(sc, b)).collect();
     parts.join(", ")
-}
-
-/// "12.50 % of Ukraine", or "12.50" for an issue without a unit.
-pub fn amount(issue: &Issue, x: f64) -> String {
-    if issue.unit.is_empty() {
-        format!("{x:.2}")
-    } else {
-        format!("{x:.2} {}", issue.unit)
-    }
 }
 
 /// Where the zone is, or which wall closes it: the red lines crossing (on
@@ -92,7 +83,7 @@ pub fn blocker_names(sc: &Scenario, blockers: &[Blocker]) -> String {
     if n.is_empty() {
         "nobody".into()
     } else {
-        crate::report::and_list(&n)
+        and_list(&n)
     }
 }
 
@@ -115,10 +106,7 @@ pub fn proposal_text(sc: &Scenario, s: &Step) -> String {
     let yes = if yes.is_empty() {
         "nobody".to_string()
     } else {
-        crate::report::and_list(&yes)
+        and_list(&yes)
     };
-    format!(
-        "{who} {}; accepted by {yes}",
-        crate::report::settlement_text(sc, &p.point)
-    )
+    format!("{who} {}; accepted by {yes}", settlement_text(sc, &p.point))
 }

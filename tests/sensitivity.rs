@@ -174,8 +174,8 @@ fn the_printed_table_says_what_the_csv_holds() {
     let text = String::from_utf8_lossy(&o.stdout).into_owned();
     let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
     let pct = |x: &str| format!("{:.1}%", 100.0 * x.parse::<f64>().unwrap());
-    let num = |x: &str| zopa::report::value(x.parse().unwrap());
-    let gap = |x: &str| zopa::report::gap_text(x.parse().unwrap());
+    let num = |x: &str| zopa::text::value(x.parse().unwrap());
+    let gap = |x: &str| zopa::text::gap_text(x.parse().unwrap());
     let lines: Vec<&str> = text.lines().collect();
     let mut carriers = Vec::new();
     for row in csv.lines().skip(1) {
@@ -208,7 +208,7 @@ fn the_printed_table_says_what_the_csv_holds() {
     )));
     let named = format!(
         "Carrying the result (5 points or more): {}.",
-        zopa::report::and_list(&carriers)
+        zopa::text::and_list(&carriers)
     );
     assert!(text.replace('\n', " ").contains(&named), "{named}");
 }

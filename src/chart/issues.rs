@@ -54,7 +54,7 @@ where
         grey.pos(Pos::new(HPos::Right, VPos::Top)),
     ))?;
     let why = crate::why::zone_text(sc, s);
-    for (row, line) in crate::output::wrap(&why, "", 0, 130)
+    for (row, line) in crate::text::wrap(&why, "", 0, 130)
         .lines()
         .take(2)
         .enumerate()

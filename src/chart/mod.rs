@@ -26,8 +26,9 @@ pub use gap::draw as draw_gap;
 pub use zone::draw as draw_zone;
 
 use crate::model::Scenario;
-pub use crate::output::shorten;
+use crate::output::Staged;
 use crate::sim::{Step, Timeline};
+pub use crate::text::shorten;
 
 /// Sized for a projector: wide, with text readable from the back row.
 pub const SIZE: (u32, u32) = (1280, 760);
@@ -44,6 +45,15 @@ fn register_font() {
 }
 
 pub type ChartError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Stages `<stem>.svg` and `<stem>.png` of a figure among results on their
+/// way into a folder (the PNG encoder writes to the staged path itself).
+pub fn stage(staged: &mut Staged, stem: &str, figure: &impl Figure) -> Result<(), ChartError> {
+    let svg = svg(figure)?;
+    staged.data(&format!("{stem}.svg"), svg.as_bytes())?;
+    let tmp = staged.stage(&format!("{stem}.png"));
+    png(figure, &tmp)
+}
 
 /// A chart: something that can draw itself on any plotters backend, so one
 /// piece of drawing code makes both the SVG and the PNG.

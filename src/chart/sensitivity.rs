@@ -187,9 +187,9 @@ where
         area.draw(&Text::new(
             format!(
                 "{} (down {} / up {})",
-                crate::report::value(f.base),
-                crate::report::value(f.low),
-                crate::report::value(f.high)
+                crate::text::value(f.base),
+                crate::text::value(f.low),
+                crate::text::value(f.high)
             ),
             (right - x0, y - y0 + 10),
             values.pos(Pos::new(HPos::Right, VPos::Center)),

@@ -218,7 +218,7 @@ where
         (Outcome::Deal { step, settlement }, _) => format!(
             "Deal at {} {step}: {}",
             sc.step_unit,
-            crate::why::amount(issue, settlement[sc.front_issue])
+            crate::text::amount(issue, settlement[sc.front_issue])
         ),
         (_, Some(s)) => format!("Zone from {} {}, no deal", sc.step_unit, s.step),
         (_, None) => "No zone at any step".into(),

@@ -1,21 +1,18 @@
-//! Command-line definitions and dispatch: nothing else.
+//! Command-line definitions: the flags and how each is parsed, nothing else.
 //!
 //! Each flag is parsed by clap into a typed value (a shard, a sweep axis, a
 //! `--set` assignment, a thread count that cannot be zero), so a malformed
-//! flag gets clap's one style of error before anything is read. Each
-//! command's arguments then become one job (`crate::jobs`), which checks
-//! them against the scenario before any work is done.
+//! flag gets clap's one style of error before anything is read. This module
+//! knows no job: the program (`crate::app`) turns each command's arguments
+//! into its job's configuration and runs it.
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use zopa::model::Assignment;
 use zopa::sweep::{Axis, Shard};
-
-use crate::jobs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -252,7 +249,7 @@ pub struct Batch {
     /// Seed; run i draws from stream (seed, i) whatever thread or shard runs it
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads [default: the number of cores]
+    /// Worker threads [default: the number of cores; at most 4 per core]
     #[arg(long, value_parser = threads)]
     pub threads: Option<NonZeroUsize>,
     /// Folder for the results [default: out/<scenario name>]
@@ -313,7 +310,8 @@ pub struct ReportArgs {
     /// Runs per variant of the sensitivity analysis (0: leave it out)
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub sensitivity_runs: u64,
-    /// Worker threads for the sensitivity analysis [default: the number of cores]
+    /// Worker threads for the sensitivity analysis [default: the number of
+    /// cores; at most 4 per core]
     #[arg(long, value_parser = threads)]
     pub threads: Option<NonZeroUsize>,
     #[command(flatten)]
@@ -410,37 +408,4 @@ fn threads(text: &str) -> Result<NonZeroUsize, String> {
 pub enum Format {
     Text,
     Json,
-}
-
-pub fn main() -> ExitCode {
-    let result = match Cli::parse().command {
-        Command::Run(args) => jobs::run::Job::plan(args).and_then(jobs::run::Job::execute),
-        Command::Mc(args) => jobs::mc::Job::plan(args).and_then(jobs::mc::Job::execute),
-        Command::Sweep(args) => jobs::sweep::Job::plan(args).and_then(jobs::sweep::Job::execute),
-        Command::Sensitivity(args) => {
-            jobs::sensitivity::Job::plan(args).and_then(jobs::sensitivity::Job::execute)
-        }
-        Command::Merge(args) => {
-            jobs::sweep::Merge::plan(args).and_then(jobs::sweep::Merge::execute)
-        }
-        Command::Report(args) => {
-            jobs::analysis::Report::plan(args).and_then(jobs::analysis::Report::execute)
-        }
-        Command::Explain(args) => {
-            jobs::analysis::Explain::plan(args).and_then(jobs::analysis::Explain::execute)
-        }
-        Command::Validate(args) => jobs::validate::execute(&args),
-        Command::Serve(args) => crate::serve::main(args),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            let message = e.to_string();
-            eprint!("{message}");
-            if !message.ends_with('\n') {
-                eprintln!();
-            }
-            ExitCode::from(e.exit_code())
-        }
-    }
 }

@@ -1,30 +1,62 @@
 //! `zopa report` and `zopa explain`: the story of a run for a class, as an
 //! HTML file or in the terminal.
 
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use zopa::model::Scenario;
-use zopa::{report, sensitivity, sim};
+use zopa::{report, scenario, sensitivity, sim};
 
-use super::Loaded;
-use crate::cli::{AnalysisArgs, ExplainArgs, ReportArgs};
+use super::{Loaded, Variant, View};
 use crate::emit::{self, Results, Summary};
 use crate::error::{ArgError, CliError, OutputError, WriteError};
 use crate::progress::Bar;
+
+/// What `report` and `explain` both take: which run, and which step to ask
+/// about.
+#[derive(Clone, Debug, Default)]
+pub struct AnalysisConfig {
+    pub seed: u64,
+    /// The step at which to ask what would open the zone.
+    pub at: Option<u32>,
+    pub quiet: bool,
+    pub variant: Variant,
+}
+
+/// What `zopa report` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct ReportConfig {
+    pub scenarios: Vec<PathBuf>,
+    /// The HTML file to write.
+    pub out: PathBuf,
+    /// Runs per variant of the sensitivity analysis (0: none).
+    pub sensitivity_runs: u64,
+    pub threads: Option<NonZeroUsize>,
+    pub analysis: AnalysisConfig,
+    pub view: View,
+}
+
+/// What `zopa explain` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct ExplainConfig {
+    pub scenario: PathBuf,
+    pub analysis: AnalysisConfig,
+}
 
 pub struct Report {
     scenarios: Vec<Loaded>,
     out: PathBuf,
     dir: PathBuf,
     file_name: String,
-    analysis: AnalysisArgs,
+    analysis: AnalysisConfig,
     sensitivity_runs: u64,
     threads: usize,
     style: zopa::chart::Style,
 }
 
 impl Report {
-    pub fn plan(args: ReportArgs) -> Result<Report, CliError> {
+    pub fn plan(args: ReportConfig) -> Result<Report, CliError> {
+        let threads = super::threads(args.threads)?;
         // Every file is checked before any work, and all problems are shown.
         let mut scenarios = super::load_all(&args.scenarios, &args.analysis.variant)?;
         for l in &mut scenarios {
@@ -53,8 +85,8 @@ impl Report {
             out,
             analysis: args.analysis,
             sensitivity_runs: args.sensitivity_runs,
-            style: args.view.style.into(),
-            threads: super::threads(args.threads),
+            style: args.view.style,
+            threads,
         })
     }
 
@@ -102,11 +134,11 @@ impl Report {
 
 pub struct Explain {
     loaded: Loaded,
-    analysis: AnalysisArgs,
+    analysis: AnalysisConfig,
 }
 
 impl Explain {
-    pub fn plan(args: ExplainArgs) -> Result<Explain, CliError> {
+    pub fn plan(args: ExplainConfig) -> Result<Explain, CliError> {
         let loaded = super::load(&args.scenario, &args.analysis.variant)?;
         check_step(&loaded.scenario, args.analysis.at)?;
         Ok(Explain {
@@ -128,9 +160,13 @@ impl Explain {
     }
 }
 
-fn analyse<'a>(l: &'a Loaded, args: &AnalysisArgs) -> report::Analysis<'a> {
+fn analyse<'a>(l: &'a Loaded, args: &AnalysisConfig) -> report::Analysis<'a> {
     let tl = sim::run(&l.scenario, args.seed);
-    let source = source_text(&l.path, &l.scenario, args.quiet);
+    let source = emit::warn_unless(
+        args.quiet,
+        scenario::source::source_text(&l.path, &l.scenario),
+    )
+    .flatten();
     report::analyse(&l.scenario, tl, source.as_deref(), args.at)
 }
 
@@ -143,30 +179,4 @@ fn check_step(sc: &Scenario, at: Option<u32>) -> Result<(), ArgError> {
         }),
         _ => Ok(()),
     }
-}
-
-/// The text of a scenario's source document: its `source` path taken
-/// relative to the scenario file first, then to the working folder. When
-/// neither holds it, a warning names both places (unless `quiet`): the
-/// narrative then quotes no article lines, and the reader should know why.
-pub fn source_text(scenario: &Path, sc: &Scenario, quiet: bool) -> Option<String> {
-    if sc.source.is_empty() {
-        return None;
-    }
-    let dir = scenario.parent().filter(|d| !d.as_os_str().is_empty());
-    let beside = dir.unwrap_or(Path::new(".")).join(&sc.source);
-    let from_here = PathBuf::from(&sc.source);
-    let found = [&beside, &from_here]
-        .iter()
-        .find_map(|p| std::fs::read_to_string(p).ok());
-    if found.is_none() && !quiet {
-        eprintln!(
-            "warning: the source `{}` of {} is neither at {} (beside the scenario file) nor at {} (from the working folder); the narrative quotes no article lines",
-            sc.source,
-            scenario.display(),
-            beside.display(),
-            from_here.display()
-        );
-    }
-    found
 }

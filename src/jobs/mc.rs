@@ -1,14 +1,22 @@
 //! `zopa mc`: many runs of one scenario, aggregated as they stream by.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use zopa::{chart, mc, output};
 
-use super::Batched;
-use crate::cli::{Format, McArgs};
+use super::{Batch, Batched, Format};
 use crate::emit::{self, Results, Summary};
 use crate::error::CliError;
 use crate::progress::Bar;
+
+/// What `zopa mc` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub scenario: PathBuf,
+    pub runs: u64,
+    pub batch: Batch,
+}
 
 pub struct Job {
     batch: Batched,
@@ -16,7 +24,7 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn plan(args: McArgs) -> Result<Job, CliError> {
+    pub fn plan(args: Config) -> Result<Job, CliError> {
         let batch = Batched::plan(&args.scenario, args.batch, args.runs, |_| Ok(1))?;
         Ok(Job {
             batch,

@@ -5,13 +5,28 @@ use std::path::PathBuf;
 use zopa::facts::Facts;
 use zopa::{chart, output, sim};
 
-use super::Loaded;
-use crate::cli::{Format, RunArgs};
+use super::{Format, Loaded, Variant, View};
 use crate::emit::{self, Results, Summary};
 use crate::error::{ArgError, CliError};
 
 /// How the legend names the scenario as written beneath a variant.
 const WRITTEN: &str = "as written";
+
+/// What `zopa run` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub scenario: PathBuf,
+    pub seed: u64,
+    pub out: Option<PathBuf>,
+    pub format: Format,
+    pub quiet: bool,
+    pub variant: Variant,
+    /// Draw the scenario as written beneath the variant.
+    pub compare: bool,
+    /// The outcome chart's two parties, by id.
+    pub outcome_pair: Option<(String, String)>,
+    pub view: View,
+}
 
 pub struct Job {
     loaded: Loaded,
@@ -27,7 +42,7 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn plan(args: RunArgs) -> Result<Job, CliError> {
+    pub fn plan(args: Config) -> Result<Job, CliError> {
         let mut loaded = super::load(&args.scenario, &args.variant)?;
         super::frame(&mut loaded, &args.view)?;
         let as_written = if args.compare {
@@ -46,7 +61,7 @@ impl Job {
         Ok(Job {
             loaded,
             as_written,
-            style: args.view.style.into(),
+            style: args.view.style,
             pair,
             seed: args.seed,
             dir,
@@ -67,7 +82,7 @@ impl Job {
             scenario: sc,
             timeline: &tl,
             step: step.step,
-            pair: self.pair.unwrap_or_else(|| outcome_pair(&facts, step)),
+            pair: self.pair.unwrap_or_else(|| facts.outcome_pair(step)),
         };
         results.figure("outcome", &outcome)?;
         let base = self
@@ -103,29 +118,6 @@ fn party(sc: &zopa::model::Scenario, id: &str) -> Result<usize, ArgError> {
         id: id.to_string(),
         known: sc.parties.iter().map(|p| p.id.clone()).collect(),
     })
-}
-
-/// The outcome chart's default pair: the parties that block most at the
-/// step, then the run's main blockers, then the first parties whose consent
-/// is needed.
-pub fn outcome_pair(facts: &Facts, step: &zopa::sim::Step) -> [usize; 2] {
-    let mut blockers = step.blockers.clone();
-    blockers.sort_by(|a, b| b.share.total_cmp(&a.share));
-    let mut pick: Vec<usize> = Vec::new();
-    let candidates = blockers.iter().map(|b| b.party);
-    let candidates = candidates.chain(facts.main_blockers.iter().copied());
-    for p in candidates
-        .chain(step.consenting.iter().copied())
-        .chain([0, 1])
-    {
-        if pick.len() >= 2 {
-            break;
-        }
-        if !pick.contains(&p) {
-            pick.push(p);
-        }
-    }
-    [pick[0], pick[1]]
 }
 
 /// A summary as a JSON value (summaries hold only plain data).

@@ -1,13 +1,25 @@
 //! `zopa sensitivity`: which assumptions carry a scenario's result.
 
+use std::path::PathBuf;
+
 use zopa::chart::sensitivity::Tornado;
 use zopa::{output, sensitivity};
 
-use super::Batched;
-use crate::cli::{Format, SensitivityArgs};
+use super::{Batch, Batched, Format};
 use crate::emit::{self, Results, Summary};
 use crate::error::CliError;
 use crate::progress::Bar;
+
+/// What `zopa sensitivity` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub scenario: PathBuf,
+    /// Runs for the scenario and for each moved field, down and up.
+    pub runs: u64,
+    /// Fields to print, largest effect first (0: all).
+    pub top: usize,
+    pub batch: Batch,
+}
 
 pub struct Job {
     batch: Batched,
@@ -16,7 +28,7 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn plan(args: SensitivityArgs) -> Result<Job, CliError> {
+    pub fn plan(args: Config) -> Result<Job, CliError> {
         let cells = |sc: &zopa::model::Scenario| Ok(sensitivity::cells(sc));
         let batch = Batched::plan(&args.scenario, args.batch, args.runs, cells)?;
         Ok(Job {

@@ -6,13 +6,24 @@ use std::time::Instant;
 
 use zopa::chart;
 use zopa::output::sweep::{self as table, Meta, Results as SweepResults, ShardFile};
-use zopa::sweep::{self, Plan};
+use zopa::sweep::{self, Axis, Plan, Shard};
 
-use super::Batched;
-use crate::cli::{Format, MergeArgs, SweepArgs};
+use super::{Batch, Batched, Format};
 use crate::emit::{self, Results, Summary};
 use crate::error::{ArgError, CliError, ShardError};
 use crate::progress::Bar;
+
+/// What `zopa sweep` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub scenario: PathBuf,
+    /// One or two fields and their values.
+    pub vary: Vec<Axis>,
+    /// Runs per cell.
+    pub runs: u64,
+    pub shard: Option<Shard>,
+    pub batch: Batch,
+}
 
 pub struct Job {
     batch: Batched,
@@ -20,7 +31,7 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn plan(args: SweepArgs) -> Result<Job, CliError> {
+    pub fn plan(args: Config) -> Result<Job, CliError> {
         let mut targets = Vec::new();
         let cells = |sc: &zopa::model::Scenario| {
             if args.vary.len() > 2 {
@@ -120,6 +131,15 @@ fn shown(sweep: &SweepResults, format: Format, elapsed: Option<f64>) -> Summary 
     }
 }
 
+/// What `zopa merge` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct MergeConfig {
+    /// Every shard file of one sweep.
+    pub shards: Vec<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub quiet: bool,
+}
+
 pub struct Merge {
     sweep: SweepResults,
     dir: PathBuf,
@@ -127,7 +147,7 @@ pub struct Merge {
 }
 
 impl Merge {
-    pub fn plan(args: MergeArgs) -> Result<Merge, CliError> {
+    pub fn plan(args: MergeConfig) -> Result<Merge, CliError> {
         let mut shards = Vec::new();
         for path in &args.shards {
             let text = std::fs::read_to_string(path).map_err(|reason| ShardError::Unreadable {

@@ -1,12 +1,21 @@
 //! `zopa validate`: every problem in every file, in file order.
 
+use std::path::PathBuf;
+
 use zopa::scenario;
 
-use crate::cli::ValidateArgs;
 use crate::emit;
 use crate::error::CliError;
 
-pub fn execute(args: &ValidateArgs) -> Result<(), CliError> {
+/// What `zopa validate` is asked to check.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub files: Vec<PathBuf>,
+    /// Print only problems.
+    pub quiet: bool,
+}
+
+pub fn execute(args: &Config) -> Result<(), CliError> {
     let mut problems = Vec::new();
     for f in &args.files {
         match scenario::load(f) {

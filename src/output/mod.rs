@@ -23,16 +23,6 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     format!("{h:016x}")
 }
 
-/// Shortens a label to `max` characters with an ellipsis.
-pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
-}
-
 /// Fixed precision keeps the table byte-identical across platforms and easy
 /// to read; six decimals is far below any quantity the model can resolve.
 pub(crate) fn num(x: f64) -> String {
@@ -50,33 +40,4 @@ pub(crate) fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// Wraps `text` at `width` columns, the first line led by `first`, every
-/// other line indented by `hang`.
-pub(crate) fn wrap(text: &str, first: &str, hang: usize, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = first.to_string();
-    let mut line_len = first.chars().count();
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        let w = word.chars().count();
-        if !empty && line_len + 1 + w > width {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = " ".repeat(hang);
-            line_len = hang;
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-            line_len += 1;
-        }
-        line.push_str(word);
-        line_len += w;
-        empty = false;
-    }
-    out.push_str(line.trim_end());
-    out.push('\n');
-    out
 }

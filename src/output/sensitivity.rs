@@ -142,7 +142,7 @@ pub fn summary_text(sc: &Scenario, s: &Sensitivity, top: usize) -> String {
         sc.step_unit,
         pct(share(b.zone, b.runs)),
         pct(share(b.deal, b.runs)),
-        crate::report::gap_text(b.mean_smallest_gap()),
+        crate::text::gap_text(b.mean_smallest_gap()),
         s.runs,
         s.seed
     );
@@ -160,8 +160,8 @@ pub fn summary_text(sc: &Scenario, s: &Sensitivity, top: usize) -> String {
     } else {
         top.min(s.rows.len())
     };
-    let v = crate::report::value;
-    let g = crate::report::gap_text;
+    let v = crate::text::value;
+    let g = crate::text::gap_text;
     for r in &s.rows[..shown] {
         let f = &r.factor;
         let _ = writeln!(
@@ -210,13 +210,13 @@ fn carriers_line(s: &Sensitivity) -> String {
         let _ = writeln!(
             o,
             "No single field moved this far changes P(zone) or P(deal) by 5 points or more; the gap moves most with {}.",
-            crate::report::and_list(&nearest)
+            crate::text::and_list(&nearest)
         );
     } else {
         let _ = writeln!(
             o,
             "Carrying the result (5 points or more): {}.",
-            crate::report::and_list(&carriers)
+            crate::text::and_list(&carriers)
         );
     }
     o

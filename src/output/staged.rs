@@ -4,8 +4,6 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::chart::{self, Figure};
-
 /// The temporary name a file is written under before being renamed. It
 /// keeps the extension, because the PNG encoder picks its format by it.
 pub fn temp_name(path: &Path) -> PathBuf {
@@ -39,7 +37,10 @@ impl Staged {
         }
     }
 
-    fn stage(&mut self, name: &str) -> PathBuf {
+    /// Reserves `name` in the folder and returns the temporary path to
+    /// write it to; [`Staged::commit`] renames it into place. For a file
+    /// another library writes by path (a chart's PNG encoder).
+    pub fn stage(&mut self, name: &str) -> PathBuf {
         let path = self.dir.join(name);
         let tmp = temp_name(&path);
         self.files.push((path, tmp.clone()));
@@ -53,14 +54,6 @@ impl Staged {
         f.write_all(contents)?;
         f.sync_all()?;
         Ok(())
-    }
-
-    /// Stages `<stem>.svg` and `<stem>.png`.
-    pub fn figure(&mut self, stem: &str, figure: &impl Figure) -> Result<(), StageError> {
-        let svg = chart::svg(figure)?;
-        self.data(&format!("{stem}.svg"), svg.as_bytes())?;
-        let tmp = self.stage(&format!("{stem}.png"));
-        chart::png(figure, &tmp)
     }
 
     /// Renames every staged file into place; returns the final paths.

@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::shorten;
 use crate::facts::Facts;
 use crate::model::Scenario;
 use crate::sim::{Outcome, Timeline};
+use crate::text::{first_zone_text, gap_text, settlement_text, shorten, wrap};
 
 /// The facts of a run a reader wants first, shared by the text and JSON
 /// summaries.
@@ -156,15 +156,11 @@ pub fn summary_text(sc: &Scenario, tl: &Timeline, facts: &Facts) -> String {
         s.seed, s.steps_run, sc.steps
     );
     let _ = writeln!(o);
-    let outcome = match (&tl.outcome, &s.settlement) {
-        (Outcome::Deal { step, .. }, Some(values)) => {
-            let terms: Vec<String> = values
-                .iter()
-                .map(|v| format!("{} {:.2} {}", v.issue, v.value, v.unit))
-                .collect();
-            format!("DEAL at {unit} {step}: {}", terms.join(", "))
+    let outcome = match &tl.outcome {
+        Outcome::Deal { step, settlement } => {
+            format!("DEAL at {unit} {step}: {}", settlement_text(sc, settlement))
         }
-        (Outcome::Missed { first_zone }, _) => {
+        Outcome::Missed { first_zone } => {
             format!("ZONE APPEARED (first at {unit} {first_zone}) BUT WAS MISSED")
         }
         _ => "NO ZONE EVER APPEARED".into(),
@@ -173,13 +169,12 @@ pub fn summary_text(sc: &Scenario, tl: &Timeline, facts: &Facts) -> String {
     let _ = writeln!(
         o,
         "first zone:    {}",
-        s.first_zone_step
-            .map_or("never".into(), |t| format!("{unit} {t}"))
+        first_zone_text(s.first_zone_step, unit)
     );
     let _ = writeln!(
         o,
-        "smallest gap:  {:+.4} at {unit} {} ({})",
-        s.smallest_gap,
+        "smallest gap:  {} at {unit} {} ({})",
+        gap_text(s.smallest_gap),
         s.smallest_gap_step,
         if s.smallest_gap <= crate::zone::ZONE_TOL {
             "zone depth"
@@ -189,7 +184,7 @@ pub fn summary_text(sc: &Scenario, tl: &Timeline, facts: &Facts) -> String {
     );
     let step = &tl.steps[facts.telling_step() as usize];
     let why = format!("{unit} {}: {}", step.step, crate::why::zone_text(sc, step));
-    o.push_str(&super::wrap(&why, "why:           ", 15, 78));
+    o.push_str(&wrap(&why, "why:           ", 15, 78));
     let point = |vs: &[IssueValue]| -> String {
         let parts: Vec<String> = vs
             .iter()
@@ -206,7 +201,7 @@ pub fn summary_text(sc: &Scenario, tl: &Timeline, facts: &Facts) -> String {
             .deal_nash_distance
             .map_or(String::new(), |d| format!("; {d:.4} from the Nash point"));
         let text = format!("{room:.4} of utility left for everyone (0: Pareto-efficient){nash}");
-        o.push_str(&super::wrap(&text, "deal quality:  ", 15, 78));
+        o.push_str(&wrap(&text, "deal quality:  ", 15, 78));
     }
     o.push_str(&blocking_strip(sc, tl, &s));
     for w in &s.walked_away {

@@ -4,16 +4,14 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    Analysis, and_list, capitalise, change_text, gap_text, lever_value, openings_sentence,
-    settlement_text, value,
-};
+use super::{Analysis, change_text, lever_value, openings_sentence};
 use crate::chart::sensitivity::{ROWS, Tornado};
 use crate::chart::{self, ChartError, compare::Curve};
 use crate::explain::Openings;
 use crate::model::Scenario;
 use crate::sensitivity::{STEP, Sensitivity, carriers, share};
 use crate::sim::{Step, Timeline};
+use crate::text::{and_list, capitalise, first_zone_text, gap_text, settlement_text, value};
 
 const STYLE: &str = r#"
 body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #212121; max-width: 1180px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
@@ -100,7 +98,7 @@ fn comparison(h: &mut String, analyses: &[Analysis<'_>]) -> Result<(), ChartErro
             esc(&sc.name),
             esc(&sc.title),
             esc(f.outcome.label()),
-            f.first_zone_text(unit),
+            first_zone_text(f.first_zone, unit),
             gap_text(f.smallest_gap.gap),
             f.smallest_gap.step,
             esc(&f.main_blocker_name(sc)),
@@ -152,7 +150,7 @@ fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(),
         h,
         "<table class=\"facts\">\n<tr><th>outcome</th><td>{}</td></tr>\n<tr><th>first zone</th><td>{}</td></tr>\n<tr><th>smallest gap</th><td>{} at {unit} {}</td></tr>\n<tr><th>main blocker</th><td>{}</td></tr>\n<tr><th>why</th><td>{}</td></tr>\n<tr><th>source</th><td>{}</td></tr>\n</table>",
         esc(f.outcome.label()),
-        f.first_zone_text(unit),
+        first_zone_text(f.first_zone, unit),
         gap_text(f.smallest_gap.gap),
         f.smallest_gap.step,
         esc(&f.main_blocker_name(sc)),

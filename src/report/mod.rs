@@ -14,6 +14,10 @@ use crate::facts::Facts;
 use crate::model::Scenario;
 use crate::sensitivity::Sensitivity;
 use crate::sim::Timeline;
+use crate::text::{amount, and_list};
+
+/// Class play names these through the report; their home is [`crate::text`].
+pub use crate::text::{gap_text, value};
 
 /// Everything a report says about one scenario.
 pub struct Analysis<'a> {
@@ -42,7 +46,11 @@ pub fn analyse<'a>(
     let openings = step.map(|s| explain::openings(sc, &tl, s));
     let lines: Vec<&str> = source.map(|s| s.lines().collect()).unwrap_or_default();
     let narrative = narrative::story(sc, &tl, &facts, &lines);
-    let questions = narrative::questions(sc, &tl, openings.as_ref());
+    // Counterfactual runs, one per event that fired: computed once here,
+    // read by the questions.
+    let effects = explain::event_effects(sc, &tl);
+    let mattered = explain::mattered_most(&effects);
+    let questions = narrative::questions(sc, &tl, &facts, mattered, openings.as_ref());
     Analysis {
         scenario: sc,
         timeline: tl,
@@ -54,33 +62,11 @@ pub fn analyse<'a>(
     }
 }
 
-/// A gap as the report prints it everywhere (and as tests compare it).
-pub fn gap_text(g: f64) -> String {
-    let s = format!("{g:+.4}");
-    if s == "-0.0000" { "+0.0000".into() } else { s }
-}
-
-/// A settlement as "territory 19.26 % of Ukraine, sanctions 0.00 %".
-pub fn settlement_text(sc: &Scenario, values: &[f64]) -> String {
-    sc.issues
-        .iter()
-        .zip(values)
-        .map(|(i, v)| {
-            if i.unit.is_empty() {
-                format!("{} {v:.2}", i.id)
-            } else {
-                format!("{} {v:.2} {}", i.id, i.unit)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// A lever's value in its own currency: a bar as a utility ("0.650"), a
 /// red line or an ideal in its issue's units ("20.11 % of Ukraine").
 pub fn lever_value(sc: &Scenario, lever: explain::Lever, x: f64) -> String {
     match lever.issue() {
-        Some(k) => crate::why::amount(&sc.issues[k], x),
+        Some(k) => amount(&sc.issues[k], x),
         None => value(x),
     }
 }
@@ -146,38 +132,4 @@ pub fn openings_sentence(sc: &Scenario, o: &Openings) -> String {
         None => s.push_str("; no two parties can open it together"),
     }
     s
-}
-
-/// "a", "a and b", "a, b and c".
-pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [rest @ .., last] => format!(
-            "{} and {}",
-            rest.iter()
-                .map(AsRef::as_ref)
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
-    }
-}
-
-/// The sentence with its first letter in capitals.
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-/// Knob and bar values with enough digits to tell small moves apart.
-pub fn value(x: f64) -> String {
-    if x.abs() >= 100.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    }
 }

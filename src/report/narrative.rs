@@ -1,16 +1,15 @@
-//! The story of a run, told from the timeline alone, and the questions it
-//! raises. Every number in these sentences is read from the run.
+//! The story of a run, told from the timeline and its facts, and the
+//! questions it raises. Every number in these sentences is read from the
+//! run or from what the analysis layer computed of it (bar changes, event
+//! effects, openings); nothing here simulates or ranks.
 
-use super::{capitalise, gap_text, openings_sentence, settlement_text, value};
-use crate::explain::Openings;
-use crate::facts::Facts;
+use super::openings_sentence;
+use crate::explain::{EventEffect, Openings};
+use crate::facts::{BAR_NOTICE, Facts};
 use crate::model::Scenario;
-use crate::output::shorten;
 use crate::sim::{Outcome, Step, Timeline};
+use crate::text::{capitalise, gap_text, settlement_text, shorten, value};
 use crate::why::zone_text;
-
-/// A bar change smaller than this is not worth a sentence.
-const BAR_NOTICE: f64 = 0.005;
 
 /// The story of a run: where it starts, a paragraph per step where
 /// something happened, who blocked, and how it ended.
@@ -206,15 +205,24 @@ fn outcome_sentence(sc: &Scenario, facts: &Facts) -> String {
     }
 }
 
-pub fn questions(sc: &Scenario, tl: &Timeline, openings: Option<&Openings>) -> Vec<String> {
+/// What the run asks of a class: who gave up the most, which event
+/// mattered most (`mattered`, found by the analysis), what would have to
+/// change, and why a zone was missed.
+pub fn questions(
+    sc: &Scenario,
+    tl: &Timeline,
+    facts: &Facts,
+    mattered: Option<&EventEffect>,
+    openings: Option<&Openings>,
+) -> Vec<String> {
     let unit = &sc.step_unit;
     let mut out = Vec::new();
-    let Some(first) = tl.steps.first() else {
+    if tl.steps.is_empty() {
         return out;
-    };
-    out.push(gave_up_most(sc, tl, first));
-    if let Some(q) = mattered_most(sc, tl) {
-        out.push(q);
+    }
+    out.push(gave_up_most(sc, facts));
+    if let Some(m) = mattered {
+        out.push(mattered_most(sc, m));
     }
     // What would have to change.
     if let Some(o) = openings.filter(|o| !o.alone.is_empty()) {
@@ -233,48 +241,34 @@ pub fn questions(sc: &Scenario, tl: &Timeline, openings: Option<&Openings>) -> V
 }
 
 /// Who gave up the most: the largest fall of a bar while the party was
-/// still at the table (a party that walked away is not said to concede
-/// what it no longer negotiates).
-fn gave_up_most(sc: &Scenario, tl: &Timeline, first: &Step) -> String {
+/// still at the table, or else the largest rise.
+fn gave_up_most(sc: &Scenario, facts: &Facts) -> String {
     let unit = &sc.step_unit;
-    // Each party's change of bar up to the last step it took part in.
-    let change: Vec<(usize, &Step, f64)> = (0..sc.parties.len())
-        .filter_map(|p| {
-            let last = tl.steps.iter().rev().find(|s| s.engaged[p])?;
-            Some((p, last, last.reservation[p] - first.reservation[p]))
-        })
-        .collect();
-    let fell = change.iter().min_by(|a, b| a.2.total_cmp(&b.2));
-    if let Some(&(p, last, _)) = fell.filter(|c| c.2 < -BAR_NOTICE) {
+    if let Some(c) = facts.largest_bar_fall() {
         return format!(
             "Who gave up the most? {} bar fell from {} to {} between {unit} 0 and {unit} {}. What made it give ground: pressure, time, or events?",
-            possessive(&sc.parties[p].name),
-            value(first.reservation[p]),
-            value(last.reservation[p]),
-            last.step
+            possessive(&sc.parties[c.party].name),
+            value(c.from),
+            value(c.to),
+            c.last_step
         );
     }
-    let rose = change.iter().max_by(|a, b| a.2.total_cmp(&b.2));
-    match rose {
-        Some(&(p, last, _)) => format!(
+    match facts.largest_bar_rise() {
+        Some(c) => format!(
             "Nobody's bar fell noticeably; {} rose from {} to {}. Why would a party harden its position during talks?",
-            possessive(&sc.parties[p].name),
-            value(first.reservation[p]),
-            value(last.reservation[p])
+            possessive(&sc.parties[c.party].name),
+            value(c.from),
+            value(c.to)
         ),
         None => "Nobody stayed at the table. Why did every party leave?".into(),
     }
 }
 
-/// Which event mattered most, by running the same seed without each event
-/// in turn: the one whose absence changes the gap most, on average over the
-/// rest of the run.
-fn mattered_most(sc: &Scenario, tl: &Timeline) -> Option<String> {
+/// Which event mattered most: `best`, the one whose absence (same seed,
+/// all else equal) changes the gap most on average over the rest of the
+/// run.
+fn mattered_most(sc: &Scenario, best: &EventEffect) -> String {
     let unit = &sc.step_unit;
-    let effects = crate::explain::event_effects(sc, tl);
-    let best = effects
-        .iter()
-        .max_by(|a, b| a.mean_gap_change.abs().total_cmp(&b.mean_gap_change.abs()))?;
     let ev = &sc.events[best.event];
     let d = best.mean_gap_change;
     let mut q = format!(
@@ -294,7 +288,7 @@ fn mattered_most(sc: &Scenario, tl: &Timeline) -> Option<String> {
         ));
     }
     q.push_str(" Why did it matter more than the others?");
-    Some(q)
+    q
 }
 
 /// "Russia's", "United States'".

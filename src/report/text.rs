@@ -2,15 +2,15 @@
 
 use std::fmt::Write as _;
 
-use super::{Analysis, capitalise, gap_text, value};
-use crate::output::shorten;
+use super::Analysis;
+use crate::text::{capitalise, first_zone_text, gap_text, shorten, value};
 
 const WIDTH: usize = 78;
 
 /// Wraps `text` at the terminal's width, indenting every line after the
 /// first by `hang`.
 fn wrap(text: &str, first: &str, hang: usize) -> String {
-    crate::output::wrap(text, first, hang, WIDTH)
+    crate::text::wrap(text, first, hang, WIDTH)
 }
 
 pub fn render(a: &Analysis<'_>) -> String {
@@ -32,7 +32,7 @@ pub fn render(a: &Analysis<'_>) -> String {
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "outcome:       {}", f.outcome.label());
-    let _ = writeln!(o, "first zone:    {}", f.first_zone_text(unit));
+    let _ = writeln!(o, "first zone:    {}", first_zone_text(f.first_zone, unit));
     let _ = writeln!(
         o,
         "smallest gap:  {} at {unit} {}",

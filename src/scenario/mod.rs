@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod problem;
 mod raw;
+pub mod source;
 mod validate;
 
 use std::path::Path;
@@ -25,17 +26,21 @@ pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, FileErrors> {
+    parse(path, read_text(path)?)
+}
+
+/// Reads a scenario file's text, refusing what cannot be a scenario (a
+/// folder, a file too large, text that is not UTF-8). A caller that keeps
+/// the text as well as the scenario reads it once here and gives it to
+/// [`parse`], so the text kept is the text validated.
+pub fn read_text(path: &Path) -> Result<String, FileErrors> {
     let text = read(path).map_err(|d| FileErrors::new(path, None, vec![d]))?;
-    let text = match String::from_utf8(text) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let d = Diagnostic::new(FileProblem::NotUtf8 { offset: at }, Some(at..at));
-            return Err(FileErrors::new(path, Some(valid), vec![d]));
-        }
-    };
-    parse(path, text)
+    String::from_utf8(text).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        let d = Diagnostic::new(FileProblem::NotUtf8 { offset: at }, Some(at..at));
+        FileErrors::new(path, Some(valid), vec![d])
+    })
 }
 
 /// The file's bytes, refusing folders and files too large to be scenarios.

@@ -1,12 +1,15 @@
 //! The scenarios a server offers, read once at start: the files named on
 //! the command line, or the bundled ones compiled into the binary. No
 //! request reaches the file system; a page names a scenario by its slug.
+//! Each file is read once: the text a page downloads and edits is the text
+//! that was validated.
 
 use std::path::{Path, PathBuf};
 
 use zopa::model::Scenario;
 use zopa::scenario::{self, FileErrors};
 
+use crate::emit;
 use crate::error::CliError;
 
 /// One scenario the server offers.
@@ -77,8 +80,18 @@ const ARTICLE: (&str, &str) = (
 );
 
 /// Reads the given files (every problem of every file reported together),
-/// or the bundled scenarios when none is given.
+/// or the bundled scenarios when none is given. A source document that
+/// cannot be found is a warning on standard error (unless `quiet`).
 pub fn load(paths: &[PathBuf], quiet: bool) -> Result<Vec<Entry>, CliError> {
+    load_with(paths, quiet, scenario::read_text)
+}
+
+/// [`load`], each file's text read by `read`, once.
+fn load_with(
+    paths: &[PathBuf],
+    quiet: bool,
+    mut read: impl FnMut(&Path) -> Result<String, FileErrors>,
+) -> Result<Vec<Entry>, CliError> {
     let mut entries = Vec::new();
     if paths.is_empty() {
         for (name, text) in BUNDLED {
@@ -94,11 +107,11 @@ pub fn load(paths: &[PathBuf], quiet: bool) -> Result<Vec<Entry>, CliError> {
     } else {
         let mut problems: Vec<FileErrors> = Vec::new();
         for p in paths {
-            match scenario::load(p) {
-                Ok(sc) => {
-                    // `load` has just read it as text.
-                    let text = std::fs::read_to_string(p).unwrap_or_default();
-                    let source = crate::jobs::analysis::source_text(p, &sc, quiet);
+            let read = read(p).and_then(|text| Ok((scenario::parse(p, text.clone())?, text)));
+            match read {
+                Ok((sc, text)) => {
+                    let found = scenario::source::source_text(p, &sc);
+                    let source = emit::warn_unless(quiet, found).flatten();
                     entries.push((p.clone(), text, sc, source));
                 }
                 Err(e) => problems.push(e),
@@ -150,5 +163,28 @@ mod tests {
             .filter(|e| e.scenario.source.ends_with(ARTICLE.0));
         assert!(cited.clone().count() >= 6);
         assert!(cited.into_iter().all(|e| e.source.is_some()));
+    }
+
+    #[test]
+    fn the_text_kept_is_the_text_validated_read_once() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/textbook.toml");
+        let written = std::fs::read_to_string(&path).unwrap();
+        // A file edited between two reads: the second read sees another title.
+        let edited = written.replacen("title = \"", "title = \"Edited: ", 1);
+        assert_ne!(written, edited);
+        let mut reads = 0;
+        let entries = load_with(std::slice::from_ref(&path), true, |_| {
+            reads += 1;
+            Ok(if reads == 1 {
+                written.clone()
+            } else {
+                edited.clone()
+            })
+        })
+        .unwrap();
+        assert_eq!(reads, 1);
+        assert_eq!(entries[0].text, written);
+        let again = scenario::parse(&path, entries[0].text.clone()).unwrap();
+        assert_eq!(again.title, entries[0].scenario.title);
     }
 }

@@ -228,7 +228,7 @@ fn draw(
         scenario: sc,
         timeline: tl,
         step: at,
-        pair: crate::jobs::run::outcome_pair(facts, step),
+        pair: facts.outcome_pair(step),
     };
     let (zone, gap) = match pinned {
         Some(p) => (

@@ -20,7 +20,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::cli::ServeArgs;
 use crate::error::{CliError, ServeError};
 use book::Entry;
 use explore::{Ask, Refusal};
@@ -86,9 +85,22 @@ fn refused(r: Refusal) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, Json(r)).into_response()
 }
 
-/// Builds the app from the command's arguments (reading every scenario
+/// What `zopa serve` is asked to do.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The files to offer; none for the bundled scenarios.
+    pub scenarios: Vec<std::path::PathBuf>,
+    pub port: u16,
+    pub host: IpAddr,
+    /// The scenario of a class game, if one is played.
+    pub class: Option<std::path::PathBuf>,
+    pub seed: u64,
+    pub quiet: bool,
+}
+
+/// Builds the app from the command's configuration (reading every scenario
 /// first), binds, prints the address and serves until Ctrl-C.
-pub fn main(args: ServeArgs) -> Result<(), CliError> {
+pub fn main(args: Config) -> Result<(), CliError> {
     let entries = book::load(&args.scenarios, args.quiet)?;
     let class = match &args.class {
         Some(path) => {

@@ -1,0 +1,149 @@
+//! How numbers, settlements and gaps are said: the one home of the phrases
+//! that `why`, the summary, the report, `explain`, the charts and the page
+//! share.
+//!
+//! It sits beside the facts, below every view, so a view and the facts it
+//! reads can both use it without either importing the other. Its contract:
+//! one value is written one way everywhere (a gap never as `-0.0000` in one
+//! place and `+0.0000` in another), and it reads only the model.
+
+use crate::model::{Issue, Scenario};
+
+/// A gap (or a zone's depth, negative) in utility, signed, four decimals.
+/// A gap that rounds to zero is `+0.0000` whatever its sign, so a run at
+/// the edge of a zone never reads as a negative nothing.
+pub fn gap_text(g: f64) -> String {
+    let s = format!("{g:+.4}");
+    if s == "-0.0000" { "+0.0000".into() } else { s }
+}
+
+/// "12.50 % of Ukraine", or "12.50" for an issue without a unit.
+pub fn amount(issue: &Issue, x: f64) -> String {
+    if issue.unit.is_empty() {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.2} {}", issue.unit)
+    }
+}
+
+/// A settlement as "territory 19.26 % of Ukraine, sanctions 0.00 %": each
+/// issue by id, its value in its own units (no unit, no trailing space).
+pub fn settlement_text(sc: &Scenario, values: &[f64]) -> String {
+    sc.issues
+        .iter()
+        .zip(values)
+        .map(|(i, v)| format!("{} {}", i.id, amount(i, *v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// When the first zone appeared: "week 16", or "never".
+pub fn first_zone_text(first_zone: Option<u32>, unit: &str) -> String {
+    first_zone.map_or("never".into(), |t| format!("{unit} {t}"))
+}
+
+/// Knob and bar values with enough digits to tell small moves apart.
+pub fn value(x: f64) -> String {
+    if x.abs() >= 100.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
+/// The sentence with its first letter in capitals.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Shortens a label to `max` characters with an ellipsis.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Wraps `text` at `width` columns, the first line led by `first`, every
+/// other line indented by `hang`.
+pub fn wrap(text: &str, first: &str, hang: usize, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut line_len = first.chars().count();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let w = word.chars().count();
+        if !empty && line_len + 1 + w > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(hang);
+            line_len = hang;
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            line_len += 1;
+        }
+        line.push_str(word);
+        line_len += w;
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gap_that_rounds_to_zero_is_positive_whatever_its_sign() {
+        assert_eq!(gap_text(-0.00001), "+0.0000");
+        assert_eq!(gap_text(0.00001), "+0.0000");
+        assert_eq!(gap_text(-0.25), "-0.2500");
+        assert_eq!(gap_text(0.125), "+0.1250");
+    }
+
+    #[test]
+    fn a_list_reads_as_a_sentence() {
+        assert_eq!(and_list::<&str>(&[]), "");
+        assert_eq!(and_list(&["a"]), "a");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+    }
+
+    #[test]
+    fn a_long_label_is_cut_to_its_width_with_an_ellipsis() {
+        assert_eq!(shorten("Ukraine", 7), "Ukraine");
+        assert_eq!(shorten("Ukraine", 4), "Ukr…");
+        assert_eq!(shorten("Ukraine", 4).chars().count(), 4);
+    }
+
+    #[test]
+    fn wrapped_lines_fit_and_hang() {
+        let w = wrap("one two three four", "> ", 2, 9);
+        assert_eq!(w, "> one two\n  three\n  four\n");
+    }
+}
