@@ -9,6 +9,8 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
+use zopa::chart::Style;
+use zopa::model::Protocol;
 
 use crate::cli::{self, Cli, Command};
 use crate::error::CliError;
@@ -48,6 +50,24 @@ fn dispatch(command: Command) -> Result<(), CliError> {
         }
         Command::Validate(args) => validate::execute(&args.into()),
         Command::Serve(args) => serve::main(args.into()),
+    }
+}
+
+impl From<cli::ProtocolArg> for Protocol {
+    fn from(p: cli::ProtocolArg) -> Self {
+        match p {
+            cli::ProtocolArg::Mediated => Protocol::Mediated,
+            cli::ProtocolArg::AlternatingOffers => Protocol::AlternatingOffers,
+        }
+    }
+}
+
+impl From<cli::ChartStyle> for Style {
+    fn from(s: cli::ChartStyle) -> Self {
+        match s {
+            cli::ChartStyle::Detailed => Style::Detailed,
+            cli::ChartStyle::Simple => Style::Simple,
+        }
     }
 }
 

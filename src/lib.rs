@@ -11,12 +11,19 @@
 //! parties whose consent is needed is computed exactly, with the gap when it
 //! is empty and the parties that block it.
 //!
-//! Modules, from the inside out:
+//! Modules, from the inside out (each uses only those before it, or its
+//! own layer's; `docs/architecture.md` has the table, `tests/layers.rs`
+//! checks it):
 //! - [`zone`]: the exact zone, gap, blockers and Nash point (pure maths);
 //! - [`model`]: the validated scenario types and their knobs;
 //! - [`scenario`]: reading scenario files into the model, with located errors;
-//! - [`sim`] and [`negotiate`]: stepping one seeded run into a timeline;
-//! - [`output`] and [`chart`]: tables, summaries and charts of a timeline.
+//! - [`sim`], [`negotiate`] and [`rng`]: stepping one seeded run into a
+//!   timeline;
+//! - [`text`], [`facts`], [`explain`], [`why`] and [`outcome`]: what a run
+//!   means, computed once, and the phrases every view shares;
+//! - [`mc`], [`sweep`] and [`sensitivity`]: many runs;
+//! - [`output`], [`chart`] and [`report`]: tables, summaries, charts and the
+//!   report, which only lay out what the layers before them computed.
 pub mod chart;
 pub mod explain;
 pub mod facts;

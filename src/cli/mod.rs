@@ -134,15 +134,6 @@ pub enum ProtocolArg {
     AlternatingOffers,
 }
 
-impl From<ProtocolArg> for zopa::model::Protocol {
-    fn from(p: ProtocolArg) -> Self {
-        match p {
-            ProtocolArg::Mediated => zopa::model::Protocol::Mediated,
-            ProtocolArg::AlternatingOffers => zopa::model::Protocol::AlternatingOffers,
-        }
-    }
-}
-
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
     /// Scenario file (TOML)
@@ -193,15 +184,6 @@ pub enum ChartStyle {
     #[default]
     Detailed,
     Simple,
-}
-
-impl From<ChartStyle> for zopa::chart::Style {
-    fn from(s: ChartStyle) -> Self {
-        match s {
-            ChartStyle::Detailed => zopa::chart::Style::Detailed,
-            ChartStyle::Simple => zopa::chart::Style::Simple,
-        }
-    }
 }
 
 /// `--y-range LOW:HIGH`.
