@@ -88,7 +88,7 @@ pub enum ArgError {
     TooManyThreads {
         asked: usize,
         cores: usize,
-        limit: usize,
+        per_core: usize,
     },
 }
 
@@ -215,11 +215,11 @@ impl fmt::Display for ArgError {
             ArgError::TooManyThreads {
                 asked,
                 cores,
-                limit,
+                per_core,
             } => write!(
                 f,
-                "error: --threads {asked} is more than this machine can use: it has {cores} core(s), and at most {limit} threads ({} per core) are allowed\n  = help: pass --threads {cores}, or leave --threads out for one per core",
-                limit / cores.max(&1)
+                "error: --threads {asked} is more than this machine can use: it has {cores} core(s), and at most {} threads ({per_core} per core) are allowed\n  = help: pass --threads {cores}, or leave --threads out for one per core",
+                cores * per_core
             ),
         }
     }

@@ -202,12 +202,11 @@ pub fn threads(requested: Option<NonZeroUsize>) -> Result<usize, ArgError> {
     let Some(asked) = requested else {
         return Ok(cores);
     };
-    let limit = THREADS_PER_CORE * cores;
-    if asked.get() > limit {
+    if asked.get() > THREADS_PER_CORE * cores {
         return Err(ArgError::TooManyThreads {
             asked: asked.get(),
             cores,
-            limit,
+            per_core: THREADS_PER_CORE,
         });
     }
     Ok(asked.get())
