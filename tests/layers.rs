@@ -53,90 +53,98 @@ fn code_only(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        let next = b.get(i + 1).copied();
-        if c == '/' && next == Some('/') {
-            while i < b.len() && b[i] != '\n' {
+        let skipped = match (b[i], b.get(i + 1).copied()) {
+            ('/', Some('/')) => Some(line_comment_end(&b, i)),
+            ('/', Some('*')) => Some(block_comment_end(&b, i)),
+            ('r', Some('"' | '#')) if !ident_before(&b, i) => raw_string_end(&b, i),
+            ('"', _) => Some(string_end(&b, i)),
+            ('\'', _) => char_literal_end(&b, i),
+            _ => None,
+        };
+        match skipped {
+            Some(end) => {
+                out.push(' ');
+                i = end;
+            }
+            None => {
+                out.push(b[i]);
                 i += 1;
             }
-        } else if c == '/' && next == Some('*') {
-            let mut depth = 0;
-            while i < b.len() {
-                if b[i] == '/' && b.get(i + 1) == Some(&'*') {
-                    depth += 1;
-                    i += 2;
-                } else if b[i] == '*' && b.get(i + 1) == Some(&'/') {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            out.push(' ');
-        } else if c == 'r' && (next == Some('"') || next == Some('#')) && !ident_before(&b, i) {
-            // A raw string: r"..." or r#"..."#.
-            let mut j = i + 1;
-            let mut hashes = 0;
-            while b.get(j) == Some(&'#') {
-                hashes += 1;
-                j += 1;
-            }
-            if b.get(j) != Some(&'"') {
-                out.push(c);
-                i += 1;
-                continue;
-            }
-            j += 1;
-            loop {
-                if j >= b.len() {
-                    break;
-                }
-                if b[j] == '"' && (0..hashes).all(|h| b.get(j + 1 + h) == Some(&'#')) {
-                    j += 1 + hashes;
-                    break;
-                }
-                j += 1;
-            }
-            i = j;
-            out.push_str("\"\"");
-        } else if c == '"' {
-            i += 1;
-            while i < b.len() && b[i] != '"' {
-                if b[i] == '\\' {
-                    i += 1;
-                }
-                i += 1;
-            }
-            i += 1;
-            out.push_str("\"\"");
-        } else if c == '\'' {
-            // A character literal ('a', '\n', '\u{1b}') or a lifetime ('a).
-            let close = if next == Some('\\') {
-                (i + 2..b.len().min(i + 12)).find(|&j| b[j] == '\'')
-            } else if b.get(i + 2) == Some(&'\'') {
-                Some(i + 2)
-            } else {
-                None
-            };
-            match close {
-                Some(j) => {
-                    out.push_str("' '");
-                    i = j + 1;
-                }
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
-            }
-        } else {
-            out.push(c);
-            i += 1;
         }
     }
     out
+}
+
+fn line_comment_end(b: &[char], mut i: usize) -> usize {
+    while i < b.len() && b[i] != '\n' {
+        i += 1;
+    }
+    i
+}
+
+/// Block comments nest in Rust.
+fn block_comment_end(b: &[char], mut i: usize) -> usize {
+    let mut depth = 0;
+    while i < b.len() {
+        if b[i] == '/' && b.get(i + 1) == Some(&'*') {
+            depth += 1;
+            i += 2;
+        } else if b[i] == '*' && b.get(i + 1) == Some(&'/') {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    i
+}
+
+/// `r"..."` or `r#"..."#`; `None` when the `r` starts no raw string.
+fn raw_string_end(b: &[char], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    let mut hashes = 0;
+    while b.get(j) == Some(&'#') {
+        hashes += 1;
+        j += 1;
+    }
+    if b.get(j) != Some(&'"') {
+        return None;
+    }
+    j += 1;
+    while j < b.len() {
+        if b[j] == '"' && (0..hashes).all(|h| b.get(j + 1 + h) == Some(&'#')) {
+            return Some(j + 1 + hashes);
+        }
+        j += 1;
+    }
+    Some(j)
+}
+
+fn string_end(b: &[char], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() && b[i] != '"' {
+        if b[i] == '\\' {
+            i += 1;
+        }
+        i += 1;
+    }
+    i + 1
+}
+
+/// A character literal (`'a'`, `'\n'`, `'\u{1b}'`); `None` for a lifetime
+/// (`'a`).
+fn char_literal_end(b: &[char], i: usize) -> Option<usize> {
+    let close = if b.get(i + 1) == Some(&'\\') {
+        (i + 2..b.len().min(i + 12)).find(|&j| b[j] == '\'')
+    } else if b.get(i + 2) == Some(&'\'') {
+        Some(i + 2)
+    } else {
+        None
+    };
+    close.map(|j| j + 1)
 }
 
 fn ident_before(b: &[char], i: usize) -> bool {
