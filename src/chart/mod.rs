@@ -28,7 +28,7 @@ pub use zone::draw as draw_zone;
 use crate::model::Scenario;
 use crate::output::Staged;
 use crate::sim::{Step, Timeline};
-pub use crate::text::shorten;
+use crate::text::shorten;
 
 /// Sized for a projector: wide, with text readable from the back row.
 pub const SIZE: (u32, u32) = (1280, 760);
