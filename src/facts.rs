@@ -6,6 +6,7 @@
 //! the parties were.
 
 use crate::model::Scenario;
+use crate::outcome::{self, Quality};
 use crate::sim::{Outcome, Step, Timeline};
 
 /// How one party blocked the zone over a run.
@@ -93,6 +94,12 @@ pub struct Facts {
     /// order (a party that walked away is not said to concede what it no
     /// longer negotiates).
     pub bar_changes: Vec<BarChange>,
+    /// The bargaining solutions of the first zone, in issue units; `None`
+    /// without a zone.
+    pub first_zone_nash: Option<Vec<f64>>,
+    pub first_zone_kalai_smorodinsky: Option<Vec<f64>>,
+    /// How good the deal is, if one was made.
+    pub deal_quality: Option<Quality>,
     /// Steps in the timeline (fewer than the horizon after a deal).
     pub steps_run: usize,
 }
@@ -100,6 +107,14 @@ pub struct Facts {
 impl Facts {
     pub fn of(sc: &Scenario, tl: &Timeline) -> Facts {
         let blocking = blocking(sc.parties.len(), tl);
+        let settlement = match &tl.outcome {
+            Outcome::Deal { step, settlement } => Some(Settlement {
+                step: *step,
+                values: settlement.clone(),
+            }),
+            _ => None,
+        };
+        let first_zone = tl.first_zone().map(|t| &tl.steps[t as usize]);
         Facts {
             outcome: tl.outcome.clone(),
             first_zone: tl.first_zone(),
@@ -107,13 +122,9 @@ impl Facts {
             largest_gap: extreme_gap(tl, |g, best| g > best),
             main_blockers: main_blockers(&blocking),
             blocking,
-            settlement: match &tl.outcome {
-                Outcome::Deal { step, settlement } => Some(Settlement {
-                    step: *step,
-                    values: settlement.clone(),
-                }),
-                _ => None,
-            },
+            deal_quality: (settlement.as_ref())
+                .map(|s| outcome::quality(sc, &tl.steps[s.step as usize], &s.values)),
+            settlement,
             walked_away: tl
                 .steps
                 .iter()
@@ -125,6 +136,9 @@ impl Facts {
                 })
                 .collect(),
             bar_changes: bar_changes(sc.parties.len(), tl),
+            first_zone_nash: first_zone.and_then(outcome::nash),
+            first_zone_kalai_smorodinsky: first_zone
+                .and_then(|s| outcome::kalai_smorodinsky(sc, s)),
             steps_run: tl.steps.len(),
         }
     }

@@ -81,11 +81,7 @@ pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
             .collect()
     };
     let settlement = facts.settlement.as_ref().map(|s| values(s.values.clone()));
-    let first_zone = facts.first_zone.map(|t| &tl.steps[t as usize]);
-    let quality = facts
-        .settlement
-        .as_ref()
-        .map(|s| crate::outcome::quality(sc, &tl.steps[s.step as usize], &s.values));
+    let quality = facts.deal_quality;
     Summary {
         scenario: sc.name.clone(),
         title: sc.title.clone(),
@@ -110,10 +106,8 @@ pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
             })
             .collect(),
         first_zone_extent: first_zone_extent(sc, tl, facts),
-        first_zone_nash: first_zone.and_then(crate::outcome::nash).map(values),
-        first_zone_kalai_smorodinsky: first_zone
-            .and_then(|s| crate::outcome::kalai_smorodinsky(sc, s))
-            .map(values),
+        first_zone_nash: facts.first_zone_nash.clone().map(values),
+        first_zone_kalai_smorodinsky: facts.first_zone_kalai_smorodinsky.clone().map(values),
         deal_pareto_room: quality.map(|q| q.pareto_room),
         deal_nash_distance: quality.and_then(|q| q.nash_distance),
         walked_away: facts
