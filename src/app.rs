@@ -342,6 +342,18 @@ mod tests {
     }
 
     #[test]
+    fn more_than_four_threads_per_core_are_refused_before_the_scenario_is_read() {
+        let e = plan_error(&["mc", "no-such-file.toml", "--threads", "100000"]);
+        let CliError::Argument(ArgError::TooManyThreads {
+            asked, per_core, ..
+        }) = e
+        else {
+            panic!("{e:?}");
+        };
+        assert_eq!((asked, per_core), (100_000, jobs::THREADS_PER_CORE));
+    }
+
+    #[test]
     fn a_step_beyond_the_horizon_is_refused() {
         let sc = scenario("textbook");
         let e = plan_error(&["explain", &sc, "--at", "12"]);

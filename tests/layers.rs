@@ -428,3 +428,22 @@ fn every_module_uses_only_its_own_layer_and_the_layers_before_it() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn the_flag_parser_knows_no_job_and_no_job_knows_the_flag_parser() {
+    let g = graph();
+    let uses = |a: &str, b: &str| g.get(a).is_some_and(|u| u.contains(b));
+    for (a, b) in [
+        ("cli", "jobs"),
+        ("cli", "serve"),
+        ("jobs", "cli"),
+        ("serve", "cli"),
+        ("serve", "jobs"),
+    ] {
+        assert!(
+            !uses(a, b),
+            "`{a}` uses `{b}`: the program (app.rs) joins them"
+        );
+    }
+    assert!(uses("app", "cli") && uses("app", "jobs") && uses("app", "serve"));
+}
