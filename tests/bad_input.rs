@@ -761,3 +761,42 @@ fn validate_reports_every_problem_not_only_the_first() {
     let ideal = err.find("ideal of `buyer`").unwrap();
     assert!(steps < res && res < ideal, "{err}");
 }
+
+#[test]
+fn control_sequences_in_scenario_text_are_refused_where_they_are_written() {
+    // A title that would retitle the terminal and clear the screen, and a
+    // party name with a right-to-left override: each is located, and the
+    // terminal never receives the escape character itself.
+    let title_line = TEXTBOOK
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .expect("the textbook has a title");
+    let text = TEXTBOOK
+        .replacen(title_line, r#"title = "\u001b]0;PWNED\u0007\u001b[2J""#, 1)
+        .replacen("name = \"Buyer\"", r#"name = "Buyer\u202e""#, 1);
+    assert!(
+        text.contains(r"Buyer\u202e"),
+        "the case edits a party's name"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("escapes.toml");
+    std::fs::write(&path, &text).unwrap();
+    check(
+        &path,
+        Some(&text),
+        "escape sequence in the title",
+        Some(r#""\u001b]0;PWNED"#),
+        &["control character U+001B", "remove the `\\u` escape"],
+    );
+    let o = zopa(&["validate", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("control character U+202E"), "{err}");
+    let (line, col) = locate(&text, r#""Buyer\u202e""#);
+    assert!(err.contains(&format!(":{line}:{col}")), "{err}");
+    for bytes in [&o.stdout, &o.stderr] {
+        assert!(
+            !bytes.contains(&0x1b) && !String::from_utf8_lossy(bytes).contains('\u{202e}'),
+            "nothing that acts on a terminal is printed"
+        );
+    }
+}

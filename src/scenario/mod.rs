@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod edit;
+mod plain_text;
 pub mod problem;
 mod raw;
 pub mod source;
@@ -93,6 +94,7 @@ pub fn parse(path: &Path, text: String) -> Result<Scenario, FileErrors> {
         }
     };
     let mut problems = edited.problems.clone();
+    problems.extend(plain_text::problems(&text));
     match validate::validate(file) {
         Ok(sc) if problems.is_empty() => Ok(sc),
         Ok(_) => Err(FileErrors::new(path, Some(text), problems)),

@@ -63,6 +63,12 @@ pub enum SyntaxProblem {
     NotToml {
         message: String,
     },
+    /// A string or key holds a character that a terminal would obey
+    /// rather than show (see `plain_text`).
+    ControlCharacter {
+        code: u32,
+        key: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -313,6 +319,10 @@ impl SyntaxProblem {
             SyntaxProblem::WrongType { message }
             | SyntaxProblem::TooDeep { message }
             | SyntaxProblem::NotToml { message } => message.clone(),
+            SyntaxProblem::ControlCharacter { code, key } => format!(
+                "this {} holds the control character U+{code:04X}, which a terminal would act on instead of showing",
+                if *key { "name" } else { "text" }
+            ),
         }
     }
 
@@ -335,6 +345,9 @@ impl SyntaxProblem {
                 .into(),
             SyntaxProblem::NotToml { .. } => {
                 "this is not valid TOML here; check quotes, brackets and `=` signs".into()
+            }
+            SyntaxProblem::ControlCharacter { .. } => {
+                "remove the `\\u` escape: scenario text is printable characters, line breaks and tabs".into()
             }
         }
     }
