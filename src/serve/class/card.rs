@@ -242,21 +242,18 @@ pub fn settlement_control(sc: &Scenario, p: usize, bar: &Control) -> Option<Cont
     })
 }
 
-/// A party's goal in words, from its archetype.
+/// A party's goal in words, from its archetype: what the archetype wants,
+/// not how its numbers move (a scenario may switch those off).
 pub fn goal(a: Archetype) -> &'static str {
     match a {
-        Archetype::QuickDeal => {
-            "wants a deal soon: it concedes as its deadline nears, and its bar falls with time"
-        }
+        Archetype::QuickDeal => "wants a deal soon, and gives ground as its deadline nears",
         Archetype::PoliticalVictory => {
-            "wants a result it can call a victory: it settles only when pressure on it comes near its breaking point"
+            "wants a result it can present as a victory, and settles only under enough pressure"
         }
         Archetype::SustainedPressure => {
-            "wants to keep the pressure on until the other side gives way; its bar falls only if aid dries up"
+            "wants to keep up the pressure until the other side gives way"
         }
-        Archetype::WarBargaining => {
-            "weighs a deal against what it expects from fighting on: its bar is the value of the war"
-        }
+        Archetype::WarBargaining => "weighs any deal against what it expects from fighting on",
     }
 }
 

@@ -50,6 +50,10 @@ pub struct Room {
     state: Mutex<Class>,
     /// Each revealed round's two charts, drawn once.
     charts: Mutex<HashMap<u32, RoundCharts>>,
+    /// Whether a combined position can be played, by its values: with
+    /// positions rounded to a grid, most submissions leave the class's
+    /// position as it was, and its check need not be made again.
+    playable: Mutex<HashMap<Vec<(String, u64)>, bool>>,
     journal: Option<journal::Journal>,
 }
 
@@ -90,6 +94,7 @@ impl Room {
             join_base: OnceLock::new(),
             state: Mutex::new(class),
             charts: Mutex::new(HashMap::new()),
+            playable: Mutex::new(HashMap::new()),
             journal: state.map(|p| journal::Journal::start(p.to_path_buf())),
             entry,
         };
@@ -291,6 +296,31 @@ impl Room {
         explore::variant(&self.entry, &edits, self.seed)
     }
 
+    /// Whether the class's combined position `values` can be played,
+    /// remembered for the positions seen lately.
+    fn playable(&self, values: &[(String, f64)]) -> bool {
+        let key: Vec<(String, u64)> = values
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_bits()))
+            .collect();
+        let known = self
+            .playable
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .copied();
+        if let Some(ok) = known {
+            return ok;
+        }
+        let ok = self.variant(values).is_ok();
+        let mut seen = self.playable.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() >= 1024 {
+            seen.clear();
+        }
+        seen.insert(key, ok);
+        ok
+    }
+
     /// The positions of every party with `mix`, as model values.
     fn combine(&self, c: &Class, mix: &play::Mix) -> (Vec<(String, f64)>, Vec<play::Position>) {
         let fields = |p: usize| self.fields(p, c.allow_ideal);
@@ -317,7 +347,7 @@ impl Room {
         let (values, _) = self.combine(c, &all);
         let mut included = vec![true; c.students.len()];
         let mut left_out = Vec::new();
-        if self.variant(&values).is_err() {
+        if !self.playable(&values) {
             included = vec![false; c.students.len()];
             let mut order: Vec<usize> = (0..c.students.len())
                 .filter(|&i| !c.students[i].values.is_empty())

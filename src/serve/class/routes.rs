@@ -436,26 +436,22 @@ fn store(
 /// file's rules, then within the class's combined position. Refusals never
 /// carry a classmate's number.
 fn check(room: &Room, id: &str, edits: &[Edit]) -> Result<Vec<(String, f64)>, PageError> {
-    let (values, with, without, party) = {
-        let c = room.lock();
-        let i = c
-            .students
+    let find = |c: &Class| {
+        c.students
             .iter()
             .position(|s| same(s.id.as_bytes(), id.as_bytes()))
-            .ok_or_else(unknown)?;
+            .ok_or_else(unknown)
+    };
+    let (values, with, party) = {
+        let c = room.lock();
+        let i = find(&c)?;
         let s = &c.students[i];
         let values = room.to_model(s.party, c.allow_ideal, edits)?;
         let mix = Mix {
             include: &|_| true,
             replace: Some((i, &values)),
         };
-        let with = room.combine(&c, &mix).0;
-        let others = Mix {
-            include: &|j| j != i,
-            replace: None,
-        };
-        let without = room.combine(&c, &others).0;
-        (values, with, without, s.party)
+        (values.clone(), room.combine(&c, &mix).0, s.party)
     };
     // A refusal of the bar names the control the phone shows for it.
     let settlement = format!(
@@ -476,7 +472,21 @@ fn check(room: &Room, id: &str, edits: &[Edit]) -> Result<Vec<(String, f64)>, Pa
         )
     };
     room.variant(&values).map_err(unplayable)?;
-    if room.variant(&with).is_err() && room.variant(&without).is_ok() {
+    if room.playable(&with) {
+        return Ok(values);
+    }
+    // Not this student's doing if the class cannot be played without them
+    // either: the reveal will leave someone out, and says whom.
+    let without = {
+        let c = room.lock();
+        let i = find(&c)?;
+        let others = Mix {
+            include: &|j| j != i,
+            replace: None,
+        };
+        room.combine(&c, &others).0
+    };
+    if room.playable(&without) {
         return Err(PageError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             None,

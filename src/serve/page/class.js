@@ -86,7 +86,7 @@ function render(d) {
   const c = d.class;
   $("#title").textContent = "Class play: " + c.title;
   $("#heading").textContent = c.heading;
-  $("#round").textContent = c.round; $("#rounds").textContent = c.rounds;
+  $("#rounds").textContent = c.rounds;
   joining(d);
   settings(c);
   members(d);

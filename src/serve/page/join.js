@@ -66,7 +66,7 @@ function render(d) {
   $("#title").textContent = c.title;
   $("#party").textContent = d.party;
   $("#heading").textContent = c.heading;
-  $("#round").textContent = c.round; $("#rounds").textContent = c.rounds;
+  $("#rounds").textContent = c.rounds;
   const key = d.fields.map(f => f.path).join(",");
   if (student.built !== key) {
     student.built = key;
