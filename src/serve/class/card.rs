@@ -118,9 +118,46 @@ pub fn number(c: &Control) -> f64 {
     }
 }
 
+/// A field's value in words: the line a phone shows, and the model's
+/// reading in small print.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sentence {
+    pub line: String,
+    pub small: String,
+}
+
+/// The bar read as a settlement on the front issue, in a sentence, with
+/// the utility it stands for in small print.
+fn settlement_sentence(sc: &Scenario, p: usize, value: f64) -> Sentence {
+    let Some(st) = Settlement::of(sc, p) else {
+        return Sentence::default();
+    };
+    let party = &sc.parties[p];
+    let issue = &sc.issues[st.issue];
+    let (word, verb) = if st.toward < 0.0 {
+        ("least", "settle for")
+    } else {
+        ("most", "accept")
+    };
+    Sentence {
+        line: format!(
+            "the {word} {} {} would {verb}: {} {}",
+            lower_first(&issue.label),
+            party.name,
+            amount(value, issue.range()),
+            issue.unit
+        ),
+        small: format!(
+            "with every other issue as {} wants it; its bar is {:.3} utility",
+            party.name,
+            st.bar(sc, value)
+        ),
+    }
+}
+
 /// What a field's value means, in a sentence; `value` in the control's
 /// units (for the bar in settlement form, the issue's).
-pub fn sentence(sc: &Scenario, p: usize, path: &str, value: f64) -> (String, String) {
+pub fn sentence(sc: &Scenario, p: usize, path: &str, value: f64) -> Sentence {
     let party = &sc.parties[p];
     let rest = path
         .strip_prefix(&format!("parties.{}.", party.id))
@@ -128,42 +165,17 @@ pub fn sentence(sc: &Scenario, p: usize, path: &str, value: f64) -> (String, Str
     let issue_named = |id: &str| sc.issues.iter().find(|i| i.id == id);
     let parts: Vec<&str> = rest.split('.').collect();
     match parts.as_slice() {
-        [s] if *s == SETTLEMENT => {
-            let Some(st) = Settlement::of(sc, p) else {
-                return (String::new(), String::new());
-            };
-            let issue = &sc.issues[st.issue];
-            let word = if st.toward < 0.0 { "least" } else { "most" };
-            let verb = if st.toward < 0.0 {
-                "settle for"
-            } else {
-                "accept"
-            };
-            (
-                format!(
-                    "the {word} {} {} would {verb}: {} {}",
-                    lower_first(&issue.label),
-                    party.name,
-                    amount(value, issue.range()),
-                    issue.unit
-                ),
-                format!(
-                    "with every other issue as {} wants it; its bar is {:.3} utility",
-                    party.name,
-                    st.bar(sc, value)
-                ),
-            )
-        }
-        ["reservation"] => (
-            format!(
+        [s] if *s == SETTLEMENT => settlement_sentence(sc, p, value),
+        ["reservation"] => Sentence {
+            line: format!(
                 "the least a deal must be worth to {}: {value:.3}",
                 party.name
             ),
-            "utility, from 0 (anything) to 1 (only its ideal)".into(),
-        ),
+            small: "utility, from 0 (anything) to 1 (only its ideal)".into(),
+        },
         ["red_lines", issue, bound] => {
             let Some(i) = issue_named(issue) else {
-                return (String::new(), String::new());
+                return Sentence::default();
             };
             let front = party
                 .red_lines
@@ -175,46 +187,46 @@ pub fn sentence(sc: &Scenario, p: usize, path: &str, value: f64) -> (String, Str
             } else {
                 ""
             };
-            (
-                format!(
+            Sentence {
+                line: format!(
                     "the {word} {} {} would ever accept: {} {}{beyond}",
                     lower_first(&i.label),
                     party.name,
                     amount(value, i.range()),
                     i.unit
                 ),
-                "a red line: never crossed, whatever a deal is worth".into(),
-            )
+                small: "a red line: never crossed, whatever a deal is worth".into(),
+            }
         }
         ["ideal", issue] => {
             let Some(i) = issue_named(issue) else {
-                return (String::new(), String::new());
+                return Sentence::default();
             };
-            (
-                format!(
+            Sentence {
+                line: format!(
                     "what {} would like best on {}: {} {}",
                     party.name,
                     lower_first(&i.label),
                     amount(value, i.range()),
                     i.unit
                 ),
-                String::new(),
-            )
+                small: String::new(),
+            }
         }
         ["weights", issue] => {
             let Some(i) = issue_named(issue) else {
-                return (String::new(), String::new());
+                return Sentence::default();
             };
-            (
-                format!(
+            Sentence {
+                line: format!(
                     "how much {} matters to {}: {value:.2}",
                     lower_first(&i.label),
                     party.name
                 ),
-                "relative; weights are divided by their sum".into(),
-            )
+                small: "relative; weights are divided by their sum".into(),
+            }
         }
-        _ => (String::new(), String::new()),
+        _ => Sentence::default(),
     }
 }
 

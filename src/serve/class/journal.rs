@@ -29,10 +29,16 @@ pub struct Saved {
     pub class: Class,
 }
 
+/// A change on its way to the disk: its number and the class as JSON.
+struct Queued {
+    n: u64,
+    bytes: Vec<u8>,
+}
+
 /// The writer thread and the way to it.
 pub struct Journal {
     path: PathBuf,
-    tx: Mutex<Option<Sender<(u64, Vec<u8>)>>>,
+    tx: Mutex<Option<Sender<Queued>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     /// The number of the next change recorded.
     next: AtomicU64,
@@ -69,7 +75,7 @@ impl Journal {
         };
         let tx = self.tx.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(tx) = tx.as_ref() {
-            let _ = tx.send((n, bytes));
+            let _ = tx.send(Queued { n, bytes });
         }
         n
     }
@@ -97,23 +103,19 @@ impl Journal {
     }
 }
 
-fn write_latest(
-    path: &Path,
-    rx: &Receiver<(u64, Vec<u8>)>,
-    done: &tokio::sync::watch::Sender<u64>,
-) {
+fn write_latest(path: &Path, rx: &Receiver<Queued>, done: &tokio::sync::watch::Sender<u64>) {
     while let Ok(mut latest) = rx.recv() {
         while let Ok(newer) = rx.try_recv() {
             latest = newer;
         }
-        if let Err(e) = write_atomically(path, &latest.1) {
+        if let Err(e) = write_atomically(path, &latest.bytes) {
             eprintln!(
                 "warning: the class could not be saved to {}: {e}",
                 path.display()
             );
         }
         // Changes are numbered in order, so this one holds all before it.
-        done.send_replace(latest.0);
+        done.send_replace(latest.n);
     }
 }
 

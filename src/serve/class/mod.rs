@@ -210,11 +210,11 @@ impl Room {
                 } else {
                     f
                 };
-                let (line, small) = card::sentence(sc, p, &shown.path, card::number(&shown));
+                let said = card::sentence(sc, p, &shown.path, card::number(&shown));
                 card::Field {
                     control: shown,
-                    line,
-                    small,
+                    line: said.line,
+                    small: said.small,
                     mine: given.is_some(),
                 }
             })

@@ -241,19 +241,26 @@ async fn join(
     let Some(p) = room.sc().party_index(&ask.party) else {
         return bad("party", format!("no party `{}` in this game", ask.party));
     };
-    let seated = seat(room, p, name);
-    let (id, name, saving) = match seated {
+    let seated = match seat(room, p, name) {
         Ok(done) => done,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
-    room.saved(saving).await;
-    Json(serde_json::json!({ "student": id, "name": name })).into_response()
+    room.saved(seated.saving).await;
+    Json(serde_json::json!({ "student": seated.id, "name": seated.name })).into_response()
+}
+
+/// A student just seated: their secret id and the name the class sees.
+struct Seated {
+    id: String,
+    name: String,
+    saving: super::Saving,
 }
 
 /// Seats a student at party `p` under the room's lock.
-fn seat(room: &Room, p: usize, name: String) -> Result<(String, String, super::Saving), Response> {
-    let bad =
-        |path: &str, m: String| refuse(StatusCode::UNPROCESSABLE_ENTITY, Some(path.into()), m);
+fn seat(room: &Room, p: usize, name: String) -> Result<Seated, PageError> {
+    let bad = |path: &str, m: String| {
+        PageError::new(StatusCode::UNPROCESSABLE_ENTITY, Some(path.into()), m)
+    };
     let mut c = room.lock();
     if c.students.len() >= MAX_STUDENTS {
         return Err(bad(
@@ -282,7 +289,11 @@ fn seat(room: &Room, p: usize, name: String) -> Result<(String, String, super::S
         order: 0,
         played: Vec::new(),
     });
-    Ok((id, name, room.save(&c)))
+    Ok(Seated {
+        id,
+        name,
+        saving: room.save(&c),
+    })
 }
 
 /// `name`, or "name (2)", "name (3)"... if it is taken.
@@ -346,7 +357,7 @@ fn role_card(room: &Room, p: usize) -> serde_json::Value {
         .fields(p, false)
         .iter()
         .filter(|f| f.path.contains(".red_lines."))
-        .map(|f| card::sentence(sc, p, &f.path, card::number(f)).0)
+        .map(|f| card::sentence(sc, p, &f.path, card::number(f)).line)
         .collect();
     let ideal: Vec<String> = sc
         .issues
@@ -355,7 +366,7 @@ fn role_card(room: &Room, p: usize) -> serde_json::Value {
         .map(|(i, issue)| {
             let path = format!("parties.{}.ideal.{}", party.id, issue.id);
             let v = party.ideal[i].clamp(issue.min, issue.max);
-            card::sentence(sc, p, &path, v).0
+            card::sentence(sc, p, &path, v).line
         })
         .collect();
     let quotes = card::quotes(&room.entry.text, room.entry.source.as_deref(), &party.id, 4);
@@ -396,7 +407,7 @@ async fn submit(
     };
     let (open, saving) = match store(room, &id, values) {
         Ok(done) => done,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     room.saved(saving).await;
     Json(serde_json::json!({ "submitted": true, "round": open })).into_response()
@@ -408,10 +419,10 @@ fn store(
     room: &Room,
     id: &str,
     values: Vec<(String, f64)>,
-) -> Result<(u32, super::Saving), Response> {
+) -> Result<(u32, super::Saving), PageError> {
     let mut c = room.lock();
     let Some(open) = c.open_round() else {
-        return Err(refuse(
+        return Err(PageError::new(
             StatusCode::CONFLICT,
             None,
             "the last round is revealed: the game is over".into(),
@@ -424,7 +435,7 @@ fn store(
         .iter_mut()
         .find(|s| same(s.id.as_bytes(), id.as_bytes()))
     else {
-        return Err(unknown().into_response());
+        return Err(unknown());
     };
     s.values = values;
     s.submitted_in = open;
