@@ -505,4 +505,62 @@ fn class_round(b: &mut Browser) {
         status.as_str().unwrap().contains("counts for round 2"),
         "{status}"
     );
+    room_network(b, &textbook);
+    role_card(b);
+}
+
+/// Listening on every interface: the teacher page shows the address phones
+/// reach and its QR code (when this machine has a network address at all).
+fn room_network(b: &mut Browser, scenario: &Path) {
+    let s = Server::start(&["--class", scenario.to_str().unwrap(), "--host", "0.0.0.0"]);
+    let token = s.teacher.clone().unwrap();
+    let teacher = b.open(&format!("{}/class?token={token}", s.base));
+    b.wait(&teacher, "window.teacher && teacher.state");
+    if b.eval(&teacher, "teacher.state.join.reachable") != json!(true) {
+        eprintln!("no network address on this machine: the QR code is not shown");
+        return;
+    }
+    b.wait(
+        &teacher,
+        "document.querySelector('#qr-img').complete && document.querySelector('#qr-img').naturalWidth > 0",
+    );
+    let url = b.eval(&teacher, "document.querySelector('#join-url').textContent");
+    assert!(!url.as_str().unwrap().contains("127.0.0.1"), "{url}");
+    b.screenshot(&teacher, "class-teacher-qr.png");
+}
+
+/// A phone playing Russia in the article's scenario: the role card quotes
+/// the article, the bar reads in % of Ukraine.
+fn role_card(b: &mut Browser) {
+    let budapest = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-cancelled.toml");
+    let s = Server::start(&["--class", budapest.to_str().unwrap()]);
+    let code = s.code.clone().unwrap();
+    let page = b.open_sized(&s.url("/join"), (390, 844), true);
+    b.wait(&page, "document.querySelector('[data-party=\"russia\"]')");
+    b.eval(&page, &format!(
+        "document.querySelector('#code').value = '{code}'; document.querySelector('#name').value = 'Sasha'; document.querySelector('[data-party=\"russia\"]').click()"
+    ));
+    b.wait(
+        &page,
+        "document.querySelectorAll('#card blockquote').length >= 2",
+    );
+    let line = b.eval(
+        &page,
+        "document.querySelector('.control[data-path=\"parties.russia.settlement\"] .line').textContent",
+    );
+    assert!(
+        line.as_str()
+            .unwrap()
+            .starts_with("the least territory under Russian control Russia would settle for: "),
+        "{line}"
+    );
+    let quote = b.eval(
+        &page,
+        "document.querySelector('#card blockquote').innerText",
+    );
+    assert!(
+        quote.as_str().unwrap().contains("the article, line"),
+        "{quote}"
+    );
+    b.screenshot(&page, "class-phone-role-card.png");
 }

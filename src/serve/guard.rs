@@ -1,7 +1,8 @@
 //! What every request passes before it reaches a page: the Host it names
 //! must be this server's (a loopback name, or the network address printed
-//! at start), so no web page elsewhere can reach the loopback server by
-//! rebinding a name of its own; a POST from a page of another origin is
+//! at start; listening on every interface, any address written as digits,
+//! since the printed one is a guess among them), so no web page elsewhere
+//! can reach the server by rebinding a name of its own to it; a POST from a page of another origin is
 //! refused; a body announced larger than the limit is refused before it
 //! is read. Every response says it is not to be sniffed or framed. Joins
 //! and wrong join codes are rate-limited per client address.
@@ -24,11 +25,16 @@ use super::{BODY_LIMIT, PageError};
 pub struct Hosts {
     names: Vec<String>,
     port: u16,
+    /// Whether any IP address is a name of this server (listening on
+    /// 0.0.0.0 or [::]). A rebinding page can only send its own domain
+    /// name, never an address, so addresses are safe to accept.
+    any_address: bool,
 }
 
 impl Hosts {
-    /// Loopback names, plus `shared` (the printed network address), on `port`.
-    pub fn new(port: u16, shared: Option<IpAddr>) -> Hosts {
+    /// Loopback names, plus `shared` (the printed network address), on
+    /// `port`; with `any_address`, every IP address as well.
+    pub fn new(port: u16, shared: Option<IpAddr>, any_address: bool) -> Hosts {
         let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
             .iter()
             .map(|s| s.to_string())
@@ -39,7 +45,11 @@ impl Hosts {
                 IpAddr::V4(v4) => v4.to_string(),
             });
         }
-        Hosts { names, port }
+        Hosts {
+            names,
+            port,
+            any_address,
+        }
     }
 
     /// Whether `authority` (`name` or `name:port`) is this server.
@@ -55,7 +65,13 @@ impl Hosts {
             }
             _ => (a.clone(), None),
         };
-        self.names.contains(&name) && port.is_none_or(|p| p == self.port)
+        let address = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .is_ok();
+        let known = self.names.contains(&name) || (self.any_address && address);
+        known && port.is_none_or(|p| p == self.port)
     }
 }
 
@@ -186,7 +202,7 @@ mod tests {
 
     #[test]
     fn only_this_servers_names_pass() {
-        let h = Hosts::new(8080, Some("192.168.1.20".parse().unwrap()));
+        let h = Hosts::new(8080, Some("192.168.1.20".parse().unwrap()), false);
         for ok in [
             "127.0.0.1:8080",
             "localhost:8080",
@@ -205,6 +221,9 @@ mod tests {
         ] {
             assert!(!h.allows(bad), "{bad}");
         }
+        let every = Hosts::new(8080, None, true);
+        assert!(every.allows("10.1.2.3:8080") && every.allows("[fe80::1]:8080"));
+        assert!(!every.allows("evil.example:8080") && !every.allows("10.1.2.3:9"));
     }
 
     #[test]

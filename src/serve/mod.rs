@@ -159,7 +159,8 @@ async fn serve(app: Arc<App>, addr: SocketAddr, quiet: bool) -> Result<(), CliEr
         reason: e.to_string(),
     })?;
     let shared = announce(&app, bound, quiet);
-    let hosts = Arc::new(guard::Hosts::new(bound.port(), shared));
+    let any_address = bound.ip().is_unspecified();
+    let hosts = Arc::new(guard::Hosts::new(bound.port(), shared, any_address));
     let stopping = app.clone();
     listen::serve(listener, router(app, hosts), async move {
         listen::stop_signal().await;
@@ -569,4 +570,84 @@ async fn mc_poll(State(app): State<Arc<App>>, Path(id): Path<u64>) -> Response {
         "result": job.result.get(),
     }))
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> Arc<App> {
+        Arc::new(App {
+            entries: Vec::new(),
+            jobs: Mutex::new(HashMap::new()),
+            next_job: AtomicU64::new(1),
+            mc_threads: 1,
+            running: AtomicUsize::new(0),
+            stopping: AtomicBool::new(false),
+            class: None,
+            limits: guard::Limits::default(),
+        })
+    }
+
+    fn job(runs: u64) -> Arc<McJob> {
+        Arc::new(McJob {
+            runs,
+            done: AtomicU64::new(0),
+            result: OnceLock::new(),
+            cancelled: AtomicBool::new(false),
+        })
+    }
+
+    #[test]
+    fn a_job_dropped_from_the_kept_list_is_cancelled_and_finished_ones_go_first() {
+        let app = app();
+        let kept: Vec<Arc<McJob>> = (0..KEPT_JOBS as u64).map(|_| job(1)).collect();
+        for (id, j) in kept.iter().enumerate() {
+            keep(&app, id as u64, j.clone());
+        }
+        // Job 5 has finished: it goes before the older running ones.
+        let _ = kept[5].result.set(serde_json::json!({}));
+        keep(&app, 100, job(1));
+        assert!(!app.jobs.lock().unwrap().contains_key(&5));
+        let running = kept.iter().filter(|j| j.result.get().is_none());
+        assert!(
+            running
+                .map(|j| j.cancelled.load(Ordering::Relaxed))
+                .all(|c| !c)
+        );
+        // With none finished, the oldest running job is dropped and cancelled.
+        keep(&app, 101, job(1));
+        assert!(!app.jobs.lock().unwrap().contains_key(&0));
+        assert!(kept[0].cancelled.load(Ordering::Relaxed));
+    }
+
+    #[test]
+    fn no_more_than_two_jobs_hold_a_place_and_a_place_comes_back_when_dropped() {
+        let app = app();
+        let first = Running::take(&app).unwrap();
+        let _second = Running::take(&app).unwrap();
+        assert_eq!(Running::take(&app).err(), Some(RUNNING_JOBS));
+        drop(first);
+        assert!(Running::take(&app).is_ok());
+        assert_eq!(app.running.load(Ordering::Relaxed), RUNNING_JOBS - 1);
+    }
+
+    #[test]
+    fn a_cancelled_job_stops_the_librarys_pool_at_its_next_chunk() {
+        let text = include_str!("../../scenarios/textbook.toml");
+        let sc =
+            zopa::scenario::parse(std::path::Path::new("textbook.toml"), text.to_string()).unwrap();
+        let j = job(1_000_000);
+        j.cancelled.store(true, Ordering::Relaxed);
+        let stopping = AtomicBool::new(false);
+        let watch = Watch {
+            job: &j,
+            stopping: &stopping,
+        };
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            zopa::mc::simulate(&sc, 1, j.runs, 2, &watch)
+        }));
+        assert!(ran.is_err());
+        assert!(j.done.load(Ordering::Relaxed) < j.runs / 10);
+    }
 }

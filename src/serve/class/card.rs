@@ -299,7 +299,7 @@ pub fn quotes(file: &str, source: Option<&str>, id: &str, max: usize) -> Vec<Quo
         }
         out.push(Quote {
             line: n,
-            note: comment,
+            note: without_citation(&comment),
             text: shorten(text, 240),
         });
         if out.len() == max {
@@ -351,6 +351,25 @@ fn first_cited_line(comment: &str) -> Option<usize> {
         .take_while(|c| c.is_ascii_digit())
         .collect();
     digits.parse().ok()
+}
+
+/// A comment without its leading "line 13, 57:" (the quote says which line
+/// it is).
+fn without_citation(comment: &str) -> String {
+    let lower = comment.to_lowercase();
+    if !lower.starts_with("line") {
+        return comment.to_string();
+    }
+    match comment.split_once(':') {
+        Some((cited, rest))
+            if cited
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " ,-".contains(c)) =>
+        {
+            rest.trim().to_string()
+        }
+        _ => comment.to_string(),
+    }
 }
 
 /// `text` cut at a word boundary to at most `max` characters.
@@ -405,5 +424,11 @@ mod tests {
         assert_eq!(first_cited_line("line 13: Trump wants"), Some(13));
         assert_eq!(first_cited_line("Lines 25-27: borders"), Some(25));
         assert_eq!(first_cited_line("illustrative"), None);
+        assert_eq!(
+            without_citation("line 13, 57: \"strategic\""),
+            "\"strategic\""
+        );
+        assert_eq!(without_citation("Lines 25-27: borders"), "borders");
+        assert_eq!(without_citation("deadline: soon"), "deadline: soon");
     }
 }

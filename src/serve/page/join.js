@@ -42,7 +42,7 @@ function roleCard(card) {
   for (const l of card.ideal) ideal.append(el("li", { text: l }));
   body.append(el("p", { class: "small", text: "Best outcome:" }), ideal);
   for (const q of card.quotes) {
-    body.append(el("blockquote", {}, el("p", { text: q.text }), el("p", { class: "small", text: `article, line ${q.line}: ${q.note}` })));
+    body.append(el("blockquote", {}, el("p", { text: q.text }), el("p", { class: "small", text: `the article, line ${q.line}` + (q.note ? ` · the scenario file: ${q.note}` : "") })));
   }
 }
 
