@@ -384,6 +384,23 @@ fn after_a_reveal_no_student_can_work_out_a_classmates_value() {
         assert!(svg.starts_with("<svg"));
         assert!(!svg.contains(&format!("{ba:.4}")), "{chart}");
     }
+    // A red line is rounded on its issue's grid: 1.5 % of Ukraine.
+    let ua = [join(&s, "Uma", "ukraine"), join(&s, "Ulf", "ukraine")];
+    assert_eq!(teacher(&s, "next", &json!({})).status, 200);
+    for (id, x) in ua.iter().zip([1.0, 2.2]) {
+        let line = json!([{"path": "parties.ukraine.red_lines.territory.max", "value": x}]);
+        assert_eq!(submit(&s, id, line).status, 200);
+    }
+    let r = teacher(&s, "reveal", &json!({}));
+    let line = r.body["class"]["result"]["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["party"] == "Ukraine" && p["field"].as_str().unwrap().starts_with("red line"))
+        .unwrap()
+        .clone();
+    assert_eq!(line["value"], "1.5 % of Ukraine", "{line}");
+    assert_eq!(line["from"], "the median of 2 students, rounded");
     // The secrets only after the last round, and only with the token.
     assert_eq!(teacher(&s, "secrets", &json!({})).status, 409);
     assert_eq!(
@@ -824,7 +841,10 @@ fn the_phone_speaks_the_issues_units_and_the_role_card_quotes_the_article() {
         assert!(lines[n - 1].trim().starts_with(text), "line {n}: {text}");
         // The scenario file's comment, without the citation the line says.
         let note = q["note"].as_str().unwrap();
-        assert!(!note.is_empty() && !note.to_lowercase().starts_with("line"), "{note}");
+        assert!(
+            !note.is_empty() && !note.to_lowercase().starts_with("line"),
+            "{note}"
+        );
     }
     // The card is the party's own: another party's student gets theirs.
     let other = join(&s, "Bo", "ukraine");

@@ -7,12 +7,12 @@
 //! The privacy rule: a party's position is the median of its students'
 //! values; once a party has two or more students, that median is rounded
 //! to a twentieth of the field's range before it is played or shown (0.05
-//! on a bar, 1.5 % of Ukraine on a territory line of 30 %). With the
+//! on a bar, 1.5 % of Ukraine on a territory of 0-30 %, red lines included). With the
 //! position rounded, no classmate can work back to another's exact value;
 //! a party of one student plays its student's own value.
 
 use serde::{Deserialize, Serialize};
-use zopa::model::Scenario;
+use zopa::model::{Scenario, Target};
 use zopa::scenario::edit::{Control, Edit, Value};
 
 use super::card;
@@ -141,11 +141,22 @@ impl Mix<'_> {
     }
 }
 
-/// The rounding step of a field: a twentieth of its range.
+/// The rounding step of a field: a twentieth of its range, or for a red
+/// line of its issue's range (a line measured from the front may lie a
+/// whole range either side of it, which would make the step twice as
+/// coarse).
 pub fn grid(sc: &Scenario, path: &str) -> Option<f64> {
     let t = sc.parse_target(path).ok()?;
-    let (lo, hi) = sc.target_range(t);
-    let g = (hi - lo) / GRID;
+    let span = match t {
+        Target::RedLine { party, line, .. } => {
+            sc.issues[sc.parties[party].red_lines[line].issue].range()
+        }
+        _ => {
+            let (lo, hi) = sc.target_range(t);
+            hi - lo
+        }
+    };
+    let g = span / GRID;
     (g.is_finite() && g > 0.0).then_some(g)
 }
 
