@@ -846,6 +846,24 @@ fn the_phone_speaks_the_issues_units_and_the_role_card_quotes_the_article() {
             "{note}"
         );
     }
+    // The United States' bar (0.55) is cleared even at 0 % of Ukraine with
+    // sanctions and security as it wants them (1 - 0.4 x 19/30 = 0.747):
+    // the sentence says any share will do, and the bar is the real one.
+    let us = join(&s, "Sam", "usa");
+    let us = get(&s, &format!("/api/class/student/{us}")).body;
+    let p = sc.party_index("usa").unwrap();
+    let worst = 1.0 - sc.parties[p].weight[f] * issue.normalise(sc.parties[p].ideal[f]);
+    assert!(worst > sc.parties[p].reservation);
+    assert_eq!(
+        us["fields"][0]["line"],
+        "the bar of United States allows any territory under Russian control, even 0.0 % of Ukraine"
+    );
+    assert!(
+        us["fields"][0]["small"]
+            .as_str()
+            .unwrap()
+            .ends_with("its bar is 0.550 utility")
+    );
     // The card is the party's own: another party's student gets theirs.
     let other = join(&s, "Bo", "ukraine");
     let theirs = get(&s, &format!("/api/class/student/{other}")).body;

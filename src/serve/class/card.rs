@@ -56,6 +56,13 @@ impl Settlement {
         sc.issues[self.issue].denormalise(y.clamp(0.0, 1.0))
     }
 
+    /// Whether a settlement on the issue is worth exactly `bar` (else even
+    /// the far end of the range is worth more).
+    pub fn reaches(&self, sc: &Scenario, bar: f64) -> bool {
+        let far = self.units(sc, bar);
+        self.bar(sc, far) <= bar + 1e-9
+    }
+
     /// The bar a settlement of `x` units stands for.
     pub fn bar(&self, sc: &Scenario, x: f64) -> f64 {
         let y = sc.issues[self.issue].normalise(x);
@@ -127,32 +134,68 @@ pub struct Sentence {
 }
 
 /// The bar read as a settlement on the front issue, in a sentence, with
-/// the utility it stands for in small print.
-fn settlement_sentence(sc: &Scenario, p: usize, value: f64) -> Sentence {
+/// the utility in small print. When even the far end of the issue is worth
+/// more than the bar, the party would take any settlement there, and the
+/// sentence says so rather than name a value worth exactly the bar.
+pub fn settlement_sentence(sc: &Scenario, p: usize, bar: f64) -> Sentence {
     let Some(st) = Settlement::of(sc, p) else {
         return Sentence::default();
     };
     let party = &sc.parties[p];
-    let issue = &sc.issues[st.issue];
-    let (word, verb) = if st.toward < 0.0 {
-        ("least", "settle for")
-    } else {
-        ("most", "accept")
-    };
     Sentence {
         line: format!(
-            "the {word} {} {} would {verb}: {} {}",
-            lower_first(&issue.label),
-            party.name,
-            amount(value, issue.range()),
-            issue.unit
+            "{} {}",
+            party_would(sc, p, &st, bar),
+            settlement_amount(sc, &st, bar)
         ),
         small: format!(
-            "with every other issue as {} wants it; its bar is {:.3} utility",
-            party.name,
-            st.bar(sc, value)
+            "with every other issue as {} wants it; its bar is {bar:.3} utility",
+            party.name
         ),
     }
+}
+
+/// "the least territory under Russian control Russia would settle for:",
+/// or where any value would do, "the bar of the United States allows any
+/// territory under Russian control, even".
+fn party_would(sc: &Scenario, p: usize, st: &Settlement, bar: f64) -> String {
+    let party = &sc.parties[p];
+    let issue = lower_first(&sc.issues[st.issue].label);
+    let verb = if st.toward < 0.0 {
+        "settle for"
+    } else {
+        "accept"
+    };
+    if st.reaches(sc, bar) {
+        let word = if st.toward < 0.0 { "least" } else { "most" };
+        format!("the {word} {issue} {} would {verb}:", party.name)
+    } else {
+        format!("the bar of {} allows any {issue}, even", party.name)
+    }
+}
+
+/// The settlement worth `bar`, in units ("7.2 % of Ukraine").
+fn settlement_amount(sc: &Scenario, st: &Settlement, bar: f64) -> String {
+    let issue = &sc.issues[st.issue];
+    format!(
+        "{} {}",
+        amount(st.units(sc, bar), issue.range()),
+        issue.unit
+    )
+}
+
+/// A position's bar as the reveal's table shows it: the settlement, or
+/// "anything, even ..." where the whole issue clears the bar, with the
+/// utility in brackets.
+pub fn bar_position(sc: &Scenario, p: usize, bar: f64) -> Option<String> {
+    let st = Settlement::of(sc, p)?;
+    let shown = settlement_amount(sc, &st, bar);
+    let shown = if st.reaches(sc, bar) {
+        shown
+    } else {
+        format!("anything, even {shown}")
+    };
+    Some(format!("{shown} (bar {bar:.3} utility)"))
 }
 
 /// What a field's value means, in a sentence; `value` in the control's
@@ -165,7 +208,10 @@ pub fn sentence(sc: &Scenario, p: usize, path: &str, value: f64) -> Sentence {
     let issue_named = |id: &str| sc.issues.iter().find(|i| i.id == id);
     let parts: Vec<&str> = rest.split('.').collect();
     match parts.as_slice() {
-        [s] if *s == SETTLEMENT => settlement_sentence(sc, p, value),
+        [s] if *s == SETTLEMENT => match Settlement::of(sc, p) {
+            Some(st) => settlement_sentence(sc, p, st.bar(sc, value)),
+            None => Sentence::default(),
+        },
         ["reservation"] => Sentence {
             line: format!(
                 "the least a deal must be worth to {}: {value:.3}",

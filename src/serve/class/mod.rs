@@ -205,12 +205,19 @@ impl Room {
                 if let Some((_, v)) = given {
                     f.value = Value::Number(*v);
                 }
-                let shown = if f.path.ends_with(".reservation") {
-                    card::settlement_control(sc, p, &f).unwrap_or(f)
-                } else {
-                    f
+                let bar = f.path.ends_with(".reservation").then(|| card::number(&f));
+                let shown = match bar {
+                    Some(_) => card::settlement_control(sc, p, &f).unwrap_or(f),
+                    None => f,
                 };
-                let said = card::sentence(sc, p, &shown.path, card::number(&shown));
+                // The bar's sentence is told the bar itself: its settlement
+                // may be the far end of the issue, worth more than the bar.
+                let said = match bar {
+                    Some(b) if shown.path.ends_with(card::SETTLEMENT) => {
+                        card::settlement_sentence(sc, p, b)
+                    }
+                    _ => card::sentence(sc, p, &shown.path, card::number(&shown)),
+                };
                 card::Field {
                     control: shown,
                     line: said.line,

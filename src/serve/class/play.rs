@@ -247,16 +247,8 @@ fn position(
     party: &str,
 ) -> Position {
     let bar = f.path.ends_with(".reservation");
-    let settled = bar.then(|| card::Settlement::of(sc, p)).flatten();
-    let value = match settled {
-        Some(st) => {
-            let issue = &sc.issues[st.issue];
-            format!(
-                "{} {} (bar {value:.3} utility)",
-                card::amount(st.units(sc, value), issue.range()),
-                issue.unit
-            )
-        }
+    let value = match bar.then(|| card::bar_position(sc, p, value)).flatten() {
+        Some(shown) => shown,
         None => {
             let span = sc
                 .parse_target(&f.path)

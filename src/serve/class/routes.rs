@@ -157,17 +157,16 @@ async fn round_chart(
     Path((n, chart)): Path<(u32, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let room = match room(&app) {
-        Ok(r) => r,
-        Err(r) => return r.into_response(),
-    };
-    let app2 = app.clone();
+    if let Err(r) = room(&app) {
+        return r.into_response();
+    }
+    // Drawn again after a restart: off the async threads.
+    let worker = app.clone();
     let charts =
-        tokio::task::spawn_blocking(move || app2.class.as_ref().and_then(|r| r.round_charts(n)))
+        tokio::task::spawn_blocking(move || worker.class.as_ref().and_then(|r| r.round_charts(n)))
             .await
             .ok()
             .flatten();
-    let _ = room;
     let svg = match (charts, chart.as_str()) {
         (Some(c), "zone.svg") => c.zone,
         (Some(c), "gap.svg") => c.gap,
