@@ -138,6 +138,10 @@ fn a_repeated_field_is_refused_naming_it_and_the_round_still_reveals() {
         "{}",
         r.text
     );
+    // Weights that end all zero: refused, the round unharmed.
+    settings(&s, &[200, 200, 200, 200], true, 4);
+    let r = submit(&s, &id, weights("usa", [0.0, 0.0, 0.0]));
+    assert_eq!(r.status, 422, "{}", r.text);
     assert_eq!(teacher(&s, "reveal", &json!({})).status, 200);
     assert_eq!(teacher(&s, "next", &json!({})).status, 200);
 }
