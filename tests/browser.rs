@@ -563,4 +563,13 @@ fn role_card(b: &mut Browser) {
         "{quote}"
     );
     b.screenshot(&page, "class-phone-role-card.png");
+    // Moved but not submitted: the sentence is marked as the old value's.
+    let control = ".control[data-path=\"parties.russia.settlement\"]";
+    b.eval(&page, &format!(
+        "(() => {{ const i = document.querySelector('{control} input[type=number]'); i.value = '12'; i.dispatchEvent(new Event('change')); }})()"
+    ));
+    let stale = format!("document.querySelector('{control}').classList.contains('stale')");
+    assert_eq!(b.eval(&page, &stale), json!(true));
+    b.eval(&page, "document.querySelector('#submit').click()");
+    b.wait(&page, &format!("!{stale} && document.querySelector('{control} .line').textContent.endsWith(': 12.0 % of Ukraine')"));
 }

@@ -53,6 +53,9 @@ function field(f) {
   const box = numberControl(f, f.value, v => {
     student.values[f.path] = v; student.touched[f.path] = true;
     $("#status").textContent = "not submitted yet";
+    // The sentence speaks of the value the server holds: marked as such
+    // until Submit brings the new one.
+    box.classList.add("stale");
   });
   box.append(el("p", { class: "line", text: f.line }), el("p", { class: "small", text: f.small }));
   return box;
@@ -76,7 +79,10 @@ function render(d) {
   // What the server holds for this student, line by line.
   for (const f of d.fields) {
     const box = document.querySelector(`.control[data-path="${CSS.escape(f.path)}"]`);
-    if (box && !student.touched[f.path]) { box.querySelector(".line").textContent = f.line; box.querySelector(".small").textContent = f.small; }
+    if (box && !student.touched[f.path]) {
+      box.querySelector(".line").textContent = f.line; box.querySelector(".small").textContent = f.small;
+      box.classList.remove("stale");
+    }
   }
   $("#submit").disabled = d.open_round === null;
   if (!$("#status").textContent.startsWith("not")) $("#status").textContent = statusText(d);
