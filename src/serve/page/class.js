@@ -62,7 +62,10 @@ function members(d) {
   for (const p of d.class.parties) {
     const who = d.students.filter(s => s.party === p.id);
     const seats = p.any ? "" : ` of ${p.seats} seats`;
-    const row = el("div", { class: "party", style: `border-color:${p.colour}` }, el("b", { text: `${p.name} ` }), el("span", { text: `${who.length}${seats} · ` }));
+    // After a reveal the ticks are for the round that comes next.
+    const c = d.class;
+    const next = c.revealed && !c.finished ? ` · for round ${c.round + 1}:` : " ·";
+    const row = el("div", { class: "party", style: `border-color:${p.colour}` }, el("b", { text: `${p.name} ` }), el("span", { text: `${who.length}${seats}${next} ` }));
     for (const s of who) {
       row.append(el("span", { class: "member " + (s.submitted ? "tick" : "wait"), "data-key": s.key },
         `${s.submitted ? "✓" : "…"} ${s.name} `,
