@@ -220,6 +220,7 @@ impl From<cli::ServeArgs> for serve::Config {
             port: a.port,
             host: a.host,
             class: a.class,
+            state: a.state,
             seed: a.seed,
             quiet: a.quiet,
         }

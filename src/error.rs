@@ -47,6 +47,11 @@ pub enum ServeError {
     Runtime {
         reason: String,
     },
+    /// The `--state` file holds no class this server can resume.
+    State {
+        path: std::path::PathBuf,
+        reason: String,
+    },
 }
 
 impl From<ServeError> for CliError {
@@ -175,6 +180,11 @@ impl fmt::Display for ServeError {
                 addr.port()
             ),
             ServeError::Runtime { reason } => write!(f, "error: the server stopped: {reason}"),
+            ServeError::State { path, reason } => write!(
+                f,
+                "error: the class cannot be resumed from {}: {reason}",
+                path.display()
+            ),
         }
     }
 }

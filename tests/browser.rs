@@ -382,8 +382,17 @@ fn class_round(b: &mut Browser) {
     // The projector never shows the token: it left the address bar.
     let shown = b.eval(&teacher, "location.href + document.body.innerText");
     assert!(!shown.as_str().unwrap().contains(&token), "{shown}");
+    // On loopback the page says phones cannot reach it, and which flag helps.
+    let reach = b.eval(&teacher, "document.querySelector('#reach').innerText");
+    assert!(
+        reach.as_str().unwrap().contains("phones cannot reach it")
+            && reach.as_str().unwrap().contains("--host 0.0.0.0"),
+        "{reach}"
+    );
     let mut students = Vec::new();
-    for (name, party, bar) in [("Ann", "seller", 0.4173), ("Bob", "buyer", 0.2)] {
+    // Prices in thousand EUR: Ann's least price 4.173 is the seller's bar
+    // 0.4173 (ideal 10 on 0-10, all weight on price).
+    for (name, party, price) in [("Ann", "seller", 4.173), ("Bob", "buyer", 8.0)] {
         // Students on phones.
         let page = b.open_sized(&s.url("/join"), (390, 844), true);
         b.wait(
@@ -396,18 +405,51 @@ fn class_round(b: &mut Browser) {
         ));
         b.wait(
             &page,
-            "!document.querySelector('#play').classList.contains('hidden')",
+            "!document.querySelector('#play').classList.contains('hidden') && document.querySelector('#card-body p')",
         );
+        // The role card and the controls in the units.
+        let card = b.eval(&page, "document.querySelector('#card').innerText");
+        let card = card.as_str().unwrap();
+        assert!(card.contains("would like best on price"), "{card}");
+        let control = format!(".control[data-path=\"parties.{party}.settlement\"]");
+        let label = b.eval(
+            &page,
+            &format!("document.querySelector('{control} label').innerText"),
+        );
+        assert!(label.as_str().unwrap().contains("thousand EUR"), "{label}");
+        let status = b.eval(&page, "document.querySelector('#status').textContent");
+        assert_eq!(status, json!("not submitted yet"));
         b.eval(&page, &format!(
-            "(() => {{ const i = document.querySelector('.control[data-path=\"parties.{party}.reservation\"] input[type=number]'); i.value = '{bar}'; i.dispatchEvent(new Event('change')); document.querySelector('#submit').click(); }})()"
+            "(() => {{ const i = document.querySelector('{control} input[type=number]'); i.value = '{price}'; i.dispatchEvent(new Event('change')); document.querySelector('#submit').click(); }})()"
         ));
+        // At once after Submit: the state and the control's sentence.
         b.wait(
             &page,
-            "document.querySelector('#status').textContent.startsWith('submitted')",
+            "document.querySelector('#status').textContent.startsWith('submitted for round 1')",
+        );
+        let word = if party == "seller" { "least" } else { "most" };
+        let expected = format!(
+            "the {word} price {} would {}: {price:.1} thousand EUR",
+            if party == "seller" { "Seller" } else { "Buyer" },
+            if party == "seller" {
+                "settle for"
+            } else {
+                "accept"
+            }
+        );
+        b.wait(
+            &page,
+            &format!("document.querySelector('{control} .line').textContent === '{expected}'"),
         );
         students.push(page);
     }
     b.screenshot(&students[0], "class-student.png");
+    // The phone's page fits its width: nothing sideways to scroll.
+    let wide = b.eval(
+        &students[0],
+        "document.documentElement.scrollWidth <= window.innerWidth",
+    );
+    assert_eq!(wide, json!(true));
     b.wait(
         &teacher,
         "document.querySelectorAll('#parties .tick').length === 2",
@@ -428,14 +470,19 @@ fn class_round(b: &mut Browser) {
         .unwrap()
         .to_string();
     assert!(
-        !bobs_page.contains("0.417"),
+        !bobs_page.contains("0.417") && !bobs_page.contains("4.2"),
         "Bob's page showed Ann's secret"
     );
     b.screenshot(&teacher, "class-teacher-before-reveal.png");
     b.eval(&teacher, "document.querySelector('#reveal').click()");
     b.wait(
         &teacher,
-        "document.querySelector('#result').innerText.includes('0.417')",
+        "document.querySelector('#result').innerText.includes('0.417') && [...document.querySelectorAll('#result img')].every(i => i.complete && i.naturalWidth > 0)",
+    );
+    let heading = b.eval(&teacher, "document.querySelector('#result h2').innerText");
+    assert!(
+        heading.as_str().unwrap().starts_with("Round 1: round 0"),
+        "{heading}"
     );
     b.screenshot(&teacher, "class-teacher-revealed.png");
     b.eval(
@@ -446,7 +493,83 @@ fn class_round(b: &mut Browser) {
     b.eval(&teacher, "window.scrollTo(0, 0)");
     b.wait(
         &students[1],
-        "document.querySelector('#revealed').innerText.includes('Round 1')",
+        "document.querySelector('#revealed').innerText.includes('Round 1') && document.querySelector('#revealed img').complete",
     );
     b.screenshot(&students[1], "class-student-revealed.png");
+    // A phone can submit for the next round at once.
+    let status = b.eval(
+        &students[1],
+        "document.querySelector('#status').textContent",
+    );
+    assert!(
+        status.as_str().unwrap().contains("counts for round 2"),
+        "{status}"
+    );
+    room_network(b, &textbook);
+    role_card(b);
+}
+
+/// Listening on every interface: the teacher page shows the address phones
+/// reach and its QR code (when this machine has a network address at all).
+fn room_network(b: &mut Browser, scenario: &Path) {
+    let s = Server::start(&["--class", scenario.to_str().unwrap(), "--host", "0.0.0.0"]);
+    let token = s.teacher.clone().unwrap();
+    let teacher = b.open(&format!("{}/class?token={token}", s.base));
+    b.wait(&teacher, "window.teacher && teacher.state");
+    if b.eval(&teacher, "teacher.state.join.reachable") != json!(true) {
+        eprintln!("no network address on this machine: the QR code is not shown");
+        return;
+    }
+    b.wait(
+        &teacher,
+        "document.querySelector('#qr-img').complete && document.querySelector('#qr-img').naturalWidth > 0",
+    );
+    let url = b.eval(&teacher, "document.querySelector('#join-url').textContent");
+    assert!(!url.as_str().unwrap().contains("127.0.0.1"), "{url}");
+    b.screenshot(&teacher, "class-teacher-qr.png");
+}
+
+/// A phone playing Russia in the article's scenario: the role card quotes
+/// the article, the bar reads in % of Ukraine.
+fn role_card(b: &mut Browser) {
+    let budapest = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-cancelled.toml");
+    let s = Server::start(&["--class", budapest.to_str().unwrap()]);
+    let code = s.code.clone().unwrap();
+    let page = b.open_sized(&s.url("/join"), (390, 844), true);
+    b.wait(&page, "document.querySelector('[data-party=\"russia\"]')");
+    b.eval(&page, &format!(
+        "document.querySelector('#code').value = '{code}'; document.querySelector('#name').value = 'Sasha'; document.querySelector('[data-party=\"russia\"]').click()"
+    ));
+    b.wait(
+        &page,
+        "document.querySelectorAll('#card blockquote').length >= 2",
+    );
+    let line = b.eval(
+        &page,
+        "document.querySelector('.control[data-path=\"parties.russia.settlement\"] .line').textContent",
+    );
+    assert!(
+        line.as_str()
+            .unwrap()
+            .starts_with("the least territory under Russian control Russia would settle for: "),
+        "{line}"
+    );
+    let quote = b.eval(
+        &page,
+        "document.querySelector('#card blockquote').innerText",
+    );
+    assert!(
+        quote.as_str().unwrap().contains("the article, line"),
+        "{quote}"
+    );
+    b.screenshot(&page, "class-phone-role-card.png");
+    // Moved but not submitted: the sentence is marked as the old value's.
+    let control = ".control[data-path=\"parties.russia.settlement\"]";
+    b.eval(&page, &format!(
+        "(() => {{ const i = document.querySelector('{control} input[type=number]'); i.value = '12'; i.dispatchEvent(new Event('change')); }})()"
+    ));
+    let stale = format!("document.querySelector('{control}').classList.contains('stale')");
+    assert_eq!(b.eval(&page, &stale), json!(true));
+    b.eval(&page, "document.querySelector('#submit').click()");
+    b.wait(&page, &format!("!{stale} && document.querySelector('{control} .line').textContent.endsWith(': 12.0 % of Ukraine')"));
 }

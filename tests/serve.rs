@@ -330,9 +330,16 @@ fn a_students_secret_reaches_no_other_page_before_the_reveal() {
         &json!({"code": "WRONG1", "name": "Ann", "party": "seller"}),
     );
     assert_eq!((status, r["path"].as_str()), (422, Some("code")));
+    // Any number of seats per party by default; the teacher sets one each.
+    let seats = json!({"seats": [1, 1], "allow_ideal": false, "rounds": 4});
+    let r = agent()
+        .post(s.url("/api/class/teacher/settings"))
+        .header("X-Zopa-Token", s.teacher.as_deref().unwrap())
+        .send_json(&seats)
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
     let ann = join(&s, "Ann", "seller");
     let bob = join(&s, "Bob", "buyer");
-    // One seat per party by default.
     let code = s.code.clone().unwrap();
     let (status, r) = post(
         &s,
@@ -378,7 +385,9 @@ fn a_students_secret_reaches_no_other_page_before_the_reveal() {
     let (_, public) = s.get("/api/class/parties");
     assert!(!leaks(&public));
     let (_, own) = s.get(&format!("/api/class/student/{ann}"));
-    assert!(own.contains("0.4173"), "a student sees their own value");
+    // A student sees their own value: the bar as a settlement, the
+    // utility in small print.
+    assert!(own.contains("its bar is 0.417 utility"), "{own}");
     // Teacher actions need the token.
     let (status, _) = post(&s, "/api/class/teacher/reveal", &json!({}));
     assert_eq!(status, 403);
@@ -386,7 +395,8 @@ fn a_students_secret_reaches_no_other_page_before_the_reveal() {
     assert_eq!(status, 200);
     assert!(leaks(&revealed), "the reveal shows the class's numbers");
     // The reveal is the library's run of the class's numbers.
-    let r = &json(&revealed)["class"]["history"][0];
+    let r = &json(&revealed)["class"]["result"];
+    assert_eq!(r["round"], 1);
     let sc = variant(
         "textbook",
         &[
@@ -448,7 +458,8 @@ fn a_students_secret_reaches_no_other_page_before_the_reveal() {
         );
     }
     let (_, second) = s.teacher("reveal");
-    let r2 = &json(&second)["class"]["history"][1];
+    let r2 = &json(&second)["class"]["result"];
+    assert_eq!(r2["round"], 2);
     let sc2 = variant(
         "textbook",
         &[
@@ -654,7 +665,7 @@ fn a_partys_position_is_the_median_of_its_students() {
         );
     }
     let (_, revealed) = s.teacher("reveal");
-    let positions = json(&revealed)["class"]["history"][0]["positions"].clone();
+    let positions = json(&revealed)["class"]["result"]["positions"].clone();
     let find = |party: &str, field: &str| {
         let p = positions
             .as_array()
@@ -664,20 +675,26 @@ fn a_partys_position_is_the_median_of_its_students() {
         p.unwrap_or_else(|| panic!("{party} {field}: {positions}"))
             .clone()
     };
+    // Bars read as settlements: the seller (ideal 10 of 0-10, all its
+    // weight on price) is worth 0.5 at a price of 5, the buyer (ideal 0)
+    // 0.3 at 7.
     let seller = find("Seller", "bar (reservation)");
     assert_eq!(
         (seller["value"].as_str(), seller["from"].as_str()),
-        (Some("0.500 utility"), Some("the median of 3 students"))
+        (
+            Some("5.0 thousand EUR (bar 0.500 utility)"),
+            Some("the median of 3 students, rounded")
+        )
     );
     let buyer = find("Buyer", "bar (reservation)");
     assert_eq!(
         (buyer["value"].as_str(), buyer["from"].as_str()),
-        (Some("0.300 utility"), Some("the median of 2 students"))
+        (
+            Some("7.0 thousand EUR (bar 0.300 utility)"),
+            Some("the median of 2 students, rounded")
+        )
     );
-    assert_eq!(
-        find("Seller", "ideal: Price")["value"],
-        "9.000 thousand EUR"
-    );
+    assert_eq!(find("Seller", "ideal: Price")["value"], "9.0 thousand EUR");
     assert_eq!(
         find("Buyer", "ideal: Price")["from"],
         "the scenario (nobody submitted)"
@@ -693,7 +710,7 @@ fn a_partys_position_is_the_median_of_its_students() {
     );
     let step = &zopa::sim::run(&sc, 1).steps[0];
     assert_eq!(
-        json(&revealed)["class"]["history"][0]["why"],
+        json(&revealed)["class"]["result"]["why"],
         zopa::why::zone_text(&sc, step)
     );
 }

@@ -338,6 +338,10 @@ pub struct ServeArgs {
     /// Seed of the class game's runs
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Keep the class game in FILE after every change, and resume it from
+    /// FILE when started again
+    #[arg(long, value_name = "FILE", requires = "class")]
+    pub state: Option<PathBuf>,
     /// Print only the address lines
     #[arg(long, short)]
     pub quiet: bool,

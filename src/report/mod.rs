@@ -14,10 +14,9 @@ use crate::facts::Facts;
 use crate::model::Scenario;
 use crate::sensitivity::Sensitivity;
 use crate::sim::Timeline;
-use crate::text::{amount, and_list};
+use crate::text::{amount, and_list, value};
 
 /// Class play names these through the report; their home is [`crate::text`].
-pub use crate::text::{gap_text, value};
 
 /// Everything a report says about one scenario.
 pub struct Analysis<'a> {

@@ -1,16 +1,20 @@
 //! `zopa serve`: the classroom page on a local web server.
 //!
-//! The HTTP layer only: routes, limits, and moving the work (runs, charts,
-//! Monte Carlo) off the async threads. What a page shows is built in
-//! [`explore`] and [`class`] from the same library calls as the commands.
+//! The HTTP layer only: routes, limits ([`guard`], [`listen`]), and moving
+//! the work (runs, charts, Monte Carlo) off the async threads. What a page
+//! shows is built in [`explore`] and [`class`] from the same library calls
+//! as the commands.
 
 mod book;
 pub mod class;
 pub mod explore;
+mod guard;
+mod listen;
+mod qr;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::Json;
@@ -41,7 +45,13 @@ pub struct App {
     /// Worker threads for Monte Carlo: all cores but one, so the pages stay
     /// quick while it runs.
     mc_threads: usize,
+    /// Monte Carlo jobs running now: a job counts from its start until its
+    /// thread ends, whether it finished or was cancelled.
+    running: AtomicUsize,
+    /// Set when the server stops: every running job gives up.
+    stopping: AtomicBool,
     pub class: Option<class::Room>,
+    limits: guard::Limits,
 }
 
 impl App {
@@ -94,18 +104,26 @@ pub struct Config {
     pub host: IpAddr,
     /// The scenario of a class game, if one is played.
     pub class: Option<std::path::PathBuf>,
+    /// Where a class game is written down as it goes, to resume it.
+    pub state: Option<std::path::PathBuf>,
     pub seed: u64,
     pub quiet: bool,
 }
 
 /// Builds the app from the command's configuration (reading every scenario
-/// first), binds, prints the address and serves until Ctrl-C.
+/// first), binds, prints the address and serves until Ctrl-C or SIGTERM;
+/// a class played with `--state` is written down as it goes.
 pub fn main(args: Config) -> Result<(), CliError> {
     let entries = book::load(&args.scenarios, args.quiet)?;
     let class = match &args.class {
         Some(path) => {
             let mut room = book::load(std::slice::from_ref(path), args.quiet)?;
-            Some(class::Room::new(room.remove(0), args.seed))
+            let state = args.state.as_deref();
+            let opened = class::Room::open(room.remove(0), args.seed, state);
+            Some(opened.map_err(|reason| ServeError::State {
+                path: state.map(|p| p.to_path_buf()).unwrap_or_default(),
+                reason,
+            })?)
         }
         None => None,
     };
@@ -115,7 +133,10 @@ pub fn main(args: Config) -> Result<(), CliError> {
         jobs: Mutex::new(HashMap::new()),
         next_job: AtomicU64::new(1),
         mc_threads: cores.saturating_sub(1).max(1),
+        running: AtomicUsize::new(0),
+        stopping: AtomicBool::new(false),
         class,
+        limits: guard::Limits::default(),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -123,11 +144,21 @@ pub fn main(args: Config) -> Result<(), CliError> {
         .map_err(|e| ServeError::Runtime {
             reason: e.to_string(),
         })?;
-    runtime.block_on(serve(
-        app,
+    let served = runtime.block_on(serve(
+        app.clone(),
         SocketAddr::new(args.host, args.port),
         args.quiet,
-    ))
+    ));
+    // Jobs still running give up at their next chunk; nobody waits for them.
+    app.stopping.store(true, Ordering::Relaxed);
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
+    if let Some(room) = &app.class {
+        room.close();
+    }
+    if served.is_ok() && !args.quiet {
+        eprintln!("zopa serve: stopped");
+    }
+    served
 }
 
 async fn serve(app: Arc<App>, addr: SocketAddr, quiet: bool) -> Result<(), CliError> {
@@ -141,24 +172,22 @@ async fn serve(app: Arc<App>, addr: SocketAddr, quiet: bool) -> Result<(), CliEr
         addr,
         reason: e.to_string(),
     })?;
-    announce(&app, bound, quiet);
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| ServeError::Runtime {
-            reason: e.to_string(),
-        })?;
-    if !quiet {
-        eprintln!("zopa serve: stopped");
-    }
+    let shared = announce(&app, bound, quiet);
+    let any_address = bound.ip().is_unspecified();
+    let hosts = Arc::new(guard::Hosts::new(bound.port(), shared, any_address));
+    let stopping = app.clone();
+    listen::serve(listener, router(app, hosts), async move {
+        listen::stop_signal().await;
+        stopping.stopping.store(true, Ordering::Relaxed);
+    })
+    .await;
     Ok(())
 }
 
 /// What the teacher's terminal shows: where the pages are, and the secrets
-/// that only this terminal ever prints.
-fn announce(app: &App, bound: SocketAddr, quiet: bool) {
+/// that only this terminal ever prints. Returns the network address other
+/// machines use, if the server listens beyond loopback.
+fn announce(app: &App, bound: SocketAddr, quiet: bool) -> Option<IpAddr> {
     let port = bound.port();
     let local = match bound.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
@@ -171,8 +200,9 @@ fn announce(app: &App, bound: SocketAddr, quiet: bool) {
     println!("zopa serve: listening on {base}/ (Ctrl-C stops)");
     // What other machines type: this machine's address on the network.
     let mut shared = base.clone();
+    let mut seen = None;
     if !bound.ip().is_loopback() {
-        let seen = if bound.ip().is_unspecified() {
+        seen = if bound.ip().is_unspecified() {
             network_address()
         } else {
             Some(bound.ip())
@@ -191,7 +221,7 @@ fn announce(app: &App, bound: SocketAddr, quiet: bool) {
         );
     }
     if let Some(room) = &app.class {
-        room.set_join_base(&shared);
+        room.set_join_base(&shared, seen.is_some());
         println!(
             "class play: teacher page {base}/class?token={}",
             room.token()
@@ -200,12 +230,21 @@ fn announce(app: &App, bound: SocketAddr, quiet: bool) {
             "class play: students open {shared}/join and enter the code {}",
             room.code()
         );
+        if !quiet {
+            if let Some(resumed) = room.resumed() {
+                eprintln!("class play: resumed the saved class ({resumed})");
+            }
+            if let Some(file) = room.state_file() {
+                eprintln!("class play: saved to {} after every change", file.display());
+            }
+        }
     }
     if !quiet {
         for e in &app.entries {
             println!("  {base}/explore/{}  {}", e.slug, e.scenario.title);
         }
     }
+    seen
 }
 
 /// This machine's address on its network, as the route out of it shows
@@ -217,7 +256,9 @@ fn network_address() -> Option<IpAddr> {
     (!ip.is_unspecified()).then_some(ip)
 }
 
-fn router(app: Arc<App>) -> axum::Router {
+fn router(app: Arc<App>, hosts: Arc<guard::Hosts>) -> axum::Router {
+    use tower_http::compression::CompressionLayer;
+    use tower_http::timeout::RequestBodyTimeoutLayer;
     axum::Router::new()
         .route("/", get(index))
         .route("/explore/{slug}", get(|| async { Html(assets::EXPLORE) }))
@@ -231,6 +272,9 @@ fn router(app: Arc<App>) -> axum::Router {
         .route("/api/mc/{id}", get(mc_poll))
         .merge(class::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyTimeoutLayer::new(listen::BODY_TIMEOUT))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(hosts, guard::gate))
         .with_state(app)
 }
 
@@ -387,6 +431,50 @@ struct McJob {
     runs: u64,
     done: AtomicU64,
     result: OnceLock<serde_json::Value>,
+    /// Set when the job is dropped from the kept list: it stops at its
+    /// next chunk of runs.
+    cancelled: AtomicBool,
+}
+
+/// How a cancelled job leaves the library's pool: an unwinding that no
+/// panic hook reports, caught where the job was started.
+struct Cancelled;
+
+/// The job's progress counter, which also stops the job once it is
+/// cancelled or the server stops.
+struct Watch<'a> {
+    job: &'a McJob,
+    stopping: &'a AtomicBool,
+}
+
+impl zopa::mc::Progress for Watch<'_> {
+    fn advance(&self, runs: u64) {
+        self.job.done.fetch_add(runs, Ordering::Relaxed);
+        if self.job.cancelled.load(Ordering::Relaxed) || self.stopping.load(Ordering::Relaxed) {
+            std::panic::resume_unwind(Box::new(Cancelled));
+        }
+    }
+}
+
+/// One place among the running jobs, held by the job's thread and given
+/// back when it ends, however it ends.
+struct Running(Arc<App>);
+
+impl Running {
+    /// Takes a place, unless [`RUNNING_JOBS`] are running already.
+    fn take(app: &Arc<App>) -> Result<Running, usize> {
+        app.running
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < RUNNING_JOBS).then_some(n + 1)
+            })
+            .map(|_| Running(app.clone()))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.running.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 #[derive(Deserialize)]
@@ -419,34 +507,33 @@ async fn mc_start(
             Err(r) => return refused(r),
         }
     };
-    let running = {
-        let jobs = app.jobs.lock().unwrap_or_else(|p| p.into_inner());
-        jobs.values().filter(|j| j.result.get().is_none()).count()
+    let place = match Running::take(&app) {
+        Ok(place) => place,
+        Err(running) => {
+            let message =
+                format!("{running} Monte Carlo runs are going already; wait for one to finish");
+            return refuse(StatusCode::TOO_MANY_REQUESTS, Some("runs".into()), message);
+        }
     };
-    if running >= RUNNING_JOBS {
-        let message =
-            format!("{running} Monte Carlo runs are going already; wait for one to finish");
-        return refuse(StatusCode::TOO_MANY_REQUESTS, Some("runs".into()), message);
-    }
     let id = app.next_job.fetch_add(1, Ordering::Relaxed);
     let job = Arc::new(McJob {
         runs: m.runs,
         done: AtomicU64::new(0),
         result: OnceLock::new(),
+        cancelled: AtomicBool::new(false),
     });
-    {
-        let mut jobs = app.jobs.lock().unwrap_or_else(|p| p.into_inner());
-        if jobs.len() >= KEPT_JOBS
-            && let Some(&oldest) = jobs.keys().min()
-        {
-            jobs.remove(&oldest);
-        }
-        jobs.insert(id, job.clone());
-    }
-    let threads = app.mc_threads;
+    keep(&app, id, job.clone());
     tokio::task::spawn_blocking(move || {
+        let worker = &place.0;
+        let watch = Watch {
+            job: &job,
+            stopping: &worker.stopping,
+        };
         let sc = &variant.scenario;
-        let tally = zopa::mc::simulate(sc, m.ask.seed, m.runs, threads, &job.done);
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            zopa::mc::simulate(sc, m.ask.seed, m.runs, worker.mc_threads, &watch)
+        }));
+        let Ok(tally) = ran else { return };
         let chart =
             zopa::chart::svg(&zopa::chart::mc::McProbability(sc, &tally)).unwrap_or_default();
         let n = tally.runs.max(1) as f64;
@@ -457,6 +544,24 @@ async fn mc_start(
         }));
     });
     Json(serde_json::json!({ "job": id, "runs": m.runs })).into_response()
+}
+
+/// Keeps `job` for its page to poll; past [`KEPT_JOBS`] the oldest is
+/// dropped, and cancelled if it still runs.
+fn keep(app: &App, id: u64, job: Arc<McJob>) {
+    let mut jobs = app.jobs.lock().unwrap_or_else(|p| p.into_inner());
+    if jobs.len() >= KEPT_JOBS {
+        let finished = jobs
+            .iter()
+            .filter(|(_, j)| j.result.get().is_some())
+            .map(|(&k, _)| k)
+            .min();
+        let oldest = finished.or_else(|| jobs.keys().min().copied());
+        if let Some(old) = oldest.and_then(|k| jobs.remove(&k)) {
+            old.cancelled.store(true, Ordering::Relaxed);
+        }
+    }
+    jobs.insert(id, job);
 }
 
 async fn mc_poll(State(app): State<Arc<App>>, Path(id): Path<u64>) -> Response {
@@ -479,4 +584,84 @@ async fn mc_poll(State(app): State<Arc<App>>, Path(id): Path<u64>) -> Response {
         "result": job.result.get(),
     }))
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> Arc<App> {
+        Arc::new(App {
+            entries: Vec::new(),
+            jobs: Mutex::new(HashMap::new()),
+            next_job: AtomicU64::new(1),
+            mc_threads: 1,
+            running: AtomicUsize::new(0),
+            stopping: AtomicBool::new(false),
+            class: None,
+            limits: guard::Limits::default(),
+        })
+    }
+
+    fn job(runs: u64) -> Arc<McJob> {
+        Arc::new(McJob {
+            runs,
+            done: AtomicU64::new(0),
+            result: OnceLock::new(),
+            cancelled: AtomicBool::new(false),
+        })
+    }
+
+    #[test]
+    fn a_job_dropped_from_the_kept_list_is_cancelled_and_finished_ones_go_first() {
+        let app = app();
+        let kept: Vec<Arc<McJob>> = (0..KEPT_JOBS as u64).map(|_| job(1)).collect();
+        for (id, j) in kept.iter().enumerate() {
+            keep(&app, id as u64, j.clone());
+        }
+        // Job 5 has finished: it goes before the older running ones.
+        let _ = kept[5].result.set(serde_json::json!({}));
+        keep(&app, 100, job(1));
+        assert!(!app.jobs.lock().unwrap().contains_key(&5));
+        let running = kept.iter().filter(|j| j.result.get().is_none());
+        assert!(
+            running
+                .map(|j| j.cancelled.load(Ordering::Relaxed))
+                .all(|c| !c)
+        );
+        // With none finished, the oldest running job is dropped and cancelled.
+        keep(&app, 101, job(1));
+        assert!(!app.jobs.lock().unwrap().contains_key(&0));
+        assert!(kept[0].cancelled.load(Ordering::Relaxed));
+    }
+
+    #[test]
+    fn no_more_than_two_jobs_hold_a_place_and_a_place_comes_back_when_dropped() {
+        let app = app();
+        let first = Running::take(&app).unwrap();
+        let _second = Running::take(&app).unwrap();
+        assert_eq!(Running::take(&app).err(), Some(RUNNING_JOBS));
+        drop(first);
+        assert!(Running::take(&app).is_ok());
+        assert_eq!(app.running.load(Ordering::Relaxed), RUNNING_JOBS - 1);
+    }
+
+    #[test]
+    fn a_cancelled_job_stops_the_librarys_pool_at_its_next_chunk() {
+        let text = include_str!("../../scenarios/textbook.toml");
+        let sc =
+            zopa::scenario::parse(std::path::Path::new("textbook.toml"), text.to_string()).unwrap();
+        let j = job(1_000_000);
+        j.cancelled.store(true, Ordering::Relaxed);
+        let stopping = AtomicBool::new(false);
+        let watch = Watch {
+            job: &j,
+            stopping: &stopping,
+        };
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            zopa::mc::simulate(&sc, 1, j.runs, 2, &watch)
+        }));
+        assert!(ran.is_err());
+        assert!(j.done.load(Ordering::Relaxed) < j.runs / 10);
+    }
 }

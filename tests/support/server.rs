@@ -50,6 +50,35 @@ impl Server {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// `host:port`, as a client dials it.
+    #[allow(dead_code)]
+    pub fn addr(&self) -> String {
+        self.base.trim_start_matches("http://").to_string()
+    }
+
+    /// Sends the process a signal (`TERM`, `INT`).
+    #[allow(dead_code)]
+    pub fn signal(&self, name: &str) {
+        let sent = Command::new("kill")
+            .args(["-s", name, &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+    }
+
+    /// Waits up to `within` for the process to end; how long it took.
+    #[allow(dead_code)]
+    pub fn ended_within(&mut self, within: std::time::Duration) -> Option<std::time::Duration> {
+        let start = std::time::Instant::now();
+        while start.elapsed() < within {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return Some(start.elapsed());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        None
+    }
 }
 
 impl Drop for Server {

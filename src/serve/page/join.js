@@ -1,6 +1,7 @@
-// A student's page: join with the code, pick a party, set its secrets.
+// A student's page: join with the code, pick a party, read the role card,
+// set the party's secrets in the issue's units.
 "use strict";
-const student = window.student = { id: location.hash.slice(1), values: {}, built: 0 };
+const student = window.student = { id: location.hash.slice(1), values: {}, touched: {}, built: 0, state: null };
 
 async function parties() {
   const c = await api("/api/class/parties");
@@ -9,9 +10,10 @@ async function parties() {
   list.replaceChildren();
   for (const p of c.parties) {
     const free = p.seats - p.taken;
+    const left = p.any ? `${p.taken} joined` : `${free} seat${free === 1 ? "" : "s"} left`;
     list.append(el("button", {
-      type: "button", disabled: free <= 0, style: `border-color:${p.colour}`, "data-party": p.id,
-      text: `${p.name} (${free} seat${free === 1 ? "" : "s"} left)`,
+      type: "button", disabled: !p.any && free <= 0, style: `border-color:${p.colour}`, "data-party": p.id,
+      text: `${p.name} (${left})`,
       onclick: () => join(p.id),
     }));
   }
@@ -27,36 +29,82 @@ async function join(party) {
   } catch (e) { $("#message").textContent = e.message; parties(); }
 }
 
+function roleCard(card) {
+  const body = $("#card-body");
+  body.replaceChildren(el("p", { text: card.goal }));
+  if (card.red_lines.length) {
+    body.append(el("p", { class: "small", text: "Red lines:" }));
+    const ul = el("ul");
+    for (const l of card.red_lines) ul.append(el("li", { text: l }));
+    body.append(ul);
+  }
+  const ideal = el("ul");
+  for (const l of card.ideal) ideal.append(el("li", { text: l }));
+  body.append(el("p", { class: "small", text: "Best outcome:" }), ideal);
+  for (const q of card.quotes) {
+    body.append(el("blockquote", {}, el("p", { text: q.text }), el("p", { class: "small", text: `the article, line ${q.line}` + (q.note ? ` · the scenario file: ${q.note}` : "") })));
+  }
+}
+
+// One field: a slider and a box in the issue's units, its sentence, and
+// the model's reading in small print.
+function field(f) {
+  student.values[f.path] = f.value;
+  const box = numberControl(f, f.value, v => {
+    student.values[f.path] = v; student.touched[f.path] = true;
+    $("#status").textContent = "not submitted yet";
+    // The sentence speaks of the value the server holds: marked as such
+    // until Submit brings the new one.
+    box.classList.add("stale");
+  });
+  box.append(el("p", { class: "line", text: f.line }), el("p", { class: "small", text: f.small }));
+  return box;
+}
+
 function render(d) {
+  student.state = d;
   $("#join-form").classList.add("hidden");
   $("#play").classList.remove("hidden");
-  $("#title").textContent = d.class.title;
+  const c = d.class;
+  $("#title").textContent = c.title;
   $("#party").textContent = d.party;
-  $("#round").textContent = d.class.round; $("#rounds").textContent = d.class.rounds;
+  $("#heading").textContent = c.heading;
+  $("#rounds").textContent = c.rounds;
   const key = d.fields.map(f => f.path).join(",");
   if (student.built !== key) {
     student.built = key;
-    const form = $("#fields");
-    form.replaceChildren();
-    for (const f of d.fields) {
-      student.values[f.path] = f.value;
-      form.append(numberControl(f, f.value, v => { student.values[f.path] = v; $("#status").textContent = "not submitted yet"; }));
+    roleCard(d.card);
+    $("#fields").replaceChildren(...d.fields.map(field));
+  }
+  // What the server holds for this student, line by line.
+  for (const f of d.fields) {
+    const box = document.querySelector(`.control[data-path="${CSS.escape(f.path)}"]`);
+    if (box && !student.touched[f.path]) {
+      box.querySelector(".line").textContent = f.line; box.querySelector(".small").textContent = f.small;
+      box.classList.remove("stale");
     }
   }
-  const c = d.class;
-  $("#submit").disabled = c.revealed;
-  if (!$("#status").textContent.startsWith("not"))
-    $("#status").textContent = c.revealed ? "revealed: see below" : d.submitted ? `submitted for round ${c.round}; you may revise until the reveal` : "not submitted yet";
-  const last = c.history[c.history.length - 1];
+  $("#submit").disabled = d.open_round === null;
+  if (!$("#status").textContent.startsWith("not")) $("#status").textContent = statusText(d);
+  showResult(c);
+}
+
+function statusText(d) {
+  if (d.open_round === null) return "the game is over";
+  if (d.submitted) return `submitted for round ${d.open_round}; you may revise until its reveal`;
+  return d.class.revealed ? `round ${d.class.round} is revealed; what you submit now counts for round ${d.open_round}` : "not submitted yet";
+}
+
+function showResult(c) {
   const box = $("#revealed");
-  if (c.revealed && last) {
-    if (box.dataset.round !== String(last.round)) {
-      box.dataset.round = last.round;
-      box.replaceChildren(el("div", { class: "card" },
-        el("h2", { text: `Round ${last.round}: ${last.zone ? "a zone exists" : "no zone"}` }),
-        el("p", { text: last.why }), el("p", { text: "Who blocks: " + last.blockers }), el("p", { text: "Proposal: " + last.proposal })));
-    }
-  } else { box.replaceChildren(); box.dataset.round = ""; }
+  const r = c.result;
+  if (!r) { box.replaceChildren(); box.dataset.round = ""; return; }
+  if (box.dataset.round === String(r.round)) return;
+  box.dataset.round = r.round;
+  const fig = el("figure", {}, el("img", { src: r.zone_chart, alt: `zone chart of round ${r.round}` }));
+  box.replaceChildren(el("div", { class: "card" },
+    el("h2", { text: `${r.heading}: ${r.zone ? "a zone exists" : "no zone"}` }),
+    el("p", { text: r.why }), el("p", { text: "Who blocks: " + r.blockers }), el("p", { text: "Proposal: " + r.proposal }), fig));
 }
 
 async function refresh() {
@@ -66,12 +114,18 @@ async function refresh() {
 }
 
 async function submit() {
-  const edits = Object.entries(student.values).map(([path, value]) => ({ path, value }));
+  const d = student.state;
+  const mine = new Set(d ? d.fields.filter(f => f.mine).map(f => f.path) : []);
+  const edits = Object.entries(student.values)
+    .filter(([path]) => mine.has(path) || student.touched[path])
+    .map(([path, value]) => ({ path, value }));
   try {
     const r = await api(`/api/class/student/${student.id}/submit`, edits);
-    $("#status").textContent = `submitted for round ${r.round}; you may revise until the reveal`;
+    student.touched = {};
+    $("#status").textContent = `submitted for round ${r.round}; you may revise until its reveal`;
     $("#message").textContent = "";
     document.querySelectorAll(".control.bad").forEach(c => c.classList.remove("bad"));
+    await refresh();
   } catch (e) {
     $("#message").textContent = e.message;
     const c = e.path && document.querySelector(`.control[data-path="${CSS.escape(e.path)}"]`);

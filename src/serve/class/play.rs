@@ -1,0 +1,266 @@
+//! The class's state and the rules of play: who sits where, what each
+//! student entered, how a party's position is combined, and what a reveal
+//! plays. Everything here runs under the room's lock, so a submission and
+//! a reveal never interleave: what arrives after a round closed belongs to
+//! the next round.
+//!
+//! The privacy rule: a party's position is the median of its students'
+//! values; once a party has two or more students, that median is rounded
+//! to a twentieth of the field's range before it is played or shown (0.05
+//! on a bar, 1.5 % of Ukraine on a territory of 0-30 %, red lines included). With the
+//! position rounded, no classmate can work back to another's exact value;
+//! a party of one student plays its student's own value.
+
+use serde::{Deserialize, Serialize};
+use zopa::model::{Scenario, Target};
+use zopa::scenario::edit::{Control, Edit, Value};
+
+use super::card;
+
+/// A position is rounded to this fraction of its field's range.
+pub const GRID: f64 = 20.0;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Class {
+    /// Seats per party, in scenario order.
+    pub seats: Vec<u32>,
+    /// Whether students may also set their party's ideal and weights.
+    pub allow_ideal: bool,
+    pub rounds: u32,
+    /// The round being played, from 1.
+    pub round: u32,
+    /// Whether the current round has been revealed.
+    pub revealed: bool,
+    pub students: Vec<Student>,
+    pub history: Vec<RoundResult>,
+    pub secrets_shown: bool,
+    /// The next student's public number (the teacher's handle on them).
+    pub next_key: u32,
+    /// Counts submissions, to order them.
+    pub submissions: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Student {
+    /// The secret the student's page holds.
+    pub id: String,
+    /// A public number: the teacher removes or resets a student by it.
+    pub key: u32,
+    pub name: String,
+    pub party: usize,
+    /// The student's values by model path, once submitted.
+    pub values: Vec<(String, f64)>,
+    /// The round the last submission counts for (0: none yet).
+    pub submitted_in: u32,
+    /// When the last submission arrived, in the class's order.
+    pub order: u64,
+    /// The values the last reveal played (empty when none or left out).
+    pub played: Vec<(String, f64)>,
+}
+
+/// What a reveal shows, and what the end of the game lists round by round.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoundResult {
+    pub round: u32,
+    pub step: u32,
+    pub step_unit: String,
+    pub zone: bool,
+    pub why: String,
+    /// The gap at the step, as every view prints it.
+    pub gap: String,
+    pub blockers: String,
+    pub proposal: String,
+    pub deal: bool,
+    /// Each party's position as played: field, value, and whose it is.
+    pub positions: Vec<Position>,
+    /// The edits the round played, to redraw its charts after a restart.
+    #[serde(default)]
+    pub edits: Vec<(String, f64)>,
+    /// Students whose values could not be played, and why: the teacher's
+    /// page only.
+    #[serde(default)]
+    pub left_out: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Position {
+    pub party: String,
+    pub field: String,
+    pub value: String,
+    pub from: String,
+}
+
+impl Class {
+    pub fn new(parties: usize, rounds: u32) -> Class {
+        Class {
+            seats: vec![super::MAX_STUDENTS as u32; parties],
+            allow_ideal: false,
+            rounds,
+            round: 1,
+            revealed: false,
+            students: Vec::new(),
+            history: Vec::new(),
+            secrets_shown: false,
+            next_key: 1,
+            submissions: 0,
+        }
+    }
+
+    /// The round a submission made now counts for: the current one until
+    /// it is revealed, then the next; `None` once the last is revealed.
+    pub fn open_round(&self) -> Option<u32> {
+        match (self.revealed, self.round < self.rounds) {
+            (false, _) => Some(self.round),
+            (true, true) => Some(self.round + 1),
+            (true, false) => None,
+        }
+    }
+
+    pub fn finished(&self) -> bool {
+        self.revealed && self.round == self.rounds
+    }
+
+    pub fn seated(&self, p: usize) -> usize {
+        self.students.iter().filter(|s| s.party == p).count()
+    }
+}
+
+/// Which students' values a combination takes, and whose values replace
+/// a student's own (a submission being checked).
+pub struct Mix<'a> {
+    pub include: &'a dyn Fn(usize) -> bool,
+    pub replace: Option<(usize, &'a [(String, f64)])>,
+}
+
+impl Mix<'_> {
+    fn values<'c>(&'c self, c: &'c Class, i: usize) -> &'c [(String, f64)] {
+        match self.replace {
+            Some((j, v)) if j == i => v,
+            _ => &c.students[i].values,
+        }
+    }
+}
+
+/// The rounding step of a field: a twentieth of its range, or for a red
+/// line of its issue's range (a line measured from the front may lie a
+/// whole range either side of it, which would make the step twice as
+/// coarse).
+pub fn grid(sc: &Scenario, path: &str) -> Option<f64> {
+    let t = sc.parse_target(path).ok()?;
+    let span = match t {
+        Target::RedLine { party, line, .. } => {
+            sc.issues[sc.parties[party].red_lines[line].issue].range()
+        }
+        _ => {
+            let (lo, hi) = sc.target_range(t);
+            hi - lo
+        }
+    };
+    let g = span / GRID;
+    (g.is_finite() && g > 0.0).then_some(g)
+}
+
+/// `v` on the field's grid, kept inside its range.
+pub fn rounded(sc: &Scenario, path: &str, v: f64) -> f64 {
+    let Some(g) = grid(sc, path) else {
+        return v;
+    };
+    let Ok(t) = sc.parse_target(path) else {
+        return v;
+    };
+    let (lo, hi) = sc.target_range(t);
+    // Rounded through the integer count of steps, then trimmed of the
+    // float's tail so that it prints as the grid value it is.
+    let r = ((v / g).round() * g).clamp(lo, hi);
+    (r * 1e9).round() / 1e9
+}
+
+fn median(mut vals: Vec<f64>) -> f64 {
+    vals.sort_by(f64::total_cmp);
+    let n = vals.len();
+    if n % 2 == 1 {
+        vals[n / 2]
+    } else {
+        (vals[n / 2 - 1] + vals[n / 2]) / 2.0
+    }
+}
+
+/// Each party's position under `mix`: the median of the values given,
+/// rounded when the party has two or more students, or the scenario's own
+/// where nobody gave one. `fields(p)` lists party `p`'s fields.
+pub fn positions(
+    sc: &Scenario,
+    c: &Class,
+    mix: &Mix,
+    fields: &dyn Fn(usize) -> Vec<Control>,
+) -> (Vec<Edit>, Vec<Position>) {
+    let (mut edits, mut shown) = (Vec::new(), Vec::new());
+    for (p, party) in sc.parties.iter().enumerate() {
+        let members: Vec<usize> = (0..c.students.len())
+            .filter(|&i| c.students[i].party == p && (mix.include)(i))
+            .collect();
+        let classmates = c.seated(p) >= 2;
+        for f in fields(p) {
+            let vals: Vec<f64> = members
+                .iter()
+                .filter_map(|&i| {
+                    let v = mix.values(c, i);
+                    v.iter().find(|(k, _)| *k == f.path).map(|(_, x)| *x)
+                })
+                .collect();
+            let n = vals.len();
+            let (value, from) = if n == 0 {
+                let Value::Number(v) = f.value else { continue };
+                (v, "the scenario (nobody submitted)".to_string())
+            } else {
+                let m = median(vals);
+                let m = if classmates {
+                    rounded(sc, &f.path, m)
+                } else {
+                    m
+                };
+                edits.push(Edit {
+                    path: f.path.clone(),
+                    value: Value::Number(m),
+                });
+                let who = match (n, classmates) {
+                    (1, false) => "1 student".to_string(),
+                    (1, true) => "1 student, rounded".to_string(),
+                    _ => format!("the median of {n} students, rounded"),
+                };
+                (m, who)
+            };
+            shown.push(position(sc, p, &f, value, from, &party.name));
+        }
+    }
+    (edits, shown)
+}
+
+/// A position as the reveal shows it: the bar through its settlement when
+/// it has one, every other field in its units.
+fn position(
+    sc: &Scenario,
+    p: usize,
+    f: &Control,
+    value: f64,
+    from: String,
+    party: &str,
+) -> Position {
+    let bar = f.path.ends_with(".reservation");
+    let value = match bar.then(|| card::bar_position(sc, p, value)).flatten() {
+        Some(shown) => shown,
+        None => {
+            let span = sc
+                .parse_target(&f.path)
+                .map(|t| sc.target_range(t))
+                .map_or(1.0, |(lo, hi)| hi - lo);
+            format!("{} {}", card::amount(value, span), f.unit)
+        }
+    };
+    Position {
+        party: party.to_string(),
+        field: f.label.clone(),
+        value,
+        from,
+    }
+}
