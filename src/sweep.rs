@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::mc;
-use crate::model::{Scenario, Target};
+use crate::model::{PathError, Scenario, Target};
 use crate::sim::Simulation;
 
 /// One swept field: `PATH=FROM:TO:STEPS`.
@@ -71,18 +71,27 @@ impl std::str::FromStr for Axis {
     }
 }
 
-/// The field of `sc` an axis sweeps, checked to be a quantity whose allowed
-/// range holds both ends of the axis.
-pub fn resolve(axis: &Axis, sc: &Scenario) -> Result<Target, String> {
+/// The field of `sc` an axis sweeps, checked before any work starts: a
+/// quantity whose allowed range holds both ends of the axis, and every
+/// value of the grid one the scenario reader would accept in the file (a
+/// quick dealer's floor may not cross its bar at any cell).
+pub fn resolve(axis: &Axis, sc: &Scenario) -> Result<Target, PathError> {
     let path = axis.path.as_str();
     let target = sc.quantity(path)?;
-    let (lo, hi) = sc.target_range(target);
-    for v in [axis.from, axis.to] {
-        if v < lo || v > hi {
-            return Err(format!(
-                "{v} is outside the allowed range of `{path}`, {lo} to {hi}"
-            ));
+    let (low, high) = sc.target_range(target);
+    for value in [axis.from, axis.to] {
+        if value < low || value > high {
+            return Err(PathError::OutOfRange {
+                path: path.to_string(),
+                value,
+                low,
+                high,
+            });
         }
+    }
+    let mut trial = sc.clone();
+    for v in axis.values() {
+        trial.try_value(path, target, v)?;
     }
     Ok(target)
 }

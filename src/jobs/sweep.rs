@@ -29,7 +29,7 @@ impl Job {
             for axis in &args.vary {
                 let target = sweep::resolve(axis, sc).map_err(|reason| ArgError::Vary {
                     spec: format!("{}={}:{}:{}", axis.path, axis.from, axis.to, axis.steps),
-                    reason,
+                    reason: reason.to_string(),
                 })?;
                 if targets.contains(&target) {
                     let path = axis.path.clone();

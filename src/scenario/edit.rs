@@ -465,7 +465,7 @@ fn switch(on: bool) -> String {
 
 /// A numeric field with a `--set` path, written where the file keeps it.
 fn number_edit(doc: &mut DocumentMut, sc: &Scenario, path: &str, v: f64) -> Result<Change, String> {
-    let target = sc.quantity(path)?;
+    let target = sc.quantity(path).map_err(|e| e.to_string())?;
     let (lo, hi) = sc.target_range(target);
     if !(v.is_finite() && (lo..=hi).contains(&v)) {
         return Err(format!("{v} is outside the allowed range, {lo} to {hi}"));
