@@ -58,10 +58,9 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
         }
     }
     for p in &sc.parties {
-        // A war_bargaining party's bar is computed; its reservation is unread.
-        if p.archetype != crate::model::Archetype::WarBargaining {
-            paths.push(format!("parties.{}.reservation", p.id));
-        }
+        // A field its archetype does not read is no assumption of the
+        // result: the path refuses it, and it is left out below.
+        paths.push(format!("parties.{}.reservation", p.id));
         for k in p.archetype.knobs() {
             // Tactics are read only when the parties make their own offers.
             let tactic = matches!(k, crate::model::Knob::TacticE | crate::model::Knob::TacticK);

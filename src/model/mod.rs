@@ -8,8 +8,8 @@ pub mod params;
 mod path;
 
 pub use archetype::{Archetype, Field};
-pub use params::{Knob, WorldVar};
 use params::{KNOBS, WORLD_VARS};
+pub use params::{Knob, WorldVar};
 pub use path::PathError;
 
 use crate::zone::MAX_ISSUES;
@@ -367,7 +367,12 @@ impl Scenario {
 
     /// The target `rest` names among party `p`'s fields, or why the field
     /// is one its archetype does not read.
-    fn party_target(&self, path: &str, p: usize, rest: &[&str]) -> Result<Option<Target>, PathError> {
+    fn party_target(
+        &self,
+        path: &str,
+        p: usize,
+        rest: &[&str],
+    ) -> Result<Option<Target>, PathError> {
         let party = &self.parties[p];
         Ok(match rest {
             ["reservation"] => {
@@ -392,7 +397,12 @@ impl Scenario {
                 let upper = *bound == "max";
                 self.issue_index(issue).and_then(|issue| {
                     let line = party.red_lines.iter().position(|rl| {
-                        rl.issue == issue && if upper { rl.max.is_some() } else { rl.min.is_some() }
+                        rl.issue == issue
+                            && if upper {
+                                rl.max.is_some()
+                            } else {
+                                rl.min.is_some()
+                            }
                     })?;
                     Some(Target::RedLine {
                         party: p,

@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 use toml_edit::{DocumentMut, InlineTable, Item, Table};
 
-use crate::model::{Change, Protocol, Scenario, Setting, Target, Trigger};
+use crate::model::{Change, Field, Protocol, Scenario, Setting, Target, Trigger};
 
 /// A value a control holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,13 +102,17 @@ fn party_controls(sc: &Scenario, p: usize) -> Vec<Control> {
         number(sc, path, group.clone(), label, unit, help, t)
     };
     let id = &party.id;
-    out.push(num(
-        format!("parties.{id}.reservation"),
-        "bar (reservation)".into(),
-        "utility",
-        "The least a deal must be worth to the party, 0 to 1, at the start.",
-        Target::Reservation(p),
-    ));
+    // A field the party's archetype does not read is no control: moving it
+    // would change nothing.
+    if party.archetype.unread(Field::Reservation).is_none() {
+        out.push(num(
+            format!("parties.{id}.reservation"),
+            "bar (reservation)".into(),
+            "utility",
+            "The least a deal must be worth to the party, 0 to 1, at the start.",
+            Target::Reservation(p),
+        ));
+    }
     out.push(Control {
         path: format!("parties.{id}.veto"),
         group: group.clone(),

@@ -238,9 +238,9 @@ impl Problem {
                 | ScenarioProblem::MissingIdeal { .. }
                 | ScenarioProblem::EmptyRedLine,
             ) => "missing-field",
-            Problem::Scenario(ScenarioProblem::NotAKnob { .. } | ScenarioProblem::Unread { .. }) => {
-                "unknown-field"
-            }
+            Problem::Scenario(
+                ScenarioProblem::NotAKnob { .. } | ScenarioProblem::Unread { .. },
+            ) => "unknown-field",
             Problem::Scenario(_) => "invalid-value",
             Problem::Event(EventProblem::NoTrigger { .. }) => "missing-field",
             Problem::Event(EventProblem::UnknownTarget { .. }) => "unknown-name",

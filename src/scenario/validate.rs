@@ -15,8 +15,8 @@ use super::raw;
 use crate::model::archetype::{self, Conflict, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
-    Archetype, Condition, Effect, Field, Event, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS, Observed,
-    Op, Party, PathError, Protocol, RedLine, Scenario, Target, Test, Trigger, WorldVar,
+    Archetype, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS,
+    Observed, Op, Party, PathError, Protocol, RedLine, Scenario, Target, Test, Trigger, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 

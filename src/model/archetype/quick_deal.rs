@@ -69,7 +69,11 @@ impl Rules for QuickDeal {
         let ideal = main.map(|b| {
             let drift = party.knob(Knob::Drift);
             let mut ideal = party.ideal;
-            for (own, target) in ideal.iter_mut().zip(&after.parties[b].ideal).take(after.dim) {
+            for (own, target) in ideal
+                .iter_mut()
+                .zip(&after.parties[b].ideal)
+                .take(after.dim)
+            {
                 *own += drift * (target - *own);
             }
             ideal

@@ -27,8 +27,7 @@ impl Rules for SustainedPressure {
     fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
         let pressure = now.now(WorldVar::Pressure);
         let lost_aid = (now.start(WorldVar::Aid) - now.now(WorldVar::Aid)).max(0.0);
-        party.reservation
-            + party.knob(Knob::Resolve) * (pressure - now.start(WorldVar::Pressure))
+        party.reservation + party.knob(Knob::Resolve) * (pressure - now.start(WorldVar::Pressure))
             - party.knob(Knob::AidDependence) * lost_aid
     }
 
