@@ -11,6 +11,7 @@ use crate::zone::{Interval, Terms, ZONE_TOL};
 impl Simulation<'_> {
     /// The mediator's misreading of each party's bar this step (one normal
     /// draw per party, used or not).
+    #[inline]
     pub(super) fn draw_perception(&mut self, rng: &mut Stream) {
         self.buf.perception.clear();
         for _ in 0..self.sc.parties.len() {
@@ -21,6 +22,7 @@ impl Simulation<'_> {
     /// One turn of alternating offers: the consenting parties take turns in
     /// the scenario's order, the time running from 0 at step 0 to 1 at the
     /// last step of the horizon.
+    #[inline]
     pub(super) fn alternate(&mut self, t: u32) -> Option<Offer> {
         let b = &mut self.buf;
         if b.consenting.is_empty() {
@@ -45,6 +47,7 @@ impl Simulation<'_> {
     /// answers to it. A learning mediator reads each bar within what it has
     /// learnt, probes with the settlement nearest to agreement when it sees
     /// no zone, and learns from every answer.
+    #[inline]
     pub(super) fn mediate(&mut self) -> Option<Offer> {
         let learning = self.sc.learning;
         let b = &mut self.buf;

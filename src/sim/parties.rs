@@ -12,6 +12,7 @@ use crate::zone::{MAX_ISSUES, Terms, ZONE_TOL};
 impl Simulation<'_> {
     /// Every party's terms at step `t`, and which parties' consent a deal
     /// needs.
+    #[inline]
     pub(super) fn derive_terms(&mut self, t: u32) {
         let sc = self.sc;
         let n = sc.parties.len();
@@ -41,6 +42,7 @@ impl Simulation<'_> {
     /// Each party's reaction to a step without agreement, as its archetype
     /// says, in scenario order (a party drifting towards one that moved
     /// earlier in this loop sees where it moved to).
+    #[inline]
     pub(super) fn react(&mut self, gap: f64) {
         let zone = gap <= ZONE_TOL;
         for p in 0..self.st.parties.len() {
@@ -79,6 +81,7 @@ impl Simulation<'_> {
 /// (the step loop fills its buffer without copying them around): its
 /// ideal, its archetype's bar, its red lines as its archetype moves them,
 /// and any demand its goal adds on the front issue.
+#[inline]
 fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
     let party = &st.parties[p];
     let fi = sc.front_issue;

@@ -9,6 +9,7 @@ impl Simulation<'_> {
     /// What an event's condition watches: the talks' gaps at the step
     /// before (NaN before any talks, so no gap condition holds), the world
     /// as it stands.
+    #[inline]
     pub(super) fn observe(&self, what: Observed) -> f64 {
         match what {
             Observed::Gap => self.st.last_gap,
@@ -21,6 +22,7 @@ impl Simulation<'_> {
 
     /// Fires the events due at step `t` (one uniform draw per chance event,
     /// whether or not it can still fire, so the stream stays aligned).
+    #[inline]
     pub(super) fn fire_events(&mut self, t: u32, rng: &mut Stream) {
         let sc = self.sc;
         self.buf.fired.clear();
@@ -50,6 +52,7 @@ impl Simulation<'_> {
 
     /// Records the world as the parties see it this step, and the peaks
     /// their archetypes remember.
+    #[inline]
     pub(super) fn observe_world(&mut self) {
         let front = self.w(WorldVar::Front);
         let pressure = self.w(WorldVar::Pressure);
@@ -60,6 +63,7 @@ impl Simulation<'_> {
         self.buf.aid = self.w(WorldVar::Aid);
     }
 
+    #[inline]
     pub(super) fn move_world(&mut self, noise: f64) {
         let sc = self.sc;
         let (mut add_pressure, mut add_aid) = (0.0, 0.0);
@@ -93,6 +97,7 @@ impl Simulation<'_> {
         self.st.leverage_aid = 0.0;
     }
 
+    #[inline]
     pub(super) fn apply(&mut self, target: Target, op: Op) {
         let (lo, hi) = self.sc.target_range(target);
         let st = &mut self.st;

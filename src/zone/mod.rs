@@ -474,12 +474,13 @@ impl Solver {
     /// The gap and its minimiser alone, for callers that only ask whether
     /// the parties are apart and by how much.
     pub fn gap(&mut self, dim: usize, terms: &[Terms]) -> Gap {
-        self.blocked_gap(dim, terms).0
+        self.solve_gap(dim, terms)
     }
 
     /// The gap, its minimiser and who blocks it, wall by wall. The
     /// blockers are lent from the solver's memory, so the Monte Carlo loop
     /// allocates nothing once warmed up.
+    #[inline]
     pub fn blocked_gap(&mut self, dim: usize, terms: &[Terms]) -> (Gap, Blocking<'_>) {
         let gap = self.solve_gap(dim, terms);
         let blocking = Blocking {

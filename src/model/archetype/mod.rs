@@ -313,26 +313,31 @@ impl Archetype {
     }
 
     /// How leverage reaches a blocking party of this archetype.
+    #[inline]
     pub fn lever(self) -> Lever {
         each!(self, R => R::LEVER)
     }
 
     /// The party's bar at this step, in `[0, 1]`.
+    #[inline]
     pub fn bar(self, party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
         each!(self, R => R::bar(party, now, ideal)).clamp(0.0, 1.0)
     }
 
     /// How far its red lines on the front issue give way (issue units).
+    #[inline]
     pub fn line_give(self, party: &Party, now: &Situation) -> f64 {
         each!(self, R => R::line_give(party, now))
     }
 
     /// A lower bound its goal puts on the front issue (issue units).
+    #[inline]
     pub fn front_demand(self, party: &Party, now: &Situation) -> Option<f64> {
         each!(self, R => R::front_demand(party, now))
     }
 
     /// What a party of this archetype does after a step without agreement.
+    #[inline]
     pub fn react(self, party: &Party, after: &Aftermath) -> Option<Reaction> {
         each!(self, R => R::react(party, after))
     }

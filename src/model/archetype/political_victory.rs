@@ -26,6 +26,7 @@ impl Rules for PoliticalVictory {
     ];
     const LEVER: Lever = Lever::Pressure;
 
+    #[inline]
     fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
         let sc = now.scenario;
         let front_range = sc.issues[sc.front_issue].range();
@@ -40,6 +41,7 @@ impl Rules for PoliticalVictory {
     /// The victory threshold: with no pressure, the front's furthest point
     /// (it never gives back ground) plus its margin; pressure wears both
     /// down, to the current line at breaking pressure.
+    #[inline]
     fn front_demand(party: &Party, now: &Situation) -> Option<f64> {
         let front = now.now(WorldVar::Front);
         let pressure = now.now(WorldVar::Pressure);

@@ -27,6 +27,7 @@ impl Rules for QuickDeal {
 
     /// `floor + (r0 - floor) (1 - tau^(1/concession))`, `tau` the share of
     /// the time to its deadline (the horizon when it sets none) gone by.
+    #[inline]
     fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
         let d = party.knob(Knob::Deadline);
         let deadline = if d > 0.0 {
@@ -40,6 +41,7 @@ impl Rules for QuickDeal {
         floor + (r0 - floor) * (1.0 - tau.powf(1.0 / party.knob(Knob::Concession)))
     }
 
+    #[inline]
     fn react(party: &Party, after: &Aftermath) -> Option<Reaction> {
         let me = after.me;
         if after.zone {

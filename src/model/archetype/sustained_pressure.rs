@@ -24,6 +24,7 @@ impl Rules for SustainedPressure {
     ];
     const LEVER: Lever = Lever::Aid;
 
+    #[inline]
     fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
         let pressure = now.now(WorldVar::Pressure);
         let lost_aid = (now.start(WorldVar::Aid) - now.now(WorldVar::Aid)).max(0.0);
@@ -34,6 +35,7 @@ impl Rules for SustainedPressure {
     /// `line_give` in proportion to how far aid has fallen below
     /// `aid_threshold`: the mirror of a political victor's claim shrinking
     /// under pressure.
+    #[inline]
     fn line_give(party: &Party, now: &Situation) -> f64 {
         let threshold = party.knob(Knob::AidThreshold);
         if threshold <= 0.0 {

@@ -32,6 +32,7 @@ impl Rules for WarBargaining {
     /// `lookahead` steps (the front moved by its expected drift under
     /// today's pressure and aid, every other issue at its status quo), less
     /// the cost of those steps.
+    #[inline]
     fn bar(party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
         let sc = now.scenario;
         let w = |v: WorldVar| now.now(v);
