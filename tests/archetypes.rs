@@ -306,3 +306,31 @@ fn a_sweep_whose_grid_crosses_the_floor_is_refused_before_any_output() {
     assert!(!out.exists(), "nothing written");
     assert!(o.stdout.is_empty(), "nothing printed");
 }
+
+#[test]
+fn two_axes_that_clash_at_one_cell_are_refused_naming_the_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sweep");
+    let sc = scenario("budapest-cancelled.toml");
+    // Each axis fits the scenario alone (floor 0.3, bar 0.55 as written);
+    // the cell with floor 0.5 and bar 0.3 does not.
+    let o = zopa(&[
+        "sweep",
+        sc.to_str().unwrap(),
+        "--vary",
+        "parties.usa.floor=0:0.5:3",
+        "--vary",
+        "parties.usa.reservation=0.3:0.6:3",
+        "--runs",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("at the cell parties.usa.floor=0.5, parties.usa.reservation=0.3"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+}

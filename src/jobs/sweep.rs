@@ -37,6 +37,13 @@ impl Job {
                 }
                 targets.push(target);
             }
+            sweep::check_grid(sc, &args.vary, &targets).map_err(|reason| {
+                let axis = &args.vary[args.vary.len() - 1];
+                ArgError::Vary {
+                    spec: format!("{}={}:{}:{}", axis.path, axis.from, axis.to, axis.steps),
+                    reason: reason.to_string(),
+                }
+            })?;
             let cells: usize = args.vary.iter().map(|a| a.steps).product();
             let mine = (0..cells)
                 .filter(|&c| args.shard.is_none_or(|s| s.holds(c)))
