@@ -334,3 +334,33 @@ fn two_axes_that_clash_at_one_cell_are_refused_naming_the_cell() {
     );
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn sensitivity_moves_a_value_only_as_far_as_the_file_could_hold_it() {
+    let mut sc = load("budapest-cancelled.toml");
+    // The bar 0.05 above the floor of 0.3: a quarter-span move of either
+    // would cross the other.
+    let a: Assignment = "parties.usa.reservation=0.35".parse().unwrap();
+    sc.assign(&a).unwrap();
+    let factors = sensitivity::factors(&sc);
+    let of = |path: &str| {
+        factors
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} listed"))
+    };
+    let bar = of("parties.usa.reservation");
+    assert!((bar.low - 0.3).abs() < 1e-9, "{bar:?}");
+    let floor = of("parties.usa.floor");
+    assert!((floor.high - 0.35).abs() < 1e-9, "{floor:?}");
+    for f in &factors {
+        for v in [f.low, f.high] {
+            let mut moved = sc.clone();
+            assert!(
+                moved.try_value(&f.path, f.target, v).is_ok(),
+                "{} at {v}",
+                f.path
+            );
+        }
+    }
+}
