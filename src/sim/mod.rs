@@ -84,20 +84,22 @@ impl State {
         self.leverage_aid = 0.0;
     }
 
+    /// The state at step 0 of `sc`, its memory sized once for the run.
     fn new(sc: &Scenario) -> State {
+        let n = sc.parties.len();
         let mut st = State {
             world: sc.world,
-            parties: Vec::new(),
-            engaged: Vec::new(),
+            parties: Vec::with_capacity(n),
+            engaged: Vec::with_capacity(n),
             perception_noise: 0.0,
             forgetting: 0.0,
-            beliefs: Vec::new(),
-            fired: Vec::new(),
+            beliefs: Vec::with_capacity(n),
+            fired: Vec::with_capacity(sc.events.len()),
             last_gap: f64::NAN,
             last_bar_gap: f64::NAN,
             front_high: 0.0,
             pressure_peak: 0.0,
-            no_zone_streak: Vec::new(),
+            no_zone_streak: Vec::with_capacity(n),
             leverage_pressure: 0.0,
             leverage_aid: 0.0,
         };
