@@ -194,10 +194,7 @@ impl Ask<'_> {
     fn gap_with(&mut self, pos: usize, change: impl Fn(&mut Terms)) -> f64 {
         let kept = self.terms[pos];
         change(&mut self.terms[pos]);
-        let gap = self
-            .solver
-            .gap_only(self.sc.issues.len(), &self.terms)
-            .value;
+        let gap = self.solver.gap(self.sc.issues.len(), &self.terms).value;
         self.terms[pos] = kept;
         gap
     }
@@ -310,7 +307,7 @@ impl Ask<'_> {
             for (&p, k) in who.iter().zip(&kept) {
                 self.terms[p] = concede(k, dim, d);
             }
-            let open = self.solver.gap_only(dim, &self.terms).opens();
+            let open = self.solver.gap(dim, &self.terms).opens();
             for (&p, k) in who.iter().zip(&kept) {
                 self.terms[p] = *k;
             }

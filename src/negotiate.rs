@@ -30,6 +30,14 @@ pub struct Offer {
     pub deal: bool,
 }
 
+impl Offer {
+    /// Whether the `i`-th consenting party accepts: the one place the
+    /// mask is read.
+    pub fn accepts(&self, i: usize) -> bool {
+        self.accepted_by >> i & 1 == 1
+    }
+}
+
 /// The mediator's offer from `perceived` terms and the parties' answers
 /// under their `true_terms` (same order): the Nash point of the zone it
 /// perceives, or, when it perceives none and `probe` is set, the settlement
@@ -43,7 +51,7 @@ pub fn propose(
     true_terms: &[Terms],
     probe: bool,
 ) -> Option<Offer> {
-    let gap = solver.gap_only(dim, perceived);
+    let gap = solver.gap(dim, perceived);
     let point = if gap.value <= ZONE_TOL {
         solver.nash(dim, perceived, gap.value, &gap.minimiser)
     } else if probe {

@@ -2,7 +2,8 @@
 //! chance event's probability, starting world variable and the mediator's
 //! noise,
 //! moved down and up by a quarter of its span (clipped to its allowed
-//! range), each asked the Monte Carlo question again: how often does a zone
+//! range, and to what the file's checks of values together allow: a quick
+//! dealer's floor never passes its bar), each asked the Monte Carlo question again: how often does a zone
 //! appear within the horizon, how often a deal, and how near do the sides
 //! come (the mean over runs of the smallest gap), which still ranks the
 //! assumptions where no single move opens a zone?
@@ -58,10 +59,9 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
         }
     }
     for p in &sc.parties {
-        // A war_bargaining party's bar is computed; its reservation is unread.
-        if p.archetype != crate::model::Archetype::WarBargaining {
-            paths.push(format!("parties.{}.reservation", p.id));
-        }
+        // A field its archetype does not read is no assumption of the
+        // result: the path refuses it, and it is left out below.
+        paths.push(format!("parties.{}.reservation", p.id));
         for k in p.archetype.knobs() {
             // Tactics are read only when the parties make their own offers.
             let tactic = matches!(k, crate::model::Knob::TacticE | crate::model::Knob::TacticK);
@@ -84,7 +84,8 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
             let (lo, hi) = sc.target_range(target);
             let base = sc.get(target);
             let step = STEP * sc.target_span(target);
-            let (low, high) = ((base - step).max(lo), (base + step).min(hi));
+            let low = fitting(sc, target, base, (base - step).max(lo));
+            let high = fitting(sc, target, base, (base + step).min(hi));
             (high > low).then_some(Factor {
                 path,
                 target,
@@ -94,6 +95,28 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
             })
         })
         .collect()
+}
+
+/// `to`, or where the scenario reader's checks of values together (a
+/// quick dealer's floor at most its bar) stop a move from `base` towards
+/// it: a moved value is always one the file could hold.
+fn fitting(sc: &Scenario, target: Target, base: f64, to: f64) -> f64 {
+    let mut trial = sc.clone();
+    let fits = |trial: &mut Scenario, v: f64| trial.try_value("", target, v).is_ok();
+    if fits(&mut trial, to) {
+        return to;
+    }
+    // `base` fits (the scenario is valid) and `to` does not: halve the way.
+    let (mut good, mut bad) = (base, to);
+    for _ in 0..52 {
+        let mid = 0.5 * (good + bad);
+        if fits(&mut trial, mid) {
+            good = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    good
 }
 
 /// The scenario with one field moved.

@@ -10,7 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::mc;
-use crate::model::{Scenario, Target};
+use crate::model::archetype::{self, Conflict};
+use crate::model::{PathError, Scenario, Target};
 use crate::sim::Simulation;
 
 /// One swept field: `PATH=FROM:TO:STEPS`.
@@ -71,20 +72,73 @@ impl std::str::FromStr for Axis {
     }
 }
 
-/// The field of `sc` an axis sweeps, checked to be a quantity whose allowed
-/// range holds both ends of the axis.
-pub fn resolve(axis: &Axis, sc: &Scenario) -> Result<Target, String> {
+/// The field of `sc` an axis sweeps, checked before any work starts: a
+/// quantity whose allowed range holds both ends of the axis, and every
+/// value of the grid one the scenario reader would accept in the file (a
+/// quick dealer's floor may not cross its bar at any cell).
+pub fn resolve(axis: &Axis, sc: &Scenario) -> Result<Target, PathError> {
     let path = axis.path.as_str();
     let target = sc.quantity(path)?;
-    let (lo, hi) = sc.target_range(target);
-    for v in [axis.from, axis.to] {
-        if v < lo || v > hi {
-            return Err(format!(
-                "{v} is outside the allowed range of `{path}`, {lo} to {hi}"
-            ));
+    let (low, high) = sc.target_range(target);
+    for value in [axis.from, axis.to] {
+        if value < low || value > high {
+            return Err(PathError::OutOfRange {
+                path: path.to_string(),
+                value,
+                low,
+                high,
+            });
         }
     }
+    let mut trial = sc.clone();
+    for v in axis.values() {
+        trial.try_value(path, target, v)?;
+    }
     Ok(target)
+}
+
+/// A cell of a grid of two axes whose values do not fit together, though
+/// each fits the scenario alone (a floor and a bar swept against each
+/// other).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellConflict {
+    /// Each axis's path and its value at the cell.
+    pub cell: Vec<(String, f64)>,
+    pub conflict: Conflict,
+}
+
+impl std::fmt::Display for CellConflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cell: Vec<String> = self.cell.iter().map(|(p, v)| format!("{p}={v}")).collect();
+        write!(
+            f,
+            "at the cell {}: {}; {}",
+            cell.join(", "),
+            self.conflict.message(),
+            self.conflict.hint()
+        )
+    }
+}
+
+/// Checks every cell of the grid as the scenario reader would check the
+/// file, before any work starts; `targets` are the axes' resolved fields.
+/// Each axis alone has been checked by [`resolve`]; this finds the cells
+/// where two axes clash.
+pub fn check_grid(sc: &Scenario, axes: &[Axis], targets: &[Target]) -> Result<(), CellConflict> {
+    if axes.len() < 2 {
+        return Ok(());
+    }
+    let mut trial = sc.clone();
+    for values in grid(axes) {
+        for (t, v) in targets.iter().zip(&values) {
+            trial.set(*t, *v);
+        }
+        if let Some(conflict) = archetype::conflicts(&trial).into_iter().next() {
+            let cell = axes.iter().map(|a| a.path.clone()).zip(values).collect();
+            return Err(CellConflict { cell, conflict });
+        }
+    }
+    Ok(())
 }
 
 /// What one cell of the grid found.

@@ -45,13 +45,15 @@ fn with_event(event: &str) -> String {
     format!("{TEXTBOOK}\n[[events]]\n{event}\n")
 }
 
-/// The textbook with the seller bargaining over a war, the front at 5, and
-/// the seller's knobs as given.
+/// The textbook with the seller bargaining over a war (its bar the value
+/// of fighting on, so no reservation), the front at 5, and the seller's
+/// knobs as given.
 fn at_war(knobs: &str) -> String {
     replaced(
         "archetype = \"sustained_pressure\"",
         "archetype = \"war_bargaining\"",
     )
+    .replacen("reservation = 0.4\n", "", 1)
     .replacen(
         "front_issue = \"price\"",
         "front_issue = \"price\"\nfront = 5",
@@ -74,6 +76,26 @@ fn cases() -> Vec<Case> {
             ),
             at: Some("\"war_bargaining\""),
             says: &["places no front line", "[world] front"],
+        },
+        Case {
+            name: "a reservation written for a war_bargaining party",
+            text: at_war("lookahead = 4").replacen(
+                "veto = true",
+                "veto = true\nreservation = 0.45",
+                1,
+            ),
+            at: Some("0.45"),
+            says: &[
+                "`reservation` is not read for `seller`, a war_bargaining party",
+                "remove it: its bar is the value of fighting on",
+                "set `lookahead` or `cost_per_step` instead",
+            ],
+        },
+        Case {
+            name: "a missing reservation",
+            text: replaced("reservation = 0.4\n", ""),
+            at: Some("\"seller\""),
+            says: &["missing field `reservation`", "add `reservation = ...`"],
         },
         Case {
             name: "lookahead beyond the horizon",

@@ -168,7 +168,7 @@ proptest! {
                 continue;
             }
             // The gap the run reports (warm-started) is the gap of its terms.
-            let gap = fresh.gap(dim, &terms).gap;
+            let gap = fresh.gap(dim, &terms).value;
             prop_assert!((gap - s.gap).abs() < 1e-9, "step {}: {} vs {}", s.step, s.gap, gap);
             prop_assert_eq!(s.zone_exists(), s.gap <= ZONE_TOL);
             // The point on record: the Nash point lies in the zone; the

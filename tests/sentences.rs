@@ -337,7 +337,7 @@ fn audit(sc: &Scenario, seed: u64) {
                         }
                     })
                     .collect();
-                Solver::default().gap(dim, &terms).gap
+                Solver::default().gap(dim, &terms).value
             };
             assert!(gap_at(d) <= ZONE_TOL + 1e-9, "{}", ctx("joint move opens"));
             assert!(

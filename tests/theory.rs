@@ -34,7 +34,6 @@ name = "A"
 colour = "#0072b2"
 archetype = "war_bargaining"
 veto = true
-reservation = 0.5
 ideal = {{ stake = 1 }}
 knobs = {{ lookahead = {lookahead}, cost_per_step = {} }}
 
@@ -44,7 +43,6 @@ name = "B"
 colour = "#d55e00"
 archetype = "war_bargaining"
 veto = true
-reservation = 0.5
 ideal = {{ stake = 0 }}
 knobs = {{ lookahead = {lookahead}, cost_per_step = {} }}
 

@@ -206,7 +206,7 @@ fn exact_gap_is_never_above_brute_force_and_within_its_resolution() {
             minimiser,
             blockers,
             ..
-        } = solver.gap(dim, &terms);
+        } = solver.zone_without_nash(dim, &terms);
         let brute = grid_min(dim, &terms, n_grid);
         // Each shortfall is 1-Lipschitz in the max-norm (weights sum to 1),
         // and every point is within half a cell of the grid.
@@ -298,7 +298,7 @@ fn crossing_red_lines_close_the_zone_whatever_the_bars() {
         assert_eq!(bound, line_box(dim, &terms).2, "case {case}");
         let mut free = terms.clone();
         free.iter_mut().for_each(|t| t.reservation = 0.0);
-        let zone = solver.gap(dim, &free);
+        let zone = solver.zone_without_nash(dim, &free);
         if bound > ZONE_TOL {
             assert!(
                 zone.gap >= bound,
@@ -325,10 +325,10 @@ fn lowering_any_reservation_never_raises_the_gap() {
         let mut terms: Vec<Terms> = (0..parties)
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
-        let before = solver.gap(dim, &terms).gap;
+        let before = solver.gap(dim, &terms).value;
         let who = rng.random_range(0..parties);
         terms[who].reservation *= rng.random::<f64>();
-        let after = solver.gap(dim, &terms).gap;
+        let after = solver.gap(dim, &terms).value;
         assert!(after <= before + 1e-12, "case {case}: {before} -> {after}");
     }
 }
@@ -398,8 +398,8 @@ fn a_solver_reused_across_changing_problems_agrees_with_a_fresh_one() {
                 minimiser: y_warm,
                 blockers: b_warm,
                 ..
-            } = warm.gap(dim, &terms);
-            let g_cold = Solver::default().gap(dim, &terms).gap;
+            } = warm.zone_without_nash(dim, &terms);
+            let g_cold = Solver::default().gap(dim, &terms).value;
             assert!(
                 (g_warm - g_cold).abs() < 1e-9,
                 "walk {walk}: warm {g_warm} cold {g_cold}"
@@ -425,10 +425,10 @@ fn a_remembered_first_step_gives_bit_for_bit_the_cold_answer() {
         let terms: Vec<Terms> = (0..parties)
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
-        let cold = Solver::default().gap(dim, &terms);
+        let cold = Solver::default().zone_without_nash(dim, &terms);
         for _ in 0..3 {
             reused.forget();
-            assert_eq!(reused.gap(dim, &terms), cold, "case {case}");
+            assert_eq!(reused.zone_without_nash(dim, &terms), cold, "case {case}");
         }
     }
 }
@@ -578,7 +578,7 @@ fn the_bar_gap_agrees_with_an_independent_vertex_reference() {
         let terms: Vec<Terms> = (0..parties)
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
-        let zone = solver.gap(dim, &terms);
+        let zone = solver.zone_without_nash(dim, &terms);
         let reference = vertex_reference(dim, &terms);
         assert!(
             (zone.bars - reference).abs() < 1e-7,
@@ -626,11 +626,11 @@ fn crossing_red_lines_are_named_as_blockers_of_their_wall() {
     a.upper[0] = 0.3;
     b.lower[0] = 0.5;
     let mut solver = Solver::default();
-    let zone = solver.gap(1, &[a, b, c]);
-    assert!((zone.lines - 0.2).abs() < 1e-12);
-    assert!((zone.gap - 0.2).abs() < 1e-12, "bars of 0 are not apart");
-    let who: Vec<usize> = solver.line_blockers().iter().map(|b| b.party).collect();
+    let (gap, blocking) = solver.blocked_gap(1, &[a, b, c]);
+    assert!((gap.lines - 0.2).abs() < 1e-12);
+    assert!((gap.value - 0.2).abs() < 1e-12, "bars of 0 are not apart");
+    let who: Vec<usize> = blocking.lines.iter().map(|b| b.party).collect();
     assert_eq!(who, [0, 1]);
-    assert!(solver.bar_blockers().is_empty());
-    assert_eq!(solver.blockers(), solver.line_blockers());
+    assert!(blocking.bars.is_empty());
+    assert_eq!(blocking.headline, blocking.lines);
 }

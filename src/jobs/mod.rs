@@ -112,7 +112,7 @@ fn vary(path: &Path, mut sc: Scenario, variant: &Variant) -> Result<Loaded, CliE
     for a in &variant.set {
         let change = sc.assign(a).map_err(|reason| ArgError::Set {
             spec: format!("{}={}", a.path, a.value),
-            reason,
+            reason: reason.to_string(),
         })?;
         changes.push(change);
     }

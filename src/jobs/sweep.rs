@@ -40,7 +40,7 @@ impl Job {
             for axis in &args.vary {
                 let target = sweep::resolve(axis, sc).map_err(|reason| ArgError::Vary {
                     spec: format!("{}={}:{}:{}", axis.path, axis.from, axis.to, axis.steps),
-                    reason,
+                    reason: reason.to_string(),
                 })?;
                 if targets.contains(&target) {
                     let path = axis.path.clone();
@@ -48,6 +48,13 @@ impl Job {
                 }
                 targets.push(target);
             }
+            sweep::check_grid(sc, &args.vary, &targets).map_err(|reason| {
+                let axis = &args.vary[args.vary.len() - 1];
+                ArgError::Vary {
+                    spec: format!("{}={}:{}:{}", axis.path, axis.from, axis.to, axis.steps),
+                    reason: reason.to_string(),
+                }
+            })?;
             let cells: usize = args.vary.iter().map(|a| a.steps).product();
             let mine = (0..cells)
                 .filter(|&c| args.shard.is_none_or(|s| s.holds(c)))

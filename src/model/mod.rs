@@ -3,10 +3,14 @@
 //! at an existing issue or party, every number is finite and in range, and
 //! weights are normalised. The engine relies on that and never re-checks.
 
+pub mod archetype;
 pub mod params;
+mod path;
 
-pub use params::{Archetype, Knob, WorldVar};
+pub use archetype::{Archetype, Field};
 use params::{KNOBS, WORLD_VARS};
+pub use params::{Knob, WorldVar};
+pub use path::PathError;
 
 use crate::zone::MAX_ISSUES;
 
@@ -118,7 +122,9 @@ pub struct Party {
     pub colour: [u8; 3],
     pub archetype: Archetype,
     pub veto: bool,
-    /// Reservation utility at step 0, in `[0, 1]`.
+    /// Reservation utility at step 0, in `[0, 1]`; 0 and never read for an
+    /// archetype that works its bar out otherwise (see
+    /// [`Archetype::unread`]).
     pub reservation: f64,
     /// Ideal settlement, in issue units.
     pub ideal: [f64; MAX_ISSUES],
@@ -281,16 +287,6 @@ pub enum Target {
     EventProbability(usize),
 }
 
-/// Why a path does not name a target, with the names that would have.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PathError {
-    pub message: String,
-    /// The path the author most likely meant, if one is close.
-    pub suggestion: Option<String>,
-    /// Some valid paths, to show when nothing is close.
-    pub examples: Vec<String>,
-}
-
 impl Scenario {
     pub fn party_index(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)
@@ -310,7 +306,8 @@ impl Scenario {
         })
     }
 
-    /// Every path `Target::parse` accepts, for suggestions and `--help`.
+    /// Every path [`Scenario::parse_target`] accepts, for suggestions and
+    /// `--help`: a field a party's archetype does not read is not one.
     pub fn target_paths(&self) -> Vec<String> {
         let mut out: Vec<String> = WorldVar::all()
             .iter()
@@ -325,7 +322,9 @@ impl Scenario {
             }
         }
         for p in &self.parties {
-            out.push(format!("parties.{}.reservation", p.id));
+            if p.archetype.unread(Field::Reservation).is_none() {
+                out.push(format!("parties.{}.reservation", p.id));
+            }
             out.push(format!("parties.{}.engaged", p.id));
             for i in &self.issues {
                 out.push(format!("parties.{}.ideal.{}", p.id, i.id));
@@ -345,7 +344,8 @@ impl Scenario {
         out
     }
 
-    /// Resolves a dotted path such as `parties.russia.stall`.
+    /// Resolves a dotted path such as `parties.russia.stall`, refusing a
+    /// field the party's archetype does not read.
     pub fn parse_target(&self, path: &str) -> Result<Target, PathError> {
         let parts: Vec<&str> = path.split('.').collect();
         let target = match parts.as_slice() {
@@ -356,115 +356,166 @@ impl Scenario {
                 .event_index(name)
                 .filter(|&e| matches!(self.events[e].trigger, Trigger::Chance { .. }))
                 .map(Target::EventProbability),
-            ["parties", party, rest @ ..] => {
-                let Some(p) = self.party_index(party) else {
-                    let ids = self.parties.iter().map(|p| p.id.as_str());
-                    let suggestion = closest(party, ids).map(|id| {
-                        let rest = rest.join(".");
-                        if rest.is_empty() {
-                            format!("parties.{id}")
-                        } else {
-                            format!("parties.{id}.{rest}")
-                        }
-                    });
-                    return Err(PathError {
-                        message: format!("no party has the id `{party}` (in `{path}`)"),
-                        suggestion,
-                        examples: self
-                            .parties
-                            .iter()
-                            .map(|p| format!("parties.{}", p.id))
-                            .collect(),
-                    });
-                };
-                match rest {
-                    ["reservation"] => Some(Target::Reservation(p)),
-                    ["engaged"] => Some(Target::Engaged(p)),
-                    ["ideal", issue] => self
-                        .issue_index(issue)
-                        .map(|issue| Target::Ideal { party: p, issue }),
-                    ["red_lines", issue, bound @ ("min" | "max")] => {
-                        let upper = *bound == "max";
-                        self.issue_index(issue).and_then(|issue| {
-                            let lines = &self.parties[p].red_lines;
-                            let line = lines.iter().position(|rl| {
-                                rl.issue == issue
-                                    && if upper {
-                                        rl.max.is_some()
-                                    } else {
-                                        rl.min.is_some()
-                                    }
-                            })?;
-                            Some(Target::RedLine {
-                                party: p,
-                                line,
-                                upper,
-                            })
-                        })
-                    }
-                    [knob] => Knob::from_name(knob)
-                        .filter(|k| self.parties[p].archetype.knobs().contains(k))
-                        .map(|knob| Target::Knob { party: p, knob }),
-                    _ => None,
-                }
-            }
+            ["parties", party, rest @ ..] => match self.party_index(party) {
+                Some(p) => self.party_target(path, p, rest)?,
+                None => return Err(self.no_party(path, party, rest)),
+            },
             _ => None,
         };
-        target.ok_or_else(|| {
-            let all = self.target_paths();
-            PathError {
-                message: format!("`{path}` is not a numeric field of this scenario"),
-                suggestion: closest(path, all.iter().map(String::as_str)).map(str::to_string),
-                examples: all.into_iter().take(8).collect(),
+        target.ok_or_else(|| self.unknown(path, None))
+    }
+
+    /// The target `rest` names among party `p`'s fields, or why the field
+    /// is one its archetype does not read.
+    fn party_target(
+        &self,
+        path: &str,
+        p: usize,
+        rest: &[&str],
+    ) -> Result<Option<Target>, PathError> {
+        let party = &self.parties[p];
+        Ok(match rest {
+            ["reservation"] => {
+                if let Some(unread) = party.archetype.unread(Field::Reservation) {
+                    return Err(PathError::NotRead {
+                        path: path.to_string(),
+                        party: party.id.clone(),
+                        archetype: party.archetype.name(),
+                        why: unread.why,
+                        instead: (unread.instead.iter())
+                            .map(|k| format!("parties.{}.{}", party.id, k.spec().name))
+                            .collect(),
+                    });
+                }
+                Some(Target::Reservation(p))
             }
+            ["engaged"] => Some(Target::Engaged(p)),
+            ["ideal", issue] => self
+                .issue_index(issue)
+                .map(|issue| Target::Ideal { party: p, issue }),
+            ["red_lines", issue, bound @ ("min" | "max")] => {
+                let upper = *bound == "max";
+                self.issue_index(issue).and_then(|issue| {
+                    let line = party.red_lines.iter().position(|rl| {
+                        rl.issue == issue
+                            && if upper {
+                                rl.max.is_some()
+                            } else {
+                                rl.min.is_some()
+                            }
+                    })?;
+                    Some(Target::RedLine {
+                        party: p,
+                        line,
+                        upper,
+                    })
+                })
+            }
+            [knob] => Knob::from_name(knob)
+                .filter(|k| party.archetype.knobs().contains(k))
+                .map(|knob| Target::Knob { party: p, knob }),
+            _ => None,
         })
     }
 
-    /// The numeric quantity a path names (not a switch such as `engaged`),
-    /// or a message that names the closest paths there are.
-    pub fn quantity(&self, path: &str) -> Result<Target, String> {
-        let target = self.parse_target(path).map_err(|e| {
-            let all = self.target_paths();
-            let near: Vec<&str> = all
-                .iter()
-                .map(String::as_str)
-                .filter(|p| closest(path, [*p]).is_some())
-                .take(5)
-                .collect();
-            match (e.suggestion, near.is_empty()) {
-                (Some(s), _) => format!("{}; did you mean `{s}`?", e.message),
-                (None, false) => format!("{}; close matches: {}", e.message, near.join(", ")),
-                (None, true) => format!(
-                    "{}; numeric fields include {}",
-                    e.message,
-                    e.examples.join(", ")
-                ),
+    /// A path whose party does not exist, with the path it most likely
+    /// meant.
+    fn no_party(&self, path: &str, party: &str, rest: &[&str]) -> PathError {
+        let ids = self.parties.iter().map(|p| p.id.as_str());
+        let suggestion = closest(party, ids).map(|id| {
+            let rest = rest.join(".");
+            if rest.is_empty() {
+                format!("parties.{id}")
+            } else {
+                format!("parties.{id}.{rest}")
             }
-        })?;
+        });
+        let examples = self
+            .parties
+            .iter()
+            .map(|p| format!("parties.{}", p.id))
+            .collect();
+        PathError::Unknown {
+            party: Some(party.to_string()),
+            suggestion,
+            near: self.near(path),
+            examples,
+            path: path.to_string(),
+        }
+    }
+
+    /// A path that names no field, with the closest ones there are.
+    fn unknown(&self, path: &str, party: Option<String>) -> PathError {
+        let all = self.target_paths();
+        PathError::Unknown {
+            path: path.to_string(),
+            party,
+            suggestion: closest(path, all.iter().map(String::as_str)).map(str::to_string),
+            near: self.near(path),
+            examples: all.into_iter().take(8).collect(),
+        }
+    }
+
+    /// Up to five paths close enough to `path` to be what was meant.
+    fn near(&self, path: &str) -> Vec<String> {
+        self.target_paths()
+            .into_iter()
+            .filter(|p| closest(path, [p.as_str()]).is_some())
+            .take(5)
+            .collect()
+    }
+
+    /// The numeric quantity a path names (not a switch such as `engaged`),
+    /// or why it names none.
+    pub fn quantity(&self, path: &str) -> Result<Target, PathError> {
+        let target = self.parse_target(path)?;
         if matches!(target, Target::Engaged(_)) {
-            return Err(format!("`{path}` is a switch, not a quantity to sweep"));
+            return Err(PathError::Switch {
+                path: path.to_string(),
+            });
         }
         Ok(target)
     }
 
     /// Sets the field an assignment names, refusing a value outside the
-    /// field's allowed range (a typo should not be clamped into a result).
-    pub fn assign(&mut self, a: &Assignment) -> Result<Change, String> {
+    /// field's allowed range (a typo should not be clamped into a result)
+    /// and one that the scenario reader would refuse in the file (a quick
+    /// dealer's floor above its bar): on refusal the scenario is left as
+    /// it was.
+    pub fn assign(&mut self, a: &Assignment) -> Result<Change, PathError> {
         let target = self.quantity(&a.path)?;
-        let (lo, hi) = self.target_range(target);
-        if !(lo..=hi).contains(&a.value) {
-            return Err(format!(
-                "{} is outside the allowed range of `{}`, {lo} to {hi}",
-                a.value, a.path
-            ));
-        }
-        let from = self.get(target);
-        self.set(target, a.value);
+        let from = self.try_value(&a.path, target, a.value)?;
         Ok(Change {
             path: a.path.clone(),
             from: Setting::Number(from),
             to: Setting::Number(a.value),
         })
+    }
+
+    /// Gives `target` the value `v` if it is in range and fits the other
+    /// values as the file reader requires, returning the value it had;
+    /// otherwise leaves the scenario as it was and says why.
+    pub fn try_value(&mut self, path: &str, target: Target, v: f64) -> Result<f64, PathError> {
+        let (low, high) = self.target_range(target);
+        if !(low..=high).contains(&v) {
+            return Err(PathError::OutOfRange {
+                path: path.to_string(),
+                value: v,
+                low,
+                high,
+            });
+        }
+        let from = self.get(target);
+        self.set(target, v);
+        if let Some(conflict) = archetype::conflicts(self).into_iter().next() {
+            self.set(target, from);
+            return Err(PathError::Conflict {
+                path: path.to_string(),
+                value: v,
+                conflict,
+            });
+        }
+        Ok(from)
     }
 
     /// The span a sensitivity step is a share of: a knob's meaningful span

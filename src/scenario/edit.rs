@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 use toml_edit::{DocumentMut, InlineTable, Item, Table};
 
-use crate::model::{Change, Protocol, Scenario, Setting, Target, Trigger};
+use crate::model::{Change, Field, Protocol, Scenario, Setting, Target, Trigger};
 
 /// A value a control holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,13 +102,17 @@ fn party_controls(sc: &Scenario, p: usize) -> Vec<Control> {
         number(sc, path, group.clone(), label, unit, help, t)
     };
     let id = &party.id;
-    out.push(num(
-        format!("parties.{id}.reservation"),
-        "bar (reservation)".into(),
-        "utility",
-        "The least a deal must be worth to the party, 0 to 1, at the start.",
-        Target::Reservation(p),
-    ));
+    // A field the party's archetype does not read is no control: moving it
+    // would change nothing.
+    if party.archetype.unread(Field::Reservation).is_none() {
+        out.push(num(
+            format!("parties.{id}.reservation"),
+            "bar (reservation)".into(),
+            "utility",
+            "The least a deal must be worth to the party, 0 to 1, at the start.",
+            Target::Reservation(p),
+        ));
+    }
     out.push(Control {
         path: format!("parties.{id}.veto"),
         group: group.clone(),
@@ -465,7 +469,7 @@ fn switch(on: bool) -> String {
 
 /// A numeric field with a `--set` path, written where the file keeps it.
 fn number_edit(doc: &mut DocumentMut, sc: &Scenario, path: &str, v: f64) -> Result<Change, String> {
-    let target = sc.quantity(path)?;
+    let target = sc.quantity(path).map_err(|e| e.to_string())?;
     let (lo, hi) = sc.target_range(target);
     if !(v.is_finite() && (lo..=hi).contains(&v)) {
         return Err(format!("{v} is outside the allowed range, {lo} to {hi}"));

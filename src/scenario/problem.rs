@@ -5,6 +5,7 @@
 //! own message, hint and category in one place. Tests match the variants;
 //! the text a person reads is derived from them.
 
+use crate::model::archetype::Conflict;
 use crate::model::closest;
 
 /// A problem found in a scenario file.
@@ -151,10 +152,6 @@ pub enum ScenarioProblem {
         front_issue: String,
     },
     EmptyRedLine,
-    RedLineInverted {
-        min: f64,
-        max: f64,
-    },
     NotAKnob {
         name: String,
         archetype: &'static str,
@@ -164,27 +161,16 @@ pub enum ScenarioProblem {
     ChartRange {
         issue: String,
     },
-    /// A quick dealer's floor above the bar it starts from.
-    FloorAboveBar {
+    /// Values of one party that do not fit together (the same check every
+    /// `--set` and `--vary` value passes).
+    Conflict(Conflict),
+    /// A field the party's archetype does not read, written in the file.
+    Unread {
         party: String,
-        floor: f64,
-        bar: f64,
-    },
-    /// A war_bargaining party in a scenario with no front line.
-    WarWithoutFront {
-        party: String,
-    },
-    LookaheadBeyondHorizon {
-        party: String,
-        lookahead: f64,
-        steps: u32,
-    },
-    /// An issue with no status quo in a scenario with a war_bargaining party.
-    NoStatusQuo {
-        issue: String,
-        party: String,
-        min: f64,
-        max: f64,
+        archetype: &'static str,
+        field: &'static str,
+        why: &'static str,
+        instead: Vec<&'static str>,
     },
 }
 
@@ -216,6 +202,11 @@ pub enum EventProblem {
         message: String,
         suggestion: Option<String>,
         examples: Vec<String>,
+    },
+    /// A field the party's archetype does not read.
+    Unread {
+        message: String,
+        hint: String,
     },
     EffectOps {
         target: String,
@@ -253,7 +244,9 @@ impl Problem {
                 | ScenarioProblem::MissingIdeal { .. }
                 | ScenarioProblem::EmptyRedLine,
             ) => "missing-field",
-            Problem::Scenario(ScenarioProblem::NotAKnob { .. }) => "unknown-field",
+            Problem::Scenario(
+                ScenarioProblem::NotAKnob { .. } | ScenarioProblem::Unread { .. },
+            ) => "unknown-field",
             Problem::Scenario(_) => "invalid-value",
             Problem::Event(EventProblem::NoTrigger { .. }) => "missing-field",
             Problem::Event(EventProblem::UnknownTarget { .. }) => "unknown-name",
@@ -429,29 +422,19 @@ impl ScenarioProblem {
                 "a red line that follows the front must be on the front issue `{front_issue}`"
             ),
             P::EmptyRedLine => "a red line needs min, max or both".into(),
-            P::RedLineInverted { min, max } => format!("red line min {min} is above its max {max}"),
             P::NotAKnob {
                 name, archetype, ..
             } => format!("`{name}` is not a knob of the {archetype} archetype"),
             P::ChartRange { issue } => {
                 format!("charts.y_range must be [low, high] inside the range of `{issue}`")
             }
-            P::FloorAboveBar { party, floor, bar } => {
-                format!("the floor of `{party}` is {floor}, above its starting bar {bar}")
-            }
-            P::WarWithoutFront { party } => format!(
-                "`{party}` bargains over a war (war_bargaining), but the scenario places no front line"
-            ),
-            P::LookaheadBeyondHorizon {
+            P::Conflict(c) => c.message(),
+            P::Unread {
                 party,
-                lookahead,
-                steps,
-            } => format!(
-                "the lookahead of `{party}` is {lookahead} steps, beyond the horizon of {steps}"
-            ),
-            P::NoStatusQuo { issue, party, .. } => {
-                format!("issue `{issue}` has no status_quo, which `{party}` (war_bargaining) needs")
-            }
+                archetype,
+                field,
+                ..
+            } => format!("`{field}` is not read for `{party}`, a {archetype} party"),
         }
     }
 
@@ -486,27 +469,18 @@ impl ScenarioProblem {
                 "set follows_front = false, or move the red line to the front issue".into()
             }
             P::EmptyRedLine => "e.g. { issue = \"territory\", max = 19 }".into(),
-            P::RedLineInverted { .. } => "swap them".into(),
             P::NotAKnob { name, knobs, .. } => {
                 match closest(name, knobs.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`? its knobs are {}", ticked(knobs)),
                     None => format!("its knobs are {}", ticked(knobs)),
                 }
             }
-            P::FloorAboveBar { .. } => {
-                "the bar falls from reservation to the floor: set floor at or below reservation"
-                    .into()
-            }
             P::ChartRange { .. } => "e.g. y_range = [15, 25], low below high".into(),
-            P::WarWithoutFront { .. } => {
-                "set [world] front = <where the front stands>, or use another archetype".into()
+            P::Conflict(c) => c.hint(),
+            P::Unread { why, instead, .. } => {
+                let instead: Vec<String> = instead.iter().map(|k| format!("`{k}`")).collect();
+                format!("remove it: {why}; set {} instead", instead.join(" or "))
             }
-            P::LookaheadBeyondHorizon { steps, .. } => {
-                format!("set lookahead to a whole number of steps from 1 to {steps}")
-            }
-            P::NoStatusQuo { min, max, .. } => format!(
-                "add status_quo = <a value in [{min}, {max}]>: where the issue stands if no deal is made"
-            ),
         }
     }
 }
@@ -533,7 +507,7 @@ impl EventProblem {
             P::NoEffects { label } => format!("event `{label}` changes nothing"),
             P::OnEvent => "an event cannot change another event's probability".into(),
             P::OnRedLine => "an event cannot move a red line: red lines are a party's fixed limits (those with `follows_front` move with the front)".into(),
-            P::UnknownTarget { message, .. } => message.clone(),
+            P::UnknownTarget { message, .. } | P::Unread { message, .. } => message.clone(),
             P::EffectOps { target } => {
                 format!("effect on `{target}` must have exactly one of set, add, scale")
             }
@@ -575,6 +549,7 @@ impl EventProblem {
                     ticked(examples)
                 ),
             },
+            P::Unread { hint, .. } => hint.clone(),
             P::EffectOps { .. } => "e.g. { target = \"world.pressure\", add = 0.1 }".into(),
             P::BadId { .. } => {
                 "use lowercase letters, digits, `-` or `_`, starting with a letter, e.g. `offensive`"

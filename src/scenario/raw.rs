@@ -94,7 +94,8 @@ pub struct Party {
     pub archetype: Text,
     #[serde(default = "yes")]
     pub veto: bool,
-    pub reservation: Num,
+    /// Required where the archetype reads it; validation says so.
+    pub reservation: Option<Num>,
     /// A number per issue, or "more" / "less" for an issue where more (or
     /// less) is simply better for the party.
     pub ideal: Spanned<BTreeMap<Text, Spanned<toml::Value>>>,

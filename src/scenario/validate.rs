@@ -10,12 +10,13 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::problem::{EventProblem, Problem, ScenarioProblem, ValueProblem};
+use super::problem::{EventProblem, Problem, ScenarioProblem, SyntaxProblem, ValueProblem};
 use super::raw;
+use crate::model::archetype::{self, Conflict, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
-    Archetype, Condition, Effect, Event, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS, Observed,
-    Op, Party, Protocol, RedLine, Scenario, Target, Test, Trigger, WorldVar,
+    Archetype, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS,
+    Observed, Op, Party, PathError, Protocol, RedLine, Scenario, Target, Test, Trigger, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -116,7 +117,6 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
     let issues = issues(&mut c, &file.issues);
     let world = world(&mut c, &file.world, &issues);
     let parties = parties(&mut c, &file.parties, &issues, world.front_issue);
-    war_bargaining(&mut c, &file, &issues, &parties, &world, steps);
     let m = mediator(&mut c, file.mediator.as_ref(), &parties);
     let mut scenario = Scenario {
         name,
@@ -148,6 +148,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
     } else {
         i64::from(MAX_STEPS)
     };
+    conflicts(&mut c, &file, &scenario);
     for re in &file.events {
         if let Some(e) = event(&mut c, re, &scenario, last_step) {
             scenario.events.push(e);
@@ -160,55 +161,6 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         c.problems
             .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
         Err(c.problems)
-    }
-}
-
-/// What `war_bargaining` parties need: a front line to fight over, a status
-/// quo on every other issue, and a lookahead within the horizon.
-fn war_bargaining(
-    c: &mut Checker,
-    file: &raw::File,
-    issues: &[Issue],
-    parties: &[crate::model::Party],
-    world: &World,
-    steps: u32,
-) {
-    for (rp, party) in file.parties.get_ref().iter().zip(parties) {
-        if party.archetype != Archetype::WarBargaining {
-            continue;
-        }
-        let id = party.id.clone();
-        if !world.has_front {
-            c.push(
-                ScenarioProblem::WarWithoutFront { party: id.clone() },
-                span(&rp.archetype),
-            );
-        }
-        let lookahead = party.knob(Knob::Lookahead);
-        if lookahead > f64::from(steps) {
-            let at = rp
-                .knobs
-                .keys()
-                .find(|k| k.get_ref() == "lookahead")
-                .and_then(span);
-            let problem = ScenarioProblem::LookaheadBeyondHorizon {
-                party: id.clone(),
-                lookahead,
-                steps,
-            };
-            c.push(problem, at.or_else(|| span(&rp.archetype)));
-        }
-        for (k, (i, ri)) in issues.iter().zip(file.issues.get_ref()).enumerate() {
-            if k != world.front_issue && i.status_quo.is_none() {
-                let problem = ScenarioProblem::NoStatusQuo {
-                    issue: i.id.clone(),
-                    party: id.clone(),
-                    min: i.min,
-                    max: i.max,
-                };
-                c.push(problem, span(&ri.id));
-            }
-        }
     }
 }
 
@@ -424,25 +376,11 @@ fn party(
         c.push(ScenarioProblem::BadColour { text }, span(&rp.colour));
         [128, 128, 128]
     });
-    let reservation = c.number(&rp.reservation, &format!("reservation of `{id}`"), 0.0, 1.0);
+    let reservation = reservation(c, rp, &id, archetype);
     let ideal = ideal(c, rp, &id, issues);
     let weight = weights(c, rp, &id, issues);
     let red_lines = red_lines(c, rp, issues, front_issue);
     let knobs = knobs(c, rp, &id, archetype);
-    let floor = knobs[Knob::Floor as usize];
-    if archetype == Archetype::QuickDeal && floor > reservation {
-        let at = rp
-            .knobs
-            .keys()
-            .find(|k| k.get_ref() == "floor")
-            .and_then(span);
-        let problem = ScenarioProblem::FloorAboveBar {
-            party: id.clone(),
-            floor,
-            bar: reservation,
-        };
-        c.push(problem, at);
-    }
     Party {
         id,
         name: rp.name.clone(),
@@ -454,6 +392,63 @@ fn party(
         weight,
         red_lines,
         knobs,
+    }
+}
+
+/// The bar a party starts from: required where its archetype reads it,
+/// refused where it does not (a value there would change nothing).
+fn reservation(c: &mut Checker, rp: &raw::Party, id: &str, archetype: Archetype) -> f64 {
+    match (&rp.reservation, archetype.unread(Field::Reservation)) {
+        (Some(v), None) => c.number(v, &format!("reservation of `{id}`"), 0.0, 1.0),
+        (None, None) => {
+            let field = "reservation".to_string();
+            c.push(SyntaxProblem::MissingField { field }, span(&rp.id));
+            0.0
+        }
+        (Some(v), Some(unread)) => {
+            let problem = ScenarioProblem::Unread {
+                party: id.to_string(),
+                archetype: archetype.name(),
+                field: unread.field.name(),
+                why: unread.why,
+                instead: unread.instead.iter().map(|k| k.spec().name).collect(),
+            };
+            c.push(problem, span(v));
+            0.0
+        }
+        (None, Some(_)) => 0.0,
+    }
+}
+
+/// The values that do not fit together (`model::archetype::conflicts`, the
+/// same check every `--set` and `--vary` value passes), each located at
+/// the field to fix.
+fn conflicts(c: &mut Checker, file: &raw::File, sc: &Scenario) {
+    let raw_parties = file.parties.get_ref();
+    for conflict in archetype::conflicts(sc) {
+        let party = sc.parties.iter().position(|p| match &conflict {
+            Conflict::FloorAboveBar { party, .. }
+            | Conflict::WarWithoutFront { party }
+            | Conflict::LookaheadBeyondHorizon { party, .. }
+            | Conflict::NoStatusQuo { party, .. }
+            | Conflict::RedLineInverted { party, .. } => p.id == *party,
+        });
+        let Some(rp) = party.and_then(|p| raw_parties.get(p)) else {
+            c.push(ScenarioProblem::Conflict(conflict), None);
+            continue;
+        };
+        let at = match conflict.at() {
+            ConflictAt::Knob(k) => rp
+                .knobs
+                .keys()
+                .find(|key| key.get_ref() == k.spec().name)
+                .and_then(span)
+                .or_else(|| span(&rp.archetype)),
+            ConflictAt::Archetype => span(&rp.archetype),
+            ConflictAt::Issue(k) => file.issues.get_ref().get(k).and_then(|ri| span(&ri.id)),
+            ConflictAt::RedLine(line) => rp.red_lines.get(line).and_then(|rl| span(&rl.issue)),
+        };
+        c.push(ScenarioProblem::Conflict(conflict), at);
     }
 }
 
@@ -563,14 +558,6 @@ fn red_lines(c: &mut Checker, rp: &raw::Party, issues: &[Issue], front: usize) -
         let max = rl.max.as_ref().map(|v| c.number(v, "red line max", lo, hi));
         if min.is_none() && max.is_none() {
             c.push(ScenarioProblem::EmptyRedLine, span(&rl.issue));
-        }
-        if let (Some(min), Some(max)) = (min, max)
-            && min > max
-        {
-            c.push(
-                ScenarioProblem::RedLineInverted { min, max },
-                span(&rl.issue),
-            );
         }
         red_lines.push(RedLine {
             issue: k,
@@ -769,10 +756,20 @@ fn effect(c: &mut Checker, fx: &raw::Effect, scenario: &Scenario) -> Option<Effe
         }
         Ok(t) => Some(t),
         Err(e) => {
-            let problem = EventProblem::UnknownTarget {
-                message: e.message,
-                suggestion: e.suggestion,
-                examples: e.examples,
+            let problem = match &e {
+                PathError::Unknown {
+                    suggestion,
+                    examples,
+                    ..
+                } => EventProblem::UnknownTarget {
+                    message: e.headline(),
+                    suggestion: suggestion.clone(),
+                    examples: examples.clone(),
+                },
+                _ => EventProblem::Unread {
+                    message: e.headline(),
+                    hint: e.hint().unwrap_or_default(),
+                },
             };
             c.push(problem, span(&fx.target));
             None

@@ -351,6 +351,19 @@ impl LineBox {
     }
 }
 
+/// Who closes the zone at one gap, lent by the solver that computed it
+/// (indices are positions in the terms it was given).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Blocking<'a> {
+    /// Those of the red-line wall if the lines cross, else those of the
+    /// bar wall; shares sum to one. Empty when the zone exists.
+    pub headline: &'a [Blocker],
+    /// The parties whose bars keep the bar programme apart.
+    pub bars: &'a [Blocker],
+    /// The parties whose red lines cross.
+    pub lines: &'a [Blocker],
+}
+
 /// The zone at one step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Zone {
@@ -420,7 +433,7 @@ impl Solver {
     /// The zone among the consenting parties `terms` (indices in the result
     /// refer to positions in `terms`). `terms` must not be empty.
     pub fn zone(&mut self, dim: usize, terms: &[Terms]) -> Zone {
-        let mut zone = self.gap(dim, terms);
+        let mut zone = self.zone_without_nash(dim, terms);
         zone.nash =
             (zone.gap <= ZONE_TOL).then(|| nash::nash_point(dim, terms, zone.gap, &zone.minimiser));
         zone
@@ -445,24 +458,43 @@ impl Solver {
     }
 
     /// The zone without its Nash point (`nash` is `None`): the gap, its
-    /// minimiser and the blockers.
-    pub fn gap(&mut self, dim: usize, terms: &[Terms]) -> Zone {
-        let gap = self.gap_only(dim, terms);
+    /// minimiser and the blockers, in owned memory.
+    pub fn zone_without_nash(&mut self, dim: usize, terms: &[Terms]) -> Zone {
+        let (gap, blocking) = self.blocked_gap(dim, terms);
         Zone {
             gap: gap.value,
             bars: gap.bars,
             lines: gap.lines,
             minimiser: gap.minimiser,
-            blockers: self.blockers.clone(),
+            blockers: blocking.headline.to_vec(),
             nash: None,
         }
     }
 
-    /// The gap and its minimiser; the blockers are left in
-    /// [`Solver::blockers`] (and per wall in [`Solver::bar_blockers`] and
-    /// [`Solver::line_blockers`]). Allocates nothing once warmed up, for the
-    /// Monte Carlo loop.
-    pub fn gap_only(&mut self, dim: usize, terms: &[Terms]) -> Gap {
+    /// The gap and its minimiser alone, for callers that only ask whether
+    /// the parties are apart and by how much.
+    pub fn gap(&mut self, dim: usize, terms: &[Terms]) -> Gap {
+        self.solve_gap(dim, terms)
+    }
+
+    /// The gap, its minimiser and who blocks it, wall by wall. The
+    /// blockers are lent from the solver's memory, so the Monte Carlo loop
+    /// allocates nothing once warmed up.
+    #[inline]
+    pub fn blocked_gap(&mut self, dim: usize, terms: &[Terms]) -> (Gap, Blocking<'_>) {
+        let gap = self.solve_gap(dim, terms);
+        let blocking = Blocking {
+            headline: &self.blockers,
+            bars: &self.bar_blockers,
+            lines: &self.line_blockers,
+        };
+        (gap, blocking)
+    }
+
+    /// The gap, leaving the blockers in the solver's memory: from the memo
+    /// of the first programme after `forget`, the warm basis of the last
+    /// step, or from scratch.
+    fn solve_gap(&mut self, dim: usize, terms: &[Terms]) -> Gap {
         let lines = LineBox::of(dim, terms);
         (self.corner, self.size) = lines.bar_box();
         let fresh = self.warm.is_empty();
@@ -600,23 +632,6 @@ impl Solver {
             add_blockers(&mut self.bar_blockers, weights);
         }
         Some(sol)
-    }
-
-    /// Blocking parties of the last `gap_only` call (`party` is the index
-    /// in the terms given): those of the red-line wall if the lines cross,
-    /// else those of the bar wall.
-    pub fn blockers(&self) -> &[Blocker] {
-        &self.blockers
-    }
-
-    /// The parties whose bars keep the last gap's bar programme apart.
-    pub fn bar_blockers(&self) -> &[Blocker] {
-        &self.bar_blockers
-    }
-
-    /// The parties whose red lines crossed in the last gap.
-    pub fn line_blockers(&self) -> &[Blocker] {
-        &self.line_blockers
     }
 
     /// The zone's extent along `axis` (its projection), or `None` if the

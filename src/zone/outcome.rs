@@ -43,7 +43,7 @@ pub fn kalai_smorodinsky(
     dim: usize,
     terms: &[Terms],
 ) -> Option<[f64; MAX_ISSUES]> {
-    if !solver.gap_only(dim, terms).opens() {
+    if !solver.gap(dim, terms).opens() {
         return None;
     }
     let bars: Vec<f64> = terms.iter().map(|t| t.reservation).collect();
@@ -54,7 +54,7 @@ pub fn kalai_smorodinsky(
             largest(
                 |r| {
                     b[i] = r;
-                    solver.gap_only(dim, &with_bars(terms, &b)).opens()
+                    solver.gap(dim, &with_bars(terms, &b)).opens()
                 },
                 bars[i],
                 1.0,
@@ -68,15 +68,11 @@ pub fn kalai_smorodinsky(
             .collect()
     };
     let share = largest(
-        |s| solver.gap_only(dim, &with_bars(terms, &at(s))).opens(),
+        |s| solver.gap(dim, &with_bars(terms, &at(s))).opens(),
         0.0,
         1.0,
     );
-    Some(
-        solver
-            .gap_only(dim, &with_bars(terms, &at(share)))
-            .minimiser,
-    )
+    Some(solver.gap(dim, &with_bars(terms, &at(share))).minimiser)
 }
 
 /// How much every party could gain at once over settlement `y` (within
@@ -87,7 +83,7 @@ pub fn pareto_room(solver: &mut Solver, dim: usize, terms: &[Terms], y: &[f64]) 
     let now: Vec<f64> = terms.iter().map(|t| t.utility(dim, y)).collect();
     let gain = |g: f64| -> Vec<f64> { now.iter().map(|u| u + g).collect() };
     largest(
-        |g| solver.gap_only(dim, &with_bars(terms, &gain(g))).opens(),
+        |g| solver.gap(dim, &with_bars(terms, &gain(g))).opens(),
         0.0,
         1.0,
     )

@@ -1,0 +1,52 @@
+//! `political_victory`: a party that wants a result it can call a victory.
+//! Its bar rises as the front advances (confidence) and when pressure eases
+//! below its peak (stall), and falls as pressure rises (sensitivity); its
+//! goal puts a threshold on the front issue, the front's furthest point
+//! plus a margin, that pressure wears down to the current line. A quick
+//! dealer's leverage on it is pressure.
+
+use super::{Lever, Rules, Situation};
+use crate::model::{Knob, Party, WorldVar};
+use crate::zone::MAX_ISSUES;
+
+pub struct PoliticalVictory;
+
+impl Rules for PoliticalVictory {
+    const NAME: &'static str = "political_victory";
+    const KNOBS: &'static [Knob] = &[
+        Knob::VictoryMargin,
+        Knob::BreakingPressure,
+        Knob::PressureSensitivity,
+        Knob::Confidence,
+        Knob::Stall,
+        Knob::PressurePerStep,
+        Knob::AidPerStep,
+        Knob::TacticE,
+        Knob::TacticK,
+    ];
+    const LEVER: Lever = Lever::Pressure;
+
+    #[inline]
+    fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
+        let sc = now.scenario;
+        let front_range = sc.issues[sc.front_issue].range();
+        let front = now.now(WorldVar::Front);
+        let pressure = now.now(WorldVar::Pressure);
+        party.reservation
+            + party.knob(Knob::Confidence) * (front - now.start(WorldVar::Front)) / front_range
+            - party.knob(Knob::PressureSensitivity) * (pressure - now.start(WorldVar::Pressure))
+            + party.knob(Knob::Stall) * (now.pressure_peak - pressure)
+    }
+
+    /// The victory threshold: with no pressure, the front's furthest point
+    /// (it never gives back ground) plus its margin; pressure wears both
+    /// down, to the current line at breaking pressure.
+    #[inline]
+    fn front_demand(party: &Party, now: &Situation) -> Option<f64> {
+        let front = now.now(WorldVar::Front);
+        let pressure = now.now(WorldVar::Pressure);
+        let relief = (1.0 - pressure / party.knob(Knob::BreakingPressure)).max(0.0);
+        let claim = now.front_high - front + party.knob(Knob::VictoryMargin);
+        Some(front + claim * relief)
+    }
+}

@@ -1,0 +1,47 @@
+//! `sustained_pressure`: a party that holds out while pressure on the other
+//! side seems to work and depends on aid. Its bar rises as pressure builds
+//! (resolve) and falls as aid drops below its starting level (aid
+//! dependence); its red lines on the front issue give way as aid falls
+//! below a threshold. A quick dealer's leverage on it is aid withheld.
+
+use super::{Lever, Rules, Situation};
+use crate::model::{Knob, Party, WorldVar};
+use crate::zone::MAX_ISSUES;
+
+pub struct SustainedPressure;
+
+impl Rules for SustainedPressure {
+    const NAME: &'static str = "sustained_pressure";
+    const KNOBS: &'static [Knob] = &[
+        Knob::PressurePerStep,
+        Knob::AidPerStep,
+        Knob::Resolve,
+        Knob::AidDependence,
+        Knob::AidThreshold,
+        Knob::LineGive,
+        Knob::TacticE,
+        Knob::TacticK,
+    ];
+    const LEVER: Lever = Lever::Aid;
+
+    #[inline]
+    fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
+        let pressure = now.now(WorldVar::Pressure);
+        let lost_aid = (now.start(WorldVar::Aid) - now.now(WorldVar::Aid)).max(0.0);
+        party.reservation + party.knob(Knob::Resolve) * (pressure - now.start(WorldVar::Pressure))
+            - party.knob(Knob::AidDependence) * lost_aid
+    }
+
+    /// `line_give` in proportion to how far aid has fallen below
+    /// `aid_threshold`: the mirror of a political victor's claim shrinking
+    /// under pressure.
+    #[inline]
+    fn line_give(party: &Party, now: &Situation) -> f64 {
+        let threshold = party.knob(Knob::AidThreshold);
+        if threshold <= 0.0 {
+            return 0.0;
+        }
+        let aid = now.now(WorldVar::Aid);
+        party.knob(Knob::LineGive) * (1.0 - aid / threshold).max(0.0)
+    }
+}

@@ -1,0 +1,114 @@
+//! Why a `--set`, `--vary` or event path cannot take a value, as a typed
+//! value: each variant renders its own message, so the command line, the
+//! scenario reader and the page say the same thing in the same words.
+
+use std::fmt;
+
+use super::archetype::Conflict;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathError {
+    /// The path names no field of the scenario; `party` is set when the
+    /// path names a party that does not exist.
+    Unknown {
+        path: String,
+        party: Option<String>,
+        /// The path the author most likely meant, if one is close.
+        suggestion: Option<String>,
+        /// Other paths close to it.
+        near: Vec<String>,
+        /// Some valid paths, to show when nothing is close.
+        examples: Vec<String>,
+    },
+    /// A field every party has that this party's archetype does not read:
+    /// a value given there would change nothing.
+    NotRead {
+        path: String,
+        party: String,
+        archetype: &'static str,
+        /// What the archetype works out in its place.
+        why: &'static str,
+        /// The paths that set that quantity instead.
+        instead: Vec<String>,
+    },
+    /// A switch (`engaged`), not a quantity.
+    Switch { path: String },
+    /// A value outside the field's allowed range.
+    OutOfRange {
+        path: String,
+        value: f64,
+        low: f64,
+        high: f64,
+    },
+    /// A value in range that does not fit the party's other values, as the
+    /// scenario reader would refuse it in the file.
+    Conflict {
+        path: String,
+        value: f64,
+        conflict: Conflict,
+    },
+}
+
+impl PathError {
+    /// What is wrong, without the advice.
+    pub fn headline(&self) -> String {
+        match self {
+            PathError::Unknown {
+                path,
+                party: Some(party),
+                ..
+            } => format!("no party has the id `{party}` (in `{path}`)"),
+            PathError::Unknown { path, .. } => {
+                format!("`{path}` is not a numeric field of this scenario")
+            }
+            PathError::NotRead {
+                path,
+                party,
+                archetype,
+                ..
+            } => format!("`{path}` is not read: `{party}` is {archetype}"),
+            PathError::Switch { path } => format!("`{path}` is a switch, not a quantity to sweep"),
+            PathError::OutOfRange {
+                path,
+                value,
+                low,
+                high,
+            } => format!("{value} is outside the allowed range of `{path}`, {low} to {high}"),
+            PathError::Conflict { conflict, .. } => conflict.message(),
+        }
+    }
+
+    /// How to fix it: the closest paths, why a field is not read and what
+    /// to set instead.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            PathError::Unknown {
+                suggestion,
+                near,
+                examples,
+                ..
+            } => Some(match (suggestion, near.is_empty()) {
+                (Some(s), _) => format!("did you mean `{s}`?"),
+                (None, false) => format!("close matches: {}", near.join(", ")),
+                (None, true) => format!("numeric fields include {}", examples.join(", ")),
+            }),
+            PathError::NotRead { why, instead, .. } => {
+                let instead: Vec<String> = instead.iter().map(|p| format!("`{p}`")).collect();
+                Some(format!("{why}; set {} instead", instead.join(" or ")))
+            }
+            PathError::Switch { .. } | PathError::OutOfRange { .. } => None,
+            PathError::Conflict { conflict, .. } => Some(conflict.hint()),
+        }
+    }
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.hint() {
+            Some(hint) => write!(f, "{}; {hint}", self.headline()),
+            None => write!(f, "{}", self.headline()),
+        }
+    }
+}
+
+impl std::error::Error for PathError {}

@@ -1,0 +1,403 @@
+//! Stepping the world and the agents: one seeded run of a scenario, returned
+//! as a [`Timeline`]. Prints nothing, writes nothing.
+//!
+//! Each step, in order: the world moves (from step 1 on), events fire, each
+//! party's bar, red lines and ideal are derived from the world, the zone is
+//! computed among the consenting parties, the mediator proposes and the
+//! parties answer, and finally the parties react to what blocked the zone
+//! (a quick dealer's leverage, drift, walking away). What a party's terms
+//! and reactions are is its archetype's to say (`model::archetype`); this
+//! module keeps the state and the order. The random draws per step are
+//! fixed in number and order, so changing a knob leaves the noise alone and
+//! two runs differ only by what the knob changes.
+//!
+//! `mod.rs` holds the step loop, `parties.rs` the parties' terms and
+//! reactions, `world.rs` the world and the events, `mediator.rs` who puts
+//! a settlement on the table, `record.rs` what a run leaves behind.
+
+mod mediator;
+mod parties;
+mod record;
+mod world;
+
+pub use record::{Core, IssueLines, Outcome, Step, Timeline};
+
+use crate::model::params::WORLD_VARS;
+use crate::model::{Party, Protocol, Scenario, WorldVar};
+use crate::negotiate::{self, Offer, Proposal};
+use crate::rng::{self, Stream};
+use crate::zone::{Blocker, Gap, Interval, LineBox, MAX_ISSUES, Solver, Terms};
+
+/// The gap when nobody's consent is needed any more (every party with a
+/// veto has walked away): anything goes, by a clear margin.
+const NOBODY_TO_CONVINCE: f64 = -1.0;
+
+/// The middle of every issue's range (normalised): the settlement recorded
+/// when nobody's consent is needed.
+const MIDDLE: [f64; MAX_ISSUES] = [0.5; MAX_ISSUES];
+
+/// What a mediator that has learnt nothing believes of a bar: anywhere.
+const ANY_BAR: Interval = Interval {
+    low: 0.0,
+    high: 1.0,
+};
+
+/// Mutable per-run state; the scenario itself is never modified.
+struct State {
+    world: [f64; WORLD_VARS],
+    parties: Vec<Party>,
+    engaged: Vec<bool>,
+    perception_noise: f64,
+    forgetting: f64,
+    /// What the mediator has learnt about each party's bar: an interval it
+    /// believes the bar lies in.
+    beliefs: Vec<Interval>,
+    fired: Vec<bool>,
+    /// The gaps of the step before, for events' conditions.
+    last_gap: f64,
+    last_bar_gap: f64,
+    front_high: f64,
+    pressure_peak: f64,
+    no_zone_streak: Vec<u32>,
+    leverage_pressure: f64,
+    leverage_aid: f64,
+}
+
+impl State {
+    /// The state at step 0 of `sc`, reusing `self`'s memory: the one place
+    /// that says what a run starts from.
+    fn reset_from(&mut self, sc: &Scenario) {
+        let n = sc.parties.len();
+        self.world = sc.world;
+        self.parties.clone_from(&sc.parties);
+        refill(&mut self.engaged, n, true);
+        self.perception_noise = sc.perception_noise;
+        self.forgetting = sc.forgetting;
+        refill(&mut self.beliefs, n, ANY_BAR);
+        refill(&mut self.fired, sc.events.len(), false);
+        self.last_gap = f64::NAN;
+        self.last_bar_gap = f64::NAN;
+        self.front_high = sc.world[WorldVar::Front as usize];
+        self.pressure_peak = sc.world[WorldVar::Pressure as usize];
+        refill(&mut self.no_zone_streak, n, 0);
+        self.leverage_pressure = 0.0;
+        self.leverage_aid = 0.0;
+    }
+
+    /// The state at step 0 of `sc`, its memory sized once for the run.
+    fn new(sc: &Scenario) -> State {
+        let n = sc.parties.len();
+        let mut st = State {
+            world: sc.world,
+            parties: Vec::with_capacity(n),
+            engaged: Vec::with_capacity(n),
+            perception_noise: 0.0,
+            forgetting: 0.0,
+            beliefs: Vec::with_capacity(n),
+            fired: Vec::with_capacity(sc.events.len()),
+            last_gap: f64::NAN,
+            last_bar_gap: f64::NAN,
+            front_high: 0.0,
+            pressure_peak: 0.0,
+            no_zone_streak: Vec::with_capacity(n),
+            leverage_pressure: 0.0,
+            leverage_aid: 0.0,
+        };
+        st.reset_from(sc);
+        st
+    }
+}
+
+/// `v` made `n` copies of `x`, keeping its memory.
+fn refill<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
+    v.clear();
+    v.resize(n, x);
+}
+
+/// One run of `scenario` under `seed` (run number 0 of that seed).
+pub fn run(scenario: &Scenario, seed: u64) -> Timeline {
+    run_stream(scenario, seed, &mut rng::stream(seed, 0))
+}
+
+/// One run drawing from a given stream (Monte Carlo passes run streams).
+pub fn run_stream(scenario: &Scenario, seed: u64, rng: &mut Stream) -> Timeline {
+    run_until(scenario, seed, rng, scenario.steps)
+}
+
+/// A run stopped after `steps` steps (or at a deal, or at the horizon).
+pub fn run_until(scenario: &Scenario, seed: u64, rng: &mut Stream, steps: u32) -> Timeline {
+    let mut sim = Simulation::new(scenario);
+    let mut steps_out = Vec::with_capacity(scenario.steps.min(steps) as usize);
+    let mut outcome = Outcome::NoZone;
+    for t in 0..scenario.steps.min(steps) {
+        let step = sim.step(t, rng);
+        if step.zone_exists() && outcome == Outcome::NoZone {
+            outcome = Outcome::Missed { first_zone: t };
+        }
+        let deal = step
+            .proposal
+            .as_ref()
+            .filter(|p| p.deal)
+            .map(|p| p.point.clone());
+        steps_out.push(step);
+        if let Some(settlement) = deal {
+            outcome = Outcome::Deal {
+                step: t,
+                settlement,
+            };
+            break;
+        }
+    }
+    Timeline {
+        seed,
+        steps: steps_out,
+        outcome,
+    }
+}
+
+/// A run in progress.
+pub struct Simulation<'a> {
+    sc: &'a Scenario,
+    st: State,
+    solver: Solver,
+    dim: usize,
+    buf: Buffers,
+    normals: rng::Normals,
+}
+
+/// Per-step details, kept between steps so that their memory is reused.
+#[derive(Debug, Default)]
+struct Buffers {
+    front: f64,
+    pressure: f64,
+    aid: f64,
+    fired: Vec<usize>,
+    terms: Vec<Terms>,
+    consenting: Vec<usize>,
+    veto_terms: Vec<Terms>,
+    perceived: Vec<Terms>,
+    perception: Vec<f64>,
+    blockers: Vec<Blocker>,
+    line_blockers: Vec<Blocker>,
+    bar_blockers: Vec<Blocker>,
+    bars: f64,
+    /// The red lines' worst crossing this step (normalised).
+    lines: f64,
+    walked: Vec<usize>,
+    proposal: Option<Offer>,
+    all_consent: bool,
+    /// The consenting parties' tactics, under alternating offers.
+    tactics: Vec<negotiate::Tactic>,
+}
+
+impl Buffers {
+    /// The consenting parties' terms, as the step loop keeps them.
+    fn consent_terms(&self) -> &[Terms] {
+        if self.all_consent {
+            &self.terms
+        } else {
+            &self.veto_terms
+        }
+    }
+}
+
+impl<'a> Simulation<'a> {
+    pub fn new(sc: &'a Scenario) -> Self {
+        Simulation {
+            sc,
+            st: State::new(sc),
+            solver: Solver::default(),
+            dim: sc.issues.len(),
+            buf: Buffers::default(),
+            normals: rng::Normals::default(),
+        }
+    }
+
+    /// Back to step 0, keeping the memory of the previous run.
+    pub fn reset(&mut self) {
+        self.st.reset_from(self.sc);
+        self.solver.forget();
+        self.normals = rng::Normals::default();
+    }
+
+    /// The scenario's horizon.
+    pub fn steps(&self) -> u32 {
+        self.sc.steps
+    }
+
+    fn w(&self, v: WorldVar) -> f64 {
+        self.st.world[v as usize]
+    }
+
+    /// Advances to step `t` and returns what happened there, in full.
+    pub fn step(&mut self, t: u32, rng: &mut Stream) -> Step {
+        let core = self.advance(t, rng);
+        let sc = self.sc;
+        let fi = sc.front_issue;
+        let issue = &sc.issues[fi];
+        let to_units = |y: Interval| y.map(|v| issue.denormalise(v));
+        let (nash, extent) = self.record_zone(&core);
+        let lines = self.lines();
+        let b = &self.buf;
+        let y = nash.unwrap_or(core.minimiser);
+        let proposal = b.proposal.map(|offer| Proposal {
+            point: self.to_units(&offer.point),
+            accepted_by: b
+                .consenting
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| offer.accepts(i))
+                .map(|(_, &p)| p)
+                .collect(),
+            deal: offer.deal,
+        });
+        Step {
+            step: t,
+            front: b.front,
+            pressure: b.pressure,
+            aid: b.aid,
+            reservation: b.terms.iter().map(|tm| tm.reservation).collect(),
+            engaged: self.st.engaged.clone(),
+            ranges: b
+                .terms
+                .iter()
+                .map(|tm| tm.acceptable_range(self.dim, fi).map(to_units))
+                .collect(),
+            extent: extent.map(|e| {
+                (e.into_iter().enumerate())
+                    .map(|(k, x)| x.map(|v| sc.issues[k].denormalise(v)))
+                    .collect()
+            }),
+            gap: core.gap,
+            bar_gap: b.bars,
+            lines,
+            blockers: b.blockers.clone(),
+            line_blockers: b.line_blockers.clone(),
+            bar_blockers: b.bar_blockers.clone(),
+            point: self.to_units(&y),
+            point_is_nash: nash.is_some(),
+            accepts: b.terms.iter().map(|tm| tm.accepts(self.dim, &y)).collect(),
+            events: b.fired.clone(),
+            walked_away: b.walked.clone(),
+            proposal,
+            terms: b.terms.clone(),
+            consenting: b.consenting.clone(),
+        }
+    }
+
+    /// The Nash point and the zone's extent on every issue (normalised),
+    /// which only the recorded step needs: the gap and its minimiser are
+    /// already known from `advance`.
+    fn record_zone(&mut self, core: &Core) -> (Option<[f64; MAX_ISSUES]>, Option<Vec<Interval>>) {
+        let veto_terms = self.buf.consent_terms();
+        if veto_terms.is_empty() {
+            let whole = vec![Interval::new(0.0, 1.0); self.dim];
+            return (Some(MIDDLE), Some(whole));
+        }
+        if !core.zone {
+            return (None, None);
+        }
+        let nash = self
+            .solver
+            .nash(self.dim, veto_terms, core.gap, &core.minimiser);
+        let extent: Option<Vec<Interval>> = (0..self.dim)
+            .map(|k| self.solver.extent(self.dim, veto_terms, k, core.gap))
+            .collect();
+        (Some(nash), extent)
+    }
+
+    /// What the consenting parties' red lines leave on each issue, in issue
+    /// units, with the parties whose lines bound it.
+    fn lines(&self) -> Vec<IssueLines> {
+        let b = &self.buf;
+        let lines = LineBox::of(self.dim, b.consent_terms());
+        let party = |i: Option<usize>| i.map(|i| b.consenting[i]);
+        (0..self.dim)
+            .map(|k| {
+                let issue = &self.sc.issues[k];
+                IssueLines {
+                    least: issue.denormalise(lines.low[k]),
+                    most: issue.denormalise(lines.high[k]),
+                    least_by: party(lines.low_owner[k]),
+                    most_by: party(lines.high_owner[k]),
+                }
+            })
+            .collect()
+    }
+
+    /// Advances to step `t`: the world, events, the parties' terms, the gap,
+    /// the mediator's proposal and the reactions. Keeps the details in
+    /// reusable buffers and allocates nothing once warmed up, so that Monte
+    /// Carlo runs pay only for the model's arithmetic.
+    pub fn advance(&mut self, t: u32, rng: &mut Stream) -> Core {
+        let front_noise = self.normals.next(rng);
+        if t > 0 {
+            self.move_world(front_noise);
+        }
+        self.fire_events(t, rng);
+        self.observe_world();
+        self.derive_terms(t);
+        self.draw_perception(rng);
+        let gap = self.solve_gap();
+        self.st.last_gap = gap.value;
+        self.st.last_bar_gap = gap.bars;
+        self.buf.proposal = match self.sc.protocol {
+            Protocol::Mediated => self.mediate(),
+            Protocol::AlternatingOffers => self.alternate(t),
+        };
+        let deal = self.buf.proposal.filter(|p| p.deal).map(|p| p.point);
+        self.buf.walked.clear();
+        if deal.is_none() {
+            self.react(gap.value);
+        }
+        Core {
+            gap: gap.value,
+            zone: gap.opens(),
+            minimiser: gap.minimiser,
+            deal,
+        }
+    }
+
+    /// The gap among the consenting parties, with the blockers recorded.
+    fn solve_gap(&mut self) -> Gap {
+        let b = &mut self.buf;
+        let veto = if b.all_consent {
+            &b.terms
+        } else {
+            &b.veto_terms
+        };
+        b.blockers.clear();
+        b.line_blockers.clear();
+        b.bar_blockers.clear();
+        if veto.is_empty() {
+            b.bars = NOBODY_TO_CONVINCE;
+            b.lines = NOBODY_TO_CONVINCE;
+            return Gap {
+                value: NOBODY_TO_CONVINCE,
+                minimiser: MIDDLE,
+                bars: NOBODY_TO_CONVINCE,
+                lines: NOBODY_TO_CONVINCE,
+            };
+        }
+        let (gap, blocking) = self.solver.blocked_gap(self.dim, veto);
+        b.bars = gap.bars;
+        b.lines = gap.lines;
+        let to_party = |x: &Blocker| Blocker {
+            party: b.consenting[x.party],
+            share: x.share,
+        };
+        b.blockers.extend(blocking.headline.iter().map(to_party));
+        b.line_blockers.extend(blocking.lines.iter().map(to_party));
+        b.bar_blockers.extend(blocking.bars.iter().map(to_party));
+        gap
+    }
+
+    fn to_units(&self, y: &[f64; MAX_ISSUES]) -> Vec<f64> {
+        self.sc
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(k, i)| i.denormalise(y[k]))
+            .collect()
+    }
+}

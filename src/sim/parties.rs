@@ -1,0 +1,122 @@
+//! The parties at each step: their terms, as their archetypes derive them
+//! from the world, whose consent a deal needs, and what they do after a
+//! step without agreement. The rules are the archetypes' own
+//! (`model::archetype`); this file only gathers what they read and applies
+//! what they return.
+
+use super::{Simulation, State};
+use crate::model::archetype::{Aftermath, Situation};
+use crate::model::{Scenario, WorldVar};
+use crate::zone::{MAX_ISSUES, Terms, ZONE_TOL};
+
+impl Simulation<'_> {
+    /// Every party's terms at step `t`, and which parties' consent a deal
+    /// needs.
+    #[inline]
+    pub(super) fn derive_terms(&mut self, t: u32) {
+        let sc = self.sc;
+        let n = sc.parties.len();
+        self.buf
+            .terms
+            .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
+        for p in 0..n {
+            fill_terms(sc, &self.st, p, t, &mut self.buf.terms[p]);
+        }
+        self.buf.consenting.clear();
+        for p in 0..n {
+            if self.st.parties[p].veto && self.st.engaged[p] {
+                self.buf.consenting.push(p);
+            }
+        }
+        // Most steps need everyone's consent; then the terms are used as
+        // they are, without a copy.
+        self.buf.all_consent = self.buf.consenting.len() == n;
+        if !self.buf.all_consent {
+            self.buf.veto_terms.clear();
+            for &p in &self.buf.consenting {
+                self.buf.veto_terms.push(self.buf.terms[p]);
+            }
+        }
+    }
+
+    /// Each party's reaction to a step without agreement, as its archetype
+    /// says, in scenario order (a party drifting towards one that moved
+    /// earlier in this loop sees where it moved to).
+    #[inline]
+    pub(super) fn react(&mut self, gap: f64) {
+        let zone = gap <= ZONE_TOL;
+        for p in 0..self.st.parties.len() {
+            if !self.st.engaged[p] {
+                continue;
+            }
+            let party = &self.st.parties[p];
+            let after = Aftermath {
+                me: p,
+                parties: &self.st.parties,
+                blockers: &self.buf.blockers,
+                zone,
+                dim: self.dim,
+                streak: self.st.no_zone_streak[p],
+                pressure: self.st.leverage_pressure,
+                aid: self.st.leverage_aid,
+            };
+            let Some(r) = party.archetype.react(party, &after) else {
+                continue;
+            };
+            self.st.no_zone_streak[p] = r.streak;
+            self.st.leverage_pressure = r.pressure;
+            self.st.leverage_aid = r.aid;
+            if let Some(ideal) = r.ideal {
+                self.st.parties[p].ideal = ideal;
+            }
+            if r.walks_away {
+                self.st.engaged[p] = false;
+                self.buf.walked.push(p);
+            }
+        }
+    }
+}
+
+/// A party's terms at step `t`, in normalised units, written in place
+/// (the step loop fills its buffer without copying them around): its
+/// ideal, its archetype's bar, its red lines as its archetype moves them,
+/// and any demand its goal adds on the front issue.
+#[inline]
+fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
+    let party = &st.parties[p];
+    let fi = sc.front_issue;
+    let now = Situation {
+        scenario: sc,
+        world: &st.world,
+        step: t,
+        front_high: st.front_high,
+        pressure_peak: st.pressure_peak,
+    };
+    for (k, i) in sc.issues.iter().enumerate() {
+        terms.ideal[k] = i.normalise(party.ideal[k]);
+    }
+    terms.reservation = party.archetype.bar(party, &now, &terms.ideal);
+    terms.weight = party.weight;
+    terms.lower = [f64::NEG_INFINITY; MAX_ISSUES];
+    terms.upper = [f64::INFINITY; MAX_ISSUES];
+    let front = now.now(WorldVar::Front);
+    let give = party.archetype.line_give(party, &now);
+    for rl in &party.red_lines {
+        let issue = &sc.issues[rl.issue];
+        let base = if rl.follows_front { front } else { 0.0 };
+        // Lines on the front issue give way as the archetype says: a lower
+        // line moves down, an upper line up.
+        let give = if rl.issue == fi { give } else { 0.0 };
+        if let Some(m) = rl.min {
+            let at = issue.normalise(base + m - give);
+            terms.lower[rl.issue] = terms.lower[rl.issue].max(at);
+        }
+        if let Some(m) = rl.max {
+            let at = issue.normalise(base + m + give);
+            terms.upper[rl.issue] = terms.upper[rl.issue].min(at);
+        }
+    }
+    if let Some(demand) = party.archetype.front_demand(party, &now) {
+        terms.lower[fi] = terms.lower[fi].max(sc.issues[fi].normalise(demand));
+    }
+}

@@ -1,0 +1,122 @@
+//! The world between steps: the front, pressure and aid move, events fire
+//! and change what they target, and event conditions watch the talks.
+
+use super::Simulation;
+use crate::model::{Knob, Observed, Op, Target, Trigger, WorldVar};
+use crate::rng::{self, Stream};
+
+impl Simulation<'_> {
+    /// What an event's condition watches: the talks' gaps at the step
+    /// before (NaN before any talks, so no gap condition holds), the world
+    /// as it stands.
+    #[inline]
+    pub(super) fn observe(&self, what: Observed) -> f64 {
+        match what {
+            Observed::Gap => self.st.last_gap,
+            Observed::BarGap => self.st.last_bar_gap,
+            Observed::Front => self.w(WorldVar::Front),
+            Observed::Pressure => self.w(WorldVar::Pressure),
+            Observed::Aid => self.w(WorldVar::Aid),
+        }
+    }
+
+    /// Fires the events due at step `t` (one uniform draw per chance event,
+    /// whether or not it can still fire, so the stream stays aligned).
+    #[inline]
+    pub(super) fn fire_events(&mut self, t: u32, rng: &mut Stream) {
+        let sc = self.sc;
+        self.buf.fired.clear();
+        for (e, ev) in sc.events.iter().enumerate() {
+            let fires = match ev.trigger {
+                Trigger::At(s) => s == t,
+                Trigger::Chance {
+                    probability,
+                    from,
+                    until,
+                    when,
+                } => {
+                    let u = rng::uniform(rng);
+                    let holds = when.is_none_or(|c| c.holds(self.observe(c.variable)));
+                    !self.st.fired[e] && (from..=until).contains(&t) && holds && u < probability
+                }
+            };
+            if fires {
+                self.st.fired[e] = true;
+                self.buf.fired.push(e);
+                for fx in &ev.effects {
+                    self.apply(fx.target, fx.op);
+                }
+            }
+        }
+    }
+
+    /// Records the world as the parties see it this step, and the peaks
+    /// their archetypes remember.
+    #[inline]
+    pub(super) fn observe_world(&mut self) {
+        let front = self.w(WorldVar::Front);
+        let pressure = self.w(WorldVar::Pressure);
+        self.st.front_high = self.st.front_high.max(front);
+        self.st.pressure_peak = self.st.pressure_peak.max(pressure);
+        self.buf.front = front;
+        self.buf.pressure = pressure;
+        self.buf.aid = self.w(WorldVar::Aid);
+    }
+
+    #[inline]
+    pub(super) fn move_world(&mut self, noise: f64) {
+        let sc = self.sc;
+        let (mut add_pressure, mut add_aid) = (0.0, 0.0);
+        // Every party still at the table contributes its pressure and aid;
+        // one that walked away stops.
+        for (p, party) in self.st.parties.iter().enumerate() {
+            if self.st.engaged[p] {
+                add_pressure += party.knob(Knob::PressurePerStep);
+                add_aid += party.knob(Knob::AidPerStep);
+            }
+        }
+        let w = &mut self.st.world;
+        let pressure = (w[WorldVar::Pressure as usize]
+            * (1.0 - w[WorldVar::PressureDecay as usize])
+            + add_pressure
+            + self.st.leverage_pressure)
+            .clamp(0.0, 1.0);
+        let aid = (w[WorldVar::Aid as usize] * (1.0 - w[WorldVar::AidDecay as usize]) + add_aid
+            - self.st.leverage_aid)
+            .clamp(0.0, 1.0);
+        let issue = &sc.issues[sc.front_issue];
+        let front = (w[WorldVar::Front as usize] + w[WorldVar::Advance as usize]
+            - w[WorldVar::PressureDrag as usize] * pressure
+            - w[WorldVar::AidDrag as usize] * aid
+            + w[WorldVar::Noise as usize] * noise)
+            .clamp(issue.min, issue.max);
+        w[WorldVar::Pressure as usize] = pressure;
+        w[WorldVar::Aid as usize] = aid;
+        w[WorldVar::Front as usize] = front;
+        self.st.leverage_pressure = 0.0;
+        self.st.leverage_aid = 0.0;
+    }
+
+    #[inline]
+    pub(super) fn apply(&mut self, target: Target, op: Op) {
+        let (lo, hi) = self.sc.target_range(target);
+        let st = &mut self.st;
+        let slot: &mut f64 = match target {
+            Target::World(w) => &mut st.world[w as usize],
+            Target::Reservation(p) => &mut st.parties[p].reservation,
+            Target::Ideal { party, issue } => &mut st.parties[party].ideal[issue],
+            Target::Knob { party, knob } => &mut st.parties[party].knobs[knob as usize],
+            Target::PerceptionNoise => &mut st.perception_noise,
+            Target::Forgetting => &mut st.forgetting,
+            // Validation keeps events from targeting events or red lines.
+            Target::EventProbability(_) | Target::RedLine { .. } => return,
+            Target::Engaged(p) => {
+                let now = if st.engaged[p] { 1.0 } else { 0.0 };
+                st.engaged[p] = op.apply(now) >= 0.5;
+                st.no_zone_streak[p] = 0;
+                return;
+            }
+        };
+        *slot = op.apply(*slot).clamp(lo, hi);
+    }
+}
