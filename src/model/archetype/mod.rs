@@ -62,6 +62,10 @@ macro_rules! each {
 pub trait Rules {
     /// The name a scenario file writes.
     const NAME: &'static str;
+    /// What a party of this archetype wants, in words a student reads on
+    /// its role card: the goal, not how its numbers move (a scenario may
+    /// switch those off).
+    const GOAL: &'static str;
     /// The knobs a party of this archetype has, in the order they are shown.
     const KNOBS: &'static [Knob];
     /// The common fields it does not read, each with why and what to set
@@ -303,6 +307,11 @@ impl Archetype {
     /// party, whatever its goal, may contribute pressure and aid (the
     /// levers of the world) and has an offering tactic, so those four are
     /// every archetype's.
+    /// Its goal in words, for a role card.
+    pub fn goal(self) -> &'static str {
+        each!(self, R => R::GOAL)
+    }
+
     pub fn knobs(self) -> &'static [Knob] {
         each!(self, R => R::KNOBS)
     }

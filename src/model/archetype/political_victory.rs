@@ -13,6 +13,8 @@ pub struct PoliticalVictory;
 
 impl Rules for PoliticalVictory {
     const NAME: &'static str = "political_victory";
+    const GOAL: &'static str =
+        "wants a result it can present as a victory, and settles only under enough pressure";
     const KNOBS: &'static [Knob] = &[
         Knob::VictoryMargin,
         Knob::BreakingPressure,

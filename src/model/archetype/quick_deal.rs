@@ -12,6 +12,7 @@ pub struct QuickDeal;
 
 impl Rules for QuickDeal {
     const NAME: &'static str = "quick_deal";
+    const GOAL: &'static str = "wants a deal soon, and gives ground as its deadline nears";
     const KNOBS: &'static [Knob] = &[
         Knob::Deadline,
         Knob::Concession,

@@ -12,6 +12,7 @@ pub struct SustainedPressure;
 
 impl Rules for SustainedPressure {
     const NAME: &'static str = "sustained_pressure";
+    const GOAL: &'static str = "wants to keep up the pressure until the other side gives way";
     const KNOBS: &'static [Knob] = &[
         Knob::PressurePerStep,
         Knob::AidPerStep,

@@ -13,6 +13,7 @@ pub struct WarBargaining;
 
 impl Rules for WarBargaining {
     const NAME: &'static str = "war_bargaining";
+    const GOAL: &'static str = "weighs any deal against what it expects from fighting on";
     const KNOBS: &'static [Knob] = &[
         Knob::Lookahead,
         Knob::CostPerStep,

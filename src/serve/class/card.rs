@@ -12,7 +12,7 @@
 //! the far side of the range.
 
 use serde::Serialize;
-use zopa::model::{Archetype, Scenario};
+use zopa::model::Scenario;
 use zopa::scenario::edit::{Control, Kind, Value};
 
 /// The suffix of the path a phone uses for the bar in units.
@@ -298,21 +298,6 @@ pub fn settlement_control(sc: &Scenario, p: usize, bar: &Control) -> Option<Cont
         },
         value: Value::Number(value),
     })
-}
-
-/// A party's goal in words, from its archetype: what the archetype wants,
-/// not how its numbers move (a scenario may switch those off).
-pub fn goal(a: Archetype) -> &'static str {
-    match a {
-        Archetype::QuickDeal => "wants a deal soon, and gives ground as its deadline nears",
-        Archetype::PoliticalVictory => {
-            "wants a result it can present as a victory, and settles only under enough pressure"
-        }
-        Archetype::SustainedPressure => {
-            "wants to keep up the pressure until the other side gives way"
-        }
-        Archetype::WarBargaining => "weighs any deal against what it expects from fighting on",
-    }
 }
 
 /// A line of the article a party's block in the scenario file cites.
