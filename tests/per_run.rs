@@ -47,27 +47,43 @@ fn run_zero_of_each_seed_is_what_zopa_run_reports_for_that_seed() {
     let textbook = root().join("scenarios/textbook.toml");
     for (sc, seed) in [(&baseline, "3"), (&textbook, "7"), (&textbook, "11")] {
         let mc = tmp.path().join(format!("mc-{seed}"));
-        zopa(&["mc", &s(sc), "--runs", "5", "--seed", seed, "--per-run"]
-            .into_iter()
-            .chain(["--quiet", "--out", &s(&mc)])
-            .collect::<Vec<_>>());
+        zopa(
+            &["mc", &s(sc), "--runs", "5", "--seed", seed, "--per-run"]
+                .into_iter()
+                .chain(["--quiet", "--out", &s(&mc)])
+                .collect::<Vec<_>>(),
+        );
         let (head, rows) = table(&mc.join("runs.csv"));
         assert_eq!(rows.len(), 5);
         let run0 = &rows[0];
         assert_eq!(cell(&head, run0, "run"), "0");
         assert_eq!(cell(&head, run0, "seed"), seed);
-        let printed = zopa(&["run", &s(sc), "--seed", seed, "--no-charts"]
-            .into_iter()
-            .chain(["--format", "json", "--quiet", "--out", &s(&tmp.path().join(seed))])
-            .collect::<Vec<_>>());
+        let printed = zopa(
+            &["run", &s(sc), "--seed", seed, "--no-charts"]
+                .into_iter()
+                .chain([
+                    "--format",
+                    "json",
+                    "--quiet",
+                    "--out",
+                    &s(&tmp.path().join(seed)),
+                ])
+                .collect::<Vec<_>>(),
+        );
         let j: serde_json::Value = serde_json::from_str(&printed).expect("JSON");
         let text = |v: &serde_json::Value| match v {
             serde_json::Value::Null => String::new(),
             v => v.to_string(),
         };
         assert_eq!(cell(&head, run0, "deal_step"), text(&j["deal_step"]));
-        assert_eq!(cell(&head, run0, "first_zone_step"), text(&j["first_zone_step"]));
-        assert_eq!(cell(&head, run0, "smallest_gap_step"), text(&j["smallest_gap_step"]));
+        assert_eq!(
+            cell(&head, run0, "first_zone_step"),
+            text(&j["first_zone_step"])
+        );
+        assert_eq!(
+            cell(&head, run0, "smallest_gap_step"),
+            text(&j["smallest_gap_step"])
+        );
         let gap: f64 = cell(&head, run0, "smallest_gap").parse().expect("a number");
         assert_eq!(gap, j["smallest_gap"].as_f64().expect("a gap"));
         if let Some(settlement) = j["settlement"].as_array() {
@@ -89,10 +105,12 @@ fn later_runs_match_their_streams_replayed_alone() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let mc = tmp.path().join("mc");
     let file = root().join("scenarios/budapest-cancelled.toml");
-    zopa(&["mc", &s(&file), "--runs", "600", "--seed", "5", "--per-run"]
-        .into_iter()
-        .chain(["--quiet", "--out", &s(&mc)])
-        .collect::<Vec<_>>());
+    zopa(
+        &["mc", &s(&file), "--runs", "600", "--seed", "5", "--per-run"]
+            .into_iter()
+            .chain(["--quiet", "--out", &s(&mc)])
+            .collect::<Vec<_>>(),
+    );
     let (head, rows) = table(&mc.join("runs.csv"));
     let (_, events) = table(&mc.join("run-events.csv"));
     assert_eq!(rows.len(), 600);
@@ -127,16 +145,35 @@ fn per_run_files_are_the_same_bytes_for_one_and_two_threads() {
     let textbook = root().join("scenarios/textbook.toml");
     for threads in ["1", "2", "7"] {
         let out = tmp.path().join(format!("mc-{threads}"));
-        zopa(&["mc", &s(&file), "--runs", "3000", "--per-run", "--threads", threads]
+        zopa(
+            &[
+                "mc",
+                &s(&file),
+                "--runs",
+                "3000",
+                "--per-run",
+                "--threads",
+                threads,
+            ]
             .into_iter()
             .chain(["--quiet", "--out", &s(&out)])
-            .collect::<Vec<_>>());
+            .collect::<Vec<_>>(),
+        );
         let out = tmp.path().join(format!("sweep-{threads}"));
         let vary = "parties.seller.reservation=0.2:0.8:4";
-        zopa(&["sweep", &s(&textbook), "--vary", vary, "--runs", "700"]
-            .into_iter()
-            .chain(["--per-run", "--threads", threads, "--quiet", "--out", &s(&out)])
-            .collect::<Vec<_>>());
+        zopa(
+            &["sweep", &s(&textbook), "--vary", vary, "--runs", "700"]
+                .into_iter()
+                .chain([
+                    "--per-run",
+                    "--threads",
+                    threads,
+                    "--quiet",
+                    "--out",
+                    &s(&out),
+                ])
+                .collect::<Vec<_>>(),
+        );
     }
     for name in ["mc", "sweep"] {
         for f in ["runs.csv", "run-events.csv"] {
@@ -158,7 +195,14 @@ fn per_run_files_are_the_same_bytes_for_one_and_two_threads() {
 fn run_without_charts_writes_only_data() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let file = root().join("scenarios/textbook.toml");
-    zopa(&["run", &s(&file), "--no-charts", "--quiet", "--out", &s(tmp.path())]);
+    zopa(&[
+        "run",
+        &s(&file),
+        "--no-charts",
+        "--quiet",
+        "--out",
+        &s(tmp.path()),
+    ]);
     let mut names: Vec<String> = std::fs::read_dir(tmp.path())
         .expect("the folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
