@@ -6,6 +6,11 @@
 //! tallies are merged by adding counts, so the result is the same bit for
 //! bit for any number of threads and any order of completion. Memory
 //! depends on the horizon and the thread count, never on the number of runs.
+//!
+//! On request each run is also recorded ([`RunRecord`]: outcome, first
+//! zone, deal, smallest gap, blocking, events) and handed, a chunk at a
+//! time and keyed by chunk, to a [`RunSink`]; the library only hands the
+//! records over, and the sink decides how to order and write them.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -66,7 +66,7 @@ fn zopa(dir: &Path, args: &[&str]) {
 /// A CSV text past its `#` lines, as rows of named cells (no cell the
 /// checks read is quoted).
 fn rows(text: &str) -> Vec<BTreeMap<String, String>> {
-    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let mut lines = text.lines().filter(|l| !l.starts_with('#') && !l.is_empty());
     let head: Vec<String> = lines
         .next()
         .expect("a header")
@@ -96,15 +96,16 @@ fn number(s: &str) -> f64 {
 type Answer = BTreeMap<(String, String), f64>;
 
 fn answer(text: &str) -> Answer {
+    let key_col = text
+        .lines()
+        .next()
+        .and_then(|h| h.split(',').next())
+        .expect("a header with a first column");
     let mut out = Answer::new();
     for row in rows(text) {
-        let mut cells = row.iter();
-        let key_col = text.lines().next().expect("a header").split(',').next();
-        let key = row[key_col.expect("a first column")].clone();
-        for (col, v) in cells.by_ref() {
-            if Some(col.as_str()) != key_col {
-                out.insert((format!("{}", number(&key)), col.clone()), number(v));
-            }
+        let key = format!("{}", number(&row[key_col]));
+        for (col, v) in row.iter().filter(|(c, _)| c.as_str() != key_col) {
+            out.insert((key.clone(), col.clone()), number(v));
         }
     }
     out

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use zopa::chart;
-use zopa::output::runs::{Layout, PerRunFiles};
+use zopa::output::runs::{Layout, PerRunFiles, SweptCell};
 use zopa::output::sweep::{self as table, Meta, Results as SweepResults, ShardFile};
 use zopa::sweep::{self, Axis, Plan, Shard};
 
@@ -85,24 +85,7 @@ impl Job {
         let provenance = b.provenance("sweep", plan.runs);
         let mut results = Results::into_folder(&b.dir);
         let cells = if self.per_run {
-            let (indices, scenarios) = sweep::cell_scenarios(sc, plan);
-            let values = sweep::grid(&plan.axes);
-            let cells: Vec<_> = indices
-                .iter()
-                .zip(&scenarios)
-                .map(|(&i, cell)| (i, values[i].clone(), cell))
-                .collect();
-            let fields = plan.axes.iter().map(|a| a.path.clone()).collect();
-            let files = PerRunFiles::start(
-                Layout::sweep(sc, plan.seed, fields, &cells),
-                &provenance,
-                results.stream("runs.csv")?,
-                results.stream("run-events.csv")?,
-            )
-            .map_err(|e| results.failed(e))?;
-            let done = sweep::run_per_run(sc, plan, b.threads, &bar, &files);
-            files.finish().map_err(|e| results.failed(e))?;
-            done
+            per_run(sc, plan, b.threads, &bar, &provenance, &mut results)?
         } else {
             sweep::run(sc, plan, b.threads, &bar)
         };
@@ -133,6 +116,40 @@ impl Job {
         emit::finish(summary, &b.loaded.changes, &written, b.quiet);
         Ok(())
     }
+}
+
+/// Runs the sweep while streaming `runs.csv` and `run-events.csv` into
+/// `results`, in cell and run order.
+fn per_run(
+    sc: &zopa::model::Scenario,
+    plan: &Plan,
+    threads: usize,
+    bar: &Bar,
+    provenance: &zopa::output::Provenance,
+    results: &mut Results,
+) -> Result<Vec<sweep::Cell>, CliError> {
+    let (indices, scenarios) = sweep::cell_scenarios(sc, plan);
+    let values = sweep::grid(&plan.axes);
+    let cells: Vec<_> = indices
+        .iter()
+        .zip(&scenarios)
+        .map(|(&index, scenario)| SweptCell {
+            index,
+            values: values[index].clone(),
+            scenario,
+        })
+        .collect();
+    let fields = plan.axes.iter().map(|a| a.path.clone()).collect();
+    let files = PerRunFiles::start(
+        Layout::sweep(sc, plan.seed, fields, &cells),
+        provenance,
+        results.stream("runs.csv")?,
+        results.stream("run-events.csv")?,
+    )
+    .map_err(|e| results.failed(e))?;
+    let done = sweep::run_per_run(sc, plan, threads, bar, &files);
+    files.finish().map_err(|e| results.failed(e))?;
+    Ok(done)
 }
 
 /// The whole sweep's table and chart: a line chart for one field, a

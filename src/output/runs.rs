@@ -33,6 +33,15 @@ pub struct Layout {
     issue_ids: Vec<String>,
 }
 
+/// A cell of a sweep as its rows name it.
+pub struct SweptCell<'a> {
+    /// Its position in the whole grid.
+    pub index: usize,
+    /// The swept fields' values, in `--vary` order.
+    pub values: Vec<f64>,
+    pub scenario: &'a Scenario,
+}
+
 struct CellLayout {
     issues: Vec<Issue>,
     grid: Option<(usize, Vec<f64>)>,
@@ -53,19 +62,13 @@ impl Layout {
         Layout::new(sc, seed, Vec::new(), vec![CellLayout::plain(sc)])
     }
 
-    /// The layout of `sweep --per-run`: `cells` are the scenarios run, with
-    /// their grid indices and swept values, in the order they were run.
-    pub fn sweep(
-        sc: &Scenario,
-        seed: u64,
-        fields: Vec<String>,
-        cells: &[(usize, Vec<f64>, &Scenario)],
-    ) -> Layout {
+    /// The layout of `sweep --per-run`: `cells` in the order they were run.
+    pub fn sweep(sc: &Scenario, seed: u64, fields: Vec<String>, cells: &[SweptCell]) -> Layout {
         let cells = cells
             .iter()
-            .map(|(index, values, cell)| CellLayout {
-                issues: cell.issues.clone(),
-                grid: Some((*index, values.clone())),
+            .map(|c| CellLayout {
+                issues: c.scenario.issues.clone(),
+                grid: Some((c.index, c.values.clone())),
             })
             .collect();
         Layout::new(sc, seed, fields, cells)
