@@ -305,6 +305,9 @@ pub struct Counts {
     /// 1e-9 (integers add up the same in any order, so the total does not
     /// depend on the threads).
     pub smallest_gap_sum: i128,
+    /// The sum of the squares of those gaps, in units of 1e-18 (from the
+    /// same rounded values), for the spread of the mean.
+    pub smallest_gap_squares: i128,
 }
 
 impl Counts {
@@ -313,6 +316,26 @@ impl Counts {
         self.zone += other.zone;
         self.deal += other.deal;
         self.smallest_gap_sum += other.smallest_gap_sum;
+        self.smallest_gap_squares += other.smallest_gap_squares;
+    }
+
+    /// The sample variance over runs of the smallest gap each reached (0
+    /// with fewer than two runs).
+    pub fn smallest_gap_variance(&self) -> f64 {
+        if self.runs < 2 {
+            return 0.0;
+        }
+        let n = self.runs as f64;
+        let sum = self.smallest_gap_sum as f64 / FIXED;
+        let squares = self.smallest_gap_squares as f64 / (FIXED * FIXED);
+        ((squares - sum * sum / n) / (n - 1.0)).max(0.0)
+    }
+
+    /// Counts one run's smallest gap.
+    fn add_gap(&mut self, gap: f64) {
+        let fixed = (gap * FIXED).round() as i128;
+        self.smallest_gap_sum += fixed;
+        self.smallest_gap_squares += fixed * fixed;
     }
 
     /// The mean over runs of the smallest gap each reached.
@@ -337,7 +360,7 @@ pub fn count_chunk(sim: &mut Simulation, seed: u64, runs: u64, chunk: u64) -> Co
         let ending = run_to_end(sim, seed, run);
         c.zone += u64::from(ending.seen_zone);
         c.deal += u64::from(ending.deal);
-        c.smallest_gap_sum += (ending.smallest_gap * FIXED).round() as i128;
+        c.add_gap(ending.smallest_gap);
     }
     c
 }
@@ -365,7 +388,7 @@ pub fn count_chunk_recorded(
         record_run(sim, seed, run, rec);
         c.zone += u64::from(rec.first_zone.is_some());
         c.deal += u64::from(rec.deal_step.is_some());
-        c.smallest_gap_sum += (rec.smallest_gap * FIXED).round() as i128;
+        c.add_gap(rec.smallest_gap);
     }
     c
 }

@@ -66,7 +66,9 @@ fn zopa(dir: &Path, args: &[&str]) {
 /// A CSV text past its `#` lines, as rows of named cells (no cell the
 /// checks read is quoted).
 fn rows(text: &str) -> Vec<BTreeMap<String, String>> {
-    let mut lines = text.lines().filter(|l| !l.starts_with('#') && !l.is_empty());
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty());
     let head: Vec<String> = lines
         .next()
         .expect("a header")

@@ -35,6 +35,23 @@ fn difference(moved: (u64, u64), base: (u64, u64)) -> Effect {
     }
 }
 
+/// A change of the mean smallest gap from the scenario as written, with a
+/// 95% normal interval from the two samples' variances (as independent
+/// samples: conservative under common random numbers, as above).
+fn gap_difference(moved: &Counts, base: &Counts) -> Effect {
+    let change = moved.mean_smallest_gap() - base.mean_smallest_gap();
+    let spread = |c: &Counts| c.smallest_gap_variance() / c.runs.max(1) as f64;
+    let half = Z95 * (spread(moved) + spread(base)).sqrt();
+    Effect {
+        change,
+        low: change - half,
+        high: change + half,
+    }
+}
+
+/// The 97.5th percentile of the standard normal.
+const Z95: f64 = 1.959_963_984_540_054;
+
 /// Of the two moves' effects, the one of larger size (the move down on a
 /// tie): its sign says which way the result goes.
 fn larger(down: Effect, up: Effect) -> Effect {
@@ -72,13 +89,17 @@ pub struct FactorRow {
     pub deal_effect: f64,
     pub deal_effect_low: f64,
     pub deal_effect_high: f64,
-    /// The larger change of the mean smallest gap, signed.
+    /// The larger change of the mean smallest gap, signed, and its 95%
+    /// interval.
     pub gap_effect: f64,
+    pub gap_effect_low: f64,
+    pub gap_effect_high: f64,
 }
 
 const COLUMNS: &str = "rank,path,base,down,up,runs,p_zone_base,p_zone_down,p_zone_up,\
 p_deal_base,p_deal_down,p_deal_up,smallest_gap_base,smallest_gap_down,smallest_gap_up,\
-zone_effect,zone_effect_low,zone_effect_high,deal_effect,deal_effect_low,deal_effect_high,gap_effect\n";
+zone_effect,zone_effect_low,zone_effect_high,deal_effect,deal_effect_low,deal_effect_high,\
+gap_effect,gap_effect_low,gap_effect_high\n";
 
 /// Every factor's row, largest effect first.
 pub fn factor_rows(s: &Sensitivity) -> Vec<FactorRow> {
@@ -96,8 +117,7 @@ pub fn factor_rows(s: &Sensitivity) -> Vec<FactorRow> {
                 difference((r.low.deal, r.low.runs), (b.deal, b.runs)),
                 difference((r.high.deal, r.high.runs), (b.deal, b.runs)),
             );
-            let gap_down = r.low.mean_smallest_gap() - b.mean_smallest_gap();
-            let gap_up = r.high.mean_smallest_gap() - b.mean_smallest_gap();
+            let gap = larger(gap_difference(&r.low, b), gap_difference(&r.high, b));
             FactorRow {
                 rank: i + 1,
                 path: f.path.clone(),
@@ -120,11 +140,9 @@ pub fn factor_rows(s: &Sensitivity) -> Vec<FactorRow> {
                 deal_effect: deal.change,
                 deal_effect_low: deal.low,
                 deal_effect_high: deal.high,
-                gap_effect: if gap_up.abs() > gap_down.abs() {
-                    gap_up
-                } else {
-                    gap_down
-                },
+                gap_effect: gap.change,
+                gap_effect_low: gap.low,
+                gap_effect_high: gap.high,
             }
         })
         .collect()
@@ -159,6 +177,8 @@ pub fn table(provenance: &Provenance, s: &Sensitivity) -> String {
             real(r.deal_effect_low),
             real(r.deal_effect_high),
             real(r.gap_effect),
+            real(r.gap_effect_low),
+            real(r.gap_effect_high),
         ];
         out.push_str(&cols.join(","));
         out.push('\n');
