@@ -122,6 +122,7 @@ impl From<cli::RunArgs> for run::Config {
             quiet: a.quiet,
             variant: a.variant.into(),
             compare: a.compare,
+            no_charts: a.no_charts,
             outcome_pair: a.outcome_pair,
             view: a.view.into(),
         }
@@ -133,6 +134,7 @@ impl From<cli::McArgs> for mc::Config {
         mc::Config {
             scenario: a.scenario,
             runs: a.runs,
+            per_run: a.per_run,
             batch: a.batch.into(),
         }
     }
@@ -145,6 +147,7 @@ impl From<cli::SweepArgs> for sweep::Config {
             vary: a.vary,
             runs: a.runs,
             shard: a.shard,
+            per_run: a.per_run,
             batch: a.batch.into(),
         }
     }

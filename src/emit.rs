@@ -104,6 +104,20 @@ impl Results {
         zopa::chart::stage(&mut self.staged, stem, figure).map_err(|e| fail(e.to_string()).into())
     }
 
+    /// A data file too large to hold, written as it goes and committed with
+    /// the rest.
+    pub fn stream(&mut self, name: &str) -> Result<std::io::BufWriter<std::fs::File>, CliError> {
+        let tmp = self.staged.stage(name);
+        std::fs::File::create(&tmp)
+            .map(|f| std::io::BufWriter::with_capacity(1 << 16, f))
+            .map_err(|e| self.failed(e))
+    }
+
+    /// A failure to write these results.
+    pub fn failed(&self, e: impl std::fmt::Display) -> CliError {
+        (self.fail)(e.to_string()).into()
+    }
+
     /// Renames every staged file into place; returns the final paths.
     pub fn commit(self) -> Result<Vec<PathBuf>, CliError> {
         let fail = self.fail;
@@ -123,9 +137,11 @@ pub enum Summary {
 
 /// Prints a command's summary and the files it wrote, unless `quiet`. A
 /// variant made with `--set` is named first, so no reader mistakes it for
-/// the scenario as written.
+/// the scenario as written. JSON is printed even when `quiet`: asking for it
+/// is asking for data on standard output, and `--quiet` then silences only
+/// the progress bar and the text around it.
 pub fn finish(summary: Summary, changes: &[Change], written: &[PathBuf], quiet: bool) {
-    if quiet {
+    if quiet && !matches!(summary, Summary::Json(_)) {
         return;
     }
     match summary {
@@ -142,7 +158,7 @@ pub fn finish(summary: Summary, changes: &[Change], written: &[PathBuf], quiet: 
         }
         Summary::Json(mut value) => {
             value["files"] = written.iter().map(|w| w.display().to_string()).collect();
-            if !changes.is_empty() {
+            if !changes.is_empty() && value.get("variant").is_none() {
                 value["variant"] = changes
                     .iter()
                     .map(|c| serde_json::json!({ "path": c.path, "from": c.from, "to": c.to }))

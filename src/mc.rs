@@ -6,12 +6,18 @@
 //! tallies are merged by adding counts, so the result is the same bit for
 //! bit for any number of threads and any order of completion. Memory
 //! depends on the horizon and the thread count, never on the number of runs.
+//!
+//! On request each run is also recorded ([`RunRecord`]: outcome, first
+//! zone, deal, smallest gap, blocking, events) and handed, a chunk at a
+//! time and keyed by chunk, to a [`RunSink`]; the library only hands the
+//! records over, and the sink decides how to order and write them.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::model::Scenario;
 use crate::rng;
-use crate::sim::Simulation;
+use crate::sim::{Core, Simulation};
+use crate::zone::MAX_ISSUES;
 
 /// Bins of the settlement histograms, per issue: a bin is 0.1% of the
 /// issue's range.
@@ -162,7 +168,19 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     let denom = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / denom;
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    // At the ends the bound is exactly 0 (no success) or 1 (no failure);
+    // the formula leaves a rounding residue such as 1e-19 there.
+    let low = if k == 0.0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if k == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    (low, high)
 }
 
 /// Where a long job reports the runs it has finished, so that a caller can
@@ -216,13 +234,53 @@ pub fn simulate(
     threads: usize,
     progress: &dyn Progress,
 ) -> Tally {
+    simulate_into(sc, seed, runs, threads, progress, None)
+}
+
+/// As [`simulate`], and hands every run's record to `sink`, a chunk at a
+/// time (chunk `k` holds runs `k * CHUNK ..`; chunks arrive in any order,
+/// each once, and the sink puts them back in order).
+pub fn simulate_per_run(
+    sc: &Scenario,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    progress: &dyn Progress,
+    sink: &dyn RunSink,
+) -> Tally {
+    simulate_into(sc, seed, runs, threads, progress, Some(sink))
+}
+
+fn simulate_into(
+    sc: &Scenario,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    progress: &dyn Progress,
+    sink: Option<&dyn RunSink>,
+) -> Tally {
     let tallies = on_pool(threads, chunks(runs), |take| {
         let mut tally = Tally::new(sc.steps as usize, sc.issues.len());
         let mut sim = Simulation::new(sc);
+        let mut records: Vec<RunRecord> = Vec::new();
         while let Some(chunk) = take() {
             let (start, end) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(runs));
-            for run in start..end {
-                one_run(&mut sim, sc, seed, run, &mut tally);
+            match sink {
+                None => {
+                    for run in start..end {
+                        one_run(&mut sim, sc, seed, run, &mut tally, None);
+                    }
+                }
+                Some(sink) => {
+                    let n = (end - start) as usize;
+                    if records.len() < n {
+                        records.resize_with(n, RunRecord::default);
+                    }
+                    for (run, rec) in (start..end).zip(records.iter_mut()) {
+                        one_run(&mut sim, sc, seed, run, &mut tally, Some(rec));
+                    }
+                    sink.put(chunk, 0, &records[..n]);
+                }
             }
             progress.advance(end - start);
         }
@@ -247,6 +305,9 @@ pub struct Counts {
     /// 1e-9 (integers add up the same in any order, so the total does not
     /// depend on the threads).
     pub smallest_gap_sum: i128,
+    /// The sum of the squares of those gaps, in units of 1e-18 (from the
+    /// same rounded values), for the spread of the mean.
+    pub smallest_gap_squares: i128,
 }
 
 impl Counts {
@@ -255,6 +316,26 @@ impl Counts {
         self.zone += other.zone;
         self.deal += other.deal;
         self.smallest_gap_sum += other.smallest_gap_sum;
+        self.smallest_gap_squares += other.smallest_gap_squares;
+    }
+
+    /// The sample variance over runs of the smallest gap each reached (0
+    /// with fewer than two runs).
+    pub fn smallest_gap_variance(&self) -> f64 {
+        if self.runs < 2 {
+            return 0.0;
+        }
+        let n = self.runs as f64;
+        let sum = self.smallest_gap_sum as f64 / FIXED;
+        let squares = self.smallest_gap_squares as f64 / (FIXED * FIXED);
+        ((squares - sum * sum / n) / (n - 1.0)).max(0.0)
+    }
+
+    /// Counts one run's smallest gap.
+    fn add_gap(&mut self, gap: f64) {
+        let fixed = (gap * FIXED).round() as i128;
+        self.smallest_gap_sum += fixed;
+        self.smallest_gap_squares += fixed * fixed;
     }
 
     /// The mean over runs of the smallest gap each reached.
@@ -279,9 +360,136 @@ pub fn count_chunk(sim: &mut Simulation, seed: u64, runs: u64, chunk: u64) -> Co
         let ending = run_to_end(sim, seed, run);
         c.zone += u64::from(ending.seen_zone);
         c.deal += u64::from(ending.deal);
-        c.smallest_gap_sum += (ending.smallest_gap * FIXED).round() as i128;
+        c.add_gap(ending.smallest_gap);
     }
     c
+}
+
+/// As [`count_chunk`], keeping each run's record in `records` (resized to
+/// the chunk's runs; their memory is reused from chunk to chunk).
+pub fn count_chunk_recorded(
+    sim: &mut Simulation,
+    seed: u64,
+    runs: u64,
+    chunk: u64,
+    records: &mut Vec<RunRecord>,
+) -> Counts {
+    let (start, end) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(runs));
+    let n = (end - start) as usize;
+    if records.len() < n {
+        records.resize_with(n, RunRecord::default);
+    }
+    records.truncate(n);
+    let mut c = Counts {
+        runs: end - start,
+        ..Counts::default()
+    };
+    for (run, rec) in (start..end).zip(records.iter_mut()) {
+        record_run(sim, seed, run, rec);
+        c.zone += u64::from(rec.first_zone.is_some());
+        c.deal += u64::from(rec.deal_step.is_some());
+        c.add_gap(rec.smallest_gap);
+    }
+    c
+}
+
+/// One run, recorded (and nothing tallied).
+fn record_run(sim: &mut Simulation, seed: u64, run: u64, rec: &mut RunRecord) {
+    sim.reset();
+    let mut stream = rng::stream(seed, run);
+    rec.begin(run, sim.parties());
+    for t in 0..sim.steps() {
+        let core = sim.advance(t, &mut stream);
+        rec.observe(t, &core, sim);
+        if core.deal.is_some() {
+            break;
+        }
+    }
+}
+
+/// What one run did, as `--per-run` writes it: a row of `runs.csv` and
+/// its rows of `run-events.csv`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunRecord {
+    /// The run's number: it drew from the stream `(seed, run)`.
+    pub run: u64,
+    pub first_zone: Option<u32>,
+    pub deal_step: Option<u32>,
+    /// The deal's settlement (normalised), when `deal_step` is set.
+    pub settlement: [f64; MAX_ISSUES],
+    /// The smallest gap of the run and the first step it was reached.
+    pub smallest_gap: f64,
+    pub smallest_gap_step: u32,
+    /// Per party: the steps at which it closed the zone.
+    pub blocking: Vec<u32>,
+    /// Each event fired, with its step, in step order then file order.
+    pub events: Vec<FiredEvent>,
+}
+
+/// An event that fired in a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FiredEvent {
+    pub step: u32,
+    /// The event's position in the scenario's list.
+    pub event: usize,
+}
+
+impl RunRecord {
+    /// Empties the record for run `run` of a scenario with `parties` parties.
+    fn begin(&mut self, run: u64, parties: usize) {
+        self.run = run;
+        self.first_zone = None;
+        self.deal_step = None;
+        self.settlement = [0.0; MAX_ISSUES];
+        self.smallest_gap = f64::INFINITY;
+        self.smallest_gap_step = 0;
+        self.blocking.clear();
+        self.blocking.resize(parties, 0);
+        self.events.clear();
+    }
+
+    /// Takes in step `t`, just advanced by `sim`.
+    fn observe(&mut self, t: u32, core: &Core, sim: &Simulation) {
+        if core.zone && self.first_zone.is_none() {
+            self.first_zone = Some(t);
+        }
+        if core.gap < self.smallest_gap {
+            self.smallest_gap = core.gap;
+            self.smallest_gap_step = t;
+        }
+        for b in sim.blockers() {
+            self.blocking[b.party] += 1;
+        }
+        self.events.extend(
+            sim.fired()
+                .iter()
+                .map(|&event| FiredEvent { step: t, event }),
+        );
+        if let Some(y) = core.deal {
+            self.deal_step = Some(t);
+            self.settlement = y;
+        }
+    }
+
+    /// The party that closed the zone at the most steps (the first in the
+    /// file on a tie), with that count; `None` when no party ever did.
+    pub fn most_blocking(&self) -> Option<(usize, u32)> {
+        let mut best: Option<(usize, u32)> = None;
+        for (p, &n) in self.blocking.iter().enumerate() {
+            if n > 0 && best.is_none_or(|(_, m)| n > m) {
+                best = Some((p, n));
+            }
+        }
+        best
+    }
+}
+
+/// Where `--per-run` records go: a chunk of runs at a time, from any
+/// thread. `key` orders the chunks (every key from 0 up arrives exactly
+/// once, in any order); `cell` is the position of the chunk's scenario
+/// among those run (always 0 for one scenario).
+pub trait RunSink: Sync {
+    fn put(&self, key: u64, cell: usize, runs: &[RunRecord]);
 }
 
 /// Chunks of runs needed for `runs` runs.
@@ -324,16 +532,29 @@ fn run_to_end(sim: &mut Simulation, seed: u64, run: u64) -> Ending {
     }
 }
 
-/// One run, counted into `tally`.
-fn one_run(sim: &mut Simulation, sc: &Scenario, seed: u64, run: u64, tally: &mut Tally) {
+/// One run, counted into `tally` and, if given, recorded into `rec`.
+fn one_run(
+    sim: &mut Simulation,
+    sc: &Scenario,
+    seed: u64,
+    run: u64,
+    tally: &mut Tally,
+    mut rec: Option<&mut RunRecord>,
+) {
     sim.reset();
     let mut stream = rng::stream(seed, run);
     let steps = sc.steps as usize;
     let mut seen_zone = false;
     let mut deal_at: Option<usize> = None;
     let mut last = (f64::NAN, false);
+    if let Some(r) = rec.as_deref_mut() {
+        r.begin(run, sc.parties.len());
+    }
     for t in 0..steps {
         let core = sim.advance(t as u32, &mut stream);
+        if let Some(r) = rec.as_deref_mut() {
+            r.observe(t as u32, &core, sim);
+        }
         last = (core.gap, core.zone);
         record(tally, t, core.gap, core.zone, &mut seen_zone, false);
         if let Some(y) = core.deal {

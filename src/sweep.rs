@@ -298,6 +298,81 @@ pub fn count(
     out
 }
 
+/// As [`count`], and hands every run's record to `sink`, keyed by piece
+/// (cell position × chunks per cell + chunk), so that the sink can put the
+/// rows back in (cell, run) order.
+pub fn count_per_run(
+    cells: &[Scenario],
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    progress: &dyn mc::Progress,
+    sink: &dyn mc::RunSink,
+) -> Vec<mc::Counts> {
+    let per_cell = mc::chunks(runs);
+    let pieces = cells.len() as u64 * per_cell;
+    let counts = mc::on_pool(threads, pieces, |take| {
+        let mut counts = vec![mc::Counts::default(); cells.len()];
+        let mut records = Vec::new();
+        while let Some(piece) = take() {
+            let c = (piece / per_cell) as usize;
+            let mut sim = Simulation::new(&cells[c]);
+            let done =
+                mc::count_chunk_recorded(&mut sim, seed, runs, piece % per_cell, &mut records);
+            sink.put(piece, c, &records);
+            counts[c].add(&done);
+            progress.advance(done.runs);
+        }
+        counts
+    });
+    let mut out = vec![mc::Counts::default(); cells.len()];
+    for thread in &counts {
+        for (total, part) in out.iter_mut().zip(thread) {
+            total.add(part);
+        }
+    }
+    out
+}
+
+/// The plan's cells (those of its shard) as scenarios, with their grid
+/// indices.
+pub fn cell_scenarios(sc: &Scenario, plan: &Plan) -> (Vec<usize>, Vec<Scenario>) {
+    grid(&plan.axes)
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| plan.shard.is_none_or(|s| s.holds(*index)))
+        .map(|(index, values)| {
+            let mut cell_sc = sc.clone();
+            for (t, v) in plan.targets.iter().zip(&values) {
+                cell_sc.set(*t, *v);
+            }
+            (index, cell_sc)
+        })
+        .unzip()
+}
+
+/// As [`run`], handing every run's record to `sink` (see [`count_per_run`];
+/// the sink's `cell` is a position in [`cell_scenarios`]' lists).
+pub fn run_per_run(
+    sc: &Scenario,
+    plan: &Plan,
+    threads: usize,
+    progress: &dyn mc::Progress,
+    sink: &dyn mc::RunSink,
+) -> Vec<Cell> {
+    let (indices, cells) = cell_scenarios(sc, plan);
+    count_per_run(&cells, plan.seed, plan.runs, threads, progress, sink)
+        .into_iter()
+        .zip(indices)
+        .map(|(c, index)| Cell {
+            index,
+            runs: c.runs,
+            zone: c.zone,
+            deal: c.deal,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

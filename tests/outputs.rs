@@ -73,13 +73,17 @@ fn a_run_writes_only_the_files_it_names_and_keeps_the_others() {
     assert_eq!(
         names(&out),
         vec![
+            "events.csv",
             "gap.png",
             "gap.svg",
+            "issues.csv",
             "issues.png",
             "issues.svg",
             "notes.txt",
             "outcome.png",
             "outcome.svg",
+            "parties.csv",
+            "summary.json",
             "timeline.csv",
             "zone.png",
             "zone.svg"

@@ -33,9 +33,11 @@ fn dictionary() -> BTreeMap<String, Vec<String>> {
     let mut current: Option<String> = None;
     for line in DICTIONARY.lines() {
         if let Some(heading) = line.strip_prefix("## ") {
-            let key = heading.split('`').nth(1).expect("a name in backticks");
-            current = Some(key.to_string());
-            sections.entry(key.to_string()).or_default();
+            // A heading without a file name (the changed columns) is prose.
+            current = heading.split('`').nth(1).map(str::to_string);
+            if let Some(key) = &current {
+                sections.entry(key.clone()).or_default();
+            }
         } else if let (Some(key), Some(rest)) = (&current, line.strip_prefix("| `")) {
             let name = rest.split('`').next().expect("a closing backtick");
             sections
@@ -143,17 +145,30 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
                 scope.spawn(move || {
                     zopa(&["run", &s(file), "--quiet", "--out", &s(&out)]);
                     let (parties, issues) = ids(file);
-                    Seen {
-                        section: "timeline.csv",
-                        written: csv_header(&out.join("timeline.csv")),
-                        parties,
-                        issues,
-                        fields: Vec::new(),
-                    }
+                    ["timeline.csv", "parties.csv", "issues.csv", "events.csv"]
+                        .into_iter()
+                        .map(|section| Seen {
+                            section,
+                            written: csv_header(&out.join(section)),
+                            parties: parties.clone(),
+                            issues: issues.clone(),
+                            fields: Vec::new(),
+                        })
+                        .chain(std::iter::once(Seen {
+                            section: "summary.json",
+                            written: json(
+                                &std::fs::read_to_string(out.join("summary.json"))
+                                    .expect("summary.json"),
+                            ),
+                            parties: parties.clone(),
+                            issues: issues.clone(),
+                            fields: Vec::new(),
+                        }))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
-        seen.extend(runs.into_iter().map(|r| r.join().expect("a run")));
+        seen.extend(runs.into_iter().flat_map(|r| r.join().expect("a run")));
     });
     let textbook = scenarios.join("textbook.toml");
     let baseline = scenarios.join("budapest-cancelled.toml");
@@ -176,7 +191,7 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
         "--out",
         &s(&dir.join("j1")),
     ]);
-    seen.push(plain("zopa run --format json", json(&deal)));
+    seen.push(plain("summary.json", json(&deal)));
     let walk = zopa(&[
         "run",
         &s(&baseline),
@@ -192,10 +207,10 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
         "the US walks away: {walk}"
     );
     seen.push(Seen {
-        section: "zopa run --format json",
+        section: "summary.json",
         written: json(&walk),
-        parties: bl_parties,
-        issues: bl_issues,
+        parties: bl_parties.clone(),
+        issues: bl_issues.clone(),
         fields: Vec::new(),
     });
 
@@ -205,11 +220,35 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
         &s(&textbook),
         "--runs",
         "40",
+        "--per-run",
         "--format",
         "json",
         "--out",
         &s(&mc),
     ]);
+    seen.push(plain("runs.csv", csv_header(&mc.join("runs.csv"))));
+    seen.push(plain(
+        "run-events.csv",
+        csv_header(&mc.join("run-events.csv")),
+    ));
+    let events = dir.join("mc-events");
+    zopa(&[
+        "mc",
+        &s(&baseline),
+        "--runs",
+        "20",
+        "--per-run",
+        "--quiet",
+        "--out",
+        &s(&events),
+    ]);
+    seen.push(Seen {
+        section: "runs.csv",
+        written: csv_header(&events.join("runs.csv")),
+        parties: bl_parties.clone(),
+        issues: bl_issues.clone(),
+        fields: Vec::new(),
+    });
     seen.push(plain("mc.csv", csv_header(&mc.join("mc.csv"))));
     let summary = std::fs::read_to_string(mc.join("mc-summary.json")).expect("mc-summary.json");
     seen.push(plain("mc-summary.json", json(&summary)));
@@ -229,11 +268,18 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
         "world.pressure=0:1:2",
         "--runs",
         "4",
+        "--per-run",
         "--format",
         "json",
         "--out",
         &s(&sweep),
     ]);
+    for section in ["runs.csv", "run-events.csv"] {
+        seen.push(Seen {
+            fields: fields.clone(),
+            ..plain(section, csv_header(&sweep.join(section)))
+        });
+    }
     seen.push(Seen {
         fields: fields.clone(),
         ..plain("sweep.csv", csv_header(&sweep.join("sweep.csv")))

@@ -115,7 +115,9 @@ fn baseline_writes_every_file_and_opens_with_russia_blocking() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 9, "{names:?}");
+    // Four charts in two formats, the timeline, its three long tables and
+    // the summary.
+    assert_eq!(names.len(), 13, "{names:?}");
 
     let (head, rows) = read_timeline(&out);
     assert_eq!(rows.len(), 52);
@@ -160,7 +162,13 @@ fn json_summary_reports_the_outcome_and_the_files() {
     assert_eq!(v["scenario"], "textbook");
     assert_eq!(v["first_zone_step"], 0);
     assert!((v["smallest_gap"].as_f64().unwrap() + 0.15).abs() < 1e-9);
-    assert_eq!(v["files"].as_array().unwrap().len(), 9);
+    assert_eq!(v["files"].as_array().unwrap().len(), 13);
+    // The same summary is written beside the files.
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let mut printed = v.clone();
+    printed.as_object_mut().unwrap().remove("files");
+    assert_eq!(written, printed);
     // The first zone's bargaining solutions: the textbook's 5.5 for both.
     for point in ["first_zone_nash", "first_zone_kalai_smorodinsky"] {
         let price = v[point][0]["value"].as_f64().unwrap();

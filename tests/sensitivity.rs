@@ -123,16 +123,22 @@ fn the_command_writes_a_row_per_field_and_the_tornado_chart() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
     let sc = load("textbook.toml");
-    assert_eq!(csv.lines().count(), 1 + sensitivity::factors(&sc).len());
+    // The provenance line, the header, a row per factor.
+    assert!(csv.starts_with("# zopa {\"command\":\"sensitivity\""));
+    assert_eq!(csv.lines().count(), 2 + sensitivity::factors(&sc).len());
     // The textbook's bars, 0.4 and 0.3, leave 0.3 of room: the seller's
     // moves to 0.15 and 0.65 both keep a zone in every run (0.65 + 0.3 <= 1).
     let row = csv
         .lines()
         .find(|l| l.contains(",parties.seller.reservation,"))
         .unwrap();
-    let cols: Vec<&str> = row.split(',').collect();
-    assert_eq!(&cols[3..5], ["0.150000", "0.650000"]);
-    assert_eq!(&cols[6..9], ["1.000000", "1.000000", "1.000000"]);
+    let cols: Vec<f64> = row.split(',').skip(2).map(|c| c.parse().unwrap()).collect();
+    assert!((cols[1] - 0.15).abs() < 1e-12 && (cols[2] - 0.65).abs() < 1e-12);
+    assert_eq!(&cols[4..7], [1.0, 1.0, 1.0]);
+    // Neither move changes P(zone): a signed effect of 0, its interval
+    // around it.
+    assert_eq!(cols[13], 0.0);
+    assert!(cols[14] < 0.0 && cols[15] > 0.0);
     for f in ["sensitivity.json", "sensitivity.svg", "sensitivity.png"] {
         assert!(out.join(f).is_file(), "{f}");
     }
@@ -178,7 +184,7 @@ fn the_printed_table_says_what_the_csv_holds() {
     let gap = |x: &str| zopa::text::gap_text(x.parse().unwrap());
     let lines: Vec<&str> = text.lines().collect();
     let mut carriers = Vec::new();
-    for row in csv.lines().skip(1) {
+    for row in csv.lines().skip(2) {
         let c: Vec<&str> = row.split(',').collect();
         let head = format!("{}: {} -> {} / {}", c[1], num(c[2]), num(c[3]), num(c[4]));
         let at = lines
@@ -195,12 +201,12 @@ fn the_printed_table_says_what_the_csv_holds() {
             gap(c[14])
         );
         assert_eq!(lines[at + 1], expect);
-        let effect = |k: usize| c[k].parse::<f64>().unwrap();
-        if effect(15) >= 0.05 || effect(16) >= 0.05 {
+        let effect = |k: usize| c[k].parse::<f64>().unwrap().abs();
+        if effect(15) >= 0.05 || effect(18) >= 0.05 {
             carriers.push(c[1].to_string());
         }
     }
-    let first = csv.lines().nth(1).unwrap().split(',').collect::<Vec<_>>();
+    let first = csv.lines().nth(2).unwrap().split(',').collect::<Vec<_>>();
     assert!(text.contains(&format!(
         "P(zone within 52 weeks) {}, P(deal) {}",
         pct(first[6]),

@@ -74,8 +74,10 @@ fn shards_merge_into_exactly_the_unsharded_sweep() {
         );
     }
     let table = std::fs::read_to_string(whole.join("sweep.csv")).unwrap();
-    assert_eq!(table.lines().count(), 1 + 4 * 3);
-    assert!(table.starts_with(
+    // The provenance line, the header, a row per cell.
+    assert_eq!(table.lines().count(), 2 + 4 * 3);
+    assert!(table.starts_with("# zopa {\"command\":\"sweep\""));
+    assert!(table.lines().nth(1).unwrap().starts_with(
         "parties.europe.pressure_per_step,parties.russia.pressure_sensitivity,runs,p_zone"
     ));
 
@@ -121,7 +123,7 @@ fn more_pressure_per_step_makes_a_zone_more_likely() {
     let table = std::fs::read_to_string(tmp.path().join("sweep.csv")).unwrap();
     let p: Vec<f64> = table
         .lines()
-        .skip(1)
+        .skip(2)
         .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
         .collect();
     assert_eq!(p.len(), 7);

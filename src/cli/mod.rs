@@ -153,6 +153,9 @@ pub struct RunArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub variant: Variant,
+    /// Write the data files only: no chart
+    #[arg(long, conflicts_with_all = ["compare", "outcome_pair", "y_range", "style"])]
+    pub no_charts: bool,
     /// Draw the scenario as written, dashed, beneath the variant's limits
     /// and gap (needs --set)
     #[arg(long, requires = "set")]
@@ -206,6 +209,10 @@ pub struct McArgs {
     /// Number of runs
     #[arg(long, default_value_t = 10_000, value_parser = runs)]
     pub runs: u64,
+    /// Also write runs.csv (one row per run) and run-events.csv (one row per
+    /// event fired), in run order
+    #[arg(long)]
+    pub per_run: bool,
     #[command(flatten)]
     pub batch: Batch,
 }
@@ -264,6 +271,10 @@ pub struct SweepArgs {
     /// Run only shard K of N (cells whose index modulo N is K - 1)
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Also write runs.csv (one row per cell and run) and run-events.csv
+    /// (one row per event fired), in cell and run order
+    #[arg(long, conflicts_with = "shard")]
+    pub per_run: bool,
     #[command(flatten)]
     pub batch: Batch,
 }

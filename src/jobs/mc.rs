@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use zopa::output::runs::{Layout, PerRunFiles};
 use zopa::{chart, mc, output};
 
 use super::{Batch, Batched, Format};
@@ -15,12 +16,15 @@ use crate::progress::Bar;
 pub struct Config {
     pub scenario: PathBuf,
     pub runs: u64,
+    /// Also write `runs.csv` and `run-events.csv`.
+    pub per_run: bool,
     pub batch: Batch,
 }
 
 pub struct Job {
     batch: Batched,
     runs: u64,
+    per_run: bool,
 }
 
 impl Job {
@@ -29,21 +33,38 @@ impl Job {
         Ok(Job {
             batch,
             runs: args.runs,
+            per_run: args.per_run,
         })
     }
 
     pub fn execute(self) -> Result<(), CliError> {
         let b = &self.batch;
         let sc = &b.loaded.scenario;
+        let provenance = b.provenance("mc", self.runs);
         let started = Instant::now();
         let bar = Bar::new(self.runs, b.quiet);
-        let tally = mc::simulate(sc, b.seed, self.runs, b.threads, &bar);
+        let mut results = Results::into_folder(&b.dir);
+        let tally = if self.per_run {
+            let files = PerRunFiles::start(
+                Layout::mc(sc, b.seed),
+                &provenance,
+                results.stream("runs.csv")?,
+                results.stream("run-events.csv")?,
+            )
+            .map_err(|e| results.failed(e))?;
+            let tally = mc::simulate_per_run(sc, b.seed, self.runs, b.threads, &bar, &files);
+            files.finish().map_err(|e| results.failed(e))?;
+            tally
+        } else {
+            mc::simulate(sc, b.seed, self.runs, b.threads, &bar)
+        };
         bar.done();
         let elapsed = started.elapsed().as_secs_f64();
-        let summary = output::mc::summary(sc, b.seed, &tally);
+        let mut summary = output::mc::summary(sc, b.seed, &tally);
+        summary.variant = provenance.variant.clone();
 
-        let mut results = Results::into_folder(&b.dir);
-        results.data("mc.csv", output::mc::table(&tally).as_bytes())?;
+        let table = output::mc::table(&tally);
+        results.data("mc.csv", provenance.stamp(&table).as_bytes())?;
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
         results.data("mc-summary.json", format!("{json}\n").as_bytes())?;
         results.figure("mc-probability", &chart::mc::McProbability(sc, &tally))?;
@@ -58,7 +79,7 @@ impl Job {
                 b.threads,
                 self.runs as f64 / elapsed
             )),
-            Format::Json => Summary::Json(super::run::json(&summary)),
+            Format::Json => Summary::Json(super::run::json_value(&summary)),
         };
         emit::finish(shown, &b.loaded.changes, &written, b.quiet);
         Ok(())

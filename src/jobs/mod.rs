@@ -169,6 +169,14 @@ impl Batched {
     }
 }
 
+impl Batched {
+    /// What the job's files record of how they were made.
+    pub fn provenance(&self, command: &'static str, runs: u64) -> zopa::output::Provenance {
+        zopa::output::Provenance::new(command, &self.loaded.scenario.name, self.seed, runs)
+            .with_variant(&self.loaded.changes)
+    }
+}
+
 /// Applies `--y-range` to the scenario's zone chart, checked against its
 /// front issue's range.
 pub fn frame(loaded: &mut Loaded, view: &View) -> Result<(), ArgError> {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use zopa::facts::Facts;
+use zopa::sim::Timeline;
 use zopa::{chart, output, sim};
 
 use super::{Format, Loaded, Variant, View};
@@ -23,6 +24,8 @@ pub struct Config {
     pub variant: Variant,
     /// Draw the scenario as written beneath the variant.
     pub compare: bool,
+    /// Write the data files only.
+    pub no_charts: bool,
     /// The outcome chart's two parties, by id.
     pub outcome_pair: Option<(String, String)>,
     pub view: View,
@@ -39,6 +42,7 @@ pub struct Job {
     dir: PathBuf,
     format: Format,
     quiet: bool,
+    no_charts: bool,
 }
 
 impl Job {
@@ -67,6 +71,7 @@ impl Job {
             dir,
             format: args.format,
             quiet: args.quiet,
+            no_charts: args.no_charts,
         })
     }
 
@@ -74,13 +79,42 @@ impl Job {
         let sc = &self.loaded.scenario;
         let tl = sim::run(sc, self.seed);
         let facts = Facts::of(sc, &tl);
+        let provenance = output::Provenance::new("run", &sc.name, self.seed, 1)
+            .with_variant(&self.loaded.changes);
+        let mut summary = output::summary(sc, &tl, &facts);
+        summary.variant = provenance.variant.clone();
         let mut results = Results::into_folder(&self.dir);
         results.data("timeline.csv", output::timeline_csv(sc, &tl).as_bytes())?;
+        let tables = [
+            ("parties.csv", output::long::parties_csv(sc, &tl)),
+            ("issues.csv", output::long::issues_csv(sc, &tl)),
+            ("events.csv", output::long::events_csv(sc, &tl)),
+        ];
+        for (name, table) in tables {
+            results.data(name, provenance.stamp(&table).as_bytes())?;
+        }
+        let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        results.data("summary.json", format!("{json}\n").as_bytes())?;
+        if !self.no_charts {
+            self.charts(&mut results, &tl, &facts)?;
+        }
+        let written = results.commit()?;
+        let shown = match self.format {
+            Format::Text => Summary::Text(format!("{}\n", output::summary_text(sc, &tl, &facts))),
+            Format::Json => Summary::Json(json_value(&summary)),
+        };
+        emit::finish(shown, &self.loaded.changes, &written, self.quiet);
+        Ok(())
+    }
+
+    /// The run's charts, staged beside its data.
+    fn charts(&self, results: &mut Results, tl: &Timeline, facts: &Facts) -> Result<(), CliError> {
+        let sc = &self.loaded.scenario;
         let step = &tl.steps[facts.telling_step() as usize];
         results.figure("issues", &chart::IssuesChart(sc, step, &sc.step_unit))?;
         let outcome = chart::outcome::OutcomeChart {
             scenario: sc,
-            timeline: &tl,
+            timeline: tl,
             step: step.step,
             pair: self.pair.unwrap_or_else(|| facts.outcome_pair(step)),
         };
@@ -91,24 +125,15 @@ impl Job {
             .map(|plain| sim::run(plain, self.seed));
         match (&base, self.style) {
             (_, chart::Style::Simple) => {
-                results.figure("zone", &chart::simple::SimpleZone(sc, &tl))?
+                results.figure("zone", &chart::simple::SimpleZone(sc, tl))?
             }
-            (Some(base), _) => {
-                results.figure("zone", &chart::ZoneVersus(sc, &tl, base, WRITTEN))?
-            }
-            (None, _) => results.figure("zone", &chart::ZoneChart(sc, &tl))?,
+            (Some(base), _) => results.figure("zone", &chart::ZoneVersus(sc, tl, base, WRITTEN))?,
+            (None, _) => results.figure("zone", &chart::ZoneChart(sc, tl))?,
         }
         match &base {
-            Some(base) => results.figure("gap", &chart::GapVersus(sc, &tl, base, WRITTEN))?,
-            None => results.figure("gap", &chart::GapChart(sc, &tl))?,
+            Some(base) => results.figure("gap", &chart::GapVersus(sc, tl, base, WRITTEN)),
+            None => results.figure("gap", &chart::GapChart(sc, tl)),
         }
-        let written = results.commit()?;
-        let summary = match self.format {
-            Format::Text => Summary::Text(format!("{}\n", output::summary_text(sc, &tl, &facts))),
-            Format::Json => Summary::Json(json(&output::summary(sc, &tl, &facts))),
-        };
-        emit::finish(summary, &self.loaded.changes, &written, self.quiet);
-        Ok(())
     }
 }
 
@@ -121,6 +146,6 @@ fn party(sc: &zopa::model::Scenario, id: &str) -> Result<usize, ArgError> {
 }
 
 /// A summary as a JSON value (summaries hold only plain data).
-pub fn json(value: &impl serde::Serialize) -> serde_json::Value {
+pub fn json_value(value: &impl serde::Serialize) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or_default()
 }

@@ -44,10 +44,12 @@ impl Job {
         let bar = Bar::new(self.runs * sensitivity::cells(sc), b.quiet);
         let s = sensitivity::analyse(sc, b.seed, self.runs, b.threads, &bar);
         bar.done();
-        let summary = output::sensitivity::summary(sc, &s);
+        let provenance = b.provenance("sensitivity", self.runs);
+        let summary = output::sensitivity::summary(&provenance, &s);
 
         let mut results = Results::into_folder(&b.dir);
-        results.data("sensitivity.csv", output::sensitivity::table(&s).as_bytes())?;
+        let table = output::sensitivity::table(&provenance, &s);
+        results.data("sensitivity.csv", table.as_bytes())?;
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
         results.data("sensitivity.json", format!("{json}\n").as_bytes())?;
         results.figure("sensitivity", &Tornado(sc, &s))?;
@@ -55,7 +57,7 @@ impl Job {
 
         let shown = match b.format {
             Format::Text => Summary::Text(output::sensitivity::summary_text(sc, &s, self.top)),
-            Format::Json => Summary::Json(super::run::json(&summary)),
+            Format::Json => Summary::Json(super::run::json_value(&summary)),
         };
         emit::finish(shown, &b.loaded.changes, &written, b.quiet);
         Ok(())

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use zopa::chart;
+use zopa::output::runs::{Layout, PerRunFiles, SweptCell};
 use zopa::output::sweep::{self as table, Meta, Results as SweepResults, ShardFile};
 use zopa::sweep::{self, Axis, Plan, Shard};
 
@@ -22,12 +23,15 @@ pub struct Config {
     /// Runs per cell.
     pub runs: u64,
     pub shard: Option<Shard>,
+    /// Also write `runs.csv` and `run-events.csv`.
+    pub per_run: bool,
     pub batch: Batch,
 }
 
 pub struct Job {
     batch: Batched,
     plan: Plan,
+    per_run: bool,
 }
 
 impl Job {
@@ -69,7 +73,11 @@ impl Job {
             runs: args.runs,
             shard: args.shard,
         };
-        Ok(Job { batch, plan })
+        Ok(Job {
+            batch,
+            plan,
+            per_run: args.per_run,
+        })
     }
 
     pub fn execute(self) -> Result<(), CliError> {
@@ -81,7 +89,13 @@ impl Job {
             .filter(|&c| plan.shard.is_none_or(|s| s.holds(c)))
             .count() as u64;
         let bar = Bar::new(cells_run * plan.runs, b.quiet);
-        let cells = sweep::run(sc, plan, b.threads, &bar);
+        let provenance = b.provenance("sweep", plan.runs);
+        let mut results = Results::into_folder(&b.dir);
+        let cells = if self.per_run {
+            per_run(sc, plan, b.threads, &bar, &provenance, &mut results)?
+        } else {
+            sweep::run(sc, plan, b.threads, &bar)
+        };
         bar.done();
         let meta = Meta {
             scenario: sc.name.clone(),
@@ -92,8 +106,8 @@ impl Job {
             runs: plan.runs,
             axes: plan.axes.clone(),
             shard: plan.shard,
+            variant: provenance.variant.clone(),
         };
-        let mut results = Results::into_folder(&b.dir);
         let sweep = SweepResults { meta, cells };
         match plan.shard {
             Some(s) => {
@@ -109,6 +123,40 @@ impl Job {
         emit::finish(summary, &b.loaded.changes, &written, b.quiet);
         Ok(())
     }
+}
+
+/// Runs the sweep while streaming `runs.csv` and `run-events.csv` into
+/// `results`, in cell and run order.
+fn per_run(
+    sc: &zopa::model::Scenario,
+    plan: &Plan,
+    threads: usize,
+    bar: &Bar,
+    provenance: &zopa::output::Provenance,
+    results: &mut Results,
+) -> Result<Vec<sweep::Cell>, CliError> {
+    let (indices, scenarios) = sweep::cell_scenarios(sc, plan);
+    let values = sweep::grid(&plan.axes);
+    let cells: Vec<_> = indices
+        .iter()
+        .zip(&scenarios)
+        .map(|(&index, scenario)| SweptCell {
+            index,
+            values: values[index].clone(),
+            scenario,
+        })
+        .collect();
+    let fields = plan.axes.iter().map(|a| a.path.clone()).collect();
+    let files = PerRunFiles::start(
+        Layout::sweep(sc, plan.seed, fields, &cells),
+        provenance,
+        results.stream("runs.csv")?,
+        results.stream("run-events.csv")?,
+    )
+    .map_err(|e| results.failed(e))?;
+    let done = sweep::run_per_run(sc, plan, threads, bar, &files);
+    files.finish().map_err(|e| results.failed(e))?;
+    Ok(done)
 }
 
 /// The whole sweep's table and chart: a line chart for one field, a
@@ -134,7 +182,22 @@ fn shown(sweep: &SweepResults, format: Format, elapsed: Option<f64>) -> Summary 
             }
             Summary::Text(text)
         }
-        Format::Json => Summary::Json(serde_json::json!({ "meta": meta, "cells": cells })),
+        Format::Json => {
+            let values = sweep::grid(&meta.axes);
+            let cells: Vec<_> = cells
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "index": c.index,
+                        "values": values[c.index],
+                        "runs": c.runs,
+                        "zone": c.zone,
+                        "deal": c.deal,
+                    })
+                })
+                .collect();
+            Summary::Json(serde_json::json!({ "meta": meta, "cells": cells }))
+        }
     }
 }
 

@@ -2,14 +2,14 @@
 
 use serde::Serialize;
 
-use super::num;
+use super::real as num;
 use crate::mc::{self, Tally, wilson};
 use crate::model::Scenario;
 
 /// `mc.csv`: one row per step.
 pub fn table(t: &Tally) -> String {
     let mut out = String::from(
-        "step,p_zone,p_zone_low,p_zone_high,p_zone_by,p_zone_by_low,p_zone_by_high,\
+        "step,p_zone_at,p_zone_at_low,p_zone_at_high,p_zone_by,p_zone_by_low,p_zone_by_high,\
 p_deal_by,p_deal_by_low,p_deal_by_high,gap_p5,gap_p25,gap_p50,gap_p75,gap_p95,first_zone_runs\n",
     );
     let n = t.runs;
@@ -79,6 +79,8 @@ pub struct Summary {
     pub title: String,
     pub seed: u64,
     pub runs: u64,
+    /// What `--set` changed (empty for the scenario as written).
+    pub variant: Vec<super::VariantField>,
     pub steps: usize,
     pub step_unit: String,
     /// A zone at some step of the horizon.
@@ -99,6 +101,7 @@ pub fn summary(sc: &Scenario, seed: u64, t: &Tally) -> Summary {
         title: sc.title.clone(),
         seed,
         runs: t.runs,
+        variant: Vec::new(),
         steps: t.steps,
         step_unit: sc.step_unit.clone(),
         zone_within_horizon: probability(t.zone_by.last().copied().unwrap_or(0), t.runs),

@@ -1,7 +1,13 @@
 //! Data out of a run: the timeline table, the summary (text and JSON), and
 //! writing files so that a reader never sees half of one.
 
+use serde::Serialize;
+
+use crate::model::{Change, Setting};
+
+pub mod long;
 pub mod mc;
+pub mod runs;
 pub mod sensitivity;
 mod staged;
 mod summary;
@@ -23,8 +29,82 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     format!("{h:016x}")
 }
 
-/// Fixed precision keeps the table byte-identical across platforms and easy
-/// to read; six decimals is far below any quantity the model can resolve.
+/// What made a file: written as the first line of every CSV (a `# zopa`
+/// comment that pandas' `comment='#'` and readr's `comment = "#"` skip) and
+/// as fields of every JSON document, so a file read alone still says which
+/// scenario, seed, runs and `--set` variant it holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub command: &'static str,
+    pub scenario: String,
+    pub seed: u64,
+    /// Runs per scenario (per cell for a sweep, per variant for the
+    /// sensitivity analysis); 1 for `zopa run`.
+    pub runs: u64,
+    /// What `--set` and `--protocol` changed; empty for the scenario as
+    /// written.
+    pub variant: Vec<VariantField>,
+}
+
+/// One field a variant changed: a number, or a name (a protocol).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct VariantField {
+    pub path: String,
+    pub from: serde_json::Value,
+    pub to: serde_json::Value,
+}
+
+impl Provenance {
+    pub fn new(command: &'static str, scenario: &str, seed: u64, runs: u64) -> Self {
+        Provenance {
+            command,
+            scenario: scenario.to_string(),
+            seed,
+            runs,
+            variant: Vec::new(),
+        }
+    }
+
+    pub fn with_variant(mut self, changes: &[Change]) -> Self {
+        self.variant = changes
+            .iter()
+            .map(|c| VariantField {
+                path: c.path.clone(),
+                from: setting(&c.from),
+                to: setting(&c.to),
+            })
+            .collect();
+        self
+    }
+
+    /// `# zopa {...}\n`: the provenance as one JSON object on a comment line.
+    pub fn csv_line(&self) -> String {
+        format!(
+            "# zopa {}\n",
+            serde_json::to_string(self).unwrap_or_default()
+        )
+    }
+
+    /// `body` (a CSV table) with the provenance line before it.
+    pub fn stamp(&self, body: &str) -> String {
+        let mut out = self.csv_line();
+        out.push_str(body);
+        out
+    }
+}
+
+fn setting(s: &Setting) -> serde_json::Value {
+    serde_json::to_value(s).unwrap_or_default()
+}
+
+/// The shortest decimal that reads back as the same `f64` (Rust's `{}`),
+/// so no probability or gap is rounded away; `-0` is written `0`.
+pub(crate) fn real(x: f64) -> String {
+    if x == 0.0 { "0".into() } else { format!("{x}") }
+}
+
+/// Fixed precision, kept for `timeline.csv` alone so that file stays as it
+/// always was: six decimals.
 pub(crate) fn num(x: f64) -> String {
     let s = format!("{x:.6}");
     if s == "-0.000000" {
@@ -34,8 +114,10 @@ pub(crate) fn num(x: f64) -> String {
     }
 }
 
+/// A text cell, quoted when it holds a comma, a quote, a line end or `#`
+/// (a reader skipping `#` comments would cut an unquoted cell there).
 pub(crate) fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    if s.contains([',', '"', '\n', '\r', '#']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()

@@ -5,40 +5,180 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::num;
+use super::{Provenance, real};
 use crate::mc::Counts;
 use crate::mc::wilson;
 use crate::model::Scenario;
 use crate::sensitivity::{self, STEP, Sensitivity, share};
 
-/// `sensitivity.csv`: one row per factor, largest effect first, with the
-/// scenario as written in the first row (path `(as written)`).
-pub fn table(s: &Sensitivity) -> String {
-    let mut out = String::from(
-        "rank,path,base,low,high,runs,p_zone_base,p_zone_low,p_zone_high,p_deal_base,p_deal_low,p_deal_high,smallest_gap_base,smallest_gap_low,smallest_gap_high,zone_effect,deal_effect,gap_effect\n",
-    );
+/// A signed change of a probability from the scenario as written, with a
+/// 95% interval: Newcombe's hybrid score interval for a difference of two
+/// proportions, from the two Wilson intervals. It treats the two samples
+/// as independent; they share their streams (common random numbers), which
+/// correlates them positively, so the interval is conservative.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Effect {
+    pub change: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+fn difference(moved: (u64, u64), base: (u64, u64)) -> Effect {
+    let (p1, p0) = (share(moved.0, moved.1), share(base.0, base.1));
+    let (l1, u1) = wilson(moved.0, moved.1);
+    let (l0, u0) = wilson(base.0, base.1);
+    let change = p1 - p0;
+    Effect {
+        change,
+        low: change - ((p1 - l1).powi(2) + (u0 - p0).powi(2)).sqrt(),
+        high: change + ((u1 - p1).powi(2) + (p0 - l0).powi(2)).sqrt(),
+    }
+}
+
+/// A change of the mean smallest gap from the scenario as written, with a
+/// 95% normal interval from the two samples' variances (as independent
+/// samples: conservative under common random numbers, as above).
+fn gap_difference(moved: &Counts, base: &Counts) -> Effect {
+    let change = moved.mean_smallest_gap() - base.mean_smallest_gap();
+    let spread = |c: &Counts| c.smallest_gap_variance() / c.runs.max(1) as f64;
+    let half = Z95 * (spread(moved) + spread(base)).sqrt();
+    Effect {
+        change,
+        low: change - half,
+        high: change + half,
+    }
+}
+
+/// The 97.5th percentile of the standard normal.
+const Z95: f64 = 1.959_963_984_540_054;
+
+/// Of the two moves' effects, the one of larger size (the move down on a
+/// tie): its sign says which way the result goes.
+fn larger(down: Effect, up: Effect) -> Effect {
+    if up.change.abs() > down.change.abs() {
+        up
+    } else {
+        down
+    }
+}
+
+/// One factor as both `sensitivity.csv` and `sensitivity.json` write it:
+/// the same fields under the same names.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorRow {
+    pub rank: usize,
+    pub path: String,
+    pub base: f64,
+    /// The value moved down and up.
+    pub down: f64,
+    pub up: f64,
+    pub runs: u64,
+    pub p_zone_base: f64,
+    pub p_zone_down: f64,
+    pub p_zone_up: f64,
+    pub p_deal_base: f64,
+    pub p_deal_down: f64,
+    pub p_deal_up: f64,
+    pub smallest_gap_base: f64,
+    pub smallest_gap_down: f64,
+    pub smallest_gap_up: f64,
+    /// The larger change of P(zone), signed, and its 95% interval.
+    pub zone_effect: f64,
+    pub zone_effect_low: f64,
+    pub zone_effect_high: f64,
+    pub deal_effect: f64,
+    pub deal_effect_low: f64,
+    pub deal_effect_high: f64,
+    /// The larger change of the mean smallest gap, signed, and its 95%
+    /// interval.
+    pub gap_effect: f64,
+    pub gap_effect_low: f64,
+    pub gap_effect_high: f64,
+}
+
+const COLUMNS: &str = "rank,path,base,down,up,runs,p_zone_base,p_zone_down,p_zone_up,\
+p_deal_base,p_deal_down,p_deal_up,smallest_gap_base,smallest_gap_down,smallest_gap_up,\
+zone_effect,zone_effect_low,zone_effect_high,deal_effect,deal_effect_low,deal_effect_high,\
+gap_effect,gap_effect_low,gap_effect_high\n";
+
+/// Every factor's row, largest effect first.
+pub fn factor_rows(s: &Sensitivity) -> Vec<FactorRow> {
     let b = &s.base;
-    for (i, r) in s.rows.iter().enumerate() {
-        let f = &r.factor;
+    s.rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let f = &r.factor;
+            let zone = larger(
+                difference((r.low.zone, r.low.runs), (b.zone, b.runs)),
+                difference((r.high.zone, r.high.runs), (b.zone, b.runs)),
+            );
+            let deal = larger(
+                difference((r.low.deal, r.low.runs), (b.deal, b.runs)),
+                difference((r.high.deal, r.high.runs), (b.deal, b.runs)),
+            );
+            let gap = larger(gap_difference(&r.low, b), gap_difference(&r.high, b));
+            FactorRow {
+                rank: i + 1,
+                path: f.path.clone(),
+                base: f.base,
+                down: f.low,
+                up: f.high,
+                runs: s.runs,
+                p_zone_base: share(b.zone, b.runs),
+                p_zone_down: share(r.low.zone, r.low.runs),
+                p_zone_up: share(r.high.zone, r.high.runs),
+                p_deal_base: share(b.deal, b.runs),
+                p_deal_down: share(r.low.deal, r.low.runs),
+                p_deal_up: share(r.high.deal, r.high.runs),
+                smallest_gap_base: b.mean_smallest_gap(),
+                smallest_gap_down: r.low.mean_smallest_gap(),
+                smallest_gap_up: r.high.mean_smallest_gap(),
+                zone_effect: zone.change,
+                zone_effect_low: zone.low,
+                zone_effect_high: zone.high,
+                deal_effect: deal.change,
+                deal_effect_low: deal.low,
+                deal_effect_high: deal.high,
+                gap_effect: gap.change,
+                gap_effect_low: gap.low,
+                gap_effect_high: gap.high,
+            }
+        })
+        .collect()
+}
+
+/// `sensitivity.csv`: one row per factor, largest effect first, after the
+/// provenance line.
+pub fn table(provenance: &Provenance, s: &Sensitivity) -> String {
+    let mut out = provenance.csv_line();
+    out.push_str(COLUMNS);
+    for r in factor_rows(s) {
         let cols = [
-            (i + 1).to_string(),
-            super::csv_field(&f.path),
-            num(f.base),
-            num(f.low),
-            num(f.high),
-            s.runs.to_string(),
-            num(share(b.zone, b.runs)),
-            num(share(r.low.zone, r.low.runs)),
-            num(share(r.high.zone, r.high.runs)),
-            num(share(b.deal, b.runs)),
-            num(share(r.low.deal, r.low.runs)),
-            num(share(r.high.deal, r.high.runs)),
-            num(b.mean_smallest_gap()),
-            num(r.low.mean_smallest_gap()),
-            num(r.high.mean_smallest_gap()),
-            num(r.zone_effect(b)),
-            num(r.deal_effect(b)),
-            num(r.gap_effect(b)),
+            r.rank.to_string(),
+            super::csv_field(&r.path),
+            real(r.base),
+            real(r.down),
+            real(r.up),
+            r.runs.to_string(),
+            real(r.p_zone_base),
+            real(r.p_zone_down),
+            real(r.p_zone_up),
+            real(r.p_deal_base),
+            real(r.p_deal_down),
+            real(r.p_deal_up),
+            real(r.smallest_gap_base),
+            real(r.smallest_gap_down),
+            real(r.smallest_gap_up),
+            real(r.zone_effect),
+            real(r.zone_effect_low),
+            real(r.zone_effect_high),
+            real(r.deal_effect),
+            real(r.deal_effect_low),
+            real(r.deal_effect_high),
+            real(r.gap_effect),
+            real(r.gap_effect_low),
+            real(r.gap_effect_high),
         ];
         out.push_str(&cols.join(","));
         out.push('\n');
@@ -63,61 +203,35 @@ fn share_of(k: u64, c: &Counts) -> Share {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct FactorSummary {
-    pub path: String,
-    pub base: f64,
-    pub low: f64,
-    pub high: f64,
-    pub p_zone_low: Share,
-    pub p_zone_high: Share,
-    pub p_deal_low: Share,
-    pub p_deal_high: Share,
-    /// The mean over runs of the smallest gap each run reached.
-    pub smallest_gap_low: f64,
-    pub smallest_gap_high: f64,
-}
-
 /// `sensitivity.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub scenario: String,
     pub seed: u64,
     pub runs: u64,
+    /// What `--set` changed (empty for the scenario as written).
+    pub variant: Vec<super::VariantField>,
     /// The share of each field's span it is moved by, down and up.
-    pub step: f64,
+    pub span_share: f64,
     pub p_zone: Share,
     pub p_deal: Share,
     pub smallest_gap: f64,
-    /// Largest effect on P(zone within the horizon) first.
-    pub factors: Vec<FactorSummary>,
+    /// Largest effect on P(zone within the horizon) first: the rows of
+    /// `sensitivity.csv`.
+    pub factors: Vec<FactorRow>,
 }
 
-pub fn summary(sc: &Scenario, s: &Sensitivity) -> Summary {
+pub fn summary(provenance: &Provenance, s: &Sensitivity) -> Summary {
     Summary {
-        scenario: sc.name.clone(),
+        scenario: provenance.scenario.clone(),
         seed: s.seed,
         runs: s.runs,
-        step: STEP,
+        variant: provenance.variant.clone(),
+        span_share: STEP,
         p_zone: share_of(s.base.zone, &s.base),
         p_deal: share_of(s.base.deal, &s.base),
         smallest_gap: s.base.mean_smallest_gap(),
-        factors: s
-            .rows
-            .iter()
-            .map(|r| FactorSummary {
-                path: r.factor.path.clone(),
-                base: r.factor.base,
-                low: r.factor.low,
-                high: r.factor.high,
-                p_zone_low: share_of(r.low.zone, &r.low),
-                p_zone_high: share_of(r.high.zone, &r.high),
-                p_deal_low: share_of(r.low.deal, &r.low),
-                p_deal_high: share_of(r.high.deal, &r.high),
-                smallest_gap_low: r.low.mean_smallest_gap(),
-                smallest_gap_high: r.high.mean_smallest_gap(),
-            })
-            .collect(),
+        factors: factor_rows(s),
     }
 }
 

@@ -16,6 +16,10 @@ pub struct Summary {
     pub scenario: String,
     pub title: String,
     pub seed: u64,
+    /// One run: the stream `(seed, 0)`.
+    pub runs: u64,
+    /// What `--set` changed (empty for the scenario as written).
+    pub variant: Vec<super::VariantField>,
     pub steps_run: usize,
     pub step_unit: String,
     pub outcome: String,
@@ -86,6 +90,8 @@ pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
         scenario: sc.name.clone(),
         title: sc.title.clone(),
         seed: tl.seed,
+        runs: 1,
+        variant: Vec::new(),
         steps_run: facts.steps_run,
         step_unit: sc.step_unit.clone(),
         outcome: facts.outcome.label().into(),

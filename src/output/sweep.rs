@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::num;
+use super::real;
 use crate::mc::wilson;
 use crate::sweep::{Axis, Cell, Shard, grid};
 
@@ -20,6 +20,10 @@ pub struct Meta {
     pub axes: Vec<Axis>,
     /// The shard, or `None` for a whole sweep.
     pub shard: Option<Shard>,
+    /// What `--set` changed (empty for the scenario as written); shards of
+    /// different variants do not merge.
+    #[serde(default)]
+    pub variant: Vec<super::VariantField>,
 }
 
 impl Meta {
@@ -30,10 +34,21 @@ impl Meta {
 
 const SHARD_MARK: &str = "# zopa sweep shard ";
 
-/// `sweep.csv`: one row per cell, in grid order.
+/// `sweep.csv`: one row per cell, in grid order, after the provenance line.
 pub fn table(meta: &Meta, cells: &[Cell]) -> String {
-    let mut out = String::new();
-    let mut head: Vec<String> = meta.axes.iter().map(|a| a.path.clone()).collect();
+    let provenance = super::Provenance {
+        command: "sweep",
+        scenario: meta.scenario.clone(),
+        seed: meta.seed,
+        runs: meta.runs,
+        variant: meta.variant.clone(),
+    };
+    let mut out = provenance.csv_line();
+    let mut head: Vec<String> = meta
+        .axes
+        .iter()
+        .map(|a| super::csv_field(&a.path))
+        .collect();
     head.extend(
         [
             "runs",
@@ -52,11 +67,11 @@ pub fn table(meta: &Meta, cells: &[Cell]) -> String {
     out.push('\n');
     let values = grid(&meta.axes);
     for c in cells {
-        let mut row: Vec<String> = values[c.index].iter().map(|&v| num(v)).collect();
+        let mut row: Vec<String> = values[c.index].iter().map(|&v| real(v)).collect();
         row.push(c.runs.to_string());
         for k in [c.zone, c.deal] {
             let (lo, hi) = wilson(k, c.runs);
-            row.extend([num(k as f64 / c.runs.max(1) as f64), num(lo), num(hi)]);
+            row.extend([real(k as f64 / c.runs.max(1) as f64), real(lo), real(hi)]);
         }
         row.push(c.zone.to_string());
         row.push(c.deal.to_string());
@@ -162,7 +177,7 @@ pub fn merge(shards: &[ShardFile]) -> Result<Results, String> {
         }) != whole
         {
             return Err(format!(
-                "{name} is a shard of a different sweep than {first_name} (scenario, seed, runs or --vary differ)"
+                "{name} is a shard of a different sweep than {first_name} (scenario, seed, runs, --set or --vary differ)"
             ));
         }
         let (k, n) = meta.shard.map_or((1, 1), |s| (s.index(), s.count()));

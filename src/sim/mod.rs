@@ -225,6 +225,22 @@ impl<'a> Simulation<'a> {
         self.sc.steps
     }
 
+    /// How many parties the scenario has.
+    pub fn parties(&self) -> usize {
+        self.sc.parties.len()
+    }
+
+    /// The events fired by the last [`Simulation::advance`], in file order
+    /// (what a per-run record of many runs reads without a full [`Step`]).
+    pub fn fired(&self) -> &[usize] {
+        &self.buf.fired
+    }
+
+    /// The parties closing the zone at the last [`Simulation::advance`].
+    pub fn blockers(&self) -> &[Blocker] {
+        &self.buf.blockers
+    }
+
     fn w(&self, v: WorldVar) -> f64 {
         self.st.world[v as usize]
     }
