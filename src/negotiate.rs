@@ -6,7 +6,7 @@
 //! none); each consenting party then answers under its true terms. A deal
 //! needs every answer to be yes.
 
-use crate::zone::{MAX_ISSUES, Solver, Terms, ZONE_TOL};
+use crate::zone::{Gap, MAX_ISSUES, Solver, Terms, ZONE_TOL};
 
 /// A settlement put on the table and how it was received.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +52,20 @@ pub fn propose(
     probe: bool,
 ) -> Option<Offer> {
     let gap = solver.gap(dim, perceived);
+    propose_at(solver, dim, perceived, true_terms, probe, &gap)
+}
+
+/// [`propose`] when the perceived terms' gap is already known: a mediator
+/// that reads every bar exactly sees the gap the step has just solved, and
+/// solving it again would only repeat the work.
+pub fn propose_at(
+    solver: &mut Solver,
+    dim: usize,
+    perceived: &[Terms],
+    true_terms: &[Terms],
+    probe: bool,
+    gap: &Gap,
+) -> Option<Offer> {
     let point = if gap.value <= ZONE_TOL {
         solver.nash(dim, perceived, gap.value, &gap.minimiser)
     } else if probe {

@@ -141,3 +141,32 @@ fn every_deal_is_accepted_by_every_consenting_party_under_its_true_bar() {
         }
     }
 }
+
+#[test]
+fn a_mediator_that_reads_every_bar_exactly_proposes_the_recorded_nash_point() {
+    // With no perception noise the mediator sees the zone the step has
+    // just solved, so its offer at the first zone is that zone's Nash
+    // point to the last bit, in the two peer scenarios and the textbook.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut cases = vec![
+        scenario::load(&root.join("negmas-bilateral.toml")).expect("loads"),
+        scenario::load(&root.join("rationalist-explanations.toml")).expect("loads"),
+    ];
+    cases.push(narrow_textbook(0.0, false));
+    for sc in &cases {
+        assert_eq!(sc.perception_noise, 0.0, "{}", sc.name);
+        let tl = sim::run(sc, 1);
+        let step = tl
+            .steps
+            .iter()
+            .find(|s| s.zone_exists())
+            .unwrap_or_else(|| panic!("{}: a zone opens", sc.name));
+        let offer = step
+            .proposal
+            .as_ref()
+            .expect("an offer where the zone is open");
+        assert!(step.point_is_nash, "{}", sc.name);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&offer.point), bits(&step.point), "{}", sc.name);
+    }
+}

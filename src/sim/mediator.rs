@@ -85,7 +85,17 @@ impl Simulation<'_> {
             }
             b.perceived.push(seen);
         }
-        let offer = negotiate::propose(&mut self.solver, self.dim, &b.perceived, veto, learning)?;
+        let offer = match b.gap.filter(|_| noise == 0.0 && b.perceived == *veto) {
+            Some(gap) => negotiate::propose_at(
+                &mut self.solver,
+                self.dim,
+                &b.perceived,
+                veto,
+                learning,
+                &gap,
+            )?,
+            None => negotiate::propose(&mut self.solver, self.dim, &b.perceived, veto, learning)?,
+        };
         if learning {
             learn(&mut self.st.beliefs, &b.consenting, veto, self.dim, &offer);
         }

@@ -188,6 +188,8 @@ struct Buffers {
     all_consent: bool,
     /// The consenting parties' tactics, under alternating offers.
     tactics: Vec<negotiate::Tactic>,
+    /// This step's gap among the consenting parties, once solved.
+    gap: Option<Gap>,
 }
 
 impl Buffers {
@@ -355,6 +357,7 @@ impl<'a> Simulation<'a> {
         self.derive_terms(t);
         self.draw_perception(rng);
         let gap = self.solve_gap();
+        self.buf.gap = Some(gap);
         self.st.last_gap = gap.value;
         self.st.last_bar_gap = gap.bars;
         self.buf.proposal = match self.sc.protocol {

@@ -39,7 +39,7 @@ impl Rules for QuickDeal {
         let tau = (f64::from(now.step) / deadline).min(1.0);
         let floor = party.knob(Knob::Floor);
         let r0 = party.reservation;
-        floor + (r0 - floor) * (1.0 - tau.powf(1.0 / party.knob(Knob::Concession)))
+        floor + (r0 - floor) * (1.0 - power(tau, 1.0 / party.knob(Knob::Concession)))
     }
 
     #[inline]
@@ -100,6 +100,56 @@ impl Rules for QuickDeal {
                 floor,
                 bar: party.reservation,
             });
+        }
+    }
+}
+
+/// `base.powf(exponent)`, remembered. A run asks the same few powers at
+/// every step (one per quick dealer and step), and a Monte Carlo of many
+/// runs asks them again in every run; `powf` is the dearest arithmetic of a
+/// step. A small table per thread, indexed by a hash of both arguments'
+/// bits, answers a repeated question with the very value `powf` gave, so
+/// the result is the same bit for bit, only sooner.
+#[inline]
+fn power(base: f64, exponent: f64) -> f64 {
+    use std::cell::RefCell;
+    const SLOTS: usize = 1024;
+    thread_local! {
+        // (base bits, exponent bits, power); an exponent of 0 never comes
+        // (a concession is at most 100), so the empty slots never match.
+        static SEEN: RefCell<[(u64, u64, f64); SLOTS]> =
+            const { RefCell::new([(0, 0, 0.0); SLOTS]) };
+    }
+    let (b, e) = (base.to_bits(), exponent.to_bits());
+    let slot = ((b ^ e.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        let (kb, ke, v) = seen[slot % SLOTS];
+        if kb == b && ke == e {
+            return v;
+        }
+        let v = base.powf(exponent);
+        seen[slot % SLOTS] = (b, e, v);
+        v
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::power;
+
+    #[test]
+    fn a_remembered_power_is_powf_bit_for_bit_even_when_slots_collide() {
+        // Far more distinct questions than slots, each asked twice in a
+        // row and again after the others have overwritten its slot.
+        let questions: Vec<(f64, f64)> = (0..5000)
+            .map(|i| (f64::from(i % 97) / 96.0, 0.01 + f64::from(i % 53) * 1.7))
+            .collect();
+        for _ in 0..2 {
+            for &(b, e) in &questions {
+                assert_eq!(power(b, e).to_bits(), b.powf(e).to_bits(), "{b}^{e}");
+                assert_eq!(power(b, e).to_bits(), b.powf(e).to_bits(), "{b}^{e} again");
+            }
         }
     }
 }
