@@ -112,12 +112,9 @@ impl Room {
     pub fn resumed(&self) -> Option<String> {
         let c = self.lock();
         (!c.students.is_empty() || !c.history.is_empty()).then(|| {
-            format!(
-                "{} students, round {} of {}",
-                c.students.len(),
-                c.round,
-                c.rounds
-            )
+            let n = c.students.len();
+            let who = if n == 1 { "student" } else { "students" };
+            format!("{n} {who}, round {} of {}", c.round, c.rounds)
         })
     }
     pub fn state_file(&self) -> Option<&std::path::Path> {
