@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use axum::http::{HeaderMap, StatusCode};
-use zopa::model::Scenario;
+use zopa::model::{Scenario, Target};
 use zopa::scenario::edit::{self, Control, Edit, Value};
 use zopa::{chart, rng, sim, text, why};
 
@@ -172,19 +172,19 @@ impl Room {
         }
     }
 
-    /// The model fields a student of party `p` sets.
+    /// The model fields a student of party `p` sets: its bar and red lines,
+    /// and, where the teacher allows it, its ideal and weights. Each control
+    /// is told apart by what the model makes of its path, not by its text.
     pub fn fields(&self, p: usize, allow_ideal: bool) -> Vec<Control> {
-        let id = &self.sc().parties[p].id;
-        let prefix = format!("parties.{id}.");
+        let sc = self.sc();
         self.controls
             .iter()
-            .filter(|c| {
-                let Some(rest) = c.path.strip_prefix(&prefix) else {
-                    return false;
-                };
-                rest == "reservation"
-                    || rest.starts_with("red_lines.")
-                    || (allow_ideal && (rest.starts_with("ideal.") || rest.starts_with("weights.")))
+            .filter(|c| match seat(sc, &c.path) {
+                Some(Seat::Model(Target::Reservation(q))) => q == p,
+                Some(Seat::Model(Target::RedLine { party, .. })) => party == p,
+                Some(Seat::Model(Target::Ideal { party, .. })) => allow_ideal && party == p,
+                Some(Seat::Weight { party }) => allow_ideal && party == p,
+                _ => false,
             })
             .cloned()
             .collect()
@@ -202,7 +202,7 @@ impl Room {
                 if let Some((_, v)) = given {
                     f.value = Value::Number(*v);
                 }
-                let bar = f.path.ends_with(".reservation").then(|| card::number(&f));
+                let bar = is_bar(sc, &f.path).then(|| card::number(&f));
                 let shown = match bar {
                     Some(_) => card::settlement_control(sc, p, &f).unwrap_or(f),
                     None => f,
@@ -246,7 +246,7 @@ impl Room {
             };
             let settlement = format!("parties.{}.{}", sc.parties[p].id, card::SETTLEMENT);
             let (path, value) = if e.path == settlement {
-                let bar = fields.iter().find(|f| f.path.ends_with(".reservation"));
+                let bar = fields.iter().find(|f| is_bar(sc, &f.path));
                 let st = card::Settlement::of(sc, p);
                 let (Some(bar), Some(st)) = (bar, st) else {
                     return Err(bad(&e.path, "your party cannot set this field".into()));
@@ -457,6 +457,32 @@ impl Room {
 }
 
 /// `n` random bytes as hex, from the operating system's entropy.
+/// What a page control sets, as the model names it: a bar, a red line or
+/// an ideal is one of the model's targets; a weight is held only by the
+/// file (weights are set together, so no `--set` reaches one alone).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Seat {
+    Model(Target),
+    Weight { party: usize },
+}
+
+/// Whether a control sets a party's bar.
+pub(super) fn is_bar(sc: &Scenario, path: &str) -> bool {
+    matches!(seat(sc, path), Some(Seat::Model(Target::Reservation(_))))
+}
+
+fn seat(sc: &Scenario, path: &str) -> Option<Seat> {
+    if let Ok(t) = sc.parse_target(path) {
+        return Some(Seat::Model(t));
+    }
+    match path.split('.').collect::<Vec<_>>().as_slice() {
+        ["parties", id, "weights", issue] if sc.issue_index(issue).is_some() => {
+            sc.party_index(id).map(|party| Seat::Weight { party })
+        }
+        _ => None,
+    }
+}
+
 fn secret(n: usize) -> String {
     use rand::RngCore;
     let mut bytes = vec![0u8; n];
@@ -478,4 +504,52 @@ fn code() -> String {
 /// Compares secrets in time independent of where they differ.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn room(slug: &str) -> Room {
+        let entries = super::super::book::load(&[], true).expect("bundled scenarios");
+        let entry = entries
+            .into_iter()
+            .find(|e| e.scenario.name == slug)
+            .expect("a bundled scenario");
+        Room::open(entry, 1, None).expect("a room")
+    }
+
+    fn paths(room: &Room, party: &str, allow_ideal: bool) -> Vec<String> {
+        let p = room.sc().party_index(party).expect("a party");
+        room.fields(p, allow_ideal)
+            .into_iter()
+            .map(|c| c.path)
+            .collect()
+    }
+
+    #[test]
+    fn a_student_sets_the_fields_the_model_names_for_the_party() {
+        let r = room("budapest-cancelled");
+        let usa = paths(&r, "usa", false);
+        assert!(
+            usa.contains(&"parties.usa.reservation".to_string()),
+            "{usa:?}"
+        );
+        assert!(usa.iter().any(|p| p.starts_with("parties.usa.red_lines.")));
+        assert!(usa.iter().all(|p| p.starts_with("parties.usa.")), "{usa:?}");
+        assert!(
+            !usa.iter()
+                .any(|p| p.contains(".ideal.") || p.contains(".weights."))
+        );
+        let with_ideal = paths(&r, "usa", true);
+        assert!(with_ideal.iter().any(|p| p.contains(".ideal.")));
+        assert!(with_ideal.iter().any(|p| p.contains(".weights.")));
+        // No knob, however its name reads, is a student's to set.
+        assert!(!with_ideal.iter().any(|p| p.ends_with(".patience")));
+        // A war_bargaining party's bar is the value of war: not offered.
+        let r = room("rationalist-explanations");
+        let russia = paths(&r, "russia", true);
+        assert!(!russia.iter().any(|p| is_bar(r.sc(), p)), "{russia:?}");
+        assert!(!russia.is_empty());
+    }
 }

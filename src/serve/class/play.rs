@@ -246,7 +246,7 @@ fn position(
     from: String,
     party: &str,
 ) -> Position {
-    let bar = f.path.ends_with(".reservation");
+    let bar = super::is_bar(sc, &f.path);
     let value = match bar.then(|| card::bar_position(sc, p, value)).flatten() {
         Some(shown) => shown,
         None => {

@@ -471,7 +471,7 @@ fn check(room: &Room, id: &str, edits: &[Edit]) -> Result<Vec<(String, f64)>, Pa
     );
     let shown_as = |p: String| {
         let as_settlement =
-            p.ends_with(".reservation") && edits.iter().any(|e| e.path == settlement);
+            super::is_bar(room.sc(), &p) && edits.iter().any(|e| e.path == settlement);
         if as_settlement { settlement.clone() } else { p }
     };
     let unplayable = |r: super::explore::Refusal| {
