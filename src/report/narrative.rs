@@ -6,7 +6,7 @@
 use super::openings_sentence;
 use crate::explain::{EventEffect, Openings};
 use crate::facts::{BAR_NOTICE, Facts};
-use crate::model::Scenario;
+use crate::model::{Provenance, Scenario};
 use crate::sim::{Outcome, Step, Timeline};
 use crate::text::{capitalise, gap_text, settlement_text, shorten, value};
 use crate::why::zone_text;
@@ -84,11 +84,17 @@ fn step_sentences(sc: &Scenario, prev: &Step, s: &Step, source: &[&str]) -> Vec<
     sentences
 }
 
-/// An event's label, with the article line it cites quoted.
+/// An event's label, with the words of the article it reports quoted in
+/// full; a what-if (its label says so) names the line that prompted it
+/// without quoting it, since the line does not report it.
 fn event_sentence(sc: &Scenario, e: usize, source: &[&str]) -> String {
     let ev = &sc.events[e];
-    let cite = match ev.source_line {
-        Some(line) => match source
+    let cite = match (&ev.provenance, ev.source_line) {
+        (Provenance::Reported { quote }, Some(line)) => {
+            format!(" (article line {line}: \"{quote}\")")
+        }
+        (Provenance::WhatIf, Some(line)) => format!(" (prompted by article line {line})"),
+        (Provenance::Unstated, Some(line)) => match source
             .get(line as usize - 1)
             .map(|l| l.trim())
             .filter(|l| !l.is_empty())
@@ -96,7 +102,7 @@ fn event_sentence(sc: &Scenario, e: usize, source: &[&str]) -> String {
             Some(text) => format!(" (article line {line}: \"{}\")", shorten(text, 120)),
             None => format!(" (article line {line})"),
         },
-        None => String::new(),
+        _ => String::new(),
     };
     format!("{}{cite}.", ev.label)
 }
