@@ -316,6 +316,22 @@ pub enum Target {
 }
 
 impl Scenario {
+    /// What the scenario chose rather than read from its source: the
+    /// file's `assumptions`, then each what-if event. Every view that shows
+    /// a scenario to a class (report, explore page, lesson) lists these, so
+    /// what is imagined is never taken for what is reported.
+    pub fn all_assumptions(&self) -> Vec<String> {
+        let events = self
+            .events
+            .iter()
+            .filter(|e| e.provenance == Provenance::WhatIf)
+            .map(|e| match e.source_line {
+                Some(line) => format!("The event \"{}\" (prompted by line {line}).", e.label),
+                None => format!("The event \"{}\".", e.label),
+            });
+        self.assumptions.iter().cloned().chain(events).collect()
+    }
+
     pub fn party_index(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)
     }

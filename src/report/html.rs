@@ -28,6 +28,7 @@ figure { margin: 1em 0; }
 figure svg { width: 100%; height: auto; border: 1px solid #e0e0e0; }
 figcaption { color: #555; font-size: 0.92em; }
 ol.narrative li, ol.questions li { margin-bottom: 0.5em; }
+div.assumptions { border: 1px solid #d9c27a; background: #fdf8e7; padding: 0.2em 1em; margin: 1em 0; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10.5pt; }
   section.scenario, section.compare { page-break-before: always; }
@@ -161,6 +162,7 @@ fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(),
         )),
         esc(&sc.source),
     );
+    assumptions(h, sc);
     charts(h, sc, tl, told, style)?;
     let _ = writeln!(h, "<h3>What happened</h3>\n<ol class=\"narrative\">");
     for p in &a.narrative {
@@ -182,6 +184,23 @@ fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(),
     }
     h.push_str("</ol>\n</section>\n");
     Ok(())
+}
+
+/// The Assumptions box: what the scenario chose where its source is
+/// silent, beside the facts read from it.
+fn assumptions(h: &mut String, sc: &Scenario) {
+    let all = sc.all_assumptions();
+    if all.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<div class=\"assumptions\">\n<h3>Assumptions</h3>\n<p>Not in the article: chosen for this scenario.</p>\n<ul>"
+    );
+    for a in &all {
+        let _ = writeln!(h, "<li>{}</li>", esc(a));
+    }
+    h.push_str("</ul>\n</div>\n");
 }
 
 /// The zone, per-issue (at step `told`) and gap charts, inline, with their
