@@ -6,7 +6,8 @@
 use super::openings_sentence;
 use crate::explain::{EventEffect, Openings};
 use crate::facts::{BAR_NOTICE, Facts};
-use crate::model::{Provenance, Scenario};
+use crate::model::archetype::Lever;
+use crate::model::{Knob, Op, Provenance, Scenario, Target};
 use crate::sim::{Outcome, Step, Timeline};
 use crate::text::{capitalise, gap_text, settlement_text, shorten, value};
 use crate::why::zone_text;
@@ -71,8 +72,16 @@ fn step_sentences(sc: &Scenario, prev: &Step, s: &Step, source: &[&str]) -> Vec<
     }
     for &p in &s.walked_away {
         sentences.push(format!(
-            "{} walks away after too long without a zone; its consent is no longer needed.",
-            sc.parties[p].name
+            "{} walks away after too long without a zone; its consent is no longer needed.{}",
+            sc.parties[p].name,
+            what_stops(sc, p)
+        ));
+    }
+    for p in left_by_event(sc, s) {
+        sentences.push(format!(
+            "{} leaves the talks; its consent is no longer needed.{}",
+            sc.parties[p].name,
+            what_stops(sc, p)
         ));
     }
     if let Some(prop) = s.proposal.as_ref().filter(|p| p.deal) {
@@ -105,6 +114,65 @@ fn event_sentence(sc: &Scenario, e: usize, source: &[&str]) -> String {
         _ => String::new(),
     };
     format!("{}{cite}.", ev.label)
+}
+
+/// The parties an event of step `s` takes out of the talks.
+fn left_by_event(sc: &Scenario, s: &Step) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &e in &s.events {
+        for fx in &sc.events[e].effects {
+            if let (Target::Engaged(p), Op::Set(v)) = (fx.target, fx.op) {
+                if v < 0.5 && !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What stops when party `p` leaves, with the sign of each effect on the
+/// world: a leaver that had withheld aid as leverage lets aid rise, which a
+/// class would not expect unless told.
+fn what_stops(sc: &Scenario, p: usize) -> String {
+    let party = &sc.parties[p];
+    let knob = |k: Knob| {
+        party
+            .archetype
+            .knobs()
+            .contains(&k)
+            .then(|| party.knob(k))
+            .unwrap_or(0.0)
+    };
+    let lever_on = |l: Lever| {
+        sc.parties
+            .iter()
+            .enumerate()
+            .any(|(q, o)| q != p && o.archetype.lever() == l)
+    };
+    let mut stops = Vec::new();
+    if knob(Knob::Leverage) > 0.0 && lever_on(Lever::Aid) {
+        stops.push(
+            "the aid it withheld as leverage from a blocking party that relies on aid (so aid rises)",
+        );
+    }
+    if knob(Knob::Leverage) > 0.0 && lever_on(Lever::Pressure) {
+        stops.push("the pressure it added as leverage on a blocking political victor (so pressure falls)");
+    }
+    if knob(Knob::PressurePerStep) > 0.0 {
+        stops.push("its own sanctions (so pressure falls)");
+    }
+    if knob(Knob::AidPerStep) > 0.0 {
+        stops.push("its own aid (so aid falls)");
+    }
+    if sc.mediator == Some(p) {
+        stops.push("its proposals: nobody mediates any more");
+    }
+    if stops.is_empty() {
+        String::new()
+    } else {
+        format!(" What stops with it: {}.", stops.join("; "))
+    }
 }
 
 /// How the gap, the bars and the limits on the front issue moved from

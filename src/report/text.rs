@@ -46,8 +46,9 @@ pub fn render(a: &Analysis<'_>) -> String {
     let assumed = sc.all_assumptions();
     if !assumed.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, "Assumptions (not in the article: chosen for this scenario)");
+        let _ = writeln!(o, "Assumptions");
         let _ = writeln!(o, "-----------");
+        let _ = writeln!(o, "Not in the article: chosen for this scenario.");
         for a in &assumed {
             o.push_str(&wrap(a, " - ", 3));
         }
