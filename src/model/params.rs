@@ -198,7 +198,7 @@ knobs! {
         range: 0.0, 1e5,
         unit: "steps",
         span: Horizon,
-        meaning: "Step by which the party wants a deal; its bar falls to zero there (0 = the horizon).",
+        meaning: "Step by which the party wants a deal; its bar falls to its `floor` there (0 = the horizon).",
     }
     Concession {
         name: "concession",
