@@ -9,7 +9,7 @@ use crate::facts::{BAR_NOTICE, Facts};
 use crate::model::archetype::Lever;
 use crate::model::{Knob, Op, Provenance, Scenario, Target};
 use crate::sim::{Outcome, Step, Timeline};
-use crate::text::{capitalise, gap_text, settlement_text, shorten, value};
+use crate::text::{and_list, capitalise, gap_text, settlement_text, shorten, value};
 use crate::why::zone_text;
 
 /// The story of a run: where it starts, a paragraph per step where
@@ -329,12 +329,22 @@ fn gave_up_most(sc: &Scenario, facts: &Facts) -> String {
     }
     match facts.largest_bar_rise() {
         Some(c) => format!(
-            "Nobody's bar fell noticeably; {} rose from {} to {}. Why would a party harden its position during talks?",
+            "Of those who blocked, nobody's bar fell noticeably; {} rose from {} to {}. Why would a party harden its position during talks?",
             possessive(&sc.parties[c.party].name),
             value(c.from),
             value(c.to)
         ),
-        None => "Nobody stayed at the table. Why did every party leave?".into(),
+        None if facts.anyone_blocked() => {
+            let names: Vec<&str> = (0..sc.parties.len())
+                .filter(|&p| facts.blocking[p].steps > 0)
+                .map(|p| sc.parties[p].name.as_str())
+                .collect();
+            format!(
+                "The bars of those who blocked ({}) hardly moved: what kept each where it stood, and what in the article could move it?",
+                and_list(&names)
+            )
+        }
+        None => "Nobody blocked, yet did every party get what it wanted? Who gained most from the deal?".into(),
     }
 }
 
