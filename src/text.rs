@@ -147,3 +147,12 @@ mod tests {
         assert_eq!(w, "> one two\n  three\n  four\n");
     }
 }
+
+/// "Russia's", "United States'".
+pub fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}

@@ -135,6 +135,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     description: String::new(),
                     source: String::new(),
                     assumptions: Vec::new(),
+                    stated: Vec::new(),
                     steps,
                     step_unit: "step".into(),
                     issues: (0..dim).map(issue).collect(),

@@ -51,6 +51,10 @@ pub struct Scenario {
     /// Every value the scenario chose where its source is silent, in words:
     /// any view (report, page, lesson) shows them beside what is read.
     pub assumptions: Vec<String>,
+    /// The knob and world paths the file writes (`parties.<id>.<knob>`,
+    /// `world.<name>`): what the file chose, as against defaults it never
+    /// wrote.
+    pub stated: Vec<String>,
     pub steps: u32,
     /// What one step stands for ("week").
     pub step_unit: String,

@@ -340,7 +340,8 @@ fn sensitivity(h: &mut String, sc: &Scenario, s: &Sensitivity) -> Result<(), Cha
         let f = &r.factor;
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td></tr>",
+            "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td></tr>",
+            esc(&capitalise(&f.words)),
             esc(&f.path),
             value(f.base),
             value(f.low),

@@ -9,7 +9,7 @@ use crate::facts::{BAR_NOTICE, Facts};
 use crate::model::archetype::Lever;
 use crate::model::{Knob, Op, Provenance, Scenario, Target};
 use crate::sim::{Outcome, Step, Timeline};
-use crate::text::{and_list, capitalise, gap_text, settlement_text, shorten, value};
+use crate::text::{and_list, capitalise, gap_text, possessive, settlement_text, shorten, value};
 use crate::why::zone_text;
 
 /// The story of a run: where it starts, a paragraph per step where
@@ -373,13 +373,4 @@ fn mattered_most(sc: &Scenario, best: &EventEffect) -> String {
     }
     q.push_str(" Why did it matter more than the others?");
     q
-}
-
-/// "Russia's", "United States'".
-fn possessive(name: &str) -> String {
-    if name.ends_with('s') {
-        format!("{name}'")
-    } else {
-        format!("{name}'s")
-    }
 }

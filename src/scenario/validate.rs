@@ -124,6 +124,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         description: file.scenario.description.clone(),
         source: file.scenario.source.clone(),
         assumptions: file.scenario.assumptions.clone(),
+        stated: stated(&file),
         steps,
         step_unit: file.time.step_unit.clone(),
         issues,
@@ -568,6 +569,21 @@ fn red_lines(c: &mut Checker, rp: &raw::Party, issues: &[Issue], front: usize) -
         });
     }
     red_lines
+}
+
+/// The knob and world paths the file writes (the rest are defaults it
+/// never chose, which sensitivity leaves alone).
+fn stated(file: &raw::File) -> Vec<String> {
+    let world = (file.world.get_ref().keys())
+        .filter(|k| k.get_ref() != "front_issue")
+        .map(|k| format!("world.{}", k.get_ref()));
+    let knobs = file.parties.get_ref().iter().flat_map(|p| {
+        let id = p.id.get_ref().clone();
+        p.knobs
+            .keys()
+            .map(move |k| format!("parties.{id}.{}", k.get_ref()))
+    });
+    world.chain(knobs).collect()
 }
 
 /// Only the knobs of the party's archetype, each within its range.
