@@ -192,9 +192,8 @@ impl Facts {
     }
 
     /// Who gave up the most: the largest fall of a bar, if one fell by at
-    /// least [`BAR_NOTICE`].
-    /// Among the parties that blocked at some step: giving ground matters
-    /// only for a party whose consent was in the way.
+    /// least [`BAR_NOTICE`], among the parties that blocked at some step:
+    /// giving ground matters only for a party whose consent was in the way.
     pub fn largest_bar_fall(&self) -> Option<&BarChange> {
         self.blockers_changes()
             .min_by(|a, b| a.change().total_cmp(&b.change()))
@@ -212,7 +211,8 @@ impl Facts {
     }
 
     fn blockers_changes(&self) -> impl Iterator<Item = &BarChange> {
-        (self.bar_changes.iter()).filter(|c| self.blocking.get(c.party).is_some_and(|b| b.steps > 0))
+        (self.bar_changes.iter())
+            .filter(|c| self.blocking.get(c.party).is_some_and(|b| b.steps > 0))
     }
 
     /// Whether any party blocked at any step.

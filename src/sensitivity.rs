@@ -67,7 +67,10 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
         paths.push(format!("parties.{}.reservation", p.id));
         for k in p.archetype.knobs() {
             // A default the file never wrote is no assumption it made.
-            if !sc.stated.contains(&format!("parties.{}.{}", p.id, k.spec().name)) {
+            if !sc
+                .stated
+                .contains(&format!("parties.{}.{}", p.id, k.spec().name))
+            {
                 continue;
             }
             // Tactics are read only when the parties make their own offers.

@@ -64,7 +64,11 @@ fn every_quote_of_every_bundled_scenario_is_a_verbatim_fragment_of_its_line() {
         for ev in &sc.events {
             if let Provenance::Reported { quote } = &ev.provenance {
                 let line = ev.source_line.expect("a quote names its line") as usize;
-                assert!(lines[line - 1].contains(quote.as_str()), "{}: {quote}", sc.name);
+                assert!(
+                    lines[line - 1].contains(quote.as_str()),
+                    "{}: {quote}",
+                    sc.name
+                );
                 quotes += 1;
             }
         }
@@ -153,7 +157,11 @@ fn the_us_ideal_drifts_between_the_sides_never_onto_one() {
         for s in &tl.steps {
             let us = s.terms[usa].ideal[k];
             let (lo, hi) = (s.terms[ukraine].ideal[k], s.terms[russia].ideal[k]);
-            assert!(us > lo + 0.01 && us < hi - 0.01, "seed {seed} week {}: {us}", s.step);
+            assert!(
+                us > lo + 0.01 && us < hi - 0.01,
+                "seed {seed} week {}: {us}",
+                s.step
+            );
         }
         // Line 31: a ceasefire near the current line, not Ukraine's ideal.
         let end = &tl.steps[tl.steps.len() - 1];
@@ -171,19 +179,30 @@ fn the_offensive_fires_only_once_the_talks_came_closer() {
     for name in ARTICLE {
         let mut sc = load(name);
         // The freeze reading, where the talks do come closer.
-        let t = sc.parse_target("parties.ukraine.red_lines.territory.max").unwrap();
+        let t = sc
+            .parse_target("parties.ukraine.red_lines.territory.max")
+            .unwrap();
         sc.set(t, 0.0);
         let off = event(&sc, "offensive");
-        assert!(matches!(sc.events[off].trigger, Trigger::Chance { when: Some(_), .. }));
+        assert!(matches!(
+            sc.events[off].trigger,
+            Trigger::Chance { when: Some(_), .. }
+        ));
         for seed in SEEDS {
             let tl = sim::run(&sc, seed);
             let Some(at) = tl.steps.iter().position(|s| s.events.contains(&off)) else {
                 continue;
             };
             assert!(at > 1, "{name} seed {seed}: at week {at}");
-            let peak = tl.steps[..at].iter().map(|s| s.gap).fold(f64::MIN, f64::max);
+            let peak = tl.steps[..at]
+                .iter()
+                .map(|s| s.gap)
+                .fold(f64::MIN, f64::max);
             let before = tl.steps[at - 1].gap;
-            assert!(before <= 0.5 * peak, "{name} seed {seed}: {before} vs peak {peak}");
+            assert!(
+                before <= 0.5 * peak,
+                "{name} seed {seed}: {before} vs peak {peak}"
+            );
             fired += 1;
         }
     }
@@ -212,12 +231,18 @@ fn the_ceasefire_call_comes_before_lavrovs_refusal_and_the_splits_date_is_a_stat
         assert_eq!(sc.events[call].trigger, Trigger::At(0));
         assert_eq!(sc.events[lavrov].trigger, Trigger::At(0));
         assert!(
-            sc.all_assumptions().iter().any(|a| a.contains("line 31") && a.contains("line 5")),
+            sc.all_assumptions()
+                .iter()
+                .any(|a| a.contains("line 31") && a.contains("line 5")),
             "{name}"
         );
     }
     let sc = load("donetsk-split");
-    assert!(sc.all_assumptions().iter().any(|a| a.contains("three days later")));
+    assert!(
+        sc.all_assumptions()
+            .iter()
+            .any(|a| a.contains("three days later"))
+    );
 }
 
 /// Finding 4: Ukraine's territorial line is read from line 35 (no freeze),
@@ -232,11 +257,11 @@ fn ukraines_line_refuses_a_freeze_and_the_other_reading_is_offered() {
             .iter()
             .find(|l| l.issue == sc.front_issue)
             .unwrap();
-        assert!(line.follows_front && line.max.is_some_and(|m| m < 0.0), "{name}");
-        assert!(sc
-            .all_assumptions()
-            .iter()
-            .any(|a| a.contains("line 35")
-                && a.contains("--set parties.ukraine.red_lines.territory.max=0")));
+        assert!(
+            line.follows_front && line.max.is_some_and(|m| m < 0.0),
+            "{name}"
+        );
+        assert!(sc.all_assumptions().iter().any(|a| a.contains("line 35")
+            && a.contains("--set parties.ukraine.red_lines.territory.max=0")));
     }
 }

@@ -384,8 +384,9 @@ fn the_source_is_found_beside_the_scenario_file_from_any_folder_and_missed_aloud
         .unwrap();
     assert!(o.status.success());
     let text = String::from_utf8_lossy(&o.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        text.contains("(article line 5: \"Lavrov made"),
+        text.contains("(article line 5: \"Russia will not accept a freeze"),
         "quotes the article"
     );
     assert!(
@@ -410,5 +411,12 @@ fn the_source_is_found_beside_the_scenario_file_from_any_folder_and_missed_aloud
         "names the place beside the file: {err}"
     );
     assert!(err.contains("from the working folder"), "{err}");
-    assert!(!String::from_utf8_lossy(&o.stdout).contains("(article line 5: \""));
+    // Its quotes were checked against the article where it was found; a
+    // copy that lost it keeps them as written.
+    let text = String::from_utf8_lossy(&o.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("(article line 5: \"Russia will not"),
+        "{text}"
+    );
 }

@@ -157,7 +157,9 @@ fn what_stops(sc: &Scenario, p: usize) -> String {
         );
     }
     if knob(Knob::Leverage) > 0.0 && lever_on(Lever::Pressure) {
-        stops.push("the pressure it added as leverage on a blocking political victor (so pressure falls)");
+        stops.push(
+            "the pressure it added as leverage on a blocking political victor (so pressure falls)",
+        );
     }
     if knob(Knob::PressurePerStep) > 0.0 {
         stops.push("its own sanctions (so pressure falls)");
@@ -344,7 +346,10 @@ fn gave_up_most(sc: &Scenario, facts: &Facts) -> String {
                 and_list(&names)
             )
         }
-        None => "Nobody blocked, yet did every party get what it wanted? Who gained most from the deal?".into(),
+        None => {
+            "Nobody blocked, yet did every party get what it wanted? Who gained most from the deal?"
+                .into()
+        }
     }
 }
 

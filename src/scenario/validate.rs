@@ -16,7 +16,8 @@ use crate::model::archetype::{self, Conflict, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
     Archetype, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS,
-    Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Scenario, Target, Test, Trigger, WorldVar,
+    Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Scenario, Target, Test, Trigger,
+    WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -756,7 +757,10 @@ pub fn check_quotes(file: &raw::File, source: &str) -> Vec<Diagnostic> {
             .and_then(|n| n.checked_sub(1))
             .and_then(|i| lines.get(i))
             .map(|l| l.trim().to_string());
-        if said.as_deref().is_some_and(|l| l.contains(q.get_ref().as_str())) {
+        if said
+            .as_deref()
+            .is_some_and(|l| l.contains(q.get_ref().as_str()))
+        {
             continue;
         }
         let problem = EventProblem::QuoteNotFound {
