@@ -115,6 +115,15 @@ pub fn wrap(text: &str, first: &str, hang: usize, width: usize) -> String {
     out
 }
 
+/// "Russia's", "United States'".
+pub fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,14 +154,5 @@ mod tests {
     fn wrapped_lines_fit_and_hang() {
         let w = wrap("one two three four", "> ", 2, 9);
         assert_eq!(w, "> one two\n  three\n  four\n");
-    }
-}
-
-/// "Russia's", "United States'".
-pub fn possessive(name: &str) -> String {
-    if name.ends_with('s') {
-        format!("{name}'")
-    } else {
-        format!("{name}'s")
     }
 }

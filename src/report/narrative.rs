@@ -121,10 +121,11 @@ fn left_by_event(sc: &Scenario, s: &Step) -> Vec<usize> {
     let mut out = Vec::new();
     for &e in &s.events {
         for fx in &sc.events[e].effects {
-            if let (Target::Engaged(p), Op::Set(v)) = (fx.target, fx.op) {
-                if v < 0.5 && !out.contains(&p) {
-                    out.push(p);
-                }
+            if let (Target::Engaged(p), Op::Set(v)) = (fx.target, fx.op)
+                && v < 0.5
+                && !out.contains(&p)
+            {
+                out.push(p);
             }
         }
     }
@@ -137,12 +138,11 @@ fn left_by_event(sc: &Scenario, s: &Step) -> Vec<usize> {
 fn what_stops(sc: &Scenario, p: usize) -> String {
     let party = &sc.parties[p];
     let knob = |k: Knob| {
-        party
-            .archetype
-            .knobs()
-            .contains(&k)
-            .then(|| party.knob(k))
-            .unwrap_or(0.0)
+        if party.archetype.knobs().contains(&k) {
+            party.knob(k)
+        } else {
+            0.0
+        }
     };
     let lever_on = |l: Lever| {
         sc.parties
