@@ -113,7 +113,7 @@ fn what_ifs_are_labelled_in_the_narrative_the_report_and_the_assumptions() {
         let sc = load(name);
         let ev = &sc.events[event(&sc, id)];
         assert_eq!(ev.provenance, Provenance::WhatIf, "{name}");
-        assert!(ev.label.ends_with("(what if, not in the article)"));
+        assert!(ev.label.starts_with("(what if, not in the article) "));
         let told = narrative(name, 1).join("\n");
         assert!(told.contains(&ev.label), "{name}: {told}");
         // Never presented as quoting the line that prompted it.

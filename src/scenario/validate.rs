@@ -695,9 +695,10 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
         .filter_map(|fx| effect(c, fx, scenario))
         .collect();
     // Every view shows the label, so a what-if says what it is wherever
-    // it appears (narrative, charts' event list, report, page).
+    // it appears (narrative, charts' event list, report, page); first, so
+    // a chart that shortens a long label still shows it.
     let label = if provenance == Provenance::WhatIf {
-        format!("{label} ({})", Provenance::WHAT_IF)
+        format!("({}) {label}", Provenance::WHAT_IF)
     } else {
         label
     };
