@@ -357,7 +357,7 @@ fn sensitivity(h: &mut String, sc: &Scenario, s: &Sensitivity) -> Result<(), Cha
     h.push_str("</table>\n");
     let carriers = carriers(s);
     let line = if carriers.is_empty() {
-        "No single field moved this far changes P(zone) or P(deal) by 5 points or more: the result does not rest on one assumption.".to_string()
+        "No single field moved this far changes P(zone) or P(deal) by 5 points or more. That does not mean the result rests on no assumption: two parties holding the same line or bar each hand the wall to the other when moved alone; move them together (a sweep of two fields) to see what they carry.".to_string()
     } else {
         format!(
             "Carrying the result (a change of 5 points or more): {}.",
