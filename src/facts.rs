@@ -192,17 +192,27 @@ impl Facts {
     }
 
     /// Who gave up the most: the largest fall of a bar, if one fell by at
-    /// least [`BAR_NOTICE`].
+    /// least [`BAR_NOTICE`], among the parties that blocked at some step:
+    /// giving ground matters only for a party whose consent was in the way.
     pub fn largest_bar_fall(&self) -> Option<&BarChange> {
-        (self.bar_changes.iter())
+        self.blockers_changes()
             .min_by(|a, b| a.change().total_cmp(&b.change()))
             .filter(|c| c.change() < -BAR_NOTICE)
     }
 
-    /// Who hardened the most: the largest rise of a bar (the last of equal
-    /// ones), however small.
+    /// Who hardened the most among the parties that blocked: the largest
+    /// rise of a bar (the last of equal ones), if it rose by at least
+    /// [`BAR_NOTICE`] (a bar that stayed put is no answer to "who
+    /// hardened").
     pub fn largest_bar_rise(&self) -> Option<&BarChange> {
-        (self.bar_changes.iter()).max_by(|a, b| a.change().total_cmp(&b.change()))
+        self.blockers_changes()
+            .max_by(|a, b| a.change().total_cmp(&b.change()))
+            .filter(|c| c.change() >= BAR_NOTICE)
+    }
+
+    fn blockers_changes(&self) -> impl Iterator<Item = &BarChange> {
+        (self.bar_changes.iter())
+            .filter(|c| self.blocking.get(c.party).is_some_and(|b| b.steps > 0))
     }
 
     /// Whether any party blocked at any step.

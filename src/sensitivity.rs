@@ -32,6 +32,8 @@ pub const NOTICE: f64 = 0.01;
 pub struct Factor {
     /// The field's path, as `--set` and `sweep` write it.
     pub path: String,
+    /// The field in words, for a class ("Russia's breaking pressure").
+    pub words: String,
     pub target: Target,
     pub base: f64,
     /// `base` moved down and up by [`STEP`] of the field's span, clipped.
@@ -44,7 +46,8 @@ pub struct Factor {
 pub fn factors(sc: &Scenario) -> Vec<Factor> {
     let mut paths: Vec<String> = Vec::new();
     for w in WorldVar::all() {
-        if w != WorldVar::Front || sc.has_front {
+        let stated = sc.stated.contains(&format!("world.{}", w.spec().name));
+        if stated && (w != WorldVar::Front || sc.has_front) {
             paths.push(format!("world.{}", w.spec().name));
         }
     }
@@ -63,6 +66,13 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
         // result: the path refuses it, and it is left out below.
         paths.push(format!("parties.{}.reservation", p.id));
         for k in p.archetype.knobs() {
+            // A default the file never wrote is no assumption it made.
+            if !sc
+                .stated
+                .contains(&format!("parties.{}.{}", p.id, k.spec().name))
+            {
+                continue;
+            }
             // Tactics are read only when the parties make their own offers.
             let tactic = matches!(k, crate::model::Knob::TacticE | crate::model::Knob::TacticK);
             if tactic && sc.protocol == crate::model::Protocol::Mediated {
@@ -87,6 +97,7 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
             let low = fitting(sc, target, base, (base - step).max(lo));
             let high = fitting(sc, target, base, (base + step).min(hi));
             (high > low).then_some(Factor {
+                words: words(sc, &path),
                 path,
                 target,
                 base,
@@ -95,6 +106,31 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
             })
         })
         .collect()
+}
+
+/// A field's path in words: "Russia's breaking pressure", "the starting
+/// pressure", "the chance of the event `offensive`".
+pub fn words(sc: &Scenario, path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let plain = |s: &str| s.replace('_', " ");
+    match parts.as_slice() {
+        ["world", name] => format!("the world's {} at the start", plain(name)),
+        ["mediator", name] => format!("the mediator's {}", plain(name)),
+        ["events", id, _] => format!("the chance of the event `{id}`"),
+        ["parties", id, rest @ ..] => {
+            let name = sc
+                .party_index(id)
+                .map_or(id.to_string(), |p| sc.parties[p].name.clone());
+            let what = match rest {
+                ["reservation"] => "bar".to_string(),
+                ["red_lines", issue, "max"] => format!("red line on {issue} (at most)"),
+                ["red_lines", issue, "min"] => format!("red line on {issue} (at least)"),
+                other => plain(&other.join(" ")),
+            };
+            format!("{} {what}", crate::text::possessive(&name))
+        }
+        _ => path.to_string(),
+    }
 }
 
 /// `to`, or where the scenario reader's checks of values together (a

@@ -115,6 +115,15 @@ pub fn wrap(text: &str, first: &str, hang: usize, width: usize) -> String {
     out
 }
 
+/// "Russia's", "United States'".
+pub fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,7 +107,9 @@ fn bar_changes_are_read_off_the_timeline_up_to_each_partys_last_step_at_the_tabl
             assert_eq!(c.from, tl.steps[0].reservation[p]);
             assert_eq!(c.to, tl.steps[last as usize].reservation[p]);
         }
+        // Giving ground is asked of those who blocked only.
         let smallest = (facts.bar_changes.iter())
+            .filter(|c| facts.blocking[c.party].steps > 0)
             .map(|c| c.change())
             .fold(f64::INFINITY, f64::min);
         match facts.largest_bar_fall() {

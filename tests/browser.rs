@@ -273,7 +273,17 @@ fn explore(b: &mut Browser) {
         ),
         json!(false)
     );
+    // The page shows what the scenario assumed beside what the article says.
+    assert_eq!(
+        b.eval(
+            &page,
+            "!document.querySelector('#assumptions').hidden && document.querySelector('#assumptions').textContent.includes('line 35')"
+        ),
+        json!(true)
+    );
+    // The freeze reading of Ukraine's line (the header's variant), then
     // Russia's breaking pressure by typing, its bar by keyboard on the slider.
+    set_number(b, &page, "parties.ukraine.red_lines.territory.max", 0.0);
     set_number(b, &page, "parties.russia.breaking_pressure", 0.3);
     assert_ne!(
         b.eval(&page, "zopa.view.charts.zone"),

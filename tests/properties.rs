@@ -102,6 +102,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         id: None,
                         label: "e".into(),
                         source_line: None,
+                        provenance: Default::default(),
                         trigger: if chance {
                             Trigger::Chance {
                                 probability: when,
@@ -133,6 +134,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     title: "Property".into(),
                     description: String::new(),
                     source: String::new(),
+                    assumptions: Vec::new(),
+                    stated: Vec::new(),
                     steps,
                     step_unit: "step".into(),
                     issues: (0..dim).map(issue).collect(),

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use zopa::model::Scenario;
+use zopa::model::{Provenance, Scenario};
 use zopa::zone::{Solver, ZONE_TOL};
 
 /// One row of `timeline.csv`, by column name.
@@ -168,9 +168,15 @@ fn strip_events(sc: &Scenario, text: &str, events: &[usize]) -> String {
     let mut t = text.to_string();
     for &e in events {
         let ev = &sc.events[e];
-        let s = match ev.source_line {
-            Some(line) => format!("{} (article line {line}).", ev.label),
-            None => format!("{}.", ev.label),
+        let s = match (&ev.provenance, ev.source_line) {
+            (Provenance::Reported { quote }, Some(line)) => {
+                format!("{} (article line {line}: \"{quote}\").", ev.label)
+            }
+            (Provenance::WhatIf, Some(line)) => {
+                format!("{} (prompted by article line {line}).", ev.label)
+            }
+            (_, Some(line)) => format!("{} (article line {line}).", ev.label),
+            (_, None) => format!("{}.", ev.label),
         };
         assert!(t.contains(&s), "event sentence {s:?} in {t:?}");
         t = t.replacen(&s, "", 1);

@@ -143,6 +143,7 @@ fn moving_russias_breaking_pressure_and_bar_opens_the_zone() {
     assert_eq!(status, 200, "{base}");
     assert_eq!(base["outcome"], "no zone ever appeared");
     let edits = json!([
+        {"path": "parties.ukraine.red_lines.territory.max", "value": 0.0},
         {"path": "parties.russia.breaking_pressure", "value": 0.3},
         {"path": "parties.russia.reservation", "value": 0.5}
     ]);
@@ -152,11 +153,12 @@ fn moving_russias_breaking_pressure_and_bar_opens_the_zone() {
         &json!({"seed": 1, "edits": edits}),
     );
     assert_ne!(opened["outcome"], "no zone ever appeared", "{opened}");
-    assert_eq!(opened["changes"].as_array().unwrap().len(), 2);
+    assert_eq!(opened["changes"].as_array().unwrap().len(), 3);
     // The page's numbers are the library's for the same variant.
     let sc = variant(
         "budapest-cancelled",
         &[
+            ("parties.ukraine.red_lines.territory.max", 0.0),
             ("parties.russia.breaking_pressure", 0.3),
             ("parties.russia.reservation", 0.5),
         ],
@@ -228,8 +230,8 @@ fn many_edits(name: &str) -> Value {
             {"path": "parties.ukraine.red_lines.territory.max", "value": 1.5},
             {"path": "parties.russia.weights.territory", "value": 0.3},
             {"path": "parties.europe.veto", "value": false},
-            {"path": "events.6.probability", "value": 0.9},
-            {"path": "events.2.enabled", "value": false},
+            {"path": "events.offensive.probability", "value": 0.9},
+            {"path": "events.3.enabled", "value": false},
             {"path": "world.pressure", "value": 0.6},
             {"path": "mediator.protocol", "value": "alternating_offers"},
             {"path": "parties.usa.deadline", "value": 12}
@@ -606,8 +608,15 @@ fn the_readmes_classroom_moves_do_what_it_says() {
         v
     };
     let bp = json!({"path": "parties.russia.breaking_pressure", "value": 0.3});
-    let freeze = run("freeze-the-front", json!([bp]));
-    assert_eq!(freeze["first_zone"], "week 6");
+    // Ukraine read the freeze way (the scenarios' variant): line 35 has it
+    // refuse the current line, and then nothing opens.
+    let uk = json!({"path": "parties.ukraine.red_lines.territory.max", "value": 0.0});
+    assert_eq!(
+        run("freeze-the-front", json!([bp]))["outcome"],
+        "no zone ever appeared"
+    );
+    let freeze = run("freeze-the-front", json!([uk, bp]));
+    assert_eq!(freeze["first_zone"], "week 1");
     assert!(
         freeze["summary"]
             .as_str()
@@ -616,13 +625,13 @@ fn the_readmes_classroom_moves_do_what_it_says() {
         "{}",
         freeze["summary"]
     );
-    let base = run("budapest-cancelled", json!([bp]));
+    let base = run("budapest-cancelled", json!([uk, bp]));
     assert_eq!(base["outcome"], "no zone ever appeared");
     for bar in [
         json!({"path": "parties.russia.reservation", "value": 0.5}),
         json!({"path": "parties.ukraine.reservation", "value": 0.3}),
     ] {
-        let opened = run("budapest-cancelled", json!([bp, bar]));
+        let opened = run("budapest-cancelled", json!([uk, bp, bar]));
         assert_ne!(opened["outcome"], "no zone ever appeared", "{bar}");
     }
     let line = json!({"path": "parties.ukraine.red_lines.territory.max", "value": 3.0});

@@ -48,6 +48,13 @@ pub struct Scenario {
     pub description: String,
     /// The document the scenario is built from.
     pub source: String,
+    /// Every value the scenario chose where its source is silent, in words:
+    /// any view (report, page, lesson) shows them beside what is read.
+    pub assumptions: Vec<String>,
+    /// The knob and world paths the file writes (`parties.<id>.<knob>`,
+    /// `world.<name>`): what the file chose, as against defaults it never
+    /// wrote.
+    pub stated: Vec<String>,
     pub steps: u32,
     /// What one step stands for ("week").
     pub step_unit: String,
@@ -159,8 +166,27 @@ pub struct Event {
     pub label: String,
     /// Line of the source document the event comes from.
     pub source_line: Option<u32>,
+    pub provenance: Provenance,
     pub trigger: Trigger,
     pub effects: Vec<Effect>,
+}
+
+/// Whether the source reports an event, so a class can tell what is read
+/// from the article from what is imagined.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Provenance {
+    /// The file says neither (scenarios not built from a source).
+    #[default]
+    Unstated,
+    /// The source reports it, in these words of its `source_line`.
+    Reported { quote: String },
+    /// Not in the source: a what-if the scenario adds.
+    WhatIf,
+}
+
+impl Provenance {
+    /// The label every view shows beside a what-if event.
+    pub const WHAT_IF: &'static str = "what if, not in the article";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -197,15 +223,20 @@ pub enum Test {
 pub enum Observed {
     Gap,
     BarGap,
+    /// The share by which the gap has narrowed from its widest so far
+    /// ("as talks near a breakthrough"): a move of the talks, not a level
+    /// the steady state may sit at.
+    GapNarrowed,
     Front,
     Pressure,
     Aid,
 }
 
 impl Observed {
-    pub const ALL: [Observed; 5] = [
+    pub const ALL: [Observed; 6] = [
         Observed::Gap,
         Observed::BarGap,
+        Observed::GapNarrowed,
         Observed::Front,
         Observed::Pressure,
         Observed::Aid,
@@ -214,6 +245,7 @@ impl Observed {
         match self {
             Observed::Gap => "gap",
             Observed::BarGap => "bar_gap",
+            Observed::GapNarrowed => "gap_narrowed",
             Observed::Front => "front",
             Observed::Pressure => "pressure",
             Observed::Aid => "aid",
@@ -288,6 +320,22 @@ pub enum Target {
 }
 
 impl Scenario {
+    /// What the scenario chose rather than read from its source: the
+    /// file's `assumptions`, then each what-if event. Every view that shows
+    /// a scenario to a class (report, explore page, lesson) lists these, so
+    /// what is imagined is never taken for what is reported.
+    pub fn all_assumptions(&self) -> Vec<String> {
+        let events = self
+            .events
+            .iter()
+            .filter(|e| e.provenance == Provenance::WhatIf)
+            .map(|e| match e.source_line {
+                Some(line) => format!("The event \"{}\" (prompted by line {line}).", e.label),
+                None => format!("The event \"{}\".", e.label),
+            });
+        self.assumptions.iter().cloned().chain(events).collect()
+    }
+
     pub fn party_index(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)
     }

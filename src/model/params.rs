@@ -198,7 +198,7 @@ knobs! {
         range: 0.0, 1e5,
         unit: "steps",
         span: Horizon,
-        meaning: "Step by which the party wants a deal; its bar falls to zero there (0 = the horizon).",
+        meaning: "Step by which the party wants a deal; its bar falls to its `floor` there (0 = the horizon).",
     }
     Concession {
         name: "concession",
@@ -216,7 +216,7 @@ knobs! {
         range: 0.0, 1.0,
         unit: "share per step",
         span: Fixed(1.0),
-        meaning: "How far its ideal moves each step towards the ideal of the party that blocks most.",
+        meaning: "How far its ideal moves each step towards the settlement nearest agreement (never past it), while another party blocks.",
     }
     Leverage {
         name: "leverage",

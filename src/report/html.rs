@@ -28,6 +28,7 @@ figure { margin: 1em 0; }
 figure svg { width: 100%; height: auto; border: 1px solid #e0e0e0; }
 figcaption { color: #555; font-size: 0.92em; }
 ol.narrative li, ol.questions li { margin-bottom: 0.5em; }
+div.assumptions { border: 1px solid #d9c27a; background: #fdf8e7; padding: 0.2em 1em; margin: 1em 0; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10.5pt; }
   section.scenario, section.compare { page-break-before: always; }
@@ -161,6 +162,7 @@ fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(),
         )),
         esc(&sc.source),
     );
+    assumptions(h, sc);
     charts(h, sc, tl, told, style)?;
     let _ = writeln!(h, "<h3>What happened</h3>\n<ol class=\"narrative\">");
     for p in &a.narrative {
@@ -182,6 +184,23 @@ fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(),
     }
     h.push_str("</ol>\n</section>\n");
     Ok(())
+}
+
+/// The Assumptions box: what the scenario chose where its source is
+/// silent, beside the facts read from it.
+fn assumptions(h: &mut String, sc: &Scenario) {
+    let all = sc.all_assumptions();
+    if all.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<div class=\"assumptions\">\n<h3>Assumptions</h3>\n<p>Not in the article: chosen for this scenario.</p>\n<ul>"
+    );
+    for a in &all {
+        let _ = writeln!(h, "<li>{}</li>", esc(a));
+    }
+    h.push_str("</ul>\n</div>\n");
 }
 
 /// The zone, per-issue (at step `told`) and gap charts, inline, with their
@@ -321,7 +340,8 @@ fn sensitivity(h: &mut String, sc: &Scenario, s: &Sensitivity) -> Result<(), Cha
         let f = &r.factor;
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td></tr>",
+            "<tr><td>{} <code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td><td class=\"num\">{} / {}</td></tr>",
+            esc(&capitalise(&f.words)),
             esc(&f.path),
             value(f.base),
             value(f.low),
@@ -337,7 +357,7 @@ fn sensitivity(h: &mut String, sc: &Scenario, s: &Sensitivity) -> Result<(), Cha
     h.push_str("</table>\n");
     let carriers = carriers(s);
     let line = if carriers.is_empty() {
-        "No single field moved this far changes P(zone) or P(deal) by 5 points or more: the result does not rest on one assumption.".to_string()
+        "No single field moved this far changes P(zone) or P(deal) by 5 points or more. That does not mean the result rests on no assumption: two parties holding the same line or bar each hand the wall to the other when moved alone; move them together (a sweep of two fields) to see what they carry.".to_string()
     } else {
         format!(
             "Carrying the result (a change of 5 points or more): {}.",

@@ -6,9 +6,10 @@
 use super::openings_sentence;
 use crate::explain::{EventEffect, Openings};
 use crate::facts::{BAR_NOTICE, Facts};
-use crate::model::Scenario;
+use crate::model::archetype::Lever;
+use crate::model::{Knob, Op, Provenance, Scenario, Target};
 use crate::sim::{Outcome, Step, Timeline};
-use crate::text::{capitalise, gap_text, settlement_text, shorten, value};
+use crate::text::{and_list, capitalise, gap_text, possessive, settlement_text, shorten, value};
 use crate::why::zone_text;
 
 /// The story of a run: where it starts, a paragraph per step where
@@ -71,8 +72,16 @@ fn step_sentences(sc: &Scenario, prev: &Step, s: &Step, source: &[&str]) -> Vec<
     }
     for &p in &s.walked_away {
         sentences.push(format!(
-            "{} walks away after too long without a zone; its consent is no longer needed.",
-            sc.parties[p].name
+            "{} walks away after too long without a zone; its consent is no longer needed.{}",
+            sc.parties[p].name,
+            what_stops(sc, p)
+        ));
+    }
+    for p in left_by_event(sc, s) {
+        sentences.push(format!(
+            "{} leaves the talks; its consent is no longer needed.{}",
+            sc.parties[p].name,
+            what_stops(sc, p)
         ));
     }
     if let Some(prop) = s.proposal.as_ref().filter(|p| p.deal) {
@@ -84,11 +93,17 @@ fn step_sentences(sc: &Scenario, prev: &Step, s: &Step, source: &[&str]) -> Vec<
     sentences
 }
 
-/// An event's label, with the article line it cites quoted.
+/// An event's label, with the words of the article it reports quoted in
+/// full; a what-if (its label says so) names the line that prompted it
+/// without quoting it, since the line does not report it.
 fn event_sentence(sc: &Scenario, e: usize, source: &[&str]) -> String {
     let ev = &sc.events[e];
-    let cite = match ev.source_line {
-        Some(line) => match source
+    let cite = match (&ev.provenance, ev.source_line) {
+        (Provenance::Reported { quote }, Some(line)) => {
+            format!(" (article line {line}: \"{quote}\")")
+        }
+        (Provenance::WhatIf, Some(line)) => format!(" (prompted by article line {line})"),
+        (Provenance::Unstated, Some(line)) => match source
             .get(line as usize - 1)
             .map(|l| l.trim())
             .filter(|l| !l.is_empty())
@@ -96,9 +111,70 @@ fn event_sentence(sc: &Scenario, e: usize, source: &[&str]) -> String {
             Some(text) => format!(" (article line {line}: \"{}\")", shorten(text, 120)),
             None => format!(" (article line {line})"),
         },
-        None => String::new(),
+        _ => String::new(),
     };
     format!("{}{cite}.", ev.label)
+}
+
+/// The parties an event of step `s` takes out of the talks.
+fn left_by_event(sc: &Scenario, s: &Step) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &e in &s.events {
+        for fx in &sc.events[e].effects {
+            if let (Target::Engaged(p), Op::Set(v)) = (fx.target, fx.op)
+                && v < 0.5
+                && !out.contains(&p)
+            {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// What stops when party `p` leaves, with the sign of each effect on the
+/// world: a leaver that had withheld aid as leverage lets aid rise, which a
+/// class would not expect unless told.
+fn what_stops(sc: &Scenario, p: usize) -> String {
+    let party = &sc.parties[p];
+    let knob = |k: Knob| {
+        if party.archetype.knobs().contains(&k) {
+            party.knob(k)
+        } else {
+            0.0
+        }
+    };
+    let lever_on = |l: Lever| {
+        sc.parties
+            .iter()
+            .enumerate()
+            .any(|(q, o)| q != p && o.archetype.lever() == l)
+    };
+    let mut stops = Vec::new();
+    if knob(Knob::Leverage) > 0.0 && lever_on(Lever::Aid) {
+        stops.push(
+            "the aid it withheld as leverage from a blocking party that relies on aid (so aid rises)",
+        );
+    }
+    if knob(Knob::Leverage) > 0.0 && lever_on(Lever::Pressure) {
+        stops.push(
+            "the pressure it added as leverage on a blocking political victor (so pressure falls)",
+        );
+    }
+    if knob(Knob::PressurePerStep) > 0.0 {
+        stops.push("its own sanctions (so pressure falls)");
+    }
+    if knob(Knob::AidPerStep) > 0.0 {
+        stops.push("its own aid (so aid falls)");
+    }
+    if sc.mediator == Some(p) {
+        stops.push("its proposals: nobody mediates any more");
+    }
+    if stops.is_empty() {
+        String::new()
+    } else {
+        format!(" What stops with it: {}.", stops.join("; "))
+    }
 }
 
 /// How the gap, the bars and the limits on the front issue moved from
@@ -255,12 +331,25 @@ fn gave_up_most(sc: &Scenario, facts: &Facts) -> String {
     }
     match facts.largest_bar_rise() {
         Some(c) => format!(
-            "Nobody's bar fell noticeably; {} rose from {} to {}. Why would a party harden its position during talks?",
+            "Of those who blocked, nobody's bar fell noticeably; {} rose from {} to {}. Why would a party harden its position during talks?",
             possessive(&sc.parties[c.party].name),
             value(c.from),
             value(c.to)
         ),
-        None => "Nobody stayed at the table. Why did every party leave?".into(),
+        None if facts.anyone_blocked() => {
+            let names: Vec<&str> = (0..sc.parties.len())
+                .filter(|&p| facts.blocking[p].steps > 0)
+                .map(|p| sc.parties[p].name.as_str())
+                .collect();
+            format!(
+                "The bars of those who blocked ({}) hardly moved: what kept each where it stood, and what in the article could move it?",
+                and_list(&names)
+            )
+        }
+        None => {
+            "Nobody blocked, yet did every party get what it wanted? Who gained most from the deal?"
+                .into()
+        }
     }
 }
 
@@ -289,13 +378,4 @@ fn mattered_most(sc: &Scenario, best: &EventEffect) -> String {
     }
     q.push_str(" Why did it matter more than the others?");
     q
-}
-
-/// "Russia's", "United States'".
-fn possessive(name: &str) -> String {
-    if name.ends_with('s') {
-        format!("{name}'")
-    } else {
-        format!("{name}'s")
-    }
 }

@@ -43,6 +43,16 @@ pub fn render(a: &Analysis<'_>) -> String {
     let s = &a.timeline.steps[f.telling_step() as usize];
     let why = format!("{} {}: {}", unit, s.step, crate::why::zone_text(sc, s));
     o.push_str(&wrap(&why, "why:           ", 15));
+    let assumed = sc.all_assumptions();
+    if !assumed.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "Assumptions");
+        let _ = writeln!(o, "-----------");
+        let _ = writeln!(o, "Not in the article: chosen for this scenario.");
+        for a in &assumed {
+            o.push_str(&wrap(a, " - ", 3));
+        }
+    }
     let _ = writeln!(o);
     let _ = writeln!(o, "What happened");
     let _ = writeln!(o, "-------------");

@@ -95,6 +95,18 @@ pub fn parse(path: &Path, text: String) -> Result<Scenario, FileErrors> {
     };
     let mut problems = edited.problems.clone();
     problems.extend(plain_text::problems(&text));
+    // Quotes are checked only where the source can be read: a missing
+    // source is a warning of its own (see `source`).
+    if let Some(source) = source::find(path, &file.scenario.source) {
+        problems.extend(
+            validate::check_quotes(&file, &source)
+                .into_iter()
+                .map(|d| Diagnostic {
+                    span: d.span.map(|s| edited.original(s)),
+                    ..d
+                }),
+        );
+    }
     match validate::validate(file) {
         Ok(sc) if problems.is_empty() => Ok(sc),
         Ok(_) => Err(FileErrors::new(path, Some(text), problems)),

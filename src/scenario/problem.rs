@@ -177,6 +177,21 @@ pub enum ScenarioProblem {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventProblem {
     WindowWithoutChance,
+    /// `what_if = true` with a quote: a what-if quotes nothing.
+    QuoteOnWhatIf {
+        label: String,
+    },
+    QuoteWithoutLine {
+        label: String,
+    },
+    /// The quote is not a verbatim fragment of the line it cites; `said` is
+    /// the line (None when the source is shorter).
+    QuoteNotFound {
+        label: String,
+        line: i64,
+        quote: String,
+        said: Option<String>,
+    },
     BeyondHorizon {
         label: String,
         step: i64,
@@ -505,6 +520,26 @@ impl EventProblem {
                 "event `{label}` says neither when (at_step) nor how likely (probability) it is"
             ),
             P::NoEffects { label } => format!("event `{label}` changes nothing"),
+            P::QuoteOnWhatIf { label } => {
+                format!("event `{label}` is a what-if (what_if = true) and quotes the source")
+            }
+            P::QuoteWithoutLine { label } => {
+                format!("event `{label}` quotes the source but names no source_line")
+            }
+            P::QuoteNotFound {
+                label,
+                line,
+                quote,
+                said: Some(said),
+            } => format!(
+                "the quote of event `{label}`, \"{quote}\", is not on line {line} of the source, which says: \"{said}\""
+            ),
+            P::QuoteNotFound {
+                label,
+                line,
+                said: None,
+                ..
+            } => format!("event `{label}` quotes line {line}, beyond the end of the source"),
             P::OnEvent => "an event cannot change another event's probability".into(),
             P::OnRedLine => "an event cannot move a red line: red lines are a party's fixed limits (those with `follows_front` move with the front)".into(),
             P::UnknownTarget { message, .. } | P::Unread { message, .. } => message.clone(),
@@ -534,6 +569,14 @@ impl EventProblem {
                 chance (probability), not both"
                 .into(),
             P::NoTrigger { .. } => "add at_step = <step> or probability = <0..1>".into(),
+            P::QuoteOnWhatIf { .. } => {
+                "remove the quote, or what_if if the source reports the event".into()
+            }
+            P::QuoteWithoutLine { .. } => "add source_line = <the line it quotes>".into(),
+            P::QuoteNotFound { .. } => {
+                "copy the words exactly as the line has them (a fragment of it), or cite the line that says them"
+                    .into()
+            }
             P::NoEffects { .. } => {
                 "add effects = [{ target = \"world.pressure\", add = 0.1 }]".into()
             }

@@ -45,6 +45,9 @@ pub struct Meta {
     pub description: String,
     #[serde(default)]
     pub source: String,
+    /// What the scenario chose where its source is silent.
+    #[serde(default)]
+    pub assumptions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,6 +142,10 @@ pub struct Event {
     /// other events fire exactly as before.
     pub enabled: Option<bool>,
     pub source_line: Option<Int>,
+    /// A verbatim fragment of `source_line`: the event is reported.
+    pub quote: Option<Text>,
+    /// `true`: the event is a what-if the source does not report.
+    pub what_if: Option<bool>,
     pub at_step: Option<Int>,
     pub probability: Option<Num>,
     pub from_step: Option<Int>,

@@ -42,13 +42,8 @@ pub fn source_text(path: &Path, sc: &Scenario) -> Result<Option<String>, Missing
     if sc.source.is_empty() {
         return Ok(None);
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    let beside = dir.unwrap_or(Path::new(".")).join(&sc.source);
-    let from_here = PathBuf::from(&sc.source);
-    match [&beside, &from_here]
-        .iter()
-        .find_map(|p| std::fs::read_to_string(p).ok())
-    {
+    let (beside, from_here) = places(path, &sc.source);
+    match find(path, &sc.source) {
         Some(text) => Ok(Some(text)),
         None => Err(MissingSource {
             source: sc.source.clone(),
@@ -57,4 +52,25 @@ pub fn source_text(path: &Path, sc: &Scenario) -> Result<Option<String>, Missing
             from_here,
         }),
     }
+}
+
+/// Where a source named `source` by the scenario at `path` is looked for:
+/// beside the scenario file, then from the working folder.
+fn places(path: &Path, source: &str) -> (PathBuf, PathBuf) {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    (
+        dir.unwrap_or(Path::new(".")).join(source),
+        PathBuf::from(source),
+    )
+}
+
+/// The source's text, if the scenario names one and it is found.
+pub(super) fn find(path: &Path, source: &str) -> Option<String> {
+    if source.is_empty() {
+        return None;
+    }
+    let (beside, from_here) = places(path, source);
+    [beside, from_here]
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
 }

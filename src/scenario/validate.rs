@@ -16,7 +16,8 @@ use crate::model::archetype::{self, Conflict, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
     Archetype, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS,
-    Observed, Op, Party, PathError, Protocol, RedLine, Scenario, Target, Test, Trigger, WorldVar,
+    Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Scenario, Target, Test, Trigger,
+    WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -123,6 +124,8 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         title: file.scenario.title.clone(),
         description: file.scenario.description.clone(),
         source: file.scenario.source.clone(),
+        assumptions: file.scenario.assumptions.clone(),
+        stated: stated(&file),
         steps,
         step_unit: file.time.step_unit.clone(),
         issues,
@@ -569,6 +572,21 @@ fn red_lines(c: &mut Checker, rp: &raw::Party, issues: &[Issue], front: usize) -
     red_lines
 }
 
+/// The knob and world paths the file writes (the rest are defaults it
+/// never chose, which sensitivity leaves alone).
+fn stated(file: &raw::File) -> Vec<String> {
+    let world = (file.world.get_ref().keys())
+        .filter(|k| k.get_ref() != "front_issue")
+        .map(|k| format!("world.{}", k.get_ref()));
+    let knobs = file.parties.get_ref().iter().flat_map(|p| {
+        let id = p.id.get_ref().clone();
+        p.knobs
+            .keys()
+            .map(move |k| format!("parties.{id}.{}", k.get_ref()))
+    });
+    world.chain(knobs).collect()
+}
+
 /// Only the knobs of the party's archetype, each within its range.
 fn knobs(c: &mut Checker, rp: &raw::Party, id: &str, archetype: Archetype) -> [f64; KNOBS] {
     let mut knobs = Knob::defaults();
@@ -665,6 +683,7 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
         .source_line
         .as_ref()
         .map(|l| c.integer(l, "source_line", 1, i64::from(u32::MAX)));
+    let provenance = provenance(c, re, &label);
     if re.effects.get_ref().is_empty() {
         let label = label.clone();
         c.push(EventProblem::NoEffects { label }, span(&re.effects));
@@ -675,6 +694,14 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
         .iter()
         .filter_map(|fx| effect(c, fx, scenario))
         .collect();
+    // Every view shows the label, so a what-if says what it is wherever
+    // it appears (narrative, charts' event list, report, page); first, so
+    // a chart that shortens a long label still shows it.
+    let label = if provenance == Provenance::WhatIf {
+        format!("({}) {label}", Provenance::WHAT_IF)
+    } else {
+        label
+    };
     let label = if re.enabled == Some(false) {
         // Switched off: drawn as before, changing nothing.
         effects.clear();
@@ -686,9 +713,66 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
         id,
         label,
         source_line,
+        provenance,
         trigger,
         effects,
     })
+}
+
+/// Reported (a quote of its source line) or a what-if; the quote itself is
+/// checked against the source text by [`check_quotes`], which alone can
+/// read it.
+fn provenance(c: &mut Checker, re: &raw::Event, label: &str) -> Provenance {
+    let label = label.to_string();
+    match (&re.quote, re.what_if) {
+        (Some(q), Some(true)) => {
+            c.push(EventProblem::QuoteOnWhatIf { label }, span(q));
+            Provenance::WhatIf
+        }
+        (Some(q), _) => {
+            if re.source_line.is_none() {
+                c.push(EventProblem::QuoteWithoutLine { label }, span(q));
+            }
+            Provenance::Reported {
+                quote: q.get_ref().clone(),
+            }
+        }
+        (None, Some(true)) => Provenance::WhatIf,
+        (None, _) => Provenance::Unstated,
+    }
+}
+
+/// Every event's quote, found verbatim on the line it cites of `source`
+/// (the scenario's source document), else a problem at the quote that shows
+/// what the line says.
+pub fn check_quotes(file: &raw::File, source: &str) -> Vec<Diagnostic> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut c = Checker::default();
+    for re in &file.events {
+        let (Some(q), Some(line)) = (&re.quote, &re.source_line) else {
+            continue;
+        };
+        let n = *line.get_ref();
+        let said = usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| lines.get(i))
+            .map(|l| l.trim().to_string());
+        if said
+            .as_deref()
+            .is_some_and(|l| l.contains(q.get_ref().as_str()))
+        {
+            continue;
+        }
+        let problem = EventProblem::QuoteNotFound {
+            label: re.label.get_ref().clone(),
+            line: n,
+            quote: q.get_ref().clone(),
+            said,
+        };
+        c.push(problem, span(q));
+    }
+    c.problems
 }
 
 /// When the event fires: at a step, or by chance in a window of steps.

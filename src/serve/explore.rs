@@ -128,6 +128,9 @@ pub struct View {
     /// Whether a zone exists at `at`.
     pub zone_at: bool,
     pub why: String,
+    /// What the scenario chose rather than read from its source (the
+    /// page's Assumptions box).
+    pub assumptions: Vec<String>,
     pub openings: String,
     pub story: String,
     pub summary: String,
@@ -207,6 +210,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         first_zone: a.facts.first_zone_text(&sc.step_unit),
         zone_at: step.zone_exists(),
         why: format!("{} {at}: {}", sc.step_unit, why::zone_text(sc, step)),
+        assumptions: sc.all_assumptions(),
         openings,
         story: report::text::render(&a),
         summary,

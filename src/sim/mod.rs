@@ -56,6 +56,8 @@ struct State {
     /// The gaps of the step before, for events' conditions.
     last_gap: f64,
     last_bar_gap: f64,
+    /// The widest gap of the steps before, for `gap_narrowed`.
+    gap_peak: f64,
     front_high: f64,
     pressure_peak: f64,
     no_zone_streak: Vec<u32>,
@@ -77,6 +79,7 @@ impl State {
         refill(&mut self.fired, sc.events.len(), false);
         self.last_gap = f64::NAN;
         self.last_bar_gap = f64::NAN;
+        self.gap_peak = f64::NAN;
         self.front_high = sc.world[WorldVar::Front as usize];
         self.pressure_peak = sc.world[WorldVar::Pressure as usize];
         refill(&mut self.no_zone_streak, n, 0);
@@ -97,6 +100,7 @@ impl State {
             fired: Vec::with_capacity(sc.events.len()),
             last_gap: f64::NAN,
             last_bar_gap: f64::NAN,
+            gap_peak: f64::NAN,
             front_high: 0.0,
             pressure_peak: 0.0,
             no_zone_streak: Vec::with_capacity(n),
@@ -360,6 +364,8 @@ impl<'a> Simulation<'a> {
         self.buf.gap = Some(gap);
         self.st.last_gap = gap.value;
         self.st.last_bar_gap = gap.bars;
+        // f64::max ignores the NaN the peak starts from.
+        self.st.gap_peak = gap.value.max(self.st.gap_peak);
         self.buf.proposal = match self.sc.protocol {
             Protocol::Mediated => self.mediate(),
             Protocol::AlternatingOffers => self.alternate(t),
@@ -367,7 +373,7 @@ impl<'a> Simulation<'a> {
         let deal = self.buf.proposal.filter(|p| p.deal).map(|p| p.point);
         self.buf.walked.clear();
         if deal.is_none() {
-            self.react(gap.value);
+            self.react(gap.value, &gap.minimiser);
         }
         Core {
             gap: gap.value,

@@ -43,8 +43,12 @@ impl Simulation<'_> {
     /// says, in scenario order (a party drifting towards one that moved
     /// earlier in this loop sees where it moved to).
     #[inline]
-    pub(super) fn react(&mut self, gap: f64) {
+    pub(super) fn react(&mut self, gap: f64, minimiser: &[f64; MAX_ISSUES]) {
         let zone = gap <= ZONE_TOL;
+        let mut nearest = *minimiser;
+        for (y, issue) in nearest.iter_mut().zip(&self.sc.issues) {
+            *y = issue.denormalise(*y);
+        }
         for p in 0..self.st.parties.len() {
             if !self.st.engaged[p] {
                 continue;
@@ -56,6 +60,7 @@ impl Simulation<'_> {
                 blockers: &self.buf.blockers,
                 zone,
                 dim: self.dim,
+                nearest,
                 streak: self.st.no_zone_streak[p],
                 pressure: self.st.leverage_pressure,
                 aid: self.st.leverage_aid,

@@ -14,6 +14,7 @@ impl Simulation<'_> {
         match what {
             Observed::Gap => self.st.last_gap,
             Observed::BarGap => self.st.last_bar_gap,
+            Observed::GapNarrowed => gap_narrowed(self.st.last_gap, self.st.gap_peak),
             Observed::Front => self.w(WorldVar::Front),
             Observed::Pressure => self.w(WorldVar::Pressure),
             Observed::Aid => self.w(WorldVar::Aid),
@@ -118,5 +119,18 @@ impl Simulation<'_> {
             }
         };
         *slot = op.apply(*slot).clamp(lo, hi);
+    }
+}
+
+/// The share by which the gap of the step before has narrowed from the
+/// widest it has been: `(G* - G) / G*`, within [0, 1]; 1 once the gap has
+/// closed or when it was never open; NaN before any talks.
+fn gap_narrowed(gap: f64, peak: f64) -> f64 {
+    if gap.is_nan() {
+        f64::NAN
+    } else if peak > 0.0 {
+        ((peak - gap) / peak).clamp(0.0, 1.0)
+    } else {
+        1.0
     }
 }

@@ -1,7 +1,7 @@
 //! `quick_deal`: a party that wants a deal by a deadline. Its bar falls
 //! from its reservation to its floor by the deadline; after each step
 //! without a zone it leans on whoever blocks (leverage), moves its ideal
-//! towards the main blocker's (drift), and walks away once its patience
+//! towards the settlement nearest agreement (drift), and walks away once its patience
 //! runs out.
 
 use super::{Aftermath, Conflict, Lever, Reaction, Rules, Situation};
@@ -65,18 +65,14 @@ impl Rules for QuickDeal {
                 Lever::None => {}
             }
         }
-        // Drift towards whoever blocks most (the last one talked to).
-        let main = others()
-            .max_by(|a, b| a.share.total_cmp(&b.share))
-            .map(|b| b.party);
-        let ideal = main.map(|b| {
+        // Drift towards the settlement nearest agreement, while anyone else
+        // blocks: a share of the way each step, so never past it, and never
+        // onto one side's ideal (the nearest settlement lies between the
+        // sides' limits).
+        let ideal = others().next().map(|_| {
             let drift = party.knob(Knob::Drift);
             let mut ideal = party.ideal;
-            for (own, target) in ideal
-                .iter_mut()
-                .zip(&after.parties[b].ideal)
-                .take(after.dim)
-            {
+            for (own, target) in ideal.iter_mut().zip(&after.nearest).take(after.dim) {
                 *own += drift * (target - *own);
             }
             ideal

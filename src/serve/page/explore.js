@@ -58,6 +58,13 @@ function show(v) {
     ? "Changed: " + v.changes.map(c => `${c.path} ${c.from} → ${c.to}`).join("; ")
     : "The scenario as written.";
   for (const k of ["zone", "gap", "issues", "outcome"]) $("#" + k).innerHTML = v.charts[k];
+  const assumed = $("#assumptions");
+  assumed.replaceChildren();
+  assumed.hidden = v.assumptions.length === 0;
+  if (v.assumptions.length) {
+    assumed.append(el("h2", {}, "Assumptions"), el("p", {}, "Not in the article: chosen for this scenario."),
+      el("ul", {}, ...v.assumptions.map(a => el("li", {}, a))));
+  }
   $("#openings").innerHTML = v.openings;
   $("#story").textContent = v.story;
   document.querySelectorAll(".control[data-path]").forEach(c => c.classList.toggle("changed", c.dataset.path in zopa.edits));
