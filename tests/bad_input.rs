@@ -98,6 +98,24 @@ fn cases() -> Vec<Case> {
             says: &["missing field `reservation`", "add `reservation = ...`"],
         },
         Case {
+            name: "a reservation settlement on an unknown issue",
+            text: replaced("reservation = 0.4\n", "reservation = { prize = 4 }\n"),
+            at: Some("{ prize"),
+            says: &["unknown issue `prize`", "price"],
+        },
+        Case {
+            name: "a reservation settlement outside the issue's range",
+            text: replaced("reservation = 0.4\n", "reservation = { price = 12 }\n"),
+            at: Some("{ price = 12"),
+            says: &["reservation of `seller` on `price`", "12"],
+        },
+        Case {
+            name: "a reservation that is neither a utility nor a settlement",
+            text: replaced("reservation = 0.4\n", "reservation = \"high\"\n"),
+            at: Some("\"high\""),
+            says: &["reservation of `seller`", "{ price = 120 }"],
+        },
+        Case {
             name: "lookahead beyond the horizon",
             text: at_war("lookahead = 40"),
             at: Some("lookahead = 40"),
@@ -159,7 +177,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "wrong type",
-            text: replaced("reservation = 0.4", "reservation = \"high\""),
+            text: replaced("perception_noise = 0.12", "perception_noise = \"high\""),
             at: Some("\"high\""),
             says: &["invalid type", "expected f64"],
         },
