@@ -495,7 +495,9 @@ fn settlement_utility(issues: &[Issue], own: &Own, settlement: &[f64; MAX_ISSUES
     let loss: f64 = issues
         .iter()
         .enumerate()
-        .map(|(k, i)| own.weight[k] * (i.normalise(settlement[k]) - i.normalise(own.ideal[k])).abs())
+        .map(|(k, i)| {
+            own.weight[k] * (i.normalise(settlement[k]) - i.normalise(own.ideal[k])).abs()
+        })
         .sum();
     (1.0 - loss).clamp(0.0, 1.0)
 }
