@@ -98,6 +98,41 @@ fn cases() -> Vec<Case> {
             says: &["missing field `reservation`", "add `reservation = ...`"],
         },
         Case {
+            name: "a variant setting an unknown path",
+            text: format!(
+                "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = [\"parties.seller.reservaton=0.3\"]\n"
+            ),
+            at: Some("\"parties.seller.reservaton=0.3\""),
+            says: &["variant `cheaper`", "parties.seller.reservation"],
+        },
+        Case {
+            name: "a variant setting a value --set would refuse",
+            text: format!(
+                "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = [\"parties.seller.reservation=3\"]\n"
+            ),
+            at: Some("\"parties.seller.reservation=3\""),
+            says: &["variant `cheaper`", "3"],
+        },
+        Case {
+            name: "a variant assignment without a value",
+            text: format!(
+                "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = [\"parties.seller.reservation\"]\n"
+            ),
+            at: Some("\"parties.seller.reservation\""),
+            says: &["variant `cheaper`", "has no `=`"],
+        },
+        Case {
+            name: "a variant title used twice",
+            text: format!(
+                "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = []\n\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"!\"\nset = []\n"
+            ),
+            at: Some("\"cheaper\"\nquestion = \"!\""),
+            says: &[
+                "variant `cheaper`: its title is used twice",
+                "its own title",
+            ],
+        },
+        Case {
             name: "a reservation settlement on an unknown issue",
             text: replaced("reservation = 0.4\n", "reservation = { prize = 4 }\n"),
             at: Some("{ prize"),

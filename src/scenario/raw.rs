@@ -27,6 +27,19 @@ pub struct File {
     #[serde(default)]
     pub events: Vec<Event>,
     pub charts: Option<Charts>,
+    /// What-ifs a class asks about, each a set of `--set` assignments.
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+}
+
+/// `[[variants]]`: a what-if written once in the file, run by `zopa lesson`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub title: Text,
+    pub question: String,
+    /// `--set` assignments as written on the command line: `"PATH=VALUE"`.
+    pub set: Spanned<Vec<Text>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -15,8 +15,9 @@ use super::raw;
 use crate::model::archetype::{self, Conflict, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
-    Archetype, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS,
-    Observed, Op, Party, PathError, Protocol, RedLine, Scenario, Target, Test, Trigger, WorldVar,
+    Archetype, Assignment, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES,
+    MAX_STEPS, Observed, Op, Party, PathError, Protocol, RedLine, Scenario, Target, Test, Trigger,
+    Variant, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -137,6 +138,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         forgetting: m.forgetting,
         events: Vec::new(),
         chart_y: None,
+        variants: Vec::new(),
     };
     let y_range = file.charts.as_ref().and_then(|c| c.y_range.as_ref());
     if let (Some(y), Some(front)) = (y_range, scenario.issues.get(scenario.front_issue)) {
@@ -154,6 +156,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
             scenario.events.push(e);
         }
     }
+    scenario.variants = variants(&mut c, &file.variants, &scenario);
     if c.problems.is_empty() {
         Ok(scenario)
     } else {
@@ -398,6 +401,50 @@ fn party(
         red_lines,
         knobs,
     }
+}
+
+/// The file's what-ifs, each title once and each assignment one `--set`
+/// would take: applied in order to a copy of the scenario, so a value that
+/// only conflicts with an earlier one of the same variant is refused too.
+fn variants(c: &mut Checker, raw: &[raw::Variant], sc: &Scenario) -> Vec<Variant> {
+    let mut out: Vec<Variant> = Vec::new();
+    for rv in raw {
+        let title = rv.title.get_ref().clone();
+        let bad = |message: String, hint: String| ScenarioProblem::BadVariant {
+            title: title.clone(),
+            message,
+            hint,
+        };
+        if out.iter().any(|v| v.title == title) {
+            let hint = "give each variant its own title".to_string();
+            c.push(bad("its title is used twice".into(), hint), span(&rv.title));
+        }
+        let mut trial = sc.clone();
+        let mut set = Vec::new();
+        for text in rv.set.get_ref() {
+            let assigned = text
+                .get_ref()
+                .parse::<Assignment>()
+                .map_err(|e| bad(e, "write \"PATH=VALUE\", as --set takes it".into()))
+                .and_then(|a| match trial.assign(&a) {
+                    Ok(_) => Ok(a),
+                    Err(e) => {
+                        let hint = e.hint().unwrap_or_else(|| "change the value".into());
+                        Err(bad(e.headline(), hint))
+                    }
+                });
+            match assigned {
+                Ok(a) => set.push(a),
+                Err(problem) => c.push(problem, span(text)),
+            }
+        }
+        out.push(Variant {
+            title,
+            question: rv.question.clone(),
+            set,
+        });
+    }
+    out
 }
 
 /// What a settlement written as a bar is measured against: the party's own
