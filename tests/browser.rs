@@ -637,5 +637,28 @@ fn every_lesson_slide_fits_1280_by_720_with_text_a_room_can_read() {
             b.screenshot(&page, &format!("lesson-{scenario}-{}.png", k + 1));
             b.key(&page, "ArrowRight", 39);
         }
+        let deck_pages = printed_pages(&mut b, &page);
+        assert_eq!(
+            deck_pages, count as usize,
+            "{scenario}: one slide per printed page"
+        );
+        let handout = out.path().join("handout.html");
+        let page = b.open(&format!("file://{}", handout.display()));
+        b.wait(&page, "document.readyState === 'complete'");
+        let pages = printed_pages(&mut b, &page);
+        assert!(
+            (1..=2).contains(&pages),
+            "{scenario}: handout prints to {pages} pages"
+        );
     }
+}
+
+/// The pages a page prints to, as Chromium prints it (A4 unless the page
+/// sets its own size).
+fn printed_pages(b: &mut Browser, page: &str) -> usize {
+    let params = json!({"preferCSSPageSize": true, "paperWidth": 8.27, "paperHeight": 11.69});
+    let pdf = b.call(Some(page), "Page.printToPDF", params);
+    let bytes = base64(pdf["data"].as_str().unwrap());
+    let text = String::from_utf8_lossy(&bytes);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
 }
