@@ -17,7 +17,7 @@ use crate::sensitivity::Sensitivity;
 use crate::sim::Timeline;
 use crate::text::{amount, and_list, value};
 
-/// Class play names these through the report; their home is [`crate::text`].
+// Class play names these through the report; their home is [`crate::text`].
 
 /// Everything a report says about one scenario.
 pub struct Analysis<'a> {
