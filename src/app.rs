@@ -14,7 +14,7 @@ use zopa::model::Protocol;
 
 use crate::cli::{self, Cli, Command};
 use crate::error::CliError;
-use crate::jobs::{self, analysis, mc, run, sensitivity, sweep, validate};
+use crate::jobs::{self, analysis, lesson, mc, run, sensitivity, sweep, validate};
 use crate::serve;
 
 /// Parses the command line, runs the command, and turns its result into
@@ -48,6 +48,7 @@ fn dispatch(command: Command) -> Result<(), CliError> {
         Command::Explain(args) => {
             analysis::Explain::plan(args.into()).and_then(analysis::Explain::execute)
         }
+        Command::Lesson(args) => lesson::Job::plan(args.into()).and_then(lesson::Job::execute),
         Command::Validate(args) => validate::execute(&args.into()),
         Command::Serve(args) => serve::main(args.into()),
     }
@@ -194,6 +195,21 @@ impl From<cli::ReportArgs> for analysis::ReportConfig {
             threads: a.threads,
             analysis: a.analysis.into(),
             view: a.view.into(),
+        }
+    }
+}
+
+impl From<cli::LessonArgs> for lesson::Config {
+    fn from(a: cli::LessonArgs) -> Self {
+        lesson::Config {
+            scenario: a.scenario,
+            out: a.out,
+            level: match a.level {
+                cli::LevelArg::Basic => zopa::report::lesson::Level::Basic,
+                cli::LevelArg::Advanced => zopa::report::lesson::Level::Advanced,
+            },
+            seed: a.seed,
+            quiet: a.quiet,
         }
     }
 }

@@ -37,6 +37,55 @@ pub fn settlement_text(sc: &Scenario, values: &[f64]) -> String {
         .join(", ")
 }
 
+/// A utility figure's worth to one party in an issue's own units: how far
+/// that issue alone would have to move, the rest fixed, to change the
+/// party's utility by the figure (`docs/model.md`, "A utility's worth in
+/// units"). The issue is the front issue, or the party's most weighted
+/// issue when it gives the front none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Worth {
+    pub issue: usize,
+    /// In the issue's units; larger than the issue's range when the issue
+    /// alone could not move the party that far.
+    pub amount: f64,
+}
+
+/// The worth of utility `u` to party `party`; `None` only for a party that
+/// weighs no issue at all.
+pub fn worth(sc: &Scenario, party: usize, u: f64) -> Option<Worth> {
+    let weight = &sc.parties.get(party)?.weight;
+    let n = sc.issues.len();
+    let issue = if weight[sc.front_issue] > 0.0 {
+        sc.front_issue
+    } else {
+        (0..n).max_by(|&a, &b| weight[a].total_cmp(&weight[b]))?
+    };
+    let w = weight[issue];
+    (w > 0.0).then(|| Worth {
+        issue,
+        amount: u.abs() * sc.issues[issue].range() / w,
+    })
+}
+
+/// "worth 1.05 % of Ukraine of territory to Russia", or "" when the party
+/// weighs no issue; a worth beyond the issue's range says so.
+pub fn worth_text(sc: &Scenario, party: usize, u: f64) -> String {
+    let Some(w) = worth(sc, party, u) else {
+        return String::new();
+    };
+    let issue = &sc.issues[w.issue];
+    let name = &sc.parties[party].name;
+    if w.amount > issue.range() {
+        format!("more than all of {} could give {name}", issue.id)
+    } else {
+        format!(
+            "worth {} of {} to {name}",
+            amount(issue, w.amount),
+            issue.id
+        )
+    }
+}
+
 /// When the first zone appeared: "week 16", or "never".
 pub fn first_zone_text(first_zone: Option<u32>, unit: &str) -> String {
     first_zone.map_or("never".into(), |t| format!("{unit} {t}"))

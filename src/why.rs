@@ -5,7 +5,7 @@
 
 use crate::model::Scenario;
 use crate::sim::Step;
-use crate::text::{amount, and_list, gap_text, settlement_text};
+use crate::text::{amount, and_list, gap_text, settlement_text, worth_text};
 use crate::zone::{Blocker, ZONE_TOL};
 
 /// "Russia (25%)": a blocker and its share.
@@ -47,17 +47,35 @@ pub fn zone_text(sc: &Scenario, s: &Step) -> String {
         );
         if s.bar_gap > ZONE_TOL {
             text.push_str(&format!(
-                "; even between those lines the bars would be {} apart",
-                gap_text(s.bar_gap)
+                "; even between those lines the bars would be {} apart{}",
+                gap_text(s.bar_gap),
+                main_worth(sc, &s.bar_blockers, s.bar_gap)
             ));
         }
         return text;
     }
     format!(
-        "there is no zone: the red lines leave room, but the bars are {} apart, blocked by {}",
+        "there is no zone: the red lines leave room, but the bars are {} apart{}, blocked by {}",
         gap_text(s.bar_gap),
+        main_worth(sc, &s.bar_blockers, s.bar_gap),
         names(sc, &s.bar_blockers)
     )
+}
+
+/// " (worth 1.05 % of Ukraine of territory to Russia)": a bar gap's worth to
+/// the blocker with the largest share (the first of those tied), since
+/// every bar blocker falls short by the same utility at the gap.
+fn main_worth(sc: &Scenario, blockers: &[Blocker], gap: f64) -> String {
+    let main = blockers
+        .iter()
+        .fold(None::<&Blocker>, |best, b| match best {
+            Some(m) if m.share >= b.share => Some(m),
+            _ => Some(b),
+        });
+    match main.map(|b| worth_text(sc, b.party, gap)) {
+        Some(w) if !w.is_empty() => format!(" ({w})"),
+        _ => String::new(),
+    }
 }
 
 /// "Russia needs at least 20.22 % of Ukraine, Ukraine gives at most 19.00 %

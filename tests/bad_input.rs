@@ -98,6 +98,59 @@ fn cases() -> Vec<Case> {
             says: &["missing field `reservation`", "add `reservation = ...`"],
         },
         Case {
+            name: "a variant setting an unknown path",
+            text: format!(
+                "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = [\"parties.seller.reservaton=0.3\"]\n"
+            ),
+            at: Some("\"parties.seller.reservaton=0.3\""),
+            says: &["variant `cheaper`", "parties.seller.reservation"],
+        },
+        Case {
+            name: "a variant setting a value --set would refuse",
+            text: format!(
+                "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = [\"parties.seller.reservation=3\"]\n"
+            ),
+            at: Some("\"parties.seller.reservation=3\""),
+            says: &["variant `cheaper`", "3"],
+        },
+        Case {
+            name: "a variant assignment without a value",
+            text: format!(
+                "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = [\"parties.seller.reservation\"]\n"
+            ),
+            at: Some("\"parties.seller.reservation\""),
+            says: &["variant `cheaper`", "has no `=`"],
+        },
+        Case {
+            name: "a variant title used twice",
+            text: format!(
+                "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = []\n\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"!\"\nset = []\n"
+            ),
+            at: Some("\"cheaper\"\nquestion = \"!\""),
+            says: &[
+                "variant `cheaper`: its title is used twice",
+                "its own title",
+            ],
+        },
+        Case {
+            name: "a reservation settlement on an unknown issue",
+            text: replaced("reservation = 0.4\n", "reservation = { prize = 4 }\n"),
+            at: Some("{ prize"),
+            says: &["unknown issue `prize`", "price"],
+        },
+        Case {
+            name: "a reservation settlement outside the issue's range",
+            text: replaced("reservation = 0.4\n", "reservation = { price = 12 }\n"),
+            at: Some("{ price = 12"),
+            says: &["reservation of `seller` on `price`", "12"],
+        },
+        Case {
+            name: "a reservation that is neither a utility nor a settlement",
+            text: replaced("reservation = 0.4\n", "reservation = \"high\"\n"),
+            at: Some("\"high\""),
+            says: &["reservation of `seller`", "{ price = 120 }"],
+        },
+        Case {
             name: "lookahead beyond the horizon",
             text: at_war("lookahead = 40"),
             at: Some("lookahead = 40"),
@@ -159,7 +212,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "wrong type",
-            text: replaced("reservation = 0.4", "reservation = \"high\""),
+            text: replaced("perception_noise = 0.12", "perception_noise = \"high\""),
             at: Some("\"high\""),
             says: &["invalid type", "expected f64"],
         },

@@ -583,3 +583,92 @@ fn role_card(b: &mut Browser) {
     b.eval(&page, "document.querySelector('#submit').click()");
     b.wait(&page, &format!("!{stale} && document.querySelector('{control} .line').textContent.endsWith(': 12.0 % of Ukraine')"));
 }
+
+/// What the deck's slide on screen measures: its box, whether its content
+/// overflows it, and the smallest font of any text outside the charts.
+const SLIDE_MEASURE: &str = r#"(() => {
+  const s = document.querySelector('.slide.on');
+  const r = s.getBoundingClientRect();
+  let smallest = 1000, where = '';
+  for (const el of s.querySelectorAll('*')) {
+    if (el.closest('svg')) continue;
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    if (px < smallest) { smallest = px; where = el.textContent.slice(0, 40); }
+  }
+  const inside = [...s.querySelectorAll('*')].every(el => {
+    const b = el.getBoundingClientRect();
+    return b.width === 0 || (b.left >= r.left - 0.5 && b.right <= r.right + 0.5
+      && b.top >= r.top - 0.5 && b.bottom <= r.bottom + 0.5);
+  });
+  const index = [...document.querySelectorAll('.slide')].indexOf(s);
+  return { index, left: r.left, top: r.top, width: r.width, height: r.height,
+    overflow: s.scrollHeight > s.clientHeight + 1 || s.scrollWidth > s.clientWidth + 1,
+    inside, smallest, where };
+})()"#;
+
+#[test]
+fn every_lesson_slide_fits_1280_by_720_with_text_a_room_can_read() {
+    let Some(exe) = chromium() else { return };
+    let mut b = Browser::launch(&exe);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (scenario, level) in [
+        ("budapest-cancelled", "basic"),
+        ("freeze-the-front", "advanced"),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let file = root.join(format!("scenarios/{scenario}.toml"));
+        let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args(["lesson", file.to_str().unwrap(), "--level", level, "--out"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let deck = out.path().join("deck.html");
+        let page = b.open(&format!("file://{}", deck.display()));
+        b.wait(&page, "document.querySelector('.slide.on') !== null");
+        let count = b.eval(&page, "document.querySelectorAll('.slide').length");
+        let count = count.as_u64().unwrap();
+        assert!(count >= 8, "{scenario}: {count} slides");
+        for k in 0..count {
+            let m = b.eval(&page, SLIDE_MEASURE);
+            let ctx = format!("{scenario} ({level}) slide {}: {m}", k + 1);
+            assert_eq!(
+                m["index"].as_u64(),
+                Some(k),
+                "{ctx}: the arrow key moves on"
+            );
+            assert_eq!(m["width"].as_f64(), Some(1280.0), "{ctx}");
+            assert_eq!(m["height"].as_f64(), Some(720.0), "{ctx}");
+            assert_eq!(m["overflow"], json!(false), "{ctx}");
+            assert_eq!(m["inside"], json!(true), "{ctx}");
+            assert!(m["smallest"].as_f64().unwrap() >= 24.0, "{ctx}");
+            b.screenshot(&page, &format!("lesson-{scenario}-{}.png", k + 1));
+            b.key(&page, "ArrowRight", 39);
+        }
+        let deck_pages = printed_pages(&mut b, &page);
+        assert_eq!(
+            deck_pages, count as usize,
+            "{scenario}: one slide per printed page"
+        );
+        let handout = out.path().join("handout.html");
+        let page = b.open(&format!("file://{}", handout.display()));
+        b.wait(&page, "document.readyState === 'complete'");
+        let pages = printed_pages(&mut b, &page);
+        assert!(
+            (1..=2).contains(&pages),
+            "{scenario}: handout prints to {pages} pages"
+        );
+    }
+}
+
+/// The pages a page prints to, as Chromium prints it (A4 unless the page
+/// sets its own size).
+fn printed_pages(b: &mut Browser, page: &str) -> usize {
+    let params = json!({"preferCSSPageSize": true, "paperWidth": 8.27, "paperHeight": 11.69});
+    let pdf = b.call(Some(page), "Page.printToPDF", params);
+    let bytes = base64(pdf["data"].as_str().unwrap());
+    let text = String::from_utf8_lossy(&bytes);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}

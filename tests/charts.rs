@@ -239,3 +239,54 @@ fn run_with_the_simple_style_draws_the_two_limits_and_the_verdict() {
         "{all:?}"
     );
 }
+
+/// Pixels of exactly the zone's colour in a PNG, inside the plot (left of
+/// the legend, above the event list).
+fn zone_pixels(path: &Path) -> usize {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut n = 0;
+    for y in 0..h * 3 / 4 {
+        for x in 0..w * 3 / 4 {
+            let i = (y * w + x) * channels;
+            if buf[i..i + 3] == [chart::ZONE.0, chart::ZONE.1, chart::ZONE.2] {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn a_zone_of_almost_no_width_is_drawn_visibly_above_the_lines() {
+    let out = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "run",
+            "scenarios/freeze-the-front.toml",
+            "--set",
+            "parties.russia.breaking_pressure=0.3",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The zone runs from week 6 to 14, at most a few hundredths of a
+    // percent wide: under the lines it would leave no pixel of its colour.
+    let pixels = zone_pixels(&out.path().join("zone.png"));
+    assert!(
+        pixels > 500,
+        "{pixels} pixels of the zone's colour in the plot"
+    );
+    let svg = std::fs::read_to_string(out.path().join("zone.svg")).unwrap();
+    assert!(
+        svg.contains("Zone too thin to see: on top"),
+        "the legend says so"
+    );
+}

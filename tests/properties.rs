@@ -151,6 +151,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     forgetting: noise,
                     events,
                     chart_y: None,
+                    variants: Vec::new(),
                 }
             },
         )

@@ -52,10 +52,17 @@ fn f(row: &Row, col: &str) -> f64 {
 struct Num {
     value: f64,
     decimals: i32,
+    /// How far the recomputation may stray because the timeline's columns
+    /// are themselves rounded (a figure scaled up from one of them).
+    slack: f64,
 }
 
 fn n(value: f64, decimals: i32) -> Num {
-    Num { value, decimals }
+    Num {
+        value,
+        decimals,
+        slack: 0.0,
+    }
 }
 
 /// Every number in `text`, in order (a leading sign belongs to it when it
@@ -98,7 +105,7 @@ fn check(text: &str, expected: &[Num], context: &str) {
         "{context}\n{text}\nwant {want:?}\ngot  {got:?}"
     );
     for (g, e) in got.iter().zip(expected) {
-        let tol = 0.5 * 10f64.powi(-e.decimals) + 2e-6;
+        let tol = 0.5 * 10f64.powi(-e.decimals) + 2e-6 + e.slack;
         assert!(
             (g - e.value).abs() <= tol,
             "{context}\n{text}\nwant {want:?}\ngot  {got:?}"
@@ -132,6 +139,9 @@ fn why_numbers(sc: &Scenario, row: &Row) -> Vec<Num> {
         .collect();
     if crossing.is_empty() {
         out.push(n(f(row, "bar_gap"), 4));
+        if let Some(w) = main_blocker_worth(sc, row) {
+            out.push(w);
+        }
         for share in row["bar_blocker_shares"].split(';') {
             out.push(n(100.0 * share.parse::<f64>().unwrap(), 0));
         }
@@ -149,8 +159,48 @@ fn why_numbers(sc: &Scenario, row: &Row) -> Vec<Num> {
     }
     if f(row, "bar_gap") > ZONE_TOL {
         out.push(n(f(row, "bar_gap"), 4));
+        if let Some(w) = main_blocker_worth(sc, row) {
+            out.push(w);
+        }
     }
     out
+}
+
+/// The bar gap's worth to the bar blocker with the largest share (the
+/// first of those tied), in the front issue's units: the gap times the
+/// front's range over the party's weight on it (`docs/model.md`), or on
+/// its most weighted issue when it gives the front none. `None` where the
+/// sentence says "more than all of ..." instead of a figure.
+fn main_blocker_worth(sc: &Scenario, row: &Row) -> Option<Num> {
+    let ids: Vec<&str> = row["bar_blockers"].split(';').collect();
+    let shares: Vec<f64> = row["bar_blocker_shares"]
+        .split(';')
+        .map(|x| x.parse().unwrap())
+        .collect();
+    let mut main = 0;
+    for (k, share) in shares.iter().enumerate() {
+        if *share > shares[main] {
+            main = k;
+        }
+    }
+    let party = &sc.parties[party_by_id(sc, ids[main])];
+    let mut issue = sc.front_issue;
+    if party.weight[issue] <= 0.0 {
+        for k in 0..sc.issues.len() {
+            if party.weight[k] > party.weight[issue] {
+                issue = k;
+            }
+        }
+    }
+    let scale = sc.issues[issue].range() / party.weight[issue];
+    let worth = f(row, "bar_gap") * scale;
+    // The column holds six decimals.
+    let slack = 0.5e-6 * scale;
+    (worth <= sc.issues[issue].range()).then_some(Num {
+        value: worth,
+        decimals: 2,
+        slack,
+    })
 }
 
 /// Numbers that are part of the scenario's own words (issue labels and

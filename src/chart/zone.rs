@@ -72,8 +72,10 @@ where
     let mut entries: Entries = Vec::new();
     // Beneath everything a party draws, so a limit on the line stays seen.
     front_line(&mut chart, sc, tl, &mut entries)?;
-    let zone_shown = zone_cells(&mut chart, tl, sc.front_issue, f, &mut entries)?;
+    let cells = zone_cells(&mut chart, tl, sc.front_issue, f, &mut entries)?;
+    let zone_shown = !cells.is_empty();
     let edges = party_limits(&mut chart, sc, tl, &mut entries)?;
+    thin_zone_on_top(&mut chart, &cells, f, &mut entries)?;
     nash_points(&mut chart, sc, tl, &mut entries)?;
     marks(&mut chart, sc, f)?;
     draw_events(&mut chart, &events, f.y_lo, f.y_hi, f.n)?;
@@ -273,20 +275,24 @@ where
     Ok(())
 }
 
-/// The zone, solid green; a zone of (almost) no width on this issue is
-/// still drawn as a visible strip. Returns whether any step had one.
+/// One step's zone on the chart: its step and its drawn low and high.
+type Cell = (f64, f64, f64);
+
+/// The zone, solid green, beneath the parties' lines. Returns the cells
+/// drawn, so a zone too thin to show between the lines can be drawn again
+/// on top of them.
 fn zone_cells<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     tl: &Timeline,
     fi: usize,
     f: Frame,
     entries: &mut Entries,
-) -> Result<bool, ChartError>
+) -> Result<Vec<Cell>, ChartError>
 where
     DB::ErrorType: 'static,
 {
     let min_height = (f.y_hi - f.y_lo) * 0.012;
-    let cells: Vec<(f64, f64, f64)> = tl
+    let cells: Vec<Cell> = tl
         .steps
         .iter()
         .filter_map(|s| {
@@ -306,7 +312,42 @@ where
         )
     }))?;
     entries.push((Mark::Block(ZONE), "Zone of possible agreement".into()));
-    Ok(!cells.is_empty())
+    Ok(cells)
+}
+
+/// A zone narrower than the parties' widest line would lie under the lines
+/// that bound it: those cells are drawn again above every line, as a strip
+/// tall enough to see from the back of a room, and the legend says so.
+fn thin_zone_on_top<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    cells: &[Cell],
+    f: Frame,
+    entries: &mut Entries,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let seen = (f.y_hi - f.y_lo) * 0.03;
+    let thin: Vec<Cell> = cells
+        .iter()
+        .filter(|c| c.2 - c.1 < seen)
+        .map(|&(t, lo, hi)| {
+            let mid = (lo + hi) / 2.0;
+            (t, mid - seen / 2.0, mid + seen / 2.0)
+        })
+        .collect();
+    if thin.is_empty() {
+        return Ok(());
+    }
+    chart.draw_series(
+        thin.iter()
+            .map(|&(t, lo, hi)| Rectangle::new([(t - 0.45, lo), (t + 0.45, hi)], ZONE.filled())),
+    )?;
+    chart.draw_series(thin.iter().map(|&(t, lo, hi)| {
+        Rectangle::new([(t - 0.45, lo), (t + 0.45, hi)], WHITE.stroke_width(1))
+    }))?;
+    entries.push((Mark::Block(ZONE), "Zone too thin to see: on top".into()));
+    Ok(())
 }
 
 fn nash_points<DB: DrawingBackend>(

@@ -96,6 +96,15 @@ chart sensitivity.svg/.png.")]
   zopa explain scenarios/donetsk-split.toml --at 5
   zopa explain scenarios/budapest-cancelled.toml --set parties.russia.breaking_pressure=0.5")]
     Explain(ExplainArgs),
+    /// A lesson in one command: a slide deck, a handout and teacher notes,
+    /// with the what-ifs the scenario file declares
+    #[command(after_help = "Examples:
+  zopa lesson scenarios/budapest-cancelled.toml
+  zopa lesson scenarios/freeze-the-front.toml --level advanced --out lesson/
+
+Open deck.html in a browser and move with the arrow keys; print
+handout.html for the class. The files need no internet connection.")]
+    Lesson(LessonArgs),
     /// The classroom page: move a knob and watch the zone open, or play a
     /// class game in which students hold the parties' bottom lines
     #[command(after_help = "Examples:
@@ -311,6 +320,33 @@ pub struct ReportArgs {
     pub analysis: AnalysisArgs,
     #[command(flatten)]
     pub view: View,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LessonArgs {
+    /// Scenario file (TOML); its `[[variants]]` become the what-ifs
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Folder to write deck.html, handout.html and teacher-notes.html into
+    /// [default: out/<scenario name>/lesson]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// basic: the simple chart and words; advanced: the full charts
+    #[arg(long, value_enum, default_value_t = LevelArg::Basic)]
+    pub level: LevelArg,
+    /// Seed of the random streams; the same seed gives the same lesson
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How much a lesson shows.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LevelArg {
+    Basic,
+    Advanced,
 }
 
 #[derive(clap::Args, Debug)]

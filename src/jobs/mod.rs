@@ -10,6 +10,7 @@
 //! nothing.
 
 pub mod analysis;
+pub mod lesson;
 pub mod mc;
 pub mod run;
 pub mod sensitivity;

@@ -81,6 +81,17 @@ pub struct Scenario {
     /// charts of several scenarios compare on a slide); `None` zooms on
     /// what moves.
     pub chart_y: Option<crate::zone::Interval>,
+    /// The what-ifs the file declares (`[[variants]]`), each checked as
+    /// `--set` checks its assignments.
+    pub variants: Vec<Variant>,
+}
+
+/// A what-if a class asks about: the scenario with a few fields changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub title: String,
+    pub question: String,
+    pub set: Vec<Assignment>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

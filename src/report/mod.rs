@@ -6,6 +6,7 @@
 //! terminal renderers only lay these out, so they always tell the same story.
 
 pub mod html;
+pub mod lesson;
 mod narrative;
 pub mod text;
 

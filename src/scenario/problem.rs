@@ -164,6 +164,12 @@ pub enum ScenarioProblem {
     /// Values of one party that do not fit together (the same check every
     /// `--set` and `--vary` value passes).
     Conflict(Conflict),
+    /// A `[[variants]]` assignment `--set` would refuse.
+    BadVariant {
+        title: String,
+        message: String,
+        hint: String,
+    },
     /// A field the party's archetype does not read, written in the file.
     Unread {
         party: String,
@@ -444,6 +450,9 @@ impl ScenarioProblem {
                 format!("charts.y_range must be [low, high] inside the range of `{issue}`")
             }
             P::Conflict(c) => c.message(),
+            P::BadVariant { title, message, .. } => {
+                format!("variant `{title}`: {message}")
+            }
             P::Unread {
                 party,
                 archetype,
@@ -492,6 +501,7 @@ impl ScenarioProblem {
             }
             P::ChartRange { .. } => "e.g. y_range = [15, 25], low below high".into(),
             P::Conflict(c) => c.hint(),
+            P::BadVariant { hint, .. } => hint.clone(),
             P::Unread { why, instead, .. } => {
                 let instead: Vec<String> = instead.iter().map(|k| format!("`{k}`")).collect();
                 format!("remove it: {why}; set {} instead", instead.join(" or "))

@@ -27,6 +27,19 @@ pub struct File {
     #[serde(default)]
     pub events: Vec<Event>,
     pub charts: Option<Charts>,
+    /// What-ifs a class asks about, each a set of `--set` assignments.
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+}
+
+/// `[[variants]]`: a what-if written once in the file, run by `zopa lesson`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub title: Text,
+    pub question: String,
+    /// `--set` assignments as written on the command line: `"PATH=VALUE"`.
+    pub set: Spanned<Vec<Text>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,8 +110,11 @@ pub struct Party {
     pub archetype: Text,
     #[serde(default = "yes")]
     pub veto: bool,
-    /// Required where the archetype reads it; validation says so.
-    pub reservation: Option<Num>,
+    /// Required where the archetype reads it; validation says so. Either a
+    /// utility in `[0, 1]` or the worst settlement the party would still
+    /// accept, as a table of issue values (`{ price = 120 }`); validation
+    /// tells the two apart, so a table's errors point at the table.
+    pub reservation: Option<Spanned<toml::Value>>,
     /// A number per issue, or "more" / "less" for an issue where more (or
     /// less) is simply better for the party.
     pub ideal: Spanned<BTreeMap<Text, Spanned<toml::Value>>>,

@@ -15,9 +15,9 @@ use super::raw;
 use crate::model::archetype::{self, Conflict, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
-    Archetype, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES, MAX_STEPS,
-    Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Scenario, Target, Test, Trigger,
-    WorldVar,
+    Archetype, Assignment, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES,
+    MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Scenario, Target,
+    Test, Trigger, Variant, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -140,6 +140,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         forgetting: m.forgetting,
         events: Vec::new(),
         chart_y: None,
+        variants: Vec::new(),
     };
     let y_range = file.charts.as_ref().and_then(|c| c.y_range.as_ref());
     if let (Some(y), Some(front)) = (y_range, scenario.issues.get(scenario.front_issue)) {
@@ -157,6 +158,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
             scenario.events.push(e);
         }
     }
+    scenario.variants = variants(&mut c, &file.variants, &scenario);
     if c.problems.is_empty() {
         Ok(scenario)
     } else {
@@ -379,9 +381,14 @@ fn party(
         c.push(ScenarioProblem::BadColour { text }, span(&rp.colour));
         [128, 128, 128]
     });
-    let reservation = reservation(c, rp, &id, archetype);
     let ideal = ideal(c, rp, &id, issues);
     let weight = weights(c, rp, &id, issues);
+    let own = Own {
+        id: &id,
+        ideal: &ideal,
+        weight: &weight,
+    };
+    let reservation = reservation(c, rp, &own, archetype, issues);
     let red_lines = red_lines(c, rp, issues, front_issue);
     let knobs = knobs(c, rp, &id, archetype);
     Party {
@@ -398,11 +405,71 @@ fn party(
     }
 }
 
+/// The file's what-ifs, each title once and each assignment one `--set`
+/// would take: applied in order to a copy of the scenario, so a value that
+/// only conflicts with an earlier one of the same variant is refused too.
+fn variants(c: &mut Checker, raw: &[raw::Variant], sc: &Scenario) -> Vec<Variant> {
+    let mut out: Vec<Variant> = Vec::new();
+    for rv in raw {
+        let title = rv.title.get_ref().clone();
+        let bad = |message: String, hint: String| ScenarioProblem::BadVariant {
+            title: title.clone(),
+            message,
+            hint,
+        };
+        if out.iter().any(|v| v.title == title) {
+            let hint = "give each variant its own title".to_string();
+            c.push(bad("its title is used twice".into(), hint), span(&rv.title));
+        }
+        let mut trial = sc.clone();
+        let mut set = Vec::new();
+        for text in rv.set.get_ref() {
+            let assigned = text
+                .get_ref()
+                .parse::<Assignment>()
+                .map_err(|e| bad(e, "write \"PATH=VALUE\", as --set takes it".into()))
+                .and_then(|a| match trial.assign(&a) {
+                    Ok(_) => Ok(a),
+                    Err(e) => {
+                        let hint = e.hint().unwrap_or_else(|| "change the value".into());
+                        Err(bad(e.headline(), hint))
+                    }
+                });
+            match assigned {
+                Ok(a) => set.push(a),
+                Err(problem) => c.push(problem, span(text)),
+            }
+        }
+        out.push(Variant {
+            title,
+            question: rv.question.clone(),
+            set,
+        });
+    }
+    out
+}
+
+/// What a settlement written as a bar is measured against: the party's own
+/// ideal and weights.
+struct Own<'a> {
+    id: &'a str,
+    ideal: &'a [f64; MAX_ISSUES],
+    weight: &'a [f64; MAX_ISSUES],
+}
+
 /// The bar a party starts from: required where its archetype reads it,
-/// refused where it does not (a value there would change nothing).
-fn reservation(c: &mut Checker, rp: &raw::Party, id: &str, archetype: Archetype) -> f64 {
+/// refused where it does not (a value there would change nothing). Written
+/// as a utility or as the worst settlement the party would still accept.
+fn reservation(
+    c: &mut Checker,
+    rp: &raw::Party,
+    own: &Own,
+    archetype: Archetype,
+    issues: &[Issue],
+) -> f64 {
+    let id = own.id;
     match (&rp.reservation, archetype.unread(Field::Reservation)) {
-        (Some(v), None) => c.number(v, &format!("reservation of `{id}`"), 0.0, 1.0),
+        (Some(v), None) => bar_of(c, v, own, issues),
         (None, None) => {
             let field = "reservation".to_string();
             c.push(SyntaxProblem::MissingField { field }, span(&rp.id));
@@ -421,6 +488,67 @@ fn reservation(c: &mut Checker, rp: &raw::Party, id: &str, archetype: Archetype)
         }
         (None, Some(_)) => 0.0,
     }
+}
+
+/// A reservation as written: a utility in `[0, 1]`, or a table of issue
+/// values whose utility to the party (issues not named at its ideal) is
+/// the bar.
+fn bar_of(c: &mut Checker, v: &Spanned<toml::Value>, own: &Own, issues: &[Issue]) -> f64 {
+    let what = format!("reservation of `{}`", own.id);
+    let number = |x: f64| Spanned::new(v.span(), x);
+    match v.get_ref() {
+        toml::Value::Float(x) => c.number(&number(*x), &what, 0.0, 1.0),
+        toml::Value::Integer(x) => c.number(&number(*x as f64), &what, 0.0, 1.0),
+        toml::Value::Table(t) => {
+            let mut settlement = *own.ideal;
+            for (key, x) in t {
+                let Some(k) = c.issue(issues, &Spanned::new(v.span(), key.clone())) else {
+                    continue;
+                };
+                let i = &issues[k];
+                let what = format!("reservation of `{}` on `{}`", own.id, i.id);
+                settlement[k] = match x {
+                    toml::Value::Float(x) => c.number(&number(*x), &what, i.min, i.max),
+                    toml::Value::Integer(x) => c.number(&number(*x as f64), &what, i.min, i.max),
+                    _ => {
+                        c.push(settlement_expected(what, i), span(v));
+                        i.min
+                    }
+                };
+            }
+            settlement_utility(issues, own, &settlement)
+        }
+        _ => {
+            let problem = ValueProblem::NotA {
+                field: what,
+                expected: "a number or a table of issue values",
+                meaning: "write a utility in [0, 1], or the worst settlement the party would still accept, e.g. { price = 120 }".into(),
+            };
+            c.push(problem, span(v));
+            0.0
+        }
+    }
+}
+
+fn settlement_expected(field: String, i: &Issue) -> ValueProblem {
+    ValueProblem::NotA {
+        field,
+        expected: "a number",
+        meaning: format!("write a value of `{}` in [{}, {}]", i.id, i.min, i.max),
+    }
+}
+
+/// The party's utility of a settlement in issue units: the same `1 - sum
+/// w_k |y_k - ideal_k|` on the normalised axes the zone solver uses.
+fn settlement_utility(issues: &[Issue], own: &Own, settlement: &[f64; MAX_ISSUES]) -> f64 {
+    let loss: f64 = issues
+        .iter()
+        .enumerate()
+        .map(|(k, i)| {
+            own.weight[k] * (i.normalise(settlement[k]) - i.normalise(own.ideal[k])).abs()
+        })
+        .sum();
+    (1.0 - loss).clamp(0.0, 1.0)
 }
 
 /// The values that do not fit together (`model::archetype::conflicts`, the

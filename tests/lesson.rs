@@ -1,0 +1,128 @@
+//! `zopa lesson` as a teacher runs it: three self-contained files, every
+//! declared what-if run with the result `zopa run --set` gives, and bad
+//! input refused with nothing written.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn zopa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The outcome line of `zopa run` with the variant's assignments.
+fn outcome_of(scenario: &str, set: &[&str]) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let mut args = vec!["run", scenario, "--out", out.path().to_str().unwrap()];
+    for s in set {
+        args.extend(["--set", s]);
+    }
+    let o = zopa(&args);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let line = text.lines().find(|l| l.starts_with("outcome:")).unwrap();
+    line.trim_start_matches("outcome:").trim().to_string()
+}
+
+#[test]
+fn a_lesson_holds_every_what_if_with_the_result_run_gives() {
+    let out = tempfile::tempdir().unwrap();
+    let scenario = "scenarios/freeze-the-front.toml";
+    let o = zopa(&["lesson", scenario, "--out", out.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let deck = read(out.path(), "deck.html");
+    let handout = read(out.path(), "handout.html");
+    let notes = read(out.path(), "teacher-notes.html");
+    // Self-contained: nothing is fetched.
+    for (name, page) in [("deck", &deck), ("handout", &handout), ("notes", &notes)] {
+        for link in ["src=\"http", "href=\"http", "url(http", "@import"] {
+            assert!(!page.contains(link), "{name} fetches `{link}`");
+        }
+    }
+    // Russia accepts a freeze: a deal, at the week and settlement `run` gives.
+    let freeze = outcome_of(scenario, &["parties.russia.victory_margin=0"]);
+    let week = freeze
+        .strip_prefix("DEAL at week ")
+        .and_then(|r| r.split(':').next())
+        .unwrap_or_else(|| panic!("{freeze}"));
+    let said = format!("A deal at week {week}:");
+    assert!(deck.contains(&said), "deck says `{said}`");
+    assert!(notes.contains(&said), "notes say `{said}`");
+    for title in [
+        "Russia accepts a freeze",
+        "Ukraine and Europe cede the rest of Donetsk",
+        "The US walks away",
+        "More pressure",
+    ] {
+        assert!(
+            deck.contains(title) && handout.contains(title) && notes.contains(title),
+            "{title}"
+        );
+    }
+    for word in ["zone", "bar", "red line", "blocker"] {
+        assert!(
+            handout.contains(&format!("<b>{word}</b>")),
+            "glossary: {word}"
+        );
+    }
+    assert_eq!(
+        deck.matches("<svg").count(),
+        5,
+        "one chart as written, one per what-if"
+    );
+}
+
+#[test]
+fn an_unknown_level_is_refused_and_nothing_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("lesson");
+    let o = zopa(&[
+        "lesson",
+        "scenarios/textbook.toml",
+        "--level",
+        "expert",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("'expert'") && err.contains("basic, advanced"),
+        "{err}"
+    );
+    assert!(!dir.exists());
+}
+
+#[test]
+fn a_refused_variant_stops_the_lesson_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/textbook.toml"),
+    )
+    .unwrap()
+        + "\n[[variants]]\ntitle = \"dearer\"\nquestion = \"?\"\nset = [\"parties.seller.reservation=1.5\"]\n";
+    let file = tmp.path().join("case.toml");
+    std::fs::write(&file, &text).unwrap();
+    let dir = tmp.path().join("lesson");
+    let o = zopa(&[
+        "lesson",
+        file.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let line = text.lines().count();
+    assert!(err.contains(&format!("case.toml:{line}:")), "{err}");
+    assert!(
+        err.contains("variant `dearer`") && err.contains("help:"),
+        "{err}"
+    );
+    assert!(!dir.exists());
+}
