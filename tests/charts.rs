@@ -271,14 +271,18 @@ fn a_zone_of_almost_no_width_is_drawn_visibly_above_the_lines() {
             "scenarios/freeze-the-front.toml",
             "--set",
             "parties.russia.breaking_pressure=0.3",
+            // Ukraine accepting a freeze (the header's other reading), so
+            // that the lines meet and the zone can open.
+            "--set",
+            "parties.ukraine.red_lines.territory.max=0",
             "--out",
         ])
         .arg(out.path())
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    // The zone runs from week 6 to 14, at most a few hundredths of a
-    // percent wide: under the lines it would leave no pixel of its colour.
+    // The zone is at most a few hundredths of a percent wide: under the
+    // lines it would leave no pixel of its colour.
     let pixels = zone_pixels(&out.path().join("zone.png"));
     assert!(
         pixels > 500,

@@ -45,8 +45,15 @@ fn a_lesson_holds_every_what_if_with_the_result_run_gives() {
             assert!(!page.contains(link), "{name} fetches `{link}`");
         }
     }
-    // Russia accepts a freeze: a deal, at the week and settlement `run` gives.
-    let freeze = outcome_of(scenario, &["parties.russia.victory_margin=0"]);
+    // Ukraine and Europe cede the rest of Donetsk: a deal, at the week and
+    // settlement `run` gives.
+    let freeze = outcome_of(
+        scenario,
+        &[
+            "parties.ukraine.red_lines.territory.max=2",
+            "parties.europe.red_lines.territory.max=2",
+        ],
+    );
     let week = freeze
         .strip_prefix("DEAL at week ")
         .and_then(|r| r.split(':').next())
