@@ -276,26 +276,7 @@ pub fn count(
     threads: usize,
     progress: &dyn mc::Progress,
 ) -> Vec<mc::Counts> {
-    let per_cell = mc::chunks(runs);
-    let pieces = cells.len() as u64 * per_cell;
-    let counts = mc::on_pool(threads, pieces, |take| {
-        let mut counts = vec![mc::Counts::default(); cells.len()];
-        while let Some(piece) = take() {
-            let c = (piece / per_cell) as usize;
-            let mut sim = Simulation::new(&cells[c]);
-            let done = mc::count_chunk(&mut sim, seed, runs, piece % per_cell);
-            counts[c].add(&done);
-            progress.advance(done.runs);
-        }
-        counts
-    });
-    let mut out = vec![mc::Counts::default(); cells.len()];
-    for thread in &counts {
-        for (total, part) in out.iter_mut().zip(thread) {
-            total.add(part);
-        }
-    }
-    out
+    count_into(cells, seed, runs, threads, progress, None)
 }
 
 /// As [`count`], and hands every run's record to `sink`, keyed by piece
@@ -309,6 +290,19 @@ pub fn count_per_run(
     progress: &dyn mc::Progress,
     sink: &dyn mc::RunSink,
 ) -> Vec<mc::Counts> {
+    count_into(cells, seed, runs, threads, progress, Some(sink))
+}
+
+/// The pool both share: each piece's runs counted, and recorded only when
+/// a sink wants the records.
+fn count_into(
+    cells: &[Scenario],
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    progress: &dyn mc::Progress,
+    sink: Option<&dyn mc::RunSink>,
+) -> Vec<mc::Counts> {
     let per_cell = mc::chunks(runs);
     let pieces = cells.len() as u64 * per_cell;
     let counts = mc::on_pool(threads, pieces, |take| {
@@ -317,9 +311,15 @@ pub fn count_per_run(
         while let Some(piece) = take() {
             let c = (piece / per_cell) as usize;
             let mut sim = Simulation::new(&cells[c]);
-            let done =
-                mc::count_chunk_recorded(&mut sim, seed, runs, piece % per_cell, &mut records);
-            sink.put(piece, c, &records);
+            let chunk = piece % per_cell;
+            let done = match sink {
+                Some(sink) => {
+                    let done = mc::count_chunk_recorded(&mut sim, seed, runs, chunk, &mut records);
+                    sink.put(piece, c, &records);
+                    done
+                }
+                None => mc::count_chunk(&mut sim, seed, runs, chunk),
+            };
             counts[c].add(&done);
             progress.advance(done.runs);
         }

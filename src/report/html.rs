@@ -37,7 +37,8 @@ div.assumptions { border: 1px solid #d9c27a; background: #fdf8e7; padding: 0.2em
 }
 "#;
 
-fn esc(s: &str) -> String {
+/// Text made safe inside HTML elements and attribute values.
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

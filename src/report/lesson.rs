@@ -17,6 +17,8 @@ use crate::sim::{Outcome, Timeline};
 use crate::text::{capitalise, first_zone_text, settlement_text};
 use crate::why;
 
+use super::html::esc;
+
 /// How much a lesson shows: `Basic` the simple zone chart and words,
 /// `Advanced` the full charts and the numbers behind them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -347,18 +349,4 @@ fn page_head(title: &str, style: &str) -> String {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{style}</style></head><body>\n",
         esc(title)
     )
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
