@@ -294,3 +294,27 @@ fn a_zone_of_almost_no_width_is_drawn_visibly_above_the_lines() {
         "the legend says so"
     );
 }
+
+#[test]
+fn the_per_issue_chart_shows_its_why_sentence_whole() {
+    // The sentence above the panels, with a bar gap's worth in units, runs
+    // to three lines where both walls close the zone: its last word is
+    // drawn, at every step of every bundled scenario's run.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let sc = scenario::load(&entry.unwrap().path()).unwrap();
+        let tl = sim::run(&sc, 1);
+        for s in tl.steps.iter().step_by(7) {
+            let svg = chart::svg(&chart::IssuesChart(&sc, s, &sc.step_unit)).unwrap();
+            let why = zopa::why::zone_text(&sc, s);
+            let last = why.split_whitespace().last().unwrap();
+            let shown = texts(&svg).join(" ");
+            assert!(
+                shown.contains(last),
+                "{} step {}: `{last}` of `{why}` not drawn",
+                sc.name,
+                s.step
+            );
+        }
+    }
+}

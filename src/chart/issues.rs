@@ -42,7 +42,10 @@ where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE)?;
-    let (head, body) = root.split_vertically(96);
+    // Room for the title and three lines of why: with its worth in units
+    // the sentence runs to three lines where a wall and the bars both close
+    // the zone.
+    let (head, body) = root.split_vertically(118);
     let title = format!("{}: issue by issue at {unit} {}", sc.title, s.step);
     head.draw_text(&title, &(FONT, 28).into_font().color(&INK), (24, 12))?;
     let key = "bars: what each party accepts · dashed: the settlement · green: the zone";
@@ -56,7 +59,7 @@ where
     let why = crate::why::zone_text(sc, s);
     for (row, line) in crate::text::wrap(&why, "", 0, 130)
         .lines()
-        .take(2)
+        .take(3)
         .enumerate()
     {
         let colour = if s.zone_exists() { ZONE } else { NO_ZONE };
