@@ -240,18 +240,7 @@ pub struct Plan {
 /// Runs the plan's cells (those of its shard, if it has one) on one pool of
 /// `threads` threads.
 pub fn run(sc: &Scenario, plan: &Plan, threads: usize, progress: &dyn mc::Progress) -> Vec<Cell> {
-    let (indices, cells): (Vec<usize>, Vec<Scenario>) = grid(&plan.axes)
-        .into_iter()
-        .enumerate()
-        .filter(|(index, _)| plan.shard.is_none_or(|s| s.holds(*index)))
-        .map(|(index, values)| {
-            let mut cell_sc = sc.clone();
-            for (t, v) in plan.targets.iter().zip(&values) {
-                cell_sc.set(*t, *v);
-            }
-            (index, cell_sc)
-        })
-        .unzip();
+    let (indices, cells) = cell_scenarios(sc, plan);
     count(&cells, plan.seed, plan.runs, threads, progress)
         .into_iter()
         .zip(indices)
