@@ -115,7 +115,7 @@ fn answer(text: &str) -> Answer {
 
 fn expected(dir: &Path) -> Vec<(Answer, f64)> {
     let key = |s: &str| format!("{}", number(s));
-    // 1. Blocker shares, from timeline.csv's packed lists (six decimals).
+    // 1. Blocker shares, from timeline.csv's packed lists.
     let timeline = file_rows(dir, "run/timeline.csv");
     let parties = ["usa", "russia", "ukraine", "europe"];
     let mut shares = Answer::new();
@@ -151,7 +151,7 @@ fn expected(dir: &Path) -> Vec<(Answer, f64)> {
         }
     }
     vec![
-        (shares, 1e-6),
+        (shares, 1e-12),
         (zone, 1e-9),
         (curve, 1e-9),
         (survival, 1e-9),

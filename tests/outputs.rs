@@ -93,11 +93,10 @@ fn a_run_writes_only_the_files_it_names_and_keeps_the_others() {
         std::fs::read_to_string(out.join("notes.txt")).unwrap(),
         "mine"
     );
-    assert!(
-        std::fs::read_to_string(out.join("timeline.csv"))
-            .unwrap()
-            .starts_with("step,")
-    );
+    let timeline = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
+    let mut lines = timeline.lines();
+    assert!(lines.next().is_some_and(|l| l.starts_with("# zopa {")));
+    assert!(lines.next().is_some_and(|l| l.starts_with("step,")));
 }
 
 #[test]

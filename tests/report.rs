@@ -49,7 +49,7 @@ fn csv_facts(name: &str, dir: &Path) -> CsvFacts {
         "--quiet",
     ]);
     let text = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
-    let mut lines = text.lines();
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
     let head: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |n: &str| head.iter().position(|h| *h == n).unwrap();
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();

@@ -494,7 +494,10 @@ fn the_protocol_flag_gives_the_timeline_of_the_file_with_that_protocol() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        std::fs::read(out.join("timeline.csv")).unwrap()
+        let text = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
+        // The provenance line, then the table.
+        let (provenance, table) = text.split_once('\n').unwrap();
+        (provenance.to_string(), table.to_string())
     };
     let flag = run(
         &[
@@ -506,12 +509,19 @@ fn the_protocol_flag_gives_the_timeline_of_the_file_with_that_protocol() {
         &tmp.path().join("a"),
     );
     let file = run(&["run", edited.to_str().unwrap()], &tmp.path().join("b"));
-    assert_eq!(flag, file);
+    assert_eq!(flag.1, file.1);
+    // Only the flag is a variant, and its provenance line says so.
+    assert!(
+        flag.0.contains(r#""path":"mediator.protocol""#),
+        "{}",
+        flag.0
+    );
+    assert!(file.0.contains(r#""variant":[]"#), "{}", file.0);
     let mediated = run(
         &["run", "scenarios/negmas-bilateral.toml"],
         &tmp.path().join("c"),
     );
-    assert_ne!(flag, mediated, "the protocol changes the run");
+    assert_ne!(flag.1, mediated.1, "the protocol changes the run");
 }
 
 #[test]

@@ -84,8 +84,8 @@ impl Job {
         let mut summary = output::summary(sc, &tl, &facts);
         summary.variant = provenance.variant.clone();
         let mut results = Results::into_folder(&self.dir);
-        results.data("timeline.csv", output::timeline_csv(sc, &tl).as_bytes())?;
         let tables = [
+            ("timeline.csv", output::timeline_csv(sc, &tl)),
             ("parties.csv", output::long::parties_csv(sc, &tl)),
             ("issues.csv", output::long::issues_csv(sc, &tl)),
             ("events.csv", output::long::events_csv(sc, &tl)),

@@ -103,17 +103,6 @@ pub(crate) fn real(x: f64) -> String {
     if x == 0.0 { "0".into() } else { format!("{x}") }
 }
 
-/// Fixed precision, kept for `timeline.csv` alone so that file stays as it
-/// always was: six decimals.
-pub(crate) fn num(x: f64) -> String {
-    let s = format!("{x:.6}");
-    if s == "-0.000000" {
-        "0.000000".into()
-    } else {
-        s
-    }
-}
-
 /// A text cell, quoted when it holds a comma, a quote, a line end or `#`
 /// (a reader skipping `#` comments would cut an unquoted cell there).
 pub(crate) fn csv_field(s: &str) -> String {

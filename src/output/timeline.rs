@@ -1,11 +1,16 @@
-//! `timeline.csv`: the whole run, one row per step, for analysts.
+//! `timeline.csv`: the whole run, one row per step, wide: a column per
+//! party and per issue, lists packed into cells with `;`. Kept for readers
+//! of earlier files; the long tables in [`super::long`] hold the same facts
+//! a value to a cell. Numbers are written by [`super::real`], so they read
+//! back exactly; the caller puts the provenance line before the table.
 
-use super::{csv_field, num};
+use super::{csv_field, real as num};
 use crate::model::Scenario;
 use crate::sim::{Step, Timeline};
 use crate::zone::Blocker;
 
-/// `timeline.csv`: one row per step.
+/// `timeline.csv`'s table (header and one row per step), without the
+/// provenance line a written file opens with ([`super::Provenance::stamp`]).
 pub fn timeline_csv(sc: &Scenario, tl: &Timeline) -> String {
     let mut out = header(sc).join(",");
     out.push('\n');

@@ -177,7 +177,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         None => None,
     };
     let tl = sim::run(sc, ask.seed);
-    let csv = output::timeline_csv(sc, &tl);
+    let csv = timeline_file(sc, &tl, ask.seed);
     let facts = Facts::of(sc, &tl);
     let last = tl.steps.len().saturating_sub(1) as u32;
     let at = ask.at.unwrap_or_else(|| facts.telling_step()).min(last);
@@ -255,8 +255,14 @@ fn draw(
 /// The variant's timeline.csv, as `zopa run` writes it.
 pub fn timeline(entry: &Entry, ask: &Ask) -> Result<String, Refusal> {
     let v = variant(entry, &ask.edits, ask.seed)?;
-    Ok(output::timeline_csv(
-        &v.scenario,
-        &sim::run(&v.scenario, ask.seed),
-    ))
+    let tl = sim::run(&v.scenario, ask.seed);
+    Ok(timeline_file(&v.scenario, &tl, ask.seed))
+}
+
+/// timeline.csv as `zopa run --seed SEED` writes it for the downloaded
+/// variant: the page's edits are in that file's text, not `--set` values,
+/// so its provenance line names the scenario and seed and no variant, and
+/// the two files are the same bytes.
+fn timeline_file(sc: &Scenario, tl: &Timeline, seed: u64) -> String {
+    output::Provenance::new("run", &sc.name, seed, 1).stamp(&output::timeline_csv(sc, tl))
 }
