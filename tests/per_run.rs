@@ -217,3 +217,157 @@ fn run_without_charts_writes_only_data() {
     ];
     assert_eq!(names, expected);
 }
+
+#[test]
+fn sharded_per_run_files_merge_into_exactly_the_unsharded_sweeps() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = s(&root().join("scenarios/budapest-cancelled.toml"));
+    let sweep = |extra: &[&str], out: &Path| {
+        let mut args = vec![
+            "sweep",
+            file.as_str(),
+            "--vary",
+            "world.pressure=0.1:0.9:5",
+            "--runs",
+            "40",
+            "--seed",
+            "3",
+            "--per-run",
+            "--quiet",
+        ];
+        args.extend(extra);
+        let out = s(out);
+        args.extend(["--out", out.as_str()]);
+        zopa(&args);
+    };
+    let whole = tmp.path().join("whole");
+    sweep(&[], &whole);
+    // Three shards of five cells (two, two and one), into one folder.
+    let shards = tmp.path().join("shards");
+    for (k, threads) in [("1/3", "1"), ("2/3", "2"), ("3/3", "1")] {
+        sweep(&["--shard", k, "--threads", threads], &shards);
+    }
+    let (head, rows) = table(&shards.join("runs-shard-2-of-3.csv"));
+    let cells: Vec<&str> = rows.iter().map(|r| cell(&head, r, "cell")).collect();
+    assert_eq!(rows.len(), 2 * 40, "shard 2 holds cells 1 and 4");
+    assert!(cells.iter().all(|c| *c == "1" || *c == "4"), "{cells:?}");
+    let shard_files: Vec<String> = (1..=3)
+        .map(|k| s(&shards.join(format!("sweep-shard-{k}-of-3.csv"))))
+        .collect();
+    // Given in any order.
+    let merged = tmp.path().join("merged");
+    let mut args = vec!["merge", &shard_files[2], &shard_files[0], &shard_files[1]];
+    let out = s(&merged);
+    args.extend(["--out", out.as_str(), "--quiet"]);
+    zopa(&args);
+    for f in ["sweep.csv", "runs.csv", "run-events.csv"] {
+        let a = std::fs::read(whole.join(f)).expect("unsharded");
+        let b = std::fs::read(merged.join(f)).expect("merged");
+        assert!(
+            a == b,
+            "{f} of the merged shards differs from the unsharded one"
+        );
+    }
+    let (_, events) = table(&merged.join("run-events.csv"));
+    assert!(
+        !events.is_empty(),
+        "events fired, so their order is checked"
+    );
+
+    // A shard without its per-run files, beside shards with them, is
+    // refused by name rather than merged into a short file.
+    std::fs::remove_file(shards.join("run-events-shard-3-of-3.csv")).expect("removed");
+    let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(["merge", &shard_files[0], &shard_files[1], &shard_files[2]])
+        .args(["--out", &s(&tmp.path().join("refused")), "--quiet"])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("run-events-shard-3-of-3.csv is missing"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("refused/runs.csv").exists());
+    // Without any per-run files the table alone is merged, as before.
+    for k in 1..=3 {
+        for f in [
+            format!("runs-shard-{k}-of-3.csv"),
+            format!("run-events-shard-{k}-of-3.csv"),
+        ] {
+            let _ = std::fs::remove_file(shards.join(f));
+        }
+    }
+    let table_only = tmp.path().join("table-only");
+    zopa(&[
+        "merge",
+        &shard_files[0],
+        &shard_files[1],
+        &shard_files[2],
+        "--out",
+        &s(&table_only),
+        "--quiet",
+    ]);
+    assert!(table_only.join("sweep.csv").is_file());
+    assert!(!table_only.join("runs.csv").exists());
+}
+
+#[test]
+fn a_shards_per_run_file_from_another_sweep_is_refused() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = s(&root().join("scenarios/textbook.toml"));
+    let dir = tmp.path().join("shards");
+    let out = s(&dir);
+    for (k, seed) in [("1/2", "1"), ("2/2", "1")] {
+        zopa(&[
+            "sweep",
+            &file,
+            "--vary",
+            "parties.seller.reservation=0:1:3",
+            "--runs",
+            "5",
+            "--seed",
+            seed,
+            "--per-run",
+            "--shard",
+            k,
+            "--quiet",
+            "--out",
+            &out,
+        ]);
+    }
+    // Shard 2's per-run files replaced by those of a sweep with another seed.
+    let other = tmp.path().join("other");
+    zopa(&[
+        "sweep",
+        &file,
+        "--vary",
+        "parties.seller.reservation=0:1:3",
+        "--runs",
+        "5",
+        "--seed",
+        "2",
+        "--per-run",
+        "--shard",
+        "2/2",
+        "--quiet",
+        "--out",
+        &s(&other),
+    ]);
+    for f in ["runs-shard-2-of-2.csv", "run-events-shard-2-of-2.csv"] {
+        std::fs::copy(other.join(f), dir.join(f)).expect("copied");
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args([
+            "merge",
+            &s(&dir.join("sweep-shard-1-of-2.csv")),
+            &s(&dir.join("sweep-shard-2-of-2.csv")),
+        ])
+        .args(["--out", &s(&tmp.path().join("merged")), "--quiet"])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("runs-shard-2-of-2.csv"), "{err}");
+    assert!(err.contains("does not record this sweep"), "{err}");
+}

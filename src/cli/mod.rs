@@ -79,10 +79,12 @@ same streams (seed, run) as the scenario as written, so differences come from
 the moved value. Writes sensitivity.csv, sensitivity.json and the tornado
 chart sensitivity.svg/.png.")]
     Sensitivity(SensitivityArgs),
-    /// Join the shard files of a sweep into its full table and chart
+    /// Join the shard files of a sweep into its full table and chart (and
+    /// its runs.csv and run-events.csv, when every shard wrote them with
+    /// --per-run: they are found beside the shard files)
     #[command(after_help = "Examples:
   zopa merge out/budapest-cancelled/sweep-shard-*-of-4.csv
-  zopa merge results/*.csv --out results/whole")]
+  zopa merge results/sweep-shard-*.csv --out results/whole")]
     Merge(MergeArgs),
     /// Write a self-contained HTML report of one or more scenarios for a class
     #[command(after_help = "Examples:
@@ -281,8 +283,10 @@ pub struct SweepArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
     /// Also write runs.csv (one row per cell and run) and run-events.csv
-    /// (one row per event fired), in cell and run order
-    #[arg(long, conflicts_with = "shard")]
+    /// (one row per event fired), in cell and run order; with --shard K/N,
+    /// runs-shard-K-of-N.csv and run-events-shard-K-of-N.csv, which `zopa
+    /// merge` joins
+    #[arg(long)]
     pub per_run: bool,
     #[command(flatten)]
     pub batch: Batch,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use zopa::chart;
-use zopa::output::runs::{Layout, PerRunFiles, SweptCell};
+use zopa::output::runs::{self, Layout, MergeError, PerRunFiles, SweptCell};
 use zopa::output::sweep::{self as table, Meta, Results as SweepResults, ShardFile};
 use zopa::sweep::{self, Axis, Plan, Shard};
 
@@ -125,8 +125,20 @@ impl Job {
     }
 }
 
-/// Runs the sweep while streaming `runs.csv` and `run-events.csv` into
-/// `results`, in cell and run order.
+/// The per-run files of a sweep: `runs.csv` and `run-events.csv`, or a
+/// shard's `runs-shard-K-of-N.csv` and `run-events-shard-K-of-N.csv`.
+pub fn per_run_names(shard: Option<Shard>) -> [String; 2] {
+    let suffix = shard.map_or_else(String::new, |s| {
+        format!("-shard-{}-of-{}", s.index(), s.count())
+    });
+    [
+        format!("runs{suffix}.csv"),
+        format!("run-events{suffix}.csv"),
+    ]
+}
+
+/// Runs the sweep (its shard's cells) while streaming its per-run files
+/// into `results`, in cell and run order.
 fn per_run(
     sc: &zopa::model::Scenario,
     plan: &Plan,
@@ -147,11 +159,12 @@ fn per_run(
         })
         .collect();
     let fields = plan.axes.iter().map(|a| a.path.clone()).collect();
+    let [runs, events] = per_run_names(plan.shard);
     let files = PerRunFiles::start(
         Layout::sweep(sc, plan.seed, fields, &cells),
         provenance,
-        results.stream("runs.csv")?,
-        results.stream("run-events.csv")?,
+        results.stream(&runs)?,
+        results.stream(&events)?,
     )
     .map_err(|e| results.failed(e))?;
     let done = sweep::run_per_run(sc, plan, threads, bar, &files);
@@ -212,6 +225,9 @@ pub struct MergeConfig {
 
 pub struct Merge {
     sweep: SweepResults,
+    /// Each shard's per-run files (`[runs, events]`), shard `k` at `k - 1`,
+    /// when every shard wrote them.
+    per_run: Option<Vec<[PathBuf; 2]>>,
     dir: PathBuf,
     quiet: bool,
 }
@@ -220,6 +236,16 @@ impl Merge {
     pub fn plan(args: MergeConfig) -> Result<Merge, CliError> {
         let mut shards = Vec::new();
         for path in &args.shards {
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            if name
+                .is_some_and(|n| n.starts_with("runs-shard-") || n.starts_with("run-events-shard-"))
+            {
+                return Err(ShardError::Invalid {
+                    path: path.clone(),
+                    reason: "it is a shard's per-run file: give only the sweep-shard-K-of-N.csv files, and merge finds the per-run files beside them".into(),
+                }
+                .into());
+            }
             let text = std::fs::read_to_string(path).map_err(|reason| ShardError::Unreadable {
                 path: path.clone(),
                 reason,
@@ -232,6 +258,7 @@ impl Merge {
             shards.push(ShardFile { name, results });
         }
         let sweep = table::merge(&shards).map_err(|reason| ShardError::Mismatch { reason })?;
+        let per_run = shard_runs(&args.shards, &shards)?;
         let first = &args.shards[0];
         let beside = || {
             first
@@ -242,6 +269,7 @@ impl Merge {
         emit::prepare_folder(&dir)?;
         Ok(Merge {
             sweep,
+            per_run,
             dir,
             quiet: args.quiet,
         })
@@ -250,9 +278,88 @@ impl Merge {
     pub fn execute(self) -> Result<(), CliError> {
         let mut results = Results::into_folder(&self.dir);
         stage(&mut results, &self.sweep)?;
+        if let Some(files) = &self.per_run {
+            for (which, name) in per_run_names(None).iter().enumerate() {
+                let paths: Vec<&Path> = files.iter().map(|f| f[which].as_path()).collect();
+                self.merge_runs(&mut results, name, &paths)?;
+            }
+        }
         let written = results.commit()?;
         let summary = shown(&self.sweep, Format::Text, None);
         emit::finish(summary, &[], &written, self.quiet);
         Ok(())
+    }
+}
+
+/// Each shard's per-run files, found beside its shard file, if every shard
+/// wrote them; none if no shard did; refused if only some did (a shard run
+/// without `--per-run`, or a file lost).
+fn shard_runs(
+    paths: &[PathBuf],
+    shards: &[ShardFile],
+) -> Result<Option<Vec<[PathBuf; 2]>>, CliError> {
+    let mut found: Vec<Option<[PathBuf; 2]>> = vec![None; shards.len()];
+    let mut missing = Vec::new();
+    for (path, shard) in paths.iter().zip(shards) {
+        let Some(s) = shard.results.meta.shard else {
+            continue;
+        };
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let [runs, events] = per_run_names(Some(s)).map(|name| dir.join(name));
+        match (runs.is_file(), events.is_file()) {
+            (true, true) => found[s.index() - 1] = Some([runs, events]),
+            (false, false) => missing.push(runs),
+            (true, false) => missing.push(events),
+            (false, true) => missing.push(runs),
+        }
+    }
+    if missing.len() == shards.len() {
+        return Ok(None);
+    }
+    if let Some(path) = missing.first() {
+        return Err(ShardError::Mismatch {
+            reason: format!(
+                "{} is missing, though other shards wrote their per-run files: run that shard again with --per-run, or move the other shards' runs-shard and run-events-shard files away to merge the table alone",
+                path.display()
+            ),
+        }
+        .into());
+    }
+    Ok(found.into_iter().collect())
+}
+
+impl Merge {
+    /// Streams the shards' per-run files (shard `k` at `paths[k - 1]`) into
+    /// `name`, in cell and run order.
+    fn merge_runs(
+        &self,
+        results: &mut Results,
+        name: &str,
+        paths: &[&Path],
+    ) -> Result<(), CliError> {
+        let mut readers = Vec::with_capacity(paths.len());
+        for path in paths {
+            let file = std::fs::File::open(path).map_err(|reason| ShardError::Unreadable {
+                path: path.to_path_buf(),
+                reason,
+            })?;
+            readers.push(std::io::BufReader::new(file));
+        }
+        let mut out = results.stream(name)?;
+        let meta = &self.sweep.meta;
+        runs::merge_shards(readers, meta.cells(), &meta.provenance(), &mut out).map_err(|e| match e
+        {
+            MergeError::Read { shard, reason } => ShardError::Unreadable {
+                path: paths[shard].to_path_buf(),
+                reason,
+            }
+            .into(),
+            MergeError::Invalid { shard, reason } => ShardError::Invalid {
+                path: paths[shard].to_path_buf(),
+                reason,
+            }
+            .into(),
+            MergeError::Write(e) => results.failed(e),
+        })
     }
 }

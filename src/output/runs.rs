@@ -7,10 +7,14 @@
 //! same bytes for any number of threads. A thread whose chunk is too far
 //! ahead of the next one to write waits, so memory holds at most
 //! [`WINDOW`] chunks whatever the number of runs.
+//!
+//! A sharded sweep writes these files per shard (each holds its own cells,
+//! in cell and run order); [`merge_shards`] streams them back into exactly
+//! the unsharded sweep's files.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use super::{Provenance, csv_field, real};
@@ -282,4 +286,138 @@ impl<W: Write + Send> RunSink for PerRunFiles<W> {
             self.turn.notify_all();
         }
     }
+}
+
+/// Why the per-run files of a sharded sweep do not join: the shard (by
+/// position, shard `k` at `k - 1`) and what is wrong.
+#[derive(Debug)]
+pub enum MergeError {
+    /// A shard's file could not be read.
+    Read {
+        shard: usize,
+        reason: std::io::Error,
+    },
+    /// A shard's file is not what `sweep --shard K/N --per-run` writes for
+    /// this sweep.
+    Invalid { shard: usize, reason: String },
+    /// The joined file could not be written.
+    Write(std::io::Error),
+}
+
+/// One shard's file being read, a line ahead.
+struct ShardLines<R> {
+    reader: R,
+    /// The next line, with its line end, once read.
+    next: Option<String>,
+    /// Its line number, from 1.
+    line: usize,
+}
+
+impl<R: BufRead> ShardLines<R> {
+    fn advance(&mut self, shard: usize) -> Result<(), MergeError> {
+        let mut text = String::new();
+        let n = self
+            .reader
+            .read_line(&mut text)
+            .map_err(|reason| MergeError::Read { shard, reason })?;
+        self.next = (n > 0).then_some(text);
+        self.line += 1;
+        Ok(())
+    }
+
+    /// The cell of the next row (its first field), or `None` at the end.
+    fn cell(&self, shard: usize) -> Result<Option<usize>, MergeError> {
+        let Some(row) = &self.next else {
+            return Ok(None);
+        };
+        let first = row.split([',', '\n']).next().unwrap_or_default();
+        first.parse().map(Some).map_err(|_| MergeError::Invalid {
+            shard,
+            reason: format!("line {} does not start with a cell number", self.line),
+        })
+    }
+}
+
+/// Joins the shards' `runs-shard-K-of-N.csv` (or `run-events-shard-...`)
+/// files, `shards[k - 1]` being shard `k` of `shards.len()`, into the file
+/// the unsharded sweep of `cells` cells writes: the provenance line
+/// (which must be `provenance`, the sweep's own), the header every shard
+/// shares, then each cell's rows in cell order, taken from the shard that
+/// holds the cell. Rows are streamed, so memory stays flat.
+pub fn merge_shards<R: BufRead, W: Write>(
+    shards: Vec<R>,
+    cells: usize,
+    provenance: &Provenance,
+    out: &mut W,
+) -> Result<(), MergeError> {
+    let count = shards.len();
+    let mut files = Vec::with_capacity(count);
+    let expected = provenance.csv_line();
+    let mut header: Option<String> = None;
+    for (shard, reader) in shards.into_iter().enumerate() {
+        let mut f = ShardLines {
+            reader,
+            next: None,
+            line: 0,
+        };
+        let invalid = |reason: &str| MergeError::Invalid {
+            shard,
+            reason: reason.to_string(),
+        };
+        f.advance(shard)?;
+        if f.next.as_deref() != Some(expected.as_str()) {
+            return Err(invalid(
+                "its first line does not record this sweep (scenario, seed, runs or --set differ, or it is from an earlier sweep)",
+            ));
+        }
+        f.advance(shard)?;
+        match (&header, &f.next) {
+            (_, None) => return Err(invalid("it has no header line")),
+            (Some(h), Some(this)) if h != this => {
+                return Err(invalid(
+                    "its header differs from shard 1's (--vary differs)",
+                ));
+            }
+            (None, Some(this)) => header = Some(this.clone()),
+            _ => {}
+        }
+        f.advance(shard)?;
+        files.push(f);
+    }
+    out.write_all(expected.as_bytes())
+        .and_then(|_| out.write_all(header.unwrap_or_default().as_bytes()))
+        .map_err(MergeError::Write)?;
+    for cell in 0..cells {
+        let shard = cell % count;
+        let f = &mut files[shard];
+        while let Some(at) = f.cell(shard)? {
+            if at > cell && at % count == shard {
+                break;
+            }
+            if at != cell {
+                return Err(MergeError::Invalid {
+                    shard,
+                    reason: format!(
+                        "line {} holds cell {at}, out of order or not this shard's",
+                        f.line
+                    ),
+                });
+            }
+            let row = f.next.take().unwrap_or_default();
+            out.write_all(row.as_bytes()).map_err(MergeError::Write)?;
+            f.advance(shard)?;
+        }
+    }
+    for (shard, f) in files.iter().enumerate() {
+        if let Some(at) = f.cell(shard)? {
+            return Err(MergeError::Invalid {
+                shard,
+                reason: format!(
+                    "line {} holds cell {at}, beyond the sweep's {cells} cells",
+                    f.line
+                ),
+            });
+        }
+    }
+    out.flush().map_err(MergeError::Write)
 }

@@ -30,20 +30,25 @@ impl Meta {
     pub fn cells(&self) -> usize {
         self.axes.iter().map(|a| a.steps).product()
     }
+
+    /// What the sweep's CSV files record of how they were made (a shard's
+    /// per-run files the same as the whole sweep's, so they join).
+    pub fn provenance(&self) -> super::Provenance {
+        super::Provenance {
+            command: "sweep",
+            scenario: self.scenario.clone(),
+            seed: self.seed,
+            runs: self.runs,
+            variant: self.variant.clone(),
+        }
+    }
 }
 
 const SHARD_MARK: &str = "# zopa sweep shard ";
 
 /// `sweep.csv`: one row per cell, in grid order, after the provenance line.
 pub fn table(meta: &Meta, cells: &[Cell]) -> String {
-    let provenance = super::Provenance {
-        command: "sweep",
-        scenario: meta.scenario.clone(),
-        seed: meta.seed,
-        runs: meta.runs,
-        variant: meta.variant.clone(),
-    };
-    let mut out = provenance.csv_line();
+    let mut out = meta.provenance().csv_line();
     let mut head: Vec<String> = meta
         .axes
         .iter()
