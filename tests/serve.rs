@@ -258,6 +258,16 @@ fn the_downloaded_scenario_reproduces_the_pages_timeline_byte_for_byte() {
         let (_, view) = post(&s, &format!("/api/scenarios/{name}/run"), &ask);
         let cli_csv = replay::timeline_of(&toml, seed);
         assert_eq!(cli_csv, page_csv, "{name}");
+        // The edits are in the downloaded file's text, not `--set` values:
+        // the provenance line names the scenario and seed, and no variant.
+        let first = page_csv.lines().next().unwrap_or_default();
+        assert_eq!(
+            first,
+            format!(
+                r#"# zopa {{"command":"run","scenario":"{name}","seed":{seed},"runs":1,"variant":[]}}"#
+            ),
+            "{name}"
+        );
         assert_eq!(
             view["timeline_hash"],
             zopa::output::fingerprint(cli_csv.as_bytes()),
