@@ -12,8 +12,10 @@
 //! the far side of the range.
 
 use serde::Serialize;
-use zopa::model::Scenario;
+use zopa::model::{Scenario, Target};
 use zopa::scenario::edit::{Control, Kind, Value};
+
+use super::Seat;
 
 /// The suffix of the path a phone uses for the bar in units.
 pub const SETTLEMENT: &str = "settlement";
@@ -199,35 +201,28 @@ pub fn bar_position(sc: &Scenario, p: usize, bar: f64) -> Option<String> {
 }
 
 /// What a field's value means, in a sentence; `value` in the control's
-/// units (for the bar in settlement form, the issue's).
-pub fn sentence(sc: &Scenario, p: usize, path: &str, value: f64) -> Sentence {
+/// units (the bar as a utility: [`settlement_sentence`] says it as a
+/// settlement).
+pub fn sentence(sc: &Scenario, p: usize, seat: Seat, value: f64) -> Sentence {
     let party = &sc.parties[p];
-    let rest = path
-        .strip_prefix(&format!("parties.{}.", party.id))
-        .unwrap_or(path);
-    let issue_named = |id: &str| sc.issues.iter().find(|i| i.id == id);
-    let parts: Vec<&str> = rest.split('.').collect();
-    match parts.as_slice() {
-        [s] if *s == SETTLEMENT => match Settlement::of(sc, p) {
-            Some(st) => settlement_sentence(sc, p, st.bar(sc, value)),
-            None => Sentence::default(),
-        },
-        ["reservation"] => Sentence {
+    match seat {
+        Seat::Model(Target::Reservation(_)) => Sentence {
             line: format!(
                 "the least a deal must be worth to {}: {value:.3}",
                 party.name
             ),
             small: "utility, from 0 (anything) to 1 (only its ideal)".into(),
         },
-        ["red_lines", issue, bound] => {
-            let Some(i) = issue_named(issue) else {
+        Seat::Model(Target::RedLine { line, upper, .. }) => {
+            let Some(rl) = party.red_lines.get(line) else {
                 return Sentence::default();
             };
+            let i = &sc.issues[rl.issue];
             let front = party
                 .red_lines
                 .iter()
-                .any(|l| sc.issues[l.issue].id == i.id && l.follows_front);
-            let word = if *bound == "max" { "most" } else { "least" };
+                .any(|l| l.issue == rl.issue && l.follows_front);
+            let word = if upper { "most" } else { "least" };
             let beyond = if front {
                 " beyond the current front"
             } else {
@@ -244,10 +239,8 @@ pub fn sentence(sc: &Scenario, p: usize, path: &str, value: f64) -> Sentence {
                 small: "a red line: never crossed, whatever a deal is worth".into(),
             }
         }
-        ["ideal", issue] => {
-            let Some(i) = issue_named(issue) else {
-                return Sentence::default();
-            };
+        Seat::Model(Target::Ideal { issue, .. }) => {
+            let i = &sc.issues[issue];
             Sentence {
                 line: format!(
                     "what {} would like best on {}: {} {}",
@@ -259,10 +252,8 @@ pub fn sentence(sc: &Scenario, p: usize, path: &str, value: f64) -> Sentence {
                 small: String::new(),
             }
         }
-        ["weights", issue] => {
-            let Some(i) = issue_named(issue) else {
-                return Sentence::default();
-            };
+        Seat::Weight { issue, .. } => {
+            let i = &sc.issues[issue];
             Sentence {
                 line: format!(
                     "how much {} matters to {}: {value:.2}",

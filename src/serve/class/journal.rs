@@ -15,7 +15,7 @@ use std::thread::JoinHandle;
 
 use serde::{Deserialize, Serialize};
 
-use super::play::Class;
+use super::play::{Class, Stored};
 
 /// What the file holds.
 #[derive(Serialize, Deserialize)]
@@ -26,7 +26,8 @@ pub struct Saved {
     pub fingerprint: String,
     pub seed: u64,
     pub code: String,
-    pub class: Class,
+    /// Each value under its field's path, as `--set` names it.
+    pub class: Class<Stored>,
 }
 
 /// A change on its way to the disk: its number and the class as JSON.

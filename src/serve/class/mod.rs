@@ -27,7 +27,7 @@ use zopa::{chart, rng, sim, text, why};
 
 use super::book::Entry;
 use super::{PageError, explore};
-pub use play::{Class, RoundResult};
+pub use play::{Class, Given, RoundResult};
 pub use routes::routes;
 
 /// Most students a room takes; as a party's seat count it means "any
@@ -41,19 +41,21 @@ pub struct Room {
     seed: u64,
     token: String,
     code: String,
-    /// The page controls of the scenario, from which each party's fields
-    /// are taken.
-    controls: Vec<Control>,
+    /// Every field a student may set (bars, red lines, ideals, weights),
+    /// each with its page control, from which each party's fields are
+    /// taken.
+    settable: Vec<Settable>,
     /// The address students type, as other machines reach this one, and
     /// whether it is one they can reach (not loopback).
     join_base: OnceLock<(String, bool)>,
     state: Mutex<Class>,
     /// Each revealed round's two charts, drawn once.
     charts: Mutex<HashMap<u32, RoundCharts>>,
-    /// Whether a combined position can be played, by its values: with
-    /// positions rounded to a grid, most submissions leave the class's
-    /// position as it was, and its check need not be made again.
-    playable: Mutex<HashMap<Vec<(String, u64)>, bool>>,
+    /// Whether a combined position can be played, by its values (each
+    /// field by its place in `settable`): with positions rounded to a
+    /// grid, most submissions leave the class's position as it was, and
+    /// its check need not be made again.
+    playable: Mutex<HashMap<Vec<(usize, u64)>, bool>>,
     journal: Option<journal::Journal>,
 }
 
@@ -74,6 +76,7 @@ impl Room {
         let rounds = 4.min(entry.scenario.steps.max(1));
         let fresh = Class::new(entry.scenario.parties.len(), rounds);
         let fingerprint = zopa::output::fingerprint(entry.text.as_bytes());
+        let settable = settable(&entry.scenario);
         let (class, code, seed) = match state.map(journal::load).transpose()?.flatten() {
             Some(saved) => {
                 if saved.scenario != entry.scenario.name || saved.fingerprint != fingerprint {
@@ -82,7 +85,7 @@ impl Room {
                         saved.scenario
                     ));
                 }
-                (saved.class, saved.code, saved.seed)
+                (resume(&settable, &saved.class)?, saved.code, saved.seed)
             }
             None => (fresh, code(), seed),
         };
@@ -90,7 +93,7 @@ impl Room {
             seed,
             token: secret(16),
             code,
-            controls: edit::controls(&entry.scenario),
+            settable,
             join_base: OnceLock::new(),
             state: Mutex::new(class),
             charts: Mutex::new(HashMap::new()),
@@ -134,14 +137,26 @@ impl Room {
     /// asked; the change's number, for [`Room::saved`].
     fn save(&self, c: &Class) -> Saving {
         Saving(self.journal.as_ref().map(|j| {
+            let stored = c.try_map(|g| Ok::<_, std::convert::Infallible>(self.stored(g)));
+            let class = stored.unwrap_or_else(|never| match never {});
             j.record(&journal::Saved {
                 scenario: self.sc().name.clone(),
                 fingerprint: zopa::output::fingerprint(self.entry.text.as_bytes()),
                 seed: self.seed,
                 code: self.code.clone(),
-                class: c.clone(),
+                class,
             })
         }))
+    }
+
+    /// A value as the `--state` file keeps it: its field's path.
+    fn stored(&self, g: &Given) -> play::Stored {
+        let path = self
+            .settable
+            .iter()
+            .find(|f| f.seat == g.seat)
+            .map_or_else(String::new, |f| f.control.path.clone());
+        (path, g.value)
     }
 
     /// Returns once the change is on disk: an answer never tells a client
@@ -172,20 +187,12 @@ impl Room {
         }
     }
 
-    /// The model fields a student of party `p` sets: its bar and red lines,
-    /// and, where the teacher allows it, its ideal and weights. Each control
-    /// is told apart by what the model makes of its path, not by its text.
-    pub fn fields(&self, p: usize, allow_ideal: bool) -> Vec<Control> {
-        let sc = self.sc();
-        self.controls
+    /// The fields a student of party `p` sets: its bar and red lines, and,
+    /// where the teacher allows it, its ideal and weights.
+    pub fn fields(&self, p: usize, allow_ideal: bool) -> Vec<Settable> {
+        self.settable
             .iter()
-            .filter(|c| match seat(sc, &c.path) {
-                Some(Seat::Model(Target::Reservation(q))) => q == p,
-                Some(Seat::Model(Target::RedLine { party, .. })) => party == p,
-                Some(Seat::Model(Target::Ideal { party, .. })) => allow_ideal && party == p,
-                Some(Seat::Weight { party }) => allow_ideal && party == p,
-                _ => false,
-            })
+            .filter(|f| f.seat.party() == p && (allow_ideal || !f.seat.is_preference()))
             .cloned()
             .collect()
     }
@@ -193,27 +200,25 @@ impl Room {
     /// The fields as a phone shows them: the bar as a settlement in units,
     /// each with its sentence, holding `own` values where the student gave
     /// them.
-    fn phone_fields(&self, p: usize, allow_ideal: bool, own: &[(String, f64)]) -> Vec<card::Field> {
+    fn phone_fields(&self, p: usize, allow_ideal: bool, own: &[Given]) -> Vec<card::Field> {
         let sc = self.sc();
         self.fields(p, allow_ideal)
             .into_iter()
-            .map(|mut f| {
-                let given = own.iter().find(|(k, _)| *k == f.path);
-                if let Some((_, v)) = given {
-                    f.value = Value::Number(*v);
+            .map(|Settable { seat, mut control }| {
+                let given = own.iter().find(|g| g.seat == seat);
+                if let Some(g) = given {
+                    control.value = Value::Number(g.value);
                 }
-                let bar = is_bar(sc, &f.path).then(|| card::number(&f));
-                let shown = match bar {
-                    Some(_) => card::settlement_control(sc, p, &f).unwrap_or(f),
-                    None => f,
-                };
+                let bar = Settable::bar(seat).then(|| card::number(&control));
+                let as_settlement = bar.and_then(|_| card::settlement_control(sc, p, &control));
                 // The bar's sentence is told the bar itself: its settlement
                 // may be the far end of the issue, worth more than the bar.
-                let said = match bar {
-                    Some(b) if shown.path.ends_with(card::SETTLEMENT) => {
-                        card::settlement_sentence(sc, p, b)
+                let (shown, said) = match (bar, as_settlement) {
+                    (Some(b), Some(s)) => (s, card::settlement_sentence(sc, p, b)),
+                    _ => {
+                        let said = card::sentence(sc, p, seat, card::number(&control));
+                        (control, said)
                     }
-                    _ => card::sentence(sc, p, &shown.path, card::number(&shown)),
                 };
                 card::Field {
                     control: shown,
@@ -233,25 +238,25 @@ impl Room {
         p: usize,
         allow_ideal: bool,
         edits: &[Edit],
-    ) -> Result<Vec<(String, f64)>, PageError> {
+    ) -> Result<Vec<Given>, PageError> {
         let sc = self.sc();
         let fields = self.fields(p, allow_ideal);
         let bad = |path: &str, m: String| {
             PageError::new(StatusCode::UNPROCESSABLE_ENTITY, Some(path.to_string()), m)
         };
-        let mut values: Vec<(String, f64)> = Vec::new();
+        let mut values: Vec<Given> = Vec::new();
         for e in edits {
             let Value::Number(v) = e.value else {
                 return Err(bad(&e.path, "a number, please".into()));
             };
             let settlement = format!("parties.{}.{}", sc.parties[p].id, card::SETTLEMENT);
-            let (path, value) = if e.path == settlement {
-                let bar = fields.iter().find(|f| is_bar(sc, &f.path));
+            let given = if e.path == settlement {
+                let bar = fields.iter().find(|f| f.is_bar());
                 let st = card::Settlement::of(sc, p);
                 let (Some(bar), Some(st)) = (bar, st) else {
                     return Err(bad(&e.path, "your party cannot set this field".into()));
                 };
-                let shown = card::settlement_control(sc, p, bar);
+                let shown = card::settlement_control(sc, p, &bar.control);
                 if let Some(edit::Kind::Number { min, max, .. }) = shown.map(|c| c.kind)
                     && !(min - 1e-9..=max + 1e-9).contains(&v)
                 {
@@ -261,19 +266,25 @@ impl Room {
                         format!("a settlement from {min:.1} to {max:.1} {unit}, please"),
                     ));
                 }
-                (bar.path.clone(), st.bar(sc, v))
-            } else if fields.iter().any(|f| f.path == e.path) {
-                (e.path.clone(), v)
+                Given {
+                    seat: bar.seat,
+                    value: st.bar(sc, v),
+                }
+            } else if let Some(f) = fields.iter().find(|f| f.control.path == e.path) {
+                Given {
+                    seat: f.seat,
+                    value: v,
+                }
             } else {
                 return Err(bad(&e.path, "your party cannot set this field".into()));
             };
-            if values.iter().any(|(k, _)| *k == path) {
+            if values.iter().any(|g| g.seat == given.seat) {
                 return Err(bad(
                     &e.path,
                     format!("`{}` is given twice; send each field once", e.path),
                 ));
             }
-            values.push((path, value));
+            values.push(given);
         }
         Ok(values)
     }
@@ -288,13 +299,17 @@ impl Room {
         (u64::from(r.saturating_sub(1)) * u64::from(last) / u64::from(rounds - 1)) as u32
     }
 
-    /// A variant of the scenario with the given model values.
-    fn variant(&self, values: &[(String, f64)]) -> Result<explore::Variant, explore::Refusal> {
+    /// A variant of the scenario with the given model values: each is made
+    /// as the page's edit of its field's control.
+    fn variant(&self, values: &[Given]) -> Result<explore::Variant, explore::Refusal> {
         let edits: Vec<Edit> = values
             .iter()
-            .map(|(path, v)| Edit {
-                path: path.clone(),
-                value: Value::Number(*v),
+            .map(|g| {
+                let (path, value) = self.stored(g);
+                Edit {
+                    path,
+                    value: Value::Number(value),
+                }
             })
             .collect();
         explore::variant(&self.entry, &edits, self.seed)
@@ -302,10 +317,11 @@ impl Room {
 
     /// Whether the class's combined position `values` can be played,
     /// remembered for the positions seen lately.
-    fn playable(&self, values: &[(String, f64)]) -> bool {
-        let key: Vec<(String, u64)> = values
+    fn playable(&self, values: &[Given]) -> bool {
+        let place = |s: Seat| self.settable.iter().position(|f| f.seat == s);
+        let key: Vec<(usize, u64)> = values
             .iter()
-            .map(|(k, v)| (k.clone(), v.to_bits()))
+            .map(|g| (place(g.seat).unwrap_or(usize::MAX), g.value.to_bits()))
             .collect();
         let known = self
             .playable
@@ -326,17 +342,9 @@ impl Room {
     }
 
     /// The positions of every party with `mix`, as model values.
-    fn combine(&self, c: &Class, mix: &play::Mix) -> (Vec<(String, f64)>, Vec<play::Position>) {
+    fn combine(&self, c: &Class, mix: &play::Mix) -> (Vec<Given>, Vec<play::Position>) {
         let fields = |p: usize| self.fields(p, c.allow_ideal);
-        let (edits, shown) = play::positions(self.sc(), c, mix, &fields);
-        let values = edits
-            .into_iter()
-            .filter_map(|e| match e.value {
-                Value::Number(v) => Some((e.path, v)),
-                _ => None,
-            })
-            .collect();
-        (values, shown)
+        play::positions(self.sc(), c, mix, &fields)
     }
 
     /// Plays the round: every student's values if they can be played
@@ -403,7 +411,7 @@ impl Room {
     /// Runs `values` up to `step` and draws the round's charts.
     fn play(
         &self,
-        values: &[(String, f64)],
+        values: &[Given],
         step: u32,
     ) -> Result<(RoundResult, RoundCharts), explore::Refusal> {
         let v = self.variant(values)?;
@@ -456,33 +464,100 @@ impl Room {
     }
 }
 
-/// `n` random bytes as hex, from the operating system's entropy.
-/// What a page control sets, as the model names it: a bar, a red line or
-/// an ideal is one of the model's targets; a weight is held only by the
-/// file (weights are set together, so no `--set` reaches one alone).
+/// A field a student sets, as the model names it: a party's bar, a red
+/// line or an ideal is one of the model's targets; a weight is held only by
+/// the file (weights are set together, so no `--set` reaches one alone).
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Seat {
+pub enum Seat {
     Model(Target),
-    Weight { party: usize },
+    Weight { party: usize, issue: usize },
 }
 
-/// Whether a control sets a party's bar.
-pub(super) fn is_bar(sc: &Scenario, path: &str) -> bool {
-    matches!(seat(sc, path), Some(Seat::Model(Target::Reservation(_))))
-}
-
-fn seat(sc: &Scenario, path: &str) -> Option<Seat> {
-    if let Ok(t) = sc.parse_target(path) {
-        return Some(Seat::Model(t));
-    }
-    match path.split('.').collect::<Vec<_>>().as_slice() {
-        ["parties", id, "weights", issue] if sc.issue_index(issue).is_some() => {
-            sc.party_index(id).map(|party| Seat::Weight { party })
+impl Seat {
+    /// What the model makes of a page control's path, if it is a field a
+    /// student may set.
+    fn of(sc: &Scenario, path: &str) -> Option<Seat> {
+        if let Ok(t) = sc.parse_target(path) {
+            return matches!(
+                t,
+                Target::Reservation(_) | Target::RedLine { .. } | Target::Ideal { .. }
+            )
+            .then_some(Seat::Model(t));
         }
-        _ => None,
+        match path.split('.').collect::<Vec<_>>().as_slice() {
+            ["parties", id, "weights", issue] => Some(Seat::Weight {
+                party: sc.party_index(id)?,
+                issue: sc.issue_index(issue)?,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The party whose field it is.
+    fn party(self) -> usize {
+        match self {
+            Seat::Model(Target::Reservation(party))
+            | Seat::Model(Target::RedLine { party, .. })
+            | Seat::Model(Target::Ideal { party, .. })
+            | Seat::Weight { party, .. } => party,
+            // `Seat::of` makes no other seat.
+            Seat::Model(_) => usize::MAX,
+        }
+    }
+
+    /// An ideal or a weight: what the party wants rather than what it will
+    /// accept, set only where the teacher allows it.
+    fn is_preference(self) -> bool {
+        matches!(
+            self,
+            Seat::Model(Target::Ideal { .. }) | Seat::Weight { .. }
+        )
     }
 }
 
+/// A field a student may set, and the page control that shows it.
+#[derive(Debug, Clone)]
+pub struct Settable {
+    pub seat: Seat,
+    pub control: Control,
+}
+
+impl Settable {
+    /// Whether a seat is a party's bar.
+    pub fn bar(seat: Seat) -> bool {
+        matches!(seat, Seat::Model(Target::Reservation(_)))
+    }
+
+    pub fn is_bar(&self) -> bool {
+        Settable::bar(self.seat)
+    }
+}
+
+/// The scenario's page controls that set a field a student may hold.
+fn settable(sc: &Scenario) -> Vec<Settable> {
+    edit::controls(sc)
+        .into_iter()
+        .filter_map(|control| Seat::of(sc, &control.path).map(|seat| Settable { seat, control }))
+        .collect()
+}
+
+/// A saved class in play again: each value's path found among the fields
+/// a student may set, or why the class cannot be resumed.
+fn resume(settable: &[Settable], saved: &Class<play::Stored>) -> Result<Class, String> {
+    saved.try_map(|(path, value)| {
+        match settable.iter().find(|f| f.control.path == *path) {
+            Some(f) => Ok(Given {
+                seat: f.seat,
+                value: *value,
+            }),
+            None => Err(format!(
+                "it holds a value of `{path}`, which no student may set in this scenario now; give another --state file to start a new class"
+            )),
+        }
+    })
+}
+
+/// `n` random bytes as hex, from the operating system's entropy.
 fn secret(n: usize) -> String {
     use rand::RngCore;
     let mut bytes = vec![0u8; n];
@@ -523,7 +598,7 @@ mod tests {
         let p = room.sc().party_index(party).expect("a party");
         room.fields(p, allow_ideal)
             .into_iter()
-            .map(|c| c.path)
+            .map(|f| f.control.path)
             .collect()
     }
 
@@ -548,8 +623,99 @@ mod tests {
         assert!(!with_ideal.iter().any(|p| p.ends_with(".patience")));
         // A war_bargaining party's bar is the value of war: not offered.
         let r = room("rationalist-explanations");
-        let russia = paths(&r, "russia", true);
-        assert!(!russia.iter().any(|p| is_bar(r.sc(), p)), "{russia:?}");
+        let p = r.sc().party_index("russia").expect("russia");
+        let russia = r.fields(p, true);
+        assert!(!russia.iter().any(Settable::is_bar), "{russia:?}");
         assert!(!russia.is_empty());
+    }
+
+    #[test]
+    fn every_field_a_student_sets_reads_back_as_the_seat_it_was_made_from() {
+        for slug in ["budapest-cancelled", "rationalist-explanations", "textbook"] {
+            let r = room(slug);
+            for f in &r.settable {
+                assert_eq!(Seat::of(r.sc(), &f.control.path), Some(f.seat), "{slug}");
+                let given = Given {
+                    seat: f.seat,
+                    value: 0.5,
+                };
+                assert_eq!(r.stored(&given), (f.control.path.clone(), 0.5));
+            }
+            let seats: Vec<Seat> = r.settable.iter().map(|f| f.seat).collect();
+            for (i, s) in seats.iter().enumerate() {
+                assert!(!seats[i + 1..].contains(s), "{slug}: {s:?} twice");
+            }
+        }
+    }
+
+    /// A class as the `--state` file of this version holds it: each value
+    /// under its field's path.
+    fn saved_class(values: &[(&str, f64)]) -> Class<play::Stored> {
+        let json = serde_json::json!({
+            "seats": [200, 200, 200, 200], "allow_ideal": true, "rounds": 4,
+            "round": 2, "revealed": false, "secrets_shown": false,
+            "next_key": 2, "submissions": 1,
+            "students": [{
+                "id": "abc", "key": 1, "name": "Ann", "party": 0,
+                "values": values, "submitted_in": 2, "order": 1,
+                "played": values,
+            }],
+            "history": [{
+                "round": 1, "step": 0, "step_unit": "week", "zone": false,
+                "why": "", "gap": "", "blockers": "", "proposal": "",
+                "deal": false, "positions": [], "edits": values,
+            }],
+        });
+        serde_json::from_value(json).expect("the file's format")
+    }
+
+    #[test]
+    fn a_saved_class_resumes_with_each_value_on_its_field_and_saves_the_same() {
+        let r = room("budapest-cancelled");
+        let usa = r.sc().party_index("usa").expect("usa");
+        let paths = [
+            "parties.usa.reservation",
+            "parties.usa.weights.territory",
+            "parties.usa.ideal.territory",
+        ];
+        let values: Vec<(&str, f64)> = paths.iter().map(|p| (*p, 0.25)).collect();
+        let saved = saved_class(&values);
+        let class = resume(&r.settable, &saved).expect("resumed");
+        let territory = r.sc().issue_index("territory").expect("territory");
+        let seats: Vec<Seat> = class.students[0].values.iter().map(|g| g.seat).collect();
+        assert_eq!(
+            seats,
+            [
+                Seat::Model(Target::Reservation(usa)),
+                Seat::Weight {
+                    party: usa,
+                    issue: territory
+                },
+                Seat::Model(Target::Ideal {
+                    party: usa,
+                    issue: territory
+                }),
+            ]
+        );
+        assert_eq!(class.history[0].edits, class.students[0].played);
+        // Saved again, it is the file it was read from.
+        let again = class.try_map(|g| Ok::<_, ()>(r.stored(g))).expect("stored");
+        assert_eq!(
+            serde_json::to_value(&again).expect("json"),
+            serde_json::to_value(&saved).expect("json")
+        );
+    }
+
+    #[test]
+    fn a_saved_value_of_a_field_no_student_may_set_is_refused_by_name() {
+        // A war_bargaining party's bar is not read, so no longer offered:
+        // a class saved when it was cannot be resumed as it was played.
+        let r = room("rationalist-explanations");
+        let saved = saved_class(&[("parties.russia.reservation", 0.4)]);
+        let Err(why) = resume(&r.settable, &saved) else {
+            panic!("resumed a value of a field no student sets");
+        };
+        assert!(why.contains("`parties.russia.reservation`"), "{why}");
+        assert!(why.contains("another --state file"), "{why}");
     }
 }

@@ -13,15 +13,30 @@
 
 use serde::{Deserialize, Serialize};
 use zopa::model::{Scenario, Target};
-use zopa::scenario::edit::{Control, Edit, Value};
+use zopa::scenario::edit::Value;
 
-use super::card;
+use super::{Seat, Settable, card};
 
 /// A position is rounded to this fraction of its field's range.
 pub const GRID: f64 = 20.0;
 
+/// A value a student gave (or a round played), in the model's units, and
+/// the field it sets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Given {
+    pub seat: Seat,
+    pub value: f64,
+}
+
+/// A value as the `--state` file keeps it: the field's path (as `--set`
+/// and the page name it, stable from one version to the next) and the
+/// value.
+pub type Stored = (String, f64);
+
+/// The class: `Class<Given>` in play, `Class<Stored>` in the `--state`
+/// file ([`Class::try_map`] turns one into the other).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Class {
+pub struct Class<V = Given> {
     /// Seats per party, in scenario order.
     pub seats: Vec<u32>,
     /// Whether students may also set their party's ideal and weights.
@@ -31,8 +46,8 @@ pub struct Class {
     pub round: u32,
     /// Whether the current round has been revealed.
     pub revealed: bool,
-    pub students: Vec<Student>,
-    pub history: Vec<RoundResult>,
+    pub students: Vec<Student<V>>,
+    pub history: Vec<RoundResult<V>>,
     pub secrets_shown: bool,
     /// The next student's public number (the teacher's handle on them).
     pub next_key: u32,
@@ -41,26 +56,26 @@ pub struct Class {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Student {
+pub struct Student<V = Given> {
     /// The secret the student's page holds.
     pub id: String,
     /// A public number: the teacher removes or resets a student by it.
     pub key: u32,
     pub name: String,
     pub party: usize,
-    /// The student's values by model path, once submitted.
-    pub values: Vec<(String, f64)>,
+    /// The student's values, once submitted.
+    pub values: Vec<V>,
     /// The round the last submission counts for (0: none yet).
     pub submitted_in: u32,
     /// When the last submission arrived, in the class's order.
     pub order: u64,
     /// The values the last reveal played (empty when none or left out).
-    pub played: Vec<(String, f64)>,
+    pub played: Vec<V>,
 }
 
 /// What a reveal shows, and what the end of the game lists round by round.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RoundResult {
+pub struct RoundResult<V = Given> {
     pub round: u32,
     pub step: u32,
     pub step_unit: String,
@@ -73,9 +88,9 @@ pub struct RoundResult {
     pub deal: bool,
     /// Each party's position as played: field, value, and whose it is.
     pub positions: Vec<Position>,
-    /// The edits the round played, to redraw its charts after a restart.
-    #[serde(default)]
-    pub edits: Vec<(String, f64)>,
+    /// The values the round played, to redraw its charts after a restart.
+    #[serde(default = "Vec::new")]
+    pub edits: Vec<V>,
     /// Students whose values could not be played, and why: the teacher's
     /// page only.
     #[serde(default)]
@@ -88,6 +103,57 @@ pub struct Position {
     pub field: String,
     pub value: String,
     pub from: String,
+}
+
+impl<A> Class<A> {
+    /// The same class with every value turned by `f`: a class in play into
+    /// the file's form, or a saved one back, which fails on a value `f`
+    /// cannot place.
+    pub fn try_map<B, E>(&self, mut f: impl FnMut(&A) -> Result<B, E>) -> Result<Class<B>, E> {
+        let mut all = |v: &[A]| v.iter().map(&mut f).collect::<Result<Vec<B>, E>>();
+        let mut students = Vec::with_capacity(self.students.len());
+        for s in &self.students {
+            students.push(Student {
+                id: s.id.clone(),
+                key: s.key,
+                name: s.name.clone(),
+                party: s.party,
+                values: all(&s.values)?,
+                submitted_in: s.submitted_in,
+                order: s.order,
+                played: all(&s.played)?,
+            });
+        }
+        let mut history = Vec::with_capacity(self.history.len());
+        for r in &self.history {
+            history.push(RoundResult {
+                round: r.round,
+                step: r.step,
+                step_unit: r.step_unit.clone(),
+                zone: r.zone,
+                why: r.why.clone(),
+                gap: r.gap.clone(),
+                blockers: r.blockers.clone(),
+                proposal: r.proposal.clone(),
+                deal: r.deal,
+                positions: r.positions.clone(),
+                edits: all(&r.edits)?,
+                left_out: r.left_out.clone(),
+            });
+        }
+        Ok(Class {
+            seats: self.seats.clone(),
+            allow_ideal: self.allow_ideal,
+            rounds: self.rounds,
+            round: self.round,
+            revealed: self.revealed,
+            students,
+            history,
+            secrets_shown: self.secrets_shown,
+            next_key: self.next_key,
+            submissions: self.submissions,
+        })
+    }
 }
 
 impl Class {
@@ -129,11 +195,11 @@ impl Class {
 /// a student's own (a submission being checked).
 pub struct Mix<'a> {
     pub include: &'a dyn Fn(usize) -> bool,
-    pub replace: Option<(usize, &'a [(String, f64)])>,
+    pub replace: Option<(usize, &'a [Given])>,
 }
 
 impl Mix<'_> {
-    fn values<'c>(&'c self, c: &'c Class, i: usize) -> &'c [(String, f64)] {
+    fn values<'c>(&'c self, c: &'c Class, i: usize) -> &'c [Given] {
         match self.replace {
             Some((j, v)) if j == i => v,
             _ => &c.students[i].values,
@@ -145,8 +211,10 @@ impl Mix<'_> {
 /// line of its issue's range (a line measured from the front may lie a
 /// whole range either side of it, which would make the step twice as
 /// coarse).
-pub fn grid(sc: &Scenario, path: &str) -> Option<f64> {
-    let t = sc.parse_target(path).ok()?;
+pub fn grid(sc: &Scenario, seat: Seat) -> Option<f64> {
+    let Seat::Model(t) = seat else {
+        return None;
+    };
     let span = match t {
         Target::RedLine { party, line, .. } => {
             sc.issues[sc.parties[party].red_lines[line].issue].range()
@@ -161,11 +229,8 @@ pub fn grid(sc: &Scenario, path: &str) -> Option<f64> {
 }
 
 /// `v` on the field's grid, kept inside its range.
-pub fn rounded(sc: &Scenario, path: &str, v: f64) -> f64 {
-    let Some(g) = grid(sc, path) else {
-        return v;
-    };
-    let Ok(t) = sc.parse_target(path) else {
+pub fn rounded(sc: &Scenario, seat: Seat, v: f64) -> f64 {
+    let (Some(g), Seat::Model(t)) = (grid(sc, seat), seat) else {
         return v;
     };
     let (lo, hi) = sc.target_range(t);
@@ -187,14 +252,15 @@ fn median(mut vals: Vec<f64>) -> f64 {
 
 /// Each party's position under `mix`: the median of the values given,
 /// rounded when the party has two or more students, or the scenario's own
-/// where nobody gave one. `fields(p)` lists party `p`'s fields.
+/// where nobody gave one. `fields(p)` lists party `p`'s fields. The values
+/// to play are those the students moved; the positions, every field.
 pub fn positions(
     sc: &Scenario,
     c: &Class,
     mix: &Mix,
-    fields: &dyn Fn(usize) -> Vec<Control>,
-) -> (Vec<Edit>, Vec<Position>) {
-    let (mut edits, mut shown) = (Vec::new(), Vec::new());
+    fields: &dyn Fn(usize) -> Vec<Settable>,
+) -> (Vec<Given>, Vec<Position>) {
+    let (mut played, mut shown) = (Vec::new(), Vec::new());
     for (p, party) in sc.parties.iter().enumerate() {
         let members: Vec<usize> = (0..c.students.len())
             .filter(|&i| c.students[i].party == p && (mix.include)(i))
@@ -205,23 +271,25 @@ pub fn positions(
                 .iter()
                 .filter_map(|&i| {
                     let v = mix.values(c, i);
-                    v.iter().find(|(k, _)| *k == f.path).map(|(_, x)| *x)
+                    v.iter().find(|g| g.seat == f.seat).map(|g| g.value)
                 })
                 .collect();
             let n = vals.len();
             let (value, from) = if n == 0 {
-                let Value::Number(v) = f.value else { continue };
+                let Value::Number(v) = f.control.value else {
+                    continue;
+                };
                 (v, "the scenario (nobody submitted)".to_string())
             } else {
                 let m = median(vals);
                 let m = if classmates {
-                    rounded(sc, &f.path, m)
+                    rounded(sc, f.seat, m)
                 } else {
                     m
                 };
-                edits.push(Edit {
-                    path: f.path.clone(),
-                    value: Value::Number(m),
+                played.push(Given {
+                    seat: f.seat,
+                    value: m,
                 });
                 let who = match (n, classmates) {
                     (1, false) => "1 student".to_string(),
@@ -233,7 +301,7 @@ pub fn positions(
             shown.push(position(sc, p, &f, value, from, &party.name));
         }
     }
-    (edits, shown)
+    (played, shown)
 }
 
 /// A position as the reveal shows it: the bar through its settlement when
@@ -241,25 +309,31 @@ pub fn positions(
 fn position(
     sc: &Scenario,
     p: usize,
-    f: &Control,
+    f: &Settable,
     value: f64,
     from: String,
     party: &str,
 ) -> Position {
-    let bar = super::is_bar(sc, &f.path);
-    let value = match bar.then(|| card::bar_position(sc, p, value)).flatten() {
+    let value = match f
+        .is_bar()
+        .then(|| card::bar_position(sc, p, value))
+        .flatten()
+    {
         Some(shown) => shown,
         None => {
-            let span = sc
-                .parse_target(&f.path)
-                .map(|t| sc.target_range(t))
-                .map_or(1.0, |(lo, hi)| hi - lo);
-            format!("{} {}", card::amount(value, span), f.unit)
+            let span = match f.seat {
+                Seat::Model(t) => {
+                    let (lo, hi) = sc.target_range(t);
+                    hi - lo
+                }
+                Seat::Weight { .. } => 1.0,
+            };
+            format!("{} {}", card::amount(value, span), f.control.unit)
         }
     };
     Position {
         party: party.to_string(),
-        field: f.label.clone(),
+        field: f.control.label.clone(),
         value,
         from,
     }

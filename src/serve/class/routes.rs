@@ -13,8 +13,10 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use zopa::scenario::edit::Edit;
 
-use super::play::{Class, Mix};
-use super::{MAX_NAME, MAX_STUDENTS, Room, card, same, secret};
+use zopa::model::Target;
+
+use super::play::{Class, Given, Mix};
+use super::{MAX_NAME, MAX_STUDENTS, Room, Seat, card, same, secret};
 use crate::serve::{App, PageError, assets, refuse};
 
 pub fn routes() -> axum::Router<Arc<App>> {
@@ -355,17 +357,17 @@ fn role_card(room: &Room, p: usize) -> serde_json::Value {
     let lines: Vec<String> = room
         .fields(p, false)
         .iter()
-        .filter(|f| f.path.contains(".red_lines."))
-        .map(|f| card::sentence(sc, p, &f.path, card::number(f)).line)
+        .filter(|f| matches!(f.seat, Seat::Model(Target::RedLine { .. })))
+        .map(|f| card::sentence(sc, p, f.seat, card::number(&f.control)).line)
         .collect();
     let ideal: Vec<String> = sc
         .issues
         .iter()
         .enumerate()
-        .map(|(i, issue)| {
-            let path = format!("parties.{}.ideal.{}", party.id, issue.id);
-            let v = party.ideal[i].clamp(issue.min, issue.max);
-            card::sentence(sc, p, &path, v).line
+        .map(|(issue, i)| {
+            let seat = Seat::Model(Target::Ideal { party: p, issue });
+            let v = party.ideal[issue].clamp(i.min, i.max);
+            card::sentence(sc, p, seat, v).line
         })
         .collect();
     let quotes = card::quotes(&room.entry.text, room.entry.source.as_deref(), &party.id, 4);
@@ -414,11 +416,7 @@ async fn submit(
 
 /// Keeps a checked submission for the round open now: under the same lock
 /// as a reveal, so it is either played by this round or counts for the next.
-fn store(
-    room: &Room,
-    id: &str,
-    values: Vec<(String, f64)>,
-) -> Result<(u32, super::Saving), PageError> {
+fn store(room: &Room, id: &str, values: Vec<Given>) -> Result<(u32, super::Saving), PageError> {
     let mut c = room.lock();
     let Some(open) = c.open_round() else {
         return Err(PageError::new(
@@ -445,7 +443,7 @@ fn store(
 /// A submission checked as the reveal would play it: alone against the
 /// file's rules, then within the class's combined position. Refusals never
 /// carry a classmate's number.
-fn check(room: &Room, id: &str, edits: &[Edit]) -> Result<Vec<(String, f64)>, PageError> {
+fn check(room: &Room, id: &str, edits: &[Edit]) -> Result<Vec<Given>, PageError> {
     let find = |c: &Class| {
         c.students
             .iter()
@@ -469,9 +467,13 @@ fn check(room: &Room, id: &str, edits: &[Edit]) -> Result<Vec<(String, f64)>, Pa
         room.sc().parties[party].id,
         card::SETTLEMENT
     );
+    let bar = room
+        .fields(party, false)
+        .into_iter()
+        .find(|f| f.is_bar())
+        .map(|f| f.control.path);
     let shown_as = |p: String| {
-        let as_settlement =
-            super::is_bar(room.sc(), &p) && edits.iter().any(|e| e.path == settlement);
+        let as_settlement = bar.as_ref() == Some(&p) && edits.iter().any(|e| e.path == settlement);
         if as_settlement { settlement.clone() } else { p }
     };
     let unplayable = |r: super::explore::Refusal| {
@@ -553,15 +555,18 @@ fn secrets(room: &Room, c: &Class) -> Vec<serde_json::Value> {
     c.students
         .iter()
         .map(|s| {
-            let fields = room.fields(s.party, c.allow_ideal);
+            let fields = room.fields(s.party, true);
             let values: Vec<String> = s
                 .played
                 .iter()
-                .map(|(k, v)| {
-                    let f = fields.iter().find(|f| f.path == *k);
-                    let label = f.map_or(k.as_str(), |f| f.label.as_str());
-                    let unit = f.map_or("", |f| f.unit.as_str());
-                    format!("{label}: {} {unit}", zopa::text::value(*v))
+                .filter_map(|g| {
+                    let f = &fields.iter().find(|f| f.seat == g.seat)?.control;
+                    Some(format!(
+                        "{}: {} {}",
+                        f.label,
+                        zopa::text::value(g.value),
+                        f.unit
+                    ))
                 })
                 .collect();
             serde_json::json!({ "name": s.name, "party": sc.parties[s.party].name, "values": values })
@@ -634,11 +639,11 @@ fn apply_settings(
     }
     if c.allow_ideal && !s.allow_ideal {
         // Values of fields no longer allowed are dropped.
-        let allowed: Vec<Vec<String>> = (0..c.seats.len())
-            .map(|p| room.fields(p, false).into_iter().map(|f| f.path).collect())
+        let allowed: Vec<Vec<Seat>> = (0..c.seats.len())
+            .map(|p| room.fields(p, false).into_iter().map(|f| f.seat).collect())
             .collect();
         for st in &mut c.students {
-            st.values.retain(|(k, _)| allowed[st.party].contains(k));
+            st.values.retain(|g| allowed[st.party].contains(&g.seat));
         }
     }
     c.seats = s.seats;
