@@ -583,6 +583,8 @@ fn one_run(
     tally.runs += 1;
 }
 
+// Once a step in every run: a call here costs as much as the tallying.
+#[inline(always)]
 fn record(tally: &mut Tally, t: usize, gap: f64, zone: bool, seen: &mut bool, frozen: bool) {
     let b = tally.gap_bin(gap);
     tally.gap_hist[t * tally.gap_bins + b] += 1;

@@ -4,9 +4,9 @@
 //! (`model::archetype`); this file only gathers what they read and applies
 //! what they return.
 
-use super::{Simulation, State};
+use super::Simulation;
 use crate::model::archetype::{Aftermath, Situation};
-use crate::model::{Scenario, WorldVar};
+use crate::model::{Party, WorldVar};
 use crate::zone::{MAX_ISSUES, Terms, ZONE_TOL};
 
 impl Simulation<'_> {
@@ -16,11 +16,19 @@ impl Simulation<'_> {
     pub(super) fn derive_terms(&mut self, t: u32) {
         let sc = self.sc;
         let n = sc.parties.len();
-        self.buf
-            .terms
+        let (st, buf) = (&self.st, &mut self.buf);
+        buf.terms
             .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
-        for p in 0..n {
-            fill_terms(sc, &self.st, p, t, &mut self.buf.terms[p]);
+        // The world as every party sees it this step, gathered once.
+        let now = Situation {
+            scenario: sc,
+            world: &st.world,
+            step: t,
+            front_high: st.front_high,
+            pressure_peak: st.pressure_peak,
+        };
+        for (party, terms) in st.parties.iter().zip(buf.terms.iter_mut()) {
+            fill_terms(&now, party, terms);
         }
         self.buf.consenting.clear();
         for p in 0..n {
@@ -82,30 +90,23 @@ impl Simulation<'_> {
     }
 }
 
-/// A party's terms at step `t`, in normalised units, written in place
-/// (the step loop fills its buffer without copying them around): its
+/// A party's terms in the situation `now`, in normalised units, written in
+/// place (the step loop fills its buffer without copying them around): its
 /// ideal, its archetype's bar, its red lines as its archetype moves them,
 /// and any demand its goal adds on the front issue.
 #[inline]
-fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
-    let party = &st.parties[p];
+fn fill_terms(now: &Situation, party: &Party, terms: &mut Terms) {
+    let sc = now.scenario;
     let fi = sc.front_issue;
-    let now = Situation {
-        scenario: sc,
-        world: &st.world,
-        step: t,
-        front_high: st.front_high,
-        pressure_peak: st.pressure_peak,
-    };
     for (k, i) in sc.issues.iter().enumerate() {
         terms.ideal[k] = i.normalise(party.ideal[k]);
     }
-    terms.reservation = party.archetype.bar(party, &now, &terms.ideal);
+    terms.reservation = party.archetype.bar(party, now, &terms.ideal);
     terms.weight = party.weight;
     terms.lower = [f64::NEG_INFINITY; MAX_ISSUES];
     terms.upper = [f64::INFINITY; MAX_ISSUES];
     let front = now.now(WorldVar::Front);
-    let give = party.archetype.line_give(party, &now);
+    let give = party.archetype.line_give(party, now);
     for rl in &party.red_lines {
         let issue = &sc.issues[rl.issue];
         let base = if rl.follows_front { front } else { 0.0 };
@@ -121,7 +122,7 @@ fn fill_terms(sc: &Scenario, st: &State, p: usize, t: u32, terms: &mut Terms) {
             terms.upper[rl.issue] = terms.upper[rl.issue].min(at);
         }
     }
-    if let Some(demand) = party.archetype.front_demand(party, &now) {
+    if let Some(demand) = party.archetype.front_demand(party, now) {
         terms.lower[fi] = terms.lower[fi].max(sc.issues[fi].normalise(demand));
     }
 }
