@@ -335,3 +335,49 @@ fn carriers_line(s: &Sensitivity) -> String {
     }
     o
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csv_columns_are_exactly_the_json_factors_fields() {
+        let row = FactorRow {
+            rank: 1,
+            path: "world.pressure".into(),
+            base: 0.5,
+            down: 0.25,
+            up: 0.75,
+            runs: 10,
+            p_zone_base: 0.1,
+            p_zone_down: 0.0,
+            p_zone_up: 0.2,
+            p_deal_base: 0.1,
+            p_deal_down: 0.0,
+            p_deal_up: 0.2,
+            smallest_gap_base: 0.3,
+            smallest_gap_down: 0.4,
+            smallest_gap_up: 0.2,
+            zone_effect: 0.1,
+            zone_effect_low: -0.1,
+            zone_effect_high: 0.3,
+            deal_effect: 0.1,
+            deal_effect_low: -0.1,
+            deal_effect_high: 0.3,
+            gap_effect: -0.1,
+            gap_effect_low: -0.2,
+            gap_effect_high: 0.0,
+        };
+        let json = serde_json::to_value(&row).expect("plain data");
+        let mut fields: Vec<&str> = json
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut columns: Vec<&str> = COLUMNS.trim_end().split(',').collect();
+        fields.sort_unstable();
+        columns.sort_unstable();
+        assert_eq!(fields, columns);
+    }
+}
