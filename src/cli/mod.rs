@@ -79,9 +79,11 @@ same streams (seed, run) as the scenario as written, so differences come from
 the moved value. Writes sensitivity.csv, sensitivity.json and the tornado
 chart sensitivity.svg/.png.")]
     Sensitivity(SensitivityArgs),
-    /// Join the shard files of a sweep into its full table and chart (and
-    /// its runs.csv and run-events.csv, when every shard wrote them with
-    /// --per-run: they are found beside the shard files)
+    /// Join the shard files of a sweep into its full table and chart
+    ///
+    /// When every shard wrote per-run files (`sweep --shard K/N --per-run`),
+    /// they are found beside the shard files and joined into runs.csv and
+    /// run-events.csv too.
     #[command(after_help = "Examples:
   zopa merge out/budapest-cancelled/sweep-shard-*-of-4.csv
   zopa merge results/sweep-shard-*.csv --out results/whole")]
