@@ -192,7 +192,7 @@ impl Room {
     pub fn fields(&self, p: usize, allow_ideal: bool) -> Vec<Settable> {
         self.settable
             .iter()
-            .filter(|f| f.seat.party() == p && (allow_ideal || !f.seat.is_preference()))
+            .filter(|f| f.seat.party() == Some(p) && (allow_ideal || !f.seat.is_preference()))
             .cloned()
             .collect()
     }
@@ -493,15 +493,15 @@ impl Seat {
         }
     }
 
-    /// The party whose field it is.
-    fn party(self) -> usize {
+    /// The party whose field it is (none for a target of the world, which
+    /// `Seat::of` never makes).
+    fn party(self) -> Option<usize> {
         match self {
             Seat::Model(Target::Reservation(party))
             | Seat::Model(Target::RedLine { party, .. })
             | Seat::Model(Target::Ideal { party, .. })
-            | Seat::Weight { party, .. } => party,
-            // `Seat::of` makes no other seat.
-            Seat::Model(_) => usize::MAX,
+            | Seat::Weight { party, .. } => Some(party),
+            Seat::Model(_) => None,
         }
     }
 
