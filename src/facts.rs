@@ -8,6 +8,7 @@
 use crate::model::Scenario;
 use crate::outcome::{self, Quality};
 use crate::sim::{Outcome, Step, Timeline};
+use crate::zone::Blocker;
 
 /// How one party blocked the zone over a run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -75,6 +76,48 @@ pub struct Departure {
     pub step: u32,
 }
 
+/// A change the model made on its own, which a class should be told of
+/// though no event names it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Turn {
+    /// The tightest red line on an issue passed from one party to another:
+    /// `to`'s line now binds (`now`, issue units), where `from`'s did a
+    /// step before (`was`). `upper`: the line says how much at most.
+    LinePassed {
+        issue: usize,
+        upper: bool,
+        from: usize,
+        to: usize,
+        was: f64,
+        now: f64,
+    },
+    /// A party's bar reached an end of its range: 1, where only its ideal
+    /// on every issue would do, or 0, where anything its red lines allow
+    /// would.
+    BarAtBound { party: usize, bound: f64 },
+    /// The wall that keeps the zone shut changed: the red lines now cross
+    /// (`lines_cross`), or they now leave room and the bars alone keep it
+    /// shut.
+    WallChanged { lines_cross: bool },
+    /// The parties blocking most at a step changed (several when tied).
+    MainBlocker {
+        from: Vec<Blocker>,
+        to: Vec<Blocker>,
+    },
+}
+
+/// A turning point and the step it happened at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurningPoint {
+    pub step: u32,
+    pub turn: Turn,
+}
+
+/// Two blockers' shares within this of each other both lead a step: the
+/// shares print as whole percents, so a smaller lead is no change a class
+/// could see.
+pub const SHARE_TIE: f64 = 0.005;
+
 /// Everything a reader is told first about a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
@@ -102,6 +145,8 @@ pub struct Facts {
     pub deal_quality: Option<Quality>,
     /// Steps in the timeline (fewer than the horizon after a deal).
     pub steps_run: usize,
+    /// The model's own turning points, in step order.
+    pub turning_points: Vec<TurningPoint>,
 }
 
 impl Facts {
@@ -140,7 +185,15 @@ impl Facts {
             first_zone_kalai_smorodinsky: first_zone
                 .and_then(|s| outcome::kalai_smorodinsky(sc, s)),
             steps_run: tl.steps.len(),
+            turning_points: turning_points(tl),
         }
+    }
+
+    /// The turning points of one step.
+    pub fn turns_at(&self, step: u32) -> impl Iterator<Item = &Turn> {
+        (self.turning_points.iter())
+            .filter(move |t| t.step == step)
+            .map(|t| &t.turn)
     }
 
     /// "week 16", or "never".
@@ -261,6 +314,75 @@ fn bar_changes(parties: usize, tl: &Timeline) -> Vec<BarChange> {
             })
         })
         .collect()
+}
+
+/// Every turning point of a run: for each step after the first, what
+/// changed from the step before.
+fn turning_points(tl: &Timeline) -> Vec<TurningPoint> {
+    let mut out = Vec::new();
+    for pair in tl.steps.windows(2) {
+        let (prev, s) = (&pair[0], &pair[1]);
+        let mut push = |turn| out.push(TurningPoint { step: s.step, turn });
+        for (issue, (a, b)) in prev.lines.iter().zip(&s.lines).enumerate() {
+            let sides = [(a.least_by, b.least_by, a.least, b.least, false)];
+            let sides = sides
+                .into_iter()
+                .chain([(a.most_by, b.most_by, a.most, b.most, true)]);
+            for (was_by, now_by, was, now, upper) in sides {
+                if let (Some(from), Some(to)) = (was_by, now_by)
+                    && from != to
+                {
+                    push(Turn::LinePassed {
+                        issue,
+                        upper,
+                        from,
+                        to,
+                        was,
+                        now,
+                    });
+                }
+            }
+        }
+        for p in (0..s.reservation.len()).filter(|&p| prev.engaged[p] && s.engaged[p]) {
+            let (a, b) = (prev.reservation[p], s.reservation[p]);
+            for bound in [0.0, 1.0] {
+                let reached = if bound > 0.5 {
+                    a < 1.0 && b >= 1.0
+                } else {
+                    a > 0.0 && b <= 0.0
+                };
+                if reached {
+                    push(Turn::BarAtBound { party: p, bound });
+                }
+            }
+        }
+        if !prev.zone_exists() && !s.zone_exists() && prev.lines_cross() != s.lines_cross() {
+            push(Turn::WallChanged {
+                lines_cross: s.lines_cross(),
+            });
+        }
+        let (from, to) = (leading(&prev.blockers), leading(&s.blockers));
+        let parties = |g: &[Blocker]| g.iter().map(|b| b.party).collect::<Vec<_>>();
+        if !from.is_empty() && !to.is_empty() && parties(&from) != parties(&to) {
+            push(Turn::MainBlocker { from, to });
+        }
+    }
+    out
+}
+
+/// The blockers of a step with the largest share, those within
+/// [`SHARE_TIE`] of it together, in scenario order.
+pub fn leading(blockers: &[Blocker]) -> Vec<Blocker> {
+    let top = blockers
+        .iter()
+        .map(|b| b.share)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut out: Vec<Blocker> = (blockers.iter())
+        .filter(|b| b.share >= top - SHARE_TIE)
+        .copied()
+        .collect();
+    out.sort_by_key(|b| b.party);
+    out
 }
 
 /// The first step whose gap beats every earlier one by `better`.

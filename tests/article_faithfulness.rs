@@ -265,3 +265,33 @@ fn ukraines_line_refuses_a_freeze_and_the_other_reading_is_offered() {
             && a.contains("--set parties.ukraine.red_lines.territory.max=0")));
     }
 }
+
+/// Finding 7: the model's own turning points are narrated: under the
+/// freeze reading of Ukraine, Ukraine's line passes Europe's at week 21 as
+/// aid falls; in `pressure-eases` Russia's bar reaches 1.000 at week 47.
+#[test]
+fn the_models_own_turning_points_are_narrated() {
+    let mut sc = load("freeze-the-front");
+    let freeze = "parties.ukraine.red_lines.territory.max=0".parse().unwrap();
+    sc.assign(&freeze).unwrap();
+    let tl = sim::run(&sc, 1);
+    let story = report::analyse(&sc, tl, Some(&source("freeze-the-front")), None).narrative;
+    let week = |n: u32| story.iter().find(|p| p.starts_with(&format!("Week {n}:")));
+    let passed = week(21).expect("a paragraph for week 21");
+    assert!(
+        passed.contains("Ukraine's line on Territory under Russian control passes Europe's")
+            && passed.contains("Europe now holds the tightest line"),
+        "{passed}"
+    );
+    assert!(
+        story.iter().filter(|p| p.contains(" passes ")).count() == 1,
+        "the line passes once: {story:#?}"
+    );
+
+    let story = narrative("pressure-eases", 1);
+    let reached = story
+        .iter()
+        .find(|p| p.starts_with("Week 47:"))
+        .expect("a paragraph for week 47");
+    assert!(reached.contains("Russia's bar reaches 1.000"), "{reached}");
+}
