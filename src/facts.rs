@@ -118,6 +118,17 @@ pub struct TurningPoint {
 /// could see.
 pub const SHARE_TIE: f64 = 0.005;
 
+/// A party that held, at every step a main blocker blocked by its red
+/// line, that same line: the line's owner in the record is the first in
+/// the file, so it is not a blocker there, yet moving either alone opens
+/// nothing, and a class is told of both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinePeer {
+    pub party: usize,
+    /// The main blocker whose line it holds.
+    pub of: usize,
+}
+
 /// Everything a reader is told first about a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
@@ -131,6 +142,8 @@ pub struct Facts {
     /// share: one, or several tied (in scenario order); none if nobody
     /// blocked.
     pub main_blockers: Vec<usize>,
+    /// Parties holding a main blocker's line wherever it blocked by it.
+    pub line_peers: Vec<LinePeer>,
     pub settlement: Option<Settlement>,
     pub walked_away: Vec<Departure>,
     /// One entry per party that was at the table at some step, in scenario
@@ -165,6 +178,7 @@ impl Facts {
             first_zone: tl.first_zone(),
             smallest_gap: extreme_gap(tl, |g, best| g < best),
             largest_gap: extreme_gap(tl, |g, best| g > best),
+            line_peers: line_peers(tl, &main_blockers(&blocking)),
             main_blockers: main_blockers(&blocking),
             blocking,
             deal_quality: (settlement.as_ref())
@@ -202,15 +216,27 @@ impl Facts {
     }
 
     /// The main blocker's name, tied ones named together ("Russia and
-    /// Ukraine (tied)"), or "nobody".
+    /// Ukraine (tied)"), with every party holding the same line ("UAW and
+    /// Ford (tied), with GM holding the same line as Ford"), or "nobody".
     pub fn main_blocker_name(&self, sc: &Scenario) -> String {
         let names: Vec<&str> = (self.main_blockers.iter())
             .map(|&p| sc.parties[p].name.as_str())
             .collect();
-        match names.as_slice() {
-            [] => "nobody".into(),
+        let main = match names.as_slice() {
+            [] => return "nobody".into(),
             [one] => one.to_string(),
             [rest @ .., last] => format!("{} and {last} (tied)", rest.join(", ")),
+        };
+        let peers: Vec<String> = (self.line_peers.iter())
+            .map(|l| {
+                let (p, of) = (&sc.parties[l.party].name, &sc.parties[l.of].name);
+                format!("{p} holding the same line as {of}")
+            })
+            .collect();
+        if peers.is_empty() {
+            main
+        } else {
+            format!("{main}, with {}", crate::text::and_list(&peers))
         }
     }
 
@@ -314,6 +340,64 @@ fn bar_changes(parties: usize, tl: &Timeline) -> Vec<BarChange> {
             })
         })
         .collect()
+}
+
+/// Red lines this close (normalised) are one line.
+const SAME_LINE: f64 = 1e-9;
+
+/// The parties that held a main blocker's binding red line at every step
+/// it blocked by it, in scenario order.
+fn line_peers(tl: &Timeline, main: &[usize]) -> Vec<LinePeer> {
+    let mut out = Vec::new();
+    for &m in main {
+        let mut held: Option<Vec<usize>> = None;
+        for s in tl
+            .steps
+            .iter()
+            .filter(|s| s.line_blockers.iter().any(|b| b.party == m))
+        {
+            let here = co_holders(s, m);
+            held = Some(match held {
+                None => here,
+                Some(h) => h.into_iter().filter(|q| here.contains(q)).collect(),
+            });
+        }
+        for party in held.unwrap_or_default() {
+            if !main.contains(&party) && !out.iter().any(|l: &LinePeer| l.party == party) {
+                out.push(LinePeer { party, of: m });
+            }
+        }
+    }
+    out
+}
+
+/// The consenting parties other than `owner` whose red line equals the
+/// line `owner` binds with on an issue where the lines cross.
+fn co_holders(s: &Step, owner: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, l) in s
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.crossing() > 0.0)
+    {
+        for (by, upper) in [(l.least_by, false), (l.most_by, true)] {
+            if by != Some(owner) {
+                continue;
+            }
+            let line = |p: usize| {
+                let t = &s.terms[p];
+                if upper { t.upper[k] } else { t.lower[k] }
+            };
+            for &q in &s.consenting {
+                if q != owner && (line(q) - line(owner)).abs() <= SAME_LINE && !out.contains(&q) {
+                    out.push(q);
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Every turning point of a run: for each step after the first, what
