@@ -153,14 +153,18 @@ impl Openings {
     /// Whether neither party of the pair opens the zone alone with the
     /// pair's concession.
     pub fn both_needed(&self, j: &Joint) -> bool {
-        let Some(d) = j.concession else {
-            return false;
-        };
-        j.parties.iter().all(|p| {
+        j.concession.is_some() && self.suffices_alone(j).is_none()
+    }
+
+    /// The first party of the pair that opens the zone alone with the
+    /// pair's concession, so the other's move adds nothing.
+    pub fn suffices_alone(&self, j: &Joint) -> Option<usize> {
+        let d = j.concession?;
+        j.parties.iter().copied().find(|p| {
             let alone = self.alone.iter().find(|a| a.party == *p);
             alone
                 .and_then(|a| a.concession)
-                .is_none_or(|c| c > d + SAME)
+                .is_some_and(|c| c <= d + SAME)
         })
     }
 }

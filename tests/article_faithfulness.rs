@@ -371,8 +371,13 @@ fn a_joint_move_needs_both_or_one_alone_suffices() {
             );
         }
     }
-    // The strike: only the union's move alone opens it... and no pair
-    // needs both of its members when one of them suffices.
+    // The finding's own case: the US adds nothing to Russia's move.
+    let sc = load("donetsk-split");
+    let a = report::analyse(&sc, sim::run(&sc, 1), None, None);
+    let text = flat(&report::text::render(&a));
+    assert!(text.contains("(Russia alone suffices)"), "{text}");
+    assert!(!text.contains("joint move of two parties is United States and Russia"));
+    // The strike: the union can open it alone.
     let sc = strike("");
     let a = report::analyse(&sc, sim::run(&sc, 1), None, None);
     let q = a
@@ -518,7 +523,7 @@ fn what_would_open_the_zone_is_asked_at_the_last_step_or_after_the_last_event() 
     let sc = load("donetsk-split");
     let a = report::analyse(&sc, sim::run(&sc, 1), None, None);
     let o = a.openings.as_ref().unwrap();
-    let split = sc.events[event(&sc, "donetsk-split")].trigger.clone();
+    let split = sc.events[event(&sc, "donetsk-split")].trigger;
     assert!(matches!(split, Trigger::At(1)), "{split:?}");
     assert_eq!(o.step, 51);
 }

@@ -313,11 +313,10 @@ fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
                 esc(&sc.parties[j.parties[0]].name),
                 esc(&sc.parties[j.parties[1]].name),
                 j.concession.map_or("impossible".into(), value),
-                if j.concession.is_some() && !o.both_needed(j) {
-                    " (one alone suffices)"
-                } else {
-                    ""
-                }
+                o.suffices_alone(j).map_or(String::new(), |p| format!(
+                    " ({} alone suffices)",
+                    esc(&sc.parties[p].name)
+                ))
             );
         }
         h.push_str("</table>\n");

@@ -137,11 +137,9 @@ fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> Strin
                 sc.parties[j.parties[0]].name, sc.parties[j.parties[1]].name
             );
             let d = j.concession.map_or("impossible".into(), value);
-            let note = if j.concession.is_some() && !op.both_needed(j) {
-                " (one alone suffices)"
-            } else {
-                ""
-            };
+            let note = op.suffices_alone(j).map_or(String::new(), |p| {
+                format!(" ({} alone suffices)", sc.parties[p].name)
+            });
             let _ = writeln!(o, "  {:<34} {d:>8}{note}", shorten(&pair, 34));
         }
     }

@@ -180,8 +180,8 @@ pub enum ScenarioProblem {
     /// A cited quote that is not a verbatim fragment of the line it cites;
     /// `said` is the line (None when the source is shorter).
     CiteNotFound {
-        party: String,
-        field: String,
+        /// The value's path (`parties.russia.ideal.territory`).
+        path: String,
         line: i64,
         quote: String,
         said: Option<String>,
@@ -480,19 +480,16 @@ impl ScenarioProblem {
                 format!("`{field}` in the cite of `{party}` names none of its values")
             }
             P::CiteNotFound {
-                party,
-                field,
+                path,
                 line,
                 quote,
                 said: Some(said),
             } => format!(
-                "the quote cited for `{field}` of `{party}`, \"{quote}\", is not on line {line} of the source, which says: \"{said}\""
+                "the quote cited for `{path}`, \"{quote}\", is not on line {line} of the source, which says: \"{said}\""
             ),
-            P::CiteNotFound {
-                party, field, line, ..
-            } => format!(
-                "the cite for `{field}` of `{party}` quotes line {line}, beyond the end of the source"
-            ),
+            P::CiteNotFound { path, line, .. } => {
+                format!("the cite for `{path}` quotes line {line}, beyond the end of the source")
+            }
         }
     }
 

@@ -913,8 +913,7 @@ pub fn check_quotes(file: &raw::File, source: &str) -> Vec<Diagnostic> {
                 continue;
             }
             let problem = ScenarioProblem::CiteNotFound {
-                party: rp.id.get_ref().clone(),
-                field: key.get_ref().clone(),
+                path: format!("parties.{}.{}", rp.id.get_ref(), key.get_ref()),
                 line: n,
                 quote: cite.quote.get_ref().clone(),
                 said,
