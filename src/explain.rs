@@ -87,31 +87,118 @@ pub struct Joint {
     pub concession: Option<f64>,
 }
 
+/// Why openings are asked at their step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The reader named the step.
+    Chosen,
+    /// The zone never opened: the last step, with every event fired and
+    /// the world as far as it went.
+    LastStep,
+    /// The zone opened later: the step at which `event`, the last event
+    /// before the opening that changed the gap, took effect.
+    AfterEvent { event: usize, opened: u32 },
+    /// The zone opened later and no event before it changed the gap.
+    Start { opened: u32 },
+}
+
+/// The step to ask at and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AskAt {
+    pub step: u32,
+    pub reason: Reason,
+}
+
+/// Several parties holding the same tightest red line on one issue and
+/// side: moving any one of them alone leaves the others' line in place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineGroup {
+    pub issue: usize,
+    pub upper: bool,
+    /// In scenario order.
+    pub parties: Vec<usize>,
+    /// The line they hold, in the issue's units.
+    pub at: f64,
+    /// The nearest value that opens the zone when all of them move their
+    /// line to it together; `None` when even that does not.
+    pub to: Option<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Openings {
     pub step: u32,
+    pub reason: Reason,
     /// One entry per party whose consent is needed, in the scenario's order.
     pub alone: Vec<Alone>,
     /// Every pair of those parties, smallest concession first (those that
     /// cannot open it last).
     pub joint: Vec<Joint>,
+    /// Parties holding the same tightest line where none of them alone
+    /// opens the zone by moving it.
+    pub groups: Vec<LineGroup>,
 }
 
+/// Two concessions this close are one: the same bisection on the same
+/// answers.
+const SAME: f64 = 1e-9;
+
 impl Openings {
-    /// The pair with the smallest joint concession that opens the zone.
+    /// The pair with the smallest joint concession that opens the zone and
+    /// needs both: a pair one of whose members opens it alone with as
+    /// little is no joint move.
     pub fn smallest_joint(&self) -> Option<&Joint> {
-        self.joint.first().filter(|j| j.concession.is_some())
+        (self.joint.iter()).find(|j| j.concession.is_some() && self.both_needed(j))
+    }
+
+    /// Whether neither party of the pair opens the zone alone with the
+    /// pair's concession.
+    pub fn both_needed(&self, j: &Joint) -> bool {
+        j.concession.is_some() && self.suffices_alone(j).is_none()
+    }
+
+    /// The first party of the pair that opens the zone alone with the
+    /// pair's concession, so the other's move adds nothing.
+    pub fn suffices_alone(&self, j: &Joint) -> Option<usize> {
+        let d = j.concession?;
+        j.parties.iter().copied().find(|p| {
+            let alone = self.alone.iter().find(|a| a.party == *p);
+            alone
+                .and_then(|a| a.concession)
+                .is_some_and(|c| c <= d + SAME)
+        })
     }
 }
 
-/// The step worth asking about: the step with the smallest gap if the zone
-/// never existed, else step 0 if it was shut then; `None` when the zone was
-/// open from the start.
-pub fn default_step(facts: &Facts) -> Option<u32> {
+/// The step worth asking about, and why: the last step if the zone never
+/// opened; if it opened later, the step at which the last event before the
+/// opening that changed the gap took effect (step 0 if none did); `None`
+/// when the zone was open from the start. `effects` are the run's event
+/// effects ([`event_effects`]).
+pub fn default_step(facts: &Facts, effects: &[EventEffect]) -> Option<AskAt> {
     match facts.first_zone {
-        None => Some(facts.smallest_gap.step),
+        None => Some(AskAt {
+            step: facts.steps_run.saturating_sub(1) as u32,
+            reason: Reason::LastStep,
+        }),
         Some(0) => None,
-        Some(_) => Some(0),
+        Some(opened) => {
+            let last = (effects.iter())
+                .filter(|e| e.step < opened && e.mean_gap_change != 0.0)
+                .max_by_key(|e| e.step);
+            Some(match last {
+                Some(e) => AskAt {
+                    step: e.step,
+                    reason: Reason::AfterEvent {
+                        event: e.event,
+                        opened,
+                    },
+                },
+                None => AskAt {
+                    step: 0,
+                    reason: Reason::Start { opened },
+                },
+            })
+        }
     }
 }
 
@@ -119,12 +206,28 @@ pub fn default_step(facts: &Facts) -> Option<u32> {
 /// width, so a threshold prints exactly at any precision a class sees.
 const BISECT: usize = 60;
 
+/// What would open the zone at `step`, asked for by the reader.
 pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
+    openings_at(
+        sc,
+        tl,
+        AskAt {
+            step,
+            reason: Reason::Chosen,
+        },
+    )
+}
+
+/// What would open the zone at a step, with why that step was chosen.
+pub fn openings_at(sc: &Scenario, tl: &Timeline, ask_at: AskAt) -> Openings {
+    let (step, reason) = (ask_at.step, ask_at.reason);
     let Some(at) = tl.steps.iter().find(|s| s.step == step) else {
         return Openings {
             step,
+            reason,
             alone: Vec::new(),
             joint: Vec::new(),
+            groups: Vec::new(),
         };
     };
     let terms: Vec<Terms> = at.consenting.iter().map(|&q| at.terms[q]).collect();
@@ -133,7 +236,7 @@ pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
         solver: Solver::default(),
         terms,
     };
-    let alone = (0..at.consenting.len())
+    let alone: Vec<Alone> = (0..at.consenting.len())
         .map(|pos| Alone {
             party: at.consenting[pos],
             moves: ask.moves(pos, at.consenting[pos]),
@@ -156,7 +259,14 @@ pub fn openings(sc: &Scenario, tl: &Timeline, step: u32) -> Openings {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     });
-    Openings { step, alone, joint }
+    let groups = ask.line_groups(&at.consenting, &alone);
+    Openings {
+        step,
+        reason,
+        alone,
+        joint,
+        groups,
+    }
 }
 
 /// The value between `now` and `far` nearest to `now` at which the zone
@@ -294,6 +404,81 @@ impl Ask<'_> {
             from: i.denormalise(now),
             to: best.map(|v| i.denormalise(v)),
         }
+    }
+
+    /// On each issue and side, the parties holding the same tightest line
+    /// when there are several and none of them opens the zone by moving
+    /// it alone; with the value that opens it when they move together.
+    fn line_groups(&mut self, consenting: &[usize], alone: &[Alone]) -> Vec<LineGroup> {
+        let mut out = Vec::new();
+        for issue in 0..self.sc.issues.len() {
+            for upper in [false, true] {
+                let line = |t: &Terms| {
+                    if upper {
+                        t.upper[issue]
+                    } else {
+                        t.lower[issue]
+                    }
+                };
+                let tightest = if upper {
+                    self.terms.iter().map(line).fold(f64::INFINITY, f64::min)
+                } else {
+                    self.terms
+                        .iter()
+                        .map(line)
+                        .fold(f64::NEG_INFINITY, f64::max)
+                };
+                let holders: Vec<usize> = (0..self.terms.len())
+                    .filter(|&pos| (line(&self.terms[pos]) - tightest).abs() <= SAME)
+                    .collect();
+                let lever = Lever::RedLine { issue, upper };
+                let moves_alone = holders.iter().any(|&pos| {
+                    (alone[pos].moves.iter()).any(|m| m.lever == lever && m.to.is_some())
+                });
+                if holders.len() < 2 || moves_alone || !(0.0..=1.0).contains(&tightest) {
+                    continue;
+                }
+                let shift = self.group_shift(&holders, issue, upper, tightest);
+                let i = &self.sc.issues[issue];
+                let sign = if upper { 1.0 } else { -1.0 };
+                out.push(LineGroup {
+                    issue,
+                    upper,
+                    parties: holders.iter().map(|&pos| consenting[pos]).collect(),
+                    at: i.denormalise(tightest),
+                    to: shift.map(|s| i.denormalise((tightest + sign * s).clamp(0.0, 1.0))),
+                });
+            }
+        }
+        out
+    }
+
+    /// The smallest shift outward of the line the parties at `holders`
+    /// share that opens the zone when they all make it.
+    fn group_shift(
+        &mut self,
+        holders: &[usize],
+        issue: usize,
+        upper: bool,
+        line: f64,
+    ) -> Option<f64> {
+        let kept: Vec<Terms> = holders.iter().map(|&p| self.terms[p]).collect();
+        let dim = self.sc.issues.len();
+        let mut opens = |s: f64| {
+            for &p in holders {
+                if upper {
+                    self.terms[p].upper[issue] = line + s;
+                } else {
+                    self.terms[p].lower[issue] = line - s;
+                }
+            }
+            let open = self.solver.gap(dim, &self.terms).opens();
+            for (&p, k) in holders.iter().zip(&kept) {
+                self.terms[p] = *k;
+            }
+            open
+        };
+        threshold(&mut opens, 0.0, 1.0 + line.abs())
     }
 
     /// The smallest concession `d`, made alike by the parties at `who`, that

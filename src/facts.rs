@@ -8,6 +8,7 @@
 use crate::model::Scenario;
 use crate::outcome::{self, Quality};
 use crate::sim::{Outcome, Step, Timeline};
+use crate::zone::Blocker;
 
 /// How one party blocked the zone over a run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -75,6 +76,59 @@ pub struct Departure {
     pub step: u32,
 }
 
+/// A change the model made on its own, which a class should be told of
+/// though no event names it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Turn {
+    /// The tightest red line on an issue passed from one party to another:
+    /// `to`'s line now binds (`now`, issue units), where `from`'s did a
+    /// step before (`was`). `upper`: the line says how much at most.
+    LinePassed {
+        issue: usize,
+        upper: bool,
+        from: usize,
+        to: usize,
+        was: f64,
+        now: f64,
+    },
+    /// A party's bar reached an end of its range: 1, where only its ideal
+    /// on every issue would do, or 0, where anything its red lines allow
+    /// would.
+    BarAtBound { party: usize, bound: f64 },
+    /// The wall that keeps the zone shut changed: the red lines now cross
+    /// (`lines_cross`), or they now leave room and the bars alone keep it
+    /// shut.
+    WallChanged { lines_cross: bool },
+    /// The parties blocking most at a step changed (several when tied).
+    MainBlocker {
+        from: Vec<Blocker>,
+        to: Vec<Blocker>,
+    },
+}
+
+/// A turning point and the step it happened at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurningPoint {
+    pub step: u32,
+    pub turn: Turn,
+}
+
+/// Two blockers' shares within this of each other both lead a step: the
+/// shares print as whole percents, so a smaller lead is no change a class
+/// could see.
+pub const SHARE_TIE: f64 = 0.005;
+
+/// A party that held, at every step a main blocker blocked by its red
+/// line, that same line: the line's owner in the record is the first in
+/// the file, so it is not a blocker there, yet moving either alone opens
+/// nothing, and a class is told of both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinePeer {
+    pub party: usize,
+    /// The main blocker whose line it holds.
+    pub of: usize,
+}
+
 /// Everything a reader is told first about a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
@@ -88,6 +142,8 @@ pub struct Facts {
     /// share: one, or several tied (in scenario order); none if nobody
     /// blocked.
     pub main_blockers: Vec<usize>,
+    /// Parties holding a main blocker's line wherever it blocked by it.
+    pub line_peers: Vec<LinePeer>,
     pub settlement: Option<Settlement>,
     pub walked_away: Vec<Departure>,
     /// One entry per party that was at the table at some step, in scenario
@@ -102,6 +158,8 @@ pub struct Facts {
     pub deal_quality: Option<Quality>,
     /// Steps in the timeline (fewer than the horizon after a deal).
     pub steps_run: usize,
+    /// The model's own turning points, in step order.
+    pub turning_points: Vec<TurningPoint>,
 }
 
 impl Facts {
@@ -120,6 +178,7 @@ impl Facts {
             first_zone: tl.first_zone(),
             smallest_gap: extreme_gap(tl, |g, best| g < best),
             largest_gap: extreme_gap(tl, |g, best| g > best),
+            line_peers: line_peers(tl, &main_blockers(&blocking)),
             main_blockers: main_blockers(&blocking),
             blocking,
             deal_quality: (settlement.as_ref())
@@ -140,7 +199,15 @@ impl Facts {
             first_zone_kalai_smorodinsky: first_zone
                 .and_then(|s| outcome::kalai_smorodinsky(sc, s)),
             steps_run: tl.steps.len(),
+            turning_points: turning_points(tl),
         }
+    }
+
+    /// The turning points of one step.
+    pub fn turns_at(&self, step: u32) -> impl Iterator<Item = &Turn> {
+        (self.turning_points.iter())
+            .filter(move |t| t.step == step)
+            .map(|t| &t.turn)
     }
 
     /// "week 16", or "never".
@@ -149,15 +216,27 @@ impl Facts {
     }
 
     /// The main blocker's name, tied ones named together ("Russia and
-    /// Ukraine (tied)"), or "nobody".
+    /// Ukraine (tied)"), with every party holding the same line ("UAW and
+    /// Ford (tied), with GM holding the same line as Ford"), or "nobody".
     pub fn main_blocker_name(&self, sc: &Scenario) -> String {
         let names: Vec<&str> = (self.main_blockers.iter())
             .map(|&p| sc.parties[p].name.as_str())
             .collect();
-        match names.as_slice() {
-            [] => "nobody".into(),
+        let main = match names.as_slice() {
+            [] => return "nobody".into(),
             [one] => one.to_string(),
             [rest @ .., last] => format!("{} and {last} (tied)", rest.join(", ")),
+        };
+        let peers: Vec<String> = (self.line_peers.iter())
+            .map(|l| {
+                let (p, of) = (&sc.parties[l.party].name, &sc.parties[l.of].name);
+                format!("{p} holding the same line as {of}")
+            })
+            .collect();
+        if peers.is_empty() {
+            main
+        } else {
+            format!("{main}, with {}", crate::text::and_list(&peers))
         }
     }
 
@@ -261,6 +340,133 @@ fn bar_changes(parties: usize, tl: &Timeline) -> Vec<BarChange> {
             })
         })
         .collect()
+}
+
+/// Red lines this close (normalised) are one line.
+const SAME_LINE: f64 = 1e-9;
+
+/// The parties that held a main blocker's binding red line at every step
+/// it blocked by it, in scenario order.
+fn line_peers(tl: &Timeline, main: &[usize]) -> Vec<LinePeer> {
+    let mut out = Vec::new();
+    for &m in main {
+        let mut held: Option<Vec<usize>> = None;
+        for s in tl
+            .steps
+            .iter()
+            .filter(|s| s.line_blockers.iter().any(|b| b.party == m))
+        {
+            let here = co_holders(s, m);
+            held = Some(match held {
+                None => here,
+                Some(h) => h.into_iter().filter(|q| here.contains(q)).collect(),
+            });
+        }
+        for party in held.unwrap_or_default() {
+            if !main.contains(&party) && !out.iter().any(|l: &LinePeer| l.party == party) {
+                out.push(LinePeer { party, of: m });
+            }
+        }
+    }
+    out
+}
+
+/// The consenting parties other than `owner` whose red line equals the
+/// line `owner` binds with on an issue where the lines cross.
+fn co_holders(s: &Step, owner: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, l) in s
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.crossing() > 0.0)
+    {
+        for (by, upper) in [(l.least_by, false), (l.most_by, true)] {
+            if by != Some(owner) {
+                continue;
+            }
+            let line = |p: usize| {
+                let t = &s.terms[p];
+                if upper { t.upper[k] } else { t.lower[k] }
+            };
+            for &q in &s.consenting {
+                if q != owner && (line(q) - line(owner)).abs() <= SAME_LINE && !out.contains(&q) {
+                    out.push(q);
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Every turning point of a run: for each step after the first, what
+/// changed from the step before.
+fn turning_points(tl: &Timeline) -> Vec<TurningPoint> {
+    let mut out = Vec::new();
+    for pair in tl.steps.windows(2) {
+        let (prev, s) = (&pair[0], &pair[1]);
+        let mut push = |turn| out.push(TurningPoint { step: s.step, turn });
+        for (issue, (a, b)) in prev.lines.iter().zip(&s.lines).enumerate() {
+            let sides = [(a.least_by, b.least_by, a.least, b.least, false)];
+            let sides = sides
+                .into_iter()
+                .chain([(a.most_by, b.most_by, a.most, b.most, true)]);
+            for (was_by, now_by, was, now, upper) in sides {
+                if let (Some(from), Some(to)) = (was_by, now_by)
+                    && from != to
+                {
+                    push(Turn::LinePassed {
+                        issue,
+                        upper,
+                        from,
+                        to,
+                        was,
+                        now,
+                    });
+                }
+            }
+        }
+        for p in (0..s.reservation.len()).filter(|&p| prev.engaged[p] && s.engaged[p]) {
+            let (a, b) = (prev.reservation[p], s.reservation[p]);
+            for bound in [0.0, 1.0] {
+                let reached = if bound > 0.5 {
+                    a < 1.0 && b >= 1.0
+                } else {
+                    a > 0.0 && b <= 0.0
+                };
+                if reached {
+                    push(Turn::BarAtBound { party: p, bound });
+                }
+            }
+        }
+        if !prev.zone_exists() && !s.zone_exists() && prev.lines_cross() != s.lines_cross() {
+            push(Turn::WallChanged {
+                lines_cross: s.lines_cross(),
+            });
+        }
+        let (from, to) = (leading(&prev.blockers), leading(&s.blockers));
+        let parties = |g: &[Blocker]| g.iter().map(|b| b.party).collect::<Vec<_>>();
+        if !from.is_empty() && !to.is_empty() && parties(&from) != parties(&to) {
+            push(Turn::MainBlocker { from, to });
+        }
+    }
+    out
+}
+
+/// The blockers of a step with the largest share, those within
+/// [`SHARE_TIE`] of it together, in scenario order.
+pub fn leading(blockers: &[Blocker]) -> Vec<Blocker> {
+    let top = blockers
+        .iter()
+        .map(|b| b.share)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut out: Vec<Blocker> = (blockers.iter())
+        .filter(|b| b.share >= top - SHARE_TIE)
+        .copied()
+        .collect();
+    out.sort_by_key(|b| b.party);
+    out
 }
 
 /// The first step whose gap beats every earlier one by `better`.

@@ -35,6 +35,10 @@ pub struct Factor {
     /// The field in words, for a class ("Russia's breaking pressure").
     pub words: String,
     pub target: Target,
+    /// Fields moved with `target` to the same value: parties holding the
+    /// same red line, whose lines only move the result together (moving
+    /// one alone hands the wall to the other).
+    pub also: Vec<Target>,
     pub base: f64,
     /// `base` moved down and up by [`STEP`] of the field's span, clipped.
     pub low: f64,
@@ -87,25 +91,103 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
                 .filter(|path| path.starts_with(&prefix)),
         );
     }
-    paths
+    let mut out: Vec<Factor> = paths
         .into_iter()
         .filter_map(|path| {
             let target = sc.quantity(&path).ok()?;
-            let (lo, hi) = sc.target_range(target);
-            let base = sc.get(target);
-            let step = STEP * sc.target_span(target);
-            let low = fitting(sc, target, base, (base - step).max(lo));
-            let high = fitting(sc, target, base, (base + step).min(hi));
+            let (low, high) = moved_range(sc, &[target]);
             (high > low).then_some(Factor {
                 words: words(sc, &path),
                 path,
                 target,
-                base,
+                also: Vec::new(),
+                base: sc.get(target),
                 low,
                 high,
             })
         })
-        .collect()
+        .collect();
+    let groups = same_lines(sc, &out);
+    out.extend(groups);
+    out
+}
+
+/// Where a field (and those moved with it) goes down and up: a quarter of
+/// its span each way, clipped to its range and to what the file's checks
+/// allow for every field moved.
+fn moved_range(sc: &Scenario, targets: &[Target]) -> (f64, f64) {
+    let first = targets[0];
+    let (lo, hi) = sc.target_range(first);
+    let base = sc.get(first);
+    let step = STEP * sc.target_span(first);
+    let (mut low, mut high) = ((base - step).max(lo), (base + step).min(hi));
+    for &t in targets {
+        low = fitting(sc, t, base, low);
+        high = fitting(sc, t, base, high);
+    }
+    (low, high)
+}
+
+/// A factor per set of parties' red lines that are one line (same issue,
+/// same side, same value, alike following the front or not), moving them
+/// together, after the factors that move each alone.
+fn same_lines(sc: &Scenario, single: &[Factor]) -> Vec<Factor> {
+    let key = |t: Target| match t {
+        Target::RedLine { party, line, upper } => {
+            let rl = &sc.parties[party].red_lines[line];
+            Some((rl.issue, upper, rl.follows_front, sc.get(t).to_bits()))
+        }
+        _ => None,
+    };
+    let mut out: Vec<Factor> = Vec::new();
+    for (i, f) in single.iter().enumerate() {
+        let Some(k) = key(f.target) else { continue };
+        if single[..i].iter().any(|g| key(g.target) == Some(k)) {
+            continue;
+        }
+        let members: Vec<&Factor> = single[i..]
+            .iter()
+            .filter(|g| key(g.target) == Some(k))
+            .collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let targets: Vec<Target> = members.iter().map(|g| g.target).collect();
+        let (low, high) = moved_range(sc, &targets);
+        let paths: Vec<&str> = members.iter().map(|g| g.path.as_str()).collect();
+        if high > low {
+            out.push(Factor {
+                path: paths.join("+"),
+                words: group_words(sc, &members),
+                target: f.target,
+                also: targets[1..].to_vec(),
+                base: f.base,
+                low,
+                high,
+            });
+        }
+    }
+    out
+}
+
+/// "Ukraine's and Europe's red line on territory (at most), moved
+/// together".
+fn group_words(sc: &Scenario, members: &[&Factor]) -> String {
+    let names: Vec<String> = (members.iter())
+        .filter_map(|g| match g.target {
+            Target::RedLine { party, .. } => Some(crate::text::possessive(&sc.parties[party].name)),
+            _ => None,
+        })
+        .collect();
+    let what = match members[0].path.split('.').collect::<Vec<_>>().as_slice() {
+        [.., "red_lines", issue, "max"] => format!("on {issue} (at most)"),
+        [.., "red_lines", issue, _] => format!("on {issue} (at least)"),
+        _ => String::new(),
+    };
+    format!(
+        "{} red line {what}, moved together",
+        crate::text::and_list(&names)
+    )
 }
 
 /// A field's path in words: "Russia's breaking pressure", "the starting
@@ -155,10 +237,12 @@ fn fitting(sc: &Scenario, target: Target, base: f64, to: f64) -> f64 {
     good
 }
 
-/// The scenario with one field moved.
-fn with(sc: &Scenario, target: Target, value: f64) -> Scenario {
+/// The scenario with one factor's fields moved to `value`.
+fn with(sc: &Scenario, f: &Factor, value: f64) -> Scenario {
     let mut moved = sc.clone();
-    moved.set(target, value);
+    for &t in std::iter::once(&f.target).chain(&f.also) {
+        moved.set(t, value);
+    }
     moved
 }
 
@@ -229,8 +313,8 @@ pub fn analyse(
     let fs = factors(sc);
     let mut cells = vec![sc.clone()];
     for f in &fs {
-        cells.push(with(sc, f.target, f.low));
-        cells.push(with(sc, f.target, f.high));
+        cells.push(with(sc, f, f.low));
+        cells.push(with(sc, f, f.high));
     }
     let counts = sweep::count(&cells, seed, runs, threads, progress);
     let base = counts[0];

@@ -36,3 +36,15 @@ fn every_knob_and_world_variable_is_documented_with_its_default_and_range() {
         );
     }
 }
+
+#[test]
+fn the_party_table_documents_cite_and_its_keys() {
+    assert!(FORMAT.contains("| `cite` | table value → `{ line, quote }` |"));
+    for key in [
+        "`reservation`",
+        "`ideal.<issue>`",
+        "`red_lines.<issue>.min`",
+    ] {
+        assert!(FORMAT.contains(key), "{key}");
+    }
+}

@@ -136,7 +136,8 @@ fn asked() -> Vec<(Scenario, Step, Openings)> {
     for sc in bundled() {
         let tl = sim::run(&sc, 1);
         let facts = zopa::facts::Facts::of(&sc, &tl);
-        if let Some(step) = explain::default_step(&facts) {
+        let effects = explain::event_effects(&sc, &tl);
+        if let Some(step) = explain::default_step(&facts, &effects).map(|a| a.step) {
             let o = explain::openings(&sc, &tl, step);
             let s = tl.steps[step as usize].clone();
             out.push((sc, s, o));

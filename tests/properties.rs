@@ -136,6 +136,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     source: String::new(),
                     assumptions: Vec::new(),
                     stated: Vec::new(),
+                    cites: Vec::new(),
                     steps,
                     step_unit: "step".into(),
                     issues: (0..dim).map(issue).collect(),

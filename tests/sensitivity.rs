@@ -218,3 +218,74 @@ fn the_printed_table_says_what_the_csv_holds() {
     );
     assert!(text.replace('\n', " ").contains(&named), "{named}");
 }
+
+/// Finding 8: two parties holding one line hand the wall to each other
+/// when one moves alone, so sensitivity also moves them together, in a row
+/// of their own named in words; under the freeze reading Ukraine and Europe
+/// hold the same line on territory.
+#[test]
+fn parties_holding_one_line_are_also_moved_together() {
+    let mut sc = load("freeze-the-front.toml");
+    assert!(
+        !sensitivity::factors(&sc).iter().any(|f| !f.also.is_empty()),
+        "as written, Ukraine's and Europe's lines differ"
+    );
+    let freeze = "parties.ukraine.red_lines.territory.max=0".parse().unwrap();
+    sc.assign(&freeze).unwrap();
+    let fs = sensitivity::factors(&sc);
+    let group: Vec<_> = fs.iter().filter(|f| !f.also.is_empty()).collect();
+    assert_eq!(group.len(), 1, "{group:?}");
+    let g = group[0];
+    assert_eq!(
+        g.path,
+        "parties.ukraine.red_lines.territory.max+parties.europe.red_lines.territory.max"
+    );
+    assert_eq!(
+        g.words,
+        "Ukraine's and Europe's red line on territory (at most), moved together"
+    );
+    // Each alone still has its own row.
+    for one in g.path.split('+') {
+        assert!(fs.iter().any(|f| f.path == one), "{one}");
+    }
+    // Moved together, both lines take the value; the analysis runs that.
+    let s = sensitivity::analyse(&sc, 3, 40, 2, &mc::Silent);
+    let row = s.rows.iter().find(|r| r.factor.path == g.path).unwrap();
+    let mut moved = sc.clone();
+    moved.set(g.target, g.high);
+    for &t in &g.also {
+        moved.set(t, g.high);
+    }
+    let t = mc::simulate_quietly(&moved, 3, 40, 1);
+    assert_eq!(row.high.zone, t.zone_by[sc.steps as usize - 1]);
+    // Loosening Ukraine's line alone hands the wall to Europe's, the same
+    // line (then a tighter one): nothing changes. Loosening both does.
+    let ukraine = s
+        .rows
+        .iter()
+        .find(|r| r.factor.path == "parties.ukraine.red_lines.territory.max")
+        .unwrap();
+    let base = s.base.mean_smallest_gap();
+    assert!((ukraine.high.mean_smallest_gap() - base).abs() < 1e-12);
+    assert!((row.high.mean_smallest_gap() - base).abs() > 1e-6);
+}
+
+/// Finding 12: sensitivity moves only what the file states (and the
+/// mediator), never a default it never wrote such as Russia's aid to
+/// Ukraine, and names every field in words beside its path.
+#[test]
+fn only_stated_fields_are_moved_and_each_is_named_in_words() {
+    let sc = load("budapest-cancelled.toml");
+    for f in sensitivity::factors(&sc) {
+        assert!(f.words != f.path && !f.words.contains("parties."), "{f:?}");
+        assert!(
+            ![
+                "parties.russia.aid_per_step",
+                "parties.russia.pressure_per_step"
+            ]
+            .contains(&f.path.as_str()),
+            "{}",
+            f.path
+        );
+    }
+}

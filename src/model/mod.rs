@@ -55,6 +55,8 @@ pub struct Scenario {
     /// `world.<name>`): what the file chose, as against defaults it never
     /// wrote.
     pub stated: Vec<String>,
+    /// The values the file cites from its source, in file order.
+    pub cites: Vec<Cite>,
     pub steps: u32,
     /// What one step stands for ("week").
     pub step_unit: String,
@@ -180,6 +182,17 @@ pub struct Event {
     pub provenance: Provenance,
     pub trigger: Trigger,
     pub effects: Vec<Effect>,
+}
+
+/// Where the source says one of a party's values: the line and a verbatim
+/// fragment of it, checked against the source as an event's quote is, so a
+/// class can tell a value read from the article from one chosen for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cite {
+    /// The value's path, as `--set` writes it (`parties.russia.reservation`).
+    pub path: String,
+    pub line: u32,
+    pub quote: String,
 }
 
 /// Whether the source reports an event, so a class can tell what is read
@@ -345,6 +358,24 @@ impl Scenario {
                 None => format!("The event \"{}\".", e.label),
             });
         self.assumptions.iter().cloned().chain(events).collect()
+    }
+
+    /// The paths of the parties' values the file states (each bar, ideal,
+    /// red line bound, and each knob it writes) and cites nothing for, in
+    /// file order; none for a scenario without a source to cite.
+    pub fn uncited(&self) -> Vec<String> {
+        if self.source.is_empty() {
+            return Vec::new();
+        }
+        (self.target_paths().into_iter())
+            .filter(|p| p.starts_with("parties."))
+            .filter(|p| match self.parse_target(p) {
+                Ok(Target::Knob { .. }) => self.stated.contains(p),
+                Ok(Target::Engaged(_)) | Err(_) => false,
+                Ok(_) => true,
+            })
+            .filter(|p| !self.cites.iter().any(|c| &c.path == p))
+            .collect()
     }
 
     pub fn party_index(&self, id: &str) -> Option<usize> {

@@ -190,18 +190,25 @@ fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(),
 /// The Assumptions box: what the scenario chose where its source is
 /// silent, beside the facts read from it.
 fn assumptions(h: &mut String, sc: &Scenario) {
-    let all = sc.all_assumptions();
-    if all.is_empty() {
+    let all = super::assumptions(sc);
+    let cited = super::cited(sc);
+    if all.is_empty() && cited.is_empty() {
         return;
     }
-    let _ = writeln!(
-        h,
-        "<div class=\"assumptions\">\n<h3>Assumptions</h3>\n<p>Not in the article: chosen for this scenario.</p>\n<ul>"
-    );
-    for a in &all {
-        let _ = writeln!(h, "<li>{}</li>", esc(a));
-    }
-    h.push_str("</ul>\n</div>\n");
+    h.push_str("<div class=\"assumptions\">\n<h3>Assumptions</h3>\n");
+    let mut list = |title: &str, items: &[String]| {
+        if items.is_empty() {
+            return;
+        }
+        let _ = writeln!(h, "<p>{title}</p>\n<ul>");
+        for a in items {
+            let _ = writeln!(h, "<li>{}</li>", esc(a));
+        }
+        h.push_str("</ul>\n");
+    };
+    list("Not in the article: chosen for this scenario.", &all);
+    list("Read from the article:", &cited);
+    h.push_str("</div>\n");
 }
 
 /// The zone, per-issue (at step `told`) and gap charts, inline, with their
@@ -264,6 +271,9 @@ fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
         "<h3>What would open the zone at {unit} {}</h3>\n<p>For each party whose consent is needed, each lever moved alone, everything else as it is at that {unit}: its bar in utility, each red line and its ideal on each issue in the issue's own units; \"none alone\" where that lever alone cannot open the zone. \"All at once\" is the smallest <em>concession</em> d that opens it: the bar lowered by d and every red line moved out by d of its issue's range. Which assumptions carry the result is the sensitivity table's question, below.</p>",
         o.step
     );
+    if let Some(why) = super::reason_text(sc, o) {
+        let _ = writeln!(h, "<p>Why {unit} {}: {}.</p>", o.step, esc(&why));
+    }
     let _ = writeln!(
         h,
         "<table class=\"openings\">\n<tr><th>party</th><th>what changes</th><th>now</th><th>opens the zone at</th><th>change</th></tr>"
@@ -299,10 +309,14 @@ fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
         for j in &o.joint {
             let _ = writeln!(
                 h,
-                "<tr><td>{} and {}</td><td class=\"num\">{}</td></tr>",
+                "<tr><td>{} and {}</td><td class=\"num\">{}{}</td></tr>",
                 esc(&sc.parties[j.parties[0]].name),
                 esc(&sc.parties[j.parties[1]].name),
-                j.concession.map_or("impossible".into(), value)
+                j.concession.map_or("impossible".into(), value),
+                o.suffices_alone(j).map_or(String::new(), |p| format!(
+                    " ({} alone suffices)",
+                    esc(&sc.parties[p].name)
+                ))
             );
         }
         h.push_str("</table>\n");

@@ -10,12 +10,12 @@ pub mod lesson;
 mod narrative;
 pub mod text;
 
-use crate::explain::{self, Openings};
+use crate::explain::{self, Openings, Reason};
 use crate::facts::Facts;
 use crate::model::Scenario;
 use crate::sensitivity::Sensitivity;
 use crate::sim::Timeline;
-use crate::text::{amount, and_list, value};
+use crate::text::{amount, and_list, capitalise, value};
 
 /// Everything a report says about one scenario.
 pub struct Analysis<'a> {
@@ -40,13 +40,19 @@ pub fn analyse<'a>(
     at: Option<u32>,
 ) -> Analysis<'a> {
     let facts = Facts::of(sc, &tl);
-    let step = at.or_else(|| explain::default_step(&facts));
-    let openings = step.map(|s| explain::openings(sc, &tl, s));
+    // Counterfactual runs, one per event that fired: computed once here,
+    // read by the choice of step and by the questions.
+    let effects = explain::event_effects(sc, &tl);
+    let ask_at = match at {
+        Some(step) => Some(explain::AskAt {
+            step,
+            reason: explain::Reason::Chosen,
+        }),
+        None => explain::default_step(&facts, &effects),
+    };
+    let openings = ask_at.map(|a| explain::openings_at(sc, &tl, a));
     let lines: Vec<&str> = source.map(|s| s.lines().collect()).unwrap_or_default();
     let narrative = narrative::story(sc, &tl, &facts, &lines);
-    // Counterfactual runs, one per event that fired: computed once here,
-    // read by the questions.
-    let effects = explain::event_effects(sc, &tl);
     let mattered = explain::mattered_most(&effects);
     let questions = narrative::questions(sc, &tl, &facts, mattered, openings.as_ref());
     Analysis {
@@ -57,6 +63,50 @@ pub fn analyse<'a>(
         openings,
         questions,
         sensitivity: None,
+    }
+}
+
+/// The Assumptions box's items: what the scenario says it chose, then the
+/// parties' values it cites nothing from the source for, named in words.
+pub fn assumptions(sc: &Scenario) -> Vec<String> {
+    let mut out = sc.all_assumptions();
+    let uncited: Vec<String> = sc.uncited().iter().map(|p| value_words(sc, p)).collect();
+    if !uncited.is_empty() {
+        out.push(format!(
+            "Values the file cites no line of the article for ({}): {}.",
+            uncited.len(),
+            uncited.join(", ")
+        ));
+    }
+    out
+}
+
+/// The values read from the source: "Russia's breaking pressure (line 21:
+/// \"...\")", in file order.
+pub fn cited(sc: &Scenario) -> Vec<String> {
+    (sc.cites.iter())
+        .map(|c| {
+            format!(
+                "{} (line {}: \"{}\")",
+                capitalise(&value_words(sc, &c.path)),
+                c.line,
+                c.quote
+            )
+        })
+        .collect()
+}
+
+/// A party's value in words: "Russia's bar", "Russia's ideal on territory",
+/// "Russia's breaking pressure".
+fn value_words(sc: &Scenario, path: &str) -> String {
+    match path.split('.').collect::<Vec<_>>().as_slice() {
+        ["parties", id, "ideal", issue] => {
+            let name = sc
+                .party_index(id)
+                .map_or(id.to_string(), |p| sc.parties[p].name.clone());
+            format!("{} ideal on {issue}", crate::text::possessive(&name))
+        }
+        _ => crate::sensitivity::words(sc, path),
     }
 }
 
@@ -119,6 +169,9 @@ pub fn openings_sentence(sc: &Scenario, o: &Openings) -> String {
             and_list(&cannot)
         ),
     };
+    for g in &o.groups {
+        s.push_str(&format!("; {}", group_sentence(sc, g)));
+    }
     match o.smallest_joint() {
         Some(j) => s.push_str(&format!(
             "; the smallest joint move of two parties is {} and {} each conceding {}",
@@ -127,7 +180,72 @@ pub fn openings_sentence(sc: &Scenario, o: &Openings) -> String {
             concession_text(j.concession.unwrap_or_default())
         )),
         None if o.joint.is_empty() => {}
+        None if o.joint.iter().any(|j| j.concession.is_some()) => {
+            let alone: Vec<&str> = (o.alone.iter())
+                .filter(|a| a.concession.is_some())
+                .map(|a| name(a.party))
+                .collect();
+            s.push_str(&format!(
+                "; no joint move of two parties needs both: {} alone suffices",
+                or_list(&alone)
+            ))
+        }
         None => s.push_str("; no two parties can open it together"),
     }
     s
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => items.join(""),
+    }
+}
+
+/// "Ukraine and Europe hold the same line on territory (at most 19.27 % of
+/// Ukraine): none of them alone opens anything by moving it; all moving it
+/// to 19.70 % of Ukraine does".
+pub fn group_sentence(sc: &Scenario, g: &explain::LineGroup) -> String {
+    let names: Vec<&str> = g
+        .parties
+        .iter()
+        .map(|&p| sc.parties[p].name.as_str())
+        .collect();
+    let i = &sc.issues[g.issue];
+    let side = if g.upper { "at most" } else { "at least" };
+    let (neither, both) = if names.len() == 2 {
+        ("neither", "both")
+    } else {
+        ("none of them", "all")
+    };
+    let together = match g.to {
+        Some(to) => format!("{both} moving it to {} does", amount(i, to)),
+        None => format!("even {both} moving it together does not"),
+    };
+    format!(
+        "{} hold the same line on {} ({side} {}): {neither} alone opens anything by moving it; {together}",
+        and_list(&names),
+        i.id,
+        amount(i, g.at)
+    )
+}
+
+/// Why openings are asked at their step, when the reader did not choose
+/// it: "the last week of the run: ...".
+pub fn reason_text(sc: &Scenario, o: &Openings) -> Option<String> {
+    let unit = &sc.step_unit;
+    Some(match o.reason {
+        Reason::Chosen => return None,
+        Reason::LastStep => format!(
+            "the zone never opened, so this is the last {unit} of the run: every event has fired and the world has moved as far as it will"
+        ),
+        Reason::AfterEvent { event, opened } => format!(
+            "the zone opened at {unit} {opened}; this is the {unit} \"{}\" took effect, the last event before then that changed the gap",
+            sc.events[event].label
+        ),
+        Reason::Start { opened } => format!(
+            "the zone opened at {unit} {opened} and no event before then changed the gap, so this is the start"
+        ),
+    })
 }

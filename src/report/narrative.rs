@@ -5,11 +5,13 @@
 
 use super::openings_sentence;
 use crate::explain::{EventEffect, Openings};
-use crate::facts::{BAR_NOTICE, Facts};
+use crate::facts::{BAR_NOTICE, Facts, Turn};
 use crate::model::archetype::Lever;
 use crate::model::{Knob, Op, Provenance, Scenario, Target};
 use crate::sim::{Outcome, Step, Timeline};
-use crate::text::{and_list, capitalise, gap_text, possessive, settlement_text, shorten, value};
+use crate::text::{
+    amount, and_list, capitalise, gap_text, possessive, settlement_text, shorten, value,
+};
 use crate::why::zone_text;
 
 /// The story of a run: where it starts, a paragraph per step where
@@ -22,7 +24,7 @@ pub fn story(sc: &Scenario, tl: &Timeline, facts: &Facts, source: &[&str]) -> Ve
     out.push(opening(sc, first));
     let mut prev: &Step = first;
     for s in &tl.steps {
-        let sentences = step_sentences(sc, prev, s, source);
+        let sentences = step_sentences(sc, facts, prev, s, source);
         if !sentences.is_empty() {
             out.push(format!(
                 "{} {}: {}",
@@ -54,7 +56,13 @@ fn opening(sc: &Scenario, first: &Step) -> String {
 }
 
 /// What happened at step `s`, after step `prev`, sentence by sentence.
-fn step_sentences(sc: &Scenario, prev: &Step, s: &Step, source: &[&str]) -> Vec<String> {
+fn step_sentences(
+    sc: &Scenario,
+    facts: &Facts,
+    prev: &Step,
+    s: &Step,
+    source: &[&str],
+) -> Vec<String> {
     let mut sentences: Vec<String> = s
         .events
         .iter()
@@ -70,6 +78,11 @@ fn step_sentences(sc: &Scenario, prev: &Step, s: &Step, source: &[&str]) -> Vec<
             sentences.push(format!("The zone closes: {}.", zone_text(sc, s)));
         }
     }
+    sentences.extend(
+        facts
+            .turns_at(s.step)
+            .map(|t| turn_sentence(sc, prev, s, t)),
+    );
     for &p in &s.walked_away {
         sentences.push(format!(
             "{} walks away after too long without a zone; its consent is no longer needed.{}",
@@ -91,6 +104,76 @@ fn step_sentences(sc: &Scenario, prev: &Step, s: &Step, source: &[&str]) -> Vec<
         ));
     }
     sentences
+}
+
+/// A turning point in words, with the numbers that show it.
+fn turn_sentence(sc: &Scenario, prev: &Step, s: &Step, turn: &Turn) -> String {
+    let name = |p: usize| sc.parties[p].name.as_str();
+    match turn {
+        Turn::LinePassed {
+            issue,
+            upper,
+            from,
+            to,
+            was,
+            now,
+        } => {
+            let i = &sc.issues[*issue];
+            let (says, said) = if *upper {
+                ("gives at most", "gave at most")
+            } else {
+                ("needs at least", "needed at least")
+            };
+            format!(
+                "{} line on {} passes {}: {} now holds the tightest line and {says} {}, where {} {said} {} at {} {}.",
+                possessive(name(*from)),
+                i.label,
+                possessive(name(*to)),
+                name(*to),
+                amount(i, *now),
+                name(*from),
+                amount(i, *was),
+                sc.step_unit,
+                prev.step
+            )
+        }
+        Turn::BarAtBound { party, bound } if *bound > 0.5 => format!(
+            "{} bar reaches {}, the top of its range: only its ideal on every issue would satisfy it.",
+            possessive(name(*party)),
+            value(*bound)
+        ),
+        Turn::BarAtBound { party, bound } => format!(
+            "{} bar reaches {}: any settlement its red lines allow would satisfy it.",
+            possessive(name(*party)),
+            value(*bound)
+        ),
+        Turn::WallChanged { lines_cross } => format!(
+            "The wall changes: {} keep the zone shut; {}.",
+            if *lines_cross {
+                "the red lines now cross and"
+            } else {
+                "the red lines now leave room and the bars alone"
+            },
+            zone_text(sc, s)
+        ),
+        Turn::MainBlocker { from, to } => format!(
+            "The main blocker changes: now {}, where it was {} at {} {}.",
+            blocker_group(sc, to),
+            blocker_group(sc, from),
+            sc.step_unit,
+            prev.step
+        ),
+    }
+}
+
+/// "Russia (50%) and Ukraine (50%), tied", or "Russia (100%)".
+fn blocker_group(sc: &Scenario, group: &[crate::zone::Blocker]) -> String {
+    let names = crate::why::blocker_names(sc, group);
+    if group.len() > 1 {
+        format!("{names}, tied")
+    } else {
+        names
+    }
 }
 
 /// An event's label, with the words of the article it reports quoted in

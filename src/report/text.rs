@@ -43,14 +43,23 @@ pub fn render(a: &Analysis<'_>) -> String {
     let s = &a.timeline.steps[f.telling_step() as usize];
     let why = format!("{} {}: {}", unit, s.step, crate::why::zone_text(sc, s));
     o.push_str(&wrap(&why, "why:           ", 15));
-    let assumed = sc.all_assumptions();
-    if !assumed.is_empty() {
+    let assumed = super::assumptions(sc);
+    let cited = super::cited(sc);
+    if !assumed.is_empty() || !cited.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "Assumptions");
         let _ = writeln!(o, "-----------");
+    }
+    if !assumed.is_empty() {
         let _ = writeln!(o, "Not in the article: chosen for this scenario.");
         for a in &assumed {
             o.push_str(&wrap(a, " - ", 3));
+        }
+    }
+    if !cited.is_empty() {
+        let _ = writeln!(o, "Read from the article:");
+        for c in &cited {
+            o.push_str(&wrap(c, " - ", 3));
         }
     }
     let _ = writeln!(o);
@@ -81,6 +90,9 @@ fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> Strin
     let _ = writeln!(o);
     let title = format!("What would open the zone at {unit} {}", op.step);
     let _ = writeln!(o, "{title}\n{}", "-".repeat(title.chars().count()));
+    if let Some(why) = super::reason_text(sc, op) {
+        o.push_str(&wrap(&format!("Why {unit} {}: {why}.", op.step), "", 0));
+    }
     o.push_str(&wrap(
         &format!("Each party alone, everything else as it is at {unit} {}: a bar in utility, a red line or an ideal in its issue's units.", op.step),
         "",
@@ -125,7 +137,10 @@ fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> Strin
                 sc.parties[j.parties[0]].name, sc.parties[j.parties[1]].name
             );
             let d = j.concession.map_or("impossible".into(), value);
-            let _ = writeln!(o, "  {:<34} {d:>8}", shorten(&pair, 34));
+            let note = op.suffices_alone(j).map_or(String::new(), |p| {
+                format!(" ({} alone suffices)", sc.parties[p].name)
+            });
+            let _ = writeln!(o, "  {:<34} {d:>8}{note}", shorten(&pair, 34));
         }
     }
     let sentence = capitalise(&super::openings_sentence(sc, op));

@@ -171,6 +171,21 @@ pub enum ScenarioProblem {
         hint: String,
     },
     /// A field the party's archetype does not read, written in the file.
+    /// A `cite` key that names no value of the party.
+    CiteField {
+        party: String,
+        field: String,
+        known: Vec<String>,
+    },
+    /// A cited quote that is not a verbatim fragment of the line it cites;
+    /// `said` is the line (None when the source is shorter).
+    CiteNotFound {
+        /// The value's path (`parties.russia.ideal.territory`).
+        path: String,
+        line: i64,
+        quote: String,
+        said: Option<String>,
+    },
     Unread {
         party: String,
         archetype: &'static str,
@@ -266,7 +281,9 @@ impl Problem {
                 | ScenarioProblem::EmptyRedLine,
             ) => "missing-field",
             Problem::Scenario(
-                ScenarioProblem::NotAKnob { .. } | ScenarioProblem::Unread { .. },
+                ScenarioProblem::NotAKnob { .. }
+                | ScenarioProblem::Unread { .. }
+                | ScenarioProblem::CiteField { .. },
             ) => "unknown-field",
             Problem::Scenario(_) => "invalid-value",
             Problem::Event(EventProblem::NoTrigger { .. }) => "missing-field",
@@ -459,6 +476,20 @@ impl ScenarioProblem {
                 field,
                 ..
             } => format!("`{field}` is not read for `{party}`, a {archetype} party"),
+            P::CiteField { party, field, .. } => {
+                format!("`{field}` in the cite of `{party}` names none of its values")
+            }
+            P::CiteNotFound {
+                path,
+                line,
+                quote,
+                said: Some(said),
+            } => format!(
+                "the quote cited for `{path}`, \"{quote}\", is not on line {line} of the source, which says: \"{said}\""
+            ),
+            P::CiteNotFound { path, line, .. } => {
+                format!("the cite for `{path}` quotes line {line}, beyond the end of the source")
+            }
         }
     }
 
@@ -505,6 +536,18 @@ impl ScenarioProblem {
             P::Unread { why, instead, .. } => {
                 let instead: Vec<String> = instead.iter().map(|k| format!("`{k}`")).collect();
                 format!("remove it: {why}; set {} instead", instead.join(" or "))
+            }
+            P::CiteField { field, known, .. } => {
+                match closest(field, known.iter().map(String::as_str)) {
+                    Some(c) => format!(
+                        "did you mean `{c}`? a cite names a value as --set does after `parties.<id>.`"
+                    ),
+                    None => format!("a cite names one of {}", ticked(known)),
+                }
+            }
+            P::CiteNotFound { .. } => {
+                "quote the line word for word (a fragment is enough), or cite the line that says it"
+                    .into()
             }
         }
     }

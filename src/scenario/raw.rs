@@ -123,6 +123,19 @@ pub struct Party {
     pub red_lines: Vec<RedLine>,
     #[serde(default)]
     pub knobs: NumMap,
+    /// Where the source says a value of the party: keyed by the value's
+    /// path after `parties.<id>.` (`reservation`, `breaking_pressure`,
+    /// `ideal.territory`, `red_lines.territory.max`).
+    #[serde(default)]
+    pub cite: BTreeMap<Text, Cite>,
+}
+
+/// `{ line = 21, quote = "..." }`: a verbatim fragment of a source line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cite {
+    pub line: Int,
+    pub quote: Text,
 }
 
 fn yes() -> bool {

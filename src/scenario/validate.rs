@@ -15,9 +15,9 @@ use super::raw;
 use crate::model::archetype::{self, Conflict, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
-    Archetype, Assignment, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES,
-    MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Scenario, Target,
-    Test, Trigger, Variant, WorldVar,
+    Archetype, Assignment, Cite, Condition, Effect, Event, Field, Issue, IssueMark, Knob,
+    MAX_PARTIES, MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine,
+    Scenario, Target, Test, Trigger, Variant, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -126,6 +126,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         source: file.scenario.source.clone(),
         assumptions: file.scenario.assumptions.clone(),
         stated: stated(&file),
+        cites: Vec::new(),
         steps,
         step_unit: file.time.step_unit.clone(),
         issues,
@@ -159,6 +160,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         }
     }
     scenario.variants = variants(&mut c, &file.variants, &scenario);
+    scenario.cites = cites(&mut c, &file, &scenario);
     if c.problems.is_empty() {
         Ok(scenario)
     } else {
@@ -900,7 +902,67 @@ pub fn check_quotes(file: &raw::File, source: &str) -> Vec<Diagnostic> {
         };
         c.push(problem, span(q));
     }
+    for rp in file.parties.get_ref() {
+        for (key, cite) in &rp.cite {
+            let n = *cite.line.get_ref();
+            let said = line_of(&lines, n);
+            if said
+                .as_deref()
+                .is_some_and(|l| l.contains(cite.quote.get_ref().as_str()))
+            {
+                continue;
+            }
+            let problem = ScenarioProblem::CiteNotFound {
+                path: format!("parties.{}.{}", rp.id.get_ref(), key.get_ref()),
+                line: n,
+                quote: cite.quote.get_ref().clone(),
+                said,
+            };
+            c.push(problem, span(&cite.quote));
+        }
+    }
     c.problems
+}
+
+/// Line `n` (from 1) of the source, trimmed, if it has one.
+fn line_of(lines: &[&str], n: i64) -> Option<String> {
+    usize::try_from(n)
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| lines.get(i))
+        .map(|l| l.trim().to_string())
+}
+
+/// Every party's cites, each naming a value the party has (as `--set`
+/// names it after `parties.<id>.`).
+fn cites(c: &mut Checker, file: &raw::File, sc: &Scenario) -> Vec<Cite> {
+    let mut out = Vec::new();
+    for rp in file.parties.get_ref() {
+        let id = rp.id.get_ref();
+        let prefix = format!("parties.{id}.");
+        let known: Vec<String> = (sc.target_paths().into_iter())
+            .filter_map(|p| p.strip_prefix(&prefix).map(str::to_string))
+            .filter(|p| p != "engaged")
+            .collect();
+        for (key, cite) in &rp.cite {
+            if !known.contains(key.get_ref()) {
+                let problem = ScenarioProblem::CiteField {
+                    party: id.clone(),
+                    field: key.get_ref().clone(),
+                    known: known.clone(),
+                };
+                c.push(problem, span(key));
+                continue;
+            }
+            let line = c.integer(&cite.line, "a cite's line", 1, i64::from(u32::MAX));
+            out.push(Cite {
+                path: format!("{prefix}{}", key.get_ref()),
+                line,
+                quote: cite.quote.get_ref().clone(),
+            });
+        }
+    }
+    out
 }
 
 /// When the event fires: at a step, or by chance in a window of steps.

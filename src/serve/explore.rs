@@ -210,7 +210,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         first_zone: a.facts.first_zone_text(&sc.step_unit),
         zone_at: step.zone_exists(),
         why: format!("{} {at}: {}", sc.step_unit, why::zone_text(sc, step)),
-        assumptions: sc.all_assumptions(),
+        assumptions: report::assumptions(sc),
         openings,
         story: report::text::render(&a),
         summary,
