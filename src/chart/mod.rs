@@ -8,6 +8,7 @@
 pub mod compare;
 mod gap;
 pub mod issues;
+mod labels;
 mod legend;
 pub mod mc;
 pub mod outcome;
@@ -42,6 +43,17 @@ fn register_font() {
         // The bytes are compiled in and known to be a valid font.
         let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
     });
+}
+
+/// The width in pixels of `text` drawn at `size` in the charts' font, as
+/// the PNG draws it: what a chart's layout and its tests measure with.
+pub fn text_width(text: &str, size: u32) -> u32 {
+    register_font();
+    let guess = (0.62 * f64::from(size) * text.chars().count() as f64) as u32;
+    (FONT, size)
+        .into_font()
+        .box_size(text)
+        .map_or(guess, |b| b.0)
 }
 
 pub type ChartError = Box<dyn std::error::Error + Send + Sync>;
@@ -289,6 +301,12 @@ pub fn rgb(c: [u8; 3]) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
 }
 
+/// A darker shade, so light party colours stay legible as text.
+fn darker(c: RGBColor) -> RGBColor {
+    let f = |v: u8| (f64::from(v) * 0.7) as u8;
+    RGBColor(f(c.0), f(c.1), f(c.2))
+}
+
 /// The zone's colour: a strong green no party is likely to use.
 pub const ZONE: RGBColor = RGBColor(0, 158, 115);
 pub const NO_ZONE: RGBColor = RGBColor(213, 94, 0);
@@ -304,11 +322,14 @@ pub struct Fired {
     pub label: String,
 }
 
-/// The events that fired in the run, in the order they fired.
+/// The events that fired in the run, in step order and, within a step, in
+/// the file's order: the order a reader looks for them in.
 pub fn fired_events(sc: &Scenario, tl: &Timeline) -> Vec<Fired> {
     let mut out = Vec::new();
     for s in &tl.steps {
-        for &e in &s.events {
+        let mut fired = s.events.clone();
+        fired.sort_unstable();
+        for e in fired {
             out.push(Fired {
                 step: s.step,
                 number: e + 1,
