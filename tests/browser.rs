@@ -491,7 +491,10 @@ fn class_round(b: &mut Browser) {
     );
     let heading = b.eval(&teacher, "document.querySelector('#result h2').innerText");
     assert!(
-        heading.as_str().unwrap().starts_with("Round 1: round 0"),
+        heading
+            .as_str()
+            .unwrap()
+            .starts_with("Class round 1: scenario round 0"),
         "{heading}"
     );
     b.screenshot(&teacher, "class-teacher-revealed.png");
