@@ -577,3 +577,110 @@ fn events_are_listed_in_step_order_with_their_numbers() {
         assert_eq!(listed.len(), fired, "{name}: every event listed");
     }
 }
+
+/// CIE L*a*b* of an sRGB colour, after the linear-light matrix `m` (the
+/// identity, or a simulation of a colour-vision deficiency).
+fn lab_seen(c: plotters::style::RGBColor, m: [[f64; 3]; 3]) -> [f64; 3] {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let rgb = [lin(c.0), lin(c.1), lin(c.2)];
+    let [r, g, b] = m.map(|row| (0..3).map(|k| row[k] * rgb[k]).sum::<f64>().clamp(0.0, 1.0));
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    let f = |t: f64| {
+        if t > 0.008856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
+    [
+        116.0 * f(y) - 16.0,
+        500.0 * (f(x) - f(y)),
+        200.0 * (f(y) - f(z)),
+    ]
+}
+
+#[test]
+fn the_palette_keeps_eight_series_apart_for_every_common_colour_vision() {
+    // Machado, Oliveira and Fernandes (2009), full severity.
+    let seen: [(&str, [[f64; 3]; 3]); 3] = [
+        (
+            "normal",
+            [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+        ),
+        (
+            "protanopia",
+            [
+                [0.152286, 1.052583, -0.204868],
+                [0.114503, 0.786281, 0.099216],
+                [-0.003882, -0.048116, 1.051998],
+            ],
+        ),
+        (
+            "deuteranopia",
+            [
+                [0.367322, 0.860646, -0.227968],
+                [0.280085, 0.672501, 0.047413],
+                [-0.011820, 0.042940, 0.968881],
+            ],
+        ),
+    ];
+    let p = chart::PALETTE;
+    assert_eq!(p.len(), 8);
+    for (vision, m) in seen {
+        for i in 0..p.len() {
+            for j in i + 1..p.len() {
+                let (a, b) = (lab_seen(p[i], m), lab_seen(p[j], m));
+                let d = (0..3).map(|k| (a[k] - b[k]).powi(2)).sum::<f64>().sqrt();
+                // 15 units of L*a*b* is a difference seen at a glance.
+                assert!(d >= 15.0, "{vision}: colours {i} and {j} only {d:.1} apart");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_probability_of_a_few_percent_gets_an_axis_of_a_few_percent() {
+    assert_eq!(chart::probability_top(0.04), 0.05);
+    assert_eq!(chart::probability_top(0.012), 0.02);
+    assert_eq!(chart::probability_top(0.3), 0.5);
+    assert_eq!(chart::probability_top(0.95), 1.0);
+    assert_eq!(chart::Ticks::Percent(0.05).label(0.025), "2.5%");
+    assert_eq!(chart::Ticks::Percent(1.0).label(0.25), "25%");
+}
+
+#[test]
+fn the_tornado_names_each_assumption_in_words() {
+    let out = tempfile::tempdir().unwrap();
+    let done = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "sensitivity",
+            "scenarios/budapest-cancelled.toml",
+            "--runs",
+            "10",
+        ])
+        .args(["--quiet", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let all = texts(&std::fs::read_to_string(out.path().join("sensitivity.svg")).unwrap());
+    assert!(
+        all.iter().any(|t| t == "Russia's breaking pressure"),
+        "{all:?}"
+    );
+    assert!(!all.iter().any(|t| t.starts_with("parties.")), "{all:?}");
+}

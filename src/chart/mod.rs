@@ -217,8 +217,9 @@ pub type Chart2d<'a, DB> = ChartContext<
 pub enum Ticks {
     /// Whole numbers (steps).
     Whole,
-    /// Percentages of a probability.
-    Percent,
+    /// Percentages of a probability, on an axis from 0 to this top: an
+    /// axis of a few percent gets a decimal.
+    Percent(f64),
     /// Signed values over an axis of this span (gaps).
     Signed(f64),
     /// Plotters' own labels.
@@ -229,7 +230,8 @@ impl Ticks {
     pub fn label(&self, v: f64) -> String {
         match *self {
             Ticks::Whole => format!("{v:.0}"),
-            Ticks::Percent => format!("{:.0}%", 100.0 * v),
+            Ticks::Percent(top) if top <= 0.1 => format!("{:.1}%", 100.0 * v),
+            Ticks::Percent(_) => format!("{:.0}%", 100.0 * v),
             Ticks::Signed(span) => signed(v, span),
             // Not used: plain ticks keep plotters' own labels.
             Ticks::Plain => v.to_string(),
@@ -283,6 +285,31 @@ where
         ("gap (above 0: no zone)", Ticks::Signed(hi - lo)),
     )
 }
+
+/// The top of a probability axis fitted to the data: the smallest of 2 %,
+/// 5 %, 10 %, 20 %, 50 % and 100 % that holds `max` with a margin, so a
+/// probability of a few percent is not drawn flat along a 0-100 % axis.
+pub fn probability_top(max: f64) -> f64 {
+    [0.02, 0.05, 0.1, 0.2, 0.5]
+        .into_iter()
+        .find(|&top| max * 1.1 <= top)
+        .unwrap_or(1.0)
+}
+
+/// Colours for up to eight series (parties, scenarios) that stay apart for
+/// readers with any common colour-vision deficiency: Okabe and Ito's
+/// palette, ordered so that the first few are the most distinct (the two
+/// blues far apart).
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
 
 /// A signed axis label with as many decimals as the axis' span needs to
 /// tell its ticks apart.

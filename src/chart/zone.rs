@@ -314,7 +314,7 @@ where
             }
         }
     }
-    entries.push((Mark::Line(INK, 1), format!("Dashed: {name}")));
+    entries.push((Mark::Dashed(INK, 1), format!("Dashed: {name}")));
     Ok(())
 }
 
