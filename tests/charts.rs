@@ -684,3 +684,42 @@ fn the_tornado_names_each_assumption_in_words() {
     );
     assert!(!all.iter().any(|t| t.starts_with("parties.")), "{all:?}");
 }
+
+#[test]
+fn the_per_issue_chart_draws_each_red_line_apart_from_the_bars() {
+    // Each red line a consenting party draws is a cap of its own (a vertical
+    // stroke three pixels wide), so the heading's red-line figures are on
+    // the chart even where a party's bar stops short of its line.
+    let sc = load("budapest-cancelled");
+    let tl = sim::run(&sc, 1);
+    let s = tl.steps.last().unwrap();
+    let lines: usize = (s.consenting.iter())
+        .map(|&p| {
+            let t = &s.terms[p];
+            (0..sc.issues.len())
+                .map(|k| usize::from(t.lower[k].is_finite()) + usize::from(t.upper[k].is_finite()))
+                .sum::<usize>()
+        })
+        .sum();
+    assert!(lines >= 4, "the scenario draws red lines ({lines})");
+    let svg = chart::svg(&chart::IssuesChart(&sc, s, "week")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let caps = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("3"))
+        .filter(|n| {
+            let pts: Vec<&str> = n
+                .attribute("points")
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            pts.len() == 2 && pts[0].split(',').next() == pts[1].split(',').next()
+        })
+        .count();
+    assert_eq!(caps, lines, "a cap for every red line");
+    assert!(
+        texts(&svg)
+            .iter()
+            .any(|t| t.contains("brackets: its red lines"))
+    );
+}

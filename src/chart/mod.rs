@@ -329,7 +329,7 @@ pub fn rgb(c: [u8; 3]) -> RGBColor {
 }
 
 /// A darker shade, so light party colours stay legible as text.
-fn darker(c: RGBColor) -> RGBColor {
+pub(crate) fn darker(c: RGBColor) -> RGBColor {
     let f = |v: u8| (f64::from(v) * 0.7) as u8;
     RGBColor(f(c.0), f(c.1), f(c.2))
 }
