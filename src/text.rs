@@ -86,6 +86,36 @@ pub fn worth_text(sc: &Scenario, party: usize, u: f64) -> String {
     }
 }
 
+/// A zone's depth said in the front issue's units: "worth at least 2.10 %
+/// of Ukraine of territory to every party". Every party clears its bar by
+/// the depth, so each could give up at least that much of the front issue
+/// (the depth's worth to the party weighing the front most). "" when no
+/// party weighs the front issue, or when even that worth exceeds its range.
+pub fn depth_worth_text(sc: &Scenario, depth: f64) -> String {
+    let front = sc.front_issue;
+    let least = (0..sc.parties.len())
+        .filter_map(|p| worth(sc, p, depth))
+        .filter(|w| w.issue == front)
+        .map(|w| w.amount)
+        .min_by(f64::total_cmp);
+    let issue = &sc.issues[front];
+    match least {
+        Some(a) if a <= issue.range() => format!(
+            "worth at least {} of {} to every party",
+            amount(issue, a),
+            issue.id
+        ),
+        _ => String::new(),
+    }
+}
+
+/// " (worth 1.05 % of Ukraine of territory to Russia)" after a utility
+/// figure about one party, or "" when it has no worth to say.
+pub fn worth_aside(sc: &Scenario, party: usize, u: f64) -> String {
+    let w = worth_text(sc, party, u);
+    if w.is_empty() { w } else { format!(" ({w})") }
+}
+
 /// When the first zone appeared: "week 16", or "never".
 pub fn first_zone_text(first_zone: Option<u32>, unit: &str) -> String {
     first_zone.map_or("never".into(), |t| format!("{unit} {t}"))

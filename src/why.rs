@@ -5,7 +5,7 @@
 
 use crate::model::Scenario;
 use crate::sim::Step;
-use crate::text::{amount, and_list, gap_text, settlement_text, worth_text};
+use crate::text::{amount, and_list, depth_worth_text, gap_text, settlement_text, worth_text};
 use crate::zone::{Blocker, ZONE_TOL};
 
 /// "Russia (25%)": a blocker and its share.
@@ -32,7 +32,13 @@ pub fn zone_text(sc: &Scenario, s: &Step) -> String {
         let depth = if -s.gap < 5e-5 {
             "only just: depth under 0.0001".to_string()
         } else {
-            format!("depth {}", gap_text(-s.gap))
+            let worth = depth_worth_text(sc, -s.gap);
+            let worth = if worth.is_empty() {
+                worth
+            } else {
+                format!(", {worth}")
+            };
+            format!("depth {}{worth}", gap_text(-s.gap))
         };
         return format!("the zone exists ({depth}); it spans {}", spans.join("; "));
     }

@@ -260,11 +260,53 @@ fn the_explore_page_and_a_class_round_work_in_chromium() {
     class_round(&mut b);
 }
 
+/// At 1280x720 the zone chart is over 900 px wide; a chart beside
+/// another opens at full width with one click; every control says what it
+/// is in words, with a line of help, and keeps the model's name for a
+/// tooltip.
+fn explore_sizes(b: &mut Browser, page: &str) {
+    let zone = b.eval(
+        page,
+        "document.querySelector('#zone svg').getBoundingClientRect().width",
+    );
+    assert!(zone.as_f64().unwrap() >= 900.0, "zone chart {zone} px wide");
+    let gap = "document.querySelector('#gap svg').getBoundingClientRect().width";
+    let small = b.eval(page, gap).as_f64().unwrap();
+    b.eval(
+        page,
+        "document.querySelector('#gap').closest('figure').click()",
+    );
+    let full = b.eval(page, gap).as_f64().unwrap();
+    assert!(
+        full >= 900.0 && full > 1.5 * small,
+        "gap chart {small} px, clicked {full} px"
+    );
+    b.eval(
+        page,
+        "document.querySelector('#gap').closest('figure').click()",
+    );
+    let unworded = b.eval(
+        page,
+        "[...document.querySelectorAll('#controls .control')].filter(c => c.dataset.path && !(c.querySelector('.help') && c.querySelector('label').title.includes(c.dataset.path))).map(c => c.dataset.path)",
+    );
+    assert_eq!(unworded, json!([]), "controls without help or model name");
+    let bar = b.eval(
+        page,
+        "document.querySelector('.control[data-path=\"parties.russia.reservation\"] label').textContent",
+    );
+    assert_eq!(
+        bar,
+        json!("bar (utility)"),
+        "the label in words, the model's name in the tooltip"
+    );
+}
+
 fn explore(b: &mut Browser) {
     let s = Server::start(&[]);
     let page = b.open(&s.url("/explore/budapest-cancelled"));
     b.wait(&page, "window.zopa && zopa.view && zopa.busy === 0");
     b.screenshot(&page, "explore-as-written.png");
+    explore_sizes(b, &page);
     let before = b.eval(&page, "zopa.view.charts.zone");
     assert_eq!(
         b.eval(
@@ -491,7 +533,10 @@ fn class_round(b: &mut Browser) {
     );
     let heading = b.eval(&teacher, "document.querySelector('#result h2').innerText");
     assert!(
-        heading.as_str().unwrap().starts_with("Round 1: round 0"),
+        heading
+            .as_str()
+            .unwrap()
+            .starts_with("Class round 1: scenario round 0"),
         "{heading}"
     );
     b.screenshot(&teacher, "class-teacher-revealed.png");
@@ -503,7 +548,7 @@ fn class_round(b: &mut Browser) {
     b.eval(&teacher, "window.scrollTo(0, 0)");
     b.wait(
         &students[1],
-        "document.querySelector('#revealed').innerText.includes('Round 1') && document.querySelector('#revealed img').complete",
+        "document.querySelector('#revealed').innerText.includes('round 1') && document.querySelector('#revealed img').complete",
     );
     b.screenshot(&students[1], "class-student-revealed.png");
     // A phone can submit for the next round at once.

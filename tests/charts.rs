@@ -285,7 +285,7 @@ fn a_zone_of_almost_no_width_is_drawn_visibly_above_the_lines() {
     // lines it would leave no pixel of its colour.
     let pixels = zone_pixels(&out.path().join("zone.png"));
     assert!(
-        pixels > 500,
+        pixels > 300,
         "{pixels} pixels of the zone's colour in the plot"
     );
     let svg = std::fs::read_to_string(out.path().join("zone.svg")).unwrap();
@@ -317,4 +317,409 @@ fn the_per_issue_chart_shows_its_why_sentence_whole() {
             );
         }
     }
+}
+
+/// A box on the page: left, top, right, bottom in pixels.
+type Box2 = (f64, f64, f64, f64);
+
+fn attr(n: roxmltree::Node<'_, '_>, name: &str) -> f64 {
+    n.attribute(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// The boxes of the zone chart's right-hand labels (every text naming a
+/// limit, or one of the front issue's marks) with their texts. The SVG
+/// writes a font size of the size asked for over 1.24; the box is measured
+/// at the size asked for, as the PNG draws it, and a little taller than
+/// the glyphs.
+fn label_boxes(svg: &str, marks: &[String]) -> Vec<(String, Box2)> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well formed");
+    let mut out = Vec::new();
+    for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let text: String = n.descendants().filter_map(|d| d.text()).collect();
+        let text = text.trim().lines().next().unwrap_or("").to_string();
+        let names_a_line = text.contains(": at least")
+            || text.contains(": at most")
+            || marks
+                .iter()
+                .any(|m| text.starts_with(m.trim_end_matches('…')));
+        if !names_a_line {
+            continue;
+        }
+        let size = (attr(n, "font-size") * 1.24).round();
+        let w = f64::from(zopa::chart::text_width(&text, size as u32));
+        let (x, y) = (attr(n, "x"), attr(n, "y"));
+        let left = match n.attribute("text-anchor") {
+            Some("end") => x - w,
+            Some("middle") => x - w / 2.0,
+            _ => x,
+        };
+        let (top, bottom) = match n.attribute("dy") {
+            Some("0.76em") => (y, y + 1.1 * size),
+            _ => (y - 0.55 * size, y + 0.55 * size),
+        };
+        out.push((text, (left, top, left + w, bottom)));
+    }
+    out
+}
+
+/// Every stroke and filled box of the SVG (lines, polylines, rectangles
+/// but the background), each as the boxes its segments cover.
+fn ink_boxes(svg: &str) -> Vec<(String, Box2)> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well formed");
+    let mut out = Vec::new();
+    let segment =
+        |out: &mut Vec<(String, Box2)>, what: String, a: (f64, f64), b: (f64, f64), w: f64| {
+            // Sampled every half pixel, so a slanted leader is covered closely.
+            let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) * 2.0)
+                .ceil()
+                .max(1.0) as usize;
+            for k in 0..=steps {
+                let t = k as f64 / steps as f64;
+                let (x, y) = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+                out.push((
+                    what.clone(),
+                    (x - w / 2.0, y - w / 2.0, x + w / 2.0, y + w / 2.0),
+                ));
+            }
+        };
+    for n in doc.descendants() {
+        let w = attr(n, "stroke-width").max(1.0);
+        if n.has_tag_name("line") {
+            let (a, b) = (
+                (attr(n, "x1"), attr(n, "y1")),
+                (attr(n, "x2"), attr(n, "y2")),
+            );
+            segment(&mut out, format!("line {a:?}-{b:?}"), a, b, w);
+        } else if n.has_tag_name("polyline") {
+            let pts: Vec<(f64, f64)> = (n.attribute("points").unwrap_or(""))
+                .split_whitespace()
+                .filter_map(|p| p.split_once(','))
+                .filter_map(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?)))
+                .collect();
+            let what = format!(
+                "polyline {} from {:?}",
+                n.attribute("stroke").unwrap_or(""),
+                pts.first()
+            );
+            for pair in pts.windows(2) {
+                segment(&mut out, what.clone(), pair[0], pair[1], w);
+            }
+        } else if n.has_tag_name("rect") {
+            let (x, y) = (attr(n, "x"), attr(n, "y"));
+            let (rw, rh) = (attr(n, "width"), attr(n, "height"));
+            if x == 0.0 && y == 0.0 {
+                continue;
+            }
+            out.push((format!("rect at ({x}, {y})"), (x, y, x + rw, y + rh)));
+        }
+    }
+    out
+}
+
+fn overlap(a: Box2, b: Box2) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The overlaps of one zone chart's right-hand labels with each other and
+/// with any line or box drawn; `what` names the chart in the messages.
+fn label_overlaps(svg: &str, sc: &zopa::model::Scenario, what: &str) -> Vec<String> {
+    let marks: Vec<String> = (sc.issues[sc.front_issue].marks.iter())
+        .map(|m| m.label.chars().take(12).collect())
+        .collect();
+    let labels = label_boxes(svg, &marks);
+    let ink = ink_boxes(svg);
+    let mut found = Vec::new();
+    for (i, (text, b)) in labels.iter().enumerate() {
+        for (other, ob) in &labels[i + 1..] {
+            if overlap(*b, *ob) {
+                found.push(format!("{what}: `{text}` overlaps `{other}`"));
+            }
+        }
+        if let Some((line, _)) = ink.iter().find(|(_, ib)| overlap(*b, *ib)) {
+            found.push(format!("{what}: `{text}` {b:?} lies on {line}"));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_zone_charts_right_hand_labels_overlap_neither_each_other_nor_a_line() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".toml")
+                .map(String::from)
+        })
+        .collect();
+    names.sort();
+    let mut found = Vec::new();
+    let mut labelled = 0;
+    for name in &names {
+        let sc = load(name);
+        for seed in [1, 2] {
+            let tl = sim::run(&sc, seed);
+            let svg = chart::svg(&chart::ZoneChart(&sc, &tl)).unwrap();
+            labelled += label_boxes(&svg, &[]).len();
+            found.extend(label_overlaps(&svg, &sc, &format!("{name} seed {seed}")));
+        }
+    }
+    assert!(
+        labelled >= 2 * names.len(),
+        "the labels are found ({labelled})"
+    );
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The zone chart `zopa run` writes for a scenario with `--set`s.
+fn variant_svg(name: &str, sets: &[&str], out: &Path) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"));
+    cmd.arg("run")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml")))
+        .args(["--quiet", "--out"])
+        .arg(out);
+    for s in sets {
+        cmd.args(["--set", s]);
+    }
+    let done = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "{name} {sets:?}: {err}");
+    std::fs::read_to_string(out.join("zone.svg")).unwrap()
+}
+
+#[test]
+fn a_variants_zone_chart_keeps_its_labels_clear_too() {
+    let out = tempfile::tempdir().unwrap();
+    let variants: [(&str, &[&str]); 6] = [
+        (
+            "freeze-the-front",
+            &["parties.russia.breaking_pressure=0.3"],
+        ),
+        (
+            "budapest-cancelled",
+            &["parties.ukraine.red_lines.territory.max=0"],
+        ),
+        (
+            "freeze-the-front",
+            &[
+                "parties.russia.breaking_pressure=0.3",
+                "parties.ukraine.red_lines.territory.max=0",
+            ],
+        ),
+        (
+            "budapest-cancelled",
+            &["parties.russia.breaking_pressure=0.5"],
+        ),
+        ("us-steps-back", &["world.pressure=0.9"]),
+        ("textbook", &["parties.buyer.reservation=0.1"]),
+    ];
+    let mut found = Vec::new();
+    for (k, (name, sets)) in variants.iter().enumerate() {
+        let svg = variant_svg(name, sets, &out.path().join(k.to_string()));
+        found.extend(label_overlaps(
+            &svg,
+            &load(name),
+            &format!("{name} {sets:?}"),
+        ));
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn lines_that_end_together_are_named_together() {
+    // Under the freeze reading Ukraine's limit joins Europe's on the front.
+    let out = tempfile::tempdir().unwrap();
+    let sets = ["parties.ukraine.red_lines.territory.max=0"];
+    let svg = variant_svg("budapest-cancelled", &sets, out.path());
+    let all = texts(&svg);
+    assert!(
+        all.iter().any(|t| t == "Ukraine = Europe: at most"),
+        "{all:?}"
+    );
+    assert!(!all.iter().any(|t| t == "Ukraine: at most"), "{all:?}");
+    // Lines apart keep their own names.
+    let sc = load("budapest-cancelled");
+    let all = texts(&chart::svg(&chart::ZoneChart(&sc, &sim::run(&sc, 1))).unwrap());
+    assert!(all.iter().any(|t| t == "Ukraine: at most"), "{all:?}");
+    assert!(all.iter().any(|t| t == "Europe: at most"), "{all:?}");
+}
+
+#[test]
+fn events_are_listed_in_step_order_with_their_numbers() {
+    for name in [
+        "freeze-the-front",
+        "sustained-pressure",
+        "budapest-cancelled",
+        "textbook",
+    ] {
+        let sc = load(name);
+        let tl = sim::run(&sc, 1);
+        let listed: Vec<(u32, usize)> = texts(&chart::svg(&chart::ZoneChart(&sc, &tl)).unwrap())
+            .iter()
+            .filter_map(|t| {
+                let (number, rest) = t.split_once(".  ")?;
+                let step = rest.split(':').next()?.rsplit(' ').next()?;
+                Some((step.parse().ok()?, number.parse().ok()?))
+            })
+            .collect();
+        let mut sorted = listed.clone();
+        sorted.sort();
+        assert_eq!(
+            listed, sorted,
+            "{name}: events in step order, then by number"
+        );
+        let fired: usize = tl.steps.iter().map(|s| s.events.len()).sum();
+        assert_eq!(listed.len(), fired, "{name}: every event listed");
+    }
+}
+
+/// CIE L*a*b* of an sRGB colour, after the linear-light matrix `m` (the
+/// identity, or a simulation of a colour-vision deficiency).
+fn lab_seen(c: plotters::style::RGBColor, m: [[f64; 3]; 3]) -> [f64; 3] {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let rgb = [lin(c.0), lin(c.1), lin(c.2)];
+    let [r, g, b] = m.map(|row| (0..3).map(|k| row[k] * rgb[k]).sum::<f64>().clamp(0.0, 1.0));
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    let f = |t: f64| {
+        if t > 0.008856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
+    [
+        116.0 * f(y) - 16.0,
+        500.0 * (f(x) - f(y)),
+        200.0 * (f(y) - f(z)),
+    ]
+}
+
+#[test]
+fn the_palette_keeps_eight_series_apart_for_every_common_colour_vision() {
+    // Machado, Oliveira and Fernandes (2009), full severity.
+    let seen: [(&str, [[f64; 3]; 3]); 3] = [
+        (
+            "normal",
+            [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+        ),
+        (
+            "protanopia",
+            [
+                [0.152286, 1.052583, -0.204868],
+                [0.114503, 0.786281, 0.099216],
+                [-0.003882, -0.048116, 1.051998],
+            ],
+        ),
+        (
+            "deuteranopia",
+            [
+                [0.367322, 0.860646, -0.227968],
+                [0.280085, 0.672501, 0.047413],
+                [-0.011820, 0.042940, 0.968881],
+            ],
+        ),
+    ];
+    let p = chart::PALETTE;
+    assert_eq!(p.len(), 8);
+    for (vision, m) in seen {
+        for i in 0..p.len() {
+            for j in i + 1..p.len() {
+                let (a, b) = (lab_seen(p[i], m), lab_seen(p[j], m));
+                let d = (0..3).map(|k| (a[k] - b[k]).powi(2)).sum::<f64>().sqrt();
+                // 15 units of L*a*b* is a difference seen at a glance.
+                assert!(d >= 15.0, "{vision}: colours {i} and {j} only {d:.1} apart");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_probability_of_a_few_percent_gets_an_axis_of_a_few_percent() {
+    assert_eq!(chart::probability_top(0.04), 0.05);
+    assert_eq!(chart::probability_top(0.012), 0.02);
+    assert_eq!(chart::probability_top(0.3), 0.5);
+    assert_eq!(chart::probability_top(0.95), 1.0);
+    assert_eq!(chart::Ticks::Percent(0.05).label(0.025), "2.5%");
+    assert_eq!(chart::Ticks::Percent(1.0).label(0.25), "25%");
+}
+
+#[test]
+fn the_tornado_names_each_assumption_in_words() {
+    let out = tempfile::tempdir().unwrap();
+    let done = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "sensitivity",
+            "scenarios/budapest-cancelled.toml",
+            "--runs",
+            "10",
+        ])
+        .args(["--quiet", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let all = texts(&std::fs::read_to_string(out.path().join("sensitivity.svg")).unwrap());
+    assert!(
+        all.iter().any(|t| t == "Russia's breaking pressure"),
+        "{all:?}"
+    );
+    assert!(!all.iter().any(|t| t.starts_with("parties.")), "{all:?}");
+}
+
+#[test]
+fn the_per_issue_chart_draws_each_red_line_apart_from_the_bars() {
+    // Each red line a consenting party draws is a cap of its own (a vertical
+    // stroke three pixels wide), so the heading's red-line figures are on
+    // the chart even where a party's bar stops short of its line.
+    let sc = load("budapest-cancelled");
+    let tl = sim::run(&sc, 1);
+    let s = tl.steps.last().unwrap();
+    let lines: usize = (s.consenting.iter())
+        .map(|&p| {
+            let t = &s.terms[p];
+            (0..sc.issues.len())
+                .map(|k| usize::from(t.lower[k].is_finite()) + usize::from(t.upper[k].is_finite()))
+                .sum::<usize>()
+        })
+        .sum();
+    assert!(lines >= 4, "the scenario draws red lines ({lines})");
+    let svg = chart::svg(&chart::IssuesChart(&sc, s, "week")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let caps = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("3"))
+        .filter(|n| {
+            let pts: Vec<&str> = n
+                .attribute("points")
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            pts.len() == 2 && pts[0].split(',').next() == pts[1].split(',').next()
+        })
+        .count();
+    assert_eq!(caps, lines, "a cap for every red line");
+    assert!(
+        texts(&svg)
+            .iter()
+            .any(|t| t.contains("brackets: its red lines"))
+    );
 }

@@ -760,11 +760,12 @@ fn every_bundled_scenario_plays_a_class_round() {
         let r = teacher(&s, "reveal", &json!({}));
         assert_eq!(r.status, 200, "{name}: {}", r.text);
         let c = &r.body["class"];
-        let heading = format!(
-            "Round 1: {} {}",
-            c["step_unit"].as_str().unwrap(),
-            c["round_step"]
-        );
+        let unit = c["step_unit"].as_str().unwrap();
+        let heading = if unit == "round" {
+            format!("Class round 1: scenario round {}", c["round_step"])
+        } else {
+            format!("Round 1: {unit} {}", c["round_step"])
+        };
         assert_eq!(c["result"]["heading"], heading.as_str(), "{name}");
         assert!(
             r.body["left_out"].as_array().unwrap().is_empty(),

@@ -133,3 +133,15 @@ fn a_refused_variant_stops_the_lesson_before_anything_is_written() {
     );
     assert!(!dir.exists());
 }
+
+#[test]
+fn the_decision_question_keeps_the_capitals_of_names_in_the_issue() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-cancelled.toml");
+    let sc = zopa::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let q = zopa::report::lesson::decision_question(&sc);
+    assert!(
+        q.contains("settlement of territory under Russian control"),
+        "{q}"
+    );
+}

@@ -1,6 +1,6 @@
 //! A sentence audit. For every bundled scenario and three seeds, every
-//! number in the narrative, the "why" line and the "what would have to
-//! change" question is recomputed here from `timeline.csv` alone (or, for
+//! number in the narrative, the "why" line, the lesson's result sentence
+//! and the "what would have to change" question is recomputed here from `timeline.csv` alone (or, for
 //! the concessions, by asking the solver again), in the order the sentences
 //! print them; no number is left unchecked; a party that walked away is never
 //! said to move; ties are named as ties.
@@ -127,6 +127,7 @@ fn why_numbers(sc: &Scenario, row: &Row) -> Vec<Num> {
             out.push(n(0.0001, 4));
         } else {
             out.push(n(depth, 4));
+            out.extend(depth_worth(sc, depth));
         }
         for i in &sc.issues {
             out.push(n(f(row, &format!("zone_low_{}", i.id)), 2));
@@ -201,6 +202,44 @@ fn main_blocker_worth(sc: &Scenario, row: &Row) -> Option<Num> {
         decimals: 2,
         slack,
     })
+}
+
+/// A utility `u`'s worth to `party` in the units of the front issue (or of
+/// its most weighted issue when it gives the front none), and that issue:
+/// `u` times the issue's range over the party's weight on it.
+fn worth_of(sc: &Scenario, party: usize, u: f64) -> (f64, usize) {
+    let party = &sc.parties[party];
+    let mut issue = sc.front_issue;
+    if party.weight[issue] <= 0.0 {
+        for k in 0..sc.issues.len() {
+            if party.weight[k] > party.weight[issue] {
+                issue = k;
+            }
+        }
+    }
+    (u * sc.issues[issue].range() / party.weight[issue], issue)
+}
+
+/// A zone's depth's worth to every party: the least of its worths on the
+/// front issue, said only within the issue's range.
+fn depth_worth(sc: &Scenario, depth: f64) -> Option<Num> {
+    let front = sc.front_issue;
+    let least = (0..sc.parties.len())
+        .filter(|&p| sc.parties[p].weight[front] > 0.0)
+        .map(|p| worth_of(sc, p, depth).0)
+        .fold(f64::INFINITY, f64::min);
+    let slack = 0.5e-6 * least / depth;
+    (least <= sc.issues[front].range()).then_some(Num {
+        value: least,
+        decimals: 2,
+        slack,
+    })
+}
+
+/// A concession's worth to a party, when the sentence gives it a figure.
+fn concession_worth(sc: &Scenario, party: usize, d: f64) -> Option<Num> {
+    let (w, issue) = worth_of(sc, party, d);
+    (w <= sc.issues[issue].range()).then_some(n(w, 2))
 }
 
 /// Numbers that are part of the scenario's own words (issue labels and
@@ -371,6 +410,24 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
     };
     check(outcome, &want, &ctx("outcome"));
 
+    // The lesson's result sentence, on the slide of the run as written.
+    let result = zopa::report::lesson::result_sentence(sc, &tl);
+    let mut want = Vec::new();
+    if let Some(d) = rows.iter().position(|r| r["deal"] == "true") {
+        want.push(n(d as f64, 0));
+        for v in rows[d]["proposal"].split(';') {
+            want.push(n(v.parse().unwrap(), 2));
+        }
+    } else if let Some(z) = rows.iter().position(|r| r["zone"] == "true") {
+        want.push(n(z as f64, 0));
+    } else {
+        want.push(n(told as f64, 0));
+        want.extend(why_numbers(sc, &rows[told]));
+    }
+    check(&result, &want, &ctx("lesson result"));
+    let question = zopa::report::lesson::decision_question(sc);
+    check(&question, &[], &ctx("lesson question"));
+
     // What would have to change: each concession named opens the zone, and
     // nine tenths of it does not.
     if let Some(o) = &a.openings {
@@ -383,6 +440,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
         for al in &o.alone {
             if let Some(d) = al.concession {
                 want.push(n(d, 3));
+                want.extend(concession_worth(sc, al.party, d));
             }
         }
         let s = &tl.steps[o.step as usize];
@@ -398,7 +456,9 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
         }
         if let Some(j) = o.smallest_joint() {
             let d = j.concession.unwrap();
-            want.extend([n(d, 3), n(d, 3), n(100.0 * d, 1)]);
+            want.extend([n(d, 3), n(d, 3)]);
+            want.extend(j.parties.iter().filter_map(|&p| concession_worth(sc, p, d)));
+            want.push(n(100.0 * d, 1));
             let gap_at = |d: f64| {
                 let terms: Vec<_> = s
                     .consenting

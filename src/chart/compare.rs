@@ -4,19 +4,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{self, Mark};
-use super::{ChartError, NO_ZONE};
+use super::{ChartError, PALETTE};
 
-/// Colours that stay distinct for colour-blind readers (Okabe and Ito),
-/// without the vermilion of the zero line.
-pub const PALETTE: [RGBColor; 7] = [
-    RGBColor(0, 114, 178),
-    RGBColor(0, 158, 115),
-    RGBColor(120, 120, 120),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(0, 0, 0),
-];
+/// The zero line's grey: every palette colour stays free for a scenario.
+const ZERO: RGBColor = RGBColor(150, 150, 150);
 
 /// One scenario's curve: its title and `(step, gap)` points.
 pub struct Curve {
@@ -52,7 +43,7 @@ where
     super::gap_frame(&mut chart, step_unit, (lo, hi))?;
     chart.draw_series(LineSeries::new(
         [(-0.5, 0.0), (n - 0.5, 0.0)],
-        NO_ZONE.stroke_width(2),
+        ZERO.stroke_width(2),
     ))?;
     let mut entries = Vec::new();
     for (i, c) in curves.iter().enumerate() {
@@ -71,9 +62,14 @@ where
                 colour.stroke_width(3),
             ))?;
         }
-        entries.push((Mark::Line(colour, 3), super::shorten(&c.title, 26)));
+        let mark = if i % 2 == 0 {
+            Mark::Line(colour, 3)
+        } else {
+            Mark::Dashed(colour, 3)
+        };
+        entries.push((mark, super::shorten(&c.title, 26)));
     }
-    entries.push((Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()));
+    entries.push((Mark::Line(ZERO, 2), "Zero: zone opens below".into()));
     legend::draw(&side, "Scenarios", &entries)?;
     Ok(())
 }

@@ -49,14 +49,14 @@ where
     let mut entries = vec![
         (Mark::Line(INK, 3), "Gap (lines' crossing if".into()),
         (Mark::Blank, "they cross, else bar gap)".into()),
-        (Mark::Line(BARS, 2), "Bar gap (utility)".into()),
+        (Mark::Dashed(BARS, 2), "Bar gap (utility)".into()),
         (Mark::Line(NO_ZONE, 2), "Zero: zone opens below".into()),
         (Mark::Band(ZONE, 0.3), "Steps with a zone".into()),
     ];
     gap_plot(&top, sc, tl, (lo, hi), base)?;
     if base.is_some() {
         entries.push((
-            Mark::Line(AS_WRITTEN, 2),
+            Mark::Dashed(AS_WRITTEN, 2),
             format!("Gap {base_name} (dashed)"),
         ));
     }

@@ -48,7 +48,7 @@ where
     let (head, body) = root.split_vertically(118);
     let title = format!("{}: issue by issue at {unit} {}", sc.title, s.step);
     head.draw_text(&title, &(FONT, 28).into_font().color(&INK), (24, 12))?;
-    let key = "bars: what each party accepts · dashed: the settlement · green: the zone";
+    let key = "bars: what each party accepts · brackets: its red lines · dashed: the settlement · green: the zone";
     let (w, _) = head.dim_in_pixel();
     let grey = (FONT, 15).into_font().color(&RGBColor(90, 90, 90));
     head.draw(&Text::new(
@@ -122,7 +122,7 @@ where
             ZONE.mix(0.35).filled(),
         )))?;
     }
-    party_rows(root, &mut chart, sc, k, &rows)?;
+    party_rows(root, &mut chart, sc, s, k, &rows)?;
     let x = s.point[k];
     chart.draw_series(DashedLineSeries::new(
         [(x, 0.0), (x, n)],
@@ -134,11 +134,14 @@ where
 }
 
 /// A bar per party of what it accepts on issue `k` (or a note that it
-/// accepts nothing), with the party's name left of the plot.
+/// accepts nothing) over a bracket of its red lines, with the party's name
+/// left of the plot. The bracket is what the heading's red-line figures
+/// name; where the bar stops short of it, the party's bar excludes the rest.
 fn party_rows<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &mut super::Chart2d<'_, DB>,
     sc: &Scenario,
+    s: &Step,
     k: usize,
     rows: &[(usize, Option<crate::zone::Interval>)],
 ) -> Result<(), ChartError>
@@ -150,20 +153,22 @@ where
     for (row, (p, range)) in rows.iter().enumerate() {
         let base = n - 1.0 - row as f64;
         let colour = rgb(sc.parties[*p].colour);
+        red_line_bracket(chart, sc, s, (*p, k), base)?;
         if let Some(r) = range {
             let width = (issue.range() * 0.004).max(r.high - r.low);
             let mid = 0.5 * (r.low + r.high);
             chart.draw_series(std::iter::once(Rectangle::new(
                 [
-                    (mid - width / 2.0, base + 0.25),
-                    (mid + width / 2.0, base + 0.75),
+                    (mid - width / 2.0, base + 0.3),
+                    (mid + width / 2.0, base + 0.7),
                 ],
                 colour.filled(),
             )))?;
         } else {
             chart.draw_series(std::iter::once(Text::new(
                 "accepts no value here",
-                (issue.min, base + 0.5),
+                // Above its red lines' bracket, which runs along the middle.
+                (issue.min, base + 0.78),
                 (FONT, 14)
                     .into_font()
                     .color(&RGBColor(110, 110, 110))
@@ -179,6 +184,42 @@ where
                 .color(&INK)
                 .pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;
+    }
+    Ok(())
+}
+
+/// Party `p`'s red lines on issue `k` at the step: a thin line across the
+/// values they allow, with a tall cap at each line the party draws (none
+/// at an end of the issue it leaves open).
+fn red_line_bracket<DB: DrawingBackend>(
+    chart: &mut super::Chart2d<'_, DB>,
+    sc: &Scenario,
+    s: &Step,
+    (p, k): (usize, usize),
+    base: f64,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let issue = &sc.issues[k];
+    let t = &s.terms[p];
+    let line = |v: f64| v.is_finite().then(|| issue.denormalise(v.clamp(0.0, 1.0)));
+    let (lo, hi) = (line(t.lower[k]), line(t.upper[k]));
+    let ink = super::darker(rgb(sc.parties[p].colour));
+    let from = lo.unwrap_or(issue.min);
+    let to = hi.unwrap_or(issue.max);
+    if to < from {
+        return Ok(());
+    }
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(from, base + 0.5), (to, base + 0.5)],
+        ink.stroke_width(2),
+    )))?;
+    for v in [lo, hi].into_iter().flatten() {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(v, base + 0.12), (v, base + 0.88)],
+            ink.stroke_width(3),
+        )))?;
     }
     Ok(())
 }

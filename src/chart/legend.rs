@@ -12,6 +12,8 @@ pub enum Mark {
     /// A solid box.
     Block(RGBColor),
     Line(RGBColor, u32),
+    /// A dashed line, for a series drawn dashed: the sample matches it.
+    Dashed(RGBColor, u32),
     Dot,
     Cross,
     /// No symbol: the entry continues the text of the one above.
@@ -96,6 +98,14 @@ where
             vec![(x, y), (x + 26, y)],
             c.stroke_width(*w),
         ))?,
+        Mark::Dashed(c, w) => {
+            for x0 in [x, x + 11, x + 22] {
+                area.draw(&PathElement::new(
+                    vec![(x0, y), ((x0 + 6).min(x + 28), y)],
+                    c.stroke_width(*w),
+                ))?;
+            }
+        }
         Mark::Dot => {
             area.draw(&Circle::new((x + 13, y), 5, WHITE.filled()))?;
             area.draw(&Circle::new((x + 13, y), 5, INK.stroke_width(1)))?;

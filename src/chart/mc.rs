@@ -27,18 +27,22 @@ impl Figure for McProbability<'_> {
         let (w, _) = root.dim_in_pixel();
         let (main, side) = root.split_horizontally(w - 320);
         let n = t.steps as f64;
+        let most = (t.zone_by.iter().chain(&t.zone_now).chain(&t.deal_by))
+            .map(|&k| wilson(k, t.runs).1)
+            .fold(0.0, f64::max);
+        let top = super::probability_top(most);
         let mut chart = super::titled(
             &main,
             &format!("{}: how likely is a zone? ({} runs)", sc.title, t.runs),
             28,
             86,
         )
-        .build_cartesian_2d(-0.5..(n - 0.5), 0.0..1.0)?;
+        .build_cartesian_2d(-0.5..(n - 0.5), 0.0..top)?;
         let unit = format!("{} of the scenario", sc.step_unit);
         super::frame(
             &mut chart,
             (&unit, Ticks::Whole),
-            ("probability", Ticks::Percent),
+            ("probability", Ticks::Percent(top)),
         )?;
         let series: [(&[u64], RGBColor, &str, bool); 3] = [
             (&t.zone_by, ZONE, "Zone has existed by then", false),
@@ -71,7 +75,12 @@ impl Figure for McProbability<'_> {
             } else {
                 chart.draw_series(LineSeries::new(line, colour.stroke_width(3)))?;
             }
-            entries.push((Mark::Line(colour, 3), label.to_string()));
+            let mark = if dashed {
+                Mark::Dashed(colour, 3)
+            } else {
+                Mark::Line(colour, 3)
+            };
+            entries.push((mark, label.to_string()));
         }
         entries.push((Mark::Band(INK, 0.15), "95% interval (Wilson)".into()));
         legend::draw(&side, "Legend", &entries)?;

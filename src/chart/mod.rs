@@ -8,6 +8,7 @@
 pub mod compare;
 mod gap;
 pub mod issues;
+mod labels;
 mod legend;
 pub mod mc;
 pub mod outcome;
@@ -42,6 +43,17 @@ fn register_font() {
         // The bytes are compiled in and known to be a valid font.
         let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
     });
+}
+
+/// The width in pixels of `text` drawn at `size` in the charts' font, as
+/// the PNG draws it: what a chart's layout and its tests measure with.
+pub fn text_width(text: &str, size: u32) -> u32 {
+    register_font();
+    let guess = (0.62 * f64::from(size) * text.chars().count() as f64) as u32;
+    (FONT, size)
+        .into_font()
+        .box_size(text)
+        .map_or(guess, |b| b.0)
 }
 
 pub type ChartError = Box<dyn std::error::Error + Send + Sync>;
@@ -205,8 +217,9 @@ pub type Chart2d<'a, DB> = ChartContext<
 pub enum Ticks {
     /// Whole numbers (steps).
     Whole,
-    /// Percentages of a probability.
-    Percent,
+    /// Percentages of a probability, on an axis from 0 to this top: an
+    /// axis of a few percent gets a decimal.
+    Percent(f64),
     /// Signed values over an axis of this span (gaps).
     Signed(f64),
     /// Plotters' own labels.
@@ -217,7 +230,8 @@ impl Ticks {
     pub fn label(&self, v: f64) -> String {
         match *self {
             Ticks::Whole => format!("{v:.0}"),
-            Ticks::Percent => format!("{:.0}%", 100.0 * v),
+            Ticks::Percent(top) if top <= 0.1 => format!("{:.1}%", 100.0 * v),
+            Ticks::Percent(_) => format!("{:.0}%", 100.0 * v),
             Ticks::Signed(span) => signed(v, span),
             // Not used: plain ticks keep plotters' own labels.
             Ticks::Plain => v.to_string(),
@@ -272,6 +286,31 @@ where
     )
 }
 
+/// The top of a probability axis fitted to the data: the smallest of 2 %,
+/// 5 %, 10 %, 20 %, 50 % and 100 % that holds `max` with a margin, so a
+/// probability of a few percent is not drawn flat along a 0-100 % axis.
+pub fn probability_top(max: f64) -> f64 {
+    [0.02, 0.05, 0.1, 0.2, 0.5]
+        .into_iter()
+        .find(|&top| max * 1.1 <= top)
+        .unwrap_or(1.0)
+}
+
+/// Colours for up to eight series (parties, scenarios) that stay apart for
+/// readers with any common colour-vision deficiency: Okabe and Ito's
+/// palette, ordered so that the first few are the most distinct (the two
+/// blues far apart).
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
+
 /// A signed axis label with as many decimals as the axis' span needs to
 /// tell its ticks apart.
 pub fn signed(y: f64, span: f64) -> String {
@@ -289,6 +328,12 @@ pub fn rgb(c: [u8; 3]) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
 }
 
+/// A darker shade, so light party colours stay legible as text.
+pub(crate) fn darker(c: RGBColor) -> RGBColor {
+    let f = |v: u8| (f64::from(v) * 0.7) as u8;
+    RGBColor(f(c.0), f(c.1), f(c.2))
+}
+
 /// The zone's colour: a strong green no party is likely to use.
 pub const ZONE: RGBColor = RGBColor(0, 158, 115);
 pub const NO_ZONE: RGBColor = RGBColor(213, 94, 0);
@@ -304,11 +349,14 @@ pub struct Fired {
     pub label: String,
 }
 
-/// The events that fired in the run, in the order they fired.
+/// The events that fired in the run, in step order and, within a step, in
+/// the file's order: the order a reader looks for them in.
 pub fn fired_events(sc: &Scenario, tl: &Timeline) -> Vec<Fired> {
     let mut out = Vec::new();
     for s in &tl.steps {
-        for &e in &s.events {
+        let mut fired = s.events.clone();
+        fired.sort_unstable();
+        for e in fired {
             out.push(Fired {
                 step: s.step,
                 number: e + 1,

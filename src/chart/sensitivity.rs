@@ -57,7 +57,7 @@ impl Of {
 
     fn ticks(self, lo: f64, hi: f64) -> Ticks {
         match self {
-            Of::Zone | Of::Deal => Ticks::Percent,
+            Of::Zone | Of::Deal => Ticks::Percent(hi - lo),
             Of::Gap => Ticks::Signed(hi - lo),
         }
     }
@@ -180,7 +180,7 @@ where
         let f = &r.factor;
         let right = x0 + LABELS as i32 - 8;
         area.draw(&Text::new(
-            super::shorten(&f.path, 44),
+            super::shorten(&f.words, 44),
             (right - x0, y - y0 - 9),
             name.pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;

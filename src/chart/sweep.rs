@@ -38,6 +38,10 @@ impl Figure for SweepLine<'_> {
         let axis = &meta.axes[0];
         let (lo, hi) = (axis.from.min(axis.to), axis.from.max(axis.to));
         let pad = if hi > lo { 0.03 * (hi - lo) } else { 0.5 };
+        let most = (cells.iter())
+            .flat_map(|c| [wilson(c.zone, c.runs).1, wilson(c.deal, c.runs).1])
+            .fold(0.0, f64::max);
+        let top = super::probability_top(most);
         let mut chart = super::titled(
             &main,
             &format!(
@@ -47,12 +51,12 @@ impl Figure for SweepLine<'_> {
             26,
             86,
         )
-        .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)?;
+        .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..top)?;
         let y_title = format!("probability within {} {}s", meta.steps, meta.step_unit);
         super::frame(
             &mut chart,
             (&axis.path, Ticks::Plain),
-            (&y_title, Ticks::Percent),
+            (&y_title, Ticks::Percent(top)),
         )?;
         for (count, colour) in [(0, ZONE), (1, PURPLE)] {
             let pts: Vec<(f64, f64, f64, f64)> = cells

@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::labels::{self, Label};
 use super::legend::{self, Mark};
 use super::{ChartError, FONT, Fired, INK, NO_ZONE, Ticks, ZONE, fired_events, rgb, shorten};
 use crate::model::{IssueMark, Scenario};
@@ -16,6 +17,8 @@ const LEGEND_WIDTH: u32 = 300;
 
 /// The front line's colour: a light grey no party limit is drawn in.
 const FRONT: RGBColor = RGBColor(200, 200, 200);
+/// The issue's marks' names: a dark grey, like their dashed lines.
+const MARK: RGBColor = RGBColor(100, 100, 100);
 
 type Entries = Vec<(Mark, String)>;
 
@@ -26,15 +29,6 @@ struct Frame {
     y_hi: f64,
     /// Steps in the horizon.
     n: f64,
-}
-
-/// A party's limit, named beside the last step drawn.
-struct EdgeLabel {
-    value: f64,
-    text: String,
-    colour: RGBColor,
-    /// A lower limit ("at least"), named above its line.
-    lower: bool,
 }
 
 pub fn draw<DB: DrawingBackend>(
@@ -52,7 +46,6 @@ where
     let layout = EventLayout::of(events.len());
     let (w, h) = root.dim_in_pixel();
     let (plot, foot) = root.split_vertically(h - layout.height());
-    let (main, side) = plot.split_horizontally(w - LEGEND_WIDTH);
     let (y_lo, y_hi) = match sc.chart_y {
         Some(fixed) => (fixed.low, fixed.high),
         None => {
@@ -68,13 +61,23 @@ where
         y_hi,
         n: f64::from(sc.steps),
     };
+    let names = line_labels(sc, tl, f);
+    let eps = sc.issues[sc.front_issue].range() * 1e-6;
+    let column = labels::column_width(root, &names, eps);
+    let (main, side) = plot.split_horizontally(w - LEGEND_WIDTH);
+    // The title spans the plot and its labels' column, centred over both.
+    let main = main.margin(10, 0, 0, 0).titled(
+        &format!("{}: is there a zone of possible agreement?", sc.title),
+        (FONT, 28).into_font().color(&INK),
+    )?;
+    let (main, _) = main.split_horizontally(main.dim_in_pixel().0 - column);
     let mut chart = axes(&main, sc, f)?;
     let mut entries: Entries = Vec::new();
     // Beneath everything a party draws, so a limit on the line stays seen.
     front_line(&mut chart, sc, tl, &mut entries)?;
     let cells = zone_cells(&mut chart, tl, sc.front_issue, f, &mut entries)?;
     let zone_shown = !cells.is_empty();
-    let edges = party_limits(&mut chart, sc, tl, &mut entries)?;
+    party_limits(&mut chart, sc, tl, &mut entries)?;
     thin_zone_on_top(&mut chart, &cells, f, &mut entries)?;
     nash_points(&mut chart, sc, tl, &mut entries)?;
     marks(&mut chart, sc, f)?;
@@ -95,7 +98,7 @@ where
                 .pos(Pos::new(HPos::Center, VPos::Bottom)),
         )))?;
     }
-    edge_labels(&mut chart, tl, f, edges)?;
+    name_lines(root, &chart, names, eps, w - LEGEND_WIDTH)?;
     legend::draw(&side, "Legend", &entries)?;
     event_list(&foot, sc, &events, layout)
 }
@@ -147,13 +150,12 @@ where
     } else {
         format!(" ({})", issue.unit)
     };
-    let mut chart = super::titled(
-        main,
-        &format!("{}: is there a zone of possible agreement?", sc.title),
-        28,
-        86,
-    )
-    .build_cartesian_2d(-0.5..(f.n - 0.5), f.y_lo..f.y_hi)?;
+    let mut chart = ChartBuilder::on(main)
+        .margin(16)
+        .margin_top(4)
+        .x_label_area_size(56)
+        .y_label_area_size(86)
+        .build_cartesian_2d(-0.5..(f.n - 0.5), f.y_lo..f.y_hi)?;
     let x_title = format!("{} of the scenario", sc.step_unit);
     let y_title = format!("{}{unit}", issue.label);
     super::frame(
@@ -165,8 +167,7 @@ where
 }
 
 /// Each party's limits on the front issue, drawn as lines in its colour
-/// where they are real limits (not the end of the axis); returns the
-/// limits to name at the right ("Russia: at least"). A party with no limit
+/// where they are real limits (not the end of the axis). A party with no limit
 /// on this issue at any step is listed as accepting the whole range, so no
 /// party is invisible.
 fn party_limits<DB: DrawingBackend>(
@@ -174,11 +175,10 @@ fn party_limits<DB: DrawingBackend>(
     sc: &Scenario,
     tl: &Timeline,
     entries: &mut Entries,
-) -> Result<Vec<EdgeLabel>, ChartError>
+) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
-    let mut labels = Vec::new();
     let n = sc.parties.len();
     for (p, party) in sc.parties.iter().enumerate() {
         let colour = rgb(party.colour);
@@ -187,24 +187,12 @@ where
         let width = (3 + 2 * (n - 1 - p) as u32).min(9);
         let accepts_something = tl.steps.iter().any(|s| s.ranges[p].is_some());
         let mut limited = false;
-        for (upper, word) in [(false, "at least"), (true, "at most")] {
+        for upper in [false, true] {
             let pts = limit_steps(sc, tl, p, upper);
             for seg in contiguous(&pts) {
                 chart.draw_series(LineSeries::new(seg, colour.stroke_width(width)))?;
             }
-            let present = tl.steps.last().is_some_and(|s| s.engaged[p]);
             limited |= !pts.is_empty();
-            // Only a party still at the table is named at the right.
-            if let Some(&(_, value)) = pts.last().filter(|_| present) {
-                let text = format!("{}: {word}", party.name);
-                let lower = !upper;
-                labels.push(EdgeLabel {
-                    value,
-                    text,
-                    colour,
-                    lower,
-                });
-            }
         }
         let left = tl
             .steps
@@ -227,7 +215,62 @@ where
         };
         entries.push((Mark::Line(colour, width), text));
     }
-    Ok(labels)
+    Ok(())
+}
+
+/// The names of the lines that reach the last step drawn: each party's
+/// limits ("Russia: at least", only for a party still at the table) and the
+/// issue's marks in view.
+fn line_labels(sc: &Scenario, tl: &Timeline, f: Frame) -> Vec<Label> {
+    let mut out = Vec::new();
+    let present = |p: usize| tl.steps.last().is_some_and(|s| s.engaged[p]);
+    for (p, party) in sc.parties.iter().enumerate().filter(|(p, _)| present(*p)) {
+        for (upper, word) in [(false, "at least"), (true, "at most")] {
+            if let Some(&(end, value)) = limit_steps(sc, tl, p, upper).last() {
+                out.push(Label {
+                    value,
+                    who: party.name.clone(),
+                    word: word.into(),
+                    colour: rgb(party.colour),
+                    end,
+                });
+            }
+        }
+    }
+    let issue = &sc.issues[sc.front_issue];
+    let shown = (issue.marks.iter()).filter(|m| (f.y_lo..=f.y_hi).contains(&m.value));
+    out.extend(shown.map(|m| Label {
+        value: m.value,
+        who: shorten(&m.label, 32),
+        word: String::new(),
+        colour: MARK,
+        end: f.n - 0.5,
+    }));
+    out
+}
+
+/// Names each line at the right of the plot, in the column between the
+/// plot and the legend that ends at `column_end`.
+fn name_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    names: Vec<Label>,
+    eps: f64,
+    column_end: u32,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let to_pixel = |x: f64, v: f64| chart.backend_coord(&(x, v));
+    let col = labels::Column {
+        edge: xs.end,
+        top: ys.start,
+        bottom: ys.end,
+        width: column_end as i32 - xs.end,
+        to_pixel: &to_pixel,
+    };
+    labels::draw(root, names, eps, &col)
 }
 
 /// A party's lower (or upper) limit on the front issue as a stepped line:
@@ -271,7 +314,7 @@ where
             }
         }
     }
-    entries.push((Mark::Line(INK, 1), format!("Dashed: {name}")));
+    entries.push((Mark::Dashed(INK, 1), format!("Dashed: {name}")));
     Ok(())
 }
 
@@ -373,7 +416,8 @@ where
     Ok(())
 }
 
-/// The issue's named reference values, dashed across the plot.
+/// The issue's named reference values, dashed across the plot (named at
+/// the right with the parties' limits).
 fn marks<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     sc: &Scenario,
@@ -384,21 +428,13 @@ where
 {
     let issue = &sc.issues[sc.front_issue];
     let shown = (issue.marks.iter()).filter(|m| (f.y_lo..=f.y_hi).contains(&m.value));
-    for IssueMark { label, value: v } in shown {
+    for IssueMark { value: v, .. } in shown {
         chart.draw_series(DashedLineSeries::new(
             [(-0.5, *v), (f.n - 0.5, *v)],
             6,
             6,
             RGBColor(90, 90, 90).stroke_width(1),
         ))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!(" {}", shorten(label, 40)),
-            (-0.5, *v),
-            (FONT, 16)
-                .into_font()
-                .color(&RGBColor(70, 70, 70))
-                .pos(Pos::new(HPos::Left, VPos::Bottom)),
-        )))?;
     }
     Ok(())
 }
@@ -460,62 +496,6 @@ where
     let p = (f64::from(*step), settlement[sc.front_issue]);
     chart.draw_series(std::iter::once(Cross::new(p, 10, INK.stroke_width(4))))?;
     entries.push((Mark::Cross, format!("Deal ({} {step})", sc.step_unit)));
-    Ok(())
-}
-
-/// Edge names beside the last step drawn: lower limits above their line,
-/// upper limits below it, nudged apart when several sit close together.
-fn edge_labels<DB: DrawingBackend>(
-    chart: &mut Chart<'_, DB>,
-    tl: &Timeline,
-    f: Frame,
-    mut labels: Vec<EdgeLabel>,
-) -> Result<(), ChartError>
-where
-    DB::ErrorType: 'static,
-{
-    labels.sort_by(|a, b| a.value.total_cmp(&b.value));
-    let last_step = tl.steps.last().map_or(0.0, |s| f64::from(s.step));
-    let min_sep = (f.y_hi - f.y_lo) * 0.05;
-    let (x_label, h_pos) = if last_step < 0.7 * f.n {
-        (last_step + 0.8, HPos::Left)
-    } else {
-        (f.n - 0.5, HPos::Right)
-    };
-    for above in [true, false] {
-        let mut side: Vec<&EdgeLabel> = labels.iter().filter(|l| l.lower == above).collect();
-        if !above {
-            side.reverse();
-        }
-        let mut last = if above {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        };
-        for l in side {
-            // Upper-limit names start a little below their line, clear of it.
-            let own = if above {
-                l.value
-            } else {
-                l.value - 0.6 * min_sep
-            };
-            let at = if above {
-                own.max(last + min_sep)
-            } else {
-                own.min(last - min_sep)
-            };
-            last = at;
-            let v_pos = if above { VPos::Bottom } else { VPos::Top };
-            chart.draw_series(std::iter::once(Text::new(
-                l.text.clone(),
-                (x_label, at),
-                (FONT, 17)
-                    .into_font()
-                    .color(&darker(l.colour))
-                    .pos(Pos::new(h_pos, v_pos)),
-            )))?;
-        }
-    }
     Ok(())
 }
 
@@ -668,10 +648,4 @@ fn contiguous(pts: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
         }
     }
     out
-}
-
-/// A darker shade, so light party colours stay legible as text.
-fn darker(c: RGBColor) -> RGBColor {
-    let f = |v: u8| (f64::from(v) * 0.7) as u8;
-    RGBColor(f(c.0), f(c.1), f(c.2))
 }

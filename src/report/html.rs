@@ -291,7 +291,10 @@ fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
             );
         }
         let all = match a.concession {
-            Some(d) => format!("concession {}", value(d)),
+            Some(d) => format!(
+                "concession {}",
+                super::party_concession_text(sc, a.party, d)
+            ),
             None => "impossible alone: the others have no zone without it".into(),
         };
         let _ = writeln!(

@@ -67,8 +67,17 @@ pub const GLOSSARY: [(&str, &str); 4] = [
 pub fn decision_question(sc: &Scenario) -> String {
     format!(
         "Is there a settlement of {} that every party would accept, and if not, what would have to change?",
-        sc.issues[sc.front_issue].label.to_lowercase()
+        lower_first(&sc.issues[sc.front_issue].label)
     )
+}
+
+/// A label inside a sentence: its first letter lower-cased, the rest as
+/// written, so a proper name in it ("Russian") keeps its capital.
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
 }
 
 /// What a run ends in, in one sentence in the issues' units.

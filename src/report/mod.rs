@@ -15,7 +15,7 @@ use crate::facts::Facts;
 use crate::model::Scenario;
 use crate::sensitivity::Sensitivity;
 use crate::sim::Timeline;
-use crate::text::{amount, and_list, capitalise, value};
+use crate::text::{amount, and_list, capitalise, value, worth_text};
 
 /// Everything a report says about one scenario.
 pub struct Analysis<'a> {
@@ -125,20 +125,46 @@ pub fn change_text(sc: &Scenario, m: &explain::Move) -> String {
         Some(to) => {
             let d = to - m.from;
             let sign = if d < 0.0 { "-" } else { "+" };
-            format!("{sign}{}", lever_value(sc, m.lever, d.abs()))
+            // A bar's move is in utility: its worth to the party says it in units.
+            let worth = match m.lever.issue() {
+                Some(_) => String::new(),
+                None => crate::text::worth_aside(sc, m.party, d),
+            };
+            format!("{sign}{}{worth}", lever_value(sc, m.lever, d.abs()))
         }
         None => "-".into(),
     }
 }
 
-/// A concession as a class reads it.
-pub fn concession_text(d: f64) -> String {
+/// A concession of two parties alike as a class reads it, with the bar's
+/// part in the front issue's units to each.
+pub fn concession_text(sc: &Scenario, parties: [usize; 2], d: f64) -> String {
+    let worth: Vec<String> = (parties.iter())
+        .map(|&p| worth_text(sc, p, d))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let worth = if worth.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", worth.join(", "))
+    };
     format!(
-        "{} (bar down by {}, every red line out by {:.1} % of its issue's range)",
+        "{} (bar down by {}{worth}, every red line out by {:.1} % of its issue's range)",
         value(d),
         value(d),
         100.0 * d
     )
+}
+
+/// One party's concession d with its bar's part in the front issue's units:
+/// "0.051, worth 1.20 % of Ukraine of territory to Russia".
+pub fn party_concession_text(sc: &Scenario, party: usize, d: f64) -> String {
+    let w = worth_text(sc, party, d);
+    if w.is_empty() {
+        value(d)
+    } else {
+        format!("{}, {w}", value(d))
+    }
 }
 
 /// One sentence on what opens the zone at the openings' step: who could
@@ -149,8 +175,10 @@ pub fn openings_sentence(sc: &Scenario, o: &Openings) -> String {
         .alone
         .iter()
         .filter_map(|a| {
-            a.concession
-                .map(|d| format!("{} (conceding {})", name(a.party), value(d)))
+            a.concession.map(|d| {
+                let d = party_concession_text(sc, a.party, d);
+                format!("{} (conceding {d})", name(a.party))
+            })
         })
         .collect();
     let cannot: Vec<&str> = o
@@ -177,7 +205,7 @@ pub fn openings_sentence(sc: &Scenario, o: &Openings) -> String {
             "; the smallest joint move of two parties is {} and {} each conceding {}",
             name(j.parties[0]),
             name(j.parties[1]),
-            concession_text(j.concession.unwrap_or_default())
+            concession_text(sc, j.parties, j.concession.unwrap_or_default())
         )),
         None if o.joint.is_empty() => {}
         None if o.joint.iter().any(|j| j.concession.is_some()) => {

@@ -124,10 +124,13 @@ fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> Strin
             );
         }
         let all = match a.concession {
-            Some(d) => format!("all at once: concede {}", value(d)),
+            Some(d) => format!(
+                "all at once: concede {}",
+                super::party_concession_text(sc, a.party, d)
+            ),
             None => "impossible alone: the others have no zone without it".into(),
         };
-        let _ = writeln!(o, "{:<14} {all}", "");
+        o.push_str(&wrap(&all, &" ".repeat(15), 15));
     }
     if !op.joint.is_empty() {
         let _ = writeln!(o, "Two parties together, each conceding alike:");

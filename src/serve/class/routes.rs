@@ -52,9 +52,15 @@ fn unknown() -> PageError {
     PageError::new(StatusCode::NOT_FOUND, None, message)
 }
 
-/// A round's heading: "Round 1: week 13".
+/// A round's heading: "Round 1: week 13". A scenario that counts its own
+/// steps in rounds would read "Round 1: round 0", two rounds that are not
+/// the same: the class's and the scenario's are then named apart.
 fn heading(round: u32, step_unit: &str, step: u32) -> String {
-    format!("Round {round}: {step_unit} {step}")
+    if step_unit.eq_ignore_ascii_case("round") {
+        format!("Class round {round}: scenario {step_unit} {step}")
+    } else {
+        format!("Round {round}: {step_unit} {step}")
+    }
 }
 
 /// A revealed round as any page may see it: the verdict, the sentences,
@@ -771,5 +777,16 @@ fn perform(app: &App, headers: &HeaderMap, action: &str) -> Result<super::Saving
 async fn saved(app: &App, saving: super::Saving) {
     if let Some(room) = &app.class {
         room.saved(saving).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading;
+
+    #[test]
+    fn a_scenario_counted_in_rounds_names_the_class_round_apart_from_its_own() {
+        assert_eq!(heading(1, "week", 13), "Round 1: week 13");
+        assert_eq!(heading(1, "round", 0), "Class round 1: scenario round 0");
     }
 }

@@ -20,7 +20,9 @@ function result(r, big) {
   const box = el("div", { class: "card" });
   box.append(el("h2", { text: `${r.heading}: ${r.zone ? "a zone exists" : "no zone"}${r.deal ? " · deal" : ""}` }));
   if (big) {
-    box.append(el("p", { class: "why", text: `${r.why} (gap ${r.gap})` }));
+    // The why says the gap or depth with its worth in units; the bare
+    // utility figure beside it would only repeat it in model words.
+    box.append(el("p", { class: "why", text: r.why }));
     box.append(el("p", { text: "Who blocks: " + r.blockers }));
     box.append(el("p", { text: "Proposal: " + r.proposal }));
     const t = el("table", {}, el("tr", {}, el("th", { text: "party" }), el("th", { text: "field" }), el("th", { text: "value" }), el("th", { text: "set by" })));

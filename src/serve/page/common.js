@@ -44,16 +44,29 @@ function bigType(button) {
     localStorage.setItem("zopa-big", now ? "1" : "0");
   });
 }
+// A control's label in words with its unit, and the model's name for it
+// (a label's closing bracket, "bar (reservation)", and the field's path),
+// which only a tooltip shows.
+function controlWords(c) {
+  const m = c.label.match(/^(.+?)\s*\(([^()]*)\)$/);
+  const words = (m ? m[1] : c.label).replace(/_/g, " ");
+  const model = (m ? `${m[2]}: ` : "") + c.path;
+  return { title: words + (c.unit ? ` (${c.unit})` : ""), model };
+}
+// The control's one line of help, shown under it.
+function helpLine(c) {
+  return c.help ? el("div", { class: "help", text: c.help }) : document.createTextNode("");
+}
 // A number input and a slider that move together.
 function numberControl(c, value, onChange) {
   const id = "c-" + c.path.replace(/[^a-z0-9]/gi, "-");
   const wrap = el("div", { class: "control", "data-path": c.path });
-  const title = c.label + (c.unit ? ` (${c.unit})` : "");
+  const { title, model } = controlWords(c);
   if (c.kind === "switch") {
     const box = el("input", { type: "checkbox", id });
     box.checked = value;
     box.addEventListener("change", () => onChange(box.checked));
-    wrap.append(el("div", { class: "row" }, box, el("label", { for: id, text: c.label, title: c.help })));
+    wrap.append(el("div", { class: "row" }, box, el("label", { for: id, text: title, title: model })), helpLine(c));
     return wrap;
   }
   if (c.kind === "choice") {
@@ -61,7 +74,7 @@ function numberControl(c, value, onChange) {
     for (const o of c.options) sel.append(el("option", { value: o, text: o }));
     sel.value = value;
     sel.addEventListener("change", () => onChange(sel.value));
-    wrap.append(el("label", { for: id, text: title, title: c.help }), sel);
+    wrap.append(el("label", { for: id, text: title, title: model }), sel, helpLine(c));
     return wrap;
   }
   const lo = Math.min(c.low, value), hi = Math.max(c.high, value);
@@ -73,6 +86,6 @@ function numberControl(c, value, onChange) {
     if (num.value === "" || !isFinite(Number(num.value))) return;
     range.value = num.value; onChange(Number(num.value));
   });
-  wrap.append(el("label", { for: id, text: title, title: c.help }), el("div", { class: "row" }, range, num), el("div", { class: "err", "aria-live": "polite" }));
+  wrap.append(el("label", { for: id, text: title, title: model }), el("div", { class: "row" }, range, num), helpLine(c), el("div", { class: "err", "aria-live": "polite" }));
   return wrap;
 }

@@ -152,3 +152,10 @@ document.addEventListener("keydown", e => {
   if (e.key === "m") monteCarlo();
   if (e.key === "+") $("#big").click();
 });
+
+// A chart beside another opens at full width with one click or Enter.
+for (const fig of document.querySelectorAll(".charts figure[tabindex]")) {
+  const toggle = () => fig.classList.toggle("full");
+  fig.addEventListener("click", toggle);
+  fig.addEventListener("keydown", (e) => { if (e.key === "Enter") toggle(); });
+}
