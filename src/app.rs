@@ -160,6 +160,7 @@ impl From<cli::SensitivityArgs> for sensitivity::Config {
             scenario: a.scenario,
             runs: a.runs,
             top: a.top,
+            step: a.step,
             batch: a.batch.into(),
         }
     }

@@ -1,7 +1,8 @@
 //! Which assumptions carry a result: every bar, red line, archetype knob,
 //! chance event's probability, starting world variable and the mediator's
 //! noise,
-//! moved down and up by a quarter of its span (clipped to its allowed
+//! moved down and up by a share of its span (a quarter unless asked
+//! otherwise; clipped to its allowed
 //! range, and to what the file's checks of values together allow: a quick
 //! dealer's floor never passes its bar), each asked the Monte Carlo question again: how often does a zone
 //! appear within the horizon, how often a deal, and how near do the sides
@@ -20,8 +21,12 @@ use crate::mc::Counts;
 use crate::model::{Scenario, Target, Trigger, WorldVar};
 use crate::sweep;
 
-/// The share of a field's span it is moved by, down and up.
+/// The share of a field's span it is moved by, down and up, unless asked
+/// otherwise.
 pub const STEP: f64 = 0.25;
+
+/// The largest share a step may be: a whole span down and up.
+pub const MAX_STEP: f64 = 1.0;
 
 /// The smallest change of a probability the ranking tells apart: one
 /// percentage point.
@@ -36,14 +41,22 @@ pub struct Factor {
     pub words: String,
     pub target: Target,
     pub base: f64,
-    /// `base` moved down and up by [`STEP`] of the field's span, clipped.
+    /// `base` moved down and up by the step's share of the field's span,
+    /// clipped.
     pub low: f64,
     pub high: f64,
 }
 
-/// Every assumption of `sc` the analysis moves, in the scenario's order:
-/// the world, the mediator, the events, then each party.
+/// Every assumption of `sc` the analysis moves by [`STEP`].
 pub fn factors(sc: &Scenario) -> Vec<Factor> {
+    factors_by(sc, STEP)
+}
+
+/// Every assumption of `sc` the analysis moves by `step` of its span, in
+/// the scenario's order: the world, the mediator, the events, then each
+/// party.
+pub fn factors_by(sc: &Scenario, step: f64) -> Vec<Factor> {
+    let share = step;
     let mut paths: Vec<String> = Vec::new();
     for w in WorldVar::all() {
         let stated = sc.stated.contains(&format!("world.{}", w.spec().name));
@@ -93,7 +106,7 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
             let target = sc.quantity(&path).ok()?;
             let (lo, hi) = sc.target_range(target);
             let base = sc.get(target);
-            let step = STEP * sc.target_span(target);
+            let step = share * sc.target_span(target);
             let low = fitting(sc, target, base, (base - step).max(lo));
             let high = fitting(sc, target, base, (base + step).min(hi));
             (high > low).then_some(Factor {
@@ -175,6 +188,8 @@ pub struct Row {
 pub struct Sensitivity {
     pub seed: u64,
     pub runs: u64,
+    /// The share of each field's span it was moved by.
+    pub step: f64,
     /// The scenario as written.
     pub base: Counts,
     /// Largest effect on P(zone within the horizon) first; ties (and
@@ -217,8 +232,7 @@ impl Row {
     }
 }
 
-/// Runs the analysis: `runs` runs of the scenario and of each factor's two
-/// variants, all on one pool.
+/// Runs the analysis with every field moved by [`STEP`].
 pub fn analyse(
     sc: &Scenario,
     seed: u64,
@@ -226,7 +240,20 @@ pub fn analyse(
     threads: usize,
     progress: &dyn mc::Progress,
 ) -> Sensitivity {
-    let fs = factors(sc);
+    analyse_by(sc, STEP, seed, runs, threads, progress)
+}
+
+/// Runs the analysis: `runs` runs of the scenario and of each factor's two
+/// variants (moved by `step` of its span), all on one pool.
+pub fn analyse_by(
+    sc: &Scenario,
+    step: f64,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    progress: &dyn mc::Progress,
+) -> Sensitivity {
+    let fs = factors_by(sc, step);
     let mut cells = vec![sc.clone()];
     for f in &fs {
         cells.push(with(sc, f.target, f.low));
@@ -256,6 +283,7 @@ pub fn analyse(
     Sensitivity {
         seed,
         runs,
+        step,
         base,
         rows,
     }
@@ -263,7 +291,12 @@ pub fn analyse(
 
 /// How many variants [`analyse`] runs (the scenario as written included).
 pub fn cells(sc: &Scenario) -> u64 {
-    1 + 2 * factors(sc).len() as u64
+    cells_by(sc, STEP)
+}
+
+/// How many variants [`analyse_by`] runs with `step`.
+pub fn cells_by(sc: &Scenario, step: f64) -> u64 {
+    1 + 2 * factors_by(sc, step).len() as u64
 }
 
 /// A change of a probability that counts as carrying the result: five

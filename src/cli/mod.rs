@@ -73,8 +73,8 @@ counting events in the file from 1).")]
   zopa sensitivity scenarios/sustained-pressure.toml --runs 5000 --top 0
   zopa sensitivity scenarios/freeze-the-front.toml --set parties.russia.breaking_pressure=0.6 --format json
 
-Each field is moved down and up by 25% of its span (a knob's meaningful span,
-else its allowed range), clipped to its allowed range; every variant runs the
+Each field is moved down and up by a share of its span (--step, 0.25 unless
+given; a knob's meaningful span, else its allowed range), clipped to its allowed range; every variant runs the
 same streams (seed, run) as the scenario as written, so differences come from
 the moved value. Writes sensitivity.csv, sensitivity.json and the tornado
 chart sensitivity.svg/.png.")]
@@ -237,6 +237,9 @@ pub struct SensitivityArgs {
     /// Fields to print, largest effect first (0: all; the files hold all)
     #[arg(long, default_value_t = 15)]
     pub top: usize,
+    /// Share of each field's span it is moved by, down and up (above 0, at most 1)
+    #[arg(long, value_name = "SHARE", default_value_t = zopa::sensitivity::STEP, value_parser = step_share)]
+    pub step: f64,
     #[command(flatten)]
     pub batch: Batch,
 }
@@ -428,6 +431,20 @@ fn runs(text: &str) -> Result<u64, String> {
         Ok(0) => Err("there must be at least 1 run".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{text}` is not a whole number of runs")),
+    }
+}
+
+/// `--step`: a share of a field's span, above 0 and at most a whole span.
+fn step_share(text: &str) -> Result<f64, String> {
+    let max = zopa::sensitivity::MAX_STEP;
+    match text.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= max => Ok(v),
+        Ok(v) => Err(format!(
+            "{v} is not a share of a span: give a number above 0 and at most {max}, e.g. 0.1 for a tenth"
+        )),
+        Err(_) => Err(format!(
+            "`{text}` is not a number; give a share such as 0.1"
+        )),
     }
 }
 

@@ -12,7 +12,7 @@ use toml::Spanned;
 use super::diagnostic::Diagnostic;
 use super::problem::{EventProblem, Problem, ScenarioProblem, SyntaxProblem, ValueProblem};
 use super::raw;
-use crate::model::archetype::{self, Conflict, ConflictAt};
+use crate::model::archetype::{self, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
     Archetype, Assignment, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES,
@@ -24,6 +24,11 @@ use crate::zone::{Interval, MAX_ISSUES};
 #[derive(Default)]
 struct Checker {
     problems: Vec<Diagnostic>,
+    /// Parties whose archetype is unknown and resembles none: their knobs
+    /// are checked against every archetype's and their values together
+    /// not at all, so one misspelt name gives one problem, not an echo of
+    /// it for every knob the stand-in archetype lacks.
+    unknown_archetype: Vec<String>,
 }
 
 fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
@@ -158,7 +163,12 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
             scenario.events.push(e);
         }
     }
-    scenario.variants = variants(&mut c, &file.variants, &scenario);
+    // A variant's paths depend on the archetypes, and its values are
+    // checked together with the others: with an archetype unknown or
+    // values already in conflict, its checks would only echo those.
+    if c.unknown_archetype.is_empty() && archetype::conflicts(&scenario).is_empty() {
+        scenario.variants = variants(&mut c, &file.variants, &scenario);
+    }
     if c.problems.is_empty() {
         Ok(scenario)
     } else {
@@ -374,8 +384,15 @@ fn party(
     let archetype = Archetype::from_name(rp.archetype.get_ref()).unwrap_or_else(|| {
         let names: Vec<&str> = Archetype::ALL.iter().map(|a| a.name()).collect();
         c.unknown(&rp.archetype, "archetype", &names);
-        Archetype::QuickDeal
+        // The archetype it most likely means stands in for it; with none
+        // close, the party's other fields are read without an archetype.
+        let meant = crate::model::closest(rp.archetype.get_ref(), names);
+        meant.and_then(Archetype::from_name).unwrap_or_else(|| {
+            c.unknown_archetype.push(id.clone());
+            Archetype::QuickDeal
+        })
     });
+    let lenient = c.unknown_archetype.contains(&id);
     let colour = parse_colour(rp.colour.get_ref()).unwrap_or_else(|| {
         let text = rp.colour.get_ref().clone();
         c.push(ScenarioProblem::BadColour { text }, span(&rp.colour));
@@ -388,9 +405,13 @@ fn party(
         ideal: &ideal,
         weight: &weight,
     };
-    let reservation = reservation(c, rp, &own, archetype, issues);
+    let reservation = match (&rp.reservation, lenient) {
+        (Some(v), true) => bar_of(c, v, &own, issues),
+        (None, true) => 0.0,
+        (_, false) => reservation(c, rp, &own, archetype, issues),
+    };
     let red_lines = red_lines(c, rp, issues, front_issue);
-    let knobs = knobs(c, rp, &id, archetype);
+    let knobs = knobs(c, rp, &id, archetype, lenient);
     Party {
         id,
         name: rp.name.clone(),
@@ -557,13 +578,10 @@ fn settlement_utility(issues: &[Issue], own: &Own, settlement: &[f64; MAX_ISSUES
 fn conflicts(c: &mut Checker, file: &raw::File, sc: &Scenario) {
     let raw_parties = file.parties.get_ref();
     for conflict in archetype::conflicts(sc) {
-        let party = sc.parties.iter().position(|p| match &conflict {
-            Conflict::FloorAboveBar { party, .. }
-            | Conflict::WarWithoutFront { party }
-            | Conflict::LookaheadBeyondHorizon { party, .. }
-            | Conflict::NoStatusQuo { party, .. }
-            | Conflict::RedLineInverted { party, .. } => p.id == *party,
-        });
+        if c.unknown_archetype.iter().any(|id| id == conflict.party()) {
+            continue;
+        }
+        let party = (sc.parties.iter()).position(|p| p.id == conflict.party());
         let Some(rp) = party.and_then(|p| raw_parties.get(p)) else {
             c.push(ScenarioProblem::Conflict(conflict), None);
             continue;
@@ -578,6 +596,15 @@ fn conflicts(c: &mut Checker, file: &raw::File, sc: &Scenario) {
             ConflictAt::Archetype => span(&rp.archetype),
             ConflictAt::Issue(k) => file.issues.get_ref().get(k).and_then(|ri| span(&ri.id)),
             ConflictAt::RedLine(line) => rp.red_lines.get(line).and_then(|rl| span(&rl.issue)),
+            ConflictAt::Ideal(k) => (file.issues.get_ref().get(k))
+                .and_then(|ri| {
+                    rp.ideal
+                        .get_ref()
+                        .keys()
+                        .find(|key| *key.get_ref() == *ri.id.get_ref())
+                })
+                .and_then(span)
+                .or_else(|| span(&rp.ideal)),
         };
         c.push(ScenarioProblem::Conflict(conflict), at);
     }
@@ -716,10 +743,19 @@ fn stated(file: &raw::File) -> Vec<String> {
 }
 
 /// Only the knobs of the party's archetype, each within its range.
-fn knobs(c: &mut Checker, rp: &raw::Party, id: &str, archetype: Archetype) -> [f64; KNOBS] {
+/// The party's knobs, each one its archetype has (any archetype's when
+/// `lenient`: the archetype itself is unknown).
+fn knobs(
+    c: &mut Checker,
+    rp: &raw::Party,
+    id: &str,
+    archetype: Archetype,
+    lenient: bool,
+) -> [f64; KNOBS] {
     let mut knobs = Knob::defaults();
     for (key, v) in &rp.knobs {
-        match Knob::from_name(key.get_ref()).filter(|k| archetype.knobs().contains(k)) {
+        let known = |k: &Knob| lenient || archetype.knobs().contains(k);
+        match Knob::from_name(key.get_ref()).filter(known) {
             Some(k) => {
                 let s = k.spec();
                 knobs[k as usize] =

@@ -5,8 +5,8 @@
 //! plus a margin, that pressure wears down to the current line. A quick
 //! dealer's leverage on it is pressure.
 
-use super::{Lever, Rules, Situation};
-use crate::model::{Knob, Party, WorldVar};
+use super::{Conflict, Lever, Rules, Situation};
+use crate::model::{Knob, Party, Scenario, WorldVar};
 use crate::zone::MAX_ISSUES;
 
 pub struct PoliticalVictory;
@@ -50,5 +50,23 @@ impl Rules for PoliticalVictory {
         let relief = (1.0 - pressure / party.knob(Knob::BreakingPressure)).max(0.0);
         let claim = now.front_high - front + party.knob(Knob::VictoryMargin);
         Some(front + claim * relief)
+    }
+
+    /// Its threshold is a floor at the front: an ideal below the front (or
+    /// at the bottom of the issue) would have it refuse what it wants most.
+    fn conflicts(sc: &Scenario, p: usize, out: &mut Vec<Conflict>) {
+        let party = &sc.parties[p];
+        let f = sc.front_issue;
+        let issue = &sc.issues[f];
+        let (ideal, front) = (party.ideal[f], sc.world[WorldVar::Front as usize]);
+        if ideal < front || (ideal <= issue.min && issue.max > issue.min) {
+            out.push(Conflict::VictoryWantsLess {
+                party: party.id.clone(),
+                issue: f,
+                issue_id: issue.id.clone(),
+                ideal,
+                front,
+            });
+        }
     }
 }
