@@ -103,6 +103,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         label: "e".into(),
                         source_line: None,
                         provenance: Default::default(),
+                        repeat: None,
                         trigger: if chance {
                             Trigger::Chance {
                                 probability: when,

@@ -179,7 +179,39 @@ pub struct Event {
     pub source_line: Option<u32>,
     pub provenance: Provenance,
     pub trigger: Trigger,
+    /// Whether it fires again after it has fired (`every`), and until when.
+    pub repeat: Option<Repeat>,
     pub effects: Vec<Effect>,
+}
+
+/// An event that fires more than once: a fixed-step event again every
+/// `every` steps, a chance event again once `every` steps have passed since
+/// it last fired; never after step `until`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Repeat {
+    /// At least 1.
+    pub every: u32,
+    pub until: u32,
+}
+
+impl Event {
+    /// Whether the event may fire at step `t`, given when it last fired;
+    /// for a chance event, before its draw and its condition.
+    #[inline]
+    pub fn due(&self, t: u32, last: Option<u32>) -> bool {
+        match (self.trigger, self.repeat, last) {
+            (Trigger::At(s), None, _) => s == t,
+            (Trigger::At(s), Some(r), _) => t >= s && t <= r.until && (t - s) % r.every == 0,
+            (Trigger::Chance { from, until, .. }, repeat, last) => {
+                let open = match (repeat, last) {
+                    (_, None) => true,
+                    (None, Some(_)) => false,
+                    (Some(r), Some(l)) => t >= l + r.every && t <= r.until,
+                };
+                open && (from..=until).contains(&t)
+            }
+        }
+    }
 }
 
 /// Whether the source reports an event, so a class can tell what is read
@@ -229,7 +261,9 @@ pub enum Test {
 
 /// What a condition can watch. The talks' gaps are those of the step
 /// before (at step 0 there have been no talks, and no gap condition holds);
-/// the world's variables are this step's, after the world has moved.
+/// the world's variables are this step's, after the world has moved and
+/// before any event of the step changes them, so an event never triggers
+/// another in the same step; the step is the step's number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Observed {
     Gap,
@@ -241,16 +275,19 @@ pub enum Observed {
     Front,
     Pressure,
     Aid,
+    /// The step's number, from 0.
+    Step,
 }
 
 impl Observed {
-    pub const ALL: [Observed; 6] = [
+    pub const ALL: [Observed; 7] = [
         Observed::Gap,
         Observed::BarGap,
         Observed::GapNarrowed,
         Observed::Front,
         Observed::Pressure,
         Observed::Aid,
+        Observed::Step,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -260,6 +297,7 @@ impl Observed {
             Observed::Front => "front",
             Observed::Pressure => "pressure",
             Observed::Aid => "aid",
+            Observed::Step => "step",
         }
     }
     pub fn from_name(name: &str) -> Option<Observed> {
@@ -314,7 +352,7 @@ pub enum Target {
     },
     /// One bound of one of a party's red lines (by position in its list),
     /// in the units, or as an offset from the front for a line that
-    /// follows it. Events cannot change it.
+    /// follows it.
     RedLine {
         party: usize,
         line: usize,

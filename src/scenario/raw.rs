@@ -166,6 +166,11 @@ pub struct Event {
     pub probability: Option<Num>,
     pub from_step: Option<Int>,
     pub until_step: Option<Int>,
+    /// Fires again every this many steps (a fixed-step event), or may fire
+    /// again this many steps after it last fired (a chance event).
+    pub every: Option<Int>,
+    /// The last step a repeating event may fire at.
+    pub until: Option<Int>,
     pub when: Option<Spanned<Condition>>,
     pub effects: Spanned<Vec<Effect>>,
 }

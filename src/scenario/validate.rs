@@ -16,8 +16,8 @@ use crate::model::archetype::{self, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
     Archetype, Assignment, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES,
-    MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Scenario, Target,
-    Test, Trigger, Variant, WorldVar,
+    MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Repeat, Scenario,
+    Target, Test, Trigger, Variant, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -843,6 +843,7 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
     let label = re.label.get_ref().clone();
     let id = re.id.as_ref().map(|id| event_id(c, id, &scenario.events));
     let trigger = trigger(c, re, &label, last)?;
+    let repeat = repeat(c, re, &label, trigger, last);
     let source_line = re
         .source_line
         .as_ref()
@@ -879,8 +880,51 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
         source_line,
         provenance,
         trigger,
+        repeat,
         effects,
     })
+}
+
+/// `every = N` with an optional `until`: how the event repeats, if it does.
+fn repeat(
+    c: &mut Checker,
+    re: &raw::Event,
+    label: &str,
+    trigger: Trigger,
+    last: i64,
+) -> Option<Repeat> {
+    let label = label.to_string();
+    let Some(every) = &re.every else {
+        if let Some(u) = &re.until {
+            c.push(EventProblem::UntilWithoutEvery { label }, span(u));
+        }
+        return None;
+    };
+    if *every.get_ref() == 0 {
+        c.push(EventProblem::EveryZero { label }, span(every));
+        return None;
+    }
+    let every = c.integer(every, "every (steps between repeats)", 1, last.max(1));
+    let (start, end) = match trigger {
+        Trigger::At(s) => (s, last as u32),
+        Trigger::Chance { from, until, .. } => {
+            if let Some(u) = &re.until {
+                c.push(EventProblem::UntilWithoutEvery { label }, span(u));
+                return None;
+            }
+            (from, until)
+        }
+    };
+    let until = (re.until.as_ref()).map_or(end, |u| c.integer(u, "until", 0, last));
+    if until < start {
+        let problem = EventProblem::UntilBeforeStart {
+            label,
+            start,
+            until,
+        };
+        c.push(problem, re.until.as_ref().and_then(span));
+    }
+    Some(Repeat { every, until })
 }
 
 /// Reported (a quote of its source line) or a what-if; the quote itself is
@@ -998,10 +1042,6 @@ fn effect(c: &mut Checker, fx: &raw::Effect, scenario: &Scenario) -> Option<Effe
             c.push(EventProblem::OnEvent, span(&fx.target));
             None
         }
-        Ok(Target::RedLine { .. }) => {
-            c.push(EventProblem::OnRedLine, span(&fx.target));
-            None
-        }
         Ok(t) => Some(t),
         Err(e) => {
             let problem = match &e {
@@ -1045,10 +1085,44 @@ fn effect(c: &mut Checker, fx: &raw::Effect, scenario: &Scenario) -> Option<Effe
         }
         _ => c.number(v, &format!("change to `{path}`"), -1e9, 1e9),
     };
-    Some(Effect {
-        target,
-        op: make(x),
-    })
+    let op = make(x);
+    if let Target::RedLine { party, line, upper } = target {
+        red_line_effect(c, fx, scenario, (party, line, upper), op);
+    }
+    Some(Effect { target, op })
+}
+
+/// A red-line effect applied once to the line as the file writes it stays
+/// in the issue's range and on its side of the line's other bound, so an
+/// event cannot turn a limit into nonsense (the engine also keeps every
+/// result in range).
+fn red_line_effect(
+    c: &mut Checker,
+    fx: &raw::Effect,
+    sc: &Scenario,
+    (party, line, upper): (usize, usize, bool),
+    op: Op,
+) {
+    let rl = &sc.parties[party].red_lines[line];
+    let (mut low, mut high) = sc.target_range(Target::RedLine { party, line, upper });
+    if upper {
+        low = low.max(rl.min.unwrap_or(low));
+    } else {
+        high = high.min(rl.max.unwrap_or(high));
+    }
+    let Some(now) = (if upper { rl.max } else { rl.min }) else {
+        return;
+    };
+    let value = op.apply(now);
+    if !(low..=high).contains(&value) {
+        let problem = EventProblem::RedLineOutOfRange {
+            target: fx.target.get_ref().clone(),
+            value,
+            low,
+            high,
+        };
+        c.push(problem, span(&fx.target));
+    }
 }
 
 /// An event's id: a safe name, not a number, not used before.
