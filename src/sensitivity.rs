@@ -127,7 +127,11 @@ pub fn words(sc: &Scenario, path: &str) -> String {
     let parts: Vec<&str> = path.split('.').collect();
     let plain = |s: &str| s.replace('_', " ");
     match parts.as_slice() {
-        ["world", name] => format!("the world's {} at the start", plain(name)),
+        ["world", name] => {
+            let named = crate::model::WorldVar::from_name(name)
+                .map_or_else(|| plain(name), |w| sc.labels.name(w));
+            format!("the world's {named} at the start")
+        }
         ["mediator", name] => format!("the mediator's {}", plain(name)),
         ["events", id, _] => format!("the chance of the event `{id}`"),
         ["parties", id, rest @ ..] => {

@@ -144,6 +144,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     front_issue: 0,
                     world,
                     has_front: true,
+                    labels: Default::default(),
                     mediator,
                     perception_noise: noise,
                     // Learning on or off by the noise's last bit of chance.

@@ -66,6 +66,9 @@ pub struct Scenario {
     pub world: [f64; WORLD_VARS],
     /// Whether the file places a front line (textbook cases have none).
     pub has_front: bool,
+    /// What the scenario calls the front, pressure and aid
+    /// (`[world.labels]`): every view names them through this.
+    pub labels: WorldLabels,
     /// The party that proposes settlements; `None` is a neutral mediator.
     pub mediator: Option<usize>,
     /// Standard deviation of the mediator's error on each reservation.
@@ -84,6 +87,80 @@ pub struct Scenario {
     /// The what-ifs the file declares (`[[variants]]`), each checked as
     /// `--set` checks its assignments.
     pub variants: Vec<Variant>,
+}
+
+/// The names a scenario gives its world's variables, for a negotiation
+/// that is no war: a strike's "offer on the table", "strike hardship" and
+/// "production running". Unset, each view keeps its own wording, so a
+/// scenario without labels reads exactly as before. The one place a view
+/// asks what to call the front, the pressure or the aid.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorldLabels {
+    pub front: Option<String>,
+    pub pressure: Option<String>,
+    pub aid: Option<String>,
+}
+
+impl WorldLabels {
+    /// The label fields a file may give, in `[world.labels]`.
+    pub const FIELDS: [&'static str; 3] = ["front", "pressure", "aid"];
+
+    /// The front line as a legend names it.
+    pub fn front_line(&self) -> &str {
+        self.front.as_deref().unwrap_or("Front line")
+    }
+
+    /// The front in a sentence ("the front line").
+    pub fn front_words(&self) -> String {
+        self.front.as_deref().map_or("the front line".into(), |f| {
+            format!("the {}", lower_first(f))
+        })
+    }
+
+    /// Pressure in a sentence.
+    pub fn pressure(&self) -> String {
+        self.pressure
+            .as_deref()
+            .map_or("pressure".into(), lower_first)
+    }
+
+    /// Aid in a sentence.
+    pub fn aid(&self) -> String {
+        self.aid.as_deref().map_or("aid".into(), lower_first)
+    }
+
+    /// A world variable's name in words: the label where the scenario
+    /// gives one (also in "pressure decay", "aid drag"), else its field
+    /// name with spaces.
+    pub fn name(&self, w: WorldVar) -> String {
+        let plain = w.spec().name.replace('_', " ");
+        let (word, label) = match w {
+            WorldVar::Front => ("front", self.front.as_deref()),
+            WorldVar::Pressure | WorldVar::PressureDecay | WorldVar::PressureDrag => {
+                ("pressure", self.pressure.as_deref())
+            }
+            WorldVar::Aid | WorldVar::AidDecay | WorldVar::AidDrag => ("aid", self.aid.as_deref()),
+            _ => return plain,
+        };
+        match label {
+            Some(l) => plain.replacen(word, &lower_first(l), 1),
+            None => plain,
+        }
+    }
+}
+
+/// `s` with its first letter in lower case ("Strike hardship" in a
+/// sentence), unless it reads as a name (a second capital: "EU aid").
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let rest: String = chars.collect();
+    if rest.chars().next().is_some_and(char::is_uppercase) {
+        return s.to_string();
+    }
+    first.to_lowercase().chain(rest.chars()).collect()
 }
 
 /// A what-if a class asks about: the scenario with a few fields changed.

@@ -219,7 +219,8 @@ fn charts(
         chart::Style::Detailed => (
             chart::svg(&chart::ZoneChart(sc, tl))?,
             format!(
-                "Each party's limits on {label} (lines in its colour, named at the right; limits that coincide show as nested stripes), the zone where the consenting parties' ranges meet (green), the front line (wide grey) and every event, numbered as in the scenario file."
+                "Each party's limits on {label} (lines in its colour, named at the right; limits that coincide show as nested stripes), the zone where the consenting parties' ranges meet (green), {} (wide grey) and every event, numbered as in the scenario file.",
+                sc.labels.front_words()
             ),
         ),
         chart::Style::Simple => (

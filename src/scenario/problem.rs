@@ -152,6 +152,10 @@ pub enum ScenarioProblem {
         front_issue: String,
     },
     EmptyRedLine,
+    /// A `[world.labels]` entry that is empty or not text.
+    EmptyLabel {
+        field: String,
+    },
     NotAKnob {
         name: String,
         archetype: &'static str,
@@ -466,6 +470,7 @@ impl ScenarioProblem {
                 "a red line that follows the front must be on the front issue `{front_issue}`"
             ),
             P::EmptyRedLine => "a red line needs min, max or both".into(),
+            P::EmptyLabel { field } => format!("`{field}` is empty or not text"),
             P::NotAKnob {
                 name, archetype, ..
             } => format!("`{name}` is not a knob of the {archetype} archetype"),
@@ -516,6 +521,10 @@ impl ScenarioProblem {
                 "set follows_front = false, or move the red line to the front issue".into()
             }
             P::EmptyRedLine => "e.g. { issue = \"territory\", max = 19 }".into(),
+            P::EmptyLabel { .. } => {
+                "give a name a class will read, e.g. front = \"Offer on the table\", or remove it to keep the default"
+                    .into()
+            }
             P::NotAKnob { name, knobs, .. } => {
                 match closest(name, knobs.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`? its knobs are {}", ticked(knobs)),

@@ -17,7 +17,7 @@ use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
     Archetype, Assignment, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES,
     MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Repeat, Scenario,
-    Target, Test, Trigger, Variant, WorldVar,
+    Target, Test, Trigger, Variant, WorldLabels, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -138,6 +138,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         front_issue: world.front_issue,
         world: world.values,
         has_front: world.has_front,
+        labels: world.labels,
         mediator: m.party,
         perception_noise: m.perception_noise,
         protocol: m.protocol,
@@ -264,6 +265,7 @@ struct World {
     front_issue: usize,
     values: [f64; WORLD_VARS],
     has_front: bool,
+    labels: WorldLabels,
 }
 
 type WorldTable = Spanned<std::collections::BTreeMap<raw::Text, Spanned<toml::Value>>>;
@@ -277,11 +279,17 @@ fn world(c: &mut Checker, table: &WorldTable, issues: &[Issue]) -> World {
     let (front_min, front_max) = issues
         .get(front_issue)
         .map_or((f64::MIN, f64::MAX), |i| (i.min, i.max));
-    let names: Vec<&str> = std::iter::once("front_issue")
+    let names: Vec<&str> = ["front_issue", "labels"]
+        .into_iter()
         .chain(WorldVar::all().iter().map(|w| w.spec().name))
         .collect();
+    let mut labels = WorldLabels::default();
     for (key, value) in table.get_ref() {
         if key.get_ref() == "front_issue" {
+            continue;
+        }
+        if key.get_ref() == "labels" {
+            labels = world_labels(c, value);
             continue;
         }
         let Some(var) = WorldVar::from_name(key.get_ref()) else {
@@ -316,7 +324,47 @@ fn world(c: &mut Checker, table: &WorldTable, issues: &[Issue]) -> World {
         front_issue,
         values,
         has_front,
+        labels,
     }
+}
+
+/// `[world.labels]`: each of `front`, `pressure`, `aid` a non-empty name.
+/// Its values carry no spans of their own, so a problem points at the
+/// table and names the field.
+fn world_labels(c: &mut Checker, table: &Spanned<toml::Value>) -> WorldLabels {
+    let mut labels = WorldLabels::default();
+    let Some(entries) = table.get_ref().as_table() else {
+        let problem = ValueProblem::NotA {
+            field: "world.labels".into(),
+            expected: "a table",
+            meaning:
+                "names for the world's variables, e.g. labels = { front = \"Offer on the table\" }"
+                    .into(),
+        };
+        c.push(problem, span(table));
+        return labels;
+    };
+    for (key, value) in entries {
+        let slot = match key.as_str() {
+            "front" => &mut labels.front,
+            "pressure" => &mut labels.pressure,
+            "aid" => &mut labels.aid,
+            _ => {
+                let name = Spanned::new(table.span(), key.clone());
+                let what = "label in [world.labels]";
+                c.unknown(&name, what, &WorldLabels::FIELDS);
+                continue;
+            }
+        };
+        match value.as_str().map(str::trim) {
+            Some(text) if !text.is_empty() => *slot = Some(text.to_string()),
+            _ => {
+                let field = format!("world.labels.{key}");
+                c.push(ScenarioProblem::EmptyLabel { field }, span(table));
+            }
+        }
+    }
+    labels
 }
 
 fn front_issue(c: &mut Checker, table: &WorldTable, issues: &[Issue]) -> usize {

@@ -212,15 +212,14 @@ pub enum Conflict {
         min: f64,
         max: f64,
     },
-    /// A political victor whose ideal on the front issue lies below the
-    /// front: its threshold claims at least the front, so its goal and its
-    /// ideal pull opposite ways.
+    /// A political victor whose ideal on the front issue is the least the
+    /// issue allows: its threshold claims at least the front, so its goal
+    /// and its ideal pull opposite ways.
     VictoryWantsLess {
         party: String,
         issue: usize,
         issue_id: String,
         ideal: f64,
-        front: f64,
     },
     /// A red line (by position in the party's list) whose min is above its
     /// max.
@@ -292,11 +291,10 @@ impl Conflict {
                 party,
                 issue_id,
                 ideal,
-                front,
                 ..
             } => format!(
                 "`{party}` (political_victory) claims at least the front on `{issue_id}`, \
-                 but its ideal there, {ideal}, is below the front, {front}"
+                 but its ideal there is the least the issue allows, {ideal}: it wants less"
             ),
             Conflict::RedLineInverted { min, max, .. } => {
                 format!("red line min {min} is above its max {max}")
@@ -322,7 +320,7 @@ impl Conflict {
             ),
             Conflict::VictoryWantsLess { issue_id, .. } => format!(
                 "a political victor wants more of the front issue: set its ideal on \
-                 `{issue_id}` to \"more\" or above the front, or give it another archetype \
+                 `{issue_id}` to \"more\", or give it another archetype \
                  (quick_deal or sustained_pressure) if it wants less"
             ),
             Conflict::RedLineInverted { .. } => "swap them".into(),

@@ -52,20 +52,19 @@ impl Rules for PoliticalVictory {
         Some(front + claim * relief)
     }
 
-    /// Its threshold is a floor at the front: an ideal below the front (or
-    /// at the bottom of the issue) would have it refuse what it wants most.
+    /// Its threshold is a floor at the front: an ideal at the bottom of
+    /// the issue (`"less"`) would have it claim more and want less.
     fn conflicts(sc: &Scenario, p: usize, out: &mut Vec<Conflict>) {
         let party = &sc.parties[p];
         let f = sc.front_issue;
         let issue = &sc.issues[f];
-        let (ideal, front) = (party.ideal[f], sc.world[WorldVar::Front as usize]);
-        if ideal < front || (ideal <= issue.min && issue.max > issue.min) {
+        let ideal = party.ideal[f];
+        if ideal <= issue.min {
             out.push(Conflict::VictoryWantsLess {
                 party: party.id.clone(),
                 issue: f,
                 issue_id: issue.id.clone(),
                 ideal,
-                front,
             });
         }
     }
