@@ -117,6 +117,16 @@ Open the address it prints. The pages need no internet connection. Ctrl-C
 stops the server. With --class it also prints the teacher's address (with a
 token only this terminal shows) and the join code students enter at /join.")]
     Serve(ServeArgs),
+    /// What one settlement is worth to each party, and who accepts it
+    #[command(after_help = "Examples:
+  zopa value scenarios/textbook.toml --at price=5
+  zopa value scenarios/budapest-cancelled.toml --at territory=19,sanctions=50,security=50 --step 10
+  zopa value scenarios/textbook.toml --at price=3 --format json
+
+Each party's utility of the settlement at that step of the seed's run (its
+bar and red lines as they stand then), whether it accepts it, and if not
+which bar or red line it refuses by, in the issues' units.")]
+    Value(ValueArgs),
     /// Check scenario files and report every problem found
     #[command(after_help = "Examples:
   zopa validate scenarios/*.toml
@@ -359,6 +369,37 @@ pub struct ExplainArgs {
     pub scenario: PathBuf,
     #[command(flatten)]
     pub analysis: AnalysisArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ValueArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// The settlement: a value for each issue, in its units
+    #[arg(long, value_name = "ISSUE=VALUE,...", required = true, value_delimiter = ',', value_parser = issue_value)]
+    pub at: Vec<(String, f64)>,
+    /// The step whose bars and red lines judge it
+    #[arg(long, default_value_t = 0)]
+    pub step: u32,
+    /// The run's seed (bars and lines may move with the world's noise)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `ISSUE=VALUE`, one issue of a settlement.
+fn issue_value(text: &str) -> Result<(String, f64), String> {
+    let usage = "write --at ISSUE=VALUE,ISSUE=VALUE, e.g. --at price=5";
+    let (issue, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` has no `=`; {usage}"))?;
+    let v: f64 = (value.trim().parse())
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("`{value}` is not a number; {usage}"))?;
+    Ok((issue.trim().to_string(), v))
 }
 
 #[derive(clap::Args, Debug)]

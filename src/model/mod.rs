@@ -6,6 +6,7 @@
 pub mod archetype;
 pub mod params;
 mod path;
+pub mod settlement;
 
 pub use archetype::{Archetype, Field};
 use params::{KNOBS, WORLD_VARS};
