@@ -206,7 +206,8 @@ fn fitted_title<DB: DrawingBackend>(
     title: &str,
     size: u32,
 ) -> (String, u32) {
-    let room = f64::from(area.dim_in_pixel().0.saturating_sub(2 * 16));
+    // The whole width: a caption drawn past it loses its ends.
+    let room = f64::from(area.dim_in_pixel().0);
     let width = |text: &str, size: u32| {
         let style: TextStyle = (FONT, size).into();
         area.estimate_text_size(text, &style)

@@ -74,10 +74,10 @@ counting events in the file from 1).")]
   zopa sensitivity scenarios/freeze-the-front.toml --set parties.russia.breaking_pressure=0.6 --format json
 
 Each field is moved down and up by a share of its span (--step, 0.25 unless
-given; a knob's meaningful span, else its allowed range), clipped to its allowed range; every variant runs the
-same streams (seed, run) as the scenario as written, so differences come from
-the moved value. Writes sensitivity.csv, sensitivity.json and the tornado
-chart sensitivity.svg/.png.")]
+given; a knob's meaningful span, else its allowed range), clipped to its
+allowed range; every variant runs the same streams (seed, run) as the
+scenario as written, so differences come from the moved value. Writes
+sensitivity.csv, sensitivity.json and the tornado chart sensitivity.svg/.png.")]
     Sensitivity(SensitivityArgs),
     /// Join the shard files of a sweep into its full table and chart
     #[command(after_help = "Examples:
