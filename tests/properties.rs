@@ -145,6 +145,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     world,
                     has_front: true,
                     labels: Default::default(),
+                    chart_marks: Vec::new(),
                     mediator,
                     perception_noise: noise,
                     // Learning on or off by the noise's last bit of chance.

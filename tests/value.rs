@@ -109,3 +109,55 @@ fn a_bad_settlement_or_step_exits_2_saying_what_to_fix() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no value for sanctions, security"));
 }
+
+const TEXTBOOK: &str = include_str!("../scenarios/textbook.toml");
+
+#[test]
+fn a_chart_mark_is_drawn_on_the_outcome_chart_where_its_utilities_put_it() {
+    let text = format!(
+        "{TEXTBOOK}\n[charts]\n\n[[charts.marks]]\nlabel = \"split the difference\"\nat = {{ price = 5 }}\n"
+    );
+    let sc = zopa::scenario::parse(std::path::Path::new("m.toml"), text).expect("valid");
+    assert_eq!(sc.chart_marks.len(), 1);
+    assert_eq!(sc.chart_marks[0].at, vec![5.0]);
+    let tl = zopa::sim::run(&sc, 1);
+    let chart = zopa::chart::outcome::OutcomeChart {
+        scenario: &sc,
+        timeline: &tl,
+        step: 0,
+        pair: [0, 1],
+    };
+    let svg = zopa::chart::svg(&chart).expect("svg");
+    assert!(
+        svg.contains("split the difference"),
+        "the mark's label is drawn"
+    );
+    assert!(
+        svg.contains("mark: split the difference"),
+        "and named in the legend"
+    );
+}
+
+#[test]
+fn a_chart_mark_without_an_issue_or_out_of_range_is_located_and_refused() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for (i, (at, says)) in [
+        ("at = { }", "gives no value for issue `price`"),
+        ("at = { price = 50 }", "outside"),
+        ("at = { prise = 5 }", "price"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text = format!("{TEXTBOOK}\n[charts]\n\n[[charts.marks]]\nlabel = \"m\"\n{at}\n");
+        let file = tmp.path().join(format!("m{i}.toml"));
+        std::fs::write(&file, &text).expect("write");
+        let o = zopa(&["validate", &file.display().to_string()]);
+        let err =
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+        let line = text[..text.find(at).expect("at")].matches('\n').count() + 1;
+        assert!(err.contains(&format!("m{i}.toml:{line}:")), "{err}");
+    }
+}

@@ -85,6 +85,8 @@ pub struct Scenario {
     /// charts of several scenarios compare on a slide); `None` zooms on
     /// what moves.
     pub chart_y: Option<crate::zone::Interval>,
+    /// Reference settlements the outcome chart marks (`[[charts.marks]]`).
+    pub chart_marks: Vec<SettlementMark>,
     /// The what-ifs the file declares (`[[variants]]`), each checked as
     /// `--set` checks its assignments.
     pub variants: Vec<Variant>,
@@ -162,6 +164,14 @@ fn lower_first(s: &str) -> String {
         return s.to_string();
     }
     first.to_lowercase().chain(rest.chars()).collect()
+}
+
+/// A settlement a class compares the outcome with ("split the
+/// difference"), one value per issue in its units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettlementMark {
+    pub label: String,
+    pub at: Vec<f64>,
 }
 
 /// A what-if a class asks about: the scenario with a few fields changed.

@@ -152,6 +152,13 @@ pub enum ScenarioProblem {
         front_issue: String,
     },
     EmptyRedLine,
+    /// A `[[charts.marks]]` settlement without a value for an issue.
+    MarkMissingIssue {
+        label: String,
+        issue: String,
+        min: f64,
+        max: f64,
+    },
     /// A `[world.labels]` entry that is empty or not text.
     EmptyLabel {
         field: String,
@@ -471,6 +478,9 @@ impl ScenarioProblem {
             ),
             P::EmptyRedLine => "a red line needs min, max or both".into(),
             P::EmptyLabel { field } => format!("`{field}` is empty or not text"),
+            P::MarkMissingIssue { label, issue, .. } => {
+                format!("the chart mark `{label}` gives no value for issue `{issue}`")
+            }
             P::NotAKnob {
                 name, archetype, ..
             } => format!("`{name}` is not a knob of the {archetype} archetype"),
@@ -521,6 +531,9 @@ impl ScenarioProblem {
                 "set follows_front = false, or move the red line to the front issue".into()
             }
             P::EmptyRedLine => "e.g. { issue = \"territory\", max = 19 }".into(),
+            P::MarkMissingIssue {
+                issue, min, max, ..
+            } => format!("add {issue} = <a value in [{min}, {max}]> to its `at`"),
             P::EmptyLabel { .. } => {
                 "give a name a class will read, e.g. front = \"Offer on the table\", or remove it to keep the default"
                     .into()

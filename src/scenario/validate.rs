@@ -17,7 +17,7 @@ use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
     Archetype, Assignment, Condition, Effect, Event, Field, Issue, IssueMark, Knob, MAX_PARTIES,
     MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Repeat, Scenario,
-    Target, Test, Trigger, Variant, WorldLabels, WorldVar,
+    SettlementMark, Target, Test, Trigger, Variant, WorldLabels, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
@@ -146,11 +146,17 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         forgetting: m.forgetting,
         events: Vec::new(),
         chart_y: None,
+        chart_marks: Vec::new(),
         variants: Vec::new(),
     };
     let y_range = file.charts.as_ref().and_then(|c| c.y_range.as_ref());
     if let (Some(y), Some(front)) = (y_range, scenario.issues.get(scenario.front_issue)) {
         scenario.chart_y = chart_range(&mut c, y, front);
+    }
+    if let Some(charts) = &file.charts {
+        scenario.chart_marks = (charts.marks.iter())
+            .filter_map(|m| chart_mark(&mut c, m, &scenario.issues))
+            .collect();
     }
     // With a broken horizon, step checks would only echo that one problem.
     let last_step = if steps_ok {
@@ -1212,6 +1218,37 @@ fn condition(c: &mut Checker, w: &Spanned<raw::Condition>) -> Option<Condition> 
         }
     };
     Some(Condition { variable, test })
+}
+
+/// A `[[charts.marks]]` settlement: a label, and a value in range for
+/// every issue.
+fn chart_mark(c: &mut Checker, m: &raw::ChartMark, issues: &[Issue]) -> Option<SettlementMark> {
+    let label = m.label.get_ref().trim().to_string();
+    if label.is_empty() {
+        let field = "charts.marks.label".to_string();
+        c.push(ScenarioProblem::EmptyLabel { field }, span(&m.label));
+    }
+    let mut at: Vec<Option<f64>> = vec![None; issues.len()];
+    for (key, v) in m.at.get_ref() {
+        let k = c.issue(issues, key)?;
+        let i = &issues[k];
+        at[k] = Some(c.number(v, &format!("mark `{label}` on `{}`", i.id), i.min, i.max));
+    }
+    for (k, i) in issues.iter().enumerate() {
+        if at[k].is_none() {
+            let problem = ScenarioProblem::MarkMissingIssue {
+                label: label.clone(),
+                issue: i.id.clone(),
+                min: i.min,
+                max: i.max,
+            };
+            c.push(problem, span(&m.at));
+        }
+    }
+    Some(SettlementMark {
+        label,
+        at: at.into_iter().map(|v| v.unwrap_or(0.0)).collect(),
+    })
 }
 
 /// `[charts] y_range = [low, high]`: within the front issue's range, low
