@@ -289,7 +289,9 @@ impl Event {
     pub fn due(&self, t: u32, last: Option<u32>) -> bool {
         match (self.trigger, self.repeat, last) {
             (Trigger::At(s), None, _) => s == t,
-            (Trigger::At(s), Some(r), _) => t >= s && t <= r.until && (t - s) % r.every == 0,
+            (Trigger::At(s), Some(r), _) => {
+                t >= s && t <= r.until && (t - s).is_multiple_of(r.every)
+            }
             (Trigger::Chance { from, until, .. }, repeat, last) => {
                 let open = match (repeat, last) {
                     (_, None) => true,
