@@ -71,23 +71,28 @@ fn a_long_title_fits_the_chart_width() {
     let sc = scenario::parse(Path::new("long.toml"), text).expect("valid");
     let tl = sim::run(&sc, 1);
     let svg = chart::svg(&chart::GapChart(&sc, &tl)).expect("svg");
-    // The caption is the text element holding the title's first words; it
-    // starts inside the picture, so nothing is cut off on the left.
+    // The caption is the text element holding the title's first words,
+    // centred at x: at the size drawn, half its width (a generous half an
+    // em a letter) must fit on either side, so nothing is cut off.
     let caption = svg
         .split("<text")
         .find(|t| t.contains("A very long title"))
         .expect("the title is drawn");
-    let x: f64 = caption
-        .split("x=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .and_then(|v| v.parse().ok())
-        .expect("caption x");
-    assert!(x >= 0.0, "caption starts at x = {x}");
+    let attr = |name: &str| -> f64 {
+        caption
+            .split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("caption {name}"))
+    };
+    let (x, size) = (attr("x"), attr("font-size"));
     let shown = texts(&svg)
         .into_iter()
         .find(|t| t.contains("A very long title"))
         .expect("title");
+    let half = 0.5 * 0.5 * size * shown.chars().count() as f64;
+    assert!(half <= x, "a caption {} wide centred at {x}", 2.0 * half);
     assert!(shown == long || shown.ends_with('…'), "{shown}");
 }
 
