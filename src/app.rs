@@ -14,7 +14,7 @@ use zopa::model::Protocol;
 
 use crate::cli::{self, Cli, Command};
 use crate::error::CliError;
-use crate::jobs::{self, analysis, lesson, mc, run, sensitivity, sweep, validate};
+use crate::jobs::{self, analysis, lesson, mc, run, sensitivity, sweep, validate, value};
 use crate::serve;
 
 /// Parses the command line, runs the command, and turns its result into
@@ -50,6 +50,7 @@ fn dispatch(command: Command) -> Result<(), CliError> {
         }
         Command::Lesson(args) => lesson::Job::plan(args.into()).and_then(lesson::Job::execute),
         Command::Validate(args) => validate::execute(&args.into()),
+        Command::Value(args) => value::Job::plan(args.into()).and_then(value::Job::execute),
         Command::Serve(args) => serve::main(args.into()),
     }
 }
@@ -160,6 +161,7 @@ impl From<cli::SensitivityArgs> for sensitivity::Config {
             scenario: a.scenario,
             runs: a.runs,
             top: a.top,
+            step: a.step,
             batch: a.batch.into(),
         }
     }
@@ -219,6 +221,18 @@ impl From<cli::ExplainArgs> for analysis::ExplainConfig {
         analysis::ExplainConfig {
             scenario: a.scenario,
             analysis: a.analysis.into(),
+        }
+    }
+}
+
+impl From<cli::ValueArgs> for value::Config {
+    fn from(a: cli::ValueArgs) -> Self {
+        value::Config {
+            scenario: a.scenario,
+            at: a.at,
+            step: a.step,
+            seed: a.seed,
+            format: a.format.into(),
         }
     }
 }

@@ -86,6 +86,14 @@ pub enum ArgError {
         min: f64,
         max: f64,
     },
+    /// A `--at` settlement that does not fit the scenario's issues.
+    Settlement { reason: String },
+    /// A `--step` beyond the scenario's horizon.
+    StepFlag {
+        step: u32,
+        scenario: String,
+        last: u32,
+    },
     /// An `--outcome-pair` party the scenario does not have.
     Pair { id: String, known: Vec<String> },
     /// More `--threads` than a few per core: only switching between them
@@ -206,6 +214,15 @@ impl fmt::Display for ArgError {
             ),
             ArgError::Vary { spec, reason } => write!(f, "error: --vary {spec}: {reason}"),
             ArgError::VaryTwice { path } => write!(f, "error: --vary names `{path}` twice"),
+            ArgError::Settlement { reason } => write!(f, "error: --at: {reason}"),
+            ArgError::StepFlag {
+                step,
+                scenario,
+                last,
+            } => write!(
+                f,
+                "error: --step {step} is beyond the horizon of {scenario} (steps 0 to {last})"
+            ),
             ArgError::Set { spec, reason } => write!(f, "error: --set {spec}: {reason}"),
             ArgError::YRange {
                 low,

@@ -1,7 +1,8 @@
 //! Which assumptions carry a result: every bar, red line, archetype knob,
 //! chance event's probability, starting world variable and the mediator's
 //! noise,
-//! moved down and up by a quarter of its span (clipped to its allowed
+//! moved down and up by a share of its span (a quarter unless asked
+//! otherwise; clipped to its allowed
 //! range, and to what the file's checks of values together allow: a quick
 //! dealer's floor never passes its bar), each asked the Monte Carlo question again: how often does a zone
 //! appear within the horizon, how often a deal, and how near do the sides
@@ -20,8 +21,12 @@ use crate::mc::Counts;
 use crate::model::{Scenario, Target, Trigger, WorldVar};
 use crate::sweep;
 
-/// The share of a field's span it is moved by, down and up.
+/// The share of a field's span it is moved by, down and up, unless asked
+/// otherwise.
 pub const STEP: f64 = 0.25;
+
+/// The largest share a step may be: a whole span down and up.
+pub const MAX_STEP: f64 = 1.0;
 
 /// The smallest change of a probability the ranking tells apart: one
 /// percentage point.
@@ -40,14 +45,22 @@ pub struct Factor {
     /// one alone hands the wall to the other).
     pub also: Vec<Target>,
     pub base: f64,
-    /// `base` moved down and up by [`STEP`] of the field's span, clipped.
+    /// `base` moved down and up by the step's share of the field's span,
+    /// clipped.
     pub low: f64,
     pub high: f64,
 }
 
-/// Every assumption of `sc` the analysis moves, in the scenario's order:
-/// the world, the mediator, the events, then each party.
+/// Every assumption of `sc` the analysis moves by [`STEP`].
 pub fn factors(sc: &Scenario) -> Vec<Factor> {
+    factors_by(sc, STEP)
+}
+
+/// Every assumption of `sc` the analysis moves by `step` of its span, in
+/// the scenario's order: the world, the mediator, the events, then each
+/// party.
+pub fn factors_by(sc: &Scenario, step: f64) -> Vec<Factor> {
+    let share = step;
     let mut paths: Vec<String> = Vec::new();
     for w in WorldVar::all() {
         let stated = sc.stated.contains(&format!("world.{}", w.spec().name));
@@ -95,7 +108,7 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
         .into_iter()
         .filter_map(|path| {
             let target = sc.quantity(&path).ok()?;
-            let (low, high) = moved_range(sc, &[target]);
+            let (low, high) = moved_range(sc, &[target], share);
             (high > low).then_some(Factor {
                 words: words(sc, &path),
                 path,
@@ -107,19 +120,19 @@ pub fn factors(sc: &Scenario) -> Vec<Factor> {
             })
         })
         .collect();
-    let groups = same_lines(sc, &out);
+    let groups = same_lines(sc, &out, share);
     out.extend(groups);
     out
 }
 
-/// Where a field (and those moved with it) goes down and up: a quarter of
+/// Where a field (and those moved with it) goes down and up: `share` of
 /// its span each way, clipped to its range and to what the file's checks
 /// allow for every field moved.
-fn moved_range(sc: &Scenario, targets: &[Target]) -> (f64, f64) {
+fn moved_range(sc: &Scenario, targets: &[Target], share: f64) -> (f64, f64) {
     let first = targets[0];
     let (lo, hi) = sc.target_range(first);
     let base = sc.get(first);
-    let step = STEP * sc.target_span(first);
+    let step = share * sc.target_span(first);
     let (mut low, mut high) = ((base - step).max(lo), (base + step).min(hi));
     for &t in targets {
         low = fitting(sc, t, base, low);
@@ -131,7 +144,7 @@ fn moved_range(sc: &Scenario, targets: &[Target]) -> (f64, f64) {
 /// A factor per set of parties' red lines that are one line (same issue,
 /// same side, same value, alike following the front or not), moving them
 /// together, after the factors that move each alone.
-fn same_lines(sc: &Scenario, single: &[Factor]) -> Vec<Factor> {
+fn same_lines(sc: &Scenario, single: &[Factor], share: f64) -> Vec<Factor> {
     let key = |t: Target| match t {
         Target::RedLine { party, line, upper } => {
             let rl = &sc.parties[party].red_lines[line];
@@ -153,7 +166,7 @@ fn same_lines(sc: &Scenario, single: &[Factor]) -> Vec<Factor> {
             continue;
         }
         let targets: Vec<Target> = members.iter().map(|g| g.target).collect();
-        let (low, high) = moved_range(sc, &targets);
+        let (low, high) = moved_range(sc, &targets, share);
         let paths: Vec<&str> = members.iter().map(|g| g.path.as_str()).collect();
         if high > low {
             out.push(Factor {
@@ -196,7 +209,11 @@ pub fn words(sc: &Scenario, path: &str) -> String {
     let parts: Vec<&str> = path.split('.').collect();
     let plain = |s: &str| s.replace('_', " ");
     match parts.as_slice() {
-        ["world", name] => format!("the world's {} at the start", plain(name)),
+        ["world", name] => {
+            let named = crate::model::WorldVar::from_name(name)
+                .map_or_else(|| plain(name), |w| sc.labels.name(w));
+            format!("the world's {named} at the start")
+        }
         ["mediator", name] => format!("the mediator's {}", plain(name)),
         ["events", id, _] => format!("the chance of the event `{id}`"),
         ["parties", id, rest @ ..] => {
@@ -259,6 +276,8 @@ pub struct Row {
 pub struct Sensitivity {
     pub seed: u64,
     pub runs: u64,
+    /// The share of each field's span it was moved by.
+    pub step: f64,
     /// The scenario as written.
     pub base: Counts,
     /// Largest effect on P(zone within the horizon) first; ties (and
@@ -301,8 +320,7 @@ impl Row {
     }
 }
 
-/// Runs the analysis: `runs` runs of the scenario and of each factor's two
-/// variants, all on one pool.
+/// Runs the analysis with every field moved by [`STEP`].
 pub fn analyse(
     sc: &Scenario,
     seed: u64,
@@ -310,7 +328,20 @@ pub fn analyse(
     threads: usize,
     progress: &dyn mc::Progress,
 ) -> Sensitivity {
-    let fs = factors(sc);
+    analyse_by(sc, STEP, seed, runs, threads, progress)
+}
+
+/// Runs the analysis: `runs` runs of the scenario and of each factor's two
+/// variants (moved by `step` of its span), all on one pool.
+pub fn analyse_by(
+    sc: &Scenario,
+    step: f64,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    progress: &dyn mc::Progress,
+) -> Sensitivity {
+    let fs = factors_by(sc, step);
     let mut cells = vec![sc.clone()];
     for f in &fs {
         cells.push(with(sc, f, f.low));
@@ -340,6 +371,7 @@ pub fn analyse(
     Sensitivity {
         seed,
         runs,
+        step,
         base,
         rows,
     }
@@ -347,7 +379,12 @@ pub fn analyse(
 
 /// How many variants [`analyse`] runs (the scenario as written included).
 pub fn cells(sc: &Scenario) -> u64 {
-    1 + 2 * factors(sc).len() as u64
+    cells_by(sc, STEP)
+}
+
+/// How many variants [`analyse_by`] runs with `step`.
+pub fn cells_by(sc: &Scenario, step: f64) -> u64 {
+    1 + 2 * factors_by(sc, step).len() as u64
 }
 
 /// A change of a probability that counts as carrying the result: five

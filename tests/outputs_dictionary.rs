@@ -324,6 +324,15 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
     let file = std::fs::read_to_string(sens.join("sensitivity.json")).expect("sensitivity.json");
     seen.push(plain("sensitivity.json", json(&file)));
     seen.push(plain("sensitivity.json", json(&printed)));
+    let printed = zopa(&[
+        "value",
+        &s(&textbook),
+        "--at",
+        "price=3",
+        "--format",
+        "json",
+    ]);
+    seen.push(plain("zopa value --format json", json(&printed)));
     seen
 }
 

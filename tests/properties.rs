@@ -103,6 +103,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         label: "e".into(),
                         source_line: None,
                         provenance: Default::default(),
+                        repeat: None,
                         trigger: if chance {
                             Trigger::Chance {
                                 probability: when,
@@ -144,6 +145,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     front_issue: 0,
                     world,
                     has_front: true,
+                    labels: Default::default(),
+                    chart_marks: Vec::new(),
                     mediator,
                     perception_noise: noise,
                     // Learning on or off by the noise's last bit of chance.

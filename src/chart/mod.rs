@@ -198,12 +198,47 @@ pub fn titled<'a, 'b, DB: DrawingBackend>(
     y_labels: u32,
 ) -> ChartBuilder<'a, 'b, DB> {
     let mut builder = ChartBuilder::on(area);
+    let (title, size) = fitted_title(area, title, size);
     builder
         .caption(title, (FONT, size).into_font().color(&INK))
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(y_labels);
     builder
+}
+
+/// Smallest size a title shrinks to before it is shortened instead.
+const TITLE_MIN: u32 = 16;
+
+/// A title that fits the width of `area`: a caption is centred, so a long
+/// one would be cut off at both edges. It shrinks down to [`TITLE_MIN`],
+/// then loses words at its end behind an ellipsis.
+fn fitted_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    size: u32,
+) -> (String, u32) {
+    // The whole width: a caption drawn past it loses its ends.
+    let room = f64::from(area.dim_in_pixel().0);
+    let width = |text: &str, size: u32| {
+        let style: TextStyle = (FONT, size).into();
+        area.estimate_text_size(text, &style)
+            .map_or(0.0, |(w, _)| f64::from(w))
+    };
+    let full = width(title, size);
+    if full <= room {
+        return (title.to_string(), size);
+    }
+    let shrunk = ((f64::from(size) * room / full).floor() as u32).max(TITLE_MIN);
+    let mut text = title.to_string();
+    while width(&text, shrunk) > room {
+        let Some(cut) = text.trim_end_matches(" …").rfind(' ') else {
+            break;
+        };
+        text.truncate(cut);
+        text.push_str(" …");
+    }
+    (text, shrunk)
 }
 
 /// A chart with numeric axes, as every chart here but the heatmap has.
@@ -229,7 +264,10 @@ pub enum Ticks {
 impl Ticks {
     pub fn label(&self, v: f64) -> String {
         match *self {
-            Ticks::Whole => format!("{v:.0}"),
+            // Plotters places ticks between whole steps on a short axis;
+            // those stay unlabelled rather than rounded onto a neighbour.
+            Ticks::Whole if (v - v.round()).abs() > 1e-9 => String::new(),
+            Ticks::Whole => format!("{:.0}", v.round() + 0.0),
             Ticks::Percent(top) if top <= 0.1 => format!("{:.1}%", 100.0 * v),
             Ticks::Percent(_) => format!("{:.0}%", 100.0 * v),
             Ticks::Signed(span) => signed(v, span),
@@ -251,6 +289,7 @@ where
 {
     let x_fmt = |v: &f64| x.1.label(*v);
     let y_fmt = |v: &f64| y.1.label(*v);
+    let x_span = chart.x_range().end - chart.x_range().start;
     let mut mesh = chart.configure_mesh();
     mesh.light_line_style(GRID.mix(0.5))
         .bold_line_style(GRID)
@@ -260,6 +299,10 @@ where
         .label_style((FONT, 18));
     if !matches!(x.1, Ticks::Plain) {
         mesh.x_label_formatter(&x_fmt);
+    }
+    if matches!(x.1, Ticks::Whole) && x_span < 10.0 {
+        // A short horizon: one tick per step, so no two read alike.
+        mesh.x_labels(x_span.ceil() as usize + 1);
     }
     if !matches!(y.1, Ticks::Plain) {
         mesh.y_label_formatter(&y_fmt);

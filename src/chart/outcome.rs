@@ -59,6 +59,7 @@ impl Figure for OutcomeChart<'_> {
         )?;
         let mut entries = self.settlements(&mut chart, &space)?;
         points(&mut chart, &space, &mut entries)?;
+        self.marks(&mut chart, s, &mut entries)?;
         legend::draw(&side, "Legend", &entries)?;
         why_text(
             &side,
@@ -111,6 +112,43 @@ impl OutcomeChart<'_> {
         ])
     }
 }
+
+impl OutcomeChart<'_> {
+    /// The file's reference settlements (`[[charts.marks]]`), each where
+    /// its utilities to the two parties put it, with its label.
+    fn marks<DB: DrawingBackend>(
+        &self,
+        chart: &mut Chart<'_, DB>,
+        s: &Step,
+        entries: &mut Entries,
+    ) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        let sc = self.scenario;
+        let dim = sc.issues.len();
+        for m in &sc.chart_marks {
+            let y: Vec<f64> = (sc.issues.iter().zip(&m.at))
+                .map(|(i, v)| i.normalise(*v))
+                .collect();
+            let at = (
+                s.terms[self.pair[0]].utility(dim, &y),
+                s.terms[self.pair[1]].utility(dim, &y),
+            );
+            chart.draw_series(std::iter::once(Cross::new(at, 9, MARK.stroke_width(3))))?;
+            chart.draw_series(std::iter::once(Text::new(
+                m.label.clone(),
+                (at.0 + 0.015, at.1 + 0.015),
+                (FONT, 16).into_font().color(&INK),
+            )))?;
+            entries.push((Mark::Line(MARK, 3), format!("mark: {}", m.label)));
+        }
+        Ok(())
+    }
+}
+
+/// A reference settlement's cross.
+const MARK: RGBColor = RGBColor(204, 121, 167);
 
 /// The Nash and Kalai-Smorodinsky points, and the deal or the refused
 /// proposal, largest first so points that coincide show as rings.

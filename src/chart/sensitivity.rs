@@ -10,7 +10,7 @@ use super::legend::{self, Mark};
 use super::{ChartError, FONT, Figure, INK, Ticks};
 use crate::mc::Counts;
 use crate::model::Scenario;
-use crate::sensitivity::{Row, STEP, Sensitivity, share};
+use crate::sensitivity::{Row, Sensitivity, share};
 
 /// The tornado chart of a sensitivity analysis.
 pub struct Tornado<'a>(pub &'a Scenario, pub &'a Sensitivity);
@@ -94,9 +94,12 @@ impl Figure for Tornado<'_> {
             &[
                 (
                     Mark::Block(DOWN),
-                    format!("field moved down by {:.0}% of its span", 100.0 * STEP),
+                    format!("field moved down by {:.0}% of its span", 100.0 * s.step),
                 ),
-                (Mark::Block(UP), format!("moved up by {:.0}%", 100.0 * STEP)),
+                (
+                    Mark::Block(UP),
+                    format!("moved up by {:.0}%", 100.0 * s.step),
+                ),
                 (Mark::Line(INK, 2), "as written".into()),
             ],
         )?;

@@ -462,7 +462,7 @@ where
         })
         .collect();
     chart.draw_series(LineSeries::new(front, FRONT.stroke_width(9)))?;
-    entries.push((Mark::Line(FRONT, 9), "Front line".into()));
+    entries.push((Mark::Line(FRONT, 9), sc.labels.front_line().into()));
     Ok(())
 }
 

@@ -73,11 +73,11 @@ counting events in the file from 1).")]
   zopa sensitivity scenarios/sustained-pressure.toml --runs 5000 --top 0
   zopa sensitivity scenarios/freeze-the-front.toml --set parties.russia.breaking_pressure=0.6 --format json
 
-Each field is moved down and up by 25% of its span (a knob's meaningful span,
-else its allowed range), clipped to its allowed range; every variant runs the
-same streams (seed, run) as the scenario as written, so differences come from
-the moved value. Writes sensitivity.csv, sensitivity.json and the tornado
-chart sensitivity.svg/.png.")]
+Each field is moved down and up by a share of its span (--step, 0.25 unless
+given; a knob's meaningful span, else its allowed range), clipped to its
+allowed range; every variant runs the same streams (seed, run) as the
+scenario as written, so differences come from the moved value. Writes
+sensitivity.csv, sensitivity.json and the tornado chart sensitivity.svg/.png.")]
     Sensitivity(SensitivityArgs),
     /// Join the shard files of a sweep into its full table and chart
     ///
@@ -121,6 +121,16 @@ Open the address it prints. The pages need no internet connection. Ctrl-C
 stops the server. With --class it also prints the teacher's address (with a
 token only this terminal shows) and the join code students enter at /join.")]
     Serve(ServeArgs),
+    /// What one settlement is worth to each party, and who accepts it
+    #[command(after_help = "Examples:
+  zopa value scenarios/textbook.toml --at price=5
+  zopa value scenarios/budapest-cancelled.toml --at territory=19,sanctions=50,security=50 --step 10
+  zopa value scenarios/textbook.toml --at price=3 --format json
+
+Each party's utility of the settlement at that step of the seed's run (its
+bar and red lines as they stand then), whether it accepts it, and if not
+which bar or red line it refuses by, in the issues' units.")]
+    Value(ValueArgs),
     /// Check scenario files and report every problem found
     #[command(after_help = "Examples:
   zopa validate scenarios/*.toml
@@ -241,6 +251,9 @@ pub struct SensitivityArgs {
     /// Fields to print, largest effect first (0: all; the files hold all)
     #[arg(long, default_value_t = 15)]
     pub top: usize,
+    /// Share of each field's span it is moved by, down and up (above 0, at most 1)
+    #[arg(long, value_name = "SHARE", default_value_t = zopa::sensitivity::STEP, value_parser = step_share)]
+    pub step: f64,
     #[command(flatten)]
     pub batch: Batch,
 }
@@ -365,6 +378,37 @@ pub struct ExplainArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ValueArgs {
+    /// Scenario file (TOML)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// The settlement: a value for each issue, in its units
+    #[arg(long, value_name = "ISSUE=VALUE,...", required = true, value_delimiter = ',', value_parser = issue_value)]
+    pub at: Vec<(String, f64)>,
+    /// The step whose bars and red lines judge it
+    #[arg(long, default_value_t = 0)]
+    pub step: u32,
+    /// The run's seed (bars and lines may move with the world's noise)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `ISSUE=VALUE`, one issue of a settlement.
+fn issue_value(text: &str) -> Result<(String, f64), String> {
+    let usage = "write --at ISSUE=VALUE,ISSUE=VALUE, e.g. --at price=5";
+    let (issue, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` has no `=`; {usage}"))?;
+    let v: f64 = (value.trim().parse())
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("`{value}` is not a number; {usage}"))?;
+    Ok((issue.trim().to_string(), v))
+}
+
+#[derive(clap::Args, Debug)]
 pub struct ValidateArgs {
     /// Scenario files to check
     #[arg(required = true, value_name = "FILE")]
@@ -434,6 +478,20 @@ fn runs(text: &str) -> Result<u64, String> {
         Ok(0) => Err("there must be at least 1 run".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{text}` is not a whole number of runs")),
+    }
+}
+
+/// `--step`: a share of a field's span, above 0 and at most a whole span.
+fn step_share(text: &str) -> Result<f64, String> {
+    let max = zopa::sensitivity::MAX_STEP;
+    match text.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= max => Ok(v),
+        Ok(v) => Err(format!(
+            "{v} is not a share of a span: give a number above 0 and at most {max}, e.g. 0.1 for a tenth"
+        )),
+        Err(_) => Err(format!(
+            "`{text}` is not a number; give a share such as 0.1"
+        )),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod run;
 pub mod sensitivity;
 pub mod sweep;
 pub mod validate;
+pub mod value;
 
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};

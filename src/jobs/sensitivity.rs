@@ -18,6 +18,8 @@ pub struct Config {
     pub runs: u64,
     /// Fields to print, largest effect first (0: all).
     pub top: usize,
+    /// The share of each field's span it is moved by.
+    pub step: f64,
     pub batch: Batch,
 }
 
@@ -25,24 +27,27 @@ pub struct Job {
     batch: Batched,
     runs: u64,
     top: usize,
+    step: f64,
 }
 
 impl Job {
     pub fn plan(args: Config) -> Result<Job, CliError> {
-        let cells = |sc: &zopa::model::Scenario| Ok(sensitivity::cells(sc));
+        let step = args.step;
+        let cells = |sc: &zopa::model::Scenario| Ok(sensitivity::cells_by(sc, step));
         let batch = Batched::plan(&args.scenario, args.batch, args.runs, cells)?;
         Ok(Job {
             batch,
             runs: args.runs,
             top: args.top,
+            step,
         })
     }
 
     pub fn execute(self) -> Result<(), CliError> {
         let b = &self.batch;
         let sc = &b.loaded.scenario;
-        let bar = Bar::new(self.runs * sensitivity::cells(sc), b.quiet);
-        let s = sensitivity::analyse(sc, b.seed, self.runs, b.threads, &bar);
+        let bar = Bar::new(self.runs * sensitivity::cells_by(sc, self.step), b.quiet);
+        let s = sensitivity::analyse_by(sc, self.step, b.seed, self.runs, b.threads, &bar);
         bar.done();
         let provenance = b.provenance("sensitivity", self.runs);
         let summary = output::sensitivity::summary(&provenance, &s);

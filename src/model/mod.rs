@@ -6,6 +6,7 @@
 pub mod archetype;
 pub mod params;
 mod path;
+pub mod settlement;
 
 pub use archetype::{Archetype, Field};
 use params::{KNOBS, WORLD_VARS};
@@ -68,6 +69,9 @@ pub struct Scenario {
     pub world: [f64; WORLD_VARS],
     /// Whether the file places a front line (textbook cases have none).
     pub has_front: bool,
+    /// What the scenario calls the front, pressure and aid
+    /// (`[world.labels]`): every view names them through this.
+    pub labels: WorldLabels,
     /// The party that proposes settlements; `None` is a neutral mediator.
     pub mediator: Option<usize>,
     /// Standard deviation of the mediator's error on each reservation.
@@ -83,9 +87,93 @@ pub struct Scenario {
     /// charts of several scenarios compare on a slide); `None` zooms on
     /// what moves.
     pub chart_y: Option<crate::zone::Interval>,
+    /// Reference settlements the outcome chart marks (`[[charts.marks]]`).
+    pub chart_marks: Vec<SettlementMark>,
     /// The what-ifs the file declares (`[[variants]]`), each checked as
     /// `--set` checks its assignments.
     pub variants: Vec<Variant>,
+}
+
+/// The names a scenario gives its world's variables, for a negotiation
+/// that is no war: a strike's "offer on the table", "strike hardship" and
+/// "production running". Unset, each view keeps its own wording, so a
+/// scenario without labels reads exactly as before. The one place a view
+/// asks what to call the front, the pressure or the aid.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorldLabels {
+    pub front: Option<String>,
+    pub pressure: Option<String>,
+    pub aid: Option<String>,
+}
+
+impl WorldLabels {
+    /// The label fields a file may give, in `[world.labels]`.
+    pub const FIELDS: [&'static str; 3] = ["front", "pressure", "aid"];
+
+    /// The front line as a legend names it.
+    pub fn front_line(&self) -> &str {
+        self.front.as_deref().unwrap_or("Front line")
+    }
+
+    /// The front in a sentence ("the front line").
+    pub fn front_words(&self) -> String {
+        self.front.as_deref().map_or("the front line".into(), |f| {
+            format!("the {}", lower_first(f))
+        })
+    }
+
+    /// Pressure in a sentence.
+    pub fn pressure(&self) -> String {
+        self.pressure
+            .as_deref()
+            .map_or("pressure".into(), lower_first)
+    }
+
+    /// Aid in a sentence.
+    pub fn aid(&self) -> String {
+        self.aid.as_deref().map_or("aid".into(), lower_first)
+    }
+
+    /// A world variable's name in words: the label where the scenario
+    /// gives one (also in "pressure decay", "aid drag"), else its field
+    /// name with spaces.
+    pub fn name(&self, w: WorldVar) -> String {
+        let plain = w.spec().name.replace('_', " ");
+        let (word, label) = match w {
+            WorldVar::Front => ("front", self.front.as_deref()),
+            WorldVar::Pressure | WorldVar::PressureDecay | WorldVar::PressureDrag => {
+                ("pressure", self.pressure.as_deref())
+            }
+            WorldVar::Aid | WorldVar::AidDecay | WorldVar::AidDrag => ("aid", self.aid.as_deref()),
+            _ => return plain,
+        };
+        match label {
+            Some(l) => plain.replacen(word, &lower_first(l), 1),
+            None => plain,
+        }
+    }
+}
+
+/// `s` with its first letter in lower case ("Strike hardship" in a
+/// sentence), unless it reads as a name (a second capital: "EU aid").
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let rest: String = chars.collect();
+    if rest.chars().next().is_some_and(char::is_uppercase) {
+        return s.to_string();
+    }
+    first.to_lowercase().chain(rest.chars()).collect()
+}
+
+/// A settlement a class compares the outcome with ("split the
+/// difference"), one value per issue in its units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettlementMark {
+    pub label: String,
+    pub at: Vec<f64>,
 }
 
 /// A what-if a class asks about: the scenario with a few fields changed.
@@ -181,6 +269,8 @@ pub struct Event {
     pub source_line: Option<u32>,
     pub provenance: Provenance,
     pub trigger: Trigger,
+    /// Whether it fires again after it has fired (`every`), and until when.
+    pub repeat: Option<Repeat>,
     pub effects: Vec<Effect>,
 }
 
@@ -193,6 +283,38 @@ pub struct Cite {
     pub path: String,
     pub line: u32,
     pub quote: String,
+}
+
+/// An event that fires more than once: a fixed-step event again every
+/// `every` steps, a chance event again once `every` steps have passed since
+/// it last fired; never after step `until`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Repeat {
+    /// At least 1.
+    pub every: u32,
+    pub until: u32,
+}
+
+impl Event {
+    /// Whether the event may fire at step `t`, given when it last fired;
+    /// for a chance event, before its draw and its condition.
+    #[inline]
+    pub fn due(&self, t: u32, last: Option<u32>) -> bool {
+        match (self.trigger, self.repeat, last) {
+            (Trigger::At(s), None, _) => s == t,
+            (Trigger::At(s), Some(r), _) => {
+                t >= s && t <= r.until && (t - s).is_multiple_of(r.every)
+            }
+            (Trigger::Chance { from, until, .. }, repeat, last) => {
+                let open = match (repeat, last) {
+                    (_, None) => true,
+                    (None, Some(_)) => false,
+                    (Some(r), Some(l)) => t >= l + r.every && t <= r.until,
+                };
+                open && (from..=until).contains(&t)
+            }
+        }
+    }
 }
 
 /// Whether the source reports an event, so a class can tell what is read
@@ -242,7 +364,9 @@ pub enum Test {
 
 /// What a condition can watch. The talks' gaps are those of the step
 /// before (at step 0 there have been no talks, and no gap condition holds);
-/// the world's variables are this step's, after the world has moved.
+/// the world's variables are this step's, after the world has moved and
+/// before any event of the step changes them, so an event never triggers
+/// another in the same step; the step is the step's number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Observed {
     Gap,
@@ -254,16 +378,19 @@ pub enum Observed {
     Front,
     Pressure,
     Aid,
+    /// The step's number, from 0.
+    Step,
 }
 
 impl Observed {
-    pub const ALL: [Observed; 6] = [
+    pub const ALL: [Observed; 7] = [
         Observed::Gap,
         Observed::BarGap,
         Observed::GapNarrowed,
         Observed::Front,
         Observed::Pressure,
         Observed::Aid,
+        Observed::Step,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -273,6 +400,7 @@ impl Observed {
             Observed::Front => "front",
             Observed::Pressure => "pressure",
             Observed::Aid => "aid",
+            Observed::Step => "step",
         }
     }
     pub fn from_name(name: &str) -> Option<Observed> {
@@ -327,7 +455,7 @@ pub enum Target {
     },
     /// One bound of one of a party's red lines (by position in its list),
     /// in the issue's units, or as an offset from the front for a line that
-    /// follows it. Events cannot change it.
+    /// follows it.
     RedLine {
         party: usize,
         line: usize,

@@ -9,7 +9,7 @@ use super::{Provenance, real};
 use crate::mc::Counts;
 use crate::mc::wilson;
 use crate::model::Scenario;
-use crate::sensitivity::{self, STEP, Sensitivity, share};
+use crate::sensitivity::{self, Sensitivity, share};
 
 /// A signed change of a probability from the scenario as written, with a
 /// 95% interval: Newcombe's hybrid score interval for a difference of two
@@ -227,7 +227,7 @@ pub fn summary(provenance: &Provenance, s: &Sensitivity) -> Summary {
         seed: s.seed,
         runs: s.runs,
         variant: provenance.variant.clone(),
-        span_share: STEP,
+        span_share: s.step,
         p_zone: share_of(s.base.zone, &s.base),
         p_deal: share_of(s.base.deal, &s.base),
         smallest_gap: s.base.mean_smallest_gap(),
@@ -263,7 +263,7 @@ pub fn summary_text(sc: &Scenario, s: &Sensitivity, top: usize) -> String {
     let _ = writeln!(
         o,
         "each field moved down and up by {:.0}% of its span, clipped to its allowed range:",
-        100.0 * STEP
+        100.0 * s.step
     );
     let _ = writeln!(
         o,

@@ -9,7 +9,7 @@ use crate::chart::sensitivity::{ROWS, Tornado};
 use crate::chart::{self, ChartError, compare::Curve};
 use crate::explain::Openings;
 use crate::model::Scenario;
-use crate::sensitivity::{STEP, Sensitivity, carriers, share};
+use crate::sensitivity::{Sensitivity, carriers, share};
 use crate::sim::{Step, Timeline};
 use crate::text::{and_list, capitalise, first_zone_text, gap_text, settlement_text, value};
 
@@ -226,7 +226,8 @@ fn charts(
         chart::Style::Detailed => (
             chart::svg(&chart::ZoneChart(sc, tl))?,
             format!(
-                "Each party's limits on {label} (lines in its colour, named at the right; limits that coincide show as nested stripes), the zone where the consenting parties' ranges meet (green), the front line (wide grey) and every event, numbered as in the scenario file."
+                "Each party's limits on {label} (lines in its colour, named at the right; limits that coincide show as nested stripes), the zone where the consenting parties' ranges meet (green), {} (wide grey) and every event, numbered as in the scenario file.",
+                sc.labels.front_words()
             ),
         ),
         chart::Style::Simple => (
@@ -339,7 +340,7 @@ fn sensitivity(h: &mut String, sc: &Scenario, s: &Sensitivity) -> Result<(), Cha
     let _ = writeln!(
         h,
         "<h3>Which assumptions carry the result</h3>\n<p>Each bar, red line, knob, chance event's probability and starting world value moved down and up by {:.0}% of its span (clipped to its allowed range), {} runs each with the same random streams as the scenario as written: P(zone within {} {}s) {}, P(deal) {}, mean smallest gap {} as written.</p>",
-        100.0 * STEP,
+        100.0 * s.step,
         s.runs,
         sc.steps,
         sc.step_unit,

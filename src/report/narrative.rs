@@ -233,25 +233,30 @@ fn what_stops(sc: &Scenario, p: usize) -> String {
             .enumerate()
             .any(|(q, o)| q != p && o.archetype.lever() == l)
     };
-    let mut stops = Vec::new();
+    let (pressure, aid) = (sc.labels.pressure(), sc.labels.aid());
+    let mut stops: Vec<String> = Vec::new();
     if knob(Knob::Leverage) > 0.0 && lever_on(Lever::Aid) {
-        stops.push(
-            "the aid it withheld as leverage from a blocking party that relies on aid (so aid rises)",
-        );
+        stops.push(format!(
+            "the {aid} it withheld as leverage from a blocking party that relies on {aid} (so {aid} rises)",
+        ));
     }
     if knob(Knob::Leverage) > 0.0 && lever_on(Lever::Pressure) {
-        stops.push(
-            "the pressure it added as leverage on a blocking political victor (so pressure falls)",
-        );
+        stops.push(format!(
+            "the {pressure} it added as leverage on a blocking political victor (so {pressure} falls)",
+        ));
     }
     if knob(Knob::PressurePerStep) > 0.0 {
-        stops.push("its own sanctions (so pressure falls)");
+        // "Sanctions" is the war's word; a labelled scenario says its own.
+        stops.push(match &sc.labels.pressure {
+            None => "its own sanctions (so pressure falls)".into(),
+            Some(_) => format!("its own {pressure} (so {pressure} falls)"),
+        });
     }
     if knob(Knob::AidPerStep) > 0.0 {
-        stops.push("its own aid (so aid falls)");
+        stops.push(format!("its own {aid} (so {aid} falls)"));
     }
     if sc.mediator == Some(p) {
-        stops.push("its proposals: nobody mediates any more");
+        stops.push("its proposals: nobody mediates any more".into());
     }
     if stops.is_empty() {
         String::new()
@@ -405,11 +410,12 @@ fn gave_up_most(sc: &Scenario, facts: &Facts) -> String {
     let unit = &sc.step_unit;
     if let Some(c) = facts.largest_bar_fall() {
         return format!(
-            "Who gave up the most? {} bar fell from {} to {} between {unit} 0 and {unit} {}. What made it give ground: pressure, time, or events?",
+            "Who gave up the most? {} bar fell from {} to {} between {unit} 0 and {unit} {}. What made it give ground: {}, time, or events?",
             possessive(&sc.parties[c.party].name),
             value(c.from),
             value(c.to),
-            c.last_step
+            c.last_step,
+            sc.labels.pressure()
         );
     }
     match facts.largest_bar_rise() {

@@ -221,7 +221,7 @@ fn world_controls(sc: &Scenario) -> Vec<Control> {
                 sc,
                 format!("world.{}", spec.name),
                 "World".into(),
-                spec.name.replace('_', " "),
+                sc.labels.name(w),
                 unit,
                 spec.meaning,
                 Target::World(w),

@@ -152,6 +152,17 @@ pub enum ScenarioProblem {
         front_issue: String,
     },
     EmptyRedLine,
+    /// A `[[charts.marks]]` settlement without a value for an issue.
+    MarkMissingIssue {
+        label: String,
+        issue: String,
+        min: f64,
+        max: f64,
+    },
+    /// A `[world.labels]` entry that is empty or not text.
+    EmptyLabel {
+        field: String,
+    },
     NotAKnob {
         name: String,
         archetype: &'static str,
@@ -233,7 +244,30 @@ pub enum EventProblem {
         label: String,
     },
     OnEvent,
-    OnRedLine,
+    /// A red-line effect that would move the bound out of the issue's
+    /// range (or, for a line that follows the front, beyond its range as
+    /// an offset), or past the line's other bound.
+    RedLineOutOfRange {
+        target: String,
+        value: f64,
+        low: f64,
+        high: f64,
+    },
+    /// `every = 0`.
+    EveryZero {
+        label: String,
+    },
+    /// `until` without `every`, or on a chance event (whose window ends at
+    /// `until_step`).
+    UntilWithoutEvery {
+        label: String,
+    },
+    /// `until` before the event's first step.
+    UntilBeforeStart {
+        label: String,
+        start: u32,
+        until: u32,
+    },
     UnknownTarget {
         message: String,
         suggestion: Option<String>,
@@ -460,6 +494,10 @@ impl ScenarioProblem {
                 "a red line that follows the front must be on the front issue `{front_issue}`"
             ),
             P::EmptyRedLine => "a red line needs min, max or both".into(),
+            P::EmptyLabel { field } => format!("`{field}` is empty or not text"),
+            P::MarkMissingIssue { label, issue, .. } => {
+                format!("the chart mark `{label}` gives no value for issue `{issue}`")
+            }
             P::NotAKnob {
                 name, archetype, ..
             } => format!("`{name}` is not a knob of the {archetype} archetype"),
@@ -524,6 +562,13 @@ impl ScenarioProblem {
                 "set follows_front = false, or move the red line to the front issue".into()
             }
             P::EmptyRedLine => "e.g. { issue = \"territory\", max = 19 }".into(),
+            P::MarkMissingIssue {
+                issue, min, max, ..
+            } => format!("add {issue} = <a value in [{min}, {max}]> to its `at`"),
+            P::EmptyLabel { .. } => {
+                "give a name a class will read, e.g. front = \"Offer on the table\", or remove it to keep the default"
+                    .into()
+            }
             P::NotAKnob { name, knobs, .. } => {
                 match closest(name, knobs.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`? its knobs are {}", ticked(knobs)),
@@ -594,7 +639,27 @@ impl EventProblem {
                 ..
             } => format!("event `{label}` quotes line {line}, beyond the end of the source"),
             P::OnEvent => "an event cannot change another event's probability".into(),
-            P::OnRedLine => "an event cannot move a red line: red lines are a party's fixed limits (those with `follows_front` move with the front)".into(),
+            P::RedLineOutOfRange {
+                target,
+                value,
+                low,
+                high,
+            } => format!(
+                "the effect on `{target}` would move the red line to {value}, outside {low} to {high}"
+            ),
+            P::EveryZero { label } => {
+                format!("event `{label}` repeats every 0 steps")
+            }
+            P::UntilWithoutEvery { label } => {
+                format!("event `{label}` has `until` but does not repeat (no `every`)")
+            }
+            P::UntilBeforeStart {
+                label,
+                start,
+                until,
+            } => format!(
+                "event `{label}` repeats until step {until}, before it first fires at {start}"
+            ),
             P::UnknownTarget { message, .. } | P::Unread { message, .. } => message.clone(),
             P::EffectOps { target } => {
                 format!("effect on `{target}` must have exactly one of set, add, scale")
@@ -633,7 +698,17 @@ impl EventProblem {
             P::NoEffects { .. } => {
                 "add effects = [{ target = \"world.pressure\", add = 0.1 }]".into()
             }
-            P::OnEvent | P::OnRedLine => "vary it with `zopa sweep --vary` or `--set` instead".into(),
+            P::OnEvent => "vary it with `zopa sweep --vary` or `--set` instead".into(),
+            P::RedLineOutOfRange { low, high, .. } => format!(
+                "give a value that keeps the line within {low} to {high} and on its side of the line's other bound"
+            ),
+            P::EveryZero { .. } => {
+                "give every = 1 or more (1: every step), or remove it to fire once".into()
+            }
+            P::UntilWithoutEvery { .. } => {
+                "add every = <steps> to repeat; a chance event's window ends at until_step".into()
+            }
+            P::UntilBeforeStart { .. } => "give an until at or after the first step".into(),
             P::UnknownTarget {
                 suggestion,
                 examples,

@@ -47,6 +47,17 @@ pub struct Variant {
 pub struct Charts {
     /// `[low, high]` on the front issue for the zone chart's axis.
     pub y_range: Option<Spanned<Vec<f64>>>,
+    /// `[[charts.marks]]`: reference settlements the outcome chart draws.
+    #[serde(default)]
+    pub marks: Vec<ChartMark>,
+}
+
+/// A reference settlement: `{ label = "split the difference", at = { price = 5 } }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartMark {
+    pub label: Text,
+    pub at: Spanned<NumMap>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,6 +190,11 @@ pub struct Event {
     pub probability: Option<Num>,
     pub from_step: Option<Int>,
     pub until_step: Option<Int>,
+    /// Fires again every this many steps (a fixed-step event), or may fire
+    /// again this many steps after it last fired (a chance event).
+    pub every: Option<Int>,
+    /// The last step a repeating event may fire at.
+    pub until: Option<Int>,
     pub when: Option<Spanned<Condition>>,
     pub effects: Spanned<Vec<Effect>>,
 }

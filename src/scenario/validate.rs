@@ -12,18 +12,23 @@ use toml::Spanned;
 use super::diagnostic::Diagnostic;
 use super::problem::{EventProblem, Problem, ScenarioProblem, SyntaxProblem, ValueProblem};
 use super::raw;
-use crate::model::archetype::{self, Conflict, ConflictAt};
+use crate::model::archetype::{self, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
 use crate::model::{
     Archetype, Assignment, Cite, Condition, Effect, Event, Field, Issue, IssueMark, Knob,
-    MAX_PARTIES, MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine,
-    Scenario, Target, Test, Trigger, Variant, WorldVar,
+    MAX_PARTIES, MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Repeat,
+    Scenario, SettlementMark, Target, Test, Trigger, Variant, WorldLabels, WorldVar,
 };
 use crate::zone::{Interval, MAX_ISSUES};
 
 #[derive(Default)]
 struct Checker {
     problems: Vec<Diagnostic>,
+    /// Parties whose archetype is unknown and resembles none: their knobs
+    /// are checked against every archetype's and their values together
+    /// not at all, so one misspelt name gives one problem, not an echo of
+    /// it for every knob the stand-in archetype lacks.
+    unknown_archetype: Vec<String>,
 }
 
 fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
@@ -134,6 +139,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         front_issue: world.front_issue,
         world: world.values,
         has_front: world.has_front,
+        labels: world.labels,
         mediator: m.party,
         perception_noise: m.perception_noise,
         protocol: m.protocol,
@@ -141,11 +147,17 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
         forgetting: m.forgetting,
         events: Vec::new(),
         chart_y: None,
+        chart_marks: Vec::new(),
         variants: Vec::new(),
     };
     let y_range = file.charts.as_ref().and_then(|c| c.y_range.as_ref());
     if let (Some(y), Some(front)) = (y_range, scenario.issues.get(scenario.front_issue)) {
         scenario.chart_y = chart_range(&mut c, y, front);
+    }
+    if let Some(charts) = &file.charts {
+        scenario.chart_marks = (charts.marks.iter())
+            .filter_map(|m| chart_mark(&mut c, m, &scenario.issues))
+            .collect();
     }
     // With a broken horizon, step checks would only echo that one problem.
     let last_step = if steps_ok {
@@ -159,7 +171,12 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
             scenario.events.push(e);
         }
     }
-    scenario.variants = variants(&mut c, &file.variants, &scenario);
+    // A variant's paths depend on the archetypes, and its values are
+    // checked together with the others: with an archetype unknown or
+    // values already in conflict, its checks would only echo those.
+    if c.unknown_archetype.is_empty() && archetype::conflicts(&scenario).is_empty() {
+        scenario.variants = variants(&mut c, &file.variants, &scenario);
+    }
     scenario.cites = cites(&mut c, &file, &scenario);
     if c.problems.is_empty() {
         Ok(scenario)
@@ -256,6 +273,7 @@ struct World {
     front_issue: usize,
     values: [f64; WORLD_VARS],
     has_front: bool,
+    labels: WorldLabels,
 }
 
 type WorldTable = Spanned<std::collections::BTreeMap<raw::Text, Spanned<toml::Value>>>;
@@ -269,11 +287,17 @@ fn world(c: &mut Checker, table: &WorldTable, issues: &[Issue]) -> World {
     let (front_min, front_max) = issues
         .get(front_issue)
         .map_or((f64::MIN, f64::MAX), |i| (i.min, i.max));
-    let names: Vec<&str> = std::iter::once("front_issue")
+    let names: Vec<&str> = ["front_issue", "labels"]
+        .into_iter()
         .chain(WorldVar::all().iter().map(|w| w.spec().name))
         .collect();
+    let mut labels = WorldLabels::default();
     for (key, value) in table.get_ref() {
         if key.get_ref() == "front_issue" {
+            continue;
+        }
+        if key.get_ref() == "labels" {
+            labels = world_labels(c, value);
             continue;
         }
         let Some(var) = WorldVar::from_name(key.get_ref()) else {
@@ -308,7 +332,47 @@ fn world(c: &mut Checker, table: &WorldTable, issues: &[Issue]) -> World {
         front_issue,
         values,
         has_front,
+        labels,
     }
+}
+
+/// `[world.labels]`: each of `front`, `pressure`, `aid` a non-empty name.
+/// Its values carry no spans of their own, so a problem points at the
+/// table and names the field.
+fn world_labels(c: &mut Checker, table: &Spanned<toml::Value>) -> WorldLabels {
+    let mut labels = WorldLabels::default();
+    let Some(entries) = table.get_ref().as_table() else {
+        let problem = ValueProblem::NotA {
+            field: "world.labels".into(),
+            expected: "a table",
+            meaning:
+                "names for the world's variables, e.g. labels = { front = \"Offer on the table\" }"
+                    .into(),
+        };
+        c.push(problem, span(table));
+        return labels;
+    };
+    for (key, value) in entries {
+        let slot = match key.as_str() {
+            "front" => &mut labels.front,
+            "pressure" => &mut labels.pressure,
+            "aid" => &mut labels.aid,
+            _ => {
+                let name = Spanned::new(table.span(), key.clone());
+                let what = "label in [world.labels]";
+                c.unknown(&name, what, &WorldLabels::FIELDS);
+                continue;
+            }
+        };
+        match value.as_str().map(str::trim) {
+            Some(text) if !text.is_empty() => *slot = Some(text.to_string()),
+            _ => {
+                let field = format!("world.labels.{key}");
+                c.push(ScenarioProblem::EmptyLabel { field }, span(table));
+            }
+        }
+    }
+    labels
 }
 
 fn front_issue(c: &mut Checker, table: &WorldTable, issues: &[Issue]) -> usize {
@@ -376,8 +440,15 @@ fn party(
     let archetype = Archetype::from_name(rp.archetype.get_ref()).unwrap_or_else(|| {
         let names: Vec<&str> = Archetype::ALL.iter().map(|a| a.name()).collect();
         c.unknown(&rp.archetype, "archetype", &names);
-        Archetype::QuickDeal
+        // The archetype it most likely means stands in for it; with none
+        // close, the party's other fields are read without an archetype.
+        let meant = crate::model::closest(rp.archetype.get_ref(), names);
+        meant.and_then(Archetype::from_name).unwrap_or_else(|| {
+            c.unknown_archetype.push(id.clone());
+            Archetype::QuickDeal
+        })
     });
+    let lenient = c.unknown_archetype.contains(&id);
     let colour = parse_colour(rp.colour.get_ref()).unwrap_or_else(|| {
         let text = rp.colour.get_ref().clone();
         c.push(ScenarioProblem::BadColour { text }, span(&rp.colour));
@@ -390,9 +461,13 @@ fn party(
         ideal: &ideal,
         weight: &weight,
     };
-    let reservation = reservation(c, rp, &own, archetype, issues);
+    let reservation = match (&rp.reservation, lenient) {
+        (Some(v), true) => bar_of(c, v, &own, issues),
+        (None, true) => 0.0,
+        (_, false) => reservation(c, rp, &own, archetype, issues),
+    };
     let red_lines = red_lines(c, rp, issues, front_issue);
-    let knobs = knobs(c, rp, &id, archetype);
+    let knobs = knobs(c, rp, &id, archetype, lenient);
     Party {
         id,
         name: rp.name.clone(),
@@ -559,13 +634,10 @@ fn settlement_utility(issues: &[Issue], own: &Own, settlement: &[f64; MAX_ISSUES
 fn conflicts(c: &mut Checker, file: &raw::File, sc: &Scenario) {
     let raw_parties = file.parties.get_ref();
     for conflict in archetype::conflicts(sc) {
-        let party = sc.parties.iter().position(|p| match &conflict {
-            Conflict::FloorAboveBar { party, .. }
-            | Conflict::WarWithoutFront { party }
-            | Conflict::LookaheadBeyondHorizon { party, .. }
-            | Conflict::NoStatusQuo { party, .. }
-            | Conflict::RedLineInverted { party, .. } => p.id == *party,
-        });
+        if c.unknown_archetype.iter().any(|id| id == conflict.party()) {
+            continue;
+        }
+        let party = (sc.parties.iter()).position(|p| p.id == conflict.party());
         let Some(rp) = party.and_then(|p| raw_parties.get(p)) else {
             c.push(ScenarioProblem::Conflict(conflict), None);
             continue;
@@ -580,6 +652,15 @@ fn conflicts(c: &mut Checker, file: &raw::File, sc: &Scenario) {
             ConflictAt::Archetype => span(&rp.archetype),
             ConflictAt::Issue(k) => file.issues.get_ref().get(k).and_then(|ri| span(&ri.id)),
             ConflictAt::RedLine(line) => rp.red_lines.get(line).and_then(|rl| span(&rl.issue)),
+            ConflictAt::Ideal(k) => (file.issues.get_ref().get(k))
+                .and_then(|ri| {
+                    rp.ideal
+                        .get_ref()
+                        .keys()
+                        .find(|key| *key.get_ref() == *ri.id.get_ref())
+                })
+                .and_then(span)
+                .or_else(|| span(&rp.ideal)),
         };
         c.push(ScenarioProblem::Conflict(conflict), at);
     }
@@ -718,10 +799,19 @@ fn stated(file: &raw::File) -> Vec<String> {
 }
 
 /// Only the knobs of the party's archetype, each within its range.
-fn knobs(c: &mut Checker, rp: &raw::Party, id: &str, archetype: Archetype) -> [f64; KNOBS] {
+/// The party's knobs, each one its archetype has (any archetype's when
+/// `lenient`: the archetype itself is unknown).
+fn knobs(
+    c: &mut Checker,
+    rp: &raw::Party,
+    id: &str,
+    archetype: Archetype,
+    lenient: bool,
+) -> [f64; KNOBS] {
     let mut knobs = Knob::defaults();
     for (key, v) in &rp.knobs {
-        match Knob::from_name(key.get_ref()).filter(|k| archetype.knobs().contains(k)) {
+        let known = |k: &Knob| lenient || archetype.knobs().contains(k);
+        match Knob::from_name(key.get_ref()).filter(known) {
             Some(k) => {
                 let s = k.spec();
                 knobs[k as usize] =
@@ -809,6 +899,7 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
     let label = re.label.get_ref().clone();
     let id = re.id.as_ref().map(|id| event_id(c, id, &scenario.events));
     let trigger = trigger(c, re, &label, last)?;
+    let repeat = repeat(c, re, &label, trigger, last);
     let source_line = re
         .source_line
         .as_ref()
@@ -845,8 +936,51 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
         source_line,
         provenance,
         trigger,
+        repeat,
         effects,
     })
+}
+
+/// `every = N` with an optional `until`: how the event repeats, if it does.
+fn repeat(
+    c: &mut Checker,
+    re: &raw::Event,
+    label: &str,
+    trigger: Trigger,
+    last: i64,
+) -> Option<Repeat> {
+    let label = label.to_string();
+    let Some(every) = &re.every else {
+        if let Some(u) = &re.until {
+            c.push(EventProblem::UntilWithoutEvery { label }, span(u));
+        }
+        return None;
+    };
+    if *every.get_ref() == 0 {
+        c.push(EventProblem::EveryZero { label }, span(every));
+        return None;
+    }
+    let every = c.integer(every, "every (steps between repeats)", 1, last.max(1));
+    let (start, end) = match trigger {
+        Trigger::At(s) => (s, last as u32),
+        Trigger::Chance { from, until, .. } => {
+            if let Some(u) = &re.until {
+                c.push(EventProblem::UntilWithoutEvery { label }, span(u));
+                return None;
+            }
+            (from, until)
+        }
+    };
+    let until = (re.until.as_ref()).map_or(end, |u| c.integer(u, "until", 0, last));
+    if until < start {
+        let problem = EventProblem::UntilBeforeStart {
+            label,
+            start,
+            until,
+        };
+        c.push(problem, re.until.as_ref().and_then(span));
+    }
+    Some(Repeat { every, until })
 }
 
 /// Reported (a quote of its source line) or a what-if; the quote itself is
@@ -1024,10 +1158,6 @@ fn effect(c: &mut Checker, fx: &raw::Effect, scenario: &Scenario) -> Option<Effe
             c.push(EventProblem::OnEvent, span(&fx.target));
             None
         }
-        Ok(Target::RedLine { .. }) => {
-            c.push(EventProblem::OnRedLine, span(&fx.target));
-            None
-        }
         Ok(t) => Some(t),
         Err(e) => {
             let problem = match &e {
@@ -1071,10 +1201,44 @@ fn effect(c: &mut Checker, fx: &raw::Effect, scenario: &Scenario) -> Option<Effe
         }
         _ => c.number(v, &format!("change to `{path}`"), -1e9, 1e9),
     };
-    Some(Effect {
-        target,
-        op: make(x),
-    })
+    let op = make(x);
+    if let Target::RedLine { party, line, upper } = target {
+        red_line_effect(c, fx, scenario, (party, line, upper), op);
+    }
+    Some(Effect { target, op })
+}
+
+/// A red-line effect applied once to the line as the file writes it stays
+/// in the issue's range and on its side of the line's other bound, so an
+/// event cannot turn a limit into nonsense (the engine also keeps every
+/// result in range).
+fn red_line_effect(
+    c: &mut Checker,
+    fx: &raw::Effect,
+    sc: &Scenario,
+    (party, line, upper): (usize, usize, bool),
+    op: Op,
+) {
+    let rl = &sc.parties[party].red_lines[line];
+    let (mut low, mut high) = sc.target_range(Target::RedLine { party, line, upper });
+    if upper {
+        low = low.max(rl.min.unwrap_or(low));
+    } else {
+        high = high.min(rl.max.unwrap_or(high));
+    }
+    let Some(now) = (if upper { rl.max } else { rl.min }) else {
+        return;
+    };
+    let value = op.apply(now);
+    if !(low..=high).contains(&value) {
+        let problem = EventProblem::RedLineOutOfRange {
+            target: fx.target.get_ref().clone(),
+            value,
+            low,
+            high,
+        };
+        c.push(problem, span(&fx.target));
+    }
 }
 
 /// An event's id: a safe name, not a number, not used before.
@@ -1116,6 +1280,37 @@ fn condition(c: &mut Checker, w: &Spanned<raw::Condition>) -> Option<Condition> 
         }
     };
     Some(Condition { variable, test })
+}
+
+/// A `[[charts.marks]]` settlement: a label, and a value in range for
+/// every issue.
+fn chart_mark(c: &mut Checker, m: &raw::ChartMark, issues: &[Issue]) -> Option<SettlementMark> {
+    let label = m.label.get_ref().trim().to_string();
+    if label.is_empty() {
+        let field = "charts.marks.label".to_string();
+        c.push(ScenarioProblem::EmptyLabel { field }, span(&m.label));
+    }
+    let mut at: Vec<Option<f64>> = vec![None; issues.len()];
+    for (key, v) in m.at.get_ref() {
+        let k = c.issue(issues, key)?;
+        let i = &issues[k];
+        at[k] = Some(c.number(v, &format!("mark `{label}` on `{}`", i.id), i.min, i.max));
+    }
+    for (k, i) in issues.iter().enumerate() {
+        if at[k].is_none() {
+            let problem = ScenarioProblem::MarkMissingIssue {
+                label: label.clone(),
+                issue: i.id.clone(),
+                min: i.min,
+                max: i.max,
+            };
+            c.push(problem, span(&m.at));
+        }
+    }
+    Some(SettlementMark {
+        label,
+        at: at.into_iter().map(|v| v.unwrap_or(0.0)).collect(),
+    })
 }
 
 /// `[charts] y_range = [low, high]`: within the front issue's range, low

@@ -52,7 +52,8 @@ struct State {
     /// What the mediator has learnt about each party's bar: an interval it
     /// believes the bar lies in.
     beliefs: Vec<Interval>,
-    fired: Vec<bool>,
+    /// The step each event last fired at.
+    fired: Vec<Option<u32>>,
     /// The gaps of the step before, for events' conditions.
     last_gap: f64,
     last_bar_gap: f64,
@@ -76,7 +77,7 @@ impl State {
         self.perception_noise = sc.perception_noise;
         self.forgetting = sc.forgetting;
         refill(&mut self.beliefs, n, ANY_BAR);
-        refill(&mut self.fired, sc.events.len(), false);
+        refill(&mut self.fired, sc.events.len(), None);
         self.last_gap = f64::NAN;
         self.last_bar_gap = f64::NAN;
         self.gap_peak = f64::NAN;

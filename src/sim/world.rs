@@ -5,19 +5,31 @@ use super::Simulation;
 use crate::model::{Knob, Observed, Op, Target, Trigger, WorldVar};
 use crate::rng::{self, Stream};
 
+/// The world as the step's events find it, before any of them changes it:
+/// what every condition of the step reads, so an event's effect never
+/// triggers another event in the same step.
+#[derive(Clone, Copy)]
+struct AtStart {
+    step: u32,
+    front: f64,
+    pressure: f64,
+    aid: f64,
+}
+
 impl Simulation<'_> {
     /// What an event's condition watches: the talks' gaps at the step
     /// before (NaN before any talks, so no gap condition holds), the world
-    /// as it stands.
+    /// as the step began.
     #[inline]
-    pub(super) fn observe(&self, what: Observed) -> f64 {
+    fn observe(&self, what: Observed, now: AtStart) -> f64 {
         match what {
             Observed::Gap => self.st.last_gap,
             Observed::BarGap => self.st.last_bar_gap,
             Observed::GapNarrowed => gap_narrowed(self.st.last_gap, self.st.gap_peak),
-            Observed::Front => self.w(WorldVar::Front),
-            Observed::Pressure => self.w(WorldVar::Pressure),
-            Observed::Aid => self.w(WorldVar::Aid),
+            Observed::Front => now.front,
+            Observed::Pressure => now.pressure,
+            Observed::Aid => now.aid,
+            Observed::Step => f64::from(now.step),
         }
     }
 
@@ -27,22 +39,26 @@ impl Simulation<'_> {
     pub(super) fn fire_events(&mut self, t: u32, rng: &mut Stream) {
         let sc = self.sc;
         self.buf.fired.clear();
+        let now = AtStart {
+            step: t,
+            front: self.w(WorldVar::Front),
+            pressure: self.w(WorldVar::Pressure),
+            aid: self.w(WorldVar::Aid),
+        };
         for (e, ev) in sc.events.iter().enumerate() {
+            let due = ev.due(t, self.st.fired[e]);
             let fires = match ev.trigger {
-                Trigger::At(s) => s == t,
+                Trigger::At(_) => due,
                 Trigger::Chance {
-                    probability,
-                    from,
-                    until,
-                    when,
+                    probability, when, ..
                 } => {
                     let u = rng::uniform(rng);
-                    let holds = when.is_none_or(|c| c.holds(self.observe(c.variable)));
-                    !self.st.fired[e] && (from..=until).contains(&t) && holds && u < probability
+                    let holds = when.is_none_or(|c| c.holds(self.observe(c.variable, now)));
+                    due && holds && u < probability
                 }
             };
             if fires {
-                self.st.fired[e] = true;
+                self.st.fired[e] = Some(t);
                 self.buf.fired.push(e);
                 for fx in &ev.effects {
                     self.apply(fx.target, fx.op);
@@ -109,8 +125,16 @@ impl Simulation<'_> {
             Target::Knob { party, knob } => &mut st.parties[party].knobs[knob as usize],
             Target::PerceptionNoise => &mut st.perception_noise,
             Target::Forgetting => &mut st.forgetting,
-            // Validation keeps events from targeting events or red lines.
-            Target::EventProbability(_) | Target::RedLine { .. } => return,
+            // Validation keeps events from targeting events.
+            Target::EventProbability(_) => return,
+            Target::RedLine { party, line, upper } => {
+                let rl = &mut st.parties[party].red_lines[line];
+                let bound = if upper { &mut rl.max } else { &mut rl.min };
+                if let Some(b) = bound {
+                    *b = op.apply(*b).clamp(lo, hi);
+                }
+                return;
+            }
             Target::Engaged(p) => {
                 let now = if st.engaged[p] { 1.0 } else { 0.0 };
                 st.engaged[p] = op.apply(now) >= 0.5;

@@ -212,6 +212,15 @@ pub enum Conflict {
         min: f64,
         max: f64,
     },
+    /// A political victor whose ideal on the front issue is the least the
+    /// issue allows: its threshold claims at least the front, so its goal
+    /// and its ideal pull opposite ways.
+    VictoryWantsLess {
+        party: String,
+        issue: usize,
+        issue_id: String,
+        ideal: f64,
+    },
     /// A red line (by position in the party's list) whose min is above its
     /// max.
     RedLineInverted {
@@ -228,16 +237,31 @@ pub enum ConflictAt {
     Knob(Knob),
     Archetype,
     Issue(usize),
+    /// The party's ideal on this issue.
+    Ideal(usize),
     RedLine(usize),
 }
 
 impl Conflict {
+    /// The id of the party whose values conflict.
+    pub fn party(&self) -> &str {
+        match self {
+            Conflict::FloorAboveBar { party, .. }
+            | Conflict::WarWithoutFront { party }
+            | Conflict::LookaheadBeyondHorizon { party, .. }
+            | Conflict::NoStatusQuo { party, .. }
+            | Conflict::VictoryWantsLess { party, .. }
+            | Conflict::RedLineInverted { party, .. } => party,
+        }
+    }
+
     pub fn at(&self) -> ConflictAt {
         match self {
             Conflict::FloorAboveBar { .. } => ConflictAt::Knob(Knob::Floor),
             Conflict::LookaheadBeyondHorizon { .. } => ConflictAt::Knob(Knob::Lookahead),
             Conflict::WarWithoutFront { .. } => ConflictAt::Archetype,
             Conflict::NoStatusQuo { issue, .. } => ConflictAt::Issue(*issue),
+            Conflict::VictoryWantsLess { issue, .. } => ConflictAt::Ideal(*issue),
             Conflict::RedLineInverted { line, .. } => ConflictAt::RedLine(*line),
         }
     }
@@ -263,6 +287,15 @@ impl Conflict {
             } => format!(
                 "issue `{issue_id}` has no status_quo, which `{party}` (war_bargaining) needs"
             ),
+            Conflict::VictoryWantsLess {
+                party,
+                issue_id,
+                ideal,
+                ..
+            } => format!(
+                "`{party}` (political_victory) claims at least the front on `{issue_id}`, \
+                 but its ideal there is the least the issue allows, {ideal}: it wants less"
+            ),
             Conflict::RedLineInverted { min, max, .. } => {
                 format!("red line min {min} is above its max {max}")
             }
@@ -284,6 +317,11 @@ impl Conflict {
             }
             Conflict::NoStatusQuo { min, max, .. } => format!(
                 "add status_quo = <a value in [{min}, {max}]>: where the issue stands if no deal is made"
+            ),
+            Conflict::VictoryWantsLess { issue_id, .. } => format!(
+                "a political victor wants more of the front issue: set its ideal on \
+                 `{issue_id}` to \"more\", or give it another archetype \
+                 (quick_deal or sustained_pressure) if it wants less"
             ),
             Conflict::RedLineInverted { .. } => "swap them".into(),
         }

@@ -5,8 +5,8 @@
 //! plus a margin, that pressure wears down to the current line. A quick
 //! dealer's leverage on it is pressure.
 
-use super::{Lever, Rules, Situation};
-use crate::model::{Knob, Party, WorldVar};
+use super::{Conflict, Lever, Rules, Situation};
+use crate::model::{Knob, Party, Scenario, WorldVar};
 use crate::zone::MAX_ISSUES;
 
 pub struct PoliticalVictory;
@@ -50,5 +50,22 @@ impl Rules for PoliticalVictory {
         let relief = (1.0 - pressure / party.knob(Knob::BreakingPressure)).max(0.0);
         let claim = now.front_high - front + party.knob(Knob::VictoryMargin);
         Some(front + claim * relief)
+    }
+
+    /// Its threshold is a floor at the front: an ideal at the bottom of
+    /// the issue (`"less"`) would have it claim more and want less.
+    fn conflicts(sc: &Scenario, p: usize, out: &mut Vec<Conflict>) {
+        let party = &sc.parties[p];
+        let f = sc.front_issue;
+        let issue = &sc.issues[f];
+        let ideal = party.ideal[f];
+        if ideal <= issue.min {
+            out.push(Conflict::VictoryWantsLess {
+                party: party.id.clone(),
+                issue: f,
+                issue_id: issue.id.clone(),
+                ideal,
+            });
+        }
     }
 }
