@@ -2,11 +2,12 @@
 //! and Kalai-Smorodinsky points of a step's zone, for a settlement its
 //! distance to the Pareto frontier and to the Nash point, in utility (as
 //! GENIUS reports them), and the outcome space of two parties that the
-//! outcome chart draws.
+//! outcome chart draws: which settlements the red lines forbid, and whose
+//! lines and bars exclude them, so the chart only draws and words them.
 
 use crate::model::Scenario;
 use crate::sim::{Outcome, Step, Timeline};
-use crate::zone::{MAX_ISSUES, Solver, Terms, outcome};
+use crate::zone::{MAX_ISSUES, Solver, Terms, ZONE_TOL, outcome};
 
 /// The consenting parties' terms at a step.
 pub fn consenting_terms(s: &Step) -> Vec<Terms> {
@@ -102,12 +103,36 @@ pub struct OnTable {
     pub deal: bool,
 }
 
+/// One settlement of the grid the outcome chart draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridPoint {
+    /// The settlement, in issue units.
+    pub settlement: Vec<f64>,
+    /// What it gives the two parties.
+    pub at: UtilityPair,
+    /// Whether it keeps every consenting party's red lines: what is
+    /// achievable at all, whatever the bars; the rest is greyed out.
+    pub within_red_lines: bool,
+}
+
+/// Who keeps the grid's settlements out of the zone, as party indices in
+/// table order: a class reads which lines and which bars to argue about.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Excluders {
+    /// Consenting parties whose red lines forbid some settlement.
+    pub red_lines: Vec<usize>,
+    /// Consenting parties whose bar refuses some settlement that every red
+    /// line allows.
+    pub bars: Vec<usize>,
+}
+
 /// What two parties can get at one step, in their utilities: everything
 /// the outcome chart draws, computed here so the chart only draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairSpace {
     /// Settlements on a grid over every issue (at most a few thousand).
-    pub settlements: Vec<UtilityPair>,
+    pub settlements: Vec<GridPoint>,
+    pub excluded_by: Excluders,
     /// Those of them every consenting party accepts: the zone.
     pub in_zone: Vec<UtilityPair>,
     /// The exact Pareto frontier of the two, in order along it.
@@ -139,8 +164,19 @@ pub fn pair_space(sc: &Scenario, tl: &Timeline, step: u32, pair: [usize; 2]) -> 
             deal: false,
         }),
     };
+    let settlements = pts
+        .iter()
+        .map(|y| GridPoint {
+            settlement: (sc.issues.iter().zip(y))
+                .map(|(i, &v)| i.denormalise(v))
+                .collect(),
+            at: both(&y[..dim]),
+            within_red_lines: consenting.iter().all(|t| within_red_lines(t, &y[..dim])),
+        })
+        .collect();
     PairSpace {
-        settlements: pts.iter().map(|y| both(&y[..dim])).collect(),
+        settlements,
+        excluded_by: excluders(s, &pts, dim),
         in_zone: pts
             .iter()
             .filter(|y| consenting.iter().all(|t| t.accepts(dim, &y[..dim])))
@@ -152,6 +188,36 @@ pub fn pair_space(sc: &Scenario, tl: &Timeline, step: u32, pair: [usize; 2]) -> 
         kalai_smorodinsky: kalai_smorodinsky(sc, s).map(at),
         on_table,
     }
+}
+
+/// Whether `y` (normalised) keeps every red line of `t`, whatever its bar.
+fn within_red_lines(t: &Terms, y: &[f64]) -> bool {
+    y.iter()
+        .enumerate()
+        .all(|(k, &v)| v >= t.lower[k] - ZONE_TOL && v <= t.upper[k] + ZONE_TOL)
+}
+
+/// The consenting parties whose red lines forbid some of `pts`, and those
+/// whose bar refuses some of the settlements every red line allows.
+fn excluders(s: &Step, pts: &[[f64; MAX_ISSUES]], dim: usize) -> Excluders {
+    let terms = |p: usize| &s.terms[p];
+    let allowed: Vec<&[f64]> = pts
+        .iter()
+        .map(|y| &y[..dim])
+        .filter(|y| s.consenting.iter().all(|&p| within_red_lines(terms(p), y)))
+        .collect();
+    let red_lines = (s.consenting.iter().copied())
+        .filter(|&p| pts.iter().any(|y| !within_red_lines(terms(p), &y[..dim])))
+        .collect();
+    let bars = (s.consenting.iter().copied())
+        .filter(|&p| {
+            let t = terms(p);
+            allowed
+                .iter()
+                .any(|y| t.utility(dim, y) < t.reservation - ZONE_TOL)
+        })
+        .collect();
+    Excluders { red_lines, bars }
 }
 
 /// Settlements on a grid over every issue, at most a few thousand.

@@ -270,6 +270,32 @@ fn explore_sizes(b: &mut Browser, page: &str) {
         "document.querySelector('#zone svg').getBoundingClientRect().width",
     );
     assert!(zone.as_f64().unwrap() >= 900.0, "zone chart {zone} px wide");
+    // Its legend is the page's text, every entry of the API's, at 14 px or
+    // more, and no longer drawn (scaled down) inside the chart.
+    let legend = b.eval(
+        page,
+        "[...document.querySelectorAll('#zone-legend li')].map(li => [li.textContent.trim(), parseFloat(getComputedStyle(li).fontSize), li.getBoundingClientRect().height])",
+    );
+    let entries = b.eval(page, "zopa.view.charts.zone_legend.map(e => e.text)");
+    let shown: Vec<&str> = (legend.as_array().unwrap().iter())
+        .map(|e| e[0].as_str().unwrap())
+        .collect();
+    let asked: Vec<&str> = (entries.as_array().unwrap().iter())
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(asked.len() >= 3, "{asked:?}");
+    assert_eq!(shown, asked, "the legend shows the API's entries");
+    for e in legend.as_array().unwrap() {
+        assert!(e[1].as_f64().unwrap() >= 14.0, "legend text {e}");
+        assert!(e[2].as_f64().unwrap() >= 14.0, "legend row {e}");
+    }
+    let inside = b.eval(page, "document.querySelector('#zone svg').textContent");
+    assert!(
+        !inside.as_str().unwrap().contains("Legend"),
+        "no legend panel inside the chart"
+    );
+    b.eval(page, "document.querySelector('#zone').scrollIntoView()");
+    b.screenshot(page, "explore-zone-legend.png");
     let gap = "document.querySelector('#gap svg').getBoundingClientRect().width";
     let small = b.eval(page, gap).as_f64().unwrap();
     b.eval(
@@ -374,11 +400,11 @@ fn explore(b: &mut Browser) {
     b.eval(&page, "document.querySelector('#pin').click()");
     b.wait(
         &page,
-        "zopa.pin && zopa.busy === 0 && zopa.view.charts.zone.includes('pinned')",
+        "zopa.pin && zopa.busy === 0 && document.querySelector('#zone-legend').textContent.includes('pinned')",
     );
     set_number(b, &page, "parties.ukraine.red_lines.territory.max", 2.0);
     assert!(
-        b.eval(&page, "zopa.view.charts.zone")
+        b.eval(&page, "document.querySelector('#zone-legend').textContent")
             .as_str()
             .unwrap()
             .contains("Dashed: pinned")

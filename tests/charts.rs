@@ -723,3 +723,124 @@ fn the_per_issue_chart_draws_each_red_line_apart_from_the_bars() {
             .any(|t| t.contains("brackets: its red lines"))
     );
 }
+
+/// The centres of the SVG's circles of radius `r` filled with `fill`.
+fn circles(svg: &str, r: &str, fill: &str) -> Vec<(String, String)> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well formed");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("circle") && n.attribute("r") == Some(r))
+        .filter(|n| {
+            n.attribute("fill")
+                .is_some_and(|f| f.eq_ignore_ascii_case(fill))
+        })
+        .map(|n| {
+            let at = |a: &str| n.attribute(a).unwrap_or("").to_string();
+            (at("cx"), at("cy"))
+        })
+        .collect()
+}
+
+/// A used car with no zone although the red lines leave room: the buyer
+/// will not pay above 9, the seller wants at least 8 and the buyer at
+/// most 7.
+fn car_without_a_zone(dir: &Path) -> zopa::model::Scenario {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("scenarios/textbook.toml")).unwrap();
+    let text = text
+        .replacen("reservation = 0.4", "reservation = 0.8", 1)
+        .replacen(
+            "ideal = { price = 0 }",
+            "ideal = { price = 0 }\nred_lines = [{ issue = \"price\", max = 9 }]",
+            1,
+        );
+    let file = dir.join("car.toml");
+    std::fs::write(&file, text).unwrap();
+    scenario::load(&file).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_outcome_chart_draws_in_colour_only_what_every_red_line_allows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let car = car_without_a_zone(tmp.path());
+    let (ok, grey) = outcome_in_colour(&car, "car");
+    assert!(ok > 0 && grey > 0, "{ok} in colour, {grey} greyed out");
+    // The article's red lines leave nothing: all is greyed out.
+    let (ok, _) = outcome_in_colour(&load("budapest-cancelled"), "budapest-cancelled");
+    assert_eq!(ok, 0);
+}
+
+/// Checks the outcome chart of `sc`'s telling step, a step without a zone,
+/// and returns how many settlements it draws in colour and in grey.
+fn outcome_in_colour(sc: &zopa::model::Scenario, name: &str) -> (usize, usize) {
+    let tl = sim::run(sc, 1);
+    let facts = zopa::facts::Facts::of(sc, &tl);
+    let step = &tl.steps[facts.telling_step() as usize];
+    let pair = facts.outcome_pair(step);
+    let space = zopa::outcome::pair_space(sc, &tl, step.step, pair);
+    assert!(space.in_zone.is_empty(), "{name}: a case without a zone");
+    // Read the red lines from the step's terms, not from the chart's facts.
+    let breaks = |y: &[f64]| {
+        step.consenting.iter().any(|&p| {
+            let t = &step.terms[p];
+            (sc.issues.iter().zip(y).enumerate()).any(|(k, (issue, &v))| {
+                let v = issue.normalise(v);
+                v < t.lower[k] - 1e-9 || v > t.upper[k] + 1e-9
+            })
+        })
+    };
+    let (allowed, forbidden): (Vec<_>, Vec<_>) =
+        space.settlements.iter().partition(|g| g.within_red_lines);
+    assert!(
+        !forbidden.is_empty(),
+        "{name}: a red line forbids some settlement"
+    );
+    for g in &allowed {
+        assert!(
+            !breaks(&g.settlement),
+            "{name}: {:?} breaks a red line",
+            g.settlement
+        );
+    }
+    for g in &forbidden {
+        assert!(
+            breaks(&g.settlement),
+            "{name}: {:?} is greyed out",
+            g.settlement
+        );
+    }
+    let figure = chart::outcome::OutcomeChart {
+        scenario: sc,
+        timeline: &tl,
+        step: step.step,
+        pair,
+    };
+    let svg = chart::svg(&figure).unwrap();
+    // Exactly the allowed settlements are drawn in colour, the rest in grey.
+    assert_eq!(circles(&svg, "2", "#A6761D").len(), allowed.len(), "{name}");
+    assert_eq!(
+        circles(&svg, "2", "#D7D7D7").len(),
+        forbidden.len(),
+        "{name}"
+    );
+    let said = texts(&svg).join(" ");
+    let lines = &space.excluded_by.red_lines;
+    let bars = &space.excluded_by.bars;
+    assert!(!lines.is_empty(), "{name}: {:?}", space.excluded_by);
+    assert_eq!(
+        bars.is_empty(),
+        allowed.is_empty(),
+        "{name}: {:?}",
+        space.excluded_by
+    );
+    for &p in lines.iter().chain(bars) {
+        assert!(said.contains(&sc.parties[p].name), "{name}: {said}");
+    }
+    assert!(
+        said.contains("Greyed out") && said.contains("no zone"),
+        "{name}: {said}"
+    );
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    chart::png(&figure, &dir.join(format!("outcome-{name}.png"))).unwrap();
+    (allowed.len(), forbidden.len())
+}

@@ -145,3 +145,69 @@ fn the_decision_question_keeps_the_capitals_of_names_in_the_issue() {
         "{q}"
     );
 }
+
+/// The text of every `<q data-line="N">...</q>` in `html`, with its line,
+/// HTML entities undone.
+fn quotes(html: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for part in html.split("<q data-line=\"").skip(1) {
+        let (line, rest) = part.split_once("\">").unwrap();
+        let (text, _) = rest.split_once("</q>").unwrap();
+        let text = text
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        out.push((line.parse().unwrap(), text));
+    }
+    out
+}
+
+#[test]
+fn the_parties_slide_quotes_the_article_verbatim_with_its_line() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = root.join("scenarios/budapest-cancelled.toml");
+    let sc = zopa::scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
+    // The source, read here from the path the file gives, not through the
+    // library, so a quote the view altered cannot pass.
+    let source = std::fs::read_to_string(root.join("scenarios").join(&sc.source)).unwrap();
+    let lines: Vec<&str> = source.lines().collect();
+    let out = tempfile::tempdir().unwrap();
+    let o = zopa(&[
+        "lesson",
+        file.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let deck = read(out.path(), "deck.html");
+    let slide = deck
+        .split("<section")
+        .find(|s| s.contains("Who is at the table"))
+        .expect("a parties slide");
+    let shown = quotes(slide);
+    assert_eq!(shown.len(), sc.cites.len(), "one quote per cite: {shown:?}");
+    for (line, quote) in &shown {
+        let said = lines.get(line - 1).copied().unwrap_or("");
+        assert!(
+            said.contains(quote.as_str()),
+            "line {line} `{said}` lacks `{quote}`"
+        );
+        assert!(
+            slide.contains(&format!("(article, line {line})")),
+            "line {line} named"
+        );
+    }
+    // Each quote sits in its own party's item.
+    let europe = slide
+        .split("<li>")
+        .find(|i| i.starts_with("<b>Europe</b>"))
+        .expect("Europe's item");
+    assert_eq!(quotes(europe).len(), 2, "{europe}");
+    let handout = read(out.path(), "handout.html");
+    assert_eq!(
+        quotes(&handout).len(),
+        sc.cites.len(),
+        "the handout quotes too"
+    );
+}

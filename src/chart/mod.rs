@@ -9,7 +9,7 @@ pub mod compare;
 mod gap;
 pub mod issues;
 mod labels;
-mod legend;
+pub mod legend;
 pub mod mc;
 pub mod outcome;
 pub mod sensitivity;
@@ -127,7 +127,7 @@ impl Figure for ZoneChart<'_> {
     where
         DB::ErrorType: 'static,
     {
-        zone::draw(area, self.0, self.1, None)
+        zone::draw(area, self.0, self.1, None, true).map(|_| ())
     }
 }
 
@@ -136,7 +136,7 @@ impl Figure for ZoneVersus<'_> {
     where
         DB::ErrorType: 'static,
     {
-        zone::draw(area, self.0, self.1, Some((self.2, self.3)))
+        zone::draw(area, self.0, self.1, Some((self.2, self.3)), true).map(|_| ())
     }
 }
 
@@ -177,6 +177,25 @@ pub fn svg(figure: &impl Figure) -> Result<String, ChartError> {
         area.present().map_err(|e| e.to_string())?;
     }
     Ok(buf)
+}
+
+/// The zone chart (against `base`, dashed, if given) as an SVG document
+/// without its legend panel, and the legend's entries: a page sets them in
+/// its own text, readable where the chart's is scaled down.
+pub fn zone_svg_and_legend(
+    sc: &Scenario,
+    tl: &Timeline,
+    base: Option<(&Timeline, &str)>,
+) -> Result<(String, Vec<(legend::Mark, String)>), ChartError> {
+    register_font();
+    let mut buf = String::new();
+    let entries = {
+        let area = SVGBackend::with_string(&mut buf, SIZE).into_drawing_area();
+        let entries = zone::draw(&area, sc, tl, base, false)?;
+        area.present().map_err(|e| e.to_string())?;
+        entries
+    };
+    Ok((buf, entries))
 }
 
 /// The chart as a PNG file at `path` (its extension must be `.png`).

@@ -1,8 +1,10 @@
 //! The outcome space of two parties at one step, drawn: every settlement's
 //! pair of utilities (a grid of settlements, as dots), the exact Pareto
 //! frontier, both bars, the settlements in the zone, the Nash and
-//! Kalai-Smorodinsky points, the proposal and the deal. The points are
-//! computed by [`crate::outcome::pair_space`]; this file only draws them.
+//! Kalai-Smorodinsky points, the proposal and the deal. Settlements a red
+//! line forbids are greyed out, and the caption says whose lines and bars
+//! exclude the rest. The points and who excludes them are computed by
+//! [`crate::outcome::pair_space`]; this file only draws and words them.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,6 +14,7 @@ use super::{ChartError, FONT, Figure, INK, Ticks, ZONE, rgb};
 use crate::model::Scenario;
 use crate::outcome::{PairSpace, UtilityPair, pair_space};
 use crate::sim::{Step, Timeline};
+use crate::text::{and_list, possessive};
 
 /// The outcome chart of parties `pair` at `step` of a run.
 pub struct OutcomeChart<'a> {
@@ -21,7 +24,10 @@ pub struct OutcomeChart<'a> {
     pub pair: [usize; 2],
 }
 
-const DOTS: RGBColor = RGBColor(170, 170, 170);
+/// Settlements every red line allows: achievable, if the bars agree.
+const ALLOWED: RGBColor = RGBColor(166, 118, 29);
+/// Settlements some red line forbids, greyed out.
+const FORBIDDEN: RGBColor = RGBColor(215, 215, 215);
 const PARETO: RGBColor = RGBColor(0, 0, 0);
 const NASH: RGBColor = RGBColor(117, 112, 179);
 const KS: RGBColor = RGBColor(86, 180, 233);
@@ -61,12 +67,49 @@ impl Figure for OutcomeChart<'_> {
         points(&mut chart, &space, &mut entries)?;
         self.marks(&mut chart, s, &mut entries)?;
         legend::draw(&side, "Legend", &entries)?;
-        why_text(
-            &side,
-            &crate::why::zone_text(sc, s),
-            80 + 30 * entries.len() as i32,
-        )
+        let y = 80 + 30 * entries.len() as i32;
+        let y = wrapped(&side, &caption(sc, &space), y)?;
+        wrapped(&side, &crate::why::zone_text(sc, s), y + 12)?;
+        Ok(())
     }
+}
+
+/// Whose red lines grey out settlements and whose bars keep the rest out
+/// of the zone, in words: "Greyed out: what the red lines of Ukraine and
+/// Europe forbid. The bars of Russia and Ukraine refuse all the rest: no
+/// zone."
+pub fn caption(sc: &Scenario, space: &PairSpace) -> String {
+    let names = |ps: &[usize]| {
+        and_list(
+            &ps.iter()
+                .map(|&p| sc.parties[p].name.as_str())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let lines = &space.excluded_by.red_lines;
+    let bars = &space.excluded_by.bars;
+    let mut out = match lines.as_slice() {
+        [] => "No red line forbids any of these settlements.".to_string(),
+        [p] => format!(
+            "Greyed out: what {} red lines forbid.",
+            possessive(&sc.parties[*p].name)
+        ),
+        ps => format!("Greyed out: what the red lines of {} forbid.", names(ps)),
+    };
+    let refuse = match bars.as_slice() {
+        [] => None,
+        [p] => Some(format!("{} bar refuses", possessive(&sc.parties[*p].name))),
+        ps => Some(format!("The bars of {} refuse", names(ps))),
+    };
+    let any_allowed = space.settlements.iter().any(|g| g.within_red_lines);
+    let rest = match (refuse, space.in_zone.is_empty()) {
+        _ if !any_allowed => " No settlement keeps every red line: no zone.".to_string(),
+        (None, _) => " Every other settlement is in the zone.".to_string(),
+        (Some(r), true) => format!(" {r} all the rest: no zone."),
+        (Some(r), false) => format!(" {r} the rest outside the zone."),
+    };
+    out.push_str(&rest);
+    out
 }
 
 impl OutcomeChart<'_> {
@@ -82,13 +125,20 @@ impl OutcomeChart<'_> {
     {
         let sc = self.scenario;
         let [a, b] = self.pair;
-        chart
-            .draw_series((space.settlements.iter()).map(|&at| Circle::new(at, 2, DOTS.filled())))?;
-        chart.draw_series((space.in_zone.iter()).map(|&at| Circle::new(at, 4, ZONE.filled())))?;
+        let dots = |within: bool, colour: RGBColor| {
+            (space.settlements.iter())
+                .filter(move |g| g.within_red_lines == within)
+                .map(move |g| Circle::new(g.at, 2, colour.filled()))
+        };
+        // The frontier first: with one issue every settlement lies on it,
+        // and the dots' colours must stay visible.
         chart.draw_series(LineSeries::new(
             space.frontier.iter().copied(),
             PARETO.stroke_width(2),
         ))?;
+        chart.draw_series(dots(false, FORBIDDEN))?;
+        chart.draw_series(dots(true, ALLOWED))?;
+        chart.draw_series((space.in_zone.iter()).map(|&at| Circle::new(at, 4, ZONE.filled())))?;
         let (ca, cb) = (rgb(sc.parties[a].colour), rgb(sc.parties[b].colour));
         let (bar_a, bar_b) = space.bars;
         chart.draw_series(std::iter::once(PathElement::new(
@@ -102,9 +152,10 @@ impl OutcomeChart<'_> {
         let (na, nb) = (&sc.parties[a].name, &sc.parties[b].name);
         Ok(vec![
             (
-                Mark::Block(DOTS),
-                "a settlement (a grid of them)".to_string(),
+                Mark::Block(ALLOWED),
+                "a settlement every red line allows".to_string(),
             ),
+            (Mark::Block(FORBIDDEN), "one a red line forbids".into()),
             (Mark::Block(ZONE), "in the zone (all accept it)".into()),
             (Mark::Line(PARETO, 2), "Pareto frontier of the two".into()),
             (Mark::Line(ca, 2), format!("bar of {na}")),
@@ -182,12 +233,12 @@ where
     }
 }
 
-/// Why there is a zone or not, in words, wrapped under the legend from `y`.
-fn why_text<DB: DrawingBackend>(
+/// Words wrapped under the legend from `y`; returns the line below them.
+fn wrapped<DB: DrawingBackend>(
     side: &DrawingArea<DB, Shift>,
     why: &str,
     mut y: i32,
-) -> Result<(), ChartError>
+) -> Result<i32, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -205,5 +256,5 @@ where
         line.push_str(word);
     }
     side.draw(&Text::new(line, (10, y), style))?;
-    Ok(())
+    Ok(y + 20)
 }

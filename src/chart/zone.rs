@@ -20,7 +20,7 @@ const FRONT: RGBColor = RGBColor(200, 200, 200);
 /// The issue's marks' names: a dark grey, like their dashed lines.
 const MARK: RGBColor = RGBColor(100, 100, 100);
 
-type Entries = Vec<(Mark, String)>;
+pub type Entries = Vec<(Mark, String)>;
 
 /// The y range shown and the horizon, shared by every layer.
 #[derive(Clone, Copy)]
@@ -31,12 +31,16 @@ struct Frame {
     n: f64,
 }
 
+/// Draws the zone chart; with `side_legend` false the plot takes the
+/// legend's panel too and the entries are only returned, for a page that
+/// sets them in its own text at a size a room can read.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sc: &Scenario,
     tl: &Timeline,
     base: Option<(&Timeline, &str)>,
-) -> Result<(), ChartError>
+    side_legend: bool,
+) -> Result<Entries, ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -64,7 +68,8 @@ where
     let names = line_labels(sc, tl, f);
     let eps = sc.issues[sc.front_issue].range() * 1e-6;
     let column = labels::column_width(root, &names, eps);
-    let (main, side) = plot.split_horizontally(w - LEGEND_WIDTH);
+    let legend_width = if side_legend { LEGEND_WIDTH } else { 0 };
+    let (main, side) = plot.split_horizontally(w - legend_width);
     // The title spans the plot and its labels' column, centred over both.
     let main = main.margin(10, 0, 0, 0).titled(
         &format!("{}: is there a zone of possible agreement?", sc.title),
@@ -98,9 +103,12 @@ where
                 .pos(Pos::new(HPos::Center, VPos::Bottom)),
         )))?;
     }
-    name_lines(root, &chart, names, eps, w - LEGEND_WIDTH)?;
-    legend::draw(&side, "Legend", &entries)?;
-    event_list(&foot, sc, &events, layout)
+    name_lines(root, &chart, names, eps, w - legend_width)?;
+    if side_legend {
+        legend::draw(&side, "Legend", &entries)?;
+    }
+    event_list(&foot, sc, &events, layout)?;
+    Ok(entries)
 }
 
 /// How the fired events are listed under the plot: every one of them, in

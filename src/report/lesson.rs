@@ -135,6 +135,7 @@ html, body { margin: 0; background: #222; font-family: sans-serif; }
 .slide .chart svg { width: auto; height: 420px; display: block; margin: 0 auto; }
 .slide.chart-slide p { font-size: 28px; }
 .foot { font-size: 24px; color: #555; }
+.slide .quote { font-size: 24px; font-style: italic; color: #333; }
 @media print {
   @page { size: 1280px 720px; margin: 0; }
   html, body { background: #fff; }
@@ -213,12 +214,29 @@ fn deck(runs: &[Run], charts: &[String], level: Level) -> String {
 }
 
 fn parties_slide(sc: &Scenario) -> String {
-    let items: Vec<String> = sc
-        .parties
-        .iter()
-        .map(|p| format!("<b>{}</b>: {}", esc(&p.name), esc(p.archetype.goal())))
-        .collect();
+    let items: Vec<String> = (0..sc.parties.len()).map(|i| party_item(sc, i)).collect();
     list_slide("Who is at the table", &items)
+}
+
+/// A party's goal in words, then the article's own words for each value
+/// the scenario cites for it, so the class hears the source and not only
+/// the model. Each quote is marked `<q data-line="N">` with the line it is
+/// a verbatim fragment of (validation checked that), so a reader can find
+/// it and a test can check it (HTML-safe).
+fn party_item(sc: &Scenario, i: usize) -> String {
+    let p = &sc.parties[i];
+    let mut s = format!("<b>{}</b>: {}", esc(&p.name), esc(p.archetype.goal()));
+    let prefix = format!("parties.{}.", p.id);
+    for c in sc.cites.iter().filter(|c| c.path.starts_with(&prefix)) {
+        let _ = write!(
+            s,
+            "<br><span class=\"quote\"><q data-line=\"{}\">{}</q> (article, line {})</span>",
+            c.line,
+            esc(&c.quote),
+            c.line
+        );
+    }
+    s
 }
 
 fn chart_slide(title: &str, svg: &str, sentence: &str) -> String {
@@ -279,13 +297,8 @@ fn handout(runs: &[Run], charts: &[String]) -> String {
         esc(&decision_question(sc))
     );
     let _ = writeln!(h, "<h2>Who is at the table</h2><ul>");
-    for p in &sc.parties {
-        let _ = writeln!(
-            h,
-            "<li><b>{}</b>: {}</li>",
-            esc(&p.name),
-            esc(p.archetype.goal())
-        );
+    for i in 0..sc.parties.len() {
+        let _ = writeln!(h, "<li>{}</li>", party_item(sc, i));
     }
     let _ = writeln!(
         h,

@@ -4,7 +4,9 @@
 
 use std::time::Instant;
 
+use plotters::style::RGBColor;
 use serde::{Deserialize, Serialize};
+use zopa::chart::legend::Mark;
 use zopa::facts::Facts;
 use zopa::model::{Change, Scenario};
 use zopa::scenario::edit::{self, Edit};
@@ -149,10 +151,48 @@ pub struct ChangeView {
 
 #[derive(Debug, Serialize)]
 pub struct Charts {
+    /// The zone chart without its legend panel: the page sets the legend
+    /// (`zone_legend`) in its own text, at least 14 px at 1280x720, where
+    /// the chart's own would be scaled down to about 9.
     pub zone: String,
+    pub zone_legend: Vec<LegendEntry>,
     pub gap: String,
     pub issues: String,
     pub outcome: String,
+}
+
+/// One entry of a chart's legend, as the page draws it: the sample's
+/// kind (`line`, `dashed`, `block`, `band`, `dot`, `cross`, or `blank`
+/// for a line continuing the entry above), its colour and stroke width in
+/// pixels of the chart, and the words.
+#[derive(Debug, Serialize)]
+pub struct LegendEntry {
+    pub kind: &'static str,
+    pub colour: String,
+    pub width: u32,
+    pub text: String,
+}
+
+impl LegendEntry {
+    fn of((mark, text): &(Mark, String)) -> Self {
+        let hex = |c: &RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+        let ink = "#212121".to_string();
+        let (kind, colour, width) = match mark {
+            Mark::Band(c, _) => ("band", hex(c), 2),
+            Mark::Block(c) => ("block", hex(c), 0),
+            Mark::Line(c, w) => ("line", hex(c), *w),
+            Mark::Dashed(c, w) => ("dashed", hex(c), *w),
+            Mark::Dot => ("dot", ink, 1),
+            Mark::Cross => ("cross", ink, 3),
+            Mark::Blank => ("blank", ink, 0),
+        };
+        LegendEntry {
+            kind,
+            colour,
+            width,
+            text: text.clone(),
+        }
+    }
 }
 
 /// Runs a request and draws it.
@@ -234,18 +274,14 @@ fn draw(
         step: at,
         pair: facts.outcome_pair(step),
     };
-    let (zone, gap) = match pinned {
-        Some(p) => (
-            chart::svg(&chart::ZoneVersus(sc, tl, p, "pinned"))?,
-            chart::svg(&chart::GapVersus(sc, tl, p, "pinned"))?,
-        ),
-        None => (
-            chart::svg(&chart::ZoneChart(sc, tl))?,
-            chart::svg(&chart::GapChart(sc, tl))?,
-        ),
+    let (zone, entries) = chart::zone_svg_and_legend(sc, tl, pinned.map(|p| (p, "pinned")))?;
+    let gap = match pinned {
+        Some(p) => chart::svg(&chart::GapVersus(sc, tl, p, "pinned"))?,
+        None => chart::svg(&chart::GapChart(sc, tl))?,
     };
     Ok(Charts {
         zone,
+        zone_legend: entries.iter().map(LegendEntry::of).collect(),
         gap,
         issues: chart::svg(&chart::IssuesChart(sc, step, &sc.step_unit))?,
         outcome: chart::svg(&outcome)?,

@@ -58,6 +58,7 @@ function show(v) {
     ? "Changed: " + v.changes.map(c => `${c.path} ${c.from} → ${c.to}`).join("; ")
     : "The scenario as written.";
   for (const k of ["zone", "gap", "issues", "outcome"]) $("#" + k).innerHTML = v.charts[k];
+  drawLegend($("#zone-legend"), v.charts.zone_legend);
   const assumed = $("#assumptions");
   assumed.replaceChildren();
   assumed.hidden = v.assumptions.length === 0;
@@ -158,4 +159,30 @@ for (const fig of document.querySelectorAll(".charts figure[tabindex]")) {
   const toggle = () => fig.classList.toggle("full");
   fig.addEventListener("click", toggle);
   fig.addEventListener("keydown", (e) => { if (e.key === "Enter") toggle(); });
+}
+
+// A chart's legend in the page's own text, so it stays readable however far
+// the chart is scaled down: one sample (drawn as the chart draws the
+// series) and its words per entry.
+function drawLegend(list, entries) {
+  const ns = "http://www.w3.org/2000/svg";
+  const shape = (tag, attrs) => {
+    const el = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    return el;
+  };
+  list.replaceChildren();
+  for (const e of entries) {
+    const item = document.createElement("li");
+    const svg = shape("svg", { width: 30, height: 16, viewBox: "0 0 30 16", "aria-hidden": "true" });
+    const stroke = { stroke: e.colour, "stroke-width": Math.max(e.width, 1) };
+    if (e.kind === "line") svg.append(shape("line", { x1: 0, y1: 8, x2: 28, y2: 8, ...stroke }));
+    if (e.kind === "dashed") svg.append(shape("line", { x1: 0, y1: 8, x2: 28, y2: 8, "stroke-dasharray": "6 5", ...stroke }));
+    if (e.kind === "block") svg.append(shape("rect", { x: 0, y: 0, width: 28, height: 16, fill: e.colour }));
+    if (e.kind === "band") svg.append(shape("rect", { x: 1, y: 1, width: 26, height: 14, fill: e.colour, "fill-opacity": 0.3, ...stroke }));
+    if (e.kind === "dot") svg.append(shape("circle", { cx: 14, cy: 8, r: 5, fill: "#fff", ...stroke }));
+    if (e.kind === "cross") svg.append(shape("path", { d: "M9 3 L19 13 M19 3 L9 13", ...stroke }));
+    item.append(svg, document.createTextNode(" " + e.text));
+    list.append(item);
+  }
 }
