@@ -71,13 +71,26 @@ const BUNDLED: &[(&str, &str)] = &[
         "annotated.toml",
         include_str!("../../scenarios/annotated.toml"),
     ),
+    (
+        "uaw-strike.toml",
+        include_str!("../../scenarios/uaw-strike.toml"),
+    ),
 ];
 
-/// The article the bundled scenarios cite.
+/// The article most bundled scenarios cite.
 const ARTICLE: (&str, &str) = (
     "000_7613a11baa41623b.txt",
     include_str!("../../seeds/000_7613a11baa41623b.txt"),
 );
+
+/// Every source a bundled scenario cites, by file name.
+const SOURCES: &[(&str, &str)] = &[
+    ARTICLE,
+    (
+        "uaw-strike-2023.md",
+        include_str!("../../seeds/uaw-strike-2023.md"),
+    ),
+];
 
 /// Reads the given files (every problem of every file reported together),
 /// or the bundled scenarios when none is given. A source document that
@@ -98,10 +111,10 @@ fn load_with(
             let path = Path::new("scenarios").join(name);
             let sc = scenario::parse(&path, text.to_string())
                 .map_err(|e| CliError::Scenarios(vec![e]))?;
-            let source = sc
-                .source
-                .ends_with(ARTICLE.0)
-                .then(|| ARTICLE.1.to_string());
+            let source = SOURCES
+                .iter()
+                .find(|(file, _)| !sc.source.is_empty() && sc.source.ends_with(file))
+                .map(|(_, text)| text.to_string());
             entries.push((path, text.to_string(), sc, source));
         }
     } else {
@@ -163,6 +176,10 @@ mod tests {
             .filter(|e| e.scenario.source.ends_with(ARTICLE.0));
         assert!(cited.clone().count() >= 6);
         assert!(cited.into_iter().all(|e| e.source.is_some()));
+        let sourced = entries
+            .iter()
+            .filter(|e| e.scenario.source.contains("seeds/"));
+        assert!(sourced.into_iter().all(|e| e.source.is_some()));
     }
 
     #[test]
