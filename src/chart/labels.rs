@@ -40,6 +40,9 @@ struct Placed {
     value: f64,
     end: f64,
     text: String,
+    /// The names and the word the text is made of, to wrap it by name.
+    who: Vec<String>,
+    word: String,
     colour: RGBColor,
 }
 
@@ -79,6 +82,8 @@ fn merge(mut labels: Vec<Label>, eps: f64) -> Vec<Placed> {
                 value: g[0].value,
                 end: same[0].end,
                 text,
+                who: who.iter().map(|w| w.to_string()).collect(),
+                word: word.to_string(),
                 colour,
             });
         }
@@ -132,15 +137,20 @@ where
     DB::ErrorType: 'static,
 {
     let placed = merge(labels, eps);
+    let style = TextStyle::from((FONT, SIZE).into_font());
+    let room = (col.width - LEADER - 6).max(40);
+    let texts: Vec<Vec<String>> = placed
+        .iter()
+        .map(|p| wrapped(root, p, &style, room))
+        .collect();
+    let heights: Vec<f64> = texts.iter().map(|t| ROW * t.len() as f64).collect();
     // A line beyond a fixed axis is named at the axis' end it passes.
     let wanted: Vec<f64> = placed
         .iter()
         .map(|p| f64::from((col.to_pixel)(p.end, p.value).1.clamp(col.top, col.bottom)))
         .collect();
-    let at = spread(&wanted, f64::from(col.top), f64::from(col.bottom));
-    let style = TextStyle::from((FONT, SIZE).into_font());
-    let room = (col.width - LEADER - 6).max(40);
-    for ((p, &want), &y) in placed.iter().zip(&wanted).zip(&at) {
+    let at = spread_sized(&wanted, &heights, f64::from(col.top), f64::from(col.bottom));
+    for (((p, &want), &y), lines) in placed.iter().zip(&wanted).zip(&at).zip(&texts) {
         let (want, y) = (want.round() as i32, y.round() as i32);
         let colour = super::darker(p.colour);
         let from = (col.to_pixel)(p.end, p.value).0.min(col.edge) + 2;
@@ -153,14 +163,60 @@ where
             ],
             colour.stroke_width(1),
         ))?;
-        let text = fit(root, &p.text, &style, room);
-        root.draw(&Text::new(
-            text,
-            (col.edge + LEADER, y),
-            style.color(&colour).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        // The leader meets the middle of a wrapped label's block of lines.
+        let first = y as f64 - ROW * (lines.len() as f64 - 1.0) / 2.0;
+        for (k, line) in lines.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (col.edge + LEADER, (first + ROW * k as f64).round() as i32),
+                style.color(&colour).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+        }
     }
     Ok(())
+}
+
+/// Most lines a label wraps onto before the rest is cut with an ellipsis.
+const MAX_LINES: usize = 3;
+
+/// The label's text in lines that fit `room` pixels: whole when it fits,
+/// else broken after an " =" between two names ("Ford = General Motors =",
+/// "Stellantis: at most"), so every name stays readable.
+fn wrapped<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &Placed,
+    style: &TextStyle<'_>,
+    room: i32,
+) -> Vec<String> {
+    if text_width(area, &p.text, style) <= room || p.who.len() < 2 {
+        return vec![fit(area, &p.text, style, room)];
+    }
+    let n = p.who.len();
+    let piece = |i: usize| {
+        if i + 1 < n {
+            format!("{} =", p.who[i])
+        } else if p.word.is_empty() {
+            p.who[i].clone()
+        } else {
+            format!("{}: {}", p.who[i], p.word)
+        }
+    };
+    let mut lines: Vec<String> = vec![piece(0)];
+    for i in 1..n {
+        let next = piece(i);
+        let last = lines.last_mut().expect("one line at least");
+        let joined = format!("{last} {next}");
+        if text_width(area, &joined, style) <= room {
+            *last = joined;
+        } else {
+            lines.push(next);
+        }
+    }
+    if lines.len() > MAX_LINES {
+        let rest = lines.split_off(MAX_LINES - 1).join(" ");
+        lines.push(rest);
+    }
+    lines.iter().map(|l| fit(area, l, style, room)).collect()
 }
 
 /// The text cut with an ellipsis to fit `room` pixels.
@@ -183,44 +239,59 @@ fn fit<DB: DrawingBackend>(
 /// and within `[top, bottom]`: labels that would overlap are gathered into
 /// a block centred on their mean, and blocks that then touch are merged, so
 /// the order of the lines is kept and the leaders never cross.
+#[cfg(test)]
 pub fn spread(wanted: &[f64], top: f64, bottom: f64) -> Vec<f64> {
+    spread_sized(wanted, &vec![ROW; wanted.len()], top, bottom)
+}
+
+/// As [`spread`], for labels of the given heights (a wrapped label takes a
+/// row per line): neighbours' centres are at least half of each one's
+/// height apart, and a block sits where its labels' squared distances to
+/// their lines are least, within `[top, bottom]`.
+pub fn spread_sized(wanted: &[f64], heights: &[f64], top: f64, bottom: f64) -> Vec<f64> {
     let mut order: Vec<usize> = (0..wanted.len()).collect();
     order.sort_by(|&a, &b| wanted[a].total_cmp(&wanted[b]));
-    let half = ROW / 2.0;
-    let (lo, hi) = (top + half, bottom - half);
-    // A block: its first label's place in `order`, its size and first centre.
+    // A block: its first label's place in `order`, its size and its top.
     let mut blocks: Vec<(usize, usize, f64)> = Vec::new();
-    for (k, &i) in order.iter().enumerate() {
-        blocks.push((k, 1, wanted[i]));
+    let height = |first: usize, len: usize| -> f64 {
+        order[first..first + len].iter().map(|&j| heights[j]).sum()
+    };
+    // The top that puts the block's centres nearest their lines.
+    let best_top = |first: usize, len: usize| -> f64 {
+        let mut offset = 0.0;
+        let mut sum = 0.0;
+        for &j in &order[first..first + len] {
+            sum += wanted[j] - offset - heights[j] / 2.0;
+            offset += heights[j];
+        }
+        sum / len as f64
+    };
+    for (k, _) in order.iter().enumerate() {
+        blocks.push((k, 1, best_top(k, 1)));
         loop {
             let n = blocks.len();
-            let last = blocks[n - 1];
-            let span = ROW * (last.1 as f64 - 1.0);
-            blocks[n - 1].2 = last.2.min(hi - span).max(lo);
+            let (first, len, t) = blocks[n - 1];
+            blocks[n - 1].2 = t.min(bottom - height(first, len)).max(top);
             if n < 2 {
                 break;
             }
             let prev = blocks[n - 2];
-            if prev.2 + ROW * prev.1 as f64 <= blocks[n - 1].2 + 1e-9 {
+            if prev.2 + height(prev.0, prev.1) <= blocks[n - 1].2 + 1e-9 {
                 break;
             }
-            let len = prev.1 + last.1;
-            let mean = order[prev.0..prev.0 + len]
-                .iter()
-                .map(|&j| wanted[j])
-                .sum::<f64>()
-                / len as f64;
-            let start = mean - ROW * (len as f64 - 1.0) / 2.0;
+            let len = prev.1 + len;
             blocks.pop();
             if let Some(b) = blocks.last_mut() {
-                *b = (prev.0, len, start);
+                *b = (prev.0, len, best_top(prev.0, len));
             }
         }
     }
     let mut out = vec![0.0; wanted.len()];
     for (first, len, start) in blocks {
-        for j in 0..len {
-            out[order[first + j]] = start + ROW * j as f64;
+        let mut y = start;
+        for &j in &order[first..first + len] {
+            out[j] = y + heights[j] / 2.0;
+            y += heights[j];
         }
     }
     out
@@ -273,6 +344,7 @@ mod tests {
             1e-9,
         );
         let texts: Vec<&str> = placed.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(placed[0].who, ["Ukraine", "Europe"]);
         assert_eq!(
             texts,
             [
@@ -281,5 +353,17 @@ mod tests {
                 "Europe: at most"
             ]
         );
+    }
+
+    #[test]
+    fn a_tall_label_keeps_its_neighbours_clear_of_it() {
+        let wanted = [100.0, 110.0, 300.0];
+        let heights = [ROW, 3.0 * ROW, ROW];
+        let at = spread_sized(&wanted, &heights, 0.0, 400.0);
+        assert!(at[1] - at[0] >= (ROW + 3.0 * ROW) / 2.0 - 1e-9, "{at:?}");
+        assert_eq!(at[2], 300.0, "a label alone stays at its line");
+        let placed = spread_sized(&[395.0, 396.0], &[2.0 * ROW, ROW], 0.0, 400.0);
+        assert!(placed[1] + ROW / 2.0 <= 400.0 + 1e-9, "{placed:?}");
+        assert!(placed[1] - placed[0] >= 1.5 * ROW - 1e-9, "{placed:?}");
     }
 }

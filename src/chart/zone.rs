@@ -47,7 +47,8 @@ where
     root.fill(&WHITE)?;
     let (base, base_name) = (base.map(|b| b.0), base.map_or("", |b| b.1));
     let events = fired_events(sc, tl);
-    let layout = EventLayout::of(events.len());
+    let rows = listed(&events);
+    let layout = EventLayout::of(rows.len());
     let (w, h) = root.dim_in_pixel();
     let (plot, foot) = root.split_vertically(h - layout.height());
     let (y_lo, y_hi) = match sc.chart_y {
@@ -107,7 +108,7 @@ where
     if side_legend {
         legend::draw(&side, "Legend", &entries)?;
     }
-    event_list(&foot, sc, &events, layout)?;
+    event_list(&foot, sc, &rows, layout)?;
     Ok(entries)
 }
 
@@ -508,41 +509,76 @@ where
 }
 
 /// Every event under the plot, numbered as on the markers (their place in
-/// the file), in as many columns as they need.
+/// the file), in as many columns as they need. An event that fired more
+/// than once is one row that names its steps ("2.  weeks 1-4: ..."), so a
+/// repeating event does not read as several events with one number.
 fn event_list<DB: DrawingBackend>(
     foot: &DrawingArea<DB, Shift>,
     sc: &Scenario,
-    events: &[Fired],
+    rows: &[ListedEvent],
     layout: EventLayout,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
-    if events.is_empty() {
+    if rows.is_empty() {
         return Ok(());
     }
     let style = (FONT, 18).into_font().color(&INK);
     foot.draw_text("Events", &(FONT, 19).into_font().color(&INK), (24, 4))?;
     let column_width = (foot.dim_in_pixel().0 as i32 - 40) / layout.columns as i32;
-    for (
-        i,
-        Fired {
-            step,
-            number,
-            label,
-        },
-    ) in events.iter().enumerate()
-    {
-        let (col, row) = (i / layout.rows, i % layout.rows);
-        let text = format!(
-            "{number}.  {} {step}: {}",
-            sc.step_unit,
-            shorten(label, layout.width())
-        );
-        let at = (40 + column_width * col as i32, 30 + 26 * row as i32);
+    for (i, row) in rows.iter().enumerate() {
+        let (col, line) = (i / layout.rows, i % layout.rows);
+        let when = steps_text(&sc.step_unit, &row.steps);
+        let room = layout.width().saturating_sub(when.chars().count()).max(12);
+        let text = format!("{}.  {when}: {}", row.number, shorten(&row.label, room));
+        let at = (40 + column_width * col as i32, 30 + 26 * line as i32);
         foot.draw_text(&text, &style, at)?;
     }
     Ok(())
+}
+
+/// One row of the event list: an event and every step it fired at.
+#[derive(Debug, Clone, PartialEq)]
+struct ListedEvent {
+    number: usize,
+    label: String,
+    steps: Vec<u32>,
+}
+
+/// The fired events, one row per event in the order of their first firing.
+fn listed(events: &[Fired]) -> Vec<ListedEvent> {
+    let mut rows: Vec<ListedEvent> = Vec::new();
+    for e in events {
+        match rows.iter_mut().find(|r| r.number == e.number) {
+            Some(r) => r.steps.push(e.step),
+            None => rows.push(ListedEvent {
+                number: e.number,
+                label: e.label.clone(),
+                steps: vec![e.step],
+            }),
+        }
+    }
+    rows
+}
+
+/// "week 3", "weeks 1-4", "weeks 2, 5 and 9", or for many firings
+/// "weeks 1, 3, ..., 19 (10 times)".
+fn steps_text(unit: &str, steps: &[u32]) -> String {
+    match steps {
+        [] => String::new(),
+        [one] => format!("{unit} {one}"),
+        [first, .., last] if steps.windows(2).all(|w| w[1] == w[0] + 1) => {
+            format!("{unit}s {first}-{last}")
+        }
+        [a, b, .., last] if steps.len() > 4 => {
+            format!("{unit}s {a}, {b}, ..., {last} ({} times)", steps.len())
+        }
+        _ => {
+            let all: Vec<String> = steps.iter().map(u32::to_string).collect();
+            format!("{unit}s {}", crate::text::and_list(&all))
+        }
+    }
 }
 
 /// The part of the front issue worth showing: everything that moves (limits,
@@ -656,4 +692,43 @@ fn contiguous(pts: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fired(step: u32, number: usize) -> Fired {
+        Fired {
+            step,
+            number,
+            label: format!("event {number}"),
+        }
+    }
+
+    #[test]
+    fn a_repeating_event_is_one_row_that_names_its_steps() {
+        let events = [
+            fired(0, 1),
+            fired(1, 2),
+            fired(2, 2),
+            fired(2, 3),
+            fired(3, 2),
+        ];
+        let rows = listed(&events);
+        let numbers: Vec<usize> = rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [1, 2, 3], "in the order of first firing");
+        assert_eq!(rows[1].steps, [1, 2, 3]);
+        assert_eq!(steps_text("week", &rows[1].steps), "weeks 1-3");
+        assert_eq!(steps_text("week", &rows[2].steps), "week 2");
+    }
+
+    #[test]
+    fn steps_apart_are_listed_and_many_are_counted() {
+        assert_eq!(steps_text("day", &[2, 5, 9]), "days 2, 5 and 9");
+        assert_eq!(
+            steps_text("week", &[1, 3, 5, 7, 9]),
+            "weeks 1, 3, ..., 9 (5 times)"
+        );
+    }
 }
