@@ -85,15 +85,26 @@ fn main_worth(sc: &Scenario, blockers: &[Blocker], gap: f64) -> String {
 }
 
 /// "Russia needs at least 20.22 % of Ukraine, Ukraine gives at most 19.00 %
-/// of Ukraine: 1.22 % of Ukraine apart on Territory".
+/// of Ukraine: 1.22 % of Ukraine apart on Territory". Every party holding
+/// the binding line is named ("Ford, General Motors and Stellantis give at
+/// most 10.00 %"), since moving one of them alone opens nothing.
 fn crossing_text(sc: &Scenario, s: &Step, k: usize) -> String {
     let (issue, l) = (&sc.issues[k], &s.lines[k]);
-    let who = |p: Option<usize>| p.map_or("the issue's range", |p| sc.parties[p].name.as_str());
+    let who = |upper: bool, one: &str, many: &str| {
+        let holders: Vec<&str> = (s.line_holders(k, upper).into_iter())
+            .map(|p| sc.parties[p].name.as_str())
+            .collect();
+        match holders.len() {
+            0 => format!("the issue's range {one}"),
+            1 => format!("{} {one}", holders[0]),
+            _ => format!("{} {many}", and_list(&holders)),
+        }
+    };
     format!(
-        "{} needs at least {}, {} gives at most {}: {} apart on {}",
-        who(l.least_by),
+        "{} at least {}, {} at most {}: {} apart on {}",
+        who(false, "needs", "need"),
         amount(issue, l.least),
-        who(l.most_by),
+        who(true, "gives", "give"),
         amount(issue, l.most),
         amount(issue, l.crossing()),
         issue.label

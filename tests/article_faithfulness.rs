@@ -321,6 +321,7 @@ fn strike(extra: &str) -> Scenario {
 fn parties_holding_one_line_are_named_together() {
     let sc = strike("");
     let tl = sim::run(&sc, 1);
+    let tl0 = tl.steps[0].clone();
     let facts = zopa::facts::Facts::of(&sc, &tl);
     assert_eq!(
         facts.main_blocker_name(&sc),
@@ -332,6 +333,11 @@ fn parties_holding_one_line_are_named_together() {
     assert_eq!(g.parties, [1, 2]);
     assert!(g.upper && (g.at - 3.0).abs() < 1e-9, "{g:?}");
     assert!(g.to.is_some_and(|to| (to - 5.0).abs() < 1e-6), "{g:?}");
+    let why = zopa::why::zone_text(&sc, &tl0);
+    assert!(
+        why.contains("UAW needs at least 5.00 %, Ford and GM give at most 3.00 %"),
+        "the crossing names every holder of the binding line: {why}"
+    );
     let text = flat(&report::text::render(&a));
     assert!(
         text.contains(

@@ -71,6 +71,26 @@ impl Step {
         self.lines.iter().any(|l| l.crossing() > 0.0)
     }
     /// Whether `party` blocks the zone at this step.
+    /// Every consenting party whose red line on issue `k` (its upper line
+    /// if `upper`) is the binding one: the party the record names and any
+    /// other holding the same line, in scenario order. Empty when no line
+    /// sets that side.
+    pub fn line_holders(&self, k: usize, upper: bool) -> Vec<usize> {
+        let l = &self.lines[k];
+        let Some(owner) = (if upper { l.most_by } else { l.least_by }) else {
+            return Vec::new();
+        };
+        let line = |p: usize| {
+            let t = &self.terms[p];
+            if upper { t.upper[k] } else { t.lower[k] }
+        };
+        let mut out: Vec<usize> = (self.consenting.iter().copied())
+            .filter(|&q| q == owner || (line(q) - line(owner)).abs() <= 1e-9)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     pub fn blocks(&self, party: usize) -> bool {
         self.blockers.iter().any(|b| b.party == party)
     }
