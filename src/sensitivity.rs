@@ -220,10 +220,29 @@ pub fn words(sc: &Scenario, path: &str) -> String {
             let name = sc
                 .party_index(id)
                 .map_or(id.to_string(), |p| sc.parties[p].name.clone());
+            // A line that follows the front is written as an offset from it.
+            let offset = |issue: &str| {
+                let follows = sc.party_index(id).is_some_and(|p| {
+                    (sc.parties[p].red_lines.iter())
+                        .any(|l| l.follows_front && sc.issues[l.issue].id == issue)
+                });
+                if follows {
+                    format!(
+                        ", as an offset from the {}",
+                        sc.labels.name(WorldVar::Front)
+                    )
+                } else {
+                    String::new()
+                }
+            };
             let what = match rest {
                 ["reservation"] => "bar".to_string(),
-                ["red_lines", issue, "max"] => format!("red line on {issue} (at most)"),
-                ["red_lines", issue, "min"] => format!("red line on {issue} (at least)"),
+                ["red_lines", issue, "max"] => {
+                    format!("red line on {issue} (at most){}", offset(issue))
+                }
+                ["red_lines", issue, "min"] => {
+                    format!("red line on {issue} (at least){}", offset(issue))
+                }
                 other => plain(&other.join(" ")),
             };
             format!("{} {what}", crate::text::possessive(&name))

@@ -289,3 +289,18 @@ fn only_stated_fields_are_moved_and_each_is_named_in_words() {
         );
     }
 }
+
+/// A red line that follows the front is an offset from it: its row says so,
+/// in the world's own name for the front, since "0 (down -10 / up 10)"
+/// would otherwise read as a wage of nothing.
+#[test]
+fn a_line_that_follows_the_front_is_named_as_an_offset_from_it() {
+    let sc = load("uaw-strike.toml");
+    let ford = sensitivity::words(&sc, "parties.ford.red_lines.wage.max");
+    assert_eq!(
+        ford,
+        "Ford's red line on wage (at most), as an offset from the best offer on the table"
+    );
+    let union = sensitivity::words(&sc, "parties.union.red_lines.wage.min");
+    assert_eq!(union, "UAW's red line on wage (at least)");
+}

@@ -168,6 +168,8 @@ where
 }
 
 /// Each row's field and its values, right-aligned beside the first panel.
+/// A field's words that do not fit one line take two, where the rows leave
+/// room for them, so the class reads the whole field's name.
 fn row_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rows: &[&Row],
@@ -177,16 +179,28 @@ where
     DB::ErrorType: 'static,
 {
     let (x0, y0) = area.get_base_pixel();
-    let name = (FONT, 17).into_font().color(&INK);
-    let values = (FONT, 15).into_font().color(&RGBColor(90, 90, 90));
+    let grey = RGBColor(90, 90, 90);
+    let pitch = centres.windows(2).map(|w| (w[1] - w[0]).abs()).min();
+    let roomy = pitch.is_none_or(|p| p >= 46);
     for (r, &y) in rows.iter().zip(centres) {
         let f = &r.factor;
-        let right = x0 + LABELS as i32 - 8;
-        area.draw(&Text::new(
-            super::shorten(&f.words, 44),
-            (right - x0, y - y0 - 9),
-            name.pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        let right = x0 + LABELS as i32 - 8 - x0;
+        let lines = match name_lines(&f.words) {
+            two if two.len() == 2 && roomy => two,
+            _ => vec![super::shorten(&f.words, NAME_CHARS)],
+        };
+        let (size, tops): (u32, &[i32]) = match lines.len() {
+            1 => (17, &[-9]),
+            _ => (15, &[-21, -6]),
+        };
+        let name = (FONT, size).into_font().color(&INK);
+        for (line, dy) in lines.iter().zip(tops) {
+            area.draw(&Text::new(
+                line.clone(),
+                (right, y - y0 + dy),
+                name.pos(Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+        }
         area.draw(&Text::new(
             format!(
                 "{} (down {} / up {})",
@@ -194,9 +208,47 @@ where
                 crate::text::value(f.low),
                 crate::text::value(f.high)
             ),
-            (right - x0, y - y0 + 10),
-            values.pos(Pos::new(HPos::Right, VPos::Center)),
+            (right, y - y0 + if lines.len() == 1 { 10 } else { 9 }),
+            (FONT, if lines.len() == 1 { 15 } else { 14 })
+                .into_font()
+                .color(&grey)
+                .pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;
     }
     Ok(())
+}
+
+/// Characters of a field's name on one line of the label column.
+const NAME_CHARS: usize = 44;
+
+/// A field's words on one line when they fit, else broken at the space
+/// nearest the middle into two (each cut to fit if still too long).
+fn name_lines(words: &str) -> Vec<String> {
+    if words.chars().count() <= NAME_CHARS {
+        return vec![words.to_string()];
+    }
+    let middle = words.len() / 2;
+    let Some(at) = (words.match_indices(' ').map(|(i, _)| i)).min_by_key(|&i| i.abs_diff(middle))
+    else {
+        return vec![super::shorten(words, NAME_CHARS)];
+    };
+    // The smaller font of a two-line name holds a few more characters.
+    let fit = |s: &str| super::shorten(s, NAME_CHARS + 4);
+    vec![fit(&words[..at]), fit(&words[at + 1..])]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_field_name_breaks_near_its_middle_and_keeps_every_word() {
+        let words =
+            "Ford's, General Motors' and Stellantis' red line on wage (at most), moved together";
+        let lines = name_lines(words);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.join(" "), words);
+        assert!(lines.iter().all(|l| l.chars().count() <= NAME_CHARS + 4));
+        assert_eq!(name_lines("UAW's bar"), ["UAW's bar"]);
+    }
 }
