@@ -542,8 +542,10 @@ pub fn event_effects(sc: &Scenario, tl: &Timeline) -> Vec<EventEffect> {
     let mut out = Vec::new();
     for s in &tl.steps {
         for &e in &s.events {
+            // Only this firing is left out: a repeating event's other
+            // firings stay, so each firing is measured on its own.
             let mut without = sc.clone();
-            without.events[e].effects.clear();
+            without.events[e].muted_at = Some(s.step);
             let other = sim::run_stream(&without, tl.seed, &mut rng::stream(tl.seed, 0));
             let from = s.step as usize;
             let to = tl.steps.len().min(other.steps.len());

@@ -178,8 +178,8 @@ impl Facts {
             first_zone: tl.first_zone(),
             smallest_gap: extreme_gap(tl, |g, best| g < best),
             largest_gap: extreme_gap(tl, |g, best| g > best),
-            line_peers: line_peers(tl, &main_blockers(&blocking)),
-            main_blockers: main_blockers(&blocking),
+            line_peers: line_peers(tl, &main_blockers(&blocking, &twins(tl))),
+            main_blockers: main_blockers(&blocking, &twins(tl)),
             blocking,
             deal_quality: (settlement.as_ref())
                 .map(|s| outcome::quality(sc, &tl.steps[s.step as usize], &s.values)),
@@ -490,18 +490,51 @@ fn extreme_gap(tl: &Timeline, better: impl Fn(f64, f64) -> bool) -> GapAt {
 /// (rounding in the certificate's weights, far below any shown digit).
 const TIE: f64 = 1e-9;
 
-fn main_blockers(blocking: &[Blocking]) -> Vec<usize> {
-    let Some(top) = blocking.iter().filter(|b| b.steps > 0).max_by(|x, y| {
-        x.steps
-            .cmp(&y.steps)
-            .then(x.share_sum.total_cmp(&y.share_sum))
-    }) else {
+/// The parties that blocked most: most steps, then the largest share.
+/// Parties in the same position all run long (`twin[p]`: the first party
+/// in `p`'s position) split each step's share among them, so they are
+/// ranked by their position's share, and named together.
+fn main_blockers(blocking: &[Blocking], twin: &[usize]) -> Vec<usize> {
+    let shares: Vec<f64> = (0..blocking.len())
+        .map(|p| {
+            (0..blocking.len())
+                .filter(|&q| twin[q] == twin[p])
+                .map(|q| blocking[q].share_sum)
+                .sum()
+        })
+        .collect();
+    let Some(top) = (0..blocking.len())
+        .filter(|&p| blocking[p].steps > 0)
+        .max_by(|&x, &y| {
+            (blocking[x].steps)
+                .cmp(&blocking[y].steps)
+                .then(shares[x].total_cmp(&shares[y]))
+        })
+    else {
         return Vec::new();
     };
+    let (steps, share) = (blocking[top].steps, shares[top]);
     (0..blocking.len())
         .filter(|&p| {
-            let b = &blocking[p];
-            b.steps == top.steps && (b.share_sum - top.share_sum).abs() <= TIE * f64::from(b.steps)
+            blocking[p].steps == steps && (shares[p] - share).abs() <= TIE * f64::from(steps)
+        })
+        .collect()
+}
+
+/// For each party, the first party (in file order) in the same position as
+/// it at every step of the run: the same ideal, weights, bar and red lines,
+/// and taking part at the same steps. A party with no twin is its own.
+fn twins(tl: &Timeline) -> Vec<usize> {
+    let n = tl.steps.first().map_or(0, |s| s.terms.len());
+    (0..n)
+        .map(|p| {
+            (0..p)
+                .find(|&q| {
+                    tl.steps.iter().all(|s| {
+                        s.engaged[p] == s.engaged[q] && s.terms[p] == s.terms[q]
+                    })
+                })
+                .unwrap_or(p)
         })
         .collect()
 }
@@ -523,12 +556,17 @@ mod tests {
     fn equal_blocking_is_a_tie_and_a_larger_share_is_not() {
         // 52 steps each at 50/50: tied.
         let even = [b(0, 0.0), b(52, 26.0), b(52, 26.0)];
-        assert_eq!(main_blockers(&even), [1, 2]);
+        assert_eq!(main_blockers(&even, &[0, 1, 2]), [1, 2]);
         // 51/49 at every step: the larger share leads alone.
         let lean = [b(52, 52.0 * 0.51), b(52, 52.0 * 0.49)];
-        assert_eq!(main_blockers(&lean), [0]);
+        assert_eq!(main_blockers(&lean, &[0, 1]), [0]);
         // More steps beat a larger share.
-        assert_eq!(main_blockers(&[b(10, 9.0), b(11, 2.0)]), [1]);
-        assert!(main_blockers(&[b(0, 0.0)]).is_empty());
+        assert_eq!(main_blockers(&[b(10, 9.0), b(11, 2.0)], &[0, 1]), [1]);
+        assert!(main_blockers(&[b(0, 0.0)], &[0]).is_empty());
+        // Two parties in one position split a half: together they tie
+        // with the party holding the other half, and all three are named.
+        let split = [b(52, 26.0), b(52, 13.0), b(52, 13.0)];
+        assert_eq!(main_blockers(&split, &[0, 1, 1]), [0, 1, 2]);
+        assert_eq!(main_blockers(&split, &[0, 1, 2]), [0]);
     }
 }

@@ -314,9 +314,10 @@ fn strike(extra: &str) -> Scenario {
 }
 
 /// Findings 8 and 9, ties: three identical lines name all three parties
-/// (the record's line owner is the first in the file, Ford; GM holds the
-/// same line), and the openings name Ford and GM as a group: neither
-/// alone opens anything, both moving together does.
+/// (the record's line owner is the first in the file, Ford; GM is in the
+/// same position, so it blocks as Ford does and is named with it), and the
+/// openings name Ford and GM as a group: neither alone opens anything,
+/// both moving together does.
 #[test]
 fn parties_holding_one_line_are_named_together() {
     let sc = strike("");
@@ -325,8 +326,12 @@ fn parties_holding_one_line_are_named_together() {
     let facts = zopa::facts::Facts::of(&sc, &tl);
     assert_eq!(
         facts.main_blocker_name(&sc),
-        "UAW and Ford (tied), with GM holding the same line as Ford"
+        "UAW, Ford and GM (tied)",
+        "Ford and GM are in one position: each blocks as the other does"
     );
+    for p in [1, 2] {
+        assert_eq!(facts.blocking[p].steps, tl.steps.len() as u32, "{p}");
+    }
     let a = report::analyse(&sc, tl, None, None);
     let o = a.openings.as_ref().expect("the zone never opened");
     let g = o.groups.first().expect("a group");

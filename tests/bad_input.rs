@@ -92,6 +92,18 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "an empty goal",
+            text: replaced(
+                "archetype = \"sustained_pressure\"",
+                "archetype = \"sustained_pressure\"\ngoal = \"  \"",
+            ),
+            at: Some("\"  \""),
+            says: &[
+                "the goal of party `seller` is empty",
+                "say in a few words what the party wants",
+            ],
+        },
+        Case {
             name: "a missing reservation",
             text: replaced("reservation = 0.4\n", ""),
             at: Some("\"seller\""),

@@ -52,6 +52,7 @@ prop_compose! {
             .into_iter()
             .collect();
         Party {
+            goal: None,
             id: format!("p{id}"),
             name: format!("P{id}"),
             colour: [0, 0, 0],
@@ -104,6 +105,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         source_line: None,
                         provenance: Default::default(),
                         repeat: None,
+                        muted_at: None,
                         trigger: if chance {
                             Trigger::Chance {
                                 probability: when,

@@ -310,9 +310,45 @@ fn the_questions_numbers_are_recomputed_from_the_run_and_its_counterfactuals() {
                     };
                     assert!(q.contains(way), "{q}");
                     // Recompute the effect by hand: the same seed without
-                    // the event's effects.
+                    // the event's effects at that step. A repeating event
+                    // at fixed steps is cut in two around that firing, the
+                    // firings after it an event of their own; any other
+                    // event fires once, and loses its effects.
                     let mut without = sc.clone();
-                    without.events[best.event].effects.clear();
+                    let ev = &mut without.events[best.event];
+                    match (ev.trigger, ev.repeat) {
+                        (zopa::model::Trigger::At(first), Some(r)) => {
+                            let mut after = ev.clone();
+                            after.trigger = zopa::model::Trigger::At(best.step + r.every);
+                            ev.repeat = (best.step > first).then_some(zopa::model::Repeat {
+                                every: r.every,
+                                until: best.step - 1,
+                            });
+                            if best.step == first {
+                                ev.effects.clear();
+                            }
+                            if best.step + r.every <= r.until {
+                                without.events.push(after);
+                            }
+                        }
+                        (_, None) => ev.effects.clear(),
+                        (_, Some(_)) => panic!("a repeating chance event: {q}"),
+                    }
+                    // Its worth to the party that blocked most, recomputed
+                    // from the weight it gives the front issue.
+                    let main = zopa::facts::Facts::of(&sc, &tl)
+                        .main_blockers
+                        .first()
+                        .copied();
+                    if let Some(p) = main {
+                        let k = sc.front_issue;
+                        let w = sc.parties[p].weight[k];
+                        let worth = best.mean_gap_change.abs() * sc.issues[k].range() / w;
+                        if worth <= sc.issues[k].range() {
+                            let said = format!("{:.2}", worth);
+                            assert!(q.contains(&format!("worth {said}")), "{q} vs {said}");
+                        }
+                    }
                     let other = zopa::sim::run(&without, seed);
                     let from = best.step as usize;
                     let to = tl.steps.len().min(other.steps.len());

@@ -183,6 +183,19 @@ fn it_runs_end_to_end_run_mc_sensitivity_report_lesson() {
     ] {
         assert!(deck.contains(v), "the deck lacks {v}");
     }
-    assert!(read(&lesson, "handout.html").contains("The 2023 UAW strike"));
+    let handout = read(&lesson, "handout.html");
+    assert!(handout.contains("The 2023 UAW strike"));
+    // The parties' goals are the scenario's words, not a war's: no company
+    // "keeps up the pressure until the other side gives way".
+    for text in [&deck, &handout] {
+        assert!(
+            text.contains("<b>Ford</b>: wants to hold down labour costs"),
+            "the scenario's goal for Ford"
+        );
+        assert!(
+            !text.contains("keep up the pressure"),
+            "an archetype's goal"
+        );
+    }
     assert!(!read(&lesson, "teacher-notes.html").is_empty());
 }

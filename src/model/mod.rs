@@ -229,6 +229,10 @@ pub struct Party {
     pub name: String,
     pub colour: [u8; 3],
     pub archetype: Archetype,
+    /// The party's goal in the scenario's own words ("wants a contract its
+    /// plants can afford"), said in place of its archetype's where a class
+    /// reads the parties' goals.
+    pub goal: Option<String>,
     pub veto: bool,
     /// Reservation utility at step 0, in `[0, 1]`; 0 and never read for an
     /// archetype that works its bar out otherwise (see
@@ -244,6 +248,12 @@ pub struct Party {
 }
 
 impl Party {
+    /// What the party wants, in words: the scenario's own goal for it, or
+    /// its archetype's.
+    pub fn goal_text(&self) -> &str {
+        self.goal.as_deref().unwrap_or(self.archetype.goal())
+    }
+
     pub fn knob(&self, k: Knob) -> f64 {
         self.knobs[k as usize]
     }
@@ -272,6 +282,11 @@ pub struct Event {
     /// Whether it fires again after it has fired (`every`), and until when.
     pub repeat: Option<Repeat>,
     pub effects: Vec<Effect>,
+    /// A step at which the event fires without its effects: a
+    /// counterfactual's "the same run without this one firing" (the firing
+    /// still counts, so a repeating event keeps its rhythm and a chance
+    /// event its draws). Never set by a scenario file.
+    pub muted_at: Option<u32>,
 }
 
 /// Where the source says one of a party's values: the line and a verbatim

@@ -225,7 +225,7 @@ fn parties_slide(sc: &Scenario) -> String {
 /// it and a test can check it (HTML-safe).
 fn party_item(sc: &Scenario, i: usize) -> String {
     let p = &sc.parties[i];
-    let mut s = format!("<b>{}</b>: {}", esc(&p.name), esc(p.archetype.goal()));
+    let mut s = format!("<b>{}</b>: {}", esc(&p.name), esc(p.goal_text()));
     let prefix = format!("parties.{}.", p.id);
     for c in sc.cites.iter().filter(|c| c.path.starts_with(&prefix)) {
         let _ = write!(

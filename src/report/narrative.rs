@@ -386,7 +386,7 @@ pub fn questions(
     }
     out.push(gave_up_most(sc, facts));
     if let Some(m) = mattered {
-        out.push(mattered_most(sc, m));
+        out.push(mattered_most(sc, facts, m));
     }
     // What would have to change.
     if let Some(o) = openings.filter(|o| !o.alone.is_empty()) {
@@ -445,14 +445,24 @@ fn gave_up_most(sc: &Scenario, facts: &Facts) -> String {
 /// Which event mattered most: `best`, the one whose absence (same seed,
 /// all else equal) changes the gap most on average over the rest of the
 /// run.
-fn mattered_most(sc: &Scenario, best: &EventEffect) -> String {
+fn mattered_most(sc: &Scenario, facts: &Facts, best: &EventEffect) -> String {
     let unit = &sc.step_unit;
     let ev = &sc.events[best.event];
     let d = best.mean_gap_change;
+    // A repeating event is measured firing by firing: say which one.
+    let which = if ev.repeat.is_some() {
+        format!("its firing at {unit} {} alone, the others kept", best.step)
+    } else {
+        format!("{unit} {}", best.step)
+    };
+    // The change's worth to the party that blocked most, in its units.
+    let worth = (facts.main_blockers.first())
+        .map(|&p| crate::text::worth_text(sc, p, d.abs()))
+        .filter(|w| !w.is_empty())
+        .map_or(String::new(), |w| format!("{w}; "));
     let mut q = format!(
-        "Which event mattered most? Without \"{}\" ({unit} {}), the same run would have had the parties {} by {} on average from then on (the gap's mean change; same seed, all else equal), more than any other event.",
+        "Which event mattered most? Without \"{}\" ({which}), the same run would have had the parties {} by {} on average from then on ({worth}the gap's mean change; same seed, all else equal), more than any other event.",
         ev.label,
-        best.step,
         if d > 0.0 { "closer" } else { "further apart" },
         gap_text(d.abs()).trim_start_matches('+')
     );

@@ -163,6 +163,9 @@ pub enum ScenarioProblem {
     EmptyLabel {
         field: String,
     },
+    EmptyGoal {
+        party: String,
+    },
     NotAKnob {
         name: String,
         archetype: &'static str,
@@ -495,6 +498,7 @@ impl ScenarioProblem {
             ),
             P::EmptyRedLine => "a red line needs min, max or both".into(),
             P::EmptyLabel { field } => format!("`{field}` is empty or not text"),
+            P::EmptyGoal { party } => format!("the goal of party `{party}` is empty"),
             P::MarkMissingIssue { label, issue, .. } => {
                 format!("the chart mark `{label}` gives no value for issue `{issue}`")
             }
@@ -565,6 +569,10 @@ impl ScenarioProblem {
             P::MarkMissingIssue {
                 issue, min, max, ..
             } => format!("add {issue} = <a value in [{min}, {max}]> to its `at`"),
+            P::EmptyGoal { .. } => {
+                "say in a few words what the party wants, e.g. goal = \"wants a contract its plants can afford\", or remove it to say its archetype's goal"
+                    .into()
+            }
             P::EmptyLabel { .. } => {
                 "give a name a class will read, e.g. front = \"Offer on the table\", or remove it to keep the default"
                     .into()

@@ -119,6 +119,8 @@ pub struct Party {
     pub name: String,
     pub colour: Text,
     pub archetype: Text,
+    /// The party's goal in the class's words, in place of its archetype's.
+    pub goal: Option<Text>,
     #[serde(default = "yes")]
     pub veto: bool,
     /// Required where the archetype reads it; validation says so. Either a

@@ -468,11 +468,20 @@ fn party(
     };
     let red_lines = red_lines(c, rp, issues, front_issue);
     let knobs = knobs(c, rp, &id, archetype, lenient);
+    let goal = rp.goal.as_ref().and_then(|g| {
+        let text = g.get_ref().trim();
+        if text.is_empty() {
+            let party = id.clone();
+            c.push(ScenarioProblem::EmptyGoal { party }, span(g));
+        }
+        (!text.is_empty()).then(|| text.to_string())
+    });
     Party {
         id,
         name: rp.name.clone(),
         colour,
         archetype,
+        goal,
         veto: rp.veto,
         reservation,
         ideal,
@@ -938,6 +947,7 @@ fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Op
         trigger,
         repeat,
         effects,
+        muted_at: None,
     })
 }
 

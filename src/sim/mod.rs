@@ -415,6 +415,9 @@ impl<'a> Simulation<'a> {
         b.blockers.extend(blocking.headline.iter().map(to_party));
         b.line_blockers.extend(blocking.lines.iter().map(to_party));
         b.bar_blockers.extend(blocking.bars.iter().map(to_party));
+        for list in [&mut b.blockers, &mut b.line_blockers, &mut b.bar_blockers] {
+            share_with_twins(list, veto, &b.consenting);
+        }
         gap
     }
 
@@ -425,5 +428,40 @@ impl<'a> Simulation<'a> {
             .enumerate()
             .map(|(k, i)| i.denormalise(y[k]))
             .collect()
+    }
+}
+
+/// Parties in the same position (the same ideal, weights, bar and red
+/// lines) block alike: the certificate names whichever of them the solver
+/// met first, so its share is split evenly among all of them, and a class
+/// never reads that one of two identical companies blocks while the other
+/// does not. `terms` and `consenting` are indexed alike; blockers are kept
+/// in party order.
+fn share_with_twins(list: &mut Vec<Blocker>, terms: &[Terms], consenting: &[usize]) {
+    let n = list.len();
+    if n == 0 || terms.len() < 2 {
+        return;
+    }
+    let position = |party: usize| consenting.iter().position(|&q| q == party);
+    let mut added = false;
+    for i in 0..n {
+        let Some(at) = position(list[i].party) else {
+            continue;
+        };
+        let twins: Vec<usize> = (0..terms.len())
+            .filter(|&j| j != at && terms[j] == terms[at])
+            .map(|j| consenting[j])
+            .filter(|q| !list.iter().any(|b| b.party == *q))
+            .collect();
+        if twins.is_empty() {
+            continue;
+        }
+        let share = list[i].share / (twins.len() + 1) as f64;
+        list[i].share = share;
+        list.extend(twins.into_iter().map(|party| Blocker { party, share }));
+        added = true;
+    }
+    if added {
+        list.sort_by_key(|b| b.party);
     }
 }

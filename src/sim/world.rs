@@ -60,8 +60,10 @@ impl Simulation<'_> {
             if fires {
                 self.st.fired[e] = Some(t);
                 self.buf.fired.push(e);
-                for fx in &ev.effects {
-                    self.apply(fx.target, fx.op);
+                if ev.muted_at != Some(t) {
+                    for fx in &ev.effects {
+                        self.apply(fx.target, fx.op);
+                    }
                 }
             }
         }

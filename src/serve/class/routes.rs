@@ -379,7 +379,7 @@ fn role_card(room: &Room, p: usize) -> serde_json::Value {
     let quotes = card::quotes(&room.entry.text, room.entry.source.as_deref(), &party.id, 4);
     serde_json::json!({
         "party": party.name,
-        "goal": format!("{} {}", party.name, party.archetype.goal()),
+        "goal": format!("{} {}", party.name, party.goal_text()),
         "red_lines": lines,
         "ideal": ideal,
         "quotes": quotes,
