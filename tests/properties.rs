@@ -62,6 +62,8 @@ prop_compose! {
             weight: w,
             red_lines,
             knobs,
+            pressure_on: None,
+            aid_to: None,
         }
     }
 }

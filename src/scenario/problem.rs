@@ -204,6 +204,23 @@ pub enum ScenarioProblem {
         why: &'static str,
         instead: Vec<&'static str>,
     },
+    /// `pressure_on` or `aid_to` naming the party that writes it.
+    AimedAtItself {
+        party: String,
+        field: &'static str,
+        lever: &'static str,
+    },
+    /// `pressure_on` or `aid_to` naming a party whose archetype's terms do
+    /// not read that lever, so the aim would change nothing.
+    AimedAtDeaf {
+        party: String,
+        field: &'static str,
+        lever: &'static str,
+        target: String,
+        archetype: &'static str,
+        /// The archetypes whose terms read it.
+        readers: Vec<&'static str>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -514,6 +531,21 @@ impl ScenarioProblem {
                 field,
                 ..
             } => format!("`{field}` is not read for `{party}`, a {archetype} party"),
+            P::AimedAtItself {
+                party,
+                field,
+                lever,
+            } => format!("`{party}` aims its {lever} at itself (`{field}`)"),
+            P::AimedAtDeaf {
+                party,
+                lever,
+                target,
+                archetype,
+                ..
+            } => format!(
+                "`{party}` aims its {lever} at `{target}`, a {archetype} party whose terms read no {lever}: \
+                 it would change nothing"
+            ),
             P::CiteField { party, field, .. } => {
                 format!("`{field}` in the cite of `{party}` names none of its values")
             }
@@ -590,6 +622,19 @@ impl ScenarioProblem {
                     None => format!("a cite names one of {}", ticked(known)),
                 }
             }
+            P::AimedAtItself { field, lever, .. } => format!(
+                "name another party, or remove `{field}` to add its {lever} to the world's"
+            ),
+            P::AimedAtDeaf {
+                field,
+                lever,
+                readers,
+                ..
+            } => format!(
+                "aim it at a party whose archetype reads {lever} ({}), or remove `{field}` \
+                 to add its {lever} to the world's",
+                readers.join(", ")
+            ),
             P::CiteNotFound { .. } => {
                 "quote the line word for word (a fragment is enough), or cite the line that says it"
                     .into()

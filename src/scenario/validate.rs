@@ -416,7 +416,96 @@ fn parties(
     if !parties.is_empty() && !parties.iter().any(|p| p.veto) {
         c.push(ScenarioProblem::NoVeto, span(raw));
     }
+    for (p, rp) in raw.get_ref().iter().take(MAX_PARTIES).enumerate() {
+        parties[p].pressure_on = rp
+            .pressure_on
+            .as_ref()
+            .and_then(|t| aim(c, t, p, &parties, Lever::Pressure));
+        parties[p].aid_to = rp
+            .aid_to
+            .as_ref()
+            .and_then(|t| aim(c, t, p, &parties, Lever::Aid));
+    }
     parties
+}
+
+/// Which lever a party aims: its pressure (`pressure_on`) or its aid
+/// (`aid_to`).
+#[derive(Clone, Copy)]
+enum Lever {
+    Pressure,
+    Aid,
+}
+
+impl Lever {
+    fn field(self) -> &'static str {
+        match self {
+            Lever::Pressure => "pressure_on",
+            Lever::Aid => "aid_to",
+        }
+    }
+    fn word(self) -> &'static str {
+        match self {
+            Lever::Pressure => "pressure",
+            Lever::Aid => "aid",
+        }
+    }
+    fn read_by(self, a: Archetype) -> bool {
+        match self {
+            Lever::Pressure => a.reads().pressure,
+            Lever::Aid => a.reads().aid,
+        }
+    }
+}
+
+/// The party that party `p` aims `lever` at: another party, known, whose
+/// archetype's terms read that lever (else the aim would change nothing).
+fn aim(
+    c: &mut Checker,
+    target: &Spanned<String>,
+    p: usize,
+    parties: &[Party],
+    lever: Lever,
+) -> Option<usize> {
+    let Some(t) = parties.iter().position(|q| q.id == *target.get_ref()) else {
+        let ids: Vec<&str> = (parties.iter().enumerate())
+            .filter(|&(q, _)| q != p)
+            .map(|(_, q)| q.id.as_str())
+            .collect();
+        c.unknown(target, &format!("party for `{}`", lever.field()), &ids);
+        return None;
+    };
+    let party = parties[p].id.clone();
+    let (field, word) = (lever.field(), lever.word());
+    if t == p {
+        let problem = ScenarioProblem::AimedAtItself {
+            party,
+            field,
+            lever: word,
+        };
+        c.push(problem, span(target));
+        return None;
+    }
+    let archetype = parties[t].archetype;
+    // An archetype the file misspelt is reported already; its stand-in
+    // says nothing about what the author meant to aim at.
+    if !lever.read_by(archetype) && !c.unknown_archetype.contains(&parties[t].id) {
+        let readers = (Archetype::ALL.into_iter())
+            .filter(|&a| lever.read_by(a))
+            .map(Archetype::name)
+            .collect();
+        let problem = ScenarioProblem::AimedAtDeaf {
+            party,
+            field,
+            lever: word,
+            target: parties[t].id.clone(),
+            archetype: archetype.name(),
+            readers,
+        };
+        c.push(problem, span(target));
+        return None;
+    }
+    Some(t)
 }
 
 fn party(
@@ -479,6 +568,8 @@ fn party(
         weight,
         red_lines,
         knobs,
+        pressure_on: None,
+        aid_to: None,
     }
 }
 
