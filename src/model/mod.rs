@@ -389,6 +389,11 @@ pub enum Observed {
     Aid,
     /// The step's number, from 0.
     Step,
+    /// The pressure a party feels (`pressure.<id>`): the world's plus what
+    /// is aimed at it. Only for a party some party aims pressure at.
+    PressureOf(usize),
+    /// The aid a party feels (`aid.<id>`), as `PressureOf`.
+    AidOf(usize),
 }
 
 impl Observed {
@@ -410,8 +415,12 @@ impl Observed {
             Observed::Pressure => "pressure",
             Observed::Aid => "aid",
             Observed::Step => "step",
+            Observed::PressureOf(_) => "pressure.<party>",
+            Observed::AidOf(_) => "aid.<party>",
         }
     }
+    /// A variable of the world by its name (a party's own pressure or aid
+    /// needs the scenario: validation reads `pressure.<id>`).
     pub fn from_name(name: &str) -> Option<Observed> {
         Observed::ALL.into_iter().find(|o| o.name() == name)
     }

@@ -312,6 +312,12 @@ pub enum EventProblem {
     ConditionTest {
         variable: String,
     },
+    /// A condition on a party's own pressure or aid (`pressure.<id>`) when
+    /// nothing is aimed at that party: what it feels is the world's.
+    OwnUnaimed {
+        party: String,
+        lever: &'static str,
+    },
 }
 
 impl Problem {
@@ -717,6 +723,9 @@ impl EventProblem {
             P::ConditionTest { variable } => {
                 format!("the condition on `{variable}` needs exactly one of below and above")
             }
+            P::OwnUnaimed { party, lever } => format!(
+                "no party aims its {lever} at `{party}`: the {lever} it feels is the world's"
+            ),
         }
     }
 
@@ -777,6 +786,12 @@ impl EventProblem {
                     .into()
             }
             P::ConditionTest { .. } => "e.g. when = { variable = \"gap\", below = 0.02 }".into(),
+            P::OwnUnaimed { lever, .. } => {
+                let field = if *lever == "pressure" { "pressure_on" } else { "aid_to" };
+                format!(
+                    "write variable = \"{lever}\", or aim some party's {lever} at it with `{field}`"
+                )
+            }
         }
     }
 }

@@ -472,7 +472,7 @@ fn aim(
             .filter(|&(q, _)| q != p)
             .map(|(_, q)| q.id.as_str())
             .collect();
-        c.unknown(target, &format!("party for `{}`", lever.field()), &ids);
+        c.unknown(target, &format!("`{}` party", lever.field()), &ids);
         return None;
     };
     let party = parties[p].id.clone();
@@ -487,8 +487,8 @@ fn aim(
         return None;
     }
     let archetype = parties[t].archetype;
-    // An archetype the file misspelt is reported already; its stand-in
-    // says nothing about what the author meant to aim at.
+    // An archetype like none known is reported already; the stand-in read
+    // in its place says nothing about what the author meant to aim at.
     if !lever.read_by(archetype) && !c.unknown_archetype.contains(&parties[t].id) {
         let readers = (Archetype::ALL.into_iter())
             .filter(|&a| lever.read_by(a))
@@ -989,7 +989,7 @@ fn mediator(c: &mut Checker, m: Option<&raw::Mediator>, parties: &[Party]) -> Me
 fn event(c: &mut Checker, re: &raw::Event, scenario: &Scenario, last: i64) -> Option<Event> {
     let label = re.label.get_ref().clone();
     let id = re.id.as_ref().map(|id| event_id(c, id, &scenario.events));
-    let trigger = trigger(c, re, &label, last)?;
+    let trigger = trigger(c, re, &label, last, scenario)?;
     let repeat = repeat(c, re, &label, trigger, last);
     let source_line = re
         .source_line
@@ -1190,8 +1190,67 @@ fn cites(c: &mut Checker, file: &raw::File, sc: &Scenario) -> Vec<Cite> {
     out
 }
 
+/// A party's own pressure or aid as a condition's variable
+/// (`pressure.<id>`, `aid.<id>`): only of a party something is aimed at,
+/// since any other party's is the world's.
+fn own_variable(c: &mut Checker, name: &Spanned<String>, sc: &Scenario) -> Option<Observed> {
+    let text = name.get_ref();
+    let own = |lever: &'static str| text.strip_prefix(lever)?.strip_prefix('.');
+    let (lever, id) = match (own("pressure"), own("aid")) {
+        (Some(id), _) => ("pressure", id),
+        (None, Some(id)) => ("aid", id),
+        (None, None) => {
+            let mut known: Vec<String> = Observed::ALL.iter().map(|o| o.name().into()).collect();
+            for (p, party) in sc.parties.iter().enumerate() {
+                if sc.pressed(p) {
+                    known.push(format!("pressure.{}", party.id));
+                }
+                if sc.aided(p) {
+                    known.push(format!("aid.{}", party.id));
+                }
+            }
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            c.unknown(name, "condition variable", &known);
+            return None;
+        }
+    };
+    let Some(p) = sc.parties.iter().position(|q| q.id == id) else {
+        let problem = ValueProblem::UnknownName {
+            what: format!("party in `{lever}.<party>`"),
+            name: id.to_string(),
+            known: sc.parties.iter().map(|q| q.id.clone()).collect(),
+        };
+        c.push(problem, span(name));
+        return None;
+    };
+    let aimed = if lever == "pressure" {
+        sc.pressed(p)
+    } else {
+        sc.aided(p)
+    };
+    if !aimed {
+        let problem = EventProblem::OwnUnaimed {
+            party: id.to_string(),
+            lever,
+        };
+        c.push(problem, span(name));
+        return None;
+    }
+    Some(if lever == "pressure" {
+        Observed::PressureOf(p)
+    } else {
+        Observed::AidOf(p)
+    })
+}
+
 /// When the event fires: at a step, or by chance in a window of steps.
-fn trigger(c: &mut Checker, re: &raw::Event, label: &str, last: i64) -> Option<Trigger> {
+fn trigger(
+    c: &mut Checker,
+    re: &raw::Event,
+    label: &str,
+    last: i64,
+    sc: &Scenario,
+) -> Option<Trigger> {
     let label = label.to_string();
     match (&re.at_step, &re.probability) {
         (Some(at), None) => {
@@ -1223,7 +1282,7 @@ fn trigger(c: &mut Checker, re: &raw::Event, label: &str, last: i64) -> Option<T
                 let problem = EventProblem::WindowInverted { label, from, until };
                 c.push(problem, span(&re.label));
             }
-            let when = re.when.as_ref().and_then(|w| condition(c, w));
+            let when = re.when.as_ref().and_then(|w| condition(c, w, sc));
             Some(Trigger::Chance {
                 probability,
                 from,
@@ -1352,13 +1411,12 @@ fn event_id(c: &mut Checker, id: &Spanned<String>, earlier: &[Event]) -> String 
 }
 
 /// `when = { variable = ..., below = ... }` or `above = ...`.
-fn condition(c: &mut Checker, w: &Spanned<raw::Condition>) -> Option<Condition> {
+fn condition(c: &mut Checker, w: &Spanned<raw::Condition>, sc: &Scenario) -> Option<Condition> {
     let raw = w.get_ref();
     let name = raw.variable.get_ref();
-    let Some(variable) = Observed::from_name(name) else {
-        let known: Vec<&str> = Observed::ALL.iter().map(|o| o.name()).collect();
-        c.unknown(&raw.variable, "condition variable", &known);
-        return None;
+    let variable = match Observed::from_name(name) {
+        Some(v) => v,
+        None => own_variable(c, &raw.variable, sc)?,
     };
     let what = format!("the condition on `{name}`");
     let test = match (&raw.below, &raw.above) {

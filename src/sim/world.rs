@@ -2,7 +2,7 @@
 //! and change what they target, and event conditions watch the talks.
 
 use super::{Simulation, State};
-use crate::model::{Knob, Observed, Op, Scenario, Target, Trigger, WorldVar};
+use crate::model::{Knob, MAX_PARTIES, Observed, Op, Scenario, Target, Trigger, WorldVar};
 use crate::rng::{self, Stream};
 
 /// The world as the step's events find it, before any of them changes it:
@@ -14,6 +14,9 @@ struct AtStart {
     front: f64,
     pressure: f64,
     aid: f64,
+    /// Each party's own pressure and aid, when the scenario aims some.
+    own_pressure: [f64; MAX_PARTIES],
+    own_aid: [f64; MAX_PARTIES],
 }
 
 impl Simulation<'_> {
@@ -30,6 +33,8 @@ impl Simulation<'_> {
             Observed::Pressure => now.pressure,
             Observed::Aid => now.aid,
             Observed::Step => f64::from(now.step),
+            Observed::PressureOf(p) => now.own_pressure[p],
+            Observed::AidOf(p) => now.own_aid[p],
         }
     }
 
@@ -39,12 +44,20 @@ impl Simulation<'_> {
     pub(super) fn fire_events(&mut self, t: u32, rng: &mut Stream) {
         let sc = self.sc;
         self.buf.fired.clear();
-        let now = AtStart {
+        let mut now = AtStart {
             step: t,
             front: self.w(WorldVar::Front),
             pressure: self.w(WorldVar::Pressure),
             aid: self.w(WorldVar::Aid),
+            own_pressure: [0.0; MAX_PARTIES],
+            own_aid: [0.0; MAX_PARTIES],
         };
+        if sc.aims() {
+            for p in 0..sc.parties.len() {
+                now.own_pressure[p] = self.st.felt_pressure(sc, p);
+                now.own_aid[p] = self.st.felt_aid(sc, p);
+            }
+        }
         for (e, ev) in sc.events.iter().enumerate() {
             let due = ev.due(t, self.st.fired[e]);
             let fires = match ev.trigger {
