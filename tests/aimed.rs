@@ -124,7 +124,12 @@ fn pressure_aimed_at_one_victor_lowers_its_bar_by_the_closed_form_and_not_the_ot
         assert!(!head.contains(&absent), "{absent}");
     }
     for (s, line) in tl.steps.iter().zip(lines) {
-        let cell: f64 = line.split(',').nth(col).expect("cell").parse().expect("a number");
+        let cell: f64 = line
+            .split(',')
+            .nth(col)
+            .expect("cell")
+            .parse()
+            .expect("a number");
         assert_eq!(cell, s.own_pressure[0], "step {}", s.step);
     }
 }
@@ -151,10 +156,18 @@ lookahead = 5
         if a.step > 0 {
             front -= DRAG * p;
         }
-        assert!(close(a.front, front), "step {}: {} against {front}", a.step, a.front);
+        assert!(
+            close(a.front, front),
+            "step {}: {} against {front}",
+            a.step,
+            a.front
+        );
         assert!(close(g.front, a.front), "step {}", a.step);
         assert!(close(g.pressure, p), "step {}", a.step);
-        assert!(close(a.reservation[3], g.reservation[3]), "the war bargainer's bar");
+        assert!(
+            close(a.reservation[3], g.reservation[3]),
+            "the war bargainer's bar"
+        );
         // Unaimed, both victors feel the world's pressure alike.
         assert!(close(g.reservation[0], g.reservation[1]));
         assert!(close(g.reservation[0], a.reservation[0]));
@@ -180,17 +193,18 @@ fn aid_sent_to_one_party_holds_its_bar_while_the_world_aid_runs_down() {
             &format!("pressure_sensitivity = {KAPPA}"),
             "aid_dependence = 0.4",
         )
-        .replace(
-            &format!("pressure_per_step = {PI}"),
-            "aid_per_step = 0.05",
-        );
+        .replace(&format!("pressure_per_step = {PI}"), "aid_per_step = 0.05");
     let sc = load(text);
     let tl = sim::run(&sc, 1);
     for s in &tl.steps {
         let world = 0.5 * 0.9f64.powi(s.step as i32);
         let sent = built_up(0.05, 0.1, s.step);
         assert!(close(s.aid, world), "step {}", s.step);
-        assert!(close(s.own_aid[1], (world + sent).min(1.0)), "step {}", s.step);
+        assert!(
+            close(s.own_aid[1], (world + sent).min(1.0)),
+            "step {}",
+            s.step
+        );
         assert!(close(s.own_aid[0], world), "north feels the world's");
         // north's bar: r0 - eta (A0 - A(t)); south's: A0 - A_j(t) = 0.
         assert!(close(s.reservation[0], 0.8 - 0.4 * (0.5 - world)));
@@ -257,7 +271,9 @@ effects = [{ target = "parties.ally.engaged", set = 0 }]
     let sc = load(text);
     assert_eq!(sc.parties[1].archetype.name(), "sustained_pressure");
     let tl = sim::run(&sc, 1);
-    let story = zopa::report::analyse(&sc, tl, None, None).narrative.join("\n");
+    let story = zopa::report::analyse(&sc, tl, None, None)
+        .narrative
+        .join("\n");
     assert!(
         story.contains(
             "Ally leaves the talks; its consent is no longer needed. What stops with it: \
@@ -284,11 +300,11 @@ fn a_condition_reads_the_pressure_a_party_feels_as_the_step_began() {
         .find(|&t| built_up(PI, DECAY, t) > 0.2)
         .expect("it passes 0.2");
     assert_eq!(first, 5);
-    for (variable, fires) in [
-        ("pressure.north", Some(first)),
-        ("pressure", None),
-    ] {
-        let sc = load(scenario_text("pressure_on = \"north\"", &watching(variable)));
+    for (variable, fires) in [("pressure.north", Some(first)), ("pressure", None)] {
+        let sc = load(scenario_text(
+            "pressure_on = \"north\"",
+            &watching(variable),
+        ));
         let tl = sim::run(&sc, 1);
         let fired: Vec<u32> = (tl.steps.iter())
             .filter(|s| s.events.contains(&0))
@@ -336,7 +352,11 @@ fn a_bad_aim_is_refused_where_it_is_written_and_nothing_is_written() {
             "unknown `pressure_on` party `nort`",
             "did you mean `north`?",
         ),
-        ("pressure_on = \"broker\"", "aims its pressure at itself", "name another party"),
+        (
+            "pressure_on = \"broker\"",
+            "aims its pressure at itself",
+            "name another party",
+        ),
         (
             "aid_to = \"north\"",
             "a political_victory party whose terms read no aid",

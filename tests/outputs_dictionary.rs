@@ -183,7 +183,14 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
     );
     std::fs::write(&aimed, text).expect("write");
     let out = dir.join("run-aimed");
-    zopa(&["run", &s(&aimed), "--quiet", "--no-charts", "--out", &s(&out)]);
+    zopa(&[
+        "run",
+        &s(&aimed),
+        "--quiet",
+        "--no-charts",
+        "--out",
+        &s(&out),
+    ]);
     let (parties, issues) = ids(&aimed);
     let written = csv_header(&out.join("timeline.csv"));
     for column in ["pressure_russia", "aid_ukraine"] {

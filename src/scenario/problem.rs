@@ -5,6 +5,7 @@
 //! own message, hint and category in one place. Tests match the variants;
 //! the text a person reads is derived from them.
 
+use crate::model::Archetype;
 use crate::model::archetype::Conflict;
 use crate::model::closest;
 
@@ -207,19 +208,15 @@ pub enum ScenarioProblem {
     /// `pressure_on` or `aid_to` naming the party that writes it.
     AimedAtItself {
         party: String,
-        field: &'static str,
-        lever: &'static str,
+        aim: Aim,
     },
     /// `pressure_on` or `aid_to` naming a party whose archetype's terms do
     /// not read that lever, so the aim would change nothing.
     AimedAtDeaf {
         party: String,
-        field: &'static str,
-        lever: &'static str,
+        aim: Aim,
         target: String,
-        archetype: &'static str,
-        /// The archetypes whose terms read it.
-        readers: Vec<&'static str>,
+        archetype: Archetype,
     },
 }
 
@@ -537,20 +534,21 @@ impl ScenarioProblem {
                 field,
                 ..
             } => format!("`{field}` is not read for `{party}`, a {archetype} party"),
-            P::AimedAtItself {
-                party,
-                field,
-                lever,
-            } => format!("`{party}` aims its {lever} at itself (`{field}`)"),
+            P::AimedAtItself { party, aim } => format!(
+                "`{party}` aims its {} at itself (`{}`)",
+                aim.word(),
+                aim.field()
+            ),
             P::AimedAtDeaf {
                 party,
-                lever,
+                aim,
                 target,
                 archetype,
-                ..
             } => format!(
-                "`{party}` aims its {lever} at `{target}`, a {archetype} party whose terms read no {lever}: \
-                 it would change nothing"
+                "`{party}` aims its {lever} at `{target}`, a {} party whose terms read no {lever}: \
+                 it would change nothing",
+                archetype.name(),
+                lever = aim.word()
             ),
             P::CiteField { party, field, .. } => {
                 format!("`{field}` in the cite of `{party}` names none of its values")
@@ -628,19 +626,24 @@ impl ScenarioProblem {
                     None => format!("a cite names one of {}", ticked(known)),
                 }
             }
-            P::AimedAtItself { field, lever, .. } => format!(
-                "name another party, or remove `{field}` to add its {lever} to the world's"
+            P::AimedAtItself { aim, .. } => format!(
+                "name another party, or remove `{}` to add its {} to the world's",
+                aim.field(),
+                aim.word()
             ),
-            P::AimedAtDeaf {
-                field,
-                lever,
-                readers,
-                ..
-            } => format!(
-                "aim it at a party whose archetype reads {lever} ({}), or remove `{field}` \
-                 to add its {lever} to the world's",
-                readers.join(", ")
-            ),
+            P::AimedAtDeaf { aim, .. } => {
+                let readers: Vec<&str> = (Archetype::ALL.into_iter())
+                    .filter(|&a| aim.read_by(a))
+                    .map(Archetype::name)
+                    .collect();
+                format!(
+                    "aim it at a party whose archetype reads {lever} ({}), or remove `{}` \
+                     to add its {lever} to the world's",
+                    readers.join(", "),
+                    aim.field(),
+                    lever = aim.word()
+                )
+            }
             P::CiteNotFound { .. } => {
                 "quote the line word for word (a fragment is enough), or cite the line that says it"
                     .into()
@@ -843,5 +846,37 @@ impl From<ScenarioProblem> for Problem {
 impl From<EventProblem> for Problem {
     fn from(p: EventProblem) -> Self {
         Problem::Event(p)
+    }
+}
+
+/// Which lever a party aims at another: its pressure (`pressure_on`) or
+/// its aid (`aid_to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aim {
+    Pressure,
+    Aid,
+}
+
+impl Aim {
+    /// The party field that aims it.
+    pub fn field(self) -> &'static str {
+        match self {
+            Aim::Pressure => "pressure_on",
+            Aim::Aid => "aid_to",
+        }
+    }
+    /// The lever in words.
+    pub fn word(self) -> &'static str {
+        match self {
+            Aim::Pressure => "pressure",
+            Aim::Aid => "aid",
+        }
+    }
+    /// Whether a party of archetype `a` reads it.
+    pub fn read_by(self, a: Archetype) -> bool {
+        match self {
+            Aim::Pressure => a.reads().pressure,
+            Aim::Aid => a.reads().aid,
+        }
     }
 }

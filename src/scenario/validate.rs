@@ -10,7 +10,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::problem::{EventProblem, Problem, ScenarioProblem, SyntaxProblem, ValueProblem};
+use super::problem::{Aim, EventProblem, Problem, ScenarioProblem, SyntaxProblem, ValueProblem};
 use super::raw;
 use crate::model::archetype::{self, ConflictAt};
 use crate::model::params::{KNOBS, WORLD_VARS};
@@ -420,87 +420,46 @@ fn parties(
         parties[p].pressure_on = rp
             .pressure_on
             .as_ref()
-            .and_then(|t| aim(c, t, p, &parties, Lever::Pressure));
+            .and_then(|t| aim(c, t, p, &parties, Aim::Pressure));
         parties[p].aid_to = rp
             .aid_to
             .as_ref()
-            .and_then(|t| aim(c, t, p, &parties, Lever::Aid));
+            .and_then(|t| aim(c, t, p, &parties, Aim::Aid));
     }
     parties
 }
 
-/// Which lever a party aims: its pressure (`pressure_on`) or its aid
-/// (`aid_to`).
-#[derive(Clone, Copy)]
-enum Lever {
-    Pressure,
-    Aid,
-}
-
-impl Lever {
-    fn field(self) -> &'static str {
-        match self {
-            Lever::Pressure => "pressure_on",
-            Lever::Aid => "aid_to",
-        }
-    }
-    fn word(self) -> &'static str {
-        match self {
-            Lever::Pressure => "pressure",
-            Lever::Aid => "aid",
-        }
-    }
-    fn read_by(self, a: Archetype) -> bool {
-        match self {
-            Lever::Pressure => a.reads().pressure,
-            Lever::Aid => a.reads().aid,
-        }
-    }
-}
-
-/// The party that party `p` aims `lever` at: another party, known, whose
+/// The party that party `p` aims `aim` at: another party, known, whose
 /// archetype's terms read that lever (else the aim would change nothing).
 fn aim(
     c: &mut Checker,
     target: &Spanned<String>,
     p: usize,
     parties: &[Party],
-    lever: Lever,
+    aim: Aim,
 ) -> Option<usize> {
     let Some(t) = parties.iter().position(|q| q.id == *target.get_ref()) else {
         let ids: Vec<&str> = (parties.iter().enumerate())
             .filter(|&(q, _)| q != p)
             .map(|(_, q)| q.id.as_str())
             .collect();
-        c.unknown(target, &format!("`{}` party", lever.field()), &ids);
+        c.unknown(target, &format!("`{}` party", aim.field()), &ids);
         return None;
     };
     let party = parties[p].id.clone();
-    let (field, word) = (lever.field(), lever.word());
     if t == p {
-        let problem = ScenarioProblem::AimedAtItself {
-            party,
-            field,
-            lever: word,
-        };
-        c.push(problem, span(target));
+        c.push(ScenarioProblem::AimedAtItself { party, aim }, span(target));
         return None;
     }
     let archetype = parties[t].archetype;
     // An archetype like none known is reported already; the stand-in read
     // in its place says nothing about what the author meant to aim at.
-    if !lever.read_by(archetype) && !c.unknown_archetype.contains(&parties[t].id) {
-        let readers = (Archetype::ALL.into_iter())
-            .filter(|&a| lever.read_by(a))
-            .map(Archetype::name)
-            .collect();
+    if !aim.read_by(archetype) && !c.unknown_archetype.contains(&parties[t].id) {
         let problem = ScenarioProblem::AimedAtDeaf {
             party,
-            field,
-            lever: word,
+            aim,
             target: parties[t].id.clone(),
-            archetype: archetype.name(),
-            readers,
+            archetype,
         };
         c.push(problem, span(target));
         return None;

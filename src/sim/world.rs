@@ -97,7 +97,10 @@ impl Simulation<'_> {
         self.buf.own_aid.clear();
         if self.sc.aims() {
             for p in 0..self.sc.parties.len() {
-                let (pressure, aid) = (self.st.felt_pressure(self.sc, p), self.st.felt_aid(self.sc, p));
+                let (pressure, aid) = (
+                    self.st.felt_pressure(self.sc, p),
+                    self.st.felt_aid(self.sc, p),
+                );
                 self.buf.own_pressure.push(pressure);
                 self.buf.own_aid.push(aid);
             }
@@ -139,12 +142,11 @@ impl Simulation<'_> {
             *e = e.clamp(0.0, 1.0);
         }
         let w = &mut st.world;
-        let pressure = (w[WorldVar::Pressure as usize] * decay_pressure
-            + add_pressure
-            + st.leverage_pressure)
-            .clamp(0.0, 1.0);
-        let aid = (w[WorldVar::Aid as usize] * decay_aid + add_aid - st.leverage_aid)
-            .clamp(0.0, 1.0);
+        let pressure =
+            (w[WorldVar::Pressure as usize] * decay_pressure + add_pressure + st.leverage_pressure)
+                .clamp(0.0, 1.0);
+        let aid =
+            (w[WorldVar::Aid as usize] * decay_aid + add_aid - st.leverage_aid).clamp(0.0, 1.0);
         w[WorldVar::Pressure as usize] = pressure;
         w[WorldVar::Aid as usize] = aid;
         st.leverage_pressure = 0.0;
@@ -221,7 +223,10 @@ impl State {
     /// not how hard the front is held back.
     #[inline]
     pub(super) fn drag(&self, sc: &Scenario) -> (f64, f64) {
-        let (pressure, aid) = (self.world[WorldVar::Pressure as usize], self.world[WorldVar::Aid as usize]);
+        let (pressure, aid) = (
+            self.world[WorldVar::Pressure as usize],
+            self.world[WorldVar::Aid as usize],
+        );
         if sc.aims() {
             let aimed = |v: &[f64]| v.iter().sum::<f64>();
             (
@@ -232,7 +237,6 @@ impl State {
             (pressure, aid)
         }
     }
-
 }
 
 /// The share by which the gap of the step before has narrowed from the
