@@ -409,3 +409,67 @@ fn check_refused(dir: &Path, i: usize, text: &str, at: &str, says: &str, hint: &
     );
     assert!(!out.exists(), "case {i} wrote output");
 }
+
+/// The written file `name` under `dir`, without its provenance line (which
+/// names the command line).
+fn table(dir: &Path, name: &str) -> String {
+    let text = std::fs::read_to_string(dir.join(name)).expect("written");
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn set_moves_what_is_aimed_by_the_closed_form_and_many_runs_agree_across_threads() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("aimed.toml");
+    let text = scenario_text("pressure_on = \"north\"", "noise = 0.5\n");
+    std::fs::write(&file, text).expect("write");
+    let file = file.display().to_string();
+    let out = tmp.path().join("run");
+    let o = zopa(&[
+        "run",
+        &file,
+        "--quiet",
+        "--no-charts",
+        "--set",
+        "parties.broker.pressure_per_step=0.1",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = table(&out, "timeline.csv");
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let at = |name: &str| head.iter().position(|h| *h == name).expect(name);
+    let (own, bar) = (at("pressure_north"), at("reservation_north"));
+    for (t, line) in lines.enumerate() {
+        let cells: Vec<f64> = line
+            .split(',')
+            .map(|c| c.parse().unwrap_or(f64::NAN))
+            .collect();
+        let aimed = built_up(0.1, DECAY, t as u32);
+        assert!(close(cells[own], aimed), "step {t}");
+        assert!(close(cells[bar], 0.8 - KAPPA * aimed), "step {t}");
+    }
+
+    let mc = |threads: &str| {
+        let out = tmp.path().join(format!("mc-{threads}"));
+        let o = zopa(&[
+            "mc",
+            &file,
+            "--runs",
+            "64",
+            "--per-run",
+            "--quiet",
+            "--threads",
+            threads,
+            "--out",
+            &out.display().to_string(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (table(&out, "mc.csv"), table(&out, "runs.csv"))
+    };
+    assert_eq!(mc("1"), mc("3"));
+}
