@@ -170,6 +170,39 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
             .collect();
         seen.extend(runs.into_iter().flat_map(|r| r.join().expect("a run")));
     });
+    // Aimed pressure and aid add columns only where a scenario aims them:
+    // Europe's sanctions on Russia and its aid to Ukraine.
+    let aimed = dir.join("aimed.toml");
+    let europe = "veto = true                     # EU sanctions cannot be lifted without the EU\n";
+    let text = std::fs::read_to_string(scenarios.join("sustained-pressure.toml")).expect("read");
+    assert!(text.contains(europe));
+    let text = text.replacen(
+        europe,
+        &format!("{europe}pressure_on = \"russia\"\naid_to = \"ukraine\"\n"),
+        1,
+    );
+    std::fs::write(&aimed, text).expect("write");
+    let out = dir.join("run-aimed");
+    zopa(&[
+        "run",
+        &s(&aimed),
+        "--quiet",
+        "--no-charts",
+        "--out",
+        &s(&out),
+    ]);
+    let (parties, issues) = ids(&aimed);
+    let written = csv_header(&out.join("timeline.csv"));
+    for column in ["pressure_russia", "aid_ukraine"] {
+        assert!(written.contains(&column.to_string()), "{column}");
+    }
+    seen.push(Seen {
+        section: "timeline.csv",
+        written,
+        parties,
+        issues,
+        fields: Vec::new(),
+    });
     let textbook = scenarios.join("textbook.toml");
     let baseline = scenarios.join("budapest-cancelled.toml");
     let (tb_parties, tb_issues) = ids(&textbook);

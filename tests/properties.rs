@@ -63,6 +63,8 @@ prop_compose! {
             weight: w,
             red_lines,
             knobs,
+            pressure_on: None,
+            aid_to: None,
         }
     }
 }

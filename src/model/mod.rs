@@ -245,6 +245,15 @@ pub struct Party {
     pub red_lines: Vec<RedLine>,
     /// Every archetype knob (only its own archetype's are read).
     pub knobs: [f64; KNOBS],
+    /// The party its `pressure_per_step` is aimed at (`pressure_on`), whose
+    /// own pressure it raises; `None` adds it to the world's pressure.
+    /// Validation keeps it off the party itself and on a party whose
+    /// archetype reads pressure.
+    pub pressure_on: Option<usize>,
+    /// The party its `aid_per_step` goes to (`aid_to`); `None` adds it to
+    /// the world's aid. Kept, like `pressure_on`, on another party whose
+    /// archetype reads aid.
+    pub aid_to: Option<usize>,
 }
 
 impl Party {
@@ -395,6 +404,11 @@ pub enum Observed {
     Aid,
     /// The step's number, from 0.
     Step,
+    /// The pressure a party feels (`pressure.<id>`): the world's plus what
+    /// is aimed at it. Only for a party some party aims pressure at.
+    PressureOf(usize),
+    /// The aid a party feels (`aid.<id>`), as `PressureOf`.
+    AidOf(usize),
 }
 
 impl Observed {
@@ -416,8 +430,12 @@ impl Observed {
             Observed::Pressure => "pressure",
             Observed::Aid => "aid",
             Observed::Step => "step",
+            Observed::PressureOf(_) => "pressure.<party>",
+            Observed::AidOf(_) => "aid.<party>",
         }
     }
+    /// A variable of the world by its name (a party's own pressure or aid
+    /// needs the scenario: validation reads `pressure.<id>`).
     pub fn from_name(name: &str) -> Option<Observed> {
         Observed::ALL.into_iter().find(|o| o.name() == name)
     }
@@ -487,6 +505,25 @@ pub enum Target {
 }
 
 impl Scenario {
+    /// Whether some party aims its pressure at party `p` (`pressure_on`):
+    /// then `p` reads its own pressure, the world's plus what is aimed at it.
+    pub fn pressed(&self, p: usize) -> bool {
+        self.parties.iter().any(|q| q.pressure_on == Some(p))
+    }
+
+    /// Whether some party sends its aid to party `p` (`aid_to`).
+    pub fn aided(&self, p: usize) -> bool {
+        self.parties.iter().any(|q| q.aid_to == Some(p))
+    }
+
+    /// Whether any party aims its pressure or aid: only then do the runs
+    /// keep and write each party's own pressure and aid.
+    pub fn aims(&self) -> bool {
+        self.parties
+            .iter()
+            .any(|q| q.pressure_on.is_some() || q.aid_to.is_some())
+    }
+
     /// What the scenario chose rather than read from its source: the
     /// file's `assumptions`, then each what-if event. Every view that shows
     /// a scenario to a class (report, explore page, lesson) lists these, so

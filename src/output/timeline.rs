@@ -28,6 +28,16 @@ fn header(sc: &Scenario) -> Vec<String> {
         "pressure".into(),
         "aid".into(),
     ];
+    // A party's own pressure and aid, only where some party aims them at
+    // it: a scenario that aims nothing keeps its columns.
+    for (p, party) in sc.parties.iter().enumerate() {
+        if sc.pressed(p) {
+            head.push(format!("pressure_{}", party.id));
+        }
+        if sc.aided(p) {
+            head.push(format!("aid_{}", party.id));
+        }
+    }
     for p in &sc.parties {
         head.push(format!("reservation_{}", p.id));
         head.push(format!("range_low_{}", p.id));
@@ -80,6 +90,14 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
         num(s.pressure),
         num(s.aid),
     ];
+    for p in 0..sc.parties.len() {
+        if sc.pressed(p) {
+            row.push(num(s.own_pressure[p]));
+        }
+        if sc.aided(p) {
+            row.push(num(s.own_aid[p]));
+        }
+    }
     for (p, _) in sc.parties.iter().enumerate() {
         row.push(num(s.reservation[p]));
         row.push(opt(s.ranges[p].map(|r| r.low)));

@@ -247,13 +247,27 @@ fn what_stops(sc: &Scenario, p: usize) -> String {
     }
     if knob(Knob::PressurePerStep) > 0.0 {
         // "Sanctions" is the war's word; a labelled scenario says its own.
-        stops.push(match &sc.labels.pressure {
-            None => "its own sanctions (so pressure falls)".into(),
-            Some(_) => format!("its own {pressure} (so {pressure} falls)"),
+        let own = match &sc.labels.pressure {
+            None => "its own sanctions".to_string(),
+            Some(_) => format!("its own {pressure}"),
+        };
+        // Pressure aimed at a party falls on that party alone.
+        stops.push(match party.pressure_on {
+            None => format!("{own} (so {pressure} falls)"),
+            Some(t) => {
+                let on = &sc.parties[t].name;
+                format!("{own} on {on} (so {} {pressure} falls)", possessive(on))
+            }
         });
     }
     if knob(Knob::AidPerStep) > 0.0 {
-        stops.push(format!("its own {aid} (so {aid} falls)"));
+        stops.push(match party.aid_to {
+            None => format!("its own {aid} (so {aid} falls)"),
+            Some(t) => {
+                let to = &sc.parties[t].name;
+                format!("its own {aid} to {to} (so {} {aid} falls)", possessive(to))
+            }
+        });
     }
     if sc.mediator == Some(p) {
         stops.push("its proposals: nobody mediates any more".into());

@@ -5,6 +5,7 @@
 //! own message, hint and category in one place. Tests match the variants;
 //! the text a person reads is derived from them.
 
+use crate::model::Archetype;
 use crate::model::archetype::Conflict;
 use crate::model::closest;
 
@@ -207,6 +208,19 @@ pub enum ScenarioProblem {
         why: &'static str,
         instead: Vec<&'static str>,
     },
+    /// `pressure_on` or `aid_to` naming the party that writes it.
+    AimedAtItself {
+        party: String,
+        aim: Aim,
+    },
+    /// `pressure_on` or `aid_to` naming a party whose archetype's terms do
+    /// not read that lever, so the aim would change nothing.
+    AimedAtDeaf {
+        party: String,
+        aim: Aim,
+        target: String,
+        archetype: Archetype,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -297,6 +311,12 @@ pub enum EventProblem {
     /// A condition with neither or both of `below` and `above`.
     ConditionTest {
         variable: String,
+    },
+    /// A condition on a party's own pressure or aid (`pressure.<id>`) when
+    /// nothing is aimed at that party: what it feels is the world's.
+    OwnUnaimed {
+        party: String,
+        lever: &'static str,
     },
 }
 
@@ -518,6 +538,22 @@ impl ScenarioProblem {
                 field,
                 ..
             } => format!("`{field}` is not read for `{party}`, a {archetype} party"),
+            P::AimedAtItself { party, aim } => format!(
+                "`{party}` aims its {} at itself (`{}`)",
+                aim.word(),
+                aim.field()
+            ),
+            P::AimedAtDeaf {
+                party,
+                aim,
+                target,
+                archetype,
+            } => format!(
+                "`{party}` aims its {lever} at `{target}`, a {} party whose terms read no {lever}: \
+                 it would change nothing",
+                archetype.name(),
+                lever = aim.word()
+            ),
             P::CiteField { party, field, .. } => {
                 format!("`{field}` in the cite of `{party}` names none of its values")
             }
@@ -597,6 +633,24 @@ impl ScenarioProblem {
                     ),
                     None => format!("a cite names one of {}", ticked(known)),
                 }
+            }
+            P::AimedAtItself { aim, .. } => format!(
+                "name another party, or remove `{}` to add its {} to the world's",
+                aim.field(),
+                aim.word()
+            ),
+            P::AimedAtDeaf { aim, .. } => {
+                let readers: Vec<&str> = (Archetype::ALL.into_iter())
+                    .filter(|&a| aim.read_by(a))
+                    .map(Archetype::name)
+                    .collect();
+                format!(
+                    "aim it at a party whose archetype reads {lever} ({}), or remove `{}` \
+                     to add its {lever} to the world's",
+                    readers.join(", "),
+                    aim.field(),
+                    lever = aim.word()
+                )
             }
             P::CiteNotFound { .. } => {
                 "quote the line word for word (a fragment is enough), or cite the line that says it"
@@ -680,6 +734,9 @@ impl EventProblem {
             P::ConditionTest { variable } => {
                 format!("the condition on `{variable}` needs exactly one of below and above")
             }
+            P::OwnUnaimed { party, lever } => format!(
+                "no party aims its {lever} at `{party}`: the {lever} it feels is the world's"
+            ),
         }
     }
 
@@ -740,6 +797,12 @@ impl EventProblem {
                     .into()
             }
             P::ConditionTest { .. } => "e.g. when = { variable = \"gap\", below = 0.02 }".into(),
+            P::OwnUnaimed { lever, .. } => {
+                let field = if *lever == "pressure" { "pressure_on" } else { "aid_to" };
+                format!(
+                    "write variable = \"{lever}\", or aim some party's {lever} at it with `{field}`"
+                )
+            }
         }
     }
 }
@@ -791,5 +854,37 @@ impl From<ScenarioProblem> for Problem {
 impl From<EventProblem> for Problem {
     fn from(p: EventProblem) -> Self {
         Problem::Event(p)
+    }
+}
+
+/// Which lever a party aims at another: its pressure (`pressure_on`) or
+/// its aid (`aid_to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aim {
+    Pressure,
+    Aid,
+}
+
+impl Aim {
+    /// The party field that aims it.
+    pub fn field(self) -> &'static str {
+        match self {
+            Aim::Pressure => "pressure_on",
+            Aim::Aid => "aid_to",
+        }
+    }
+    /// The lever in words.
+    pub fn word(self) -> &'static str {
+        match self {
+            Aim::Pressure => "pressure",
+            Aim::Aid => "aid",
+        }
+    }
+    /// Whether a party of archetype `a` reads it.
+    pub fn read_by(self, a: Archetype) -> bool {
+        match self {
+            Aim::Pressure => a.reads().pressure,
+            Aim::Aid => a.reads().aid,
+        }
     }
 }

@@ -136,6 +136,12 @@ pub struct Party {
     pub red_lines: Vec<RedLine>,
     #[serde(default)]
     pub knobs: NumMap,
+    /// The party its `pressure_per_step` is aimed at (an id); without it,
+    /// its pressure adds to the world's.
+    pub pressure_on: Option<Text>,
+    /// The party its `aid_per_step` goes to (an id); without it, its aid
+    /// adds to the world's.
+    pub aid_to: Option<Text>,
     /// Where the source says a value of the party: keyed by the value's
     /// path after `parties.<id>.` (`reservation`, `breaking_pressure`,
     /// `ideal.territory`, `red_lines.territory.max`).

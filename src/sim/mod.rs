@@ -60,7 +60,13 @@ struct State {
     /// The widest gap of the steps before, for `gap_narrowed`.
     gap_peak: f64,
     front_high: f64,
-    pressure_peak: f64,
+    /// The highest pressure each party has felt so far (its own where
+    /// pressure is aimed at it, else the world's).
+    pressure_peak: Vec<f64>,
+    /// The pressure and aid aimed at each party (`pressure_on`, `aid_to`)
+    /// that has built up, beyond the world's: 0 for a party nobody aims at.
+    aimed_pressure: Vec<f64>,
+    aimed_aid: Vec<f64>,
     no_zone_streak: Vec<u32>,
     leverage_pressure: f64,
     leverage_aid: f64,
@@ -82,7 +88,13 @@ impl State {
         self.last_bar_gap = f64::NAN;
         self.gap_peak = f64::NAN;
         self.front_high = sc.world[WorldVar::Front as usize];
-        self.pressure_peak = sc.world[WorldVar::Pressure as usize];
+        refill(
+            &mut self.pressure_peak,
+            n,
+            sc.world[WorldVar::Pressure as usize],
+        );
+        refill(&mut self.aimed_pressure, n, 0.0);
+        refill(&mut self.aimed_aid, n, 0.0);
         refill(&mut self.no_zone_streak, n, 0);
         self.leverage_pressure = 0.0;
         self.leverage_aid = 0.0;
@@ -103,7 +115,9 @@ impl State {
             last_bar_gap: f64::NAN,
             gap_peak: f64::NAN,
             front_high: 0.0,
-            pressure_peak: 0.0,
+            pressure_peak: Vec::with_capacity(n),
+            aimed_pressure: Vec::with_capacity(n),
+            aimed_aid: Vec::with_capacity(n),
             no_zone_streak: Vec::with_capacity(n),
             leverage_pressure: 0.0,
             leverage_aid: 0.0,
@@ -176,6 +190,10 @@ struct Buffers {
     front: f64,
     pressure: f64,
     aid: f64,
+    /// Each party's own pressure and aid, kept only when the scenario aims
+    /// some (else empty).
+    own_pressure: Vec<f64>,
+    own_aid: Vec<f64>,
     fired: Vec<usize>,
     terms: Vec<Terms>,
     consenting: Vec<usize>,
@@ -279,6 +297,8 @@ impl<'a> Simulation<'a> {
             front: b.front,
             pressure: b.pressure,
             aid: b.aid,
+            own_pressure: b.own_pressure.clone(),
+            own_aid: b.own_aid.clone(),
             reservation: b.terms.iter().map(|tm| tm.reservation).collect(),
             engaged: self.st.engaged.clone(),
             ranges: b

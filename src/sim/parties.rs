@@ -19,15 +19,21 @@ impl Simulation<'_> {
         let (st, buf) = (&self.st, &mut self.buf);
         buf.terms
             .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
-        // The world as every party sees it this step, gathered once.
-        let now = Situation {
-            scenario: sc,
-            world: &st.world,
-            step: t,
-            front_high: st.front_high,
-            pressure_peak: st.pressure_peak,
-        };
-        for (party, terms) in st.parties.iter().zip(buf.terms.iter_mut()) {
+        let (drag_pressure, drag_aid) = st.drag(sc);
+        for (p, (party, terms)) in st.parties.iter().zip(buf.terms.iter_mut()).enumerate() {
+            // The world as this party sees it: the pressure and aid it
+            // feels are its own where some party aims them at it.
+            let now = Situation {
+                scenario: sc,
+                world: &st.world,
+                step: t,
+                front_high: st.front_high,
+                pressure: st.felt_pressure(sc, p),
+                aid: st.felt_aid(sc, p),
+                pressure_peak: st.pressure_peak[p],
+                drag_pressure,
+                drag_aid,
+            };
             fill_terms(&now, party, terms);
         }
         self.buf.consenting.clear();

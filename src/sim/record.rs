@@ -12,6 +12,12 @@ pub struct Step {
     pub front: f64,
     pub pressure: f64,
     pub aid: f64,
+    /// Each party's own pressure, in scenario order: the world's plus what
+    /// is aimed at it (`pressure_on`), the world's for a party nobody aims
+    /// at. Empty when no party aims its pressure or aid.
+    pub own_pressure: Vec<f64>,
+    /// Each party's own aid, as `own_pressure` (`aid_to`).
+    pub own_aid: Vec<f64>,
     /// Each party's reservation (its bar), in scenario order.
     pub reservation: Vec<f64>,
     /// Whether each party still takes part.

@@ -1,8 +1,8 @@
 //! The world between steps: the front, pressure and aid move, events fire
 //! and change what they target, and event conditions watch the talks.
 
-use super::Simulation;
-use crate::model::{Knob, Observed, Op, Target, Trigger, WorldVar};
+use super::{Simulation, State};
+use crate::model::{Knob, MAX_PARTIES, Observed, Op, Scenario, Target, Trigger, WorldVar};
 use crate::rng::{self, Stream};
 
 /// The world as the step's events find it, before any of them changes it:
@@ -14,6 +14,9 @@ struct AtStart {
     front: f64,
     pressure: f64,
     aid: f64,
+    /// Each party's own pressure and aid, when the scenario aims some.
+    own_pressure: [f64; MAX_PARTIES],
+    own_aid: [f64; MAX_PARTIES],
 }
 
 impl Simulation<'_> {
@@ -30,6 +33,8 @@ impl Simulation<'_> {
             Observed::Pressure => now.pressure,
             Observed::Aid => now.aid,
             Observed::Step => f64::from(now.step),
+            Observed::PressureOf(p) => now.own_pressure[p],
+            Observed::AidOf(p) => now.own_aid[p],
         }
     }
 
@@ -39,12 +44,20 @@ impl Simulation<'_> {
     pub(super) fn fire_events(&mut self, t: u32, rng: &mut Stream) {
         let sc = self.sc;
         self.buf.fired.clear();
-        let now = AtStart {
+        let mut now = AtStart {
             step: t,
             front: self.w(WorldVar::Front),
             pressure: self.w(WorldVar::Pressure),
             aid: self.w(WorldVar::Aid),
+            own_pressure: [0.0; MAX_PARTIES],
+            own_aid: [0.0; MAX_PARTIES],
         };
+        if sc.aims() {
+            for p in 0..sc.parties.len() {
+                now.own_pressure[p] = self.st.felt_pressure(sc, p);
+                now.own_aid[p] = self.st.felt_aid(sc, p);
+            }
+        }
         for (e, ev) in sc.events.iter().enumerate() {
             let due = ev.due(t, self.st.fired[e]);
             let fires = match ev.trigger {
@@ -74,46 +87,81 @@ impl Simulation<'_> {
     #[inline]
     pub(super) fn observe_world(&mut self) {
         let front = self.w(WorldVar::Front);
-        let pressure = self.w(WorldVar::Pressure);
         self.st.front_high = self.st.front_high.max(front);
-        self.st.pressure_peak = self.st.pressure_peak.max(pressure);
+        for p in 0..self.sc.parties.len() {
+            let felt = self.st.felt_pressure(self.sc, p);
+            self.st.pressure_peak[p] = self.st.pressure_peak[p].max(felt);
+        }
         self.buf.front = front;
-        self.buf.pressure = pressure;
+        self.buf.pressure = self.w(WorldVar::Pressure);
         self.buf.aid = self.w(WorldVar::Aid);
+        self.buf.own_pressure.clear();
+        self.buf.own_aid.clear();
+        if self.sc.aims() {
+            for p in 0..self.sc.parties.len() {
+                let (pressure, aid) = (
+                    self.st.felt_pressure(self.sc, p),
+                    self.st.felt_aid(self.sc, p),
+                );
+                self.buf.own_pressure.push(pressure);
+                self.buf.own_aid.push(aid);
+            }
+        }
     }
 
     #[inline]
     pub(super) fn move_world(&mut self, noise: f64) {
         let sc = self.sc;
         let (mut add_pressure, mut add_aid) = (0.0, 0.0);
-        // Every party still at the table contributes its pressure and aid;
-        // one that walked away stops.
-        for (p, party) in self.st.parties.iter().enumerate() {
-            if self.st.engaged[p] {
-                add_pressure += party.knob(Knob::PressurePerStep);
-                add_aid += party.knob(Knob::AidPerStep);
+        let st = &mut self.st;
+        let decay_pressure = 1.0 - st.world[WorldVar::PressureDecay as usize];
+        let decay_aid = 1.0 - st.world[WorldVar::AidDecay as usize];
+        // What is aimed at a party decays as the world's does.
+        for e in &mut st.aimed_pressure {
+            *e *= decay_pressure;
+        }
+        for e in &mut st.aimed_aid {
+            *e *= decay_aid;
+        }
+        // Every party still at the table contributes its pressure and aid,
+        // to the world or to the party it aims them at; one that walked
+        // away stops.
+        for (p, party) in st.parties.iter().enumerate() {
+            if st.engaged[p] {
+                let pressure = party.knob(Knob::PressurePerStep);
+                match party.pressure_on {
+                    Some(j) => st.aimed_pressure[j] += pressure,
+                    None => add_pressure += pressure,
+                }
+                let aid = party.knob(Knob::AidPerStep);
+                match party.aid_to {
+                    Some(j) => st.aimed_aid[j] += aid,
+                    None => add_aid += aid,
+                }
             }
         }
-        let w = &mut self.st.world;
-        let pressure = (w[WorldVar::Pressure as usize]
-            * (1.0 - w[WorldVar::PressureDecay as usize])
-            + add_pressure
-            + self.st.leverage_pressure)
-            .clamp(0.0, 1.0);
-        let aid = (w[WorldVar::Aid as usize] * (1.0 - w[WorldVar::AidDecay as usize]) + add_aid
-            - self.st.leverage_aid)
-            .clamp(0.0, 1.0);
-        let issue = &sc.issues[sc.front_issue];
-        let front = (w[WorldVar::Front as usize] + w[WorldVar::Advance as usize]
-            - w[WorldVar::PressureDrag as usize] * pressure
-            - w[WorldVar::AidDrag as usize] * aid
-            + w[WorldVar::Noise as usize] * noise)
-            .clamp(issue.min, issue.max);
+        for e in st.aimed_pressure.iter_mut().chain(&mut st.aimed_aid) {
+            *e = e.clamp(0.0, 1.0);
+        }
+        let w = &mut st.world;
+        let pressure =
+            (w[WorldVar::Pressure as usize] * decay_pressure + add_pressure + st.leverage_pressure)
+                .clamp(0.0, 1.0);
+        let aid =
+            (w[WorldVar::Aid as usize] * decay_aid + add_aid - st.leverage_aid).clamp(0.0, 1.0);
         w[WorldVar::Pressure as usize] = pressure;
         w[WorldVar::Aid as usize] = aid;
+        st.leverage_pressure = 0.0;
+        st.leverage_aid = 0.0;
+        let (drag_pressure, drag_aid) = self.st.drag(sc);
+        let w = &mut self.st.world;
+        let issue = &sc.issues[sc.front_issue];
+        let front = (w[WorldVar::Front as usize] + w[WorldVar::Advance as usize]
+            - w[WorldVar::PressureDrag as usize] * drag_pressure
+            - w[WorldVar::AidDrag as usize] * drag_aid
+            + w[WorldVar::Noise as usize] * noise)
+            .clamp(issue.min, issue.max);
         w[WorldVar::Front as usize] = front;
-        self.st.leverage_pressure = 0.0;
-        self.st.leverage_aid = 0.0;
     }
 
     #[inline]
@@ -145,6 +193,51 @@ impl Simulation<'_> {
             }
         };
         *slot = op.apply(*slot).clamp(lo, hi);
+    }
+}
+
+impl State {
+    /// The pressure party `p` feels as the world stands: the world's, plus
+    /// what is aimed at it if any party aims pressure at it.
+    #[inline]
+    pub(super) fn felt_pressure(&self, sc: &Scenario, p: usize) -> f64 {
+        let world = self.world[WorldVar::Pressure as usize];
+        if sc.pressed(p) {
+            (world + self.aimed_pressure[p]).clamp(0.0, 1.0)
+        } else {
+            world
+        }
+    }
+
+    /// The aid party `p` feels, as [`State::felt_pressure`].
+    #[inline]
+    pub(super) fn felt_aid(&self, sc: &Scenario, p: usize) -> f64 {
+        let world = self.world[WorldVar::Aid as usize];
+        if sc.aided(p) {
+            (world + self.aimed_aid[p]).clamp(0.0, 1.0)
+        } else {
+            world
+        }
+    }
+
+    /// The pressure and aid that drag the front: the world's plus all that
+    /// is aimed at parties, so aiming decides who feels pressure and aid,
+    /// not how hard the front is held back.
+    #[inline]
+    pub(super) fn drag(&self, sc: &Scenario) -> (f64, f64) {
+        let (pressure, aid) = (
+            self.world[WorldVar::Pressure as usize],
+            self.world[WorldVar::Aid as usize],
+        );
+        if sc.aims() {
+            let aimed = |v: &[f64]| v.iter().sum::<f64>();
+            (
+                pressure + aimed(&self.aimed_pressure),
+                aid + aimed(&self.aimed_aid),
+            )
+        } else {
+            (pressure, aid)
+        }
     }
 }
 

@@ -74,6 +74,12 @@ pub trait Rules {
     /// How a quick dealer's leverage reaches a party of this archetype
     /// that blocks the zone.
     const LEVER: Lever = Lever::None;
+    /// Whether its terms read the pressure and the aid it feels, so that
+    /// pressure or aid aimed at it (`pressure_on`, `aid_to`) changes them.
+    const READS: Reads = Reads {
+        pressure: false,
+        aid: false,
+    };
 
     /// Its bar at this step, before clamping to `[0, 1]`. `ideal` is its
     /// ideal at this step, normalised.
@@ -109,8 +115,25 @@ pub struct Situation<'a> {
     pub step: u32,
     /// The furthest the front has reached so far.
     pub front_high: f64,
-    /// The highest pressure so far.
+    /// The pressure this party feels: its own where some party aims
+    /// pressure at it, else the world's.
+    pub pressure: f64,
+    /// The aid this party feels: its own where some party sends aid to it,
+    /// else the world's.
+    pub aid: f64,
+    /// The highest pressure this party has felt so far.
     pub pressure_peak: f64,
+    /// The pressure and aid that drag the front: the world's plus all that
+    /// is aimed at parties (equal to the world's when nobody aims).
+    pub drag_pressure: f64,
+    pub drag_aid: f64,
+}
+
+/// What of the world's levers a party's terms read (see [`Rules::READS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reads {
+    pub pressure: bool,
+    pub aid: bool,
 }
 
 impl Situation<'_> {
@@ -366,6 +389,11 @@ impl Archetype {
     #[inline]
     pub fn lever(self) -> Lever {
         each!(self, R => R::LEVER)
+    }
+
+    /// Whether its terms read the pressure and aid it feels.
+    pub fn reads(self) -> Reads {
+        each!(self, R => R::READS)
     }
 
     /// The party's bar at this step, in `[0, 1]`.

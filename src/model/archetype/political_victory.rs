@@ -5,7 +5,7 @@
 //! plus a margin, that pressure wears down to the current line. A quick
 //! dealer's leverage on it is pressure.
 
-use super::{Conflict, Lever, Rules, Situation};
+use super::{Conflict, Lever, Reads, Rules, Situation};
 use crate::model::{Knob, Party, Scenario, WorldVar};
 use crate::zone::MAX_ISSUES;
 
@@ -27,13 +27,17 @@ impl Rules for PoliticalVictory {
         Knob::TacticK,
     ];
     const LEVER: Lever = Lever::Pressure;
+    const READS: Reads = Reads {
+        pressure: true,
+        aid: false,
+    };
 
     #[inline]
     fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
         let sc = now.scenario;
         let front_range = sc.issues[sc.front_issue].range();
         let front = now.now(WorldVar::Front);
-        let pressure = now.now(WorldVar::Pressure);
+        let pressure = now.pressure;
         party.reservation
             + party.knob(Knob::Confidence) * (front - now.start(WorldVar::Front)) / front_range
             - party.knob(Knob::PressureSensitivity) * (pressure - now.start(WorldVar::Pressure))
@@ -46,7 +50,7 @@ impl Rules for PoliticalVictory {
     #[inline]
     fn front_demand(party: &Party, now: &Situation) -> Option<f64> {
         let front = now.now(WorldVar::Front);
-        let pressure = now.now(WorldVar::Pressure);
+        let pressure = now.pressure;
         let relief = (1.0 - pressure / party.knob(Knob::BreakingPressure)).max(0.0);
         let claim = now.front_high - front + party.knob(Knob::VictoryMargin);
         Some(front + claim * relief)

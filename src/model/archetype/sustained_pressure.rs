@@ -4,7 +4,7 @@
 //! dependence); its red lines on the front issue give way as aid falls
 //! below a threshold. A quick dealer's leverage on it is aid withheld.
 
-use super::{Lever, Rules, Situation};
+use super::{Lever, Reads, Rules, Situation};
 use crate::model::{Knob, Party, WorldVar};
 use crate::zone::MAX_ISSUES;
 
@@ -24,11 +24,15 @@ impl Rules for SustainedPressure {
         Knob::TacticK,
     ];
     const LEVER: Lever = Lever::Aid;
+    const READS: Reads = Reads {
+        pressure: true,
+        aid: true,
+    };
 
     #[inline]
     fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
-        let pressure = now.now(WorldVar::Pressure);
-        let lost_aid = (now.start(WorldVar::Aid) - now.now(WorldVar::Aid)).max(0.0);
+        let pressure = now.pressure;
+        let lost_aid = (now.start(WorldVar::Aid) - now.aid).max(0.0);
         party.reservation + party.knob(Knob::Resolve) * (pressure - now.start(WorldVar::Pressure))
             - party.knob(Knob::AidDependence) * lost_aid
     }
@@ -42,7 +46,7 @@ impl Rules for SustainedPressure {
         if threshold <= 0.0 {
             return 0.0;
         }
-        let aid = now.now(WorldVar::Aid);
+        let aid = now.aid;
         party.knob(Knob::LineGive) * (1.0 - aid / threshold).max(0.0)
     }
 }

@@ -38,9 +38,11 @@ impl Rules for WarBargaining {
         let sc = now.scenario;
         let w = |v: WorldVar| now.now(v);
         let look = party.knob(Knob::Lookahead);
+        // The front feels all the pressure and aid in the world, aimed at a
+        // party or not.
         let drift = w(WorldVar::Advance)
-            - w(WorldVar::PressureDrag) * w(WorldVar::Pressure)
-            - w(WorldVar::AidDrag) * w(WorldVar::Aid);
+            - w(WorldVar::PressureDrag) * now.drag_pressure
+            - w(WorldVar::AidDrag) * now.drag_aid;
         let fi = sc.front_issue;
         let front = &sc.issues[fi];
         let expected = (w(WorldVar::Front) + drift * look).clamp(front.min, front.max);
