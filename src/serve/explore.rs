@@ -232,7 +232,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         .openings
         .as_ref()
         .filter(|_| !step.zone_exists())
-        .map(|o| report::html::openings_html(sc, o))
+        .map(|o| report::html::openings_html(sc, &a.timeline, o))
         .unwrap_or_default();
     Ok(View {
         changes: v
