@@ -844,3 +844,107 @@ fn outcome_in_colour(sc: &zopa::model::Scenario, name: &str) -> (usize, usize) {
     chart::png(&figure, &dir.join(format!("outcome-{name}.png"))).unwrap();
     (allowed.len(), forbidden.len())
 }
+
+/// The legend's price of a step of the gap chart's bars axis, as drawn:
+/// the step and the figures after it, up to the sentence's end.
+fn bar_price(svg: &str) -> Option<(f64, Vec<f64>)> {
+    let shown = texts(svg).join(" ");
+    let at = shown.find(" of bar gap is worth ")?;
+    let start = shown[..at].rfind(' ').map_or(0, |i| i + 1);
+    let sentence = &shown[start..];
+    let sentence = &sentence[..sentence.find("most).").expect("the sentence ends")];
+    let mut nums = sentence
+        .split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok());
+    let unit = nums.next()?;
+    Some((unit, nums.collect()))
+}
+
+#[test]
+fn the_gap_chart_prices_a_step_of_the_bars_axis_in_the_front_issues_units() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut priced = 0;
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let sc = scenario::load(&entry.unwrap().path()).unwrap();
+        let tl = sim::run(&sc, 1);
+        let svg = chart::svg(&chart::GapChart(&sc, &tl)).unwrap();
+        // Who keeps the bars apart at the most steps, counted here.
+        let mut steps = vec![0; sc.parties.len()];
+        for s in &tl.steps {
+            for b in &s.bar_blockers {
+                steps[b.party] += 1;
+            }
+        }
+        let most = *steps.iter().max().unwrap();
+        let Some((unit, worths)) = bar_price(&svg) else {
+            assert_eq!(most, 0, "{}: a bar blocker but no price", sc.name);
+            continue;
+        };
+        priced += 1;
+        // A power of ten that fits three to thirty times on the axis.
+        assert!((unit.log10() - unit.log10().round()).abs() < 1e-9, "{unit}");
+        let (lo, hi) = tl.steps.iter().fold((0.0f64, 0.0f64), |(a, b), s| {
+            (a.min(s.bar_gap), b.max(s.bar_gap))
+        });
+        // The axis: the bar gaps and zero, a tenth of their span (at least
+        // 0.02) above and below.
+        let pad = (0.1 * (hi - lo)).max(0.02);
+        let span = hi - lo + 2.0 * pad;
+        assert!(
+            span / unit >= 3.0 && span / unit < 30.0,
+            "{}: {unit} on {span}",
+            sc.name
+        );
+        // Its worth to each of them: unit times the front's range over the
+        // party's weight on it.
+        let want: Vec<f64> = (0..sc.parties.len())
+            .filter(|&p| steps[p] == most)
+            .take(2)
+            .map(|p| {
+                let front = &sc.issues[sc.front_issue];
+                unit * front.range() / sc.parties[p].weight[sc.front_issue]
+            })
+            .collect();
+        assert_eq!(worths.len(), want.len(), "{}: {worths:?} {want:?}", sc.name);
+        for (g, w) in worths.iter().zip(&want) {
+            assert!((g - w).abs() <= 0.005 + 1e-9, "{}: {g} for {w}", sc.name);
+        }
+    }
+    assert!(
+        priced >= 5,
+        "most bundled runs have a bar blocker: {priced}"
+    );
+}
+
+#[test]
+fn crossing_lines_and_apart_bars_never_share_an_axis() {
+    let sc = load("budapest-cancelled");
+    let tl = sim::run(&sc, 1);
+    let shown = texts(&chart::svg(&chart::GapChart(&sc, &tl)).unwrap());
+    assert!(
+        shown.iter().any(|t| t == "lines cross (% of Ukraine)"),
+        "{shown:?}"
+    );
+    assert!(shown.iter().any(|t| t == "bars apart (utility)"));
+    // A variant whose lines meet, against the scenario as written, whose
+    // lines cross: each wall on its own axis, in both runs.
+    let mut variant = sc.clone();
+    for set in [
+        "parties.ukraine.red_lines.territory.max=0",
+        "parties.russia.breaking_pressure=0.3",
+    ] {
+        variant.assign(&set.parse().unwrap()).unwrap();
+    }
+    let vt = sim::run(&variant, 1);
+    assert!(!vt.steps.last().unwrap().lines_cross());
+    let svg = chart::svg(&chart::GapVersus(&variant, &vt, &tl, "as written")).unwrap();
+    let shown = texts(&svg);
+    assert!(shown.iter().any(|t| t == "lines cross (% of Ukraine)"));
+    assert!(shown.iter().any(|t| t == "bars apart (utility)"));
+    // Where no lines ever cross, the bars' axis alone.
+    let sc = load("textbook");
+    let tl = sim::run(&sc, 1);
+    let shown = texts(&chart::svg(&chart::GapChart(&sc, &tl)).unwrap());
+    assert!(!shown.iter().any(|t| t.starts_with("lines cross")));
+    assert!(shown.iter().any(|t| t == "bars apart (utility)"));
+}

@@ -251,7 +251,7 @@ fn charts(
     );
     let _ = writeln!(
         h,
-        "<figure class=\"chart gap\">\n{gap}\n<figcaption>The gap: how far apart the parties are (above zero) or how deep the zone is (below), and who blocks at each {unit}. Where the red lines cross, the gap is their crossing (as a share of the issue's range) and the dashed bar gap shows how far apart the bars would still be between the lines.</figcaption>\n</figure>"
+        "<figure class=\"chart gap\">\n{gap}\n<figcaption>The gap, wall by wall, and who blocks at each {unit}. Where the red lines cross at some {unit}, the upper panel shows by how much, in the issue's own units (below zero, the room they leave); the lower panel how far apart the bars are in utility (between the lines where they cross; below zero, the zone's depth). The legend says what a step of the bars' axis is worth in the front issue's units.</figcaption>\n</figure>"
     );
     Ok(())
 }
