@@ -948,3 +948,115 @@ fn crossing_lines_and_apart_bars_never_share_an_axis() {
     assert!(!shown.iter().any(|t| t.starts_with("lines cross")));
     assert!(shown.iter().any(|t| t == "bars apart (utility)"));
 }
+
+/// The three ways of seeing the palette test uses (Machado, Oliveira and
+/// Fernandes 2009, full severity).
+const VISIONS: [[[f64; 3]; 3]; 3] = [
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+    [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ],
+    [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ],
+];
+
+/// The least L*a*b* distance of two colours over the three visions.
+fn least_apart(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let rgb = |c: [u8; 3]| plotters::style::RGBColor(c[0], c[1], c[2]);
+    VISIONS
+        .iter()
+        .map(|&m| {
+            let (x, y) = (lab_seen(rgb(a), m), lab_seen(rgb(b), m));
+            (0..3).map(|k| (x[k] - y[k]).powi(2)).sum::<f64>().sqrt()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[test]
+fn every_bundled_scenario_keeps_its_parties_colours_apart_for_colour_blind_readers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let sc = scenario::load(&entry.unwrap().path()).unwrap();
+        for (j, b) in sc.parties.iter().enumerate() {
+            for a in &sc.parties[..j] {
+                let d = least_apart(a.colour, b.colour);
+                assert!(
+                    d >= 15.0,
+                    "{}: {} and {} only {d:.1} apart",
+                    sc.name,
+                    a.id,
+                    b.id
+                );
+            }
+        }
+        assert!(scenario::colour::clashes(&sc).is_empty(), "{}", sc.name);
+    }
+}
+
+#[test]
+fn two_colours_a_deuteranope_cannot_tell_apart_are_named_with_a_palette_colour_instead() {
+    let mut sc = load("budapest-cancelled");
+    let europe = sc.party_index("europe").unwrap();
+    let usa = sc.party_index("usa").unwrap();
+    // The blue and purple the four-party scenarios once gave the United
+    // States and Europe.
+    sc.parties[usa].colour = [0x00, 0x72, 0xb2];
+    sc.parties[europe].colour = [0x7b, 0x32, 0x94];
+    let clashes = scenario::colour::clashes(&sc);
+    assert_eq!(clashes.len(), 1, "{clashes:?}");
+    let c = &clashes[0];
+    assert_eq!((c.first, c.second), (usa, europe));
+    assert_eq!(c.vision, scenario::colour::Vision::Deuteranopia);
+    let d = least_apart(sc.parties[usa].colour, sc.parties[europe].colour);
+    assert!(
+        (c.distance - d).abs() < 1e-9 && d < 15.0,
+        "{} {d}",
+        c.distance
+    );
+    let instead = c.instead.expect("a palette colour fits");
+    for (k, p) in sc.parties.iter().enumerate() {
+        if k != europe {
+            assert!(least_apart(instead, p.colour) >= 15.0, "{} too close", p.id);
+        }
+    }
+    // The suggestion comes from the charts' own palette, the zone's green
+    // left out.
+    let palette: Vec<[u8; 3]> = chart::PALETTE.iter().map(|c| [c.0, c.1, c.2]).collect();
+    assert!(palette.contains(&instead));
+    assert_ne!(instead, [0, 158, 115]);
+    let message = c.message(&sc);
+    assert!(message.contains("`usa` (#0072b2)") && message.contains("`europe` (#7b3294)"));
+    assert!(message.contains("deuteranopia") && message.contains(&scenario::colour::hex(instead)));
+}
+
+#[test]
+fn validate_warns_of_colours_alike_and_still_accepts_the_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("scenarios/budapest-cancelled.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alike.toml");
+    // Europe's colour as Russia's, a shade off.
+    let europe = text.rfind("colour = \"").unwrap();
+    let text = format!(
+        "{}colour = \"#d65f01\"{}",
+        &text[..europe],
+        &text[europe + "colour = \"#cc79a7\"".len()..]
+    );
+    let text = text.replace("../seeds/", &format!("{}/seeds/", root.display()));
+    std::fs::write(&path, text).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(["validate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning:") && err.contains("`russia` (#d55e00) and `europe` (#d65f01)"),
+        "{err}"
+    );
+}
