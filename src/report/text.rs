@@ -149,7 +149,7 @@ fn openings(
             );
             let d = super::joint_concession_text(sc, j);
             let note = op.suffices_alone(j).map_or(String::new(), |p| {
-                format!("; {} alone suffices", sc.parties[p].name)
+                format!(" ({} alone suffices)", sc.parties[p].name)
             });
             let lead = format!("  {:<34} ", shorten(&pair, 34));
             o.push_str(&wrap(&format!("{d}{note}"), &lead, 37));
