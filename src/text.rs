@@ -53,18 +53,25 @@ pub struct Worth {
 /// The worth of utility `u` to party `party`; `None` only for a party that
 /// weighs no issue at all.
 pub fn worth(sc: &Scenario, party: usize, u: f64) -> Option<Worth> {
-    let weight = &sc.parties.get(party)?.weight;
-    let n = sc.issues.len();
-    let issue = if weight[sc.front_issue] > 0.0 {
-        sc.front_issue
-    } else {
-        (0..n).max_by(|&a, &b| weight[a].total_cmp(&weight[b]))?
-    };
-    let w = weight[issue];
-    (w > 0.0).then(|| Worth {
+    let issue = units_issue(sc, party)?;
+    let w = sc.parties[party].weight[issue];
+    Some(Worth {
         issue,
         amount: u.abs() * sc.issues[issue].range() / w,
     })
+}
+
+/// The issue whose units a utility about `party` is said in: the front
+/// issue, or the party's most weighted issue when it gives the front none;
+/// `None` for a party that weighs no issue.
+pub fn units_issue(sc: &Scenario, party: usize) -> Option<usize> {
+    let weight = &sc.parties.get(party)?.weight;
+    let issue = if weight[sc.front_issue] > 0.0 {
+        sc.front_issue
+    } else {
+        (0..sc.issues.len()).max_by(|&a, &b| weight[a].total_cmp(&weight[b]))?
+    };
+    (weight[issue] > 0.0).then_some(issue)
 }
 
 /// "worth 1.05 % of Ukraine of territory to Russia", or "" when the party
@@ -148,7 +155,7 @@ pub fn bar_settlement(
     bar: f64,
     ideal: &[f64],
 ) -> Option<BarSettlement> {
-    let issue = worth(sc, party, 0.0)?.issue;
+    let issue = units_issue(sc, party)?;
     let w = sc.parties[party].weight[issue];
     let i = &sc.issues[issue];
     let a = i.normalise(ideal[issue]).clamp(0.0, 1.0);
