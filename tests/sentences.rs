@@ -564,6 +564,9 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
         // units, and each joint move with its worth to both parties.
         let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         let report = flat(&text);
+        // The HTML report's (and the classroom page's) openings say the
+        // same words.
+        let html = zopa::report::html::openings_html(sc, &tl, o);
         let row = &rows[o.step as usize];
         for m in o.alone.iter().flat_map(|a| &a.moves) {
             let Some(note) = zopa::report::bar_row_note(sc, s, m) else {
@@ -575,6 +578,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
                 "{}: {note}",
                 ctx("bar note shown")
             );
+            assert!(html.contains(&note), "{}: {note}", ctx("bar note in HTML"));
             let col = format!("reservation_{}", sc.parties[m.party].id);
             let mut want = vec![n(f(row, &col), 3)];
             want.extend(bar_met(sc, row, s, m.party));
@@ -591,6 +595,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
                 "{}: {cell}",
                 ctx("joint row shown")
             );
+            assert!(html.contains(&cell), "{}: {cell}", ctx("joint row in HTML"));
             let want: Vec<Num> = match j.concession {
                 Some(d) => std::iter::once(n(d, 3))
                     .chain(j.parties.iter().filter_map(|&p| concession_worth(sc, p, d)))
