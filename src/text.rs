@@ -53,18 +53,25 @@ pub struct Worth {
 /// The worth of utility `u` to party `party`; `None` only for a party that
 /// weighs no issue at all.
 pub fn worth(sc: &Scenario, party: usize, u: f64) -> Option<Worth> {
-    let weight = &sc.parties.get(party)?.weight;
-    let n = sc.issues.len();
-    let issue = if weight[sc.front_issue] > 0.0 {
-        sc.front_issue
-    } else {
-        (0..n).max_by(|&a, &b| weight[a].total_cmp(&weight[b]))?
-    };
-    let w = weight[issue];
-    (w > 0.0).then(|| Worth {
+    let issue = units_issue(sc, party)?;
+    let w = sc.parties[party].weight[issue];
+    Some(Worth {
         issue,
         amount: u.abs() * sc.issues[issue].range() / w,
     })
+}
+
+/// The issue whose units a utility about `party` is said in: the front
+/// issue, or the party's most weighted issue when it gives the front none;
+/// `None` for a party that weighs no issue.
+pub fn units_issue(sc: &Scenario, party: usize) -> Option<usize> {
+    let weight = &sc.parties.get(party)?.weight;
+    let issue = if weight[sc.front_issue] > 0.0 {
+        sc.front_issue
+    } else {
+        (0..sc.issues.len()).max_by(|&a, &b| weight[a].total_cmp(&weight[b]))?
+    };
+    (weight[issue] > 0.0).then_some(issue)
 }
 
 /// "worth 1.05 % of Ukraine of territory to Russia", or "" when the party
@@ -107,6 +114,106 @@ pub fn depth_worth_text(sc: &Scenario, depth: f64) -> String {
         ),
         _ => String::new(),
     }
+}
+
+/// A bar said as a settlement: the values of one issue (the front issue,
+/// or the party's most weighted issue when it gives the front none) whose
+/// utility to the party, every other issue at its ideal, meets the bar.
+/// The inverse of a reservation written as a settlement
+/// (`reservation = { territory = 12 }`, `docs/model.md`, "A bar in
+/// units"): with the others at the ideal `a`, `U = 1 - w |y - a|`, so the
+/// bar `r` is met for `|y - a| <= (1 - r) / w`, cut to the issue's range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BarSettlement {
+    pub issue: usize,
+    pub meets: BarMet,
+}
+
+/// Which values of the issue meet a bar, in the issue's units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BarMet {
+    /// Every value of the issue: the bar asks nothing of it.
+    Any,
+    /// From the issue's lower end up to this value.
+    AtMost(f64),
+    /// From this value up to the issue's upper end.
+    AtLeast(f64),
+    /// Between two values inside the range.
+    Between(f64, f64),
+    /// The ideal alone (a bar of 1).
+    Only(f64),
+    /// No value: the bar lies above what even the ideal is worth.
+    None,
+}
+
+/// Which settlements of one issue meet party `party`'s bar `bar`, its
+/// other issues at `ideal` (the party's ideal at that step, in issue
+/// units); `None` only for a party that weighs no issue.
+pub fn bar_settlement(
+    sc: &Scenario,
+    party: usize,
+    bar: f64,
+    ideal: &[f64],
+) -> Option<BarSettlement> {
+    let issue = units_issue(sc, party)?;
+    let w = sc.parties[party].weight[issue];
+    let i = &sc.issues[issue];
+    let a = i.normalise(ideal[issue]).clamp(0.0, 1.0);
+    let reach = (1.0 - bar) / w;
+    // Bars are clamped to [0, 1]; the tolerance keeps a bar of exactly 1
+    // (rounded) on its ideal.
+    const EDGE: f64 = 1e-12;
+    let (lo, hi) = (a - reach, a + reach);
+    let meets = if reach < -EDGE {
+        BarMet::None
+    } else if reach <= EDGE {
+        BarMet::Only(i.denormalise(a))
+    } else if lo <= EDGE && hi >= 1.0 - EDGE {
+        BarMet::Any
+    } else if lo <= EDGE {
+        BarMet::AtMost(i.denormalise(hi))
+    } else if hi >= 1.0 - EDGE {
+        BarMet::AtLeast(i.denormalise(lo))
+    } else {
+        BarMet::Between(i.denormalise(lo), i.denormalise(hi))
+    };
+    Some(BarSettlement { issue, meets })
+}
+
+/// " (met by territory of at least 12.00 % of Ukraine, other issues at
+/// its ideal)" after a bar of party `party`, or "" when it weighs no
+/// issue. `ideal` is its ideal at that step, in issue units.
+pub fn bar_aside(sc: &Scenario, party: usize, bar: f64, ideal: &[f64]) -> String {
+    let Some(b) = bar_settlement(sc, party, bar, ideal) else {
+        return String::new();
+    };
+    let i = &sc.issues[b.issue];
+    let id = &i.id;
+    let met = match b.meets {
+        BarMet::Any => format!("met by any {id}"),
+        BarMet::AtMost(x) => format!("met by {id} of at most {}", amount(i, x)),
+        BarMet::AtLeast(x) => format!("met by {id} of at least {}", amount(i, x)),
+        BarMet::Between(x, y) => {
+            format!("met by {id} between {} and {}", amount(i, x), amount(i, y))
+        }
+        BarMet::Only(x) => format!("met only by {id} at {}", amount(i, x)),
+        BarMet::None => return " (met by no settlement)".into(),
+    };
+    if sc.issues.len() > 1 {
+        format!(" ({met}, other issues at its ideal)")
+    } else {
+        format!(" ({met})")
+    }
+}
+
+/// A settlement on the normalised axes (as a step's terms hold an ideal)
+/// in the issues' own units.
+pub fn in_units(sc: &Scenario, y: &[f64]) -> Vec<f64> {
+    sc.issues
+        .iter()
+        .zip(y)
+        .map(|(i, v)| i.denormalise(*v))
+        .collect()
 }
 
 /// " (worth 1.05 % of Ukraine of territory to Russia)" after a utility

@@ -844,3 +844,219 @@ fn outcome_in_colour(sc: &zopa::model::Scenario, name: &str) -> (usize, usize) {
     chart::png(&figure, &dir.join(format!("outcome-{name}.png"))).unwrap();
     (allowed.len(), forbidden.len())
 }
+
+/// The legend's price of a step of the gap chart's bars axis, as drawn:
+/// the step and the figures after it, up to the sentence's end.
+fn bar_price(svg: &str) -> Option<(f64, Vec<f64>)> {
+    let shown = texts(svg).join(" ");
+    let at = shown.find(" of bar gap is worth ")?;
+    let start = shown[..at].rfind(' ').map_or(0, |i| i + 1);
+    let sentence = &shown[start..];
+    let sentence = &sentence[..sentence.find("most).").expect("the sentence ends")];
+    let mut nums = sentence
+        .split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok());
+    let unit = nums.next()?;
+    Some((unit, nums.collect()))
+}
+
+#[test]
+fn the_gap_chart_prices_a_step_of_the_bars_axis_in_the_front_issues_units() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut priced = 0;
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let sc = scenario::load(&entry.unwrap().path()).unwrap();
+        let tl = sim::run(&sc, 1);
+        let svg = chart::svg(&chart::GapChart(&sc, &tl)).unwrap();
+        // Who keeps the bars apart at the most steps, counted here.
+        let mut steps = vec![0; sc.parties.len()];
+        for s in &tl.steps {
+            for b in &s.bar_blockers {
+                steps[b.party] += 1;
+            }
+        }
+        let most = *steps.iter().max().unwrap();
+        let Some((unit, worths)) = bar_price(&svg) else {
+            assert_eq!(most, 0, "{}: a bar blocker but no price", sc.name);
+            continue;
+        };
+        priced += 1;
+        // A power of ten that fits three to thirty times on the axis.
+        assert!((unit.log10() - unit.log10().round()).abs() < 1e-9, "{unit}");
+        let (lo, hi) = tl.steps.iter().fold((0.0f64, 0.0f64), |(a, b), s| {
+            (a.min(s.bar_gap), b.max(s.bar_gap))
+        });
+        // The axis: the bar gaps and zero, a tenth of their span (at least
+        // 0.02) above and below.
+        let pad = (0.1 * (hi - lo)).max(0.02);
+        let span = hi - lo + 2.0 * pad;
+        assert!(
+            span / unit >= 3.0 && span / unit < 30.0,
+            "{}: {unit} on {span}",
+            sc.name
+        );
+        // Its worth to each of them: unit times the front's range over the
+        // party's weight on it.
+        let want: Vec<f64> = (0..sc.parties.len())
+            .filter(|&p| steps[p] == most)
+            .take(2)
+            .map(|p| {
+                let front = &sc.issues[sc.front_issue];
+                unit * front.range() / sc.parties[p].weight[sc.front_issue]
+            })
+            .collect();
+        assert_eq!(worths.len(), want.len(), "{}: {worths:?} {want:?}", sc.name);
+        for (g, w) in worths.iter().zip(&want) {
+            assert!((g - w).abs() <= 0.005 + 1e-9, "{}: {g} for {w}", sc.name);
+        }
+    }
+    assert!(
+        priced >= 5,
+        "most bundled runs have a bar blocker: {priced}"
+    );
+}
+
+#[test]
+fn crossing_lines_and_apart_bars_never_share_an_axis() {
+    let sc = load("budapest-cancelled");
+    let tl = sim::run(&sc, 1);
+    let shown = texts(&chart::svg(&chart::GapChart(&sc, &tl)).unwrap());
+    assert!(
+        shown.iter().any(|t| t == "lines cross (% of Ukraine)"),
+        "{shown:?}"
+    );
+    assert!(shown.iter().any(|t| t == "bars apart (utility)"));
+    // A variant whose lines meet, against the scenario as written, whose
+    // lines cross: each wall on its own axis, in both runs.
+    let mut variant = sc.clone();
+    for set in [
+        "parties.ukraine.red_lines.territory.max=0",
+        "parties.russia.breaking_pressure=0.3",
+    ] {
+        variant.assign(&set.parse().unwrap()).unwrap();
+    }
+    let vt = sim::run(&variant, 1);
+    assert!(!vt.steps.last().unwrap().lines_cross());
+    let svg = chart::svg(&chart::GapVersus(&variant, &vt, &tl, "as written")).unwrap();
+    let shown = texts(&svg);
+    assert!(shown.iter().any(|t| t == "lines cross (% of Ukraine)"));
+    assert!(shown.iter().any(|t| t == "bars apart (utility)"));
+    // Where no lines ever cross, the bars' axis alone.
+    let sc = load("textbook");
+    let tl = sim::run(&sc, 1);
+    let shown = texts(&chart::svg(&chart::GapChart(&sc, &tl)).unwrap());
+    assert!(!shown.iter().any(|t| t.starts_with("lines cross")));
+    assert!(shown.iter().any(|t| t == "bars apart (utility)"));
+}
+
+/// The three ways of seeing the palette test uses (Machado, Oliveira and
+/// Fernandes 2009, full severity).
+const VISIONS: [[[f64; 3]; 3]; 3] = [
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+    [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ],
+    [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ],
+];
+
+/// The least L*a*b* distance of two colours over the three visions.
+fn least_apart(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let rgb = |c: [u8; 3]| plotters::style::RGBColor(c[0], c[1], c[2]);
+    VISIONS
+        .iter()
+        .map(|&m| {
+            let (x, y) = (lab_seen(rgb(a), m), lab_seen(rgb(b), m));
+            (0..3).map(|k| (x[k] - y[k]).powi(2)).sum::<f64>().sqrt()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[test]
+fn every_bundled_scenario_keeps_its_parties_colours_apart_for_colour_blind_readers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let sc = scenario::load(&entry.unwrap().path()).unwrap();
+        for (j, b) in sc.parties.iter().enumerate() {
+            for a in &sc.parties[..j] {
+                let d = least_apart(a.colour, b.colour);
+                assert!(
+                    d >= 15.0,
+                    "{}: {} and {} only {d:.1} apart",
+                    sc.name,
+                    a.id,
+                    b.id
+                );
+            }
+        }
+        assert!(scenario::colour::clashes(&sc).is_empty(), "{}", sc.name);
+    }
+}
+
+#[test]
+fn two_colours_a_deuteranope_cannot_tell_apart_are_named_with_a_palette_colour_instead() {
+    let mut sc = load("budapest-cancelled");
+    let europe = sc.party_index("europe").unwrap();
+    let usa = sc.party_index("usa").unwrap();
+    // The blue and purple the four-party scenarios once gave the United
+    // States and Europe.
+    sc.parties[usa].colour = [0x00, 0x72, 0xb2];
+    sc.parties[europe].colour = [0x7b, 0x32, 0x94];
+    let clashes = scenario::colour::clashes(&sc);
+    assert_eq!(clashes.len(), 1, "{clashes:?}");
+    let c = &clashes[0];
+    assert_eq!((c.first, c.second), (usa, europe));
+    assert_eq!(c.vision, scenario::colour::Vision::Deuteranopia);
+    let d = least_apart(sc.parties[usa].colour, sc.parties[europe].colour);
+    assert!(
+        (c.distance - d).abs() < 1e-9 && d < 15.0,
+        "{} {d}",
+        c.distance
+    );
+    let instead = c.instead.expect("a palette colour fits");
+    for (k, p) in sc.parties.iter().enumerate() {
+        if k != europe {
+            assert!(least_apart(instead, p.colour) >= 15.0, "{} too close", p.id);
+        }
+    }
+    // The suggestion comes from the charts' own palette, the zone's green
+    // left out.
+    let palette: Vec<[u8; 3]> = chart::PALETTE.iter().map(|c| [c.0, c.1, c.2]).collect();
+    assert!(palette.contains(&instead));
+    assert_ne!(instead, [0, 158, 115]);
+    let message = c.message(&sc);
+    assert!(message.contains("`usa` (#0072b2)") && message.contains("`europe` (#7b3294)"));
+    assert!(message.contains("deuteranopia") && message.contains(&scenario::colour::hex(instead)));
+}
+
+#[test]
+fn validate_warns_of_colours_alike_and_still_accepts_the_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("scenarios/budapest-cancelled.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alike.toml");
+    // Europe's colour as Russia's, a shade off.
+    let europe = text.rfind("colour = \"").unwrap();
+    let text = format!(
+        "{}colour = \"#d65f01\"{}",
+        &text[..europe],
+        &text[europe + "colour = \"#cc79a7\"".len()..]
+    );
+    let text = text.replace("../seeds/", &format!("{}/seeds/", root.display()));
+    std::fs::write(&path, text).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(["validate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning:") && err.contains("`russia` (#d55e00) and `europe` (#d65f01)"),
+        "{err}"
+    );
+}

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use zopa::sim;
+use zopa::text::{BarMet, bar_settlement};
 
 /// A buyer whose reservation price is `buyer`, a seller whose is `seller`,
 /// on a price between 0 and 200; nothing moves.
@@ -100,4 +101,86 @@ fn an_issue_not_named_in_the_settlement_stays_at_the_party_ideal() {
     // Half the weight on price: the seller loses 0.5 * (200 - 100) / 200.
     assert!((sc.parties[0].reservation - 0.75).abs() < 1e-12);
     assert!((sc.parties[1].reservation - 0.7).abs() < 1e-12);
+}
+
+/// Which settlements meet party `p`'s bar `bar`, at its ideal as written.
+fn met(sc: &zopa::model::Scenario, p: usize, bar: f64) -> BarMet {
+    let ideal = &sc.parties[p].ideal[..sc.issues.len()];
+    bar_settlement(sc, p, bar, ideal)
+        .expect("a weighted issue")
+        .meets
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn a_bar_said_in_units_is_the_settlement_that_wrote_it() {
+    for x in [10, 60, 100, 150, 190] {
+        let sc = load(sale(
+            &format!("{{ price = {x} }}"),
+            &format!("{{ price = {x} }}"),
+        ));
+        let x = f64::from(x);
+        // The seller (ideal 200) is met from its price up; the buyer
+        // (ideal 0) up to its price.
+        match met(&sc, 0, sc.parties[0].reservation) {
+            BarMet::AtLeast(v) => assert!(close(v, x), "seller {v} for {x}"),
+            other => panic!("seller {other:?} for {x}"),
+        }
+        match met(&sc, 1, sc.parties[1].reservation) {
+            BarMet::AtMost(v) => assert!(close(v, x), "buyer {v} for {x}"),
+            other => panic!("buyer {other:?} for {x}"),
+        }
+    }
+}
+
+#[test]
+fn a_bar_in_units_covers_both_sides_of_an_ideal_inside_the_range() {
+    let sc = load(sale("0.75", "0.5").replace("ideal = { price = 0 }", "ideal = { price = 80 }"));
+    // |p - 80| / 200 <= 1 - 0.75: p in [30, 130].
+    match met(&sc, 1, 0.75) {
+        BarMet::Between(lo, hi) => assert!(close(lo, 30.0) && close(hi, 130.0), "{lo} {hi}"),
+        other => panic!("{other:?}"),
+    }
+    // A bar of 0.4 reaches 120 either side of 80: past 0 and up to 200,
+    // the whole range.
+    assert_eq!(met(&sc, 1, 0.4), BarMet::Any);
+    assert!(matches!(met(&sc, 1, 1.0), BarMet::Only(v) if close(v, 80.0)));
+    assert_eq!(met(&sc, 1, 1.01), BarMet::None);
+    let s = zopa::text::bar_aside(&sc, 1, 0.75, &[80.0]);
+    assert_eq!(s, " (met by price between 30.00 EUR and 130.00 EUR)");
+}
+
+#[test]
+fn a_bar_in_units_holds_the_other_issues_at_the_ideal_and_says_so() {
+    let text = sale("{ price = 120 }", "{ price = 100 }")
+        .replace(
+            "[[parties]]\nid = \"seller\"",
+            "[[issues]]\nid = \"warranty\"\nlabel = \"Warranty\"\nunit = \"months\"\nmin = 0\nmax = 24\n\n[[parties]]\nid = \"seller\"",
+        )
+        .replace(
+            "ideal = { price = 200 }",
+            "ideal = { price = 200, warranty = 0 }\nweights = { price = 0.5, warranty = 0.5 }",
+        )
+        .replace(
+            "ideal = { price = 0 }",
+            "ideal = { price = 0, warranty = 24 }\nweights = { price = 0, warranty = 1 }",
+        );
+    let sc = load(text);
+    let bar = sc.parties[0].reservation;
+    assert!(matches!(met(&sc, 0, bar), BarMet::AtLeast(v) if close(v, 100.0)));
+    assert_eq!(
+        zopa::text::bar_aside(&sc, 0, bar, &[200.0, 0.0]),
+        " (met by price of at least 100.00 EUR, other issues at its ideal)"
+    );
+    // The buyer gives price no weight: its bar is said on warranty, the
+    // issue it weighs, (1 - r) * 24 months below its ideal of 24.
+    let b = bar_settlement(&sc, 1, 0.75, &[0.0, 24.0]).unwrap();
+    assert_eq!(b.issue, 1);
+    assert!(
+        matches!(b.meets, BarMet::AtLeast(v) if close(v, 18.0)),
+        "{b:?}"
+    );
 }

@@ -236,6 +236,45 @@ fn depth_worth(sc: &Scenario, depth: f64) -> Option<Num> {
     })
 }
 
+/// The numbers of a bar said as the settlements that meet it
+/// (`docs/model.md`, "A bar in units"): with every other issue at the
+/// party's ideal of that step, the bar `r` is met on the front issue (or
+/// its most weighted one) within `(1 - r) / w` of its ideal, cut to the
+/// range; none when every value meets it, one at an end of the range, two
+/// inside it.
+fn bar_met(sc: &Scenario, row: &Row, s: &zopa::sim::Step, p: usize) -> Vec<Num> {
+    let bar = f(row, &format!("reservation_{}", sc.parties[p].id));
+    // The column holds six decimals.
+    bar_met_at(sc, s, p, bar, 0.5e-6)
+}
+
+/// [`bar_met`] for a bar known to within `bar_slack`.
+fn bar_met_at(sc: &Scenario, s: &zopa::sim::Step, p: usize, bar: f64, bar_slack: f64) -> Vec<Num> {
+    let party = &sc.parties[p];
+    let (_, k) = worth_of(sc, p, 0.0);
+    let i = &sc.issues[k];
+    let w = party.weight[k];
+    let a = s.terms[p].ideal[k];
+    let reach = (1.0 - bar) / w;
+    let slack = bar_slack * i.range() / w;
+    let at = |y: f64| Num {
+        value: i.min + y * i.range(),
+        decimals: 2,
+        slack,
+    };
+    let (lo, hi) = (a - reach, a + reach);
+    if reach <= 1e-12 {
+        vec![at(a)]
+    } else {
+        match (lo <= 1e-12, hi >= 1.0 - 1e-12) {
+            (true, true) => vec![],
+            (true, false) => vec![at(hi)],
+            (false, true) => vec![at(lo)],
+            (false, false) => vec![at(lo), at(hi)],
+        }
+    }
+}
+
 /// A concession's worth to a party, when the sentence gives it a figure.
 fn concession_worth(sc: &Scenario, party: usize, d: f64) -> Option<Num> {
     let (w, issue) = worth_of(sc, party, d);
@@ -292,8 +331,9 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
     // The opening: the "why" at step 0 and every bar.
     let mut want = vec![n(0.0, 0)];
     want.extend(why_numbers(sc, &rows[0]));
-    for p in &sc.parties {
-        want.push(n(f(&rows[0], &format!("reservation_{}", p.id)), 3));
+    for (p, party) in sc.parties.iter().enumerate() {
+        want.push(n(f(&rows[0], &format!("reservation_{}", party.id)), 3));
+        want.extend(bar_met(sc, &rows[0], &tl.steps[0], p));
     }
     check(&story[0], &want, &ctx("opening"));
 
@@ -324,7 +364,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
         if t > 0 && !s.events.is_empty() {
             want.extend([n(t as f64 - 1.0, 0), n(t as f64, 0)]);
             want.extend([n(f(prev, "gap"), 4), n(f(row, "gap"), 4)]);
-            want.extend(moves(sc, prev, row, &rest, &ctx("step")));
+            want.extend(moves(sc, prev, row, s, &rest, &ctx("step")));
         }
         if opened {
             want.extend(why_numbers(sc, row));
@@ -428,6 +468,24 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
     let question = zopa::report::lesson::decision_question(sc);
     check(&question, &[], &ctx("lesson question"));
 
+    // Who gave up the most: the bar's two ends, each with the settlements
+    // that meet it at its own step.
+    let q = (a.questions.iter())
+        .find(|q| q.starts_with("Who gave up") || q.starts_with("Of those who blocked"));
+    if let Some(c) = a.facts.largest_bar_fall().or(a.facts.largest_bar_rise()) {
+        let q = q.expect("the question names the bar's change");
+        let col = format!("reservation_{}", sc.parties[c.party].id);
+        let last = c.last_step as usize;
+        let mut want = vec![n(f(&rows[0], &col), 3)];
+        want.extend(bar_met(sc, &rows[0], &tl.steps[0], c.party));
+        want.push(n(f(&rows[last], &col), 3));
+        want.extend(bar_met(sc, &rows[last], &tl.steps[last], c.party));
+        if q.starts_with("Who gave up") {
+            want.extend([n(0.0, 0), n(last as f64, 0)]);
+        }
+        check(q, &want, &ctx("who gave up the most"));
+    }
+
     // What would have to change: each concession named opens the zone, and
     // nine tenths of it does not.
     if let Some(o) = &a.openings {
@@ -501,6 +559,51 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
             }
         }
         check(q, &want, &ctx("what would have to change"));
+
+        // The openings table of the text report: each bar row said in
+        // units, and each joint move with its worth to both parties.
+        let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let report = flat(&text);
+        // The HTML report's (and the classroom page's) openings say the
+        // same words.
+        let html = zopa::report::html::openings_html(sc, &tl, o);
+        let row = &rows[o.step as usize];
+        for m in o.alone.iter().flat_map(|a| &a.moves) {
+            let Some(note) = zopa::report::bar_row_note(sc, s, m) else {
+                assert!(m.lever.issue().is_some(), "{}", ctx("a bar row has a note"));
+                continue;
+            };
+            assert!(
+                report.contains(&flat(&note)),
+                "{}: {note}",
+                ctx("bar note shown")
+            );
+            assert!(html.contains(&note), "{}: {note}", ctx("bar note in HTML"));
+            let col = format!("reservation_{}", sc.parties[m.party].id);
+            let mut want = vec![n(f(row, &col), 3)];
+            want.extend(bar_met(sc, row, s, m.party));
+            if let Some(to) = m.to {
+                want.push(n(to, 3));
+                want.extend(bar_met_at(sc, s, m.party, to, 0.0));
+            }
+            check(&note, &want, &ctx("bar row in units"));
+        }
+        for j in &o.joint {
+            let cell = zopa::report::joint_concession_text(sc, j);
+            assert!(
+                report.contains(&flat(&cell)),
+                "{}: {cell}",
+                ctx("joint row shown")
+            );
+            assert!(html.contains(&cell), "{}: {cell}", ctx("joint row in HTML"));
+            let want: Vec<Num> = match j.concession {
+                Some(d) => std::iter::once(n(d, 3))
+                    .chain(j.parties.iter().filter_map(|&p| concession_worth(sc, p, d)))
+                    .collect(),
+                None => Vec::new(),
+            };
+            check(&cell, &want, &ctx("joint move in units"));
+        }
     }
 }
 
@@ -638,7 +741,14 @@ fn group_numbers(
 
 /// The numbers of the bar and limit moves in a step's effect sentence, and
 /// a check that no party that walked away is said to move.
-fn moves(sc: &Scenario, prev: &Row, row: &Row, text: &str, ctx: &str) -> Vec<Num> {
+fn moves(
+    sc: &Scenario,
+    prev: &Row,
+    row: &Row,
+    s: &zopa::sim::Step,
+    text: &str,
+    ctx: &str,
+) -> Vec<Num> {
     let mut out = Vec::new();
     for p in &sc.parties {
         let engaged = |r: &Row| r[&format!("engaged_{}", p.id)] == "true";
@@ -654,11 +764,10 @@ fn moves(sc: &Scenario, prev: &Row, row: &Row, text: &str, ctx: &str) -> Vec<Num
         }
         let col = format!("reservation_{}", p.id);
         if (f(row, &col) - f(prev, &col)).abs() >= 0.005 {
-            out.push((
-                0,
-                party_by_id(sc, &p.id),
-                [n(f(prev, &col), 3), n(f(row, &col), 3)],
-            ));
+            let pi = party_by_id(sc, &p.id);
+            let mut nums = vec![n(f(prev, &col), 3), n(f(row, &col), 3)];
+            nums.extend(bar_met(sc, row, s, pi));
+            out.push((0, pi, nums));
         }
     }
     let issue = &sc.issues[sc.front_issue];
@@ -680,7 +789,7 @@ fn moves(sc: &Scenario, prev: &Row, row: &Row, text: &str, ctx: &str) -> Vec<Num
                 b < issue.max
             };
             if (a - b).abs() >= notice && real {
-                out.push((inside, pi, [n(b, 2), n(a, 2)]));
+                out.push((inside, pi, vec![n(b, 2), n(a, 2)]));
             }
         }
     }

@@ -154,6 +154,30 @@ fn moving_russias_breaking_pressure_and_bar_opens_the_zone() {
     );
     assert_ne!(opened["outcome"], "no zone ever appeared", "{opened}");
     assert_eq!(opened["changes"].as_array().unwrap().len(), 3);
+    // Russia's new bar said in units: territory within (1 - 0.5) / w of its
+    // ideal (30, the top of the range), the other issues at its ideal.
+    let sc0 = zopa::scenario::load(&scenario("budapest-cancelled")).unwrap();
+    let russia = &sc0.parties[sc0.party_index("russia").unwrap()];
+    let w = russia.weight[sc0.front_issue];
+    let least = 30.0 - (1.0 - 0.5) / w * sc0.issues[sc0.front_issue].range();
+    let change = (opened["changes"].as_array().unwrap().iter())
+        .find(|c| c["path"] == "parties.russia.reservation")
+        .unwrap();
+    // Half its weight on territory: a bar of 0.5 reaches the whole range.
+    let met = if least <= 0.0 {
+        "any territory".to_string()
+    } else {
+        format!("territory of at least {least:.2} % of Ukraine")
+    };
+    assert_eq!(
+        change["units"],
+        format!(" (met by {met}, other issues at its ideal)")
+    );
+    for c in opened["changes"].as_array().unwrap() {
+        if c["path"] != "parties.russia.reservation" {
+            assert_eq!(c["units"], "", "{c}");
+        }
+    }
     // The page's numbers are the library's for the same variant.
     let sc = variant(
         "budapest-cancelled",

@@ -19,14 +19,21 @@ pub fn execute(args: &Config) -> Result<(), CliError> {
     let mut problems = Vec::new();
     for f in &args.files {
         match scenario::load(f) {
-            Ok(sc) if !args.quiet => emit::say(&format!(
-                "ok: {} ({}, {} parties, {} issues, {} steps)\n",
-                f.display(),
-                sc.name,
-                sc.parties.len(),
-                sc.issues.len(),
-                sc.steps
-            )),
+            Ok(sc) if !args.quiet => {
+                emit::say(&format!(
+                    "ok: {} ({}, {} parties, {} issues, {} steps)\n",
+                    f.display(),
+                    sc.name,
+                    sc.parties.len(),
+                    sc.issues.len(),
+                    sc.steps
+                ));
+                // Valid, but two parties a class could not tell apart on
+                // the charts: said, not refused.
+                for clash in scenario::colour::clashes(&sc) {
+                    eprintln!("warning: {}: {}", f.display(), clash.message(&sc));
+                }
+            }
             Ok(_) => {}
             Err(e) => problems.push(e),
         }

@@ -24,6 +24,7 @@ th, td { border: 1px solid #c8c8c8; padding: 0.35em 0.7em; text-align: left; ver
 th { background: #f2f2f2; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.together td { background: #eef3f8; font-style: italic; }
+tr.in-units td { color: #444; font-size: 0.9em; }
 figure { margin: 1em 0; }
 figure svg { width: 100%; height: auto; border: 1px solid #e0e0e0; }
 figcaption { color: #555; font-size: 0.92em; }
@@ -171,7 +172,7 @@ fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(),
     }
     h.push_str("</ol>\n");
     if let Some(o) = &a.openings {
-        openings(h, sc, o);
+        openings(h, sc, tl, o);
     }
     if let Some(s) = &a.sensitivity {
         sensitivity(h, sc, s)?;
@@ -250,22 +251,23 @@ fn charts(
     );
     let _ = writeln!(
         h,
-        "<figure class=\"chart gap\">\n{gap}\n<figcaption>The gap: how far apart the parties are (above zero) or how deep the zone is (below), and who blocks at each {unit}. Where the red lines cross, the gap is their crossing (as a share of the issue's range) and the dashed bar gap shows how far apart the bars would still be between the lines.</figcaption>\n</figure>"
+        "<figure class=\"chart gap\">\n{gap}\n<figcaption>The gap, wall by wall, and who blocks at each {unit}. Where the red lines cross at some {unit}, the upper panel shows by how much, in the issue's own units (below zero, the room they leave); the lower panel how far apart the bars are in utility (between the lines where they cross; below zero, the zone's depth). The legend says what a step of the bars' axis is worth in the front issue's units.</figcaption>\n</figure>"
     );
     Ok(())
 }
 
 /// The "what would open the zone" section on its own, for the classroom
 /// page.
-pub fn openings_html(sc: &Scenario, o: &Openings) -> String {
+pub fn openings_html(sc: &Scenario, tl: &Timeline, o: &Openings) -> String {
     let mut h = String::new();
-    openings(&mut h, sc, o);
+    openings(&mut h, sc, tl, o);
     h
 }
 
 /// The "what would open the zone" table: each party's levers alone, in
 /// their own currencies, then two parties together.
-fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
+fn openings(h: &mut String, sc: &Scenario, tl: &Timeline, o: &Openings) {
+    let step = tl.steps.get(o.step as usize);
     let unit = &sc.step_unit;
     let _ = writeln!(
         h,
@@ -290,6 +292,13 @@ fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
                 m.to.map_or("none alone".into(), |v| esc(&lever_value(sc, m.lever, v))),
                 esc(&change_text(sc, m)),
             );
+            if let Some(note) = step.and_then(|s| super::bar_row_note(sc, s, m)) {
+                let _ = writeln!(
+                    h,
+                    "<tr class=\"in-units\"><td></td><td colspan=\"4\">{}</td></tr>",
+                    esc(&note)
+                );
+            }
         }
         let all = match a.concession {
             Some(d) => format!(
@@ -313,10 +322,10 @@ fn openings(h: &mut String, sc: &Scenario, o: &Openings) {
         for j in &o.joint {
             let _ = writeln!(
                 h,
-                "<tr><td>{} and {}</td><td class=\"num\">{}{}</td></tr>",
+                "<tr><td>{} and {}</td><td>{}{}</td></tr>",
                 esc(&sc.parties[j.parties[0]].name),
                 esc(&sc.parties[j.parties[1]].name),
-                j.concession.map_or("impossible".into(), value),
+                esc(&super::joint_concession_text(sc, j)),
                 o.suffices_alone(j).map_or(String::new(), |p| format!(
                     " ({} alone suffices)",
                     esc(&sc.parties[p].name)

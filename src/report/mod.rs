@@ -14,8 +14,8 @@ use crate::explain::{self, Openings, Reason};
 use crate::facts::Facts;
 use crate::model::Scenario;
 use crate::sensitivity::Sensitivity;
-use crate::sim::Timeline;
-use crate::text::{amount, and_list, capitalise, value, worth_text};
+use crate::sim::{Step, Timeline};
+use crate::text::{amount, and_list, bar_aside, capitalise, in_units, value, worth_text};
 
 /// Everything a report says about one scenario.
 pub struct Analysis<'a> {
@@ -154,6 +154,49 @@ pub fn concession_text(sc: &Scenario, parties: [usize; 2], d: f64) -> String {
         value(d),
         100.0 * d
     )
+}
+
+/// A bar lever's row said in units: "bar 0.645 (met by territory of at
+/// least 8.68 % of Ukraine, other issues at its ideal); opens the zone at
+/// 0.580 (met by ...)", each level at the party's ideal of `step` (the
+/// openings' step). `None` for a lever that is not a bar: it is already in
+/// its issue's units.
+pub fn bar_row_note(sc: &Scenario, step: &Step, m: &explain::Move) -> Option<String> {
+    if m.lever.issue().is_some() {
+        return None;
+    }
+    let ideal = in_units(sc, &step.terms.get(m.party)?.ideal);
+    let mut note = format!(
+        "bar {}{}",
+        value(m.from),
+        bar_aside(sc, m.party, m.from, &ideal)
+    );
+    if let Some(to) = m.to {
+        note.push_str(&format!(
+            "; opens the zone at {}{}",
+            value(to),
+            bar_aside(sc, m.party, to, &ideal)
+        ));
+    }
+    Some(note)
+}
+
+/// Two parties' joint concession as a table row gives it: "0.033 (worth
+/// 1.96 % of Ukraine of territory to Russia, worth 1.96 % of Ukraine of
+/// territory to Ukraine)", or "impossible".
+pub fn joint_concession_text(sc: &Scenario, j: &explain::Joint) -> String {
+    let Some(d) = j.concession else {
+        return "impossible".into();
+    };
+    let worth: Vec<String> = (j.parties.iter())
+        .map(|&p| worth_text(sc, p, d))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if worth.is_empty() {
+        value(d)
+    } else {
+        format!("{} ({})", value(d), worth.join(", "))
+    }
 }
 
 /// One party's concession d with its bar's part in the front issue's units:

@@ -10,7 +10,8 @@ use crate::model::archetype::Lever;
 use crate::model::{Knob, Op, Provenance, Scenario, Target};
 use crate::sim::{Outcome, Step, Timeline};
 use crate::text::{
-    amount, and_list, capitalise, gap_text, possessive, settlement_text, shorten, value,
+    amount, and_list, bar_aside, capitalise, gap_text, in_units, possessive, settlement_text,
+    shorten, value,
 };
 use crate::why::zone_text;
 
@@ -41,18 +42,30 @@ pub fn story(sc: &Scenario, tl: &Timeline, facts: &Facts, source: &[&str]) -> Ve
 }
 
 fn opening(sc: &Scenario, first: &Step) -> String {
-    let bars: Vec<String> = sc
-        .parties
-        .iter()
-        .zip(&first.reservation)
-        .map(|(p, r)| format!("{} {}", p.name, value(*r)))
+    let bars: Vec<String> = (sc.parties.iter().enumerate())
+        .map(|(p, party)| {
+            let r = first.reservation[p];
+            format!(
+                "{} {}{}",
+                party.name,
+                value(r),
+                step_bar_aside(sc, first, p)
+            )
+        })
         .collect();
     format!(
-        "At {} 0 {}. The parties' bars (the utility each needs from a deal) are: {}.",
+        "At {} 0 {}. The parties' bars (the utility each needs from a deal, and the settlements that meet it) are: {}.",
         sc.step_unit,
         zone_text(sc, first),
         bars.join(", ")
     )
+}
+
+/// Party `p`'s bar at step `s` said as the settlements that meet it, its
+/// other issues at its ideal of that step.
+fn step_bar_aside(sc: &Scenario, s: &Step, p: usize) -> String {
+    let ideal = in_units(sc, &s.terms[p].ideal);
+    bar_aside(sc, p, s.reservation[p], &ideal)
 }
 
 /// What happened at step `s`, after step `prev`, sentence by sentence.
@@ -290,10 +303,11 @@ fn effect_sentence(sc: &Scenario, prev: &Step, s: &Step) -> String {
         .filter(|&p| (s.reservation[p] - prev.reservation[p]).abs() >= BAR_NOTICE)
         .map(|p| {
             format!(
-                "{} bar {} → {}",
+                "{} bar {} → {}{}",
                 possessive(&sc.parties[p].name),
                 value(prev.reservation[p]),
-                value(s.reservation[p])
+                value(s.reservation[p]),
+                step_bar_aside(sc, s, p)
             )
         })
         .collect();
@@ -398,7 +412,7 @@ pub fn questions(
     if tl.steps.is_empty() {
         return out;
     }
-    out.push(gave_up_most(sc, facts));
+    out.push(gave_up_most(sc, tl, facts));
     if let Some(m) = mattered {
         out.push(mattered_most(sc, facts, m));
     }
@@ -420,25 +434,41 @@ pub fn questions(
 
 /// Who gave up the most: the largest fall of a bar while the party was
 /// still at the table, or else the largest rise.
-fn gave_up_most(sc: &Scenario, facts: &Facts) -> String {
+fn gave_up_most(sc: &Scenario, tl: &Timeline, facts: &Facts) -> String {
     let unit = &sc.step_unit;
+    // Each end of the change said in units, at the ideal of its own step.
+    let ends = |c: &crate::facts::BarChange| {
+        let at = |t: u32| {
+            tl.steps
+                .get(t as usize)
+                .map(|s| step_bar_aside(sc, s, c.party))
+        };
+        let (from, to) = (
+            at(0).unwrap_or_default(),
+            at(c.last_step).unwrap_or_default(),
+        );
+        (
+            format!("{}{from}", value(c.from)),
+            format!("{}{to}", value(c.to)),
+        )
+    };
     if let Some(c) = facts.largest_bar_fall() {
+        let (from, to) = ends(c);
         return format!(
-            "Who gave up the most? {} bar fell from {} to {} between {unit} 0 and {unit} {}. What made it give ground: {}, time, or events?",
+            "Who gave up the most? {} bar fell from {from} to {to} between {unit} 0 and {unit} {}. What made it give ground: {}, time, or events?",
             possessive(&sc.parties[c.party].name),
-            value(c.from),
-            value(c.to),
             c.last_step,
             sc.labels.pressure()
         );
     }
     match facts.largest_bar_rise() {
-        Some(c) => format!(
-            "Of those who blocked, nobody's bar fell noticeably; {} rose from {} to {}. Why would a party harden its position during talks?",
-            possessive(&sc.parties[c.party].name),
-            value(c.from),
-            value(c.to)
-        ),
+        Some(c) => {
+            let (from, to) = ends(c);
+            format!(
+                "Of those who blocked, nobody's bar fell noticeably; {} rose from {from} to {to}. Why would a party harden its position during talks?",
+                possessive(&sc.parties[c.party].name),
+            )
+        }
         None if facts.anyone_blocked() => {
             let names: Vec<&str> = (0..sc.parties.len())
                 .filter(|&p| facts.blocking[p].steps > 0)

@@ -70,7 +70,7 @@ pub fn render(a: &Analysis<'_>) -> String {
         o.push_str(&wrap(p, &lead, lead.len()));
     }
     if let Some(op) = &a.openings {
-        o.push_str(&openings(sc, op));
+        o.push_str(&openings(sc, &a.timeline, op));
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "Questions for discussion");
@@ -84,8 +84,13 @@ pub fn render(a: &Analysis<'_>) -> String {
 
 /// The "what would open the zone" table: each party's levers alone, each
 /// in its own currency, then what two parties could do together.
-fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> String {
+fn openings(
+    sc: &crate::model::Scenario,
+    tl: &crate::sim::Timeline,
+    op: &crate::explain::Openings,
+) -> String {
     let unit = &sc.step_unit;
+    let step = tl.steps.get(op.step as usize);
     let mut o = String::new();
     let _ = writeln!(o);
     let title = format!("What would open the zone at {unit} {}", op.step);
@@ -122,6 +127,9 @@ fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> Strin
                 value(m.from),
                 m.to.map_or("none alone".into(), value),
             );
+            if let Some(note) = step.and_then(|s| super::bar_row_note(sc, s, m)) {
+                o.push_str(&wrap(&note, &" ".repeat(15), 15));
+            }
         }
         let all = match a.concession {
             Some(d) => format!(
@@ -139,11 +147,12 @@ fn openings(sc: &crate::model::Scenario, op: &crate::explain::Openings) -> Strin
                 "{} + {}",
                 sc.parties[j.parties[0]].name, sc.parties[j.parties[1]].name
             );
-            let d = j.concession.map_or("impossible".into(), value);
+            let d = super::joint_concession_text(sc, j);
             let note = op.suffices_alone(j).map_or(String::new(), |p| {
                 format!(" ({} alone suffices)", sc.parties[p].name)
             });
-            let _ = writeln!(o, "  {:<34} {d:>8}{note}", shorten(&pair, 34));
+            let lead = format!("  {:<34} ", shorten(&pair, 34));
+            o.push_str(&wrap(&format!("{d}{note}"), &lead, 37));
         }
     }
     let sentence = capitalise(&super::openings_sentence(sc, op));

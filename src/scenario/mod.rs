@@ -3,6 +3,7 @@
 //! This is the only part of the library that touches the file system on the
 //! way in; everything after it works on the validated model.
 
+pub mod colour;
 pub mod diagnostic;
 pub mod edit;
 mod plain_text;

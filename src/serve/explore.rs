@@ -147,6 +147,24 @@ pub struct ChangeView {
     pub path: String,
     pub from: String,
     pub to: String,
+    /// A bar's new value said as the settlements that meet it, with the
+    /// party's other issues at its ideal as written (" (met by territory
+    /// of at least 15.00 % of Ukraine, other issues at its ideal)"); ""
+    /// for any other field.
+    pub units: String,
+}
+
+/// The units a changed bar is said in on the page, from `text::bar_aside`.
+fn bar_in_units(sc: &Scenario, c: &Change) -> String {
+    let id = match c.path.split('.').collect::<Vec<_>>().as_slice() {
+        ["parties", id, "reservation"] => id.to_string(),
+        _ => return String::new(),
+    };
+    let (Some(p), zopa::model::Setting::Number(bar)) = (sc.party_index(&id), &c.to) else {
+        return String::new();
+    };
+    let ideal = &sc.parties[p].ideal[..sc.issues.len()];
+    zopa::text::bar_aside(sc, p, *bar, ideal)
 }
 
 #[derive(Debug, Serialize)]
@@ -232,7 +250,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         .openings
         .as_ref()
         .filter(|_| !step.zone_exists())
-        .map(|o| report::html::openings_html(sc, o))
+        .map(|o| report::html::openings_html(sc, &a.timeline, o))
         .unwrap_or_default();
     Ok(View {
         changes: v
@@ -242,6 +260,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
                 path: c.path.clone(),
                 from: c.from.to_string(),
                 to: c.to.to_string(),
+                units: bar_in_units(sc, c),
             })
             .collect(),
         at,

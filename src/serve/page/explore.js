@@ -55,7 +55,7 @@ function show(v) {
   verdict.textContent = `${v.zone_at ? "A zone exists" : "No zone"} at ${zopa.scenario.step_unit} ${v.at} · outcome: ${v.outcome} · first zone: ${v.first_zone}`;
   $("#why").textContent = v.why;
   $("#changes").textContent = v.changes.length
-    ? "Changed: " + v.changes.map(c => `${c.path} ${c.from} → ${c.to}`).join("; ")
+    ? "Changed: " + v.changes.map(c => `${c.path} ${c.from} → ${c.to}${c.units}`).join("; ")
     : "The scenario as written.";
   for (const k of ["zone", "gap", "issues", "outcome"]) $("#" + k).innerHTML = v.charts[k];
   drawLegend($("#zone-legend"), v.charts.zone_legend);
