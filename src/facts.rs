@@ -530,9 +530,9 @@ fn twins(tl: &Timeline) -> Vec<usize> {
         .map(|p| {
             (0..p)
                 .find(|&q| {
-                    tl.steps.iter().all(|s| {
-                        s.engaged[p] == s.engaged[q] && s.terms[p] == s.terms[q]
-                    })
+                    tl.steps
+                        .iter()
+                        .all(|s| s.engaged[p] == s.engaged[q] && s.terms[p] == s.terms[q])
                 })
                 .unwrap_or(p)
         })

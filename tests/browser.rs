@@ -349,6 +349,14 @@ fn explore(b: &mut Browser) {
         ),
         json!(true)
     );
+    // ... and the values read from it, each with its line and quote.
+    assert_eq!(
+        b.eval(
+            &page,
+            "[...document.querySelectorAll('#assumptions ul.cited li')].some(li => li.textContent.includes('(line 57: \"Putin wants strategic achievements\")'))"
+        ),
+        json!(true)
+    );
     // The freeze reading of Ukraine's line (the header's variant), then
     // Russia's breaking pressure by typing, its bar by keyboard on the slider.
     set_number(b, &page, "parties.ukraine.red_lines.territory.max", 0.0);

@@ -86,10 +86,18 @@ pub fn result_sentence(sc: &Scenario, tl: &Timeline) -> String {
     let facts = Facts::of(sc, tl);
     let told = &tl.steps[facts.telling_step() as usize];
     match &tl.outcome {
-        Outcome::Deal { step, settlement } => format!(
-            "A deal at {unit} {step}: {}.",
-            settlement_text(sc, settlement)
-        ),
+        Outcome::Deal { step, settlement } => {
+            // When the zone first opened answers "how many waves would it
+            // have taken": the deal may come later.
+            let opened = match facts.first_zone {
+                Some(t) if t < *step => format!("The zone first opens at {unit} {t}; a"),
+                _ => "A".to_string(),
+            };
+            format!(
+                "{opened} deal at {unit} {step}: {}.",
+                settlement_text(sc, settlement)
+            )
+        }
         Outcome::Missed { first_zone } => format!(
             "A zone appears (first at {}) but no proposal is accepted in time.",
             first_zone_text(Some(*first_zone), unit)
@@ -344,11 +352,26 @@ fn notes(runs: &[Run]) -> String {
         esc(&result_sentence(sc, base.timeline))
     );
     let facts = Facts::of(sc, base.timeline);
-    let told = &base.timeline.steps[facts.telling_step() as usize];
+    // The question asks what keeps the zone shut: answer it at the last
+    // step before the zone first opened, or where the parties came
+    // closest when it never did.
+    let answer = match facts.first_zone {
+        Some(0) => "The zone is open from the start: no bar or red line keeps it shut".to_string(),
+        Some(t) => format!(
+            "Until {unit} {t} the zone is shut; at {unit} {}, {}",
+            t - 1,
+            why::zone_text(sc, &base.timeline.steps[t as usize - 1]),
+            unit = sc.step_unit
+        ),
+        None => capitalise(&why::zone_text(
+            sc,
+            &base.timeline.steps[facts.telling_step() as usize],
+        )),
+    };
     let _ = writeln!(
         h,
         "<p>Expected answer to the first debrief question: {}. Main blocker over the run: {}.</p>",
-        esc(&capitalise(&why::zone_text(sc, told))),
+        esc(&answer),
         esc(&facts.main_blocker_name(sc))
     );
     let _ = writeln!(h, "<h2>What-ifs: expected answers</h2><ol>");

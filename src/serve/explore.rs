@@ -133,6 +133,9 @@ pub struct View {
     /// What the scenario chose rather than read from its source (the
     /// page's Assumptions box).
     pub assumptions: Vec<String>,
+    /// The values read from the source, with their line and quote (the
+    /// box's "Read from the article").
+    pub cited: Vec<String>,
     pub openings: String,
     pub story: String,
     pub summary: String,
@@ -270,6 +273,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         zone_at: step.zone_exists(),
         why: format!("{} {at}: {}", sc.step_unit, why::zone_text(sc, step)),
         assumptions: report::assumptions(sc),
+        cited: report::cited(sc),
         openings,
         story: report::text::render(&a),
         summary,

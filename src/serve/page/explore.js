@@ -61,10 +61,15 @@ function show(v) {
   drawLegend($("#zone-legend"), v.charts.zone_legend);
   const assumed = $("#assumptions");
   assumed.replaceChildren();
-  assumed.hidden = v.assumptions.length === 0;
+  assumed.hidden = v.assumptions.length === 0 && v.cited.length === 0;
+  if (!assumed.hidden) assumed.append(el("h2", {}, "Assumptions"));
   if (v.assumptions.length) {
-    assumed.append(el("h2", {}, "Assumptions"), el("p", {}, "Not in the article: chosen for this scenario."),
+    assumed.append(el("p", {}, "Not in the article: chosen for this scenario."),
       el("ul", {}, ...v.assumptions.map(a => el("li", {}, a))));
+  }
+  if (v.cited.length) {
+    assumed.append(el("p", {}, "Read from the article:"),
+      el("ul", { class: "cited" }, ...v.cited.map(a => el("li", {}, a))));
   }
   $("#openings").innerHTML = v.openings;
   $("#story").textContent = v.story;
