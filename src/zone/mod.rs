@@ -30,6 +30,50 @@ use lp::{Col, MAX_DIM, Piece, PieceKind, Workspace};
 /// Largest number of issues a scenario may hold.
 pub const MAX_ISSUES: usize = MAX_DIM;
 
+/// Most combinations of the discrete issues' options a zone is solved
+/// over, one linear programme each.
+pub const MAX_COMBINATIONS: usize = 64;
+
+/// Which issues take only a few values: on issue `k`, `levels[k]` options
+/// at `0, 1/(n-1), ..., 1` on the normalised axis; 0 for a continuous
+/// issue. The default grid is all continuous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Grid {
+    pub levels: [usize; MAX_ISSUES],
+}
+
+impl Grid {
+    /// Whether every issue is continuous.
+    pub fn is_continuous(&self) -> bool {
+        self.levels.iter().all(|&n| n == 0)
+    }
+
+    /// How many combinations of options the discrete issues have.
+    pub fn combinations(&self) -> usize {
+        self.levels.iter().map(|&n| n.max(1)).product()
+    }
+
+    /// The normalised value of option `i` of issue `k`.
+    pub fn position(&self, k: usize, i: usize) -> f64 {
+        i as f64 / (self.levels[k] - 1) as f64
+    }
+
+    /// The option of each discrete issue in combination `c` (mixed radix,
+    /// the first issue fastest); 0 on continuous issues.
+    pub fn options_of(&self, c: usize) -> [usize; MAX_ISSUES] {
+        let mut rest = c;
+        let mut out = [0; MAX_ISSUES];
+        for k in 0..MAX_ISSUES {
+            let n = self.levels[k];
+            if n > 0 {
+                out[k] = rest % n;
+                rest /= n;
+            }
+        }
+        out
+    }
+}
+
 /// A gap at or below this counts as "the zone exists". The simplex is exact
 /// up to rounding, so the tolerance only absorbs the last few ulps.
 pub const ZONE_TOL: f64 = 1e-9;
