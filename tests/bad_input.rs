@@ -766,15 +766,17 @@ fn cases() -> Vec<Case> {
             name: "continuous issue without a range",
             text: with_discrete("unit = \"months\"", "0", "1"),
             at: Some("\"warranty\""),
-            says: &["issue `warranty` has no `min` and `max`", "kind = \"yes_no\""],
+            says: &[
+                "issue `warranty` has no `min` and `max`",
+                "kind = \"yes_no\"",
+            ],
         },
         Case {
             name: "too many combinations of options",
             text: {
                 let four = "kind = \"options\"\noptions = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\"]";
-                let twice = format!(
-                    "{four}\n\n[[issues]]\nid = \"colour\"\nlabel = \"Colour\"\n{four}"
-                );
+                let twice =
+                    format!("{four}\n\n[[issues]]\nid = \"colour\"\nlabel = \"Colour\"\n{four}");
                 with_discrete(&twice, "\"a\"", "\"b\"")
                     .replace("warranty = \"a\" }", "warranty = \"a\", colour = \"a\" }")
                     .replace("warranty = \"b\" }", "warranty = \"b\", colour = \"b\" }")

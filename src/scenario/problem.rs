@@ -555,12 +555,16 @@ impl ScenarioProblem {
                 issue,
                 given,
                 ..
-            } => format!("ideal of `{party}` on `{issue}` is {given}, which is none of its options"),
+            } => {
+                format!("ideal of `{party}` on `{issue}` is {given}, which is none of its options")
+            }
             P::TooManyCombinations { given, .. } => format!(
                 "the discrete issues have {given} combinations of options, too many to solve one by one"
             ),
             P::DiscreteFront { issue } => {
-                format!("the front issue `{issue}` is discrete, but the front line moves continuously")
+                format!(
+                    "the front issue `{issue}` is discrete, but the front line moves continuously"
+                )
             }
             P::DiscreteAlternating { issues } => format!(
                 "alternating offers cannot settle the discrete issue(s) {}: their offers move between the options",

@@ -267,7 +267,10 @@ fn issues(c: &mut Checker, raw: &Spanned<Vec<raw::Issue>>) -> Vec<Issue> {
 /// `yes` for a yes/no issue, the listed ones (2 to `MAX_OPTIONS`, each
 /// named once) for an options issue.
 fn issue_kind(c: &mut Checker, ri: &raw::Issue, id: &str) -> Vec<String> {
-    let kind = ri.kind.as_ref().map_or("continuous", |k| k.get_ref().as_str());
+    let kind = ri
+        .kind
+        .as_ref()
+        .map_or("continuous", |k| k.get_ref().as_str());
     let listed = |c: &mut Checker, options: &Spanned<Vec<raw::Text>>| {
         let given = options.get_ref().len();
         if !(2..=MAX_OPTIONS).contains(&given) {
@@ -388,9 +391,7 @@ fn discrete_limits(
 /// The discrete issues' combinations are enumerated exactly, so there may
 /// be at most `MAX_COMBINATIONS` of them.
 fn combinations(c: &mut Checker, raw: &Spanned<Vec<raw::Issue>>, issues: &[Issue]) {
-    let given: usize = (issues.iter())
-        .map(|i| i.options.len().max(1))
-        .product();
+    let given: usize = (issues.iter()).map(|i| i.options.len().max(1)).product();
     if given > MAX_COMBINATIONS {
         let problem = ScenarioProblem::TooManyCombinations {
             given,

@@ -213,7 +213,7 @@ impl<'a> Simulation<'a> {
         Simulation {
             sc,
             st: State::new(sc),
-            solver: Solver::default(),
+            solver: Solver::with_grid(sc.grid()),
             dim: sc.issues.len(),
             buf: Buffers::default(),
             normals: rng::Normals::default(),

@@ -21,6 +21,7 @@
 // Index loops read like the formulas they implement in this numeric code.
 #![allow(clippy::needless_range_loop)]
 
+mod discrete;
 pub mod lp;
 mod nash;
 pub mod outcome;
@@ -459,6 +460,9 @@ pub struct Solver {
     /// each run after the first finds its step 0 here, bit for bit as a cold
     /// solve would give it.
     memo: Option<Box<Memo>>,
+    /// With discrete issues, the enumeration of their combinations (see
+    /// [`discrete`]); `None` keeps the all-continuous path as it is.
+    discrete: Option<Box<discrete::Discrete>>,
 }
 
 #[derive(Debug, Clone)]
@@ -474,12 +478,21 @@ struct Memo {
 }
 
 impl Solver {
+    /// A solver for issues laid out as `grid`: the discrete ones are
+    /// enumerated; an all-continuous grid gives the plain solver.
+    pub fn with_grid(grid: Grid) -> Solver {
+        Solver {
+            discrete: (!grid.is_continuous()).then(|| Box::new(discrete::Discrete::new(grid))),
+            ..Solver::default()
+        }
+    }
+
     /// The zone among the consenting parties `terms` (indices in the result
     /// refer to positions in `terms`). `terms` must not be empty.
     pub fn zone(&mut self, dim: usize, terms: &[Terms]) -> Zone {
         let mut zone = self.zone_without_nash(dim, terms);
         zone.nash =
-            (zone.gap <= ZONE_TOL).then(|| nash::nash_point(dim, terms, zone.gap, &zone.minimiser));
+            (zone.gap <= ZONE_TOL).then(|| self.nash(dim, terms, zone.gap, &zone.minimiser));
         zone
     }
 
@@ -488,17 +501,34 @@ impl Solver {
     pub fn forget(&mut self) {
         self.warm.clear();
         self.factor = None;
+        if let Some(d) = self.discrete.as_deref_mut() {
+            d.forget();
+        }
     }
 
-    /// The Nash point of a zone whose gap and minimiser are known.
+    /// The Nash point of a zone whose gap and minimiser are known. With
+    /// discrete issues, the best of the open combinations' Nash points
+    /// (each on its own options), whatever `gap` and `minimiser` say.
     pub fn nash(
-        &self,
+        &mut self,
         dim: usize,
         terms: &[Terms],
         gap: f64,
         minimiser: &[f64; MAX_ISSUES],
     ) -> [f64; MAX_ISSUES] {
-        nash::nash_point(dim, terms, gap, minimiser)
+        match self.discrete.as_deref_mut() {
+            None => nash::nash_point(dim, terms, gap, minimiser),
+            Some(d) => d.nash(dim, terms).unwrap_or(*minimiser),
+        }
+    }
+
+    /// The options of discrete issue `axis` that some settlement in the
+    /// zone takes, in order; empty for a continuous issue or no zone.
+    pub fn options_in_zone(&mut self, dim: usize, terms: &[Terms], axis: usize) -> Vec<usize> {
+        match self.discrete.as_deref_mut() {
+            Some(d) if d.is_discrete(axis) => d.options_in_zone(dim, terms, axis),
+            _ => Vec::new(),
+        }
     }
 
     /// The zone without its Nash point (`nash` is `None`): the gap, its
@@ -539,6 +569,15 @@ impl Solver {
     /// of the first programme after `forget`, the warm basis of the last
     /// step, or from scratch.
     fn solve_gap(&mut self, dim: usize, terms: &[Terms]) -> Gap {
+        if let Some(d) = self.discrete.as_deref_mut() {
+            return d.gap(
+                dim,
+                terms,
+                &mut self.blockers,
+                &mut self.bar_blockers,
+                &mut self.line_blockers,
+            );
+        }
         let lines = LineBox::of(dim, terms);
         (self.corner, self.size) = lines.bar_box();
         let fresh = self.warm.is_empty();
@@ -687,6 +726,9 @@ impl Solver {
         axis: usize,
         gap: f64,
     ) -> Option<Interval> {
+        if let Some(d) = self.discrete.as_deref_mut() {
+            return d.extent(dim, terms, axis);
+        }
         let lines = LineBox::of(dim, terms);
         if gap > ZONE_TOL || !lines.allows() {
             return None;
