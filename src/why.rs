@@ -5,7 +5,9 @@
 
 use crate::model::Scenario;
 use crate::sim::Step;
-use crate::text::{amount, and_list, depth_worth_text, gap_text, settlement_text, worth_text};
+use crate::text::{
+    amount, and_list, depth_worth_text, extent_text, gap_text, settlement_text, worth_text,
+};
 use crate::zone::{Blocker, ZONE_TOL};
 
 /// "Russia (25%)": a blocker and its share.
@@ -27,7 +29,11 @@ pub fn zone_text(sc: &Scenario, s: &Step) -> String {
             .issues
             .iter()
             .zip(extent)
-            .map(|(i, z)| format!("{} {} to {}", i.label, amount(i, z.low), amount(i, z.high)))
+            .enumerate()
+            .map(|(k, (i, z))| {
+                let options = s.options_in_zone.get(k).map_or(&[][..], Vec::as_slice);
+                format!("{} {}", i.label, extent_text(i, z.low, z.high, options))
+            })
             .collect();
         let depth = if -s.gap < 5e-5 {
             "only just: depth under 0.0001".to_string()
@@ -89,6 +95,16 @@ fn main_worth(sc: &Scenario, blockers: &[Blocker], gap: f64) -> String {
 fn crossing_text(sc: &Scenario, s: &Step, k: usize) -> String {
     let (issue, l) = (&sc.issues[k], &s.lines[k]);
     let who = |p: Option<usize>| p.map_or("the issue's range", |p| sc.parties[p].name.as_str());
+    if issue.is_discrete() {
+        return format!(
+            "{} needs at least {}, {} gives at most {}: no option of {} is left",
+            who(l.least_by),
+            amount(issue, l.least),
+            who(l.most_by),
+            amount(issue, l.most),
+            issue.label
+        );
+    }
     format!(
         "{} needs at least {}, {} gives at most {}: {} apart on {}",
         who(l.least_by),
