@@ -381,3 +381,62 @@ fn the_nash_point_beats_every_point_of_every_combination_on_a_grid() {
         }
     }
 }
+
+/// The envelope's `b`-utility at `x` (it runs from the largest `x` down):
+/// the highest of its points at `x`, interpolated between corners.
+fn envelope_at(front: &[(f64, f64)], x: f64) -> f64 {
+    let mut best = f64::NEG_INFINITY;
+    for w in front.windows(2) {
+        let (p, q) = (w[1], w[0]);
+        if x >= p.0 - 1e-12 && x <= q.0 + 1e-12 {
+            let y = if q.0 - p.0 < 1e-15 {
+                p.1.max(q.1)
+            } else {
+                p.1 + (q.1 - p.1) * (x - p.0) / (q.0 - p.0)
+            };
+            best = best.max(y);
+        }
+    }
+    best
+}
+
+#[test]
+fn the_frontier_over_options_bounds_every_settlement_and_is_reached() {
+    let mut rng = ChaCha8Rng::seed_from_u64(99);
+    for case in 0..40 {
+        let (dim, grid, t) = instance(&mut rng);
+        let front = zopa::zone::outcome::pareto_pair_over(&grid, dim, &t[0], &t[1]);
+        // Settlements of every combination, continuous issues on a grid.
+        let n = 40;
+        let mut points = Vec::new();
+        for c in combinations(dim, &grid) {
+            let free: Vec<usize> = (0..dim).filter(|&k| c[k].is_nan()).collect();
+            for code in 0..(n + 1usize).pow(free.len() as u32) {
+                let mut y = c;
+                let mut rest = code;
+                for &k in &free {
+                    y[k] = (rest % (n + 1)) as f64 / n as f64;
+                    rest /= n + 1;
+                }
+                points.push((t[0].utility(dim, &y), t[1].utility(dim, &y)));
+            }
+        }
+        // Left of its last corner the frontier's best is that corner's.
+        let least = front.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+        for &(x, y) in &points {
+            assert!(
+                y <= envelope_at(&front, x.max(least)) + 1e-9,
+                "case {case}: ({x}, {y}) above the frontier {front:?}"
+            );
+        }
+        // Every corner is reached or weakly dominated by some settlement
+        // (the grid holds every combination's corners where the ideals are
+        // on options, else comes within its spacing).
+        for &(x, y) in &front {
+            let reached = points
+                .iter()
+                .any(|&(px, py)| px >= x - 0.03 && py >= y - 0.03);
+            assert!(reached, "case {case}: corner ({x}, {y}) reached by nothing");
+        }
+    }
+}
