@@ -148,7 +148,11 @@ fn main() {
             black_box(sim::run(black_box(&sc), seed));
         });
         let steps = sim::run(&sc, 1).steps.len().max(1) as u32;
-        println!("{:<44} {:>10.3?} a step ({steps} steps run)", "", run / steps);
+        println!(
+            "{:<44} {:>10.3?} a step ({steps} steps run)",
+            "",
+            run / steps
+        );
         cost.push(run / steps);
     }
     println!(

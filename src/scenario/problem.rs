@@ -160,8 +160,8 @@ pub enum ScenarioProblem {
     },
     /// An ideal on a discrete issue that is none of its options.
     DiscreteIdeal {
-        party: String,
-        issue: String,
+        /// "ideal of `seller` on `warranty`".
+        what: String,
         given: String,
         options: Vec<String>,
     },
@@ -550,13 +550,8 @@ impl ScenarioProblem {
             P::BadOption { issue, option } => {
                 format!("issue `{issue}` lists the option `{option}` twice")
             }
-            P::DiscreteIdeal {
-                party,
-                issue,
-                given,
-                ..
-            } => {
-                format!("ideal of `{party}` on `{issue}` is {given}, which is none of its options")
+            P::DiscreteIdeal { what, given, .. } => {
+                format!("{what} is {given}, which is none of its options")
             }
             P::TooManyCombinations { given, .. } => format!(
                 "the discrete issues have {given} combinations of options, too many to solve one by one"

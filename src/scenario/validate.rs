@@ -873,8 +873,7 @@ fn discrete_ideal(c: &mut Checker, v: &Spanned<toml::Value>, party: &str, i: &Is
             other => other.to_string(),
         };
         let problem = ScenarioProblem::DiscreteIdeal {
-            party: party.to_string(),
-            issue: i.id.clone(),
+            what: format!("ideal of `{party}` on `{}`", i.id),
             given,
             options: i.options.clone(),
         };
