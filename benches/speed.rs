@@ -108,4 +108,55 @@ fn main() {
     });
     per_step("negmas-bilateral", &|_| {});
     per_step("negmas-alternating", &|_| {});
+
+    // Two yes/no issues against the same two issues continuous: the
+    // textbook car with a warranty and a service plan, bars apart so that
+    // every run lasts its horizon.
+    println!();
+    let textbook = std::fs::read_to_string(root.join("scenarios/textbook.toml")).expect("reads");
+    let two_more = |kind: &str| {
+        let issues = format!(
+            "[[issues]]\nid = \"warranty\"\nlabel = \"Warranty\"\n{kind}\n\n\
+             [[issues]]\nid = \"service\"\nlabel = \"Service plan\"\n{kind}\n\n[[parties]]"
+        );
+        let text = textbook
+            .replacen("[[parties]]", &issues, 1)
+            .replacen("steps = 12", "steps = 200", 1)
+            .replacen("reservation = 0.4", "reservation = 0.75", 1)
+            .replacen("reservation = 0.3", "reservation = 0.75", 1)
+            .replacen(
+                "ideal = { price = 10 }",
+                "ideal = { price = 10, warranty = 0, service = 0 }",
+                1,
+            )
+            .replacen(
+                "ideal = { price = 0 }",
+                "ideal = { price = 0, warranty = 1, service = 1 }",
+                1,
+            );
+        scenario::parse(Path::new("two-more.toml"), text).expect("parses")
+    };
+    let mut cost = Vec::new();
+    for (name, kind) in [
+        ("two continuous issues more", "min = 0\nmax = 1"),
+        ("two yes/no issues more", "kind = \"yes_no\""),
+    ] {
+        let sc = two_more(kind);
+        let mut seed = 0;
+        let run = measure(&format!("one run, textbook with {name}"), 400, || {
+            seed += 1;
+            black_box(sim::run(black_box(&sc), seed));
+        });
+        let steps = sim::run(&sc, 1).steps.len().max(1) as u32;
+        println!(
+            "{:<44} {:>10.3?} a step ({steps} steps run)",
+            "",
+            run / steps
+        );
+        cost.push(run / steps);
+    }
+    println!(
+        "yes/no against continuous, per step: {:.2}x",
+        cost[1].as_secs_f64() / cost[0].as_secs_f64()
+    );
 }

@@ -7,7 +7,7 @@
 
 use crate::model::Scenario;
 use crate::sim::{Outcome, Step, Timeline};
-use crate::zone::{MAX_ISSUES, Solver, Terms, ZONE_TOL, outcome};
+use crate::zone::{Grid, MAX_ISSUES, Solver, Terms, ZONE_TOL, outcome};
 
 /// The consenting parties' terms at a step.
 pub fn consenting_terms(s: &Step) -> Vec<Terms> {
@@ -22,7 +22,7 @@ pub fn kalai_smorodinsky(sc: &Scenario, s: &Step) -> Option<Vec<f64>> {
         return None;
     }
     let dim = sc.issues.len();
-    let y = outcome::kalai_smorodinsky(&mut Solver::default(), dim, &terms)?;
+    let y = outcome::kalai_smorodinsky(&mut Solver::with_grid(sc.grid()), dim, &terms)?;
     Some(denormalise(sc, &y))
 }
 
@@ -69,7 +69,7 @@ pub fn pareto_room(sc: &Scenario, s: &Step, settlement: &[f64]) -> f64 {
         return 0.0;
     }
     let y = normalise(sc, settlement);
-    outcome::pareto_room(&mut Solver::default(), dim, &terms, &y[..dim])
+    outcome::pareto_room(&mut Solver::with_grid(sc.grid()), dim, &terms, &y[..dim])
 }
 
 pub fn quality(sc: &Scenario, s: &Step, settlement: &[f64]) -> Quality {
@@ -152,7 +152,7 @@ pub fn pair_space(sc: &Scenario, tl: &Timeline, step: u32, pair: [usize; 2]) -> 
     let (ta, tb) = (&s.terms[a], &s.terms[b]);
     let both = |y: &[f64]| (ta.utility(dim, y), tb.utility(dim, y));
     let at = |y: Vec<f64>| both(&normalise(sc, &y)[..dim]);
-    let pts = grid(dim);
+    let pts = grid(&sc.grid(), dim);
     let consenting = consenting_terms(s);
     let on_table = match &tl.outcome {
         Outcome::Deal { step, settlement } if *step == s.step => Some(OnTable {
@@ -182,7 +182,7 @@ pub fn pair_space(sc: &Scenario, tl: &Timeline, step: u32, pair: [usize; 2]) -> 
             .filter(|y| consenting.iter().all(|t| t.accepts(dim, &y[..dim])))
             .map(|y| both(&y[..dim]))
             .collect(),
-        frontier: outcome::pareto_pair(dim, ta, tb),
+        frontier: outcome::pareto_pair_over(&sc.grid(), dim, ta, tb),
         bars: (ta.reservation, tb.reservation),
         nash: nash(s).map(at),
         kalai_smorodinsky: kalai_smorodinsky(sc, s).map(at),
@@ -220,9 +220,11 @@ fn excluders(s: &Step, pts: &[[f64; MAX_ISSUES]], dim: usize) -> Excluders {
     Excluders { red_lines, bars }
 }
 
-/// Settlements on a grid over every issue, at most a few thousand.
-fn grid(dim: usize) -> Vec<[f64; MAX_ISSUES]> {
-    let per = match dim {
+/// Settlements on a grid over every issue, at most a few thousand; on a
+/// discrete issue its options.
+fn grid(issues: &Grid, dim: usize) -> Vec<[f64; MAX_ISSUES]> {
+    let continuous = (0..dim).filter(|&k| issues.levels[k] == 0).count();
+    let per = match continuous {
         1 => 201,
         2 => 41,
         3 => 13,
@@ -233,9 +235,14 @@ fn grid(dim: usize) -> Vec<[f64; MAX_ISSUES]> {
         out = out
             .into_iter()
             .flat_map(|y| {
-                (0..per).map(move |i| {
+                let n = if issues.levels[k] > 0 {
+                    issues.levels[k]
+                } else {
+                    per
+                };
+                (0..n).map(move |i| {
                     let mut y = y;
-                    y[k] = i as f64 / (per - 1) as f64;
+                    y[k] = i as f64 / (n - 1) as f64;
                     y
                 })
             })

@@ -17,9 +17,14 @@ pub fn gap_text(g: f64) -> String {
     if s == "-0.0000" { "+0.0000".into() } else { s }
 }
 
-/// "12.50 % of Ukraine", or "12.50" for an issue without a unit.
+/// "12.50 % of Ukraine", or "12.50" for an issue without a unit; on a
+/// discrete issue the option's name ("yes") when the value is one, else
+/// the value ("0.40", between two options).
 pub fn amount(issue: &Issue, x: f64) -> String {
-    if issue.unit.is_empty() {
+    if let Some(name) = issue.option_at(x).filter(|_| (x - x.round()).abs() < 1e-6) {
+        return name.to_string();
+    }
+    if issue.unit.is_empty() || issue.is_discrete() {
         format!("{x:.2}")
     } else {
         format!("{x:.2} {}", issue.unit)
@@ -27,14 +32,40 @@ pub fn amount(issue: &Issue, x: f64) -> String {
 }
 
 /// A settlement as "territory 19.26 % of Ukraine, sanctions 0.00 %": each
-/// issue by id, its value in its own units (no unit, no trailing space).
+/// issue by id, its value in its own units (no unit, no trailing space);
+/// a discrete issue by its option, "remote: yes".
 pub fn settlement_text(sc: &Scenario, values: &[f64]) -> String {
     sc.issues
         .iter()
         .zip(values)
-        .map(|(i, v)| format!("{} {}", i.id, amount(i, *v)))
+        .map(|(i, v)| issue_value(i, *v))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// One issue's value in a settlement: "price 5.00 thousand EUR", or
+/// "remote: yes" on a discrete issue.
+pub fn issue_value(issue: &Issue, x: f64) -> String {
+    if issue.is_discrete() {
+        format!("{}: {}", issue.id, amount(issue, x))
+    } else {
+        format!("{} {}", issue.id, amount(issue, x))
+    }
+}
+
+/// Where the zone lies on one issue: "0.00 to 8.75 thousand EUR" on a
+/// continuous issue; on a discrete one the options in it, "no or yes", or
+/// "only yes".
+pub fn extent_text(issue: &Issue, low: f64, high: f64, options: &[usize]) -> String {
+    if issue.is_discrete() && !options.is_empty() {
+        let names: Vec<&str> = options.iter().map(|&o| issue.options[o].as_str()).collect();
+        return match names.as_slice() {
+            [one] => format!("only {one}"),
+            [init @ .., last] => format!("{} or {last}", init.join(", ")),
+            [] => String::new(),
+        };
+    }
+    format!("{} to {}", amount(issue, low), amount(issue, high))
 }
 
 /// A utility figure's worth to one party in an issue's own units: how far
@@ -51,7 +82,7 @@ pub struct Worth {
 }
 
 /// The worth of utility `u` to party `party`; `None` only for a party that
-/// weighs no issue at all.
+/// weighs no continuous issue at all.
 pub fn worth(sc: &Scenario, party: usize, u: f64) -> Option<Worth> {
     let issue = units_issue(sc, party)?;
     let w = sc.parties[party].weight[issue];
@@ -69,7 +100,11 @@ pub fn units_issue(sc: &Scenario, party: usize) -> Option<usize> {
     let issue = if weight[sc.front_issue] > 0.0 {
         sc.front_issue
     } else {
-        (0..sc.issues.len()).max_by(|&a, &b| weight[a].total_cmp(&weight[b]))?
+        // A utility's worth is a stretch of an issue, which a discrete
+        // issue does not have (the front issue is always continuous).
+        (0..sc.issues.len())
+            .filter(|&k| !sc.issues[k].is_discrete())
+            .max_by(|&a, &b| weight[a].total_cmp(&weight[b]))?
     };
     (weight[issue] > 0.0).then_some(issue)
 }

@@ -5,7 +5,9 @@
 
 use crate::model::Scenario;
 use crate::sim::Step;
-use crate::text::{amount, and_list, depth_worth_text, gap_text, settlement_text, worth_text};
+use crate::text::{
+    amount, and_list, depth_worth_text, extent_text, gap_text, settlement_text, worth_text,
+};
 use crate::zone::{Blocker, ZONE_TOL};
 
 /// "Russia (25%)": a blocker and its share.
@@ -27,7 +29,11 @@ pub fn zone_text(sc: &Scenario, s: &Step) -> String {
             .issues
             .iter()
             .zip(extent)
-            .map(|(i, z)| format!("{} {} to {}", i.label, amount(i, z.low), amount(i, z.high)))
+            .enumerate()
+            .map(|(k, (i, z))| {
+                let options = s.options_in_zone.get(k).map_or(&[][..], Vec::as_slice);
+                format!("{} {}", i.label, extent_text(i, z.low, z.high, options))
+            })
             .collect();
         let depth = if -s.gap < 5e-5 {
             "only just: depth under 0.0001".to_string()
@@ -100,6 +106,16 @@ fn crossing_text(sc: &Scenario, s: &Step, k: usize) -> String {
             _ => format!("{} {many}", and_list(&holders)),
         }
     };
+    if issue.is_discrete() {
+        return format!(
+            "{} at least {}, {} at most {}: no option of {} is left",
+            who(false, "needs", "need"),
+            amount(issue, l.least),
+            who(true, "gives", "give"),
+            amount(issue, l.most),
+            issue.label
+        );
+    }
     format!(
         "{} at least {}, {} at most {}: {} apart on {}",
         who(false, "needs", "need"),

@@ -41,6 +41,25 @@ fn replaced(from: &str, to: &str) -> String {
     TEXTBOOK.replacen(from, to, 1)
 }
 
+/// The textbook with a second issue of the given body (after `id`,
+/// `label`), which both parties value as `seller_ideal` / `buyer_ideal`.
+fn with_discrete(body: &str, seller_ideal: &str, buyer_ideal: &str) -> String {
+    replaced(
+        "[[parties]]",
+        &format!("[[issues]]\nid = \"warranty\"\nlabel = \"Warranty\"\n{body}\n\n[[parties]]"),
+    )
+    .replacen(
+        "ideal = { price = 10 }",
+        &format!("ideal = {{ price = 10, warranty = {seller_ideal} }}"),
+        1,
+    )
+    .replacen(
+        "ideal = { price = 0 }",
+        &format!("ideal = {{ price = 0, warranty = {buyer_ideal} }}"),
+        1,
+    )
+}
+
 fn with_event(event: &str) -> String {
     format!("{TEXTBOOK}\n[[events]]\n{event}\n")
 }
@@ -692,6 +711,115 @@ fn cases() -> Vec<Case> {
             text: String::new(),
             at: None,
             says: &["missing field `scenario`"],
+        },
+        Case {
+            name: "yes/no ideal other than 0 or 1",
+            text: with_discrete("kind = \"yes_no\"", "0.5", "1"),
+            at: Some("0.5 }"),
+            says: &[
+                "ideal of `seller` on `warranty` is 0.5, which is none of its options",
+                "write one of `no`, `yes` (or its value 0, 1)",
+            ],
+        },
+        Case {
+            name: "option not in the list",
+            text: with_discrete(
+                "kind = \"options\"\noptions = [\"none\", \"6 months\", \"1 year\"]",
+                "\"none\"",
+                "\"2 years\"",
+            ),
+            at: Some("\"2 years\""),
+            says: &[
+                "ideal of `buyer` on `warranty` is \"2 years\", which is none of its options",
+                "write one of `none`, `6 months`, `1 year`",
+            ],
+        },
+        Case {
+            name: "unknown issue kind",
+            text: with_discrete("kind = \"yes_or_no\"", "0", "1"),
+            at: Some("\"yes_or_no\""),
+            says: &["unknown issue kind `yes_or_no`", "did you mean `yes_no`?"],
+        },
+        Case {
+            name: "options issue without options",
+            text: with_discrete("kind = \"options\"", "0", "1"),
+            at: Some("\"options\""),
+            says: &["lists no `options`", "add options = ["],
+        },
+        Case {
+            name: "options on a yes/no issue",
+            text: with_discrete("kind = \"yes_no\"\noptions = [\"a\", \"b\"]", "0", "1"),
+            at: Some("[\"a\""),
+            says: &["which takes no `options`", "kind = \"options\""],
+        },
+        Case {
+            name: "an option listed twice",
+            text: with_discrete(
+                "kind = \"options\"\noptions = [\"none\", \"none\"]",
+                "0",
+                "1",
+            ),
+            at: Some("\"none\"]"),
+            says: &["lists the option `none` twice"],
+        },
+        Case {
+            name: "one option only",
+            text: with_discrete("kind = \"options\"\noptions = [\"none\"]", "0", "0"),
+            at: Some("[\"none\"]"),
+            says: &["lists 1 options", "list 2 to 16 options"],
+        },
+        Case {
+            name: "range on a yes/no issue",
+            text: with_discrete("kind = \"yes_no\"\nmin = 0\nmax = 1", "0", "1"),
+            at: Some("1\n\n[[parties]]"),
+            says: &["is discrete, so it takes no `min` or `max`", "0 to 1"],
+        },
+        Case {
+            name: "continuous issue without a range",
+            text: with_discrete("unit = \"months\"", "0", "1"),
+            at: Some("\"warranty\""),
+            says: &[
+                "issue `warranty` has no `min` and `max`",
+                "kind = \"yes_no\"",
+            ],
+        },
+        Case {
+            name: "too many combinations of options",
+            text: {
+                let four = "kind = \"options\"\noptions = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\"]";
+                let twice =
+                    format!("{four}\n\n[[issues]]\nid = \"colour\"\nlabel = \"Colour\"\n{four}");
+                with_discrete(&twice, "\"a\"", "\"b\"")
+                    .replace("warranty = \"a\" }", "warranty = \"a\", colour = \"a\" }")
+                    .replace("warranty = \"b\" }", "warranty = \"b\", colour = \"b\" }")
+            },
+            at: Some("[[issues]]"),
+            says: &[
+                "81 combinations of options, too many",
+                "at most 64 (now warranty (9) x colour (9))",
+            ],
+        },
+        Case {
+            name: "discrete front issue",
+            text: with_discrete("kind = \"yes_no\"", "1", "0")
+                .replace("front_issue = \"price\"", "front_issue = \"warranty\""),
+            at: Some("\"warranty\"   #"),
+            says: &[
+                "the front issue `warranty` is discrete",
+                "name a continuous issue",
+            ],
+        },
+        Case {
+            name: "alternating offers over a discrete issue",
+            text: with_discrete("kind = \"yes_no\"", "1", "0").replace(
+                "perception_noise = 0.12",
+                "perception_noise = 0.12\nprotocol = \"alternating_offers\"",
+            ),
+            at: Some("\"alternating_offers\""),
+            says: &[
+                "alternating offers cannot settle the discrete issue(s) `warranty`",
+                "protocol = \"mediated\"",
+            ],
         },
         Case {
             name: "deeply nested arrays",

@@ -19,6 +19,7 @@ fn issue(k: usize) -> Issue {
         high_label: String::new(),
         marks: Vec::new(),
         status_quo: None,
+        options: Vec::new(),
     }
 }
 

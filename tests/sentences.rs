@@ -129,7 +129,8 @@ fn why_numbers(sc: &Scenario, row: &Row) -> Vec<Num> {
             out.push(n(depth, 4));
             out.extend(depth_worth(sc, depth));
         }
-        for i in &sc.issues {
+        // A discrete issue's extent is said by its options' names.
+        for i in sc.issues.iter().filter(|i| !i.is_discrete()) {
             out.push(n(f(row, &format!("zone_low_{}", i.id)), 2));
             out.push(n(f(row, &format!("zone_high_{}", i.id)), 2));
         }
@@ -150,6 +151,9 @@ fn why_numbers(sc: &Scenario, row: &Row) -> Vec<Num> {
     }
     for &k in &crossing {
         let i = &sc.issues[k];
+        if i.is_discrete() {
+            continue;
+        }
         let least = row[&format!("line_least_{}", i.id)]
             .parse()
             .unwrap_or(i.min);
@@ -218,6 +222,15 @@ fn worth_of(sc: &Scenario, party: usize, u: f64) -> (f64, usize) {
         }
     }
     (u * sc.issues[issue].range() / party.weight[issue], issue)
+}
+
+/// The numbers a settlement (`a;b;c` in its column) is written with: one
+/// per continuous issue; a discrete issue is written by its option's name.
+fn settlement_numbers(sc: &Scenario, column: &str) -> Vec<Num> {
+    (sc.issues.iter().zip(column.split(';')))
+        .filter(|(i, _)| !i.is_discrete())
+        .map(|(_, v)| n(v.parse().unwrap(), 2))
+        .collect()
 }
 
 /// A zone's depth's worth to every party: the least of its worths on the
@@ -371,9 +384,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
         }
         want.extend(turns.into_iter().flatten());
         if deal {
-            for v in row["proposal"].split(';') {
-                want.push(n(v.parse().unwrap(), 2));
-            }
+            want.extend(settlement_numbers(sc, &row["proposal"]));
         }
         check(&rest, &want, &ctx(&format!("step {t}")));
     }
@@ -437,11 +448,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
     let outcome = story.last().unwrap();
     let want: Vec<Num> = if let Some(d) = rows.iter().position(|r| r["deal"] == "true") {
         let mut w = vec![n(d as f64, 0)];
-        w.extend(
-            rows[d]["proposal"]
-                .split(';')
-                .map(|v| n(v.parse().unwrap(), 2)),
-        );
+        w.extend(settlement_numbers(sc, &rows[d]["proposal"]));
         w
     } else if let Some(z) = rows.iter().position(|r| r["zone"] == "true") {
         vec![n(z as f64, 0)]
@@ -455,9 +462,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
     let mut want = Vec::new();
     if let Some(d) = rows.iter().position(|r| r["deal"] == "true") {
         want.push(n(d as f64, 0));
-        for v in rows[d]["proposal"].split(';') {
-            want.push(n(v.parse().unwrap(), 2));
-        }
+        want.extend(settlement_numbers(sc, &rows[d]["proposal"]));
     } else if let Some(z) = rows.iter().position(|r| r["zone"] == "true") {
         want.push(n(z as f64, 0));
     } else {

@@ -87,6 +87,9 @@ where
     DB::ErrorType: 'static,
 {
     let issue = &sc.issues[k];
+    if issue.is_discrete() {
+        return options_panel(root, area, sc, s, k);
+    }
     let rows = ranges(sc, s, k);
     let n = rows.len().max(1) as f64;
     let at = if s.point_is_nash {
@@ -221,5 +224,103 @@ where
             ink.stroke_width(3),
         )))?;
     }
+    Ok(())
+}
+
+/// One discrete issue: a column per option and a row per consenting party,
+/// a block where the party accepts the option (the other issues as in the
+/// step's point), a grey one where its red line excludes it; the options in
+/// the zone are banded green and the settlement's option is dashed.
+fn options_panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    sc: &Scenario,
+    s: &Step,
+    k: usize,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let issue = &sc.issues[k];
+    let rows = ranges(sc, s, k);
+    let n = rows.len().max(1) as f64;
+    let last = issue.max;
+    let at = if s.point_is_nash {
+        "at the Nash point"
+    } else {
+        "at the settlement nearest to agreement"
+    };
+    let caption = format!(
+        "{}: the options each party accepts (grey: its red line excludes it), the other issues {at}",
+        issue.label
+    );
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, (FONT, 18).into_font().color(&INK))
+        .margin_left(16)
+        .margin_right(24)
+        .x_label_area_size(30)
+        .y_label_area_size(150)
+        .build_cartesian_2d(-0.5..last + 0.5, 0.0..n)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(0)
+        .draw()?;
+    let in_zone = s.options_in_zone.get(k).map_or(&[][..], Vec::as_slice);
+    chart.draw_series(in_zone.iter().map(|&o| {
+        let x = o as f64;
+        Rectangle::new([(x - 0.45, 0.0), (x + 0.45, n)], ZONE.mix(0.35).filled())
+    }))?;
+    for (row, (p, range)) in rows.iter().enumerate() {
+        let base = n - 1.0 - row as f64;
+        let t = &s.terms[*p];
+        let colour = rgb(sc.parties[*p].colour);
+        for o in 0..issue.options.len() {
+            let x = o as f64;
+            let y = issue.normalise(x);
+            let excluded =
+                y < t.lower[k] - crate::zone::ZONE_TOL || y > t.upper[k] + crate::zone::ZONE_TOL;
+            let accepts = range.is_some_and(|r| x >= r.low - 1e-9 && x <= r.high + 1e-9);
+            let fill = if excluded {
+                RGBColor(200, 200, 200).filled()
+            } else if accepts {
+                colour.filled()
+            } else {
+                continue;
+            };
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.3, base + 0.3), (x + 0.3, base + 0.7)],
+                fill,
+            )))?;
+        }
+        let (px, py) = chart.backend_coord(&(-0.5, base + 0.5));
+        root.draw(&Text::new(
+            shorten(&sc.parties[*p].name, 16),
+            (px - 8, py),
+            (FONT, 15)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+    }
+    for (o, name) in issue.options.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(o as f64, 0.0));
+        root.draw(&Text::new(
+            shorten(name, 24),
+            (px, py + 6),
+            (FONT, 15)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    let x = s.point[k];
+    chart.draw_series(DashedLineSeries::new(
+        [(x, 0.0), (x, n)],
+        5,
+        4,
+        INK.stroke_width(2),
+    ))?;
     Ok(())
 }

@@ -199,6 +199,11 @@ pub struct Issue {
     /// `war_bargaining` party expects on it from fighting on. The front
     /// issue's status quo is the front itself.
     pub status_quo: Option<f64>,
+    /// The names of a discrete issue's values, in order (`["no", "yes"]`
+    /// for a yes/no issue); empty for a continuous issue. Option `i` of
+    /// `n` is the value `i` in the issue's units (`min` 0, `max` `n - 1`),
+    /// at `i / (n - 1)` on the normalised axis.
+    pub options: Vec<String>,
 }
 
 /// A named reference value on an issue's axis.
@@ -220,6 +225,17 @@ impl Issue {
     /// Normalised axis back to issue units.
     pub fn denormalise(&self, y: f64) -> f64 {
         self.min + y * self.range()
+    }
+    /// Whether a settlement takes one of the issue's named options.
+    pub fn is_discrete(&self) -> bool {
+        !self.options.is_empty()
+    }
+    /// The option a value in the issue's units stands for (the nearest
+    /// one); `None` for a continuous issue.
+    pub fn option_at(&self, x: f64) -> Option<&str> {
+        let last = self.options.len().checked_sub(1)?;
+        let i = (x - self.min).round().clamp(0.0, last as f64) as usize;
+        Some(&self.options[i])
     }
 }
 
@@ -522,6 +538,16 @@ impl Scenario {
         self.parties
             .iter()
             .any(|q| q.pressure_on.is_some() || q.aid_to.is_some())
+    }
+
+    /// Which issues are discrete, and their options' count: what the zone
+    /// solver enumerates.
+    pub fn grid(&self) -> crate::zone::Grid {
+        let mut grid = crate::zone::Grid::default();
+        for (k, i) in self.issues.iter().enumerate() {
+            grid.levels[k] = i.options.len();
+        }
+        grid
     }
 
     /// What the scenario chose rather than read from its source: the

@@ -188,7 +188,10 @@ pub fn summary_text(sc: &Scenario, tl: &Timeline, facts: &Facts) -> String {
     let point = |vs: &[IssueValue]| -> String {
         let parts: Vec<String> = vs
             .iter()
-            .map(|v| format!("{} {:.2}", v.issue, v.value))
+            .map(|v| match sc.issue_index(&v.issue).map(|k| &sc.issues[k]) {
+                Some(i) if i.is_discrete() => crate::text::issue_value(i, v.value),
+                _ => format!("{} {:.2}", v.issue, v.value),
+            })
             .collect();
         parts.join(", ")
     };

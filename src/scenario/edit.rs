@@ -89,7 +89,14 @@ pub fn controls(sc: &Scenario) -> Vec<Control> {
         .collect();
     out.extend(world_controls(sc));
     out.extend(event_controls(sc));
-    out.extend(mediator_controls(sc));
+    // Alternating offers refuse discrete issues, which leaves no choice of
+    // protocol to offer.
+    let discrete = sc.issues.iter().any(|i| i.is_discrete());
+    out.extend(
+        mediator_controls(sc)
+            .into_iter()
+            .filter(|c| !(discrete && c.path == "mediator.protocol")),
+    );
     out
 }
 
@@ -134,6 +141,21 @@ fn party_controls(sc: &Scenario, p: usize) -> Vec<Control> {
         ));
     }
     for (i, issue) in sc.issues.iter().enumerate() {
+        if issue.is_discrete() {
+            let now = issue.denormalise(issue.normalise(party.ideal[i]));
+            out.push(Control {
+                path: format!("parties.{id}.ideal.{}", issue.id),
+                group: group.clone(),
+                label: format!("ideal: {}", issue.label),
+                unit: String::new(),
+                help: "The option the party would like best on this issue.".into(),
+                kind: Kind::Choice {
+                    options: issue.options.clone(),
+                },
+                value: Value::Name(issue.option_at(now).unwrap_or_default().to_string()),
+            });
+            continue;
+        }
         out.push(num(
             format!("parties.{id}.ideal.{}", issue.id),
             format!("ideal: {}", issue.label),
@@ -395,6 +417,40 @@ fn apply_one(doc: &mut DocumentMut, sc: &Scenario, edit: &Edit) -> Result<Change
                 &edit.path,
                 Setting::Name(switch(from)),
                 Setting::Name(switch(*on)),
+            ))
+        }
+        (["parties", id, "ideal", issue], Value::Name(name)) => {
+            let p = sc
+                .party_index(id)
+                .ok_or_else(|| fail("no such party".into()))?;
+            let k = sc
+                .issue_index(issue)
+                .ok_or_else(|| fail("no such issue".into()))?;
+            let i = &sc.issues[k];
+            if !i.options.contains(name) {
+                return Err(fail(format!(
+                    "`{name}` is not an option of {}; choose one of {}",
+                    i.id,
+                    i.options.join(", ")
+                )));
+            }
+            let from = i
+                .option_at(sc.parties[p].ideal[k])
+                .unwrap_or_default()
+                .to_string();
+            let table = party_table(doc, p).ok_or_else(|| fail("no such party".into()))?;
+            set_nested(
+                table,
+                "ideal",
+                issue,
+                toml_edit::value(name.as_str()),
+                &from,
+            )
+            .ok_or_else(|| fail("the file has no place for this field".into()))?;
+            Ok(change(
+                &edit.path,
+                Setting::Name(from),
+                Setting::Name(name.clone()),
             ))
         }
         (["parties", id, "weights", issue], Value::Number(v)) => weight(doc, sc, id, issue, *v)

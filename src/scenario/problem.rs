@@ -131,6 +131,57 @@ pub enum ScenarioProblem {
         min: f64,
         max: f64,
     },
+    /// A continuous issue without `min` or `max`.
+    MissingRange {
+        issue: String,
+    },
+    /// `min` or `max` on a yes/no or options issue.
+    DiscreteRange {
+        issue: String,
+        last: usize,
+    },
+    /// `kind = "options"` without `options`.
+    MissingOptions {
+        issue: String,
+    },
+    /// `options` on an issue whose kind takes none.
+    OptionsOfKind {
+        issue: String,
+        kind: String,
+    },
+    OptionCount {
+        issue: String,
+        given: usize,
+        max: usize,
+    },
+    /// An option named twice or with an empty name.
+    BadOption {
+        issue: String,
+        option: String,
+    },
+    /// An ideal on a discrete issue that is none of its options.
+    DiscreteIdeal {
+        /// "ideal of `seller` on `warranty`".
+        what: String,
+        given: String,
+        options: Vec<String>,
+    },
+    /// More combinations of the discrete issues' options than are solved
+    /// exactly.
+    TooManyCombinations {
+        given: usize,
+        max: usize,
+        issues: Vec<String>,
+    },
+    /// The front line moves continuously, so its issue cannot be discrete.
+    DiscreteFront {
+        issue: String,
+    },
+    /// Alternating offers concede along straight lines between ideals,
+    /// which leave a discrete issue's options.
+    DiscreteAlternating {
+        issues: Vec<String>,
+    },
     MissingFrontIssue,
     NoVeto,
     BadColour {
@@ -503,6 +554,40 @@ impl ScenarioProblem {
             P::EmptyRange { issue, min, max } => {
                 format!("issue `{issue}` has max {max} not above min {min}")
             }
+            P::MissingRange { issue } => format!("issue `{issue}` has no `min` and `max`"),
+            P::DiscreteRange { issue, .. } => {
+                format!("issue `{issue}` is discrete, so it takes no `min` or `max`")
+            }
+            P::MissingOptions { issue } => {
+                format!("issue `{issue}` is of kind \"options\" but lists no `options`")
+            }
+            P::OptionsOfKind { issue, kind } => {
+                format!("issue `{issue}` is of kind \"{kind}\", which takes no `options`")
+            }
+            P::OptionCount { issue, given, .. } => {
+                format!("issue `{issue}` lists {given} options")
+            }
+            P::BadOption { issue, option } if option.is_empty() => {
+                format!("issue `{issue}` has an option with no name")
+            }
+            P::BadOption { issue, option } => {
+                format!("issue `{issue}` lists the option `{option}` twice")
+            }
+            P::DiscreteIdeal { what, given, .. } => {
+                format!("{what} is {given}, which is none of its options")
+            }
+            P::TooManyCombinations { given, .. } => format!(
+                "the discrete issues have {given} combinations of options, too many to solve one by one"
+            ),
+            P::DiscreteFront { issue } => {
+                format!(
+                    "the front issue `{issue}` is discrete, but the front line moves continuously"
+                )
+            }
+            P::DiscreteAlternating { issues } => format!(
+                "alternating offers cannot settle the discrete issue(s) {}: their offers move between the options",
+                ticked(issues)
+            ),
             P::MissingFrontIssue => "missing field `front_issue` in [world]".into(),
             P::NoVeto => "no party has a veto, so no deal needs anyone's consent".into(),
             P::BadColour { text } => format!("`{text}` is not a colour"),
@@ -586,6 +671,36 @@ impl ScenarioProblem {
             }
             P::Duplicate { what, .. } => format!("give each {what} its own id"),
             P::EmptyRange { .. } => "an issue's range needs max > min".into(),
+            P::MissingRange { .. } => "add min = ... and max = ..., or give it kind = \"yes_no\" or kind = \"options\" with options = [...]".into(),
+            P::DiscreteRange { last, .. } => format!(
+                "remove `min` and `max`: its values are its options' positions, 0 to {last}"
+            ),
+            P::MissingOptions { .. } => {
+                "add options = [\"first\", \"second\", ...], in order from low to high".into()
+            }
+            P::OptionsOfKind { .. } => {
+                "remove `options`, or write kind = \"options\" to list the values".into()
+            }
+            P::OptionCount { max, .. } => format!("list 2 to {max} options"),
+            P::BadOption { .. } => "give every option its own non-empty name".into(),
+            P::DiscreteIdeal { options, .. } => {
+                let values: Vec<String> = (0..options.len()).map(|i| i.to_string()).collect();
+                format!(
+                    "write one of {} (or its value {}), or \"more\" or \"less\"",
+                    ticked(options),
+                    values.join(", ")
+                )
+            }
+            P::TooManyCombinations { max, issues, .. } => format!(
+                "keep the product of the options' counts at most {max} (now {}): merge options or make an issue continuous",
+                issues.join(" x ")
+            ),
+            P::DiscreteFront { .. } => {
+                "name a continuous issue as world.front_issue".into()
+            }
+            P::DiscreteAlternating { .. } => {
+                "use protocol = \"mediated\" (its offers take the options of the best combination), or make those issues continuous".into()
+            }
             P::MissingFrontIssue => {
                 "name the issue the front line moves on, e.g. front_issue = \"territory\"".into()
             }

@@ -93,8 +93,18 @@ pub struct Issue {
     pub label: String,
     #[serde(default)]
     pub unit: String,
-    pub min: Num,
-    pub max: Num,
+    /// `"continuous"` (the default), `"yes_no"` or `"options"`.
+    #[serde(default)]
+    pub kind: Option<Text>,
+    /// The options of an `"options"` issue, in order.
+    #[serde(default)]
+    pub options: Option<Spanned<Vec<Text>>>,
+    /// Required of a continuous issue; a discrete issue's range is its
+    /// options' positions.
+    #[serde(default)]
+    pub min: Option<Num>,
+    #[serde(default)]
+    pub max: Option<Num>,
     #[serde(default)]
     pub low_label: String,
     #[serde(default)]

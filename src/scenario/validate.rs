@@ -19,7 +19,7 @@ use crate::model::{
     MAX_PARTIES, MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Repeat,
     Scenario, SettlementMark, Target, Test, Trigger, Variant, WorldLabels, WorldVar,
 };
-use crate::zone::{Interval, MAX_ISSUES};
+use crate::zone::{Interval, MAX_COMBINATIONS, MAX_ISSUES};
 
 #[derive(Default)]
 struct Checker {
@@ -124,6 +124,7 @@ pub fn validate(file: raw::File) -> Result<Scenario, Vec<Diagnostic>> {
     let world = world(&mut c, &file.world, &issues);
     let parties = parties(&mut c, &file.parties, &issues, world.front_issue);
     let m = mediator(&mut c, file.mediator.as_ref(), &parties);
+    discrete_limits(&mut c, &file, &issues, world.front_issue, m.protocol);
     let mut scenario = Scenario {
         name,
         title: file.scenario.title.clone(),
@@ -228,16 +229,8 @@ fn issues(c: &mut Checker, raw: &Spanned<Vec<raw::Issue>>) -> Vec<Issue> {
                 span(&ri.id),
             );
         }
-        let min = c.number(&ri.min, "issue min", f64::MIN, f64::MAX);
-        let mut max = c.number(&ri.max, "issue max", f64::MIN, f64::MAX);
-        if max <= min {
-            let issue = id.clone();
-            c.push(
-                ScenarioProblem::EmptyRange { issue, min, max },
-                span(&ri.max),
-            );
-            max = min + 1.0;
-        }
+        let options = issue_kind(c, ri, &id);
+        let (min, max) = issue_range(c, ri, &id, &options);
         let marks = ri
             .marks
             .iter()
@@ -263,9 +256,153 @@ fn issues(c: &mut Checker, raw: &Spanned<Vec<raw::Issue>>) -> Vec<Issue> {
             low_label: ri.low_label.clone(),
             high_label: ri.high_label.clone(),
             marks,
+            options,
         });
     }
+    combinations(c, raw, &issues);
     issues
+}
+
+/// The issue's kind, as its options: none for a continuous issue, `no` and
+/// `yes` for a yes/no issue, the listed ones (2 to `MAX_OPTIONS`, each
+/// named once) for an options issue.
+fn issue_kind(c: &mut Checker, ri: &raw::Issue, id: &str) -> Vec<String> {
+    let kind = ri
+        .kind
+        .as_ref()
+        .map_or("continuous", |k| k.get_ref().as_str());
+    let listed = |c: &mut Checker, options: &Spanned<Vec<raw::Text>>| {
+        let given = options.get_ref().len();
+        if !(2..=MAX_OPTIONS).contains(&given) {
+            let problem = ScenarioProblem::OptionCount {
+                issue: id.to_string(),
+                given,
+                max: MAX_OPTIONS,
+            };
+            c.push(problem, span(options));
+        }
+        let mut names: Vec<String> = Vec::new();
+        for o in options.get_ref() {
+            let name = o.get_ref().trim().to_string();
+            if name.is_empty() || names.contains(&name) {
+                let problem = ScenarioProblem::BadOption {
+                    issue: id.to_string(),
+                    option: name.clone(),
+                };
+                c.push(problem, span(o));
+            }
+            names.push(name);
+        }
+        names
+    };
+    match (kind, &ri.options) {
+        ("continuous", None) => Vec::new(),
+        ("yes_no", None) => vec!["no".to_string(), "yes".to_string()],
+        ("options", Some(options)) => listed(c, options),
+        ("options", None) => {
+            let problem = ScenarioProblem::MissingOptions {
+                issue: id.to_string(),
+            };
+            c.push(problem, ri.kind.as_ref().and_then(span));
+            vec!["first".to_string(), "second".to_string()]
+        }
+        ("continuous" | "yes_no", Some(options)) => {
+            let problem = ScenarioProblem::OptionsOfKind {
+                issue: id.to_string(),
+                kind: kind.to_string(),
+            };
+            c.push(problem, span(options));
+            Vec::new()
+        }
+        _ => {
+            if let Some(k) = &ri.kind {
+                c.unknown(k, "issue kind", &ISSUE_KINDS);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// The kinds an issue may have.
+const ISSUE_KINDS: [&str; 3] = ["continuous", "yes_no", "options"];
+
+/// Most options one issue may list.
+pub const MAX_OPTIONS: usize = 16;
+
+/// A continuous issue's range as written (required, `max > min`); a
+/// discrete issue's is its options' positions, `0` to `n - 1`, and a range
+/// written for it is refused.
+fn issue_range(c: &mut Checker, ri: &raw::Issue, id: &str, options: &[String]) -> (f64, f64) {
+    if !options.is_empty() {
+        for v in [&ri.min, &ri.max].into_iter().flatten() {
+            let problem = ScenarioProblem::DiscreteRange {
+                issue: id.to_string(),
+                last: options.len() - 1,
+            };
+            c.push(problem, span(v));
+        }
+        return (0.0, (options.len() - 1) as f64);
+    }
+    let (Some(rmin), Some(rmax)) = (&ri.min, &ri.max) else {
+        let problem = ScenarioProblem::MissingRange {
+            issue: id.to_string(),
+        };
+        c.push(problem, span(&ri.id));
+        return (0.0, 1.0);
+    };
+    let min = c.number(rmin, "issue min", f64::MIN, f64::MAX);
+    let mut max = c.number(rmax, "issue max", f64::MIN, f64::MAX);
+    if max <= min {
+        let issue = id.to_string();
+        c.push(ScenarioProblem::EmptyRange { issue, min, max }, span(rmax));
+        max = min + 1.0;
+    }
+    (min, max)
+}
+
+/// What discrete issues cannot take part in: the front line, which moves
+/// continuously, and alternating offers, which concede along straight
+/// lines between the options.
+fn discrete_limits(
+    c: &mut Checker,
+    file: &raw::File,
+    issues: &[Issue],
+    front_issue: usize,
+    protocol: Protocol,
+) {
+    if let Some(front) = issues.get(front_issue).filter(|i| i.is_discrete()) {
+        let at = (file.world.get_ref().iter())
+            .find(|(k, _)| k.get_ref() == "front_issue")
+            .map(|(_, v)| v.span());
+        let issue = front.id.clone();
+        c.push(ScenarioProblem::DiscreteFront { issue }, at);
+    }
+    let discrete: Vec<String> = (issues.iter())
+        .filter(|i| i.is_discrete())
+        .map(|i| i.id.clone())
+        .collect();
+    if protocol == Protocol::AlternatingOffers && !discrete.is_empty() {
+        let at = file.mediator.as_ref().and_then(|m| m.protocol.as_ref());
+        let problem = ScenarioProblem::DiscreteAlternating { issues: discrete };
+        c.push(problem, at.and_then(span));
+    }
+}
+
+/// The discrete issues' combinations are enumerated exactly, so there may
+/// be at most `MAX_COMBINATIONS` of them.
+fn combinations(c: &mut Checker, raw: &Spanned<Vec<raw::Issue>>, issues: &[Issue]) {
+    let given: usize = (issues.iter()).map(|i| i.options.len().max(1)).product();
+    if given > MAX_COMBINATIONS {
+        let problem = ScenarioProblem::TooManyCombinations {
+            given,
+            max: MAX_COMBINATIONS,
+            issues: (issues.iter())
+                .filter(|i| i.is_discrete())
+                .map(|i| format!("{} ({})", i.id, i.options.len()))
+                .collect(),
+        };
+        c.push(problem, span(raw));
+    }
 }
 
 /// The `[world]` table as checked: the front issue and every variable.
@@ -733,6 +870,11 @@ fn ideal(c: &mut Checker, rp: &raw::Party, id: &str, issues: &[Issue]) -> [f64; 
         if let Some(k) = c.issue(issues, key) {
             let i = &issues[k];
             let what = format!("ideal of `{id}` on `{}`", i.id);
+            if i.is_discrete() {
+                ideal[k] = discrete_ideal(c, v, id, i);
+                given[k] = true;
+                continue;
+            }
             ideal[k] = match v.get_ref() {
                 // Monotone: more (or less) of the issue is simply better.
                 toml::Value::String(s) if s == "more" => i.max,
@@ -769,6 +911,34 @@ fn ideal(c: &mut Checker, rp: &raw::Party, id: &str, issues: &[Issue]) -> [f64; 
         }
     }
     ideal
+}
+
+/// The ideal on a discrete issue: one of its options, by name, or by its
+/// value (`0` or `1` on a yes/no issue), or `"more"`/`"less"`; anything
+/// between two options is refused.
+fn discrete_ideal(c: &mut Checker, v: &Spanned<toml::Value>, party: &str, i: &Issue) -> f64 {
+    let last = (i.options.len() - 1) as f64;
+    let found = match v.get_ref() {
+        toml::Value::String(s) if s == "more" => Some(last),
+        toml::Value::String(s) if s == "less" => Some(0.0),
+        toml::Value::String(s) => i.options.iter().position(|o| o == s).map(|p| p as f64),
+        toml::Value::Integer(x) => (0..=last as i64).contains(x).then_some(*x as f64),
+        toml::Value::Float(x) => (x.fract() == 0.0 && (0.0..=last).contains(x)).then_some(*x),
+        _ => None,
+    };
+    found.unwrap_or_else(|| {
+        let given = match v.get_ref() {
+            toml::Value::String(s) => format!("\"{s}\""),
+            other => other.to_string(),
+        };
+        let problem = ScenarioProblem::DiscreteIdeal {
+            what: format!("ideal of `{party}` on `{}`", i.id),
+            given,
+            options: i.options.clone(),
+        };
+        c.push(problem, span(v));
+        0.0
+    })
 }
 
 /// Non-negative, not all zero; normalised to sum 1. Issues left out weigh

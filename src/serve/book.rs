@@ -60,6 +60,10 @@ const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/textbook.toml"),
     ),
     (
+        "job-offer.toml",
+        include_str!("../../scenarios/job-offer.toml"),
+    ),
+    (
         "negmas-bilateral.toml",
         include_str!("../../scenarios/negmas-bilateral.toml"),
     ),

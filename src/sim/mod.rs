@@ -231,7 +231,7 @@ impl<'a> Simulation<'a> {
         Simulation {
             sc,
             st: State::new(sc),
-            solver: Solver::default(),
+            solver: Solver::with_grid(sc.grid()),
             dim: sc.issues.len(),
             buf: Buffers::default(),
             normals: rng::Normals::default(),
@@ -278,6 +278,7 @@ impl<'a> Simulation<'a> {
         let issue = &sc.issues[fi];
         let to_units = |y: Interval| y.map(|v| issue.denormalise(v));
         let (nash, extent) = self.record_zone(&core);
+        let options_in_zone = self.options_in_zone(&core);
         let lines = self.lines();
         let b = &self.buf;
         let y = nash.unwrap_or(core.minimiser);
@@ -311,6 +312,7 @@ impl<'a> Simulation<'a> {
                     .map(|(k, x)| x.map(|v| sc.issues[k].denormalise(v)))
                     .collect()
             }),
+            options_in_zone,
             gap: core.gap,
             bar_gap: b.bars,
             lines,
@@ -349,8 +351,22 @@ impl<'a> Simulation<'a> {
         (Some(nash), extent)
     }
 
+    /// With discrete issues and a zone, the options in the zone on each
+    /// issue (see [`Step::options_in_zone`]).
+    fn options_in_zone(&mut self, core: &Core) -> Vec<Vec<usize>> {
+        let terms = self.buf.consent_terms();
+        if !core.zone || terms.is_empty() || self.sc.grid().is_continuous() {
+            return Vec::new();
+        }
+        (0..self.dim)
+            .map(|k| self.solver.options_in_zone(self.dim, terms, k))
+            .collect()
+    }
+
     /// What the consenting parties' red lines leave on each issue, in issue
-    /// units, with the parties whose lines bound it.
+    /// units, with the parties whose lines bound it; on a discrete issue the
+    /// options they leave (a line between two options keeps the one inside),
+    /// so the lines cross there exactly when they leave no option.
     fn lines(&self) -> Vec<IssueLines> {
         let b = &self.buf;
         let lines = LineBox::of(self.dim, b.consent_terms());
@@ -358,9 +374,16 @@ impl<'a> Simulation<'a> {
         (0..self.dim)
             .map(|k| {
                 let issue = &self.sc.issues[k];
+                let (mut least, mut most) = (
+                    issue.denormalise(lines.low[k]),
+                    issue.denormalise(lines.high[k]),
+                );
+                if issue.is_discrete() {
+                    (least, most) = ((least - 1e-9).ceil(), (most + 1e-9).floor());
+                }
                 IssueLines {
-                    least: issue.denormalise(lines.low[k]),
-                    most: issue.denormalise(lines.high[k]),
+                    least,
+                    most,
                     least_by: party(lines.low_owner[k]),
                     most_by: party(lines.high_owner[k]),
                 }

@@ -28,6 +28,10 @@ pub struct Step {
     /// The zone's extent on each issue, over all settlements of the other
     /// issues (issue units); `None` when there is no zone.
     pub extent: Option<Vec<Interval>>,
+    /// With discrete issues and a zone: on each issue the options some
+    /// settlement in the zone takes (by index, in order; empty on a
+    /// continuous issue). Empty otherwise.
+    pub options_in_zone: Vec<Vec<usize>>,
     /// The headline gap: the bar gap where the red lines allow settlements,
     /// positive whenever there is no zone (see `zone::Gap`).
     pub gap: f64,

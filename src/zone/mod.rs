@@ -21,6 +21,7 @@
 // Index loops read like the formulas they implement in this numeric code.
 #![allow(clippy::needless_range_loop)]
 
+mod discrete;
 pub mod lp;
 mod nash;
 pub mod outcome;
@@ -29,6 +30,50 @@ use lp::{Col, MAX_DIM, Piece, PieceKind, Workspace};
 
 /// Largest number of issues a scenario may hold.
 pub const MAX_ISSUES: usize = MAX_DIM;
+
+/// Most combinations of the discrete issues' options a zone is solved
+/// over, one linear programme each.
+pub const MAX_COMBINATIONS: usize = 64;
+
+/// Which issues take only a few values: on issue `k`, `levels[k]` options
+/// at `0, 1/(n-1), ..., 1` on the normalised axis; 0 for a continuous
+/// issue. The default grid is all continuous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Grid {
+    pub levels: [usize; MAX_ISSUES],
+}
+
+impl Grid {
+    /// Whether every issue is continuous.
+    pub fn is_continuous(&self) -> bool {
+        self.levels.iter().all(|&n| n == 0)
+    }
+
+    /// How many combinations of options the discrete issues have.
+    pub fn combinations(&self) -> usize {
+        self.levels.iter().map(|&n| n.max(1)).product()
+    }
+
+    /// The normalised value of option `i` of issue `k`.
+    pub fn position(&self, k: usize, i: usize) -> f64 {
+        i as f64 / (self.levels[k] - 1) as f64
+    }
+
+    /// The option of each discrete issue in combination `c` (mixed radix,
+    /// the first issue fastest); 0 on continuous issues.
+    pub fn options_of(&self, c: usize) -> [usize; MAX_ISSUES] {
+        let mut rest = c;
+        let mut out = [0; MAX_ISSUES];
+        for k in 0..MAX_ISSUES {
+            let n = self.levels[k];
+            if n > 0 {
+                out[k] = rest % n;
+                rest /= n;
+            }
+        }
+        out
+    }
+}
 
 /// A gap at or below this counts as "the zone exists". The simplex is exact
 /// up to rounding, so the tolerance only absorbs the last few ulps.
@@ -415,6 +460,9 @@ pub struct Solver {
     /// each run after the first finds its step 0 here, bit for bit as a cold
     /// solve would give it.
     memo: Option<Box<Memo>>,
+    /// With discrete issues, the enumeration of their combinations (see
+    /// [`discrete`]); `None` keeps the all-continuous path as it is.
+    discrete: Option<Box<discrete::Discrete>>,
 }
 
 #[derive(Debug, Clone)]
@@ -430,12 +478,21 @@ struct Memo {
 }
 
 impl Solver {
+    /// A solver for issues laid out as `grid`: the discrete ones are
+    /// enumerated; an all-continuous grid gives the plain solver.
+    pub fn with_grid(grid: Grid) -> Solver {
+        Solver {
+            discrete: (!grid.is_continuous()).then(|| Box::new(discrete::Discrete::new(grid))),
+            ..Solver::default()
+        }
+    }
+
     /// The zone among the consenting parties `terms` (indices in the result
     /// refer to positions in `terms`). `terms` must not be empty.
     pub fn zone(&mut self, dim: usize, terms: &[Terms]) -> Zone {
         let mut zone = self.zone_without_nash(dim, terms);
         zone.nash =
-            (zone.gap <= ZONE_TOL).then(|| nash::nash_point(dim, terms, zone.gap, &zone.minimiser));
+            (zone.gap <= ZONE_TOL).then(|| self.nash(dim, terms, zone.gap, &zone.minimiser));
         zone
     }
 
@@ -444,17 +501,34 @@ impl Solver {
     pub fn forget(&mut self) {
         self.warm.clear();
         self.factor = None;
+        if let Some(d) = self.discrete.as_deref_mut() {
+            d.forget();
+        }
     }
 
-    /// The Nash point of a zone whose gap and minimiser are known.
+    /// The Nash point of a zone whose gap and minimiser are known. With
+    /// discrete issues, the best of the open combinations' Nash points
+    /// (each on its own options), whatever `gap` and `minimiser` say.
     pub fn nash(
-        &self,
+        &mut self,
         dim: usize,
         terms: &[Terms],
         gap: f64,
         minimiser: &[f64; MAX_ISSUES],
     ) -> [f64; MAX_ISSUES] {
-        nash::nash_point(dim, terms, gap, minimiser)
+        match self.discrete.as_deref_mut() {
+            None => nash::nash_point(dim, terms, gap, minimiser),
+            Some(d) => d.nash(dim, terms).unwrap_or(*minimiser),
+        }
+    }
+
+    /// The options of discrete issue `axis` that some settlement in the
+    /// zone takes, in order; empty for a continuous issue or no zone.
+    pub fn options_in_zone(&mut self, dim: usize, terms: &[Terms], axis: usize) -> Vec<usize> {
+        match self.discrete.as_deref_mut() {
+            Some(d) if d.is_discrete(axis) => d.options_in_zone(dim, terms, axis),
+            _ => Vec::new(),
+        }
     }
 
     /// The zone without its Nash point (`nash` is `None`): the gap, its
@@ -495,6 +569,15 @@ impl Solver {
     /// of the first programme after `forget`, the warm basis of the last
     /// step, or from scratch.
     fn solve_gap(&mut self, dim: usize, terms: &[Terms]) -> Gap {
+        if let Some(d) = self.discrete.as_deref_mut() {
+            return d.gap(
+                dim,
+                terms,
+                &mut self.blockers,
+                &mut self.bar_blockers,
+                &mut self.line_blockers,
+            );
+        }
         let lines = LineBox::of(dim, terms);
         (self.corner, self.size) = lines.bar_box();
         let fresh = self.warm.is_empty();
@@ -643,6 +726,9 @@ impl Solver {
         axis: usize,
         gap: f64,
     ) -> Option<Interval> {
+        if let Some(d) = self.discrete.as_deref_mut() {
+            return d.extent(dim, terms, axis);
+        }
         let lines = LineBox::of(dim, terms);
         if gap > ZONE_TOL || !lines.allows() {
             return None;

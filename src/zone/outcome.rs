@@ -6,7 +6,7 @@
 //! whether the gap opens with those utilities as bars. The answers are
 //! monotone in the bars, so bisection finds the thresholds exactly.
 
-use super::{MAX_ISSUES, Solver, Terms};
+use super::{Grid, MAX_ISSUES, Solver, Terms};
 
 const HALVINGS: usize = 60;
 
@@ -109,5 +109,123 @@ pub fn pareto_pair(dim: usize, a: &Terms, b: &Terms) -> Vec<(f64, f64)> {
         y[k] = b.ideal[k];
         out.push(point(&y[..dim]));
     }
+    out
+}
+
+/// The Pareto frontier of two parties when some issues are discrete: for
+/// each combination of options, the frontier over the continuous issues
+/// ([`pareto_pair`], each utility lowered by the party's loss on the
+/// options), and over them all the upper envelope, from party `a`'s best
+/// to party `b`'s. Exact: between consecutive breakpoints (every corner of
+/// every combination's frontier and every crossing of two of their
+/// segments) the envelope is one segment. Where the best combination
+/// changes with a step down, the envelope drops vertically, and a stretch
+/// where a combination's frontier ends is drawn level: points there are
+/// only weakly efficient. An all-continuous grid gives [`pareto_pair`].
+pub fn pareto_pair_over(grid: &Grid, dim: usize, a: &Terms, b: &Terms) -> Vec<(f64, f64)> {
+    if grid.is_continuous() {
+        return pareto_pair(dim, a, b);
+    }
+    let cont: Vec<usize> = (0..dim).filter(|&k| grid.levels[k] == 0).collect();
+    let lines: Vec<Vec<(f64, f64)>> = (0..grid.combinations())
+        .map(|c| {
+            let options = grid.options_of(c);
+            let sub = |t: &Terms| {
+                let mut s = Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], t.reservation);
+                for (j, &k) in cont.iter().enumerate() {
+                    s.ideal[j] = t.ideal[k];
+                    s.weight[j] = t.weight[k];
+                }
+                let loss: f64 = (0..dim)
+                    .filter(|&k| grid.levels[k] > 0)
+                    .map(|k| t.weight[k] * (grid.position(k, options[k]) - t.ideal[k]).abs())
+                    .sum();
+                (s, loss)
+            };
+            let ((sa, la), (sb, lb)) = (sub(a), sub(b));
+            let mut line: Vec<(f64, f64)> = pareto_pair(cont.len(), &sa, &sb)
+                .into_iter()
+                .map(|(x, y)| (x - la, y - lb))
+                .collect();
+            // By increasing utility of `a`.
+            line.reverse();
+            line
+        })
+        .collect();
+    envelope(&lines)
+}
+
+/// The highest utility of `b` at `x` of `a` the frontier `line` (by
+/// increasing `x`) reaches at `x` or beyond; `None` past its end.
+fn reach(line: &[(f64, f64)], x: f64) -> Option<f64> {
+    let (first, last) = (line.first()?, line.last()?);
+    if x > last.0 {
+        return None;
+    }
+    if x <= first.0 {
+        return Some(first.1);
+    }
+    line.windows(2).find(|w| x <= w[1].0).map(|w| {
+        let (p, q) = (w[0], w[1]);
+        if q.0 - p.0 <= 0.0 {
+            p.1.max(q.1)
+        } else {
+            p.1 + (q.1 - p.1) * (x - p.0) / (q.0 - p.0)
+        }
+    })
+}
+
+/// The upper envelope of frontiers, from the largest `x` to the smallest.
+fn envelope(lines: &[Vec<(f64, f64)>]) -> Vec<(f64, f64)> {
+    let mut xs: Vec<f64> = lines.iter().flatten().map(|p| p.0).collect();
+    let segments: Vec<((f64, f64), (f64, f64))> = lines
+        .iter()
+        .flat_map(|l| l.windows(2).map(|w| (w[0], w[1])))
+        .filter(|(p, q)| q.0 > p.0)
+        .collect();
+    for (i, &(p, q)) in segments.iter().enumerate() {
+        for &(r, t) in &segments[i + 1..] {
+            let (s1, s2) = ((q.1 - p.1) / (q.0 - p.0), (t.1 - r.1) / (t.0 - r.0));
+            if s1 != s2 {
+                let x = (r.1 - p.1 + s1 * p.0 - s2 * r.0) / (s1 - s2);
+                if x > p.0.max(r.0) && x < q.0.min(t.0) {
+                    xs.push(x);
+                }
+            }
+        }
+    }
+    // Before its first corner a frontier reaches level (its best for `b`),
+    // which other frontiers' segments may cross too.
+    for l in lines {
+        let Some(&(x0, y0)) = l.first() else { continue };
+        for &(p, q) in &segments {
+            let (lo, hi) = (p.1.min(q.1), p.1.max(q.1));
+            if y0 > lo && y0 < hi {
+                let x = p.0 + (y0 - p.1) * (q.0 - p.0) / (q.1 - p.1);
+                if x < x0 {
+                    xs.push(x);
+                }
+            }
+        }
+    }
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    let best = |x: f64, beyond: bool| {
+        lines
+            .iter()
+            .filter(|l| !beyond || l.last().is_some_and(|e| e.0 > x))
+            .filter_map(|l| reach(l, x))
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for &x in &xs {
+        let at = best(x, false);
+        out.push((x, at));
+        let after = best(x, true);
+        if after.is_finite() && after < at {
+            out.push((x, after));
+        }
+    }
+    out.reverse();
     out
 }
