@@ -58,7 +58,7 @@ fn a_lesson_holds_every_what_if_with_the_result_run_gives() {
         .strip_prefix("DEAL at week ")
         .and_then(|r| r.split(':').next())
         .unwrap_or_else(|| panic!("{freeze}"));
-    let said = format!("A deal at week {week}:");
+    let said = format!("deal at week {week}:");
     assert!(deck.contains(&said), "deck says `{said}`");
     assert!(notes.contains(&said), "notes say `{said}`");
     for title in [

@@ -461,6 +461,12 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
     let result = zopa::report::lesson::result_sentence(sc, &tl);
     let mut want = Vec::new();
     if let Some(d) = rows.iter().position(|r| r["deal"] == "true") {
+        // "The zone first opens at step Z; a deal at step D: ..." when the
+        // zone opened before the deal's step.
+        let z = rows.iter().position(|r| r["zone"] == "true");
+        if let Some(z) = z.filter(|&z| z < d) {
+            want.push(n(z as f64, 0));
+        }
         want.push(n(d as f64, 0));
         want.extend(settlement_numbers(sc, &rows[d]["proposal"]));
     } else if let Some(z) = rows.iter().position(|r| r["zone"] == "true") {

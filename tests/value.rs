@@ -46,7 +46,10 @@ fn below_the_sellers_bar_the_seller_refuses_by_its_bar() {
     let j = json(&["scenarios/textbook.toml", "--at", "price=3"]);
     let seller = &j["parties"][0];
     assert_eq!(seller["accepts"], false);
-    assert_eq!(seller["why_not"][0], "its bar: 0.100 short in utility");
+    assert_eq!(
+        seller["why_not"][0],
+        "its bar: 0.100 short in utility, worth 1.00 thousand EUR of price to Seller"
+    );
     assert_eq!(j["parties"][1]["accepts"], true);
     assert_eq!(j["agreed"], false);
 }
@@ -159,5 +162,46 @@ fn a_chart_mark_without_an_issue_or_out_of_range_is_located_and_refused() {
         assert!(err.contains(says), "{err}");
         let line = text[..text.find(at).expect("at")].matches('\n').count() + 1;
         assert!(err.contains(&format!("m{i}.toml:{line}:")), "{err}");
+    }
+}
+
+/// On a yes/no or options issue a settlement names its option (or gives
+/// its value); a name that is no option, or a value between two, is
+/// refused with the options to choose from.
+#[test]
+fn a_discrete_issue_is_given_by_its_options_name() {
+    let out = zopa(&[
+        "value",
+        "scenarios/job-offer.toml",
+        "--at",
+        "salary=70,start=0,bonus=10,remote=yes",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("remote: yes"), "{text}");
+    let by_value = zopa(&[
+        "value",
+        "scenarios/job-offer.toml",
+        "--at",
+        "salary=70,start=0,bonus=10,remote=1",
+    ]);
+    assert_eq!(
+        by_value.stdout, out.stdout,
+        "an option's value reads as its name"
+    );
+    for bad in ["remote=maybe", "remote=0.5"] {
+        let at = format!("salary=70,start=0,bonus=10,{bad}");
+        let out = zopa(&["value", "scenarios/job-offer.toml", "--at", &at]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("is no option of `remote`") && err.contains("`no`, `yes`"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
     }
 }

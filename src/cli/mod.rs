@@ -382,9 +382,10 @@ pub struct ValueArgs {
     /// Scenario file (TOML)
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// The settlement: a value for each issue, in its units
+    /// The settlement: a value for each issue, in its units (an option's
+    /// name on a yes/no or options issue: remote=yes)
     #[arg(long, value_name = "ISSUE=VALUE,...", required = true, value_delimiter = ',', value_parser = issue_value)]
-    pub at: Vec<(String, f64)>,
+    pub at: Vec<(String, String)>,
     /// The step whose bars and red lines judge it
     #[arg(long, default_value_t = 0)]
     pub step: u32,
@@ -396,16 +397,14 @@ pub struct ValueArgs {
 }
 
 /// `ISSUE=VALUE`, one issue of a settlement.
-fn issue_value(text: &str) -> Result<(String, f64), String> {
+/// `ISSUE=VALUE`: the value is read against the scenario's issue later (a
+/// number, or an option's name on a discrete issue).
+fn issue_value(text: &str) -> Result<(String, String), String> {
     let usage = "write --at ISSUE=VALUE,ISSUE=VALUE, e.g. --at price=5";
     let (issue, value) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}` has no `=`; {usage}"))?;
-    let v: f64 = (value.trim().parse())
-        .ok()
-        .filter(|v: &f64| v.is_finite())
-        .ok_or_else(|| format!("`{value}` is not a number; {usage}"))?;
-    Ok((issue.trim().to_string(), v))
+    Ok((issue.trim().to_string(), value.trim().to_string()))
 }
 
 #[derive(clap::Args, Debug)]

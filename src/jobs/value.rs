@@ -18,8 +18,8 @@ use crate::error::{ArgError, CliError};
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     pub scenario: PathBuf,
-    /// `(issue id, value in its units)`, as given.
-    pub at: Vec<(String, f64)>,
+    /// `(issue id, value in its units or an option's name)`, as given.
+    pub at: Vec<(String, String)>,
     pub step: u32,
     pub seed: u64,
     pub format: Format,
@@ -80,7 +80,7 @@ impl Job {
 }
 
 /// The settlement in issue order: every issue once, each in its range.
-fn settlement(sc: &Scenario, at: &[(String, f64)]) -> Result<Vec<f64>, String> {
+fn settlement(sc: &Scenario, at: &[(String, String)]) -> Result<Vec<f64>, String> {
     let mut values: Vec<Option<f64>> = vec![None; sc.issues.len()];
     for (id, v) in at {
         let Some(k) = sc.issue_index(id) else {
@@ -95,6 +95,7 @@ fn settlement(sc: &Scenario, at: &[(String, f64)]) -> Result<Vec<f64>, String> {
         if values[k].is_some() {
             return Err(format!("`{id}` is given twice; give each issue once"));
         }
+        let v = &value_of(issue, v)?;
         if !(issue.min..=issue.max).contains(v) {
             return Err(format!(
                 "{v} is outside the range of `{id}`, {} to {}",
@@ -116,10 +117,51 @@ fn settlement(sc: &Scenario, at: &[(String, f64)]) -> Result<Vec<f64>, String> {
     Ok(values.into_iter().flatten().collect())
 }
 
+/// A value as written for one issue: a number in its units, or on a
+/// discrete issue an option's name or its value (0 to n - 1), never a
+/// value between two options.
+fn value_of(issue: &zopa::model::Issue, text: &str) -> Result<f64, String> {
+    let id = &issue.id;
+    if issue.is_discrete() {
+        if let Some(i) = issue.options.iter().position(|o| o == text) {
+            return Ok(i as f64);
+        }
+        let named = issue
+            .options
+            .iter()
+            .map(|o| format!("`{o}`"))
+            .collect::<Vec<_>>();
+        let hint = format!("`{id}` takes one of {}", named.join(", "));
+        let v: f64 = text
+            .parse()
+            .map_err(|_| format!("`{text}` is no option of `{id}`; {hint}"))?;
+        if v.fract() != 0.0 || v < 0.0 || v >= issue.options.len() as f64 {
+            return Err(format!("{v} is no option of `{id}`; {hint}"));
+        }
+        return Ok(v);
+    }
+    (text.parse())
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("`{text}` is not a number; `{id}` takes a value in its units"))
+}
+
+/// ", worth ..." after a utility figure, or nothing when it has no worth.
+fn comma(worth: String) -> String {
+    if worth.is_empty() {
+        worth
+    } else {
+        format!(", {worth}")
+    }
+}
+
 /// A refusal in words, in the issue's units.
-fn why_not(sc: &Scenario, r: &Refusal) -> String {
+fn why_not(sc: &Scenario, party: usize, r: &Refusal) -> String {
     match *r {
-        Refusal::Bar { short } => format!("its bar: {short:.3} short in utility"),
+        Refusal::Bar { short } => format!(
+            "its bar: {short:.3} short in utility{}",
+            comma(zopa::text::worth_text(sc, party, short))
+        ),
         Refusal::RedLine {
             issue,
             bound,
@@ -136,22 +178,25 @@ fn why_not(sc: &Scenario, r: &Refusal) -> String {
 
 fn text(sc: &Scenario, step: u32, settlement: &[f64], vs: &[Verdict]) -> String {
     let mut o = String::new();
-    let at: Vec<String> = (sc.issues.iter().zip(settlement))
-        .map(|(i, v)| format!("{} = {v} {}", i.id, i.unit).trim_end().to_string())
-        .collect();
     let _ = writeln!(
         o,
         "{}: the settlement {} at {} {step}",
         sc.title,
-        at.join(", "),
+        zopa::text::settlement_text(sc, settlement),
         sc.step_unit
     );
     for v in vs {
         let name = &sc.parties[v.party].name;
         let answer = if v.accepts() {
-            "accepts".to_string()
+            let spare = v.utility - v.bar;
+            format!(
+                "accepts, {spare:.3} above its bar{}",
+                zopa::text::worth_aside(sc, v.party, spare)
+            )
         } else {
-            let why: Vec<String> = v.refusals.iter().map(|r| why_not(sc, r)).collect();
+            let why: Vec<String> = (v.refusals.iter())
+                .map(|r| why_not(sc, v.party, r))
+                .collect();
             format!("refuses ({})", why.join("; "))
         };
         let needed = if v.consents {
@@ -214,7 +259,7 @@ fn json(sc: &Scenario, step: u32, seed: u64, settlement: &[f64], vs: &[Verdict])
                 bar: v.bar,
                 consent_needed: v.consents,
                 accepts: v.accepts(),
-                why_not: v.refusals.iter().map(|r| why_not(sc, r)).collect(),
+                why_not: v.refusals.iter().map(|r| why_not(sc, v.party, r)).collect(),
             })
             .collect(),
         agreed: vs.iter().filter(|v| v.consents).all(Verdict::accepts),
