@@ -461,3 +461,46 @@ fn the_source_is_found_beside_the_scenario_file_from_any_folder_and_missed_aloud
         "{text}"
     );
 }
+
+/// The report's comparison of several scenarios puts the red lines'
+/// crossing (a share of a range) and the bars' gap (utility) on axes of
+/// their own, never one axis for both; the crossing axis's top reads the
+/// largest crossing any scenario has, as a share of its issue's range.
+#[test]
+fn the_comparison_chart_keeps_each_wall_on_its_own_axis() {
+    let out = std::env::temp_dir().join(format!("zopa-compare-{}.html", std::process::id()));
+    let o = zopa(&[
+        "report",
+        "scenarios/budapest-cancelled.toml",
+        "scenarios/textbook.toml",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(&out).unwrap();
+    let at = html
+        .find("How far the red lines cross")
+        .expect("the crossing panel");
+    let start = html[..at].rfind("<svg").unwrap();
+    let end = at + html[at..].find("</svg>").unwrap();
+    let svg = &html[start..end];
+    assert!(
+        svg.contains("lines cross (% of range)"),
+        "the crossing axis"
+    );
+    assert!(svg.contains("bars apart (utility)"), "the bars' axis");
+    assert!(
+        !svg.contains("gap (above 0: no zone)"),
+        "one axis for both walls"
+    );
+    // Budapest's lines cross at week 0 by the article's reading: its
+    // worst crossing, as a share of its range, is below the axis's top.
+    let sc = zopa::scenario::load(Path::new("scenarios/budapest-cancelled.toml")).unwrap();
+    let s0 = &zopa::sim::run(&sc, 1).steps[0];
+    let worst = (0..sc.issues.len())
+        .map(|k| s0.crossing(k) / sc.issues[k].range())
+        .fold(0.0, f64::max);
+    assert!(worst > 0.0, "the lines cross at week 0");
+    let _ = std::fs::remove_file(&out);
+}

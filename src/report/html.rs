@@ -117,14 +117,22 @@ fn comparison(h: &mut String, analyses: &[Analysis<'_>]) -> Result<(), ChartErro
     h.push_str("</table>\n");
     let curves: Vec<Curve> = analyses
         .iter()
-        .map(|a| Curve {
-            title: a.scenario.title.clone(),
-            points: a
-                .timeline
-                .steps
-                .iter()
-                .map(|s| (f64::from(s.step), s.gap))
-                .collect(),
+        .map(|a| {
+            let sc = a.scenario;
+            let at = |s: &crate::sim::Step| f64::from(s.step);
+            // The worst crossing as a share of its issue's range; lines
+            // that leave room are drawn at zero, whatever the room.
+            let share = |s: &crate::sim::Step| {
+                (0..sc.issues.len())
+                    .map(|k| s.crossing(k) / sc.issues[k].range())
+                    .fold(0.0, f64::max)
+            };
+            let steps = &a.timeline.steps;
+            Curve {
+                title: sc.title.clone(),
+                lines: steps.iter().map(|s| (at(s), share(s))).collect(),
+                bars: steps.iter().map(|s| (at(s), s.bar_gap)).collect(),
+            }
         })
         .collect();
     let unit = analyses
