@@ -6,20 +6,15 @@
 //! each field does what the file says it does.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use zopa::scenario;
 use zopa::sim::{self, Outcome};
 
 const FILE: &str = "tests/data/every-new-field.toml";
 
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the zopa binary runs")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::zopa;
 
 fn ok(args: &[&str]) -> String {
     let out = zopa(args);

@@ -2,15 +2,10 @@
 //! reproducible.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the zopa binary runs")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::zopa;
 
 fn scenario(name: &str) -> String {
     format!("scenarios/{name}.toml")

@@ -3,7 +3,6 @@
 //! streams; the ranking, the steps and the files follow from that.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use zopa::mc;
 use zopa::model::Scenario;
@@ -99,13 +98,9 @@ fn the_analysis_does_not_depend_on_the_threads() {
     assert_eq!(one, three);
 }
 
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the zopa binary runs")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::zopa;
 
 #[test]
 fn the_command_writes_a_row_per_field_and_the_tornado_chart() {

@@ -2,15 +2,11 @@
 //! checked, and the probabilities move with the swept value as they must.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the zopa binary runs")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::zopa;
 
 fn ok(args: &[&str]) -> Output {
     let o = zopa(args);

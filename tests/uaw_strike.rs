@@ -3,7 +3,6 @@
 //! it runs end to end through every command a class uses.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use zopa::model::Provenance;
 use zopa::scenario;
@@ -15,13 +14,9 @@ fn path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(FILE)
 }
 
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the zopa binary runs")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::zopa;
 
 fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
