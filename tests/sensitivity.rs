@@ -299,3 +299,37 @@ fn a_line_that_follows_the_front_is_named_as_an_offset_from_it() {
     let union = sensitivity::words(&sc, "parties.union.red_lines.wage.min");
     assert_eq!(union, "UAW's red line on wage (at least)");
 }
+
+/// An analyst reading `sensitivity.csv` in R and `sensitivity.json` in
+/// pandas finds the same fields under the same names, one row a factor.
+#[test]
+fn the_csv_and_the_json_hold_the_same_fields_and_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("s");
+    let o = zopa(&[
+        "sensitivity",
+        "scenarios/textbook.toml",
+        "--runs",
+        "20",
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let mut lines = csv.lines().filter(|l| !l.starts_with('#'));
+    let mut header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows: Vec<&str> = lines.collect();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sensitivity.json")).unwrap())
+            .unwrap();
+    let factors = json["factors"].as_array().expect("factors");
+    assert_eq!(factors.len(), rows.len());
+    for (f, row) in factors.iter().zip(&rows) {
+        let mut keys: Vec<String> = f.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        header.sort();
+        assert_eq!(keys, header);
+        assert!(row.contains(f["path"].as_str().unwrap()), "{row}");
+    }
+}
