@@ -273,6 +273,18 @@ pub struct Party {
 }
 
 impl Party {
+    /// Whether `other` starts in the same position and follows the world by
+    /// the same rules (only its names, colour, goal and veto may differ):
+    /// only such parties can ever bring identical terms to a step.
+    pub fn same_position(&self, other: &Party) -> bool {
+        self.archetype == other.archetype
+            && self.reservation == other.reservation
+            && self.ideal == other.ideal
+            && self.weight == other.weight
+            && self.red_lines == other.red_lines
+            && self.knobs == other.knobs
+    }
+
     /// What the party wants, in words: the scenario's own goal for it, or
     /// its archetype's.
     pub fn goal_text(&self) -> &str {

@@ -182,6 +182,9 @@ pub struct Simulation<'a> {
     dim: usize,
     buf: Buffers,
     normals: rng::Normals,
+    /// Whether two parties may ever bring the same terms to a step (they
+    /// start alike): only then are blocking shares split among twins.
+    twins: bool,
 }
 
 /// Per-step details, kept between steps so that their memory is reused.
@@ -235,6 +238,8 @@ impl<'a> Simulation<'a> {
             dim: sc.issues.len(),
             buf: Buffers::default(),
             normals: rng::Normals::default(),
+            twins: (sc.parties.iter().enumerate())
+                .any(|(i, p)| sc.parties[..i].iter().any(|q| q.same_position(p))),
         }
     }
 
@@ -458,8 +463,10 @@ impl<'a> Simulation<'a> {
         b.blockers.extend(blocking.headline.iter().map(to_party));
         b.line_blockers.extend(blocking.lines.iter().map(to_party));
         b.bar_blockers.extend(blocking.bars.iter().map(to_party));
-        for list in [&mut b.blockers, &mut b.line_blockers, &mut b.bar_blockers] {
-            share_with_twins(list, veto, &b.consenting);
+        if self.twins {
+            for list in [&mut b.blockers, &mut b.line_blockers, &mut b.bar_blockers] {
+                share_with_twins(list, veto, &b.consenting);
+            }
         }
         gap
     }
