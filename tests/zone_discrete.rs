@@ -9,6 +9,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use zopa::zone::{Grid, MAX_ISSUES, Solver, Terms, ZONE_TOL};
 
+#[path = "support/linalg.rs"]
+mod linalg;
+use linalg::{solve, subsets};
+
 fn terms(ideal: [f64; 2], weight: [f64; 2], reservation: f64) -> Terms {
     let mut i = [0.0; MAX_ISSUES];
     let mut w = [0.0; MAX_ISSUES];
@@ -234,44 +238,6 @@ fn reference(dim: usize, terms: &[Terms], pinned: &[f64; MAX_ISSUES]) -> (f64, f
         }
     }
     (lines, best)
-}
-
-fn subsets(n: usize, size: usize) -> Vec<Vec<usize>> {
-    let mut out = Vec::new();
-    if size > n {
-        return out;
-    }
-    let mut pick: Vec<usize> = (0..size).collect();
-    loop {
-        out.push(pick.clone());
-        let Some(i) = (0..size).rev().find(|&i| pick[i] < n - size + i) else {
-            return out;
-        };
-        pick[i] += 1;
-        for j in i + 1..size {
-            pick[j] = pick[j - 1] + 1;
-        }
-    }
-}
-
-fn solve(mut m: Vec<Vec<f64>>) -> Option<Vec<f64>> {
-    let n = m.len();
-    for col in 0..n {
-        let piv = (col..n).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))?;
-        if m[piv][col].abs() < 1e-12 {
-            return None;
-        }
-        m.swap(col, piv);
-        for r in 0..n {
-            if r != col {
-                let f = m[r][col] / m[col][col];
-                for c in col..=n {
-                    m[r][c] -= f * m[col][c];
-                }
-            }
-        }
-    }
-    Some((0..n).map(|r| m[r][n] / m[r][r]).collect())
 }
 
 /// The headline gap over the union: the least bar gap among the
