@@ -173,13 +173,14 @@ impl Facts {
             _ => None,
         };
         let first_zone = tl.first_zone().map(|t| &tl.steps[t as usize]);
+        let main = main_blockers(&blocking, &twins(tl));
         Facts {
             outcome: tl.outcome.clone(),
             first_zone: tl.first_zone(),
             smallest_gap: extreme_gap(tl, |g, best| g < best),
             largest_gap: extreme_gap(tl, |g, best| g > best),
-            line_peers: line_peers(tl, &main_blockers(&blocking, &twins(tl))),
-            main_blockers: main_blockers(&blocking, &twins(tl)),
+            line_peers: line_peers(tl, &main),
+            main_blockers: main,
             blocking,
             deal_quality: (settlement.as_ref())
                 .map(|s| outcome::quality(sc, &tl.steps[s.step as usize], &s.values)),
