@@ -230,7 +230,7 @@ pub fn openings_at(sc: &Scenario, tl: &Timeline, ask_at: AskAt) -> Openings {
             groups: Vec::new(),
         };
     };
-    let terms: Vec<Terms> = at.consenting.iter().map(|&q| at.terms[q]).collect();
+    let terms: Vec<Terms> = at.consenting.iter().map(|&q| at.terms[q].clone()).collect();
     let mut ask = Ask {
         sc,
         solver: Solver::with_grid(sc.grid()),
@@ -302,7 +302,7 @@ impl Ask<'_> {
 
     /// The gap (headline value) with one party's terms changed.
     fn gap_with(&mut self, pos: usize, change: impl Fn(&mut Terms)) -> f64 {
-        let kept = self.terms[pos];
+        let kept = self.terms[pos].clone();
         change(&mut self.terms[pos]);
         let gap = self.solver.gap(self.sc.issues.len(), &self.terms).value;
         self.terms[pos] = kept;
@@ -337,7 +337,7 @@ impl Ask<'_> {
     fn line_moves(&mut self, pos: usize, party: usize, issue: usize) -> Vec<Move> {
         let mut out = Vec::new();
         for upper in [false, true] {
-            let t = self.terms[pos];
+            let t = self.terms[pos].clone();
             let line = if upper {
                 t.upper[issue]
             } else {
@@ -462,7 +462,7 @@ impl Ask<'_> {
         upper: bool,
         line: f64,
     ) -> Option<f64> {
-        let kept: Vec<Terms> = holders.iter().map(|&p| self.terms[p]).collect();
+        let kept: Vec<Terms> = holders.iter().map(|&p| self.terms[p].clone()).collect();
         let dim = self.sc.issues.len();
         let mut opens = |s: f64| {
             for &p in holders {
@@ -474,7 +474,7 @@ impl Ask<'_> {
             }
             let open = self.solver.gap(dim, &self.terms).opens();
             for (&p, k) in holders.iter().zip(&kept) {
-                self.terms[p] = *k;
+                self.terms[p] = k.clone();
             }
             open
         };
@@ -486,7 +486,7 @@ impl Ask<'_> {
     /// by `d`. At `d = 1` they accept every settlement, so `None` means the
     /// others have no zone among themselves.
     fn concession(&mut self, who: &[usize]) -> Option<f64> {
-        let kept: Vec<Terms> = who.iter().map(|&p| self.terms[p]).collect();
+        let kept: Vec<Terms> = who.iter().map(|&p| self.terms[p].clone()).collect();
         let dim = self.sc.issues.len();
         let mut opens = |d: f64| {
             for (&p, k) in who.iter().zip(&kept) {
@@ -494,7 +494,7 @@ impl Ask<'_> {
             }
             let open = self.solver.gap(dim, &self.terms).opens();
             for (&p, k) in who.iter().zip(&kept) {
-                self.terms[p] = *k;
+                self.terms[p] = k.clone();
             }
             open
         };
@@ -504,7 +504,7 @@ impl Ask<'_> {
 
 /// A party's terms after a concession of `d`.
 pub fn concede(t: &Terms, dim: usize, d: f64) -> Terms {
-    let mut c = *t;
+    let mut c = t.clone();
     c.reservation -= d;
     for k in 0..dim {
         c.lower[k] -= d;

@@ -11,7 +11,7 @@ use crate::zone::{Grid, MAX_ISSUES, Solver, Terms, ZONE_TOL, outcome};
 
 /// The consenting parties' terms at a step.
 pub fn consenting_terms(s: &Step) -> Vec<Terms> {
-    s.consenting.iter().map(|&p| s.terms[p]).collect()
+    s.consenting.iter().map(|&p| s.terms[p].clone()).collect()
 }
 
 /// The Kalai-Smorodinsky point of the step's zone, in issue units; `None`

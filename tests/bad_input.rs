@@ -60,6 +60,17 @@ fn with_discrete(body: &str, seller_ideal: &str, buyer_ideal: &str) -> String {
     )
 }
 
+/// The textbook with a warranty of three options, the seller's ideal
+/// "none" and its table of values as given.
+fn with_values(table: &str) -> String {
+    let options = "kind = \"options\"\noptions = [\"none\", \"6 months\", \"1 year\"]";
+    with_discrete(options, "\"none\"", "\"1 year\"").replacen(
+        "warranty = \"none\" }",
+        &format!("warranty = \"none\" }}\nvalues = {{ warranty = {{ {table} }} }}"),
+        1,
+    )
+}
+
 fn with_event(event: &str) -> String {
     format!("{TEXTBOOK}\n[[events]]\n{event}\n")
 }
@@ -819,6 +830,57 @@ fn cases() -> Vec<Case> {
             says: &[
                 "alternating offers cannot settle the discrete issue(s) `warranty`",
                 "protocol = \"mediated\"",
+            ],
+        },
+        Case {
+            name: "a table of values on a continuous issue",
+            text: replaced(
+                "ideal = { price = 10 }",
+                "ideal = { price = 10 }\nvalues = { price = { low = 1 } }",
+            ),
+            at: Some("price = { low"),
+            says: &[
+                "`seller` has a table of values on `price`, but the issue is continuous",
+                "kind = \"options\"",
+            ],
+        },
+        Case {
+            name: "a table of values naming an option not in the list",
+            text: with_values("none = 1, \"2 years\" = 0.5, \"6 months\" = 0, \"1 year\" = 0"),
+            at: Some("\"2 years\""),
+            says: &["unknown option of `warranty` `2 years`"],
+        },
+        Case {
+            name: "a table of values leaving an option out",
+            text: with_values("none = 1, \"6 months\" = 0.5"),
+            at: Some("{ none = 1"),
+            says: &[
+                "the values of `seller` on `warranty` leave out `1 year`",
+                "give every option a value from 0 to 1",
+            ],
+        },
+        Case {
+            name: "an option's value above 1",
+            text: with_values("none = 1, \"6 months\" = 1.5, \"1 year\" = 0"),
+            at: Some("1.5"),
+            says: &["value of \"6 months\" to `seller` is 1.5, outside [0, 1]"],
+        },
+        Case {
+            name: "a table of values with no option worth 1",
+            text: with_values("none = 0.9, \"6 months\" = 0.5, \"1 year\" = 0"),
+            at: Some("{ none = 0.9"),
+            says: &[
+                "no option of `warranty` is worth 1 to `seller` (its best is worth 0.9)",
+                "give the party's best option the value 1",
+            ],
+        },
+        Case {
+            name: "an ideal its table of values does not put at 1",
+            text: with_values("none = 0.5, \"6 months\" = 1, \"1 year\" = 0"),
+            at: Some("\"none\" }"),
+            says: &[
+                "the ideal of `seller` on `warranty` is \"none\", which its table of values puts at 0.5, not 1",
+                "leave the ideal out",
             ],
         },
         Case {

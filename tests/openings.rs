@@ -93,14 +93,14 @@ fn gap_with(s: &Step, dim: usize, changed: &[(usize, Terms)]) -> f64 {
             changed
                 .iter()
                 .find(|(p, _)| *p == q)
-                .map_or(s.terms[q], |(_, t)| *t)
+                .map_or_else(|| s.terms[q].clone(), |(_, t)| t.clone())
         })
         .collect();
     Solver::default().gap(dim, &terms).value
 }
 
 fn moved(sc: &Scenario, t: &Terms, lever: Lever, v: f64) -> Terms {
-    let mut t = *t;
+    let mut t = t.clone();
     match lever {
         Lever::Bar => t.reservation = v,
         Lever::RedLine { issue, upper } => {
@@ -154,7 +154,7 @@ fn every_move_named_opens_the_zone_and_nine_tenths_of_it_does_not() {
         for a in &o.alone {
             for m in &a.moves {
                 let Some(to) = m.to else { continue };
-                let t = s.terms[m.party];
+                let t = s.terms[m.party].clone();
                 let at = gap_with(s, dim, &[(m.party, moved(sc, &t, m.lever, to))]);
                 assert!(at <= ZONE_TOL + 1e-9, "{}: {m:?} opens it", sc.name);
                 let short = m.from + 0.9 * (to - m.from);
@@ -176,7 +176,7 @@ fn a_party_is_impossible_alone_exactly_when_the_others_have_no_zone() {
                 .consenting
                 .iter()
                 .filter(|&&q| q != a.party)
-                .map(|&q| s.terms[q])
+                .map(|&q| s.terms[q].clone())
                 .collect();
             let others_agree = Solver::default().gap(dim, &others).value <= ZONE_TOL;
             assert_eq!(a.concession.is_some(), others_agree, "{}: {a:?}", sc.name);

@@ -66,6 +66,7 @@ prop_compose! {
             knobs,
             pressure_on: None,
             aid_to: None,
+            values: None,
         }
     }
 }
@@ -175,7 +176,7 @@ proptest! {
         let dim = sc.issues.len();
         let mut fresh = Solver::default();
         for s in &tl.steps {
-            let terms: Vec<_> = s.consenting.iter().map(|&p| s.terms[p]).collect();
+            let terms: Vec<_> = s.consenting.iter().map(|&p| s.terms[p].clone()).collect();
             if terms.is_empty() {
                 prop_assert!(s.zone_exists());
                 continue;

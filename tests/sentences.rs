@@ -533,7 +533,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
                     .consenting
                     .iter()
                     .map(|&p| {
-                        let t = s.terms[p];
+                        let t = s.terms[p].clone();
                         if j.parties.contains(&p) {
                             zopa::explain::concede(&t, dim, d)
                         } else {
@@ -554,7 +554,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
             for p in j.parties {
                 let terms: Vec<_> = (s.consenting.iter())
                     .map(|&q| {
-                        let t = s.terms[q];
+                        let t = s.terms[q].clone();
                         if q == p {
                             zopa::explain::concede(&t, dim, d * 0.999_999)
                         } else {
@@ -713,7 +713,7 @@ fn group_numbers(
     let gap_with = |movers: &[usize], to: f64| {
         let terms: Vec<_> = (s.consenting.iter())
             .map(|&q| {
-                let mut t = s.terms[q];
+                let mut t = s.terms[q].clone();
                 if movers.contains(&q) {
                     let v = (to - i.min) / i.range();
                     if g.upper {

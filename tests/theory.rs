@@ -292,7 +292,7 @@ mod outcome_space {
         let a = terms(&[1.0, 1.0], &[0.7, 0.3], 0.3);
         let b = terms(&[0.0, 0.0], &[0.2, 0.8], 0.2);
         let mut solver = Solver::default();
-        let ks = kalai_smorodinsky(&mut solver, 2, &[a, b]).unwrap();
+        let ks = kalai_smorodinsky(&mut solver, 2, &[a.clone(), b.clone()]).unwrap();
         let best = |t: &Terms, other: &Terms| {
             // The best t can get with `other` at its bar, by a fine grid.
             let mut m = f64::NEG_INFINITY;
@@ -549,7 +549,7 @@ fn a_proposals_room_to_the_pareto_frontier_matches_a_search_over_settlements() {
             .zip(&p.point)
             .map(|(i, &v)| i.normalise(v))
             .collect();
-        let terms: Vec<_> = s.consenting.iter().map(|&q| s.terms[q]).collect();
+        let terms: Vec<_> = s.consenting.iter().map(|&q| s.terms[q].clone()).collect();
         let mut best = f64::NEG_INFINITY;
         for i in 0..=300 {
             for j in 0..=60 {

@@ -7,7 +7,9 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use zopa::zone::{Grid, MAX_ISSUES, Solver, Terms, ZONE_TOL};
+use std::sync::Arc;
+
+use zopa::zone::{Grid, MAX_ISSUES, OptionValues, Solver, Terms, ZONE_TOL};
 
 #[path = "support/linalg.rs"]
 mod linalg;
@@ -159,6 +161,22 @@ fn combinations(dim: usize, grid: &Grid) -> Vec<[f64; MAX_ISSUES]> {
 /// `min_y max_i (r_i - U_i(y))` over the continuous issues' line box,
 /// found by visiting every vertex of the epigraph (as in zone_exact.rs).
 fn reference(dim: usize, terms: &[Terms], pinned: &[f64; MAX_ISSUES]) -> (f64, f64) {
+    reference_with(dim, terms, &vec![Tables::default(); terms.len()], pinned)
+}
+
+/// Per party, per issue, each option's value where the party values the
+/// issue by a table.
+type Tables = [Option<Vec<f64>>; MAX_ISSUES];
+
+/// [`reference`] with the parties' tables of option values: a pinned
+/// issue a party values by a table costs it its weight times one minus the
+/// option's value, read from the table as written.
+fn reference_with(
+    dim: usize,
+    terms: &[Terms],
+    tables: &[Tables],
+    pinned: &[f64; MAX_ISSUES],
+) -> (f64, f64) {
     let free: Vec<usize> = (0..dim).filter(|&k| pinned[k].is_nan()).collect();
     let mut lines = f64::NEG_INFINITY;
     let (mut lo, mut hi) = ([0.0; MAX_ISSUES], [1.0; MAX_ISSUES]);
@@ -176,10 +194,16 @@ fn reference(dim: usize, terms: &[Terms], pinned: &[f64; MAX_ISSUES]) -> (f64, f
     // Pieces t >= a.y_free + b: every sign pattern on the free issues,
     // the pinned ones at their distance from the ideal.
     let mut pieces: Vec<([f64; MAX_ISSUES], f64)> = Vec::new();
-    for t in terms {
+    for (t, table) in terms.iter().zip(tables) {
         let fixed: f64 = (0..dim)
             .filter(|&k| !pinned[k].is_nan())
-            .map(|k| t.weight[k] * (pinned[k] - t.ideal[k]).abs())
+            .map(|k| match &table[k] {
+                Some(v) => {
+                    let option = (pinned[k] * (v.len() - 1) as f64).round() as usize;
+                    t.weight[k] * (1.0 - v[option])
+                }
+                None => t.weight[k] * (pinned[k] - t.ideal[k]).abs(),
+            })
             .sum();
         for signs in 0..1u32 << free.len() {
             let (mut a, mut b) = ([0.0; MAX_ISSUES], t.reservation - 1.0 + fixed);
@@ -295,6 +319,91 @@ fn the_gap_over_discrete_issues_agrees_with_enumeration_and_vertices() {
         }
     }
     assert!(opened >= 30, "only {opened} instances had a zone");
+}
+
+#[test]
+fn parties_valuing_options_by_their_own_tables_agree_with_enumeration() {
+    let mut rng = ChaCha8Rng::seed_from_u64(21);
+    let (mut opened, mut tabled) = (0, 0);
+    for case in 0..150 {
+        let (dim, grid, mut t) = instance(&mut rng);
+        // About half the parties value each discrete issue by a table of
+        // random values, not single-peaked, the best worth 1.
+        let mut tables = vec![Tables::default(); t.len()];
+        for (p, terms) in t.iter_mut().enumerate() {
+            let mut values = OptionValues::default();
+            for k in (0..dim).filter(|&k| grid.levels[k] > 0) {
+                if rng.random::<bool>() {
+                    let n = grid.levels[k];
+                    let mut v: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+                    let best = rng.random_range(0..n);
+                    v[best] = 1.0;
+                    values.set(k, &v);
+                    terms.ideal[k] = best as f64 / (n - 1) as f64;
+                    tables[p][k] = Some(v);
+                    tabled += 1;
+                }
+            }
+            terms.values = Some(Arc::new(values));
+        }
+        let walls: Vec<(f64, f64)> = combinations(dim, &grid)
+            .iter()
+            .map(|c| reference_with(dim, &t, &tables, c))
+            .collect();
+        let expected = headline(&walls);
+        let mut solver = Solver::with_grid(grid);
+        let zone = solver.zone(dim, &t);
+        assert!(
+            (zone.gap - expected).abs() < 1e-7,
+            "case {case}: solver {} enumeration {expected} ({grid:?})",
+            zone.gap
+        );
+        if zone.exists() {
+            opened += 1;
+            let nash = zone.nash.expect("a zone has a Nash point");
+            // Each party's utility at the Nash point, read from its own
+            // table on the discrete issues, clears its bar.
+            for (p, terms) in t.iter().enumerate() {
+                let u = 1.0
+                    - (0..dim)
+                        .map(|k| match &tables[p][k] {
+                            Some(v) => {
+                                let o = (nash[k] * (v.len() - 1) as f64).round() as usize;
+                                terms.weight[k] * (1.0 - v[o])
+                            }
+                            None => terms.weight[k] * (nash[k] - terms.ideal[k]).abs(),
+                        })
+                        .sum::<f64>();
+                assert!(u >= terms.reservation - 1e-7, "case {case}: party {p}");
+                assert!((u - terms.utility(dim, &nash)).abs() < 1e-12);
+            }
+        }
+    }
+    assert!(opened >= 30, "only {opened} instances had a zone");
+    assert!(tabled >= 150, "only {tabled} tables");
+}
+
+#[test]
+fn a_table_reads_each_option_and_the_straight_line_between() {
+    let mut values = OptionValues::default();
+    values.set(1, &[1.0, 0.2, 0.6]);
+    let mut t = terms([0.0, 0.0], [0.5, 0.5], 0.0);
+    t.values = Some(Arc::new(values));
+    // On the table's issue: option 1 ("mixed", worth 0.2) costs 0.5 * 0.8;
+    // halfway between options 1 and 2 the loss is halfway between 0.8 and
+    // 0.4. The other issue is valued by distance as before.
+    assert!((t.utility(2, &[0.0, 0.5]) - 0.6).abs() < 1e-12);
+    assert!((t.utility(2, &[0.0, 0.75]) - 0.7).abs() < 1e-12);
+    assert!((t.utility(2, &[0.4, 0.0]) - 0.8).abs() < 1e-12);
+    // Its acceptable range on the table's issue is the hull of the options
+    // within its budget: with a bar of 0.75 it accepts "day" (loss 0) and
+    // "night" (loss 0.2), not "mixed" (0.4), and the hull spans all three.
+    t.reservation = 0.75;
+    let r = t.acceptable_range(2, 1).expect("some options pass");
+    assert_eq!((r.low, r.high), (0.0, 1.0));
+    t.reservation = 0.85;
+    let r = t.acceptable_range(2, 1).expect("its best option passes");
+    assert_eq!((r.low, r.high), (0.0, 0.0));
 }
 
 fn nash_product(dim: usize, terms: &[Terms], y: &[f64]) -> f64 {

@@ -565,18 +565,19 @@ fn touching_red_lines_leave_the_room_the_bars_leave_on_other_issues() {
     let mut b = Terms::new([1.0, 1.0, 0.0, 0.0], [0.5, 0.5, 0.0, 0.0], 0.2);
     a.upper[0] = 0.4;
     b.lower[0] = 0.4;
+    let both = [a, b];
     let mut solver = Solver::default();
-    let zone = solver.zone(2, &[a, b]);
+    let zone = solver.zone(2, &both);
     assert!((zone.gap - -0.3).abs() < 1e-12, "gap {}", zone.gap);
     assert!(zone.lines.abs() < 1e-12, "the lines touch");
     let nash = zone.nash.expect("a zone");
     assert!((nash[0] - 0.4).abs() < 1e-12, "pinned on the first issue");
-    for t in [a, b] {
+    for t in &both {
         assert!(t.accepts(2, &nash));
     }
-    let e = solver.extent(2, &[a, b], 0, zone.gap).unwrap();
+    let e = solver.extent(2, &both, 0, zone.gap).unwrap();
     assert!((e.low - 0.4).abs() < 1e-12 && (e.high - 0.4).abs() < 1e-12);
-    let e = solver.extent(2, &[a, b], 1, zone.gap).unwrap();
+    let e = solver.extent(2, &both, 1, zone.gap).unwrap();
     assert!(e.high - e.low > 0.5, "room on the second issue: {e:?}");
 }
 

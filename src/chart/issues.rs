@@ -243,6 +243,9 @@ where
 {
     let issue = &sc.issues[k];
     let rows = ranges(sc, s, k);
+    let point: Vec<f64> = (sc.issues.iter().zip(&s.point))
+        .map(|(i, &v)| i.normalise(v))
+        .collect();
     let n = rows.len().max(1) as f64;
     let last = issue.max;
     let at = if s.point_is_nash {
@@ -281,7 +284,15 @@ where
             let y = issue.normalise(x);
             let excluded =
                 y < t.lower[k] - crate::zone::ZONE_TOL || y > t.upper[k] + crate::zone::ZONE_TOL;
-            let accepts = range.is_some_and(|r| x >= r.low - 1e-9 && x <= r.high + 1e-9);
+            // A table of values need not be single-peaked: the range is the
+            // hull of the options the party accepts, so ask each one.
+            let by_table = t.values.as_deref().is_some_and(|v| v.has(k));
+            let accepts = range.is_some_and(|r| x >= r.low - 1e-9 && x <= r.high + 1e-9)
+                && (!by_table || {
+                    let mut at = point.clone();
+                    at[k] = y;
+                    t.bar_shortfall(point.len(), &at) <= crate::zone::ZONE_TOL
+                });
             let fill = if excluded {
                 RGBColor(200, 200, 200).filled()
             } else if accepts {

@@ -13,7 +13,9 @@ use params::{KNOBS, WORLD_VARS};
 pub use params::{Knob, WorldVar};
 pub use path::PathError;
 
-use crate::zone::MAX_ISSUES;
+use std::sync::Arc;
+
+use crate::zone::{MAX_ISSUES, OptionValues};
 
 /// Largest number of parties a scenario may hold.
 pub const MAX_PARTIES: usize = 8;
@@ -270,6 +272,10 @@ pub struct Party {
     /// the world's aid. Kept, like `pressure_on`, on another party whose
     /// archetype reads aid.
     pub aid_to: Option<usize>,
+    /// The party's own values of the options of the discrete issues it
+    /// values by a table (`values`); on those issues its `ideal` is its
+    /// best option and changes nothing else. `None` when it has none.
+    pub values: Option<Arc<OptionValues>>,
 }
 
 impl Party {
@@ -283,6 +289,7 @@ impl Party {
             && self.weight == other.weight
             && self.red_lines == other.red_lines
             && self.knobs == other.knobs
+            && self.values == other.values
     }
 
     /// What the party wants, in words: the scenario's own goal for it, or
@@ -698,9 +705,16 @@ impl Scenario {
                 Some(Target::Reservation(p))
             }
             ["engaged"] => Some(Target::Engaged(p)),
-            ["ideal", issue] => self
-                .issue_index(issue)
-                .map(|issue| Target::Ideal { party: p, issue }),
+            ["ideal", issue] => match self.issue_index(issue) {
+                Some(k) if party.values.as_deref().is_some_and(|v| v.has(k)) => {
+                    return Err(PathError::ByTable {
+                        path: path.to_string(),
+                        party: party.id.clone(),
+                        issue: self.issues[k].id.clone(),
+                    });
+                }
+                k => k.map(|issue| Target::Ideal { party: p, issue }),
+            },
             ["red_lines", issue, bound @ ("min" | "max")] => {
                 let upper = *bound == "max";
                 self.issue_index(issue).and_then(|issue| {

@@ -31,6 +31,13 @@ pub enum PathError {
         /// The paths that set that quantity instead.
         instead: Vec<String>,
     },
+    /// The ideal on an issue the party values by its table of values: the
+    /// table, not the ideal, says what each option is worth to it.
+    ByTable {
+        path: String,
+        party: String,
+        issue: String,
+    },
     /// A switch (`engaged`), not a quantity.
     Switch { path: String },
     /// A value outside the field's allowed range.
@@ -67,6 +74,9 @@ impl PathError {
                 archetype,
                 ..
             } => format!("`{path}` is not read: `{party}` is {archetype}"),
+            PathError::ByTable { path, party, issue } => format!(
+                "`{path}` is not read: `{party}` values the options of `{issue}` by its table of values"
+            ),
             PathError::Switch { path } => format!("`{path}` is a switch, not a quantity to sweep"),
             PathError::OutOfRange {
                 path,
@@ -96,6 +106,9 @@ impl PathError {
                 let instead: Vec<String> = instead.iter().map(|p| format!("`{p}`")).collect();
                 Some(format!("{why}; set {} instead", instead.join(" or ")))
             }
+            PathError::ByTable { party, issue, .. } => Some(format!(
+                "change the values of `{party}` on `{issue}` in the file (`values.{issue}`)"
+            )),
             PathError::Switch { .. } | PathError::OutOfRange { .. } => None,
             PathError::Conflict { conflict, .. } => Some(conflict.hint()),
         }

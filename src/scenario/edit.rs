@@ -141,6 +141,11 @@ fn party_controls(sc: &Scenario, p: usize) -> Vec<Control> {
         ));
     }
     for (i, issue) in sc.issues.iter().enumerate() {
+        if party.values.as_deref().is_some_and(|v| v.has(i)) {
+            // Its table of values, not an ideal, says what each option is
+            // worth to it; the table is the file's to change.
+            continue;
+        }
         if issue.is_discrete() {
             let now = issue.denormalise(issue.normalise(party.ideal[i]));
             out.push(Control {

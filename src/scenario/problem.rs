@@ -193,6 +193,31 @@ pub enum ScenarioProblem {
         min: f64,
         max: f64,
     },
+    /// A table of option values on a continuous issue.
+    ValuesNotDiscrete {
+        party: String,
+        issue: String,
+    },
+    /// A table of option values that leaves options out.
+    MissingOptionValues {
+        party: String,
+        issue: String,
+        missing: Vec<String>,
+    },
+    /// A table of option values where no option is worth 1.
+    NoBestOption {
+        party: String,
+        issue: String,
+        best: f64,
+    },
+    /// An ideal written beside a table of values that is not an option
+    /// worth 1 in it.
+    IdealNotBest {
+        party: String,
+        issue: String,
+        ideal: String,
+        value: f64,
+    },
     NegativeWeight {
         what: String,
         value: f64,
@@ -386,6 +411,7 @@ impl Problem {
             Problem::Scenario(
                 ScenarioProblem::MissingFrontIssue
                 | ScenarioProblem::MissingIdeal { .. }
+                | ScenarioProblem::MissingOptionValues { .. }
                 | ScenarioProblem::EmptyRedLine,
             ) => "missing-field",
             Problem::Scenario(
@@ -594,6 +620,28 @@ impl ScenarioProblem {
             P::MissingIdeal { party, issue, .. } => {
                 format!("party `{party}` has no ideal on issue `{issue}`")
             }
+            P::ValuesNotDiscrete { party, issue } => {
+                format!("`{party}` has a table of values on `{issue}`, but the issue is continuous")
+            }
+            P::MissingOptionValues {
+                party,
+                issue,
+                missing,
+            } => format!(
+                "the values of `{party}` on `{issue}` leave out {}",
+                ticked(missing)
+            ),
+            P::NoBestOption { party, issue, best } => {
+                format!("no option of `{issue}` is worth 1 to `{party}` (its best is worth {best})")
+            }
+            P::IdealNotBest {
+                party,
+                issue,
+                ideal,
+                value,
+            } => format!(
+                "the ideal of `{party}` on `{issue}` is \"{ideal}\", which its table of values puts at {value}, not 1"
+            ),
             P::NegativeWeight { what, value } => {
                 format!("{what} is {value}, but weights cannot be negative")
             }
@@ -709,6 +757,16 @@ impl ScenarioProblem {
             P::MissingIdeal {
                 issue, min, max, ..
             } => format!("add {issue} = <a value in [{min}, {max}]> to its ideal"),
+            P::ValuesNotDiscrete { issue, .. } => format!(
+                "remove it (a continuous issue is valued by distance from the ideal), or give `{issue}` kind = \"options\""
+            ),
+            P::MissingOptionValues { .. } => {
+                "give every option a value from 0 to 1, the party's best option 1".into()
+            }
+            P::NoBestOption { .. } => "give the party's best option the value 1: the others' values are shares of it, and its weight says how much the issue matters".into(),
+            P::IdealNotBest { .. } => {
+                "write an option worth 1 as its ideal, or leave the ideal out: it is then the first option worth 1".into()
+            }
             P::NegativeWeight { .. } => "use 0 for an issue the party does not care about".into(),
             P::ZeroWeights { .. } => {
                 "give at least one issue a positive weight; they are normalised to sum to 1".into()

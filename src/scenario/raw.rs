@@ -142,6 +142,10 @@ pub struct Party {
     /// less) is simply better for the party.
     pub ideal: Spanned<BTreeMap<Text, Spanned<toml::Value>>>,
     pub weights: Option<Spanned<NumMap>>,
+    /// Per discrete issue, each option's value to the party (0 to 1, its
+    /// best 1), where position does not say it.
+    #[serde(default)]
+    pub values: BTreeMap<Text, Spanned<NumMap>>,
     #[serde(default)]
     pub red_lines: Vec<RedLine>,
     #[serde(default)]

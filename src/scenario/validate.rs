@@ -6,6 +6,7 @@
 //! check is replaced by a harmless stand-in so later checks can go on.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use toml::Spanned;
 
@@ -19,7 +20,7 @@ use crate::model::{
     MAX_PARTIES, MAX_STEPS, Observed, Op, Party, PathError, Protocol, Provenance, RedLine, Repeat,
     Scenario, SettlementMark, Target, Test, Trigger, Variant, WorldLabels, WorldVar,
 };
-use crate::zone::{Interval, MAX_COMBINATIONS, MAX_ISSUES};
+use crate::zone::{Interval, MAX_COMBINATIONS, MAX_ISSUES, OptionValues, between_options};
 
 #[derive(Default)]
 struct Checker {
@@ -639,12 +640,14 @@ fn party(
         c.push(ScenarioProblem::BadColour { text }, span(&rp.colour));
         [128, 128, 128]
     });
-    let ideal = ideal(c, rp, &id, issues);
+    let tables = option_values(c, rp, &id, issues);
+    let ideal = ideal(c, rp, &id, issues, &tables);
     let weight = weights(c, rp, &id, issues);
     let own = Own {
         id: &id,
         ideal: &ideal,
         weight: &weight,
+        tables: &tables,
     };
     let reservation = match (&rp.reservation, lenient) {
         (Some(v), true) => bar_of(c, v, &own, issues),
@@ -675,7 +678,76 @@ fn party(
         knobs,
         pressure_on: None,
         aid_to: None,
+        values: tables.iter().any(Option::is_some).then(|| {
+            let mut v = OptionValues::default();
+            for (k, t) in tables.iter().enumerate() {
+                if let Some(t) = t {
+                    v.set(k, t);
+                }
+            }
+            Arc::new(v)
+        }),
     }
+}
+
+/// The party's tables of option values (`values = { issue = { option =
+/// value } }`): per issue, each option's value in the options' order, every
+/// option given, from 0 to 1, the best 1.
+fn option_values(
+    c: &mut Checker,
+    rp: &raw::Party,
+    id: &str,
+    issues: &[Issue],
+) -> [Option<Vec<f64>>; MAX_ISSUES] {
+    let mut out: [Option<Vec<f64>>; MAX_ISSUES] = Default::default();
+    for (key, table) in &rp.values {
+        let Some(k) = c.issue(issues, key) else {
+            continue;
+        };
+        let i = &issues[k];
+        let (party, issue) = (id.to_string(), i.id.clone());
+        if !i.is_discrete() {
+            c.push(
+                ScenarioProblem::ValuesNotDiscrete { party, issue },
+                span(key),
+            );
+            continue;
+        }
+        let mut values = vec![None; i.options.len()];
+        for (name, v) in table.get_ref() {
+            let Some(o) = i.options.iter().position(|o| o == name.get_ref()) else {
+                let names: Vec<&str> = i.options.iter().map(String::as_str).collect();
+                c.unknown(name, &format!("option of `{}`", i.id), &names);
+                continue;
+            };
+            let what = format!("value of \"{}\" to `{id}`", i.options[o]);
+            values[o] = Some(c.number(v, &what, 0.0, 1.0));
+        }
+        let missing: Vec<String> = (i.options.iter().zip(&values))
+            .filter(|(_, v)| v.is_none())
+            .map(|(o, _)| o.clone())
+            .collect();
+        if !missing.is_empty() {
+            let problem = ScenarioProblem::MissingOptionValues {
+                party,
+                issue,
+                missing,
+            };
+            c.push(problem, span(table));
+            continue;
+        }
+        let values: Vec<f64> = values.into_iter().flatten().collect();
+        let best = values.iter().copied().fold(0.0, f64::max);
+        if best != 1.0 {
+            c.push(
+                ScenarioProblem::NoBestOption { party, issue, best },
+                span(table),
+            );
+            continue;
+        }
+        out[k] = Some(values);
+    }
+    out
 }
 
 /// The file's what-ifs, each title once and each assignment one `--set`
@@ -728,6 +800,7 @@ struct Own<'a> {
     id: &'a str,
     ideal: &'a [f64; MAX_ISSUES],
     weight: &'a [f64; MAX_ISSUES],
+    tables: &'a [Option<Vec<f64>>; MAX_ISSUES],
 }
 
 /// The bar a party starts from: required where its archetype reads it,
@@ -812,13 +885,17 @@ fn settlement_expected(field: String, i: &Issue) -> ValueProblem {
 }
 
 /// The party's utility of a settlement in issue units: the same `1 - sum
-/// w_k |y_k - ideal_k|` on the normalised axes the zone solver uses.
+/// w_k |y_k - ideal_k|` on the normalised axes the zone solver uses (on an
+/// issue valued by a table, `w_k` times one minus the option's value).
 fn settlement_utility(issues: &[Issue], own: &Own, settlement: &[f64; MAX_ISSUES]) -> f64 {
     let loss: f64 = issues
         .iter()
         .enumerate()
         .map(|(k, i)| {
-            own.weight[k] * (i.normalise(settlement[k]) - i.normalise(own.ideal[k])).abs()
+            let by_position = || (i.normalise(settlement[k]) - i.normalise(own.ideal[k])).abs();
+            let by_table = (own.tables[k].as_ref())
+                .map(|t| 1.0 - between_options(t, i.normalise(settlement[k])));
+            own.weight[k] * by_table.unwrap_or_else(by_position)
         })
         .sum();
     (1.0 - loss).clamp(0.0, 1.0)
@@ -863,15 +940,44 @@ fn conflicts(c: &mut Checker, file: &raw::File, sc: &Scenario) {
 }
 
 /// One value per issue, inside its range.
-fn ideal(c: &mut Checker, rp: &raw::Party, id: &str, issues: &[Issue]) -> [f64; MAX_ISSUES] {
+/// On an issue the party values by a table, the ideal may be left out (it
+/// is then the first option worth 1) and, written, must be worth 1.
+fn ideal(
+    c: &mut Checker,
+    rp: &raw::Party,
+    id: &str,
+    issues: &[Issue],
+    tables: &[Option<Vec<f64>>; MAX_ISSUES],
+) -> [f64; MAX_ISSUES] {
     let mut ideal = [0.0; MAX_ISSUES];
     let mut given = [false; MAX_ISSUES];
+    for (k, table) in tables.iter().enumerate() {
+        if let Some(t) = table {
+            ideal[k] = t.iter().position(|&v| v == 1.0).unwrap_or(0) as f64;
+            given[k] = true;
+        }
+    }
     for (key, v) in rp.ideal.get_ref() {
         if let Some(k) = c.issue(issues, key) {
             let i = &issues[k];
             let what = format!("ideal of `{id}` on `{}`", i.id);
             if i.is_discrete() {
-                ideal[k] = discrete_ideal(c, v, id, i);
+                let before = c.problems.len();
+                let written = discrete_ideal(c, v, id, i);
+                let value = (tables[k].as_ref())
+                    .filter(|_| c.problems.len() == before)
+                    .map_or(1.0, |t| t[written as usize]);
+                if value == 1.0 {
+                    ideal[k] = written;
+                } else {
+                    let problem = ScenarioProblem::IdealNotBest {
+                        party: id.to_string(),
+                        issue: i.id.clone(),
+                        ideal: i.options[written as usize].clone(),
+                        value,
+                    };
+                    c.push(problem, span(v));
+                }
                 given[k] = true;
                 continue;
             }

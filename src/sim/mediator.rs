@@ -74,7 +74,7 @@ impl Simulation<'_> {
         let noise = self.st.perception_noise;
         b.perceived.clear();
         for (&p, tm) in b.consenting.iter().zip(veto) {
-            let mut seen = *tm;
+            let mut seen = tm.clone();
             if Some(p) != mediator {
                 let reading = (tm.reservation + noise * b.perception[p]).clamp(0.0, 1.0);
                 seen.reservation = if learning {

@@ -48,7 +48,7 @@ impl Simulation<'_> {
         if !self.buf.all_consent {
             self.buf.veto_terms.clear();
             for &p in &self.buf.consenting {
-                self.buf.veto_terms.push(self.buf.terms[p]);
+                self.buf.veto_terms.push(self.buf.terms[p].clone());
             }
         }
     }
@@ -109,6 +109,9 @@ fn fill_terms(now: &Situation, party: &Party, terms: &mut Terms) {
     }
     terms.reservation = party.archetype.bar(party, now, &terms.ideal);
     terms.weight = party.weight;
+    if terms.values.is_some() || party.values.is_some() {
+        terms.values.clone_from(&party.values);
+    }
     terms.lower = [f64::NEG_INFINITY; MAX_ISSUES];
     terms.upper = [f64::INFINITY; MAX_ISSUES];
     let front = now.now(WorldVar::Front);

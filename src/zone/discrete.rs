@@ -105,7 +105,7 @@ impl Discrete {
                 s.upper[j] = t.upper[k];
             }
             for k in (0..dim).filter(|&k| self.grid.levels[k] > 0) {
-                s.reservation += t.weight[k] * (y[k] - t.ideal[k]).abs();
+                s.reservation += t.loss(k, y[k]);
                 excluded = excluded.max(t.lower[k] - y[k]).max(y[k] - t.upper[k]);
             }
             self.sub.push(s);

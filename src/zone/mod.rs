@@ -128,8 +128,80 @@ impl Gap {
     }
 }
 
+/// A party's own value of each option on the discrete issues it values by
+/// a table rather than by position: what a pension restored or a guarantee
+/// given is worth to it need not follow the options' order. Shared, not
+/// copied, by every step's terms (a scenario without tables has none).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionValues {
+    /// On issue `k`, the loss of option `i` (one minus its value, from 0 at
+    /// the party's best option to at most 1); empty on an issue valued by
+    /// position.
+    loss: [Box<[f64]>; MAX_ISSUES],
+}
+
+impl OptionValues {
+    /// Sets the values of issue `k`'s options, in order, each in `[0, 1]`.
+    pub fn set(&mut self, k: usize, values: &[f64]) {
+        self.loss[k] = values.iter().map(|v| 1.0 - v).collect();
+    }
+
+    /// Whether issue `k` is valued by the table.
+    pub fn has(&self, k: usize) -> bool {
+        !self.loss[k].is_empty()
+    }
+
+    /// The loss on issue `k` at the normalised value `y`, if the table
+    /// values the issue: the option's own loss at an option, and the
+    /// straight line between the two options around `y` elsewhere (a chart
+    /// or a `--set` may ask between options; a settlement never lands
+    /// there).
+    #[inline]
+    pub fn loss(&self, k: usize, y: f64) -> Option<f64> {
+        let loss = &self.loss[k];
+        (!loss.is_empty()).then(|| between_options(loss, y))
+    }
+
+    /// The positions of the first and last options of issue `k` from `lo`
+    /// to `hi` whose loss passes `keep`.
+    fn within(&self, k: usize, lo: f64, hi: f64, keep: impl Fn(f64) -> bool) -> Option<(f64, f64)> {
+        let loss = &self.loss[k];
+        let last = (loss.len().max(2) - 1) as f64;
+        let kept = (loss.iter().enumerate())
+            .map(|(i, &l)| (i as f64 / last, l))
+            .filter(|&(y, l)| y >= lo - ZONE_TOL && y <= hi + ZONE_TOL && keep(l));
+        kept.fold(None, |acc, (y, _)| match acc {
+            None => Some((y, y)),
+            Some((a, _)) => Some((a, y)),
+        })
+    }
+
+    /// The least loss on issue `k` over its options from `lo` to `hi`
+    /// (normalised, a tolerance either side); `None` when no option lies
+    /// there.
+    fn least(&self, k: usize, lo: f64, hi: f64) -> Option<f64> {
+        let loss = &self.loss[k];
+        let last = (loss.len().max(2) - 1) as f64;
+        (loss.iter().enumerate())
+            .filter(|&(i, _)| (lo - ZONE_TOL..=hi + ZONE_TOL).contains(&(i as f64 / last)))
+            .map(|(_, &l)| l)
+            .reduce(f64::min)
+    }
+}
+
+/// A quantity given at each of `n` options, read at the normalised value
+/// `y`: at an option its own, between two options on the straight line
+/// joining them.
+pub fn between_options(at_options: &[f64], y: f64) -> f64 {
+    let last = at_options.len() - 1;
+    let at = y.clamp(0.0, 1.0) * last as f64;
+    let i = (at.floor() as usize).min(last);
+    let j = (i + 1).min(last);
+    at_options[i] + (at - i as f64) * (at_options[j] - at_options[i])
+}
+
 /// What one party brings to the table at one step, in normalised units.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Terms {
     pub ideal: [f64; MAX_ISSUES],
     /// Non-negative, summing to one over the issues in play.
@@ -139,6 +211,10 @@ pub struct Terms {
     /// issue. `NEG_INFINITY`/`INFINITY` mean no line on that side.
     pub lower: [f64; MAX_ISSUES],
     pub upper: [f64; MAX_ISSUES],
+    /// The party's table of option values, where it has one: on those
+    /// issues its loss is read from the table, not from the distance to
+    /// `ideal` (which is then its best option).
+    pub values: Option<std::sync::Arc<OptionValues>>,
 }
 
 impl Terms {
@@ -150,15 +226,23 @@ impl Terms {
             reservation,
             lower: [f64::NEG_INFINITY; MAX_ISSUES],
             upper: [f64::INFINITY; MAX_ISSUES],
+            values: None,
         }
     }
 
-    /// `U_i(y) = 1 - sum_k w_k |y_k - ideal_k|`.
+    /// `U_i(y) = 1 - sum_k w_k loss_k(y_k)`, the loss being `|y_k -
+    /// ideal_k|` or, on an issue the party values by a table, the table's.
     #[inline]
     pub fn utility(&self, dim: usize, y: &[f64]) -> f64 {
-        1.0 - (0..dim)
-            .map(|k| self.weight[k] * (y[k] - self.ideal[k]).abs())
-            .sum::<f64>()
+        1.0 - (0..dim).map(|k| self.loss(k, y[k])).sum::<f64>()
+    }
+
+    /// The weighted loss of utility on issue `k` at the normalised value
+    /// `y`.
+    #[inline]
+    pub fn loss(&self, k: usize, y: f64) -> f64 {
+        let table = self.values.as_deref().and_then(|v| v.loss(k, y));
+        self.weight[k] * table.unwrap_or_else(|| (y - self.ideal[k]).abs())
     }
 
     /// How far `y` is from being acceptable: positive means rejected, zero
@@ -193,10 +277,21 @@ impl Terms {
             if lo > hi {
                 return None;
             }
-            let nearest = self.ideal[k].clamp(lo, hi);
-            budget -= self.weight[k] * (nearest - self.ideal[k]).abs();
+            budget -= self.least_loss(k, lo, hi);
         }
         self.within_budget(axis, budget)
+    }
+
+    /// The party's least loss on issue `k` over the values from `lo` to
+    /// `hi`: at its ideal clamped into them, or, on an issue it values by a
+    /// table, at its best option among those inside them.
+    fn least_loss(&self, k: usize, lo: f64, hi: f64) -> f64 {
+        match self.values.as_deref().filter(|v| v.has(k)) {
+            Some(v) => v
+                .least(k, lo, hi)
+                .map_or(f64::INFINITY, |l| self.weight[k] * l),
+            None => self.loss(k, self.ideal[k].clamp(lo, hi)),
+        }
     }
 
     /// The values of `axis` within the party's red lines and the box whose
@@ -207,6 +302,13 @@ impl Terms {
             return None;
         }
         let (mut lo, mut hi) = (self.lower[axis].max(0.0), self.upper[axis].min(1.0));
+        if let Some(v) = self.values.as_deref().filter(|v| v.has(axis)) {
+            // The options within the lines and the budget; a table need not
+            // be single-peaked, so this is their hull (a chart of options
+            // asks option by option).
+            let kept = v.within(axis, lo, hi, |l| self.weight[axis] * l <= budget + ZONE_TOL);
+            return kept.map(|(a, b)| Interval::new(a, b));
+        }
         let w = self.weight[axis];
         if w > 0.0 {
             let reach = budget.max(0.0) / w;
@@ -222,7 +324,7 @@ impl Terms {
     pub fn range_given(&self, dim: usize, axis: usize, y: &[f64]) -> Option<Interval> {
         let others: f64 = (0..dim)
             .filter(|&k| k != axis)
-            .map(|k| self.weight[k] * (y[k] - self.ideal[k]).abs())
+            .map(|k| self.loss(k, y[k]))
             .sum();
         let inside_lines = (0..dim)
             .filter(|&k| k != axis)

@@ -80,7 +80,7 @@ impl Reduced {
             // Issues pinned by the lines cost what they cost: a higher bar.
             let pinned: f64 = (0..dim)
                 .filter(|&k| size[k] <= 1e-12)
-                .map(|k| t.weight[k] * (corner[k] - t.ideal[k]).abs())
+                .map(|k| t.loss(k, corner[k]))
                 .sum();
             let (mut ideal, mut weight) = ([0.0; MAX_DIM], [0.0; MAX_DIM]);
             for j in 0..r.dim {

@@ -29,7 +29,7 @@ fn with_bars(terms: &[Terms], bars: &[f64]) -> Vec<Terms> {
         .zip(bars)
         .map(|(t, &r)| Terms {
             reservation: r,
-            ..*t
+            ..t.clone()
         })
         .collect()
 }
@@ -138,7 +138,7 @@ pub fn pareto_pair_over(grid: &Grid, dim: usize, a: &Terms, b: &Terms) -> Vec<(f
                 }
                 let loss: f64 = (0..dim)
                     .filter(|&k| grid.levels[k] > 0)
-                    .map(|k| t.weight[k] * (grid.position(k, options[k]) - t.ideal[k]).abs())
+                    .map(|k| t.loss(k, grid.position(k, options[k])))
                     .sum();
                 (s, loss)
             };

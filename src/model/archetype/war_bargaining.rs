@@ -56,7 +56,11 @@ impl Rules for WarBargaining {
                 } else {
                     i.status_quo.unwrap_or(i.min)
                 };
-                party.weight[k] * (i.normalise(at) - ideal[k]).abs()
+                let table = party
+                    .values
+                    .as_deref()
+                    .and_then(|v| v.loss(k, i.normalise(at)));
+                party.weight[k] * table.unwrap_or_else(|| (i.normalise(at) - ideal[k]).abs())
             })
             .sum();
         1.0 - loss - party.knob(Knob::CostPerStep) * look
