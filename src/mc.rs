@@ -560,7 +560,7 @@ fn one_run(
         if let Some(y) = core.deal {
             deal_at = Some(t);
             for (k, &v) in y.iter().enumerate().take(sc.issues.len()) {
-                let b = ((v * SETTLEMENT_BINS as f64) as usize).min(SETTLEMENT_BINS - 1);
+                let b = settlement_bin(v);
                 tally.settlement_hist[k * SETTLEMENT_BINS + b] += 1;
                 tally.settlement_low[k] = tally.settlement_low[k].min(v);
                 tally.settlement_high[k] = tally.settlement_high[k].max(v);
@@ -603,6 +603,17 @@ fn record(tally: &mut Tally, t: usize, gap: f64, zone: bool, seen: &mut bool, fr
 }
 
 /// Mean settlement on each issue over the deals (normalised), if any.
+/// The deals that settled issue `k` at the normalised value `y` exactly:
+/// an option of a discrete issue, whose bin holds no other value.
+pub fn settlement_at(t: &Tally, k: usize, y: f64) -> u64 {
+    t.settlement_hist[k * SETTLEMENT_BINS + settlement_bin(y)]
+}
+
+/// The bin of a settlement's normalised value.
+fn settlement_bin(y: f64) -> usize {
+    ((y * SETTLEMENT_BINS as f64) as usize).min(SETTLEMENT_BINS - 1)
+}
+
 pub fn settlement_mean(t: &Tally) -> Vec<Option<f64>> {
     let deals = t.deals();
     t.settlement_sum

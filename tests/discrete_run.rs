@@ -158,3 +158,148 @@ fn monte_carlo_with_a_yes_no_issue_is_the_same_on_any_thread_count() {
     assert!(!one.is_empty());
     assert_eq!(one, run("2"));
 }
+
+/// The car with a warranty of three options, the buyer wanting a year of it
+/// by position, the seller's loss on it by its table where one is written.
+fn three_warranties(seller_values: &str) -> String {
+    let issue = "[[issues]]\nid = \"warranty\"\nlabel = \"Warranty\"\nkind = \"options\"\noptions = [\"none\", \"6 months\", \"1 year\"]\n\n[[parties]]";
+    TEXTBOOK
+        .replacen("[[parties]]", issue, 1)
+        .replacen(
+            "ideal = { price = 10 }",
+            &format!("ideal = {{ price = 10, warranty = \"none\" }}\nweights = {{ price = 0.5, warranty = 0.5 }}\n{seller_values}"),
+            1,
+        )
+        .replacen(
+            "ideal = { price = 0 }",
+            "ideal = { price = 0, warranty = \"1 year\" }\nweights = { price = 0.8, warranty = 0.2 }",
+            1,
+        )
+        .replacen("perception_noise = 0.12", "perception_noise = 0", 1)
+}
+
+#[test]
+fn a_table_of_values_changes_the_deal_and_every_file_names_its_option() {
+    // By position the seller loses 0.5 * 0.5 on six months. With its table
+    // (six months worth 0.9: a short warranty costs it little) it loses
+    // 0.05. In normalised price y, the Nash products:
+    //   none:     (0.1 + 0.5y)(0.5 - 0.8y), peak y = 0.2125, 0.0680625;
+    //   6 months, by position: (0.5y - 0.15)(0.6 - 0.8y), peak y = 0.525,
+    //     0.02025; by the table: (0.05 + 0.5y)(0.6 - 0.8y), peak y = 0.325,
+    //     0.07225;
+    //   1 year:   (0.5y - 0.4)(0.7 - 0.8y), peak y = 0.8375, 0.0005625.
+    // So the mediator offers none at 2.125 by position, six months at 3.25
+    // with the table, and both accept at once.
+    let load = |text: String| zopa::scenario::parse(std::path::Path::new("w.toml"), text).unwrap();
+    let settled = |text: String| match zopa::sim::run(&load(text), 1).outcome {
+        zopa::sim::Outcome::Deal { step, settlement } => (step, settlement),
+        other => panic!("no deal: {other:?}"),
+    };
+    let (step, by_position) = settled(three_warranties(""));
+    assert_eq!(step, 0);
+    assert!((by_position[0] - 2.125).abs() < 1e-6 && by_position[1] == 0.0);
+    let table = "values = { warranty = { none = 1, \"6 months\" = 0.9, \"1 year\" = 0 } }";
+    let (step, by_table) = settled(three_warranties(table));
+    assert_eq!(step, 0);
+    assert!((by_table[0] - 3.25).abs() < 1e-6, "{by_table:?}");
+    assert_eq!(by_table[1], 1.0, "six months");
+
+    // Every file a run and a Monte Carlo write names the option.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("w.toml");
+    std::fs::write(&path, three_warranties(table)).unwrap();
+    let zopa = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let (run, mc) = (tmp.path().join("run"), tmp.path().join("mc"));
+    let p = path.to_str().unwrap();
+    let summary = zopa(&[
+        "run",
+        p,
+        "--no-charts",
+        "--format",
+        "json",
+        "--out",
+        run.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert_eq!(v["settlement"][1]["option"], "6 months");
+    assert!(
+        v["settlement"][0].get("option").is_none(),
+        "price has no options"
+    );
+    assert_eq!(v["first_zone_nash"][1]["option"], "6 months");
+    // Every option is in the zone at step 0, a year barely: the seller
+    // takes it at y >= 0.8 (0.5y >= 0.4), the buyer up to y = 0.875.
+    let options: Vec<&str> = (v["first_zone_extent"][1]["options"]
+        .as_array()
+        .unwrap()
+        .iter())
+    .map(|o| o.as_str().unwrap())
+    .collect();
+    assert_eq!(options, ["none", "6 months", "1 year"]);
+    let timeline = std::fs::read_to_string(run.join("timeline.csv")).unwrap();
+    let mut rows = timeline.lines().filter(|l| !l.starts_with('#'));
+    let head: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let first: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    assert_eq!(first[col("point_option_warranty")], "6 months");
+    assert_eq!(first[col("zone_options_warranty")], "none;6 months;1 year");
+    assert!(!head.contains(&"point_option_price"));
+
+    let runs = "30";
+    let printed = zopa(&[
+        "mc",
+        p,
+        "--runs",
+        runs,
+        "--per-run",
+        "-q",
+        "--format",
+        "json",
+        "--out",
+        mc.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    let deals: Vec<(String, u64)> = (v["settlement"][1]["options"].as_array().unwrap().iter())
+        .map(|o| {
+            (
+                o["option"].as_str().unwrap().to_string(),
+                o["deals"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64)> = [("none", 0), ("6 months", 30), ("1 year", 0)]
+        .map(|(o, n)| (o.to_string(), n))
+        .to_vec();
+    assert_eq!(deals, expected);
+    assert_eq!(v["settlement"][1]["median"], 1.0);
+    let per_run = std::fs::read_to_string(mc.join("runs.csv")).unwrap();
+    let mut rows = per_run.lines().filter(|l| !l.starts_with('#'));
+    let head: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let (value, option) = (
+        head.iter()
+            .position(|h| *h == "settlement_warranty")
+            .unwrap(),
+        head.iter()
+            .position(|h| *h == "settlement_option_warranty")
+            .unwrap(),
+    );
+    let rows: Vec<Vec<&str>> = rows.map(|r| r.split(',').collect()).collect();
+    assert_eq!(rows.len(), 30);
+    assert!(
+        rows.iter()
+            .all(|r| r[value] == "1" && r[option] == "6 months"),
+        "{per_run}"
+    );
+}

@@ -282,6 +282,40 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
         issues: bl_issues.clone(),
         fields: Vec::new(),
     });
+    // A scenario with a yes/no issue: its options are named in every file.
+    let job = scenarios.join("job-offer.toml");
+    let (job_parties, job_issues) = ids(&job);
+    let named = |section: &'static str, written: Vec<String>| Seen {
+        section,
+        written,
+        parties: job_parties.clone(),
+        issues: job_issues.clone(),
+        fields: Vec::new(),
+    };
+    let job_mc = dir.join("job-mc");
+    zopa(&[
+        "mc",
+        &s(&job),
+        "--runs",
+        "20",
+        "--per-run",
+        "--quiet",
+        "--out",
+        &s(&job_mc),
+    ]);
+    seen.push(named("runs.csv", csv_header(&job_mc.join("runs.csv"))));
+    let job_summary =
+        std::fs::read_to_string(job_mc.join("mc-summary.json")).expect("mc-summary.json");
+    seen.push(named("mc-summary.json", json(&job_summary)));
+    let job_run = zopa(&[
+        "run",
+        &s(&job),
+        "--format",
+        "json",
+        "--out",
+        &s(&dir.join("job-run")),
+    ]);
+    seen.push(named("summary.json", json(&job_run)));
     seen.push(plain("mc.csv", csv_header(&mc.join("mc.csv"))));
     let summary = std::fs::read_to_string(mc.join("mc-summary.json")).expect("mc-summary.json");
     seen.push(plain("mc-summary.json", json(&summary)));

@@ -71,6 +71,16 @@ pub struct Settlement {
     pub p5: Option<f64>,
     pub median: Option<f64>,
     pub p95: Option<f64>,
+    /// On a discrete issue, the deals that settled it on each option, in
+    /// order (the quantiles above are then options' values too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<OptionDeals>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OptionDeals {
+    pub option: String,
+    pub deals: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,14 +131,28 @@ pub fn summary(sc: &Scenario, seed: u64, t: &Tally) -> Summary {
             .enumerate()
             .map(|(k, i)| {
                 let units = |y: Option<f64>| y.map(|v| i.denormalise(v));
+                // A quantile's bin holds a single option: its value.
+                let option = |y: Option<f64>| match i.is_discrete() {
+                    true => units(y).map(f64::round),
+                    false => units(y),
+                };
                 Settlement {
                     issue: i.id.clone(),
                     unit: i.unit.clone(),
                     deals: t.deals(),
                     mean: units(means[k]),
-                    p5: units(mc::settlement_quantile(t, k, 0.05)),
-                    median: units(mc::settlement_quantile(t, k, 0.5)),
-                    p95: units(mc::settlement_quantile(t, k, 0.95)),
+                    p5: option(mc::settlement_quantile(t, k, 0.05)),
+                    median: option(mc::settlement_quantile(t, k, 0.5)),
+                    p95: option(mc::settlement_quantile(t, k, 0.95)),
+                    options: i.is_discrete().then(|| {
+                        let n = i.options.len();
+                        (i.options.iter().enumerate())
+                            .map(|(o, name)| OptionDeals {
+                                option: name.clone(),
+                                deals: mc::settlement_at(t, k, o as f64 / (n - 1) as f64),
+                            })
+                            .collect()
+                    }),
                 }
             })
             .collect(),
@@ -168,6 +192,21 @@ pub fn summary_text(sc: &Scenario, s: &Summary) -> String {
         _ => o += "first zone:           never, in every run\n",
     }
     for st in &s.settlement {
+        if let Some(options) = st.options.as_ref().filter(|_| st.deals > 0) {
+            let shares: Vec<String> = (options.iter())
+                .filter(|o| o.deals > 0)
+                .map(|o| {
+                    let share = 100.0 * o.deals as f64 / st.deals as f64;
+                    format!("{} {share:.1}%", o.option)
+                })
+                .collect();
+            o += &format!(
+                "settlement {:<10} {} of deals\n",
+                st.issue,
+                shares.join(", ")
+            );
+            continue;
+        }
         if let (Some(mean), Some(p5), Some(p95)) = (st.mean, st.p5, st.p95) {
             o += &format!(
                 "settlement {:<10} mean {mean:.2} {} (90% of deals {p5:.2} to {p95:.2})\n",

@@ -35,6 +35,8 @@ pub struct Layout {
     cells: Vec<CellLayout>,
     fields: Vec<String>,
     issue_ids: Vec<String>,
+    /// Which issues are discrete: their settlements are also named.
+    discrete: Vec<bool>,
 }
 
 /// A cell of a sweep as its rows name it.
@@ -88,6 +90,7 @@ impl Layout {
             cells,
             fields,
             issue_ids: sc.issues.iter().map(|i| i.id.clone()).collect(),
+            discrete: sc.issues.iter().map(Issue::is_discrete).collect(),
         }
     }
 
@@ -119,6 +122,11 @@ impl Layout {
             self.issue_ids
                 .iter()
                 .map(|i| csv_field(&format!("settlement_{i}"))),
+        );
+        head.extend(
+            (self.issue_ids.iter().zip(&self.discrete))
+                .filter(|(_, d)| **d)
+                .map(|(i, _)| csv_field(&format!("settlement_option_{i}"))),
         );
         head.extend(["most_blocking", "most_blocking_steps"].map(String::from));
         head.join(",") + "\n"
@@ -181,6 +189,13 @@ impl Layout {
             out.push(',');
             if r.deal_step.is_some() {
                 out.push_str(&real(issue.denormalise(r.settlement[k])));
+            }
+        }
+        for (k, issue) in issues.iter().enumerate().filter(|(_, i)| i.is_discrete()) {
+            out.push(',');
+            if r.deal_step.is_some() {
+                let option = issue.option_at(issue.denormalise(r.settlement[k]));
+                out.push_str(&csv_field(option.unwrap_or_default()));
             }
         }
         match r.most_blocking() {

@@ -47,6 +47,9 @@ pub struct IssueValue {
     pub issue: String,
     pub value: f64,
     pub unit: String,
+    /// On a discrete issue, the option the value stands for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -64,6 +67,10 @@ pub struct IssueRange {
     pub low: f64,
     pub high: f64,
     pub unit: String,
+    /// On a discrete issue, the options in the zone, in order (between
+    /// `low` and `high` lie options that may not be).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,6 +88,7 @@ pub fn summary(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Summary {
                 issue: i.id.clone(),
                 value: v,
                 unit: i.unit.clone(),
+                option: i.option_at(v).map(String::from),
             })
             .collect()
     };
@@ -134,11 +142,16 @@ fn first_zone_extent(sc: &Scenario, tl: &Timeline, facts: &Facts) -> Option<Vec<
         sc.issues
             .iter()
             .zip(extent)
-            .map(|(i, e)| IssueRange {
+            .enumerate()
+            .map(|(k, (i, e))| IssueRange {
                 issue: i.id.clone(),
                 low: e.low,
                 high: e.high,
                 unit: i.unit.clone(),
+                options: i.is_discrete().then(|| {
+                    let open = step.options_in_zone.get(k).map_or(&[][..], Vec::as_slice);
+                    open.iter().map(|&o| i.options[o].clone()).collect()
+                }),
             })
             .collect(),
     )

@@ -70,6 +70,10 @@ fn header(sc: &Scenario) -> Vec<String> {
     for i in &sc.issues {
         head.push(format!("point_{}", i.id));
     }
+    for i in sc.issues.iter().filter(|i| i.is_discrete()) {
+        head.push(format!("point_option_{}", i.id));
+        head.push(format!("zone_options_{}", i.id));
+    }
     for i in &sc.issues {
         head.push(format!("ks_{}", i.id));
     }
@@ -134,6 +138,19 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
     row.push(shares.join(";"));
     row.push(if s.point_is_nash { "nash" } else { "minimiser" }.into());
     row.extend(s.point.iter().map(|&x| num(x)));
+    // On a discrete issue the point's option and the zone's options by
+    // name, as a reader says them.
+    for (k, i) in sc
+        .issues
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.is_discrete())
+    {
+        row.push(csv_field(i.option_at(s.point[k]).unwrap_or_default()));
+        let open = s.options_in_zone.get(k).map_or(&[][..], Vec::as_slice);
+        let names: Vec<&str> = open.iter().map(|&o| i.options[o].as_str()).collect();
+        row.push(csv_field(&names.join(";")));
+    }
     // The Kalai-Smorodinsky point beside the Nash point, when there is a zone.
     match s
         .zone_exists()
