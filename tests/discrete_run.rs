@@ -303,3 +303,29 @@ fn a_table_of_values_changes_the_deal_and_every_file_names_its_option() {
         "{per_run}"
     );
 }
+
+#[test]
+fn drift_moves_a_quick_dealer_on_price_but_leaves_its_table_as_it_is() {
+    // Bars of 0.9 each (the quick dealer's floor too) leave no zone, so a
+    // quick dealer with drift 0.5 moves its ideal half-way to the nearest
+    // settlement each step: on the price it does; on the warranty, which it
+    // values by its table, its best option stays "none".
+    let table = "values = { warranty = { none = 1, \"6 months\" = 0.9, \"1 year\" = 0 } }\nknobs = { drift = 0.5, floor = 0.9 }";
+    let text = three_warranties(table)
+        .replacen(
+            "archetype = \"sustained_pressure\"",
+            "archetype = \"quick_deal\"",
+            1,
+        )
+        .replacen("reservation = 0.4", "reservation = 0.9", 1)
+        .replacen("reservation = 0.3", "reservation = 0.9", 1);
+    let sc = zopa::scenario::parse(std::path::Path::new("w.toml"), text).unwrap();
+    let tl = zopa::sim::run(&sc, 1);
+    let seller: Vec<[f64; 2]> = (tl.steps.iter().take(4))
+        .map(|s| [s.terms[0].ideal[0], s.terms[0].ideal[1]])
+        .collect();
+    assert!(tl.steps[..4].iter().all(|s| !s.zone_exists()));
+    assert_eq!(seller[0], [1.0, 0.0]);
+    assert!(seller.windows(2).all(|w| w[1][0] < w[0][0]), "{seller:?}");
+    assert!(seller.iter().all(|s| s[1] == 0.0), "{seller:?}");
+}

@@ -17,8 +17,10 @@ impl Simulation<'_> {
         let sc = self.sc;
         let n = sc.parties.len();
         let (st, buf) = (&self.st, &mut self.buf);
-        buf.terms
-            .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
+        if buf.terms.len() != n {
+            buf.terms
+                .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
+        }
         let (drag_pressure, drag_aid) = st.drag(sc);
         for (p, (party, terms)) in st.parties.iter().zip(buf.terms.iter_mut()).enumerate() {
             // The world as this party sees it: the pressure and aid it

@@ -234,7 +234,13 @@ impl Terms {
     /// ideal_k|` or, on an issue the party values by a table, the table's.
     #[inline]
     pub fn utility(&self, dim: usize, y: &[f64]) -> f64 {
-        1.0 - (0..dim).map(|k| self.loss(k, y[k])).sum::<f64>()
+        // Most parties have no table: their loop stays the plain one.
+        if self.values.is_some() {
+            return 1.0 - (0..dim).map(|k| self.loss(k, y[k])).sum::<f64>();
+        }
+        1.0 - (0..dim)
+            .map(|k| self.weight[k] * (y[k] - self.ideal[k]).abs())
+            .sum::<f64>()
     }
 
     /// The weighted loss of utility on issue `k` at the normalised value

@@ -72,12 +72,15 @@ impl Rules for QuickDeal {
         let ideal = others().next().map(|_| {
             let drift = party.knob(Knob::Drift);
             let mut ideal = party.ideal;
-            let by_table = |k: usize| party.values.as_deref().is_some_and(|v| v.has(k));
-            let moving = ideal.iter_mut().zip(&after.nearest).take(after.dim);
+            for (own, target) in ideal.iter_mut().zip(&after.nearest).take(after.dim) {
+                *own += drift * (target - *own);
+            }
             // A table of values is the party's own: drift leaves it, and the
             // best option it names, as they are.
-            for (_, (own, target)) in moving.enumerate().filter(|&(k, _)| !by_table(k)) {
-                *own += drift * (target - *own);
+            if let Some(v) = party.values.as_deref() {
+                for k in (0..after.dim).filter(|&k| v.has(k)) {
+                    ideal[k] = party.ideal[k];
+                }
             }
             ideal
         });
