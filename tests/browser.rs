@@ -382,6 +382,24 @@ fn explore(b: &mut Browser) {
         (bar - 0.50).abs() < 1e-9,
         "the arrow keys moved Russia's bar to {bar}"
     );
+    // Beside the slider, the bar in territory, as the library says it.
+    let sc = zopa::scenario::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/budapest-cancelled.toml"
+    )))
+    .unwrap();
+    let russia = sc.party_index("russia").unwrap();
+    let ideal = &sc.parties[russia].ideal[..sc.issues.len()];
+    let aside = zopa::text::bar_aside(&sc, russia, 0.5, ideal);
+    let expected = format!("= {}", &aside[2..aside.len() - 1]);
+    assert!(expected.contains("territory"), "{expected}");
+    assert_eq!(
+        b.eval(
+            &page,
+            "document.querySelector('.control[data-path=\"parties.russia.reservation\"] .worth').textContent"
+        ),
+        json!(expected)
+    );
     assert_ne!(
         b.eval(&page, "zopa.view.outcome"),
         json!("no zone ever appeared")

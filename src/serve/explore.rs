@@ -8,7 +8,7 @@ use plotters::style::RGBColor;
 use serde::{Deserialize, Serialize};
 use zopa::chart::legend::Mark;
 use zopa::facts::Facts;
-use zopa::model::{Change, Scenario};
+use zopa::model::{Change, Field, Scenario};
 use zopa::scenario::edit::{self, Edit};
 use zopa::sim::{self, Timeline};
 use zopa::{chart, output, report, why};
@@ -143,6 +143,35 @@ pub struct View {
     /// The fingerprint of the variant's timeline.csv, to compare runs.
     pub timeline_hash: String,
     pub millis: f64,
+    /// Each bar control's value said as the settlements that meet it, so a
+    /// utility slider never stands without its worth in units.
+    pub bar_worth: Vec<BarWorth>,
+}
+
+/// What a party's bar at step 0 stands for on its issue.
+#[derive(Debug, Serialize)]
+pub struct BarWorth {
+    /// The control's path, `parties.<id>.reservation`.
+    pub path: String,
+    /// "met by territory of at least 15.00 % of Ukraine, other issues at
+    /// its ideal" (`text::bar_aside` without its brackets).
+    pub text: String,
+}
+
+/// The worth of every bar a control sets, in the variant's own values.
+fn bar_worth(sc: &Scenario) -> Vec<BarWorth> {
+    (sc.parties.iter().enumerate())
+        .filter(|(_, party)| party.archetype.unread(Field::Reservation).is_none())
+        .map(|(p, party)| {
+            let ideal = &party.ideal[..sc.issues.len()];
+            let aside = zopa::text::bar_aside(sc, p, party.reservation, ideal);
+            let text = aside.trim().trim_start_matches('(').trim_end_matches(')');
+            BarWorth {
+                path: format!("parties.{}.reservation", party.id),
+                text: text.to_string(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -280,6 +309,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         charts,
         timeline_hash: output::fingerprint(csv.as_bytes()),
         millis: started.elapsed().as_secs_f64() * 1e3,
+        bar_worth: bar_worth(sc),
     })
 }
 

@@ -74,6 +74,14 @@ function show(v) {
   $("#openings").innerHTML = v.openings;
   $("#story").textContent = v.story;
   document.querySelectorAll(".control[data-path]").forEach(c => c.classList.toggle("changed", c.dataset.path in zopa.edits));
+  // A bar is a utility: beside its slider, the settlements it stands for.
+  for (const w of v.bar_worth) {
+    const c = document.querySelector(`.control[data-path="${CSS.escape(w.path)}"]`);
+    if (!c) continue;
+    let line = $(".worth", c);
+    if (!line) { line = el("div", { class: "worth" }); $(".row", c).after(line); }
+    line.textContent = w.text ? "= " + w.text : "";
+  }
 }
 
 function build(sc) {
