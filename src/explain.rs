@@ -323,9 +323,13 @@ impl Ask<'_> {
             from,
             to: to.map(|r| r.max(0.0)),
         }];
+        let tabled = self.sc.parties[party].values.clone();
         for issue in 0..self.sc.issues.len() {
             out.extend(self.line_moves(pos, party, issue));
-            out.push(self.ideal_move(pos, party, issue));
+            // A table of values is no ideal to move: the file alone sets it.
+            if !tabled.as_deref().is_some_and(|v| v.has(issue)) {
+                out.push(self.ideal_move(pos, party, issue));
+            }
         }
         out
     }
@@ -379,6 +383,25 @@ impl Ask<'_> {
     fn ideal_move(&mut self, pos: usize, party: usize, issue: usize) -> Move {
         let now = self.terms[pos].ideal[issue];
         let set = move |v: f64| move |t: &mut Terms| t.ideal[issue] = v;
+        let i = &self.sc.issues[issue];
+        if i.is_discrete() {
+            // An ideal a file may write is an option: the nearest other
+            // option that opens the zone, by trying each.
+            let last = (i.options.len() - 1) as f64;
+            let mut options: Vec<f64> = (0..i.options.len())
+                .map(|o| o as f64 / last)
+                .filter(|&y| (y - now).abs() > 1e-12)
+                .collect();
+            options.sort_by(|a, b| (a - now).abs().total_cmp(&(b - now).abs()));
+            let to = options.into_iter().find(|&y| self.opens_with(pos, set(y)));
+            let i = &self.sc.issues[issue];
+            return Move {
+                party,
+                lever: Lever::Ideal { issue },
+                from: i.denormalise(now),
+                to: to.map(|v| i.denormalise(v)),
+            };
+        }
         let mut best: Option<f64> = None;
         for end in [0.0, 1.0] {
             let (mut lo, mut hi) = (now, end);

@@ -884,6 +884,32 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "an option whose name holds a separator",
+            text: with_discrete(
+                "kind = \"options\"\noptions = [\"none\", \"6; or 12 months\"]",
+                "\"none\"",
+                "\"none\"",
+            ),
+            at: Some("\"6; or 12 months\""),
+            says: &[
+                "the option `6; or 12 months` of issue `warranty` holds `;`",
+                "name it without `,`, `;` or `=`",
+            ],
+        },
+        Case {
+            name: "more as the ideal on an issue valued by a table",
+            text: with_values("none = 1, \"6 months\" = 0.5, \"1 year\" = 0").replacen(
+                "warranty = \"none\" }",
+                "warranty = \"more\" }",
+                1,
+            ),
+            at: Some("\"more\" }"),
+            says: &[
+                "the ideal of `seller` on `warranty` is \"more\", but its table of values, not the options' order, says what it prefers",
+                "leave the ideal out",
+            ],
+        },
+        Case {
             name: "deeply nested arrays",
             text: format!(
                 "{TEXTBOOK}\nnest = {}{}\n",
@@ -1076,4 +1102,30 @@ fn control_sequences_in_scenario_text_are_refused_where_they_are_written() {
             "nothing that acts on a terminal is printed"
         );
     }
+}
+
+#[test]
+fn a_bad_table_of_values_is_one_problem_not_two() {
+    // With its ideal on the table's issue left out, as the format allows, a
+    // table refused for an option left out is the one problem reported: not
+    // also a missing ideal.
+    let text = with_values("none = 1, \"6 months\" = 0.5").replacen(
+        "ideal = { price = 10, warranty = \"none\" }",
+        "ideal = { price = 10 }",
+        1,
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("case.toml");
+    std::fs::write(&path, &text).unwrap();
+    check(
+        &path,
+        Some(&text),
+        "table without ideal",
+        Some("{ none = 1"),
+        &["leave out `1 year`"],
+    );
+    let err =
+        String::from_utf8_lossy(&zopa(&["validate", path.to_str().unwrap()]).stderr).to_string();
+    assert_eq!(err.matches("error[").count(), 1, "{err}");
+    assert!(!err.contains("has no ideal"), "{err}");
 }

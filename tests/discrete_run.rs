@@ -256,6 +256,32 @@ fn a_table_of_values_changes_the_deal_and_every_file_names_its_option() {
     assert_eq!(first[col("point_option_warranty")], "6 months");
     assert_eq!(first[col("zone_options_warranty")], "none;6 months;1 year");
     assert!(!head.contains(&"point_option_price"));
+    let ks = first[col("ks_option_warranty")];
+    let ks_value: f64 = first[col("ks_warranty")].parse().unwrap();
+    assert_eq!(ks, ["none", "6 months", "1 year"][ks_value as usize]);
+    // The long table says the same, one row per issue.
+    let issues = std::fs::read_to_string(run.join("issues.csv")).unwrap();
+    let mut rows = issues.lines().filter(|l| !l.starts_with('#'));
+    let head: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let warranty: Vec<&str> = rows.nth(1).unwrap().split(',').collect();
+    assert_eq!(warranty[col("issue")], "warranty");
+    assert_eq!(warranty[col("point_option")], "6 months");
+    assert_eq!(warranty[col("kalai_smorodinsky_option")], ks);
+    assert_eq!(warranty[col("zone_options")], "none;6 months;1 year");
+    // `zopa value` names the options it reads back.
+    let value = zopa(&[
+        "value",
+        p,
+        "--at",
+        "price=5,warranty=6 months",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&value).unwrap();
+    assert_eq!(v["settlement"]["warranty"], 1.0);
+    assert_eq!(v["options"]["warranty"], "6 months");
+    assert!(v["options"].get("price").is_none());
 
     let runs = "30";
     let printed = zopa(&[
@@ -328,4 +354,37 @@ fn drift_moves_a_quick_dealer_on_price_but_leaves_its_table_as_it_is() {
     assert_eq!(seller[0], [1.0, 0.0]);
     assert!(seller.windows(2).all(|w| w[1][0] < w[0][0]), "{seller:?}");
     assert!(seller.iter().all(|s| s[1] == 0.0), "{seller:?}");
+}
+
+#[test]
+fn an_ideal_on_a_discrete_issue_opens_the_zone_at_an_option_and_a_table_is_no_lever() {
+    let table = "values = { warranty = { none = 1, \"6 months\" = 0.9, \"1 year\" = 0 } }";
+    let text = three_warranties(table)
+        .replacen("reservation = 0.4", "reservation = 0.7", 1)
+        .replacen("reservation = 0.3", "reservation = 0.55", 1);
+    let sc = zopa::scenario::parse(std::path::Path::new("w.toml"), text).unwrap();
+    let tl = zopa::sim::run(&sc, 1);
+    assert!(!tl.steps[0].zone_exists());
+    let o = zopa::explain::openings(&sc, &tl, 0);
+    let ideal_moves = |p: usize| -> Vec<(usize, Option<f64>)> {
+        (o.alone[p].moves.iter())
+            .filter_map(|m| match m.lever {
+                zopa::explain::Lever::Ideal { issue } => Some((issue, m.to)),
+                _ => None,
+            })
+            .collect()
+    };
+    // The seller values the warranty by its table: no ideal of its to move.
+    assert!(ideal_moves(0).iter().all(|&(issue, _)| issue == 0));
+    // Bars 0.7 and 0.55: on six months the seller needs y >= 0.5 and the
+    // buyer y <= 0.4375, on none y >= 0.4 and y <= 0.3125. The buyer
+    // wanting six months (its loss there 0, so y <= 0.5625) opens the zone
+    // at the option nearest its year, not at a value between options.
+    let (_, to) = *ideal_moves(1).iter().find(|m| m.0 == 1).unwrap();
+    assert_eq!(to, Some(1.0), "six months");
+    let to = 1.0;
+    let mut moved = tl.steps[0].terms.clone();
+    moved[1].ideal[1] = sc.issues[1].normalise(to);
+    let mut solver = zopa::zone::Solver::with_grid(sc.grid());
+    assert!(solver.gap(2, &moved).opens());
 }

@@ -211,3 +211,30 @@ fn the_parties_slide_quotes_the_article_verbatim_with_its_line() {
         "the handout quotes too"
     );
 }
+
+#[test]
+fn a_scenario_without_what_ifs_gets_no_what_if_heading_or_question() {
+    // The textbook has no [[variants]]; the job offer has.
+    let out = tempfile::tempdir().unwrap();
+    let o = zopa(&[
+        "lesson",
+        "scenarios/textbook.toml",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for name in ["handout.html", "deck.html", "teacher-notes.html"] {
+        let page = read(out.path(), name);
+        assert!(!page.to_lowercase().contains("what if"), "{name}");
+        assert!(!page.to_lowercase().contains("what-if"), "{name}");
+    }
+    for name in ["handout.html", "deck.html"] {
+        let page = read(out.path(), name);
+        assert!(page.contains("Which party's bar or red line"), "{name}");
+    }
+}

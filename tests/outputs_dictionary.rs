@@ -316,6 +316,15 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
         &s(&dir.join("job-run")),
     ]);
     seen.push(named("summary.json", json(&job_run)));
+    let job_value = zopa(&[
+        "value",
+        &s(&job),
+        "--at",
+        "salary=70,start=1,bonus=5,remote=yes",
+        "--format",
+        "json",
+    ]);
+    seen.push(named("zopa value --format json", json(&job_value)));
     seen.push(plain("mc.csv", csv_header(&mc.join("mc.csv"))));
     let summary = std::fs::read_to_string(mc.join("mc-summary.json")).expect("mc-summary.json");
     seen.push(plain("mc-summary.json", json(&summary)));

@@ -70,10 +70,17 @@ fn a_long_title_fits_the_chart_width() {
     );
     let sc = scenario::parse(Path::new("long.toml"), text).expect("valid");
     let tl = sim::run(&sc, 1);
-    let svg = chart::svg(&chart::GapChart(&sc, &tl)).expect("svg");
-    // The caption is the text element holding the title's first words,
-    // centred at x: at the size drawn, half its width (a generous half an
-    // em a letter) must fit on either side, so nothing is cut off.
+    let gap = chart::svg(&chart::GapChart(&sc, &tl)).expect("svg");
+    let zone = chart::svg(&chart::ZoneChart(&sc, &tl)).expect("svg");
+    for svg in [gap, zone] {
+        centred_caption_fits(&svg, long);
+    }
+}
+
+/// The caption is the text element holding the title's first words,
+/// centred at x: at the size drawn, half its width (a generous half an em a
+/// letter) must fit on either side, so nothing is cut off.
+fn centred_caption_fits(svg: &str, long: &str) {
     let caption = svg
         .split("<text")
         .find(|t| t.contains("A very long title"))
@@ -87,7 +94,7 @@ fn a_long_title_fits_the_chart_width() {
             .unwrap_or_else(|| panic!("caption {name}"))
     };
     let (x, size) = (attr("x"), attr("font-size"));
-    let shown = texts(&svg)
+    let shown = texts(svg)
         .into_iter()
         .find(|t| t.contains("A very long title"))
         .expect("title");

@@ -47,10 +47,15 @@ where
     // the zone.
     let (head, body) = root.split_vertically(118);
     let title = format!("{}: issue by issue at {unit} {}", sc.title, s.step);
-    head.draw_text(&title, &(FONT, 28).into_font().color(&INK), (24, 12))?;
     let key = "bars: what each party accepts · brackets: its red lines · dashed: the settlement · green: the zone";
     let (w, _) = head.dim_in_pixel();
     let grey = (FONT, 15).into_font().color(&RGBColor(90, 90, 90));
+    // The title shares its line with the key: it fits the room the key
+    // leaves.
+    let key_width = head.estimate_text_size(key, &grey).map_or(0, |(k, _)| k);
+    let room = f64::from(w) - f64::from(key_width) - 72.0;
+    let (title, size) = super::fitted_within(&head, room, &title, 28);
+    head.draw_text(&title, &(FONT, size).into_font().color(&INK), (24, 12))?;
     head.draw(&Text::new(
         key,
         (w as i32 - 24, 20),

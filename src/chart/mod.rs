@@ -232,13 +232,23 @@ const TITLE_MIN: u32 = 16;
 /// A title that fits the width of `area`: a caption is centred, so a long
 /// one would be cut off at both edges. It shrinks down to [`TITLE_MIN`],
 /// then loses words at its end behind an ellipsis.
-fn fitted_title<DB: DrawingBackend>(
+pub(crate) fn fitted_title<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
     size: u32,
 ) -> (String, u32) {
     // The whole width: a caption drawn past it loses its ends.
-    let room = f64::from(area.dim_in_pixel().0);
+    fitted_within(area, f64::from(area.dim_in_pixel().0), title, size)
+}
+
+/// [`fitted_title`] within `room` pixels of `area`'s width, for a title
+/// that shares its line with something else.
+pub(crate) fn fitted_within<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    room: f64,
+    title: &str,
+    size: u32,
+) -> (String, u32) {
     let width = |text: &str, size: u32| {
         let style: TextStyle = (FONT, size).into();
         area.estimate_text_size(text, &style)

@@ -72,10 +72,13 @@ where
     let legend_width = if side_legend { LEGEND_WIDTH } else { 0 };
     let (main, side) = plot.split_horizontally(w - legend_width);
     // The title spans the plot and its labels' column, centred over both.
-    let main = main.margin(10, 0, 0, 0).titled(
+    let main = main.margin(10, 0, 0, 0);
+    let (title, size) = super::fitted_title(
+        &main,
         &format!("{}: is there a zone of possible agreement?", sc.title),
-        (FONT, 28).into_font().color(&INK),
-    )?;
+        28,
+    );
+    let main = main.titled(&title, (FONT, size).into_font().color(&INK))?;
     let (main, _) = main.split_horizontally(main.dim_in_pixel().0 - column);
     let mut chart = axes(&main, sc, f)?;
     let mut entries: Entries = Vec::new();

@@ -229,6 +229,9 @@ struct Json {
     step: u32,
     seed: u64,
     settlement: serde_json::Map<String, serde_json::Value>,
+    /// The option each discrete issue's value stands for.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    options: serde_json::Map<String, serde_json::Value>,
     parties: Vec<PartyJson>,
     agreed: bool,
 }
@@ -250,6 +253,9 @@ fn json(sc: &Scenario, step: u32, seed: u64, settlement: &[f64], vs: &[Verdict])
         seed,
         settlement: (sc.issues.iter().zip(settlement))
             .map(|(i, v)| (i.id.clone(), serde_json::json!(v)))
+            .collect(),
+        options: (sc.issues.iter().zip(settlement))
+            .filter_map(|(i, &v)| Some((i.id.clone(), serde_json::json!(i.option_at(v)?))))
             .collect(),
         parties: vs
             .iter()

@@ -57,15 +57,34 @@ pub fn parties_csv(sc: &Scenario, tl: &Timeline) -> String {
 /// `issues.csv`: one row per step and issue, issues in file order.
 pub fn issues_csv(sc: &Scenario, tl: &Timeline) -> String {
     let mut out = String::from(
-        "step,issue,zone_low,zone_high,lines_cross,line_least,line_least_by,line_most,line_most_by,nash,closest,kalai_smorodinsky,proposal\n",
+        "step,issue,zone_low,zone_high,lines_cross,line_least,line_least_by,line_most,line_most_by,nash,closest,kalai_smorodinsky,proposal",
     );
+    // With a discrete issue, its options by name, as the reader says them.
+    let named = sc.issues.iter().any(|i| i.is_discrete());
+    if named {
+        out.push_str(",point_option,kalai_smorodinsky_option,zone_options");
+    }
+    out.push('\n');
     for s in &tl.steps {
         let ks = s
             .zone_exists()
             .then(|| crate::outcome::kalai_smorodinsky(sc, s))
             .flatten();
         for (k, issue) in sc.issues.iter().enumerate() {
-            out.push_str(&issue_row(sc, s, k, &issue.id, ks.as_deref()).join(","));
+            let mut row = issue_row(sc, s, k, &issue.id, ks.as_deref());
+            if named {
+                let option = |y: Option<f64>| {
+                    csv_field(y.and_then(|y| issue.option_at(y)).unwrap_or_default())
+                };
+                row.push(option(s.point.get(k).copied()));
+                row.push(option(ks.as_deref().and_then(|v| v.get(k).copied())));
+                let open = s.options_in_zone.get(k).map_or(&[][..], Vec::as_slice);
+                let names: Vec<&str> = (open.iter().filter(|_| issue.is_discrete()))
+                    .map(|&o| issue.options[o].as_str())
+                    .collect();
+                row.push(csv_field(&names.join(";")));
+            }
+            out.push_str(&row.join(","));
             out.push('\n');
         }
     }

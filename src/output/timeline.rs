@@ -77,6 +77,9 @@ fn header(sc: &Scenario) -> Vec<String> {
     for i in &sc.issues {
         head.push(format!("ks_{}", i.id));
     }
+    for i in sc.issues.iter().filter(|i| i.is_discrete()) {
+        head.push(format!("ks_option_{}", i.id));
+    }
     head.extend([
         "proposal".into(),
         "proposal_pareto_room".into(),
@@ -157,8 +160,15 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
         .then(|| crate::outcome::kalai_smorodinsky(sc, s))
         .flatten()
     {
-        Some(ks) => row.extend(ks.iter().map(|&x| num(x))),
-        None => row.extend(sc.issues.iter().map(|_| String::new())),
+        Some(ks) => {
+            row.extend(ks.iter().map(|&x| num(x)));
+            let named = (sc.issues.iter().zip(&ks)).filter(|(i, _)| i.is_discrete());
+            row.extend(named.map(|(i, &x)| csv_field(i.option_at(x).unwrap_or_default())));
+        }
+        None => {
+            let discrete = sc.issues.iter().filter(|i| i.is_discrete()).count();
+            row.extend((0..sc.issues.len() + discrete).map(|_| String::new()));
+        }
     }
     match &s.proposal {
         Some(p) => {

@@ -270,9 +270,14 @@ fn debrief(runs: &[Run]) -> Vec<String> {
     let mut q = vec![
         "Which party's bar or red line keeps the zone shut, and why does that party hold it?"
             .to_string(),
-        "Which what-if came closest to a deal, and what would it cost the party that gives way?"
-            .to_string(),
     ];
+    // A scenario without what-ifs has none to compare.
+    if runs.len() > 1 {
+        q.push(
+            "Which what-if came closest to a deal, and what would it cost the party that gives way?"
+                .to_string(),
+        );
+    }
     if let Some(base) = runs.first() {
         let sc = base.scenario;
         q.push(esc(&format!(
@@ -313,21 +318,21 @@ fn handout(runs: &[Run], charts: &[String]) -> String {
         "</ul><h2>Where the parties stand</h2><div class=\"chart\">{}</div>",
         charts[0]
     );
-    let _ = writeln!(
-        h,
-        "<p>{}</p><h2>What if?</h2><div class=\"pair\">",
-        esc(&result_sentence(sc, base.timeline))
-    );
-    for (r, svg) in runs.iter().zip(charts).skip(1) {
-        let (title, question) = r.what_if.unwrap_or(("", ""));
-        let _ = writeln!(
-            h,
-            "<div><b>{}</b><br>{}<div class=\"chart\">{svg}</div></div>",
-            esc(title),
-            esc(question)
-        );
+    let _ = writeln!(h, "<p>{}</p>", esc(&result_sentence(sc, base.timeline)));
+    if runs.len() > 1 {
+        let _ = writeln!(h, "<h2>What if?</h2><div class=\"pair\">");
+        for (r, svg) in runs.iter().zip(charts).skip(1) {
+            let (title, question) = r.what_if.unwrap_or(("", ""));
+            let _ = writeln!(
+                h,
+                "<div><b>{}</b><br>{}<div class=\"chart\">{svg}</div></div>",
+                esc(title),
+                esc(question)
+            );
+        }
+        let _ = writeln!(h, "</div>");
     }
-    let _ = writeln!(h, "</div><h2>Debrief</h2><ol>");
+    let _ = writeln!(h, "<h2>Debrief</h2><ol>");
     for q in debrief(runs) {
         let _ = writeln!(h, "<li>{q}</li>");
     }
@@ -374,18 +379,21 @@ fn notes(runs: &[Run]) -> String {
         esc(&answer),
         esc(&facts.main_blocker_name(sc))
     );
-    let _ = writeln!(h, "<h2>What-ifs: expected answers</h2><ol>");
-    for r in runs.iter().skip(1) {
-        let (title, question) = r.what_if.unwrap_or(("", ""));
-        let _ = writeln!(
-            h,
-            "<li><b>{}</b> ({}) {}</li>",
-            esc(title),
-            esc(question),
-            esc(&result_sentence(r.scenario, r.timeline))
-        );
+    if runs.len() > 1 {
+        let _ = writeln!(h, "<h2>What-ifs: expected answers</h2><ol>");
+        for r in runs.iter().skip(1) {
+            let (title, question) = r.what_if.unwrap_or(("", ""));
+            let _ = writeln!(
+                h,
+                "<li><b>{}</b> ({}) {}</li>",
+                esc(title),
+                esc(question),
+                esc(&result_sentence(r.scenario, r.timeline))
+            );
+        }
+        let _ = writeln!(h, "</ol>");
     }
-    let _ = writeln!(h, "</ol></body></html>");
+    let _ = writeln!(h, "</body></html>");
     h
 }
 

@@ -119,13 +119,18 @@ fn openings(
             } else {
                 format!("{} ({currency})", m.lever.name(sc))
             };
+            // An ideal on a discrete issue is an option: said by its name.
+            let show = |x: f64| match m.lever.issue().map(|k| &sc.issues[k]) {
+                Some(i) if i.is_discrete() => shorten(&crate::text::amount(i, x), 11),
+                _ => value(x),
+            };
             let _ = writeln!(
                 o,
                 "{:<14} {:<38} {:>11} {:>11}",
                 shorten(&sc.parties[m.party].name, 14),
                 shorten(&what, 38),
-                value(m.from),
-                m.to.map_or("none alone".into(), value),
+                show(m.from),
+                m.to.map_or("none alone".into(), show),
             );
             if let Some(note) = step.and_then(|s| super::bar_row_note(sc, s, m)) {
                 o.push_str(&wrap(&note, &" ".repeat(15), 15));

@@ -155,6 +155,19 @@ pub enum ScenarioProblem {
         max: usize,
     },
     /// An option named twice or with an empty name.
+    /// An option's name holding a character that separates values.
+    OptionSeparator {
+        issue: String,
+        option: String,
+        mark: char,
+    },
+    /// `"more"` or `"less"` as the ideal on an issue the party values by
+    /// its table: the table, not the options' order, says what it prefers.
+    MonotoneTable {
+        party: String,
+        issue: String,
+        given: String,
+    },
     BadOption {
         issue: String,
         option: String,
@@ -192,6 +205,8 @@ pub enum ScenarioProblem {
         issue: String,
         min: f64,
         max: f64,
+        /// A discrete issue's options (empty on a continuous one).
+        options: Vec<String>,
     },
     /// A table of option values on a continuous issue.
     ValuesNotDiscrete {
@@ -593,6 +608,18 @@ impl ScenarioProblem {
             P::OptionCount { issue, given, .. } => {
                 format!("issue `{issue}` lists {given} options")
             }
+            P::OptionSeparator {
+                issue,
+                option,
+                mark,
+            } => format!("the option `{option}` of issue `{issue}` holds `{mark}`"),
+            P::MonotoneTable {
+                party,
+                issue,
+                given,
+            } => format!(
+                "the ideal of `{party}` on `{issue}` is \"{given}\", but its table of values, not the options' order, says what it prefers"
+            ),
             P::BadOption { issue, option } if option.is_empty() => {
                 format!("issue `{issue}` has an option with no name")
             }
@@ -731,6 +758,12 @@ impl ScenarioProblem {
             }
             P::OptionCount { max, .. } => format!("list 2 to {max} options"),
             P::BadOption { .. } => "give every option its own non-empty name".into(),
+            P::OptionSeparator { .. } => {
+                "name it without `,`, `;` or `=`: they separate values in `--at`, `--set` and the data's lists of options".into()
+            }
+            P::MonotoneTable { .. } => {
+                "leave the ideal out (it is then the first option worth 1), or name an option worth 1".into()
+            }
             P::DiscreteIdeal { options, .. } => {
                 let values: Vec<String> = (0..options.len()).map(|i| i.to_string()).collect();
                 format!(
@@ -754,6 +787,9 @@ impl ScenarioProblem {
             }
             P::NoVeto => "set veto = true on the parties whose consent a deal needs".into(),
             P::BadColour { .. } => "write a hex colour such as \"#1f77b4\"".into(),
+            P::MissingIdeal { issue, options, .. } if !options.is_empty() => {
+                format!("add {issue} = <one of {}> to its ideal", ticked(options))
+            }
             P::MissingIdeal {
                 issue, min, max, ..
             } => format!("add {issue} = <a value in [{min}, {max}]> to its ideal"),

@@ -291,6 +291,13 @@ fn issue_kind(c: &mut Checker, ri: &raw::Issue, id: &str) -> Vec<String> {
                     option: name.clone(),
                 };
                 c.push(problem, span(o));
+            } else if let Some(mark) = name.chars().find(|ch| OPTION_SEPARATORS.contains(*ch)) {
+                let problem = ScenarioProblem::OptionSeparator {
+                    issue: id.to_string(),
+                    option: name.clone(),
+                    mark,
+                };
+                c.push(problem, span(o));
             }
             names.push(name);
         }
@@ -939,6 +946,10 @@ fn conflicts(c: &mut Checker, file: &raw::File, sc: &Scenario) {
     }
 }
 
+/// What an option's name may not hold: `--at` and `--set` separate values
+/// by `,` and `=`, and the data's lists of options by `;`.
+const OPTION_SEPARATORS: &str = ",;=";
+
 /// One value per issue, inside its range.
 /// On an issue the party values by a table, the ideal may be left out (it
 /// is then the first option worth 1) and, written, must be worth 1.
@@ -954,13 +965,31 @@ fn ideal(
     for (k, table) in tables.iter().enumerate() {
         if let Some(t) = table {
             ideal[k] = t.iter().position(|&v| v == 1.0).unwrap_or(0) as f64;
-            given[k] = true;
+        }
+    }
+    // A table written for an issue stands for its ideal, even a table
+    // refused for a mistake of its own (one problem, not a second one about
+    // the ideal it would have given).
+    for key in rp.values.keys() {
+        if let Some(k) = issues.iter().position(|i| i.id == *key.get_ref()) {
+            given[k] = issues[k].is_discrete();
         }
     }
     for (key, v) in rp.ideal.get_ref() {
         if let Some(k) = c.issue(issues, key) {
             let i = &issues[k];
             let what = format!("ideal of `{id}` on `{}`", i.id);
+            let monotone =
+                matches!(v.get_ref(), toml::Value::String(s) if s == "more" || s == "less");
+            if i.is_discrete() && given[k] && monotone {
+                let problem = ScenarioProblem::MonotoneTable {
+                    party: id.to_string(),
+                    issue: i.id.clone(),
+                    given: v.get_ref().as_str().unwrap_or_default().to_string(),
+                };
+                c.push(problem, span(v));
+                continue;
+            }
             if i.is_discrete() {
                 let before = c.problems.len();
                 let written = discrete_ideal(c, v, id, i);
@@ -1012,6 +1041,7 @@ fn ideal(
                 issue: i.id.clone(),
                 min: i.min,
                 max: i.max,
+                options: i.options.clone(),
             };
             c.push(problem, span(&rp.ideal));
         }
