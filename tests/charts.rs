@@ -1060,3 +1060,40 @@ fn validate_warns_of_colours_alike_and_still_accepts_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn the_tornado_says_its_gap_axis_and_issue_fields_in_units() {
+    let sc = load("uaw-strike");
+    let s = zopa::sensitivity::analyse(&sc, 1, 20, 1, &zopa::mc::Silent);
+    let svg = chart::svg(&chart::sensitivity::Tornado(&sc, &s)).unwrap();
+    // A step of the gap axis priced as the gap chart prices it, for those
+    // who keep the bars apart most in the run as written.
+    let (unit, worths) = bar_price(&svg).expect("the gap axis is priced");
+    let tl = sim::run(&sc, s.seed);
+    let mut steps = vec![0; sc.parties.len()];
+    for st in &tl.steps {
+        for b in &st.bar_blockers {
+            steps[b.party] += 1;
+        }
+    }
+    let most = *steps.iter().max().unwrap();
+    let front = &sc.issues[sc.front_issue];
+    let want: Vec<f64> = (0..sc.parties.len())
+        .filter(|&p| steps[p] == most)
+        .take(2)
+        .map(|p| unit * front.range() / sc.parties[p].weight[sc.front_issue])
+        .collect();
+    assert_eq!(worths.len(), want.len(), "{worths:?} {want:?}");
+    for (g, w) in worths.iter().zip(&want) {
+        assert!((g - w).abs() <= 0.005 + 1e-9, "{g} for {w}");
+    }
+    // A red line's values carry the issue's unit.
+    let line = (s.rows.iter().map(|r| &r.factor))
+        .find(|f| f.path == "parties.union.red_lines.wage.min")
+        .expect("the union's line is moved");
+    let said = format!(
+        "{:.2} % (down {:.2} % / up {:.2} %)",
+        line.base, line.low, line.high
+    );
+    assert!(texts(&svg).iter().any(|t| *t == said), "{said}");
+}

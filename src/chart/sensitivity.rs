@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::legend::{self, Mark};
 use super::{ChartError, FONT, Figure, INK, Ticks};
 use crate::mc::Counts;
-use crate::model::Scenario;
+use crate::model::{Scenario, Target, WorldVar};
 use crate::sensitivity::{Row, Sensitivity, share};
 
 /// The tornado chart of a sensitivity analysis.
@@ -72,23 +72,40 @@ impl Figure for Tornado<'_> {
         root.fill(&WHITE)?;
         let (w, h) = root.dim_in_pixel();
         let (top, bottom) = root.split_vertically(h - 70);
-        let top = top.titled(
+        let (title, size) = super::fitted_title(
+            &top,
             &format!(
                 "{}: which assumptions carry the result ({} runs each)",
                 sc.title, s.runs
             ),
-            (FONT, 26).into_font().color(&INK),
-        )?;
+            26,
+        );
+        let top = top.titled(&title, (FONT, size).into_font().color(&INK))?;
         let rows: Vec<&Row> = s.rows.iter().take(ROWS).collect();
         let (labels, plots) = top.split_horizontally(LABELS);
         let third = (w - LABELS) / 3;
         let (zone, rest) = plots.split_horizontally(third);
         let (deal, gap) = rest.split_horizontally(third);
         let horizon = format!("P(zone within {} {}s)", sc.steps, sc.step_unit);
-        let yz = panel(&zone, s, &rows, Of::Zone, &horizon)?;
+        let (yz, _) = panel(&zone, s, &rows, Of::Zone, &horizon)?;
         panel(&deal, s, &rows, Of::Deal, "P(deal)")?;
-        panel(&gap, s, &rows, Of::Gap, "mean smallest gap")?;
-        row_labels(&labels, &rows, &yz)?;
+        let (_, (lo, hi)) = panel(&gap, s, &rows, Of::Gap, "mean smallest gap")?;
+        row_labels(&labels, sc, &rows, &yz)?;
+        // The gap is in utility: what a step of its axis is worth in the
+        // front issue's units, to those who keep the bars apart as written.
+        let (bottom, note) = bottom.split_vertically(44);
+        let unit = super::gap::axis_unit(hi - lo);
+        let worth = super::gap::bar_worth_note(sc, &crate::sim::run(sc, s.seed), unit);
+        if !worth.is_empty() {
+            note.draw(&Text::new(
+                format!("Mean smallest gap, in utility: {worth}"),
+                (w as i32 / 2, 4),
+                (FONT, 15)
+                    .into_font()
+                    .color(&RGBColor(90, 90, 90))
+                    .pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
         legend::row(
             &bottom,
             &[
@@ -109,14 +126,14 @@ impl Figure for Tornado<'_> {
 
 /// One panel: a bar from the scenario as written to each move's
 /// probability, the move down above the move up. Returns the pixel centre
-/// of each row, for the labels.
+/// of each row, for the labels, and the axis's range.
 fn panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &Sensitivity,
     rows: &[&Row],
     of: Of,
     title: &str,
-) -> Result<Vec<i32>, ChartError>
+) -> Result<(Vec<i32>, (f64, f64)), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -164,7 +181,7 @@ where
         vec![(base, 0.0), (base, n)],
         INK.stroke_width(2),
     )))?;
-    Ok(centres)
+    Ok((centres, (lo, hi)))
 }
 
 /// Each row's field and its values, right-aligned beside the first panel.
@@ -172,6 +189,7 @@ where
 /// room for them, so the class reads the whole field's name.
 fn row_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
+    sc: &Scenario,
     rows: &[&Row],
     centres: &[i32],
 ) -> Result<(), ChartError>
@@ -204,9 +222,9 @@ where
         area.draw(&Text::new(
             format!(
                 "{} (down {} / up {})",
-                crate::text::value(f.base),
-                crate::text::value(f.low),
-                crate::text::value(f.high)
+                in_units(sc, f.target, f.base),
+                in_units(sc, f.target, f.low),
+                in_units(sc, f.target, f.high)
             ),
             (right, y - y0 + if lines.len() == 1 { 10 } else { 9 }),
             (FONT, if lines.len() == 1 { 15 } else { 14 })
@@ -250,5 +268,20 @@ mod tests {
         assert_eq!(lines.join(" "), words);
         assert!(lines.iter().all(|l| l.chars().count() <= NAME_CHARS + 4));
         assert_eq!(name_lines("UAW's bar"), ["UAW's bar"]);
+    }
+}
+
+/// A field's value as a reader meets it: an ideal, a red line or the front
+/// in its issue's units (an option by its name), anything else as written.
+fn in_units(sc: &Scenario, target: Target, x: f64) -> String {
+    let issue = match target {
+        Target::Ideal { issue, .. } => Some(issue),
+        Target::RedLine { party, line, .. } => Some(sc.parties[party].red_lines[line].issue),
+        Target::World(WorldVar::Front) => Some(sc.front_issue),
+        _ => None,
+    };
+    match issue {
+        Some(k) => crate::text::amount(&sc.issues[k], x),
+        None => crate::text::value(x),
     }
 }
