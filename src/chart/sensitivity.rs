@@ -255,6 +255,21 @@ fn name_lines(words: &str) -> Vec<String> {
     vec![fit(&words[..at]), fit(&words[at + 1..])]
 }
 
+/// A field's value as a reader meets it: an ideal, a red line or the front
+/// in its issue's units (an option by its name), anything else as written.
+fn in_units(sc: &Scenario, target: Target, x: f64) -> String {
+    let issue = match target {
+        Target::Ideal { issue, .. } => Some(issue),
+        Target::RedLine { party, line, .. } => Some(sc.parties[party].red_lines[line].issue),
+        Target::World(WorldVar::Front) => Some(sc.front_issue),
+        _ => None,
+    };
+    match issue {
+        Some(k) => crate::text::amount(&sc.issues[k], x),
+        None => crate::text::value(x),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,20 +283,5 @@ mod tests {
         assert_eq!(lines.join(" "), words);
         assert!(lines.iter().all(|l| l.chars().count() <= NAME_CHARS + 4));
         assert_eq!(name_lines("UAW's bar"), ["UAW's bar"]);
-    }
-}
-
-/// A field's value as a reader meets it: an ideal, a red line or the front
-/// in its issue's units (an option by its name), anything else as written.
-fn in_units(sc: &Scenario, target: Target, x: f64) -> String {
-    let issue = match target {
-        Target::Ideal { issue, .. } => Some(issue),
-        Target::RedLine { party, line, .. } => Some(sc.parties[party].red_lines[line].issue),
-        Target::World(WorldVar::Front) => Some(sc.front_issue),
-        _ => None,
-    };
-    match issue {
-        Some(k) => crate::text::amount(&sc.issues[k], x),
-        None => crate::text::value(x),
     }
 }
