@@ -1095,5 +1095,5 @@ fn the_tornado_says_its_gap_axis_and_issue_fields_in_units() {
         "{:.2} % (down {:.2} % / up {:.2} %)",
         line.base, line.low, line.high
     );
-    assert!(texts(&svg).iter().any(|t| *t == said), "{said}");
+    assert!(texts(&svg).contains(&said), "{said}");
 }
