@@ -1,9 +1,22 @@
 //! A run with a yes/no issue, as a user meets it: the settlement takes an
 //! option, and the summary and the reasons name it.
 
-use std::process::Command;
-
 use zopa::zone::ZONE_TOL;
+
+#[path = "support/cli.rs"]
+mod cli;
+
+/// `zopa` with these arguments, which must succeed: its standard output.
+fn ok(args: &[&str]) -> String {
+    let o = cli::zopa(args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
 
 const TEXTBOOK: &str = include_str!("../scenarios/textbook.toml");
 
@@ -66,22 +79,12 @@ fn the_summary_names_the_option_and_lines_that_leave_none_say_so() {
     let path = tmp.path().join("warranty.toml");
     std::fs::write(&path, warranty()).unwrap();
     let out = tmp.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args([
-            "run",
-            path.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let stdout = ok(&[
+        "run",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(stdout.contains("DEAL at round 0: price 2.1"), "{stdout}");
     assert!(stdout.contains("warranty: no"), "{stdout}");
     assert!(stdout.contains("nash point:    price 2.1"), "{stdout}");
@@ -125,24 +128,16 @@ fn monte_carlo_with_a_yes_no_issue_is_the_same_on_any_thread_count() {
     .unwrap();
     let run = |threads: &str| {
         let out = tmp.path().join(format!("mc{threads}"));
-        let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
-            .args([
-                "mc",
-                path.to_str().unwrap(),
-                "--runs",
-                "200",
-                "--threads",
-                threads,
-            ])
-            .args(["--out", out.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        ok(&[
+            "mc",
+            path.to_str().unwrap(),
+            "--runs",
+            "200",
+            "--threads",
+            threads,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         let mut files: Vec<_> = std::fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -208,22 +203,9 @@ fn a_table_of_values_changes_the_deal_and_every_file_names_its_option() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("w.toml");
     std::fs::write(&path, three_warranties(table)).unwrap();
-    let zopa = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_zopa"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).unwrap()
-    };
     let (run, mc) = (tmp.path().join("run"), tmp.path().join("mc"));
     let p = path.to_str().unwrap();
-    let summary = zopa(&[
+    let summary = ok(&[
         "run",
         p,
         "--no-charts",
@@ -270,7 +252,7 @@ fn a_table_of_values_changes_the_deal_and_every_file_names_its_option() {
     assert_eq!(warranty[col("kalai_smorodinsky_option")], ks);
     assert_eq!(warranty[col("zone_options")], "none;6 months;1 year");
     // `zopa value` names the options it reads back.
-    let value = zopa(&[
+    let value = ok(&[
         "value",
         p,
         "--at",
@@ -284,7 +266,7 @@ fn a_table_of_values_changes_the_deal_and_every_file_names_its_option() {
     assert!(v["options"].get("price").is_none());
 
     let runs = "30";
-    let printed = zopa(&[
+    let printed = ok(&[
         "mc",
         p,
         "--runs",
