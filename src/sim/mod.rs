@@ -185,6 +185,7 @@ pub struct Simulation<'a> {
     /// Whether two parties may ever bring the same terms to a step (they
     /// start alike): only then are blocking shares split among twins.
     twins: bool,
+    aiming: world::Aiming,
 }
 
 /// Per-step details, kept between steps so that their memory is reused.
@@ -240,6 +241,7 @@ impl<'a> Simulation<'a> {
             normals: rng::Normals::default(),
             twins: (sc.parties.iter().enumerate())
                 .any(|(i, p)| sc.parties[..i].iter().any(|q| q.same_position(p))),
+            aiming: world::Aiming::of(sc),
         }
     }
 
