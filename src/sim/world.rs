@@ -50,7 +50,7 @@ impl Simulation<'_> {
     /// before (NaN before any talks, so no gap condition holds), the world
     /// as the step began.
     #[inline]
-    fn observe(&self, what: Observed, now: AtStart) -> f64 {
+    fn observe(&self, what: Observed, now: &AtStart) -> f64 {
         match what {
             Observed::Gap => self.st.last_gap,
             Observed::BarGap => self.st.last_bar_gap,
@@ -92,8 +92,9 @@ impl Simulation<'_> {
                     probability, when, ..
                 } => {
                     let u = rng::uniform(rng);
-                    let holds = when.is_none_or(|c| c.holds(self.observe(c.variable, now)));
-                    due && holds && u < probability
+                    // The condition is read only when the draw could count.
+                    due && u < probability
+                        && when.is_none_or(|c| c.holds(self.observe(c.variable, &now)))
                 }
             };
             if fires {
