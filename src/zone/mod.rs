@@ -313,6 +313,7 @@ pub struct LineBox {
 }
 
 impl LineBox {
+    #[inline]
     pub fn of(dim: usize, terms: &[Terms]) -> LineBox {
         let mut b = LineBox {
             dim,
@@ -340,12 +341,14 @@ impl LineBox {
 
     /// How far the lines cross on issue `k` (normalised): positive when no
     /// settlement respects them all, else minus the room they leave.
+    #[inline]
     pub fn crossing(&self, k: usize) -> f64 {
         self.low[k] - self.high[k]
     }
 
     /// The largest crossing over the issues: positive exactly when the red
     /// lines alone leave no settlement.
+    #[inline]
     pub fn worst_crossing(&self) -> f64 {
         (0..self.dim)
             .map(|k| self.crossing(k))
@@ -360,6 +363,7 @@ impl LineBox {
     /// settlements the lines allow, and on an issue where they cross, the
     /// stretch between the crossing lines (what a settlement would have to
     /// bridge), within the issue's range.
+    #[inline]
     pub fn bar_box(&self) -> ([f64; MAX_ISSUES], [f64; MAX_ISSUES]) {
         let (mut corner, mut size) = ([0.0; MAX_ISSUES], [0.0; MAX_ISSUES]);
         for k in 0..self.dim {
