@@ -143,12 +143,15 @@ impl Simulation<'_> {
         let st = &mut self.st;
         let decay_pressure = 1.0 - st.world[WorldVar::PressureDecay as usize];
         let decay_aid = 1.0 - st.world[WorldVar::AidDecay as usize];
-        // What is aimed at a party decays as the world's does.
-        for e in &mut st.aimed_pressure {
-            *e *= decay_pressure;
-        }
-        for e in &mut st.aimed_aid {
-            *e *= decay_aid;
+        // What is aimed at a party decays as the world's does (where
+        // nobody aims, there is nothing to decay).
+        if self.aiming.any {
+            for e in &mut st.aimed_pressure {
+                *e *= decay_pressure;
+            }
+            for e in &mut st.aimed_aid {
+                *e *= decay_aid;
+            }
         }
         // Every party still at the table contributes its pressure and aid,
         // to the world or to the party it aims them at; one that walked
@@ -167,8 +170,10 @@ impl Simulation<'_> {
                 }
             }
         }
-        for e in st.aimed_pressure.iter_mut().chain(&mut st.aimed_aid) {
-            *e = e.clamp(0.0, 1.0);
+        if self.aiming.any {
+            for e in st.aimed_pressure.iter_mut().chain(&mut st.aimed_aid) {
+                *e = e.clamp(0.0, 1.0);
+            }
         }
         let w = &mut st.world;
         let pressure =
