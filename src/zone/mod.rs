@@ -396,7 +396,7 @@ impl LineBox {
                 }
             }
         }
-        out.sort_by_key(|b| b.party);
+        sort_by_party(out);
     }
 }
 
@@ -790,7 +790,16 @@ fn add_blockers(blockers: &mut Vec<Blocker>, weights: impl Iterator<Item = (usiz
             }
         }
     }
-    blockers.sort_by_key(|b| b.party);
+    sort_by_party(blockers);
+}
+
+/// Blockers in party order. They mostly arrive in order already, and
+/// checking that is cheaper than a sort's setup on a list of one or two.
+#[inline]
+fn sort_by_party(blockers: &mut [Blocker]) {
+    if !blockers.is_sorted_by_key(|b| b.party) {
+        blockers.sort_by_key(|b| b.party);
+    }
 }
 
 /// The largest shortfall over the parties at `y`: the quantity the gap
