@@ -239,7 +239,7 @@ impl Issue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Party {
     pub id: String,
     pub name: String,
@@ -272,6 +272,75 @@ pub struct Party {
     pub aid_to: Option<usize>,
 }
 
+// Written out so that `clone_from` reuses the strings' and red lines'
+// memory: every Monte Carlo run starts from the scenario's parties without
+// allocating. The destructuring makes a new field a compile error here.
+impl Clone for Party {
+    fn clone(&self) -> Self {
+        let Party {
+            id,
+            name,
+            colour,
+            archetype,
+            goal,
+            veto,
+            reservation,
+            ideal,
+            weight,
+            red_lines,
+            knobs,
+            pressure_on,
+            aid_to,
+        } = self;
+        Party {
+            id: id.clone(),
+            name: name.clone(),
+            colour: *colour,
+            archetype: *archetype,
+            goal: goal.clone(),
+            veto: *veto,
+            reservation: *reservation,
+            ideal: *ideal,
+            weight: *weight,
+            red_lines: red_lines.clone(),
+            knobs: *knobs,
+            pressure_on: *pressure_on,
+            aid_to: *aid_to,
+        }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        let Party {
+            id,
+            name,
+            colour,
+            archetype,
+            goal,
+            veto,
+            reservation,
+            ideal,
+            weight,
+            red_lines,
+            knobs,
+            pressure_on,
+            aid_to,
+        } = source;
+        self.id.clone_from(id);
+        self.name.clone_from(name);
+        self.colour = *colour;
+        self.archetype = *archetype;
+        self.goal.clone_from(goal);
+        self.veto = *veto;
+        self.reservation = *reservation;
+        self.ideal = *ideal;
+        self.weight = *weight;
+        self.red_lines.clone_from(red_lines);
+        self.knobs = *knobs;
+        self.pressure_on = *pressure_on;
+        self.aid_to = *aid_to;
+    }
+}
+
 impl Party {
     /// Whether `other` starts in the same position and follows the world by
     /// the same rules (only its names, colour, goal and veto may differ):
@@ -297,7 +366,7 @@ impl Party {
 }
 
 /// A hard bound a party never crosses.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RedLine {
     pub issue: usize,
     pub min: Option<f64>,
