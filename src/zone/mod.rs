@@ -458,7 +458,6 @@ pub struct Solver {
     factor: Option<lp::Factor>,
     /// The weights of each basic piece's owner when the basis was found.
     warm_weights: Vec<[f64; MAX_ISSUES]>,
-    offsets: Vec<Col<f64>>,
     /// The first programme solved from scratch after `forget`, and all that
     /// solving it produced. Monte Carlo runs start from the same terms, so
     /// each run after the first finds its step 0 here, bit for bit as a cold
@@ -685,9 +684,13 @@ impl Solver {
     /// optimality is confirmed through the parties' shortfalls directly.
     fn warm_gap(&mut self, dim: usize, terms: &[Terms]) -> Option<lp::Solution> {
         let factor = self.factor.as_ref()?;
-        self.offsets.clear();
+        // A basis has a column per row: at most `MAX_ROWS`, kept on the stack.
+        let mut offsets = [Col::Slack(0); lp::MAX_ROWS];
+        if self.warm.len() > offsets.len() {
+            return None;
+        }
         for (i, c) in self.warm.iter().enumerate() {
-            self.offsets.push(match *c {
+            offsets[i] = match *c {
                 Col::Piece((owner, kind)) => {
                     // A piece's slopes follow from its kind and its owner's
                     // weights; the same kind of piece of a party with other
@@ -700,10 +703,11 @@ impl Solver {
                 }
                 Col::Box(k) => Col::Box(k),
                 Col::Slack(r) => Col::Slack(r),
-            });
+            };
         }
         let corner = self.corner;
-        let sol = factor.check(&self.offsets, &self.size, |z| {
+        let offsets = &offsets[..self.warm.len()];
+        let sol = factor.check(offsets, &self.size, |z| {
             let mut y = [0.0; MAX_DIM];
             for k in 0..dim {
                 y[k] = corner[k] + z[k];
