@@ -421,18 +421,20 @@ impl Event {
     /// for a chance event, before its draw and its condition.
     #[inline]
     pub fn due(&self, t: u32, last: Option<u32>) -> bool {
-        match (self.trigger, self.repeat, last) {
-            (Trigger::At(s), None, _) => s == t,
-            (Trigger::At(s), Some(r), _) => {
-                t >= s && t <= r.until && (t - s).is_multiple_of(r.every)
-            }
-            (Trigger::Chance { from, until, .. }, repeat, last) => {
-                let open = match (repeat, last) {
+        // Matched by reference, so that a chance event's trigger (its
+        // condition included) is not copied for every event at every step.
+        match &self.trigger {
+            Trigger::At(s) => match self.repeat {
+                None => *s == t,
+                Some(r) => t >= *s && t <= r.until && (t - s).is_multiple_of(r.every),
+            },
+            Trigger::Chance { from, until, .. } => {
+                let open = match (self.repeat, last) {
                     (_, None) => true,
                     (None, Some(_)) => false,
                     (Some(r), Some(l)) => t >= l + r.every && t <= r.until,
                 };
-                open && (from..=until).contains(&t)
+                open && (*from..=*until).contains(&t)
             }
         }
     }
