@@ -241,7 +241,7 @@ impl Issue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Party {
     pub id: String,
     pub name: String,
@@ -278,6 +278,79 @@ pub struct Party {
     pub values: Option<Arc<OptionValues>>,
 }
 
+// Written out so that `clone_from` reuses the strings' and red lines'
+// memory: every Monte Carlo run starts from the scenario's parties without
+// allocating. The destructuring makes a new field a compile error here.
+impl Clone for Party {
+    fn clone(&self) -> Self {
+        let Party {
+            id,
+            name,
+            colour,
+            archetype,
+            goal,
+            veto,
+            reservation,
+            ideal,
+            weight,
+            red_lines,
+            knobs,
+            pressure_on,
+            aid_to,
+            values,
+        } = self;
+        Party {
+            id: id.clone(),
+            name: name.clone(),
+            colour: *colour,
+            archetype: *archetype,
+            goal: goal.clone(),
+            veto: *veto,
+            reservation: *reservation,
+            ideal: *ideal,
+            weight: *weight,
+            red_lines: red_lines.clone(),
+            knobs: *knobs,
+            pressure_on: *pressure_on,
+            aid_to: *aid_to,
+            values: values.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        let Party {
+            id,
+            name,
+            colour,
+            archetype,
+            goal,
+            veto,
+            reservation,
+            ideal,
+            weight,
+            red_lines,
+            knobs,
+            pressure_on,
+            aid_to,
+            values,
+        } = source;
+        self.id.clone_from(id);
+        self.name.clone_from(name);
+        self.colour = *colour;
+        self.archetype = *archetype;
+        self.goal.clone_from(goal);
+        self.veto = *veto;
+        self.reservation = *reservation;
+        self.ideal = *ideal;
+        self.weight = *weight;
+        self.red_lines.clone_from(red_lines);
+        self.knobs = *knobs;
+        self.pressure_on = *pressure_on;
+        self.aid_to = *aid_to;
+        self.values.clone_from(values);
+    }
+}
+
 impl Party {
     /// Whether `other` starts in the same position and follows the world by
     /// the same rules (only its names, colour, goal and veto may differ):
@@ -304,7 +377,7 @@ impl Party {
 }
 
 /// A hard bound a party never crosses.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RedLine {
     pub issue: usize,
     pub min: Option<f64>,
@@ -359,18 +432,20 @@ impl Event {
     /// for a chance event, before its draw and its condition.
     #[inline]
     pub fn due(&self, t: u32, last: Option<u32>) -> bool {
-        match (self.trigger, self.repeat, last) {
-            (Trigger::At(s), None, _) => s == t,
-            (Trigger::At(s), Some(r), _) => {
-                t >= s && t <= r.until && (t - s).is_multiple_of(r.every)
-            }
-            (Trigger::Chance { from, until, .. }, repeat, last) => {
-                let open = match (repeat, last) {
+        // Matched by reference, so that a chance event's trigger (its
+        // condition included) is not copied for every event at every step.
+        match &self.trigger {
+            Trigger::At(s) => match self.repeat {
+                None => *s == t,
+                Some(r) => t >= *s && t <= r.until && (t - s).is_multiple_of(r.every),
+            },
+            Trigger::Chance { from, until, .. } => {
+                let open = match (self.repeat, last) {
                     (_, None) => true,
                     (None, Some(_)) => false,
                     (Some(r), Some(l)) => t >= l + r.every && t <= r.until,
                 };
-                open && (from..=until).contains(&t)
+                open && (*from..=*until).contains(&t)
             }
         }
     }

@@ -185,6 +185,7 @@ pub struct Simulation<'a> {
     /// Whether two parties may ever bring the same terms to a step (they
     /// start alike): only then are blocking shares split among twins.
     twins: bool,
+    aiming: world::Aiming,
 }
 
 /// Per-step details, kept between steps so that their memory is reused.
@@ -240,6 +241,7 @@ impl<'a> Simulation<'a> {
             normals: rng::Normals::default(),
             twins: (sc.parties.iter().enumerate())
                 .any(|(i, p)| sc.parties[..i].iter().any(|q| q.same_position(p))),
+            aiming: world::Aiming::of(sc),
         }
     }
 
@@ -456,13 +458,20 @@ impl<'a> Simulation<'a> {
         let (gap, blocking) = self.solver.blocked_gap(self.dim, veto);
         b.bars = gap.bars;
         b.lines = gap.lines;
-        let to_party = |x: &Blocker| Blocker {
-            party: b.consenting[x.party],
-            share: x.share,
-        };
-        b.blockers.extend(blocking.headline.iter().map(to_party));
-        b.line_blockers.extend(blocking.lines.iter().map(to_party));
-        b.bar_blockers.extend(blocking.bars.iter().map(to_party));
+        if b.all_consent {
+            // Positions among the consenting parties are the parties.
+            b.blockers.extend_from_slice(blocking.headline);
+            b.line_blockers.extend_from_slice(blocking.lines);
+            b.bar_blockers.extend_from_slice(blocking.bars);
+        } else {
+            let to_party = |x: &Blocker| Blocker {
+                party: b.consenting[x.party],
+                share: x.share,
+            };
+            b.blockers.extend(blocking.headline.iter().map(to_party));
+            b.line_blockers.extend(blocking.lines.iter().map(to_party));
+            b.bar_blockers.extend(blocking.bars.iter().map(to_party));
+        }
         if self.twins {
             for list in [&mut b.blockers, &mut b.line_blockers, &mut b.bar_blockers] {
                 share_with_twins(list, veto, &b.consenting);

@@ -21,7 +21,7 @@ impl Simulation<'_> {
             buf.terms
                 .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
         }
-        let (drag_pressure, drag_aid) = st.drag(sc);
+        let (drag_pressure, drag_aid) = st.drag(&self.aiming);
         for (p, (party, terms)) in st.parties.iter().zip(buf.terms.iter_mut()).enumerate() {
             // The world as this party sees it: the pressure and aid it
             // feels are its own where some party aims them at it.
@@ -30,8 +30,8 @@ impl Simulation<'_> {
                 world: &st.world,
                 step: t,
                 front_high: st.front_high,
-                pressure: st.felt_pressure(sc, p),
-                aid: st.felt_aid(sc, p),
+                pressure: st.felt_pressure(&self.aiming, p),
+                aid: st.felt_aid(&self.aiming, p),
                 pressure_peak: st.pressure_peak[p],
                 drag_pressure,
                 drag_aid,

@@ -5,6 +5,32 @@ use super::{Simulation, State};
 use crate::model::{Knob, MAX_PARTIES, Observed, Op, Scenario, Target, Trigger, WorldVar};
 use crate::rng::{self, Stream};
 
+/// Who has pressure or aid aimed at it (`pressure_on`, `aid_to`). No event
+/// changes where a party aims, so this is worked out once per scenario
+/// rather than by a search of the parties for every party at every step.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Aiming {
+    /// Whether any party aims its pressure or aid.
+    pub(super) any: bool,
+    pressed: [bool; MAX_PARTIES],
+    aided: [bool; MAX_PARTIES],
+}
+
+impl Aiming {
+    pub(super) fn of(sc: &Scenario) -> Aiming {
+        let mut aiming = Aiming {
+            any: sc.aims(),
+            pressed: [false; MAX_PARTIES],
+            aided: [false; MAX_PARTIES],
+        };
+        for p in 0..sc.parties.len() {
+            aiming.pressed[p] = sc.pressed(p);
+            aiming.aided[p] = sc.aided(p);
+        }
+        aiming
+    }
+}
+
 /// The world as the step's events find it, before any of them changes it:
 /// what every condition of the step reads, so an event's effect never
 /// triggers another event in the same step.
@@ -24,7 +50,7 @@ impl Simulation<'_> {
     /// before (NaN before any talks, so no gap condition holds), the world
     /// as the step began.
     #[inline]
-    fn observe(&self, what: Observed, now: AtStart) -> f64 {
+    fn observe(&self, what: Observed, now: &AtStart) -> f64 {
         match what {
             Observed::Gap => self.st.last_gap,
             Observed::BarGap => self.st.last_bar_gap,
@@ -52,10 +78,10 @@ impl Simulation<'_> {
             own_pressure: [0.0; MAX_PARTIES],
             own_aid: [0.0; MAX_PARTIES],
         };
-        if sc.aims() {
+        if self.aiming.any {
             for p in 0..sc.parties.len() {
-                now.own_pressure[p] = self.st.felt_pressure(sc, p);
-                now.own_aid[p] = self.st.felt_aid(sc, p);
+                now.own_pressure[p] = self.st.felt_pressure(&self.aiming, p);
+                now.own_aid[p] = self.st.felt_aid(&self.aiming, p);
             }
         }
         for (e, ev) in sc.events.iter().enumerate() {
@@ -66,8 +92,9 @@ impl Simulation<'_> {
                     probability, when, ..
                 } => {
                     let u = rng::uniform(rng);
-                    let holds = when.is_none_or(|c| c.holds(self.observe(c.variable, now)));
-                    due && holds && u < probability
+                    // The condition is read only when the draw could count.
+                    due && u < probability
+                        && when.is_none_or(|c| c.holds(self.observe(c.variable, &now)))
                 }
             };
             if fires {
@@ -89,7 +116,7 @@ impl Simulation<'_> {
         let front = self.w(WorldVar::Front);
         self.st.front_high = self.st.front_high.max(front);
         for p in 0..self.sc.parties.len() {
-            let felt = self.st.felt_pressure(self.sc, p);
+            let felt = self.st.felt_pressure(&self.aiming, p);
             self.st.pressure_peak[p] = self.st.pressure_peak[p].max(felt);
         }
         self.buf.front = front;
@@ -97,11 +124,11 @@ impl Simulation<'_> {
         self.buf.aid = self.w(WorldVar::Aid);
         self.buf.own_pressure.clear();
         self.buf.own_aid.clear();
-        if self.sc.aims() {
+        if self.aiming.any {
             for p in 0..self.sc.parties.len() {
                 let (pressure, aid) = (
-                    self.st.felt_pressure(self.sc, p),
-                    self.st.felt_aid(self.sc, p),
+                    self.st.felt_pressure(&self.aiming, p),
+                    self.st.felt_aid(&self.aiming, p),
                 );
                 self.buf.own_pressure.push(pressure);
                 self.buf.own_aid.push(aid);
@@ -116,12 +143,15 @@ impl Simulation<'_> {
         let st = &mut self.st;
         let decay_pressure = 1.0 - st.world[WorldVar::PressureDecay as usize];
         let decay_aid = 1.0 - st.world[WorldVar::AidDecay as usize];
-        // What is aimed at a party decays as the world's does.
-        for e in &mut st.aimed_pressure {
-            *e *= decay_pressure;
-        }
-        for e in &mut st.aimed_aid {
-            *e *= decay_aid;
+        // What is aimed at a party decays as the world's does (where
+        // nobody aims, there is nothing to decay).
+        if self.aiming.any {
+            for e in &mut st.aimed_pressure {
+                *e *= decay_pressure;
+            }
+            for e in &mut st.aimed_aid {
+                *e *= decay_aid;
+            }
         }
         // Every party still at the table contributes its pressure and aid,
         // to the world or to the party it aims them at; one that walked
@@ -140,8 +170,10 @@ impl Simulation<'_> {
                 }
             }
         }
-        for e in st.aimed_pressure.iter_mut().chain(&mut st.aimed_aid) {
-            *e = e.clamp(0.0, 1.0);
+        if self.aiming.any {
+            for e in st.aimed_pressure.iter_mut().chain(&mut st.aimed_aid) {
+                *e = e.clamp(0.0, 1.0);
+            }
         }
         let w = &mut st.world;
         let pressure =
@@ -153,7 +185,7 @@ impl Simulation<'_> {
         w[WorldVar::Aid as usize] = aid;
         st.leverage_pressure = 0.0;
         st.leverage_aid = 0.0;
-        let (drag_pressure, drag_aid) = self.st.drag(sc);
+        let (drag_pressure, drag_aid) = self.st.drag(&self.aiming);
         let w = &mut self.st.world;
         let issue = &sc.issues[sc.front_issue];
         let front = (w[WorldVar::Front as usize] + w[WorldVar::Advance as usize]
@@ -200,9 +232,9 @@ impl State {
     /// The pressure party `p` feels as the world stands: the world's, plus
     /// what is aimed at it if any party aims pressure at it.
     #[inline]
-    pub(super) fn felt_pressure(&self, sc: &Scenario, p: usize) -> f64 {
+    pub(super) fn felt_pressure(&self, aiming: &Aiming, p: usize) -> f64 {
         let world = self.world[WorldVar::Pressure as usize];
-        if sc.pressed(p) {
+        if aiming.pressed[p] {
             (world + self.aimed_pressure[p]).clamp(0.0, 1.0)
         } else {
             world
@@ -211,9 +243,9 @@ impl State {
 
     /// The aid party `p` feels, as [`State::felt_pressure`].
     #[inline]
-    pub(super) fn felt_aid(&self, sc: &Scenario, p: usize) -> f64 {
+    pub(super) fn felt_aid(&self, aiming: &Aiming, p: usize) -> f64 {
         let world = self.world[WorldVar::Aid as usize];
-        if sc.aided(p) {
+        if aiming.aided[p] {
             (world + self.aimed_aid[p]).clamp(0.0, 1.0)
         } else {
             world
@@ -224,12 +256,12 @@ impl State {
     /// is aimed at parties, so aiming decides who feels pressure and aid,
     /// not how hard the front is held back.
     #[inline]
-    pub(super) fn drag(&self, sc: &Scenario) -> (f64, f64) {
+    pub(super) fn drag(&self, aiming: &Aiming) -> (f64, f64) {
         let (pressure, aid) = (
             self.world[WorldVar::Pressure as usize],
             self.world[WorldVar::Aid as usize],
         );
-        if sc.aims() {
+        if aiming.any {
             let aimed = |v: &[f64]| v.iter().sum::<f64>();
             (
                 pressure + aimed(&self.aimed_pressure),

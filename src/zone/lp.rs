@@ -254,7 +254,22 @@ impl Lu {
     /// `m^T x = v`.
     #[inline]
     fn solve_transposed(&self, v: &[f64; MAX_ROWS]) -> [f64; MAX_ROWS] {
-        let n = self.n;
+        // With the size known to the compiler the loops unroll: the same
+        // arithmetic in the same order, without a loop's bookkeeping
+        // around each of a few multiplications. (`n` is a basis's rows,
+        // one more than the issues: 1 to `MAX_ROWS`.)
+        match self.n {
+            1 => self.solve_transposed_n::<1>(v),
+            2 => self.solve_transposed_n::<2>(v),
+            3 => self.solve_transposed_n::<3>(v),
+            4 => self.solve_transposed_n::<4>(v),
+            _ => self.solve_transposed_n::<MAX_ROWS>(v),
+        }
+    }
+
+    #[inline]
+    fn solve_transposed_n<const N: usize>(&self, v: &[f64; MAX_ROWS]) -> [f64; MAX_ROWS] {
+        let n = N;
         // m = P^T L U, so m^T x = U^T L^T P x = v.
         let mut z = [0.0; MAX_ROWS];
         for i in 0..n {

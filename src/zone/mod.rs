@@ -421,6 +421,7 @@ pub struct LineBox {
 }
 
 impl LineBox {
+    #[inline]
     pub fn of(dim: usize, terms: &[Terms]) -> LineBox {
         let mut b = LineBox {
             dim,
@@ -448,12 +449,14 @@ impl LineBox {
 
     /// How far the lines cross on issue `k` (normalised): positive when no
     /// settlement respects them all, else minus the room they leave.
+    #[inline]
     pub fn crossing(&self, k: usize) -> f64 {
         self.low[k] - self.high[k]
     }
 
     /// The largest crossing over the issues: positive exactly when the red
     /// lines alone leave no settlement.
+    #[inline]
     pub fn worst_crossing(&self) -> f64 {
         (0..self.dim)
             .map(|k| self.crossing(k))
@@ -468,6 +471,7 @@ impl LineBox {
     /// settlements the lines allow, and on an issue where they cross, the
     /// stretch between the crossing lines (what a settlement would have to
     /// bridge), within the issue's range.
+    #[inline]
     pub fn bar_box(&self) -> ([f64; MAX_ISSUES], [f64; MAX_ISSUES]) {
         let (mut corner, mut size) = ([0.0; MAX_ISSUES], [0.0; MAX_ISSUES]);
         for k in 0..self.dim {
@@ -500,7 +504,7 @@ impl LineBox {
                 }
             }
         }
-        out.sort_by_key(|b| b.party);
+        sort_by_party(out);
     }
 }
 
@@ -562,7 +566,6 @@ pub struct Solver {
     factor: Option<lp::Factor>,
     /// The weights of each basic piece's owner when the basis was found.
     warm_weights: Vec<[f64; MAX_ISSUES]>,
-    offsets: Vec<Col<f64>>,
     /// The first programme solved from scratch after `forget`, and all that
     /// solving it produced. Monte Carlo runs start from the same terms, so
     /// each run after the first finds its step 0 here, bit for bit as a cold
@@ -789,9 +792,13 @@ impl Solver {
     /// optimality is confirmed through the parties' shortfalls directly.
     fn warm_gap(&mut self, dim: usize, terms: &[Terms]) -> Option<lp::Solution> {
         let factor = self.factor.as_ref()?;
-        self.offsets.clear();
+        // A basis has a column per row: at most `MAX_ROWS`, kept on the stack.
+        let mut offsets = [Col::Slack(0); lp::MAX_ROWS];
+        if self.warm.len() > offsets.len() {
+            return None;
+        }
         for (i, c) in self.warm.iter().enumerate() {
-            self.offsets.push(match *c {
+            offsets[i] = match *c {
                 Col::Piece((owner, kind)) => {
                     // A piece's slopes follow from its kind and its owner's
                     // weights; the same kind of piece of a party with other
@@ -804,10 +811,11 @@ impl Solver {
                 }
                 Col::Box(k) => Col::Box(k),
                 Col::Slack(r) => Col::Slack(r),
-            });
+            };
         }
         let corner = self.corner;
-        let sol = factor.check(&self.offsets, &self.size, |z| {
+        let offsets = &offsets[..self.warm.len()];
+        let sol = factor.check(offsets, &self.size, |z| {
             let mut y = [0.0; MAX_DIM];
             for k in 0..dim {
                 y[k] = corner[k] + z[k];
@@ -894,7 +902,16 @@ fn add_blockers(blockers: &mut Vec<Blocker>, weights: impl Iterator<Item = (usiz
             }
         }
     }
-    blockers.sort_by_key(|b| b.party);
+    sort_by_party(blockers);
+}
+
+/// Blockers in party order. They mostly arrive in order already, and
+/// checking that is cheaper than a sort's setup on a list of one or two.
+#[inline]
+fn sort_by_party(blockers: &mut [Blocker]) {
+    if !blockers.is_sorted_by_key(|b| b.party) {
+        blockers.sort_by_key(|b| b.party);
+    }
 }
 
 /// The largest shortfall over the parties at `y`: the quantity the gap
