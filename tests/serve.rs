@@ -757,3 +757,59 @@ fn a_partys_position_is_the_median_of_its_students() {
         zopa::why::zone_text(&sc, step)
     );
 }
+
+#[test]
+fn the_negotiations_beyond_the_war_serve_their_page_and_a_class() {
+    let files = [
+        scenario("job-offer"),
+        scenario("uaw-strike"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/every-new-field.toml"),
+    ];
+    let args: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+    let s = Server::start(&args);
+    for file in &files {
+        let sc = zopa::scenario::load(file).unwrap();
+        let tl = zopa::sim::run(&sc, 1);
+        let facts = zopa::facts::Facts::of(&sc, &tl);
+        let (status, view) = post(
+            &s,
+            &format!("/api/scenarios/{}/run", sc.name),
+            &json!({"seed": 1}),
+        );
+        assert_eq!(status, 200, "{}: {view}", sc.name);
+        assert_eq!(view["outcome"], facts.outcome.label(), "{}", sc.name);
+        // Every bar slider has its worth in units beside it.
+        let worth = view["bar_worth"].as_array().unwrap();
+        assert!(!worth.is_empty(), "{}", sc.name);
+        assert!(
+            worth
+                .iter()
+                .all(|w| w["text"].as_str().unwrap().starts_with("met ")),
+            "{}: {worth:?}",
+            sc.name
+        );
+    }
+    // An option picked by name on the page: the candidate gives up wanting
+    // remote work, said back by name.
+    let edits = json!([{"path": "parties.candidate.ideal.remote", "value": "no"}]);
+    let (status, view) = post(
+        &s,
+        "/api/scenarios/job-offer/run",
+        &json!({"seed": 1, "edits": edits}),
+    );
+    assert_eq!(status, 200, "{view}");
+    let changes = view["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{view}");
+    assert_eq!(changes[0]["to"], "no", "{view}");
+    assert!(
+        view["summary"].as_str().unwrap().contains("remote: no"),
+        "{view}"
+    );
+    // A class on the job offer: a student joins the candidate's side.
+    let job = scenario("job-offer");
+    let class = Server::start(&["--class", job.to_str().unwrap()]);
+    let student = join(&class, "Ada", "candidate");
+    let (status, card) = class.get(&format!("/api/class/student/{student}"));
+    assert_eq!(status, 200, "{card}");
+    assert!(card.contains("Candidate"), "{card}");
+}
