@@ -1048,7 +1048,7 @@ fn validate_warns_of_colours_alike_and_still_accepts_the_file() {
         &text[europe + "colour = \"#cc79a7\"".len()..]
     );
     let text = text.replace("../seeds/", &format!("{}/seeds/", root.display()));
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, &text).unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_zopa"))
         .args(["validate", path.to_str().unwrap()])
         .output()
@@ -1059,6 +1059,12 @@ fn validate_warns_of_colours_alike_and_still_accepts_the_file() {
         err.contains("warning:") && err.contains("`russia` (#d55e00) and `europe` (#d65f01)"),
         "{err}"
     );
+    // It points at Europe's colour: the value to change.
+    let value = text.rfind("\"#d65f01\"").unwrap();
+    let line = text[..value].matches('\n').count() + 1;
+    let col = value - text[..value].rfind('\n').map_or(0, |i| i + 1) + 1;
+    let at = format!("warning: {}:{line}:{col}: ", path.display());
+    assert!(err.contains(&at), "{at}\n{err}");
 }
 
 #[test]

@@ -30,8 +30,15 @@ pub fn execute(args: &Config) -> Result<(), CliError> {
                 ));
                 // Valid, but two parties a class could not tell apart on
                 // the charts: said, not refused.
+                // Pointed at the later party's colour, the one to change.
+                let text = std::fs::read_to_string(f).unwrap_or_default();
                 for clash in scenario::colour::clashes(&sc) {
-                    eprintln!("warning: {}: {}", f.display(), clash.message(&sc));
+                    let id = &sc.parties[clash.second].id;
+                    let at = match scenario::colour::colour_at(&text, id) {
+                        Some((line, col)) => format!("{}:{line}:{col}", f.display()),
+                        None => f.display().to_string(),
+                    };
+                    eprintln!("warning: {at}: {}", clash.message(&sc));
                 }
             }
             Ok(_) => {}

@@ -143,6 +143,23 @@ impl Clash {
     }
 }
 
+/// Where the file `text` writes the `colour` of party `id`: its 1-based
+/// line and column, for a warning that points at the value to change.
+pub fn colour_at(text: &str, id: &str) -> Option<(usize, usize)> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        parties: Vec<Party>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Party {
+        id: String,
+        colour: toml::Spanned<String>,
+    }
+    let file: File = toml::from_str(text).ok()?;
+    let party = file.parties.into_iter().find(|p| p.id == id)?;
+    Some(super::diagnostic::line_col(text, party.colour.span().start))
+}
+
 /// "#0072b2".
 pub fn hex(c: [u8; 3]) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
