@@ -238,3 +238,19 @@ fn sensitivity_step_moves_each_field_by_that_share_and_refuses_what_is_no_share(
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn a_legend_entry_wider_than_its_panel_goes_on_below_not_off_the_edge() {
+    // The plant dispute's city has no veto and accepts the whole range: its
+    // entry is wider than the zone chart's legend panel.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/every-new-field.toml");
+    let sc = scenario::load(&path).unwrap();
+    let tl = sim::run(&sc, 1);
+    let shown = texts(&chart::svg(&chart::ZoneChart(&sc, &tl)).unwrap());
+    let whole = "City accepts the whole range (no veto)";
+    assert!(!shown.iter().any(|t| t == whole), "{shown:?}");
+    let first = (shown.iter())
+        .position(|t| t.starts_with("City accepts") && whole.starts_with(t.as_str()))
+        .expect("the entry's first line");
+    assert_eq!(format!("{} {}", shown[first], shown[first + 1]), whole);
+}

@@ -37,11 +37,38 @@ where
     let style = (FONT, 17).into_font().color(&INK);
     let top = 70;
     let row = 30;
-    for (i, (mark, text)) in entries.iter().enumerate() {
-        let y = top + row * i as i32;
-        entry(area, (10, y), mark, text, &style)?;
+    // An entry wider than the panel goes on over the rows below it, with no
+    // symbol of their own, rather than running off the edge.
+    let room = area.dim_in_pixel().0 as i32 - 10 - 36 - 6;
+    let width = |t: &str| {
+        area.estimate_text_size(t, &style)
+            .map_or(9 * t.len() as i32, |b| b.0 as i32)
+    };
+    let mut i = 0;
+    for (mark, text) in entries {
+        for (n, line) in fitted_lines(text, room, width).into_iter().enumerate() {
+            let mark = if n == 0 { mark } else { &Mark::Blank };
+            entry(area, (10, top + row * i), mark, &line, &style)?;
+            i += 1;
+        }
     }
     Ok(())
+}
+
+/// `text` broken between words into lines at most `room` wide by
+/// `width` (a single word wider than that keeps a line of its own).
+fn fitted_lines(text: &str, room: i32, width: impl Fn(&str) -> i32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if width(&format!("{line} {word}")) <= room => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// The entries side by side on one line, centred in the strip `area`.
