@@ -156,22 +156,17 @@ fn combinations(dim: usize, grid: &Grid) -> Vec<[f64; MAX_ISSUES]> {
     out
 }
 
-/// One combination's walls by their definitions: how far the red lines
-/// exclude it (positive: they do), and the bar gap
-/// `min_y max_i (r_i - U_i(y))` over the continuous issues' line box,
-/// found by visiting every vertex of the epigraph (as in zone_exact.rs).
-fn reference(dim: usize, terms: &[Terms], pinned: &[f64; MAX_ISSUES]) -> (f64, f64) {
-    reference_with(dim, terms, &vec![Tables::default(); terms.len()], pinned)
-}
-
 /// Per party, per issue, each option's value where the party values the
 /// issue by a table.
 type Tables = [Option<Vec<f64>>; MAX_ISSUES];
 
-/// [`reference`] with the parties' tables of option values: a pinned
-/// issue a party values by a table costs it its weight times one minus the
-/// option's value, read from the table as written.
-fn reference_with(
+/// One combination's walls by their definitions: how far the red lines
+/// exclude it (positive: they do), and the bar gap
+/// `min_y max_i (r_i - U_i(y))` over the continuous issues' line box,
+/// found by visiting every vertex of the epigraph (as in zone_exact.rs). A
+/// pinned issue a party values by a table costs it its weight times one
+/// minus the option's value, read from the table as written.
+fn reference(
     dim: usize,
     terms: &[Terms],
     tables: &[Tables],
@@ -276,26 +271,40 @@ fn headline(walls: &[(f64, f64)]) -> f64 {
     }
 }
 
+/// The solver's zone, its gap checked against the enumeration of every
+/// combination (within 1e-7); the solver is returned for more questions.
+fn solved_as_enumerated(
+    case: usize,
+    dim: usize,
+    grid: Grid,
+    t: &[Terms],
+    tables: &[Tables],
+) -> (Solver, zopa::zone::Zone) {
+    let walls: Vec<(f64, f64)> = combinations(dim, &grid)
+        .iter()
+        .map(|c| reference(dim, t, tables, c))
+        .collect();
+    let expected = headline(&walls);
+    let mut solver = Solver::with_grid(grid);
+    let zone = solver.zone(dim, t);
+    assert!(
+        (zone.gap - expected).abs() < 1e-7,
+        "case {case}: solver {} enumeration {expected} ({grid:?})",
+        zone.gap
+    );
+    (solver, zone)
+}
+
 #[test]
 fn the_gap_over_discrete_issues_agrees_with_enumeration_and_vertices() {
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
     let mut opened = 0;
     for case in 0..150 {
         let (dim, grid, t) = instance(&mut rng);
-        let walls: Vec<(f64, f64)> = combinations(dim, &grid)
-            .iter()
-            .map(|c| reference(dim, &t, c))
-            .collect();
-        let expected = headline(&walls);
+        let tables = vec![Tables::default(); t.len()];
         // A solver reused across instances of one grid must agree with a
         // fresh one: both are checked.
-        let mut solver = Solver::with_grid(grid);
-        let zone = solver.zone(dim, &t);
-        assert!(
-            (zone.gap - expected).abs() < 1e-7,
-            "case {case}: solver {} enumeration {expected} ({grid:?})",
-            zone.gap
-        );
+        let (mut solver, zone) = solved_as_enumerated(case, dim, grid, &t, &tables);
         let again = solver.zone(dim, &t);
         assert!((again.gap - zone.gap).abs() < 1e-12, "case {case}: warm");
         // The minimiser takes an option on every discrete issue and
@@ -346,18 +355,7 @@ fn parties_valuing_options_by_their_own_tables_agree_with_enumeration() {
             }
             terms.values = Some(Arc::new(values));
         }
-        let walls: Vec<(f64, f64)> = combinations(dim, &grid)
-            .iter()
-            .map(|c| reference_with(dim, &t, &tables, c))
-            .collect();
-        let expected = headline(&walls);
-        let mut solver = Solver::with_grid(grid);
-        let zone = solver.zone(dim, &t);
-        assert!(
-            (zone.gap - expected).abs() < 1e-7,
-            "case {case}: solver {} enumeration {expected} ({grid:?})",
-            zone.gap
-        );
+        let (_, zone) = solved_as_enumerated(case, dim, grid, &t, &tables);
         if zone.exists() {
             opened += 1;
             let nash = zone.nash.expect("a zone has a Nash point");
