@@ -578,73 +578,27 @@ fn events_are_listed_in_step_order_with_their_numbers() {
     }
 }
 
-/// CIE L*a*b* of an sRGB colour, after the linear-light matrix `m` (the
-/// identity, or a simulation of a colour-vision deficiency).
-fn lab_seen(c: plotters::style::RGBColor, m: [[f64; 3]; 3]) -> [f64; 3] {
-    let lin = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let rgb = [lin(c.0), lin(c.1), lin(c.2)];
-    let [r, g, b] = m.map(|row| (0..3).map(|k| row[k] * rgb[k]).sum::<f64>().clamp(0.0, 1.0));
-    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
-    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-    let f = |t: f64| {
-        if t > 0.008856 {
-            t.cbrt()
-        } else {
-            7.787 * t + 16.0 / 116.0
-        }
-    };
-    [
-        116.0 * f(y) - 16.0,
-        500.0 * (f(x) - f(y)),
-        200.0 * (f(y) - f(z)),
-    ]
-}
-
 #[test]
 fn the_palette_keeps_eight_series_apart_for_every_common_colour_vision() {
-    // Machado, Oliveira and Fernandes (2009), full severity.
-    let seen: [(&str, [[f64; 3]; 3]); 3] = [
-        (
-            "normal",
-            [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
-        ),
-        (
-            "protanopia",
-            [
-                [0.152286, 1.052583, -0.204868],
-                [0.114503, 0.786281, 0.099216],
-                [-0.003882, -0.048116, 1.051998],
-            ],
-        ),
-        (
-            "deuteranopia",
-            [
-                [0.367322, 0.860646, -0.227968],
-                [0.280085, 0.672501, 0.047413],
-                [-0.011820, 0.042940, 0.968881],
-            ],
-        ),
-    ];
+    // Normal vision, protanopia and deuteranopia (Machado, Oliveira and
+    // Fernandes 2009, full severity), as `zopa validate` judges colours.
     let p = chart::PALETTE;
     assert_eq!(p.len(), 8);
-    for (vision, m) in seen {
-        for i in 0..p.len() {
-            for j in i + 1..p.len() {
-                let (a, b) = (lab_seen(p[i], m), lab_seen(p[j], m));
-                let d = (0..3).map(|k| (a[k] - b[k]).powi(2)).sum::<f64>().sqrt();
-                // 15 units of L*a*b* is a difference seen at a glance.
-                assert!(d >= 15.0, "{vision}: colours {i} and {j} only {d:.1} apart");
-            }
+    for i in 0..p.len() {
+        for j in i + 1..p.len() {
+            let (d, vision) = scenario::colour::closest(rgb_of(p[i]), rgb_of(p[j]));
+            // 15 units of L*a*b* is a difference seen at a glance.
+            assert!(
+                d >= 15.0,
+                "{}: colours {i} and {j} only {d:.1} apart",
+                vision.name()
+            );
         }
     }
+}
+
+fn rgb_of(c: plotters::style::RGBColor) -> [u8; 3] {
+    [c.0, c.1, c.2]
 }
 
 #[test]
@@ -949,32 +903,9 @@ fn crossing_lines_and_apart_bars_never_share_an_axis() {
     assert!(shown.iter().any(|t| t == "bars apart (utility)"));
 }
 
-/// The three ways of seeing the palette test uses (Machado, Oliveira and
-/// Fernandes 2009, full severity).
-const VISIONS: [[[f64; 3]; 3]; 3] = [
-    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
-    [
-        [0.152286, 1.052583, -0.204868],
-        [0.114503, 0.786281, 0.099216],
-        [-0.003882, -0.048116, 1.051998],
-    ],
-    [
-        [0.367322, 0.860646, -0.227968],
-        [0.280085, 0.672501, 0.047413],
-        [-0.011820, 0.042940, 0.968881],
-    ],
-];
-
 /// The least L*a*b* distance of two colours over the three visions.
 fn least_apart(a: [u8; 3], b: [u8; 3]) -> f64 {
-    let rgb = |c: [u8; 3]| plotters::style::RGBColor(c[0], c[1], c[2]);
-    VISIONS
-        .iter()
-        .map(|&m| {
-            let (x, y) = (lab_seen(rgb(a), m), lab_seen(rgb(b), m));
-            (0..3).map(|k| (x[k] - y[k]).powi(2)).sum::<f64>().sqrt()
-        })
-        .fold(f64::INFINITY, f64::min)
+    scenario::colour::closest(a, b).0
 }
 
 #[test]

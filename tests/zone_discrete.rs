@@ -13,7 +13,7 @@ use zopa::zone::{Grid, MAX_ISSUES, OptionValues, Solver, Terms, ZONE_TOL};
 
 #[path = "support/linalg.rs"]
 mod linalg;
-use linalg::{solve, subsets};
+use linalg::least_max_over_box;
 
 fn terms(ideal: [f64; 2], weight: [f64; 2], reservation: f64) -> Terms {
     let mut i = [0.0; MAX_ISSUES];
@@ -210,52 +210,8 @@ fn reference(
             pieces.push((a, b));
         }
     }
-    let m = free.len();
-    let value = |y: &[f64]| {
-        (pieces.iter())
-            .map(|(a, b)| b + (0..m).map(|j| a[j] * y[j]).sum::<f64>())
-            .fold(f64::NEG_INFINITY, f64::max)
-    };
-    let mut best = f64::INFINITY;
-    for code in 0..3usize.pow(m as u32) {
-        let mut y = [0.0; MAX_ISSUES];
-        let mut open = Vec::new();
-        let mut c = code;
-        for j in 0..m {
-            match c % 3 {
-                0 => open.push(j),
-                1 => y[j] = lo[free[j]],
-                _ => y[j] = hi[free[j]],
-            }
-            c /= 3;
-        }
-        let n = open.len();
-        for chosen in subsets(pieces.len(), n + 1) {
-            let mut mat = vec![vec![0.0; n + 2]; n + 1];
-            for (row, &p) in chosen.iter().enumerate() {
-                let (a, b) = pieces[p];
-                let fixed: f64 = (0..m)
-                    .filter(|j| !open.contains(j))
-                    .map(|j| a[j] * y[j])
-                    .sum();
-                for (col, &j) in open.iter().enumerate() {
-                    mat[row][col] = -a[j];
-                }
-                mat[row][n] = 1.0;
-                mat[row][n + 1] = b + fixed;
-            }
-            let Some(x) = solve(mat) else { continue };
-            let mut point = y;
-            for (col, &j) in open.iter().enumerate() {
-                point[j] = x[col];
-            }
-            let inside =
-                (0..m).all(|j| point[j] >= lo[free[j]] - 1e-9 && point[j] <= hi[free[j]] + 1e-9);
-            if inside && value(&point[..m]) <= x[n] + 1e-9 {
-                best = best.min(x[n]);
-            }
-        }
-    }
+    let (lo, hi): (Vec<f64>, Vec<f64>) = free.iter().map(|&k| (lo[k], hi[k])).unzip();
+    let best = least_max_over_box(&pieces, free.len(), &lo, &hi);
     (lines, best)
 }
 
@@ -404,6 +360,25 @@ fn a_table_reads_each_option_and_the_straight_line_between() {
     assert_eq!((r.low, r.high), (0.0, 0.0));
 }
 
+/// Every combination of options with each continuous issue at `n + 1`
+/// evenly spaced values from 0 to 1.
+fn settlements_on_grid(dim: usize, grid: &Grid, n: usize) -> Vec<[f64; MAX_ISSUES]> {
+    let mut out = Vec::new();
+    for c in combinations(dim, grid) {
+        let free: Vec<usize> = (0..dim).filter(|&k| c[k].is_nan()).collect();
+        for code in 0..(n + 1).pow(free.len() as u32) {
+            let mut y = c;
+            let mut rest = code;
+            for &k in &free {
+                y[k] = (rest % (n + 1)) as f64 / n as f64;
+                rest /= n + 1;
+            }
+            out.push(y);
+        }
+    }
+    out
+}
+
 fn nash_product(dim: usize, terms: &[Terms], y: &[f64]) -> f64 {
     if terms.iter().any(|t| !t.accepts(dim, y)) {
         return 0.0;
@@ -424,19 +399,9 @@ fn the_nash_point_beats_every_point_of_every_combination_on_a_grid() {
         let Some(nash) = zone.nash else { continue };
         checked += 1;
         let best = nash_product(dim, &t, &nash);
-        let n = 24;
-        for c in combinations(dim, &grid) {
-            let free: Vec<usize> = (0..dim).filter(|&k| c[k].is_nan()).collect();
-            for code in 0..(n + 1usize).pow(free.len() as u32) {
-                let mut y = c;
-                let mut rest = code;
-                for &k in &free {
-                    y[k] = (rest % (n + 1)) as f64 / n as f64;
-                    rest /= n + 1;
-                }
-                let p = nash_product(dim, &t, &y);
-                assert!(p <= best + 1e-9, "{y:?} gives {p} > {best} at {nash:?}");
-            }
+        for y in settlements_on_grid(dim, &grid, 24) {
+            let p = nash_product(dim, &t, &y);
+            assert!(p <= best + 1e-9, "{y:?} gives {p} > {best} at {nash:?}");
         }
         // The extent on each issue holds the Nash point; on a discrete
         // issue it ends on options, and the Nash point's option is in it.
@@ -480,20 +445,9 @@ fn the_frontier_over_options_bounds_every_settlement_and_is_reached() {
         let (dim, grid, t) = instance(&mut rng);
         let front = zopa::zone::outcome::pareto_pair_over(&grid, dim, &t[0], &t[1]);
         // Settlements of every combination, continuous issues on a grid.
-        let n = 40;
-        let mut points = Vec::new();
-        for c in combinations(dim, &grid) {
-            let free: Vec<usize> = (0..dim).filter(|&k| c[k].is_nan()).collect();
-            for code in 0..(n + 1usize).pow(free.len() as u32) {
-                let mut y = c;
-                let mut rest = code;
-                for &k in &free {
-                    y[k] = (rest % (n + 1)) as f64 / n as f64;
-                    rest /= n + 1;
-                }
-                points.push((t[0].utility(dim, &y), t[1].utility(dim, &y)));
-            }
-        }
+        let points: Vec<(f64, f64)> = (settlements_on_grid(dim, &grid, 40).iter())
+            .map(|y| (t[0].utility(dim, y), t[1].utility(dim, y)))
+            .collect();
         // Left of its last corner the frontier's best is that corner's.
         let least = front.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
         for &(x, y) in &points {

@@ -11,7 +11,7 @@ use zopa::zone::{
 
 #[path = "support/linalg.rs"]
 mod linalg;
-use linalg::{solve, subsets};
+use linalg::least_max_over_box;
 
 fn one_issue(ideal: f64, reservation: f64) -> Terms {
     let mut i = [0.0; MAX_ISSUES];
@@ -481,54 +481,7 @@ fn vertex_reference(dim: usize, terms: &[Terms]) -> f64 {
             pieces.push((a, b));
         }
     }
-    let value = |y: &[f64]| {
-        pieces
-            .iter()
-            .map(|(a, b)| b + (0..dim).map(|k| a[k] * y[k]).sum::<f64>())
-            .fold(f64::NEG_INFINITY, f64::max)
-    };
-    let mut best = f64::INFINITY;
-    // Each coordinate: free (0), at its low bound (1) or high bound (2).
-    for code in 0..3usize.pow(dim as u32) {
-        let mut y = [0.0; 4];
-        let mut free = Vec::new();
-        let mut c = code;
-        for k in 0..dim {
-            match c % 3 {
-                0 => free.push(k),
-                1 => y[k] = lo[k],
-                _ => y[k] = hi[k],
-            }
-            c /= 3;
-        }
-        let m = free.len();
-        for chosen in subsets(pieces.len(), m + 1) {
-            // Unknowns: y at the free coordinates, then t. Rows: t - a.y = b.
-            let mut mat = vec![vec![0.0; m + 2]; m + 1];
-            for (row, &j) in chosen.iter().enumerate() {
-                let (a, b) = pieces[j];
-                let fixed: f64 = (0..dim)
-                    .filter(|k| !free.contains(k))
-                    .map(|k| a[k] * y[k])
-                    .sum();
-                for (col, &k) in free.iter().enumerate() {
-                    mat[row][col] = -a[k];
-                }
-                mat[row][m] = 1.0;
-                mat[row][m + 1] = b + fixed;
-            }
-            let Some(x) = solve(mat) else { continue };
-            let mut point = y;
-            for (col, &k) in free.iter().enumerate() {
-                point[k] = x[col];
-            }
-            let inside = (0..dim).all(|k| point[k] >= lo[k] - 1e-9 && point[k] <= hi[k] + 1e-9);
-            if inside && value(&point[..dim]) <= x[m] + 1e-9 {
-                best = best.min(x[m]);
-            }
-        }
-    }
-    best
+    least_max_over_box(&pieces, dim, &lo[..dim], &hi[..dim])
 }
 
 #[test]

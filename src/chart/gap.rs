@@ -200,15 +200,29 @@ where
     let y = format!("lines cross ({})", c.unit_words(sc));
     super::frame(&mut chart, ("", Ticks::Whole), (&y, Ticks::Signed(hi - lo)))?;
     shade_zone(&mut chart, tl, (lo, hi))?;
+    curve(&mut chart, n, tl, base, INK, |s| c.value(sc, s))
+}
+
+/// A wall's curve over the steps: the zero line, the run as written dashed
+/// beneath (when `base` is given) and this run's line and points in
+/// `colour`.
+fn curve<DB: DrawingBackend>(
+    chart: &mut super::Chart2d<'_, DB>,
+    n: f64,
+    tl: &Timeline,
+    base: Option<&Timeline>,
+    colour: RGBColor,
+    value: impl Fn(&Step) -> f64,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
     chart.draw_series(LineSeries::new(
         [(-0.5, 0.0), (n - 0.5, 0.0)],
         NO_ZONE.stroke_width(2),
     ))?;
     if let Some(base) = base {
-        let written = base
-            .steps
-            .iter()
-            .map(|s| (f64::from(s.step), c.value(sc, s)));
+        let written = base.steps.iter().map(|s| (f64::from(s.step), value(s)));
         chart.draw_series(DashedLineSeries::new(
             written,
             10,
@@ -217,10 +231,13 @@ where
         ))?;
     }
     let line: Vec<(f64, f64)> = (tl.steps.iter())
-        .map(|s| (f64::from(s.step), c.value(sc, s)))
+        .map(|s| (f64::from(s.step), value(s)))
         .collect();
-    chart.draw_series(LineSeries::new(line.iter().copied(), INK.stroke_width(3)))?;
-    chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, INK.filled())))?;
+    chart.draw_series(LineSeries::new(
+        line.iter().copied(),
+        colour.stroke_width(3),
+    ))?;
+    chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, colour.filled())))?;
     Ok(())
 }
 
@@ -274,25 +291,7 @@ where
         (y, Ticks::Signed(hi - lo)),
     )?;
     shade_zone(&mut chart, tl, (lo, hi))?;
-    chart.draw_series(LineSeries::new(
-        [(-0.5, 0.0), (n - 0.5, 0.0)],
-        NO_ZONE.stroke_width(2),
-    ))?;
-    if let Some(base) = base {
-        let written = base.steps.iter().map(|s| (f64::from(s.step), s.bar_gap));
-        chart.draw_series(DashedLineSeries::new(
-            written,
-            10,
-            6,
-            AS_WRITTEN.stroke_width(2),
-        ))?;
-    }
-    let line: Vec<(f64, f64)> = (tl.steps.iter())
-        .map(|s| (f64::from(s.step), s.bar_gap))
-        .collect();
-    chart.draw_series(LineSeries::new(line.iter().copied(), BARS.stroke_width(3)))?;
-    chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, BARS.filled())))?;
-    Ok(())
+    curve(&mut chart, n, tl, base, BARS, |s| s.bar_gap)
 }
 
 /// Who blocks: one row per veto party, a cell per step, its height the

@@ -19,9 +19,7 @@ use crate::zone::Interval;
 /// issues as in the step's recorded point; `None` where it accepts nothing.
 pub fn ranges(sc: &Scenario, s: &Step, issue: usize) -> Vec<(usize, Option<Interval>)> {
     let dim = sc.issues.len();
-    let y: Vec<f64> = (sc.issues.iter().zip(&s.point))
-        .map(|(i, &v)| i.normalise(v))
-        .collect();
+    let y = normalised_point(sc, s);
     let i = &sc.issues[issue];
     s.consenting
         .iter()
@@ -29,6 +27,13 @@ pub fn ranges(sc: &Scenario, s: &Step, issue: usize) -> Vec<(usize, Option<Inter
             let r = s.terms[p].range_given(dim, issue, &y);
             (p, r.map(|r| r.map(|v| i.denormalise(v))))
         })
+        .collect()
+}
+
+/// The step's recorded point on the normalised axes.
+fn normalised_point(sc: &Scenario, s: &Step) -> Vec<f64> {
+    (sc.issues.iter().zip(&s.point))
+        .map(|(i, &v)| i.normalise(v))
         .collect()
 }
 
@@ -248,9 +253,7 @@ where
 {
     let issue = &sc.issues[k];
     let rows = ranges(sc, s, k);
-    let point: Vec<f64> = (sc.issues.iter().zip(&s.point))
-        .map(|(i, &v)| i.normalise(v))
-        .collect();
+    let point = normalised_point(sc, s);
     let n = rows.len().max(1) as f64;
     let last = issue.max;
     let at = if s.point_is_nash {

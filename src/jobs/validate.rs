@@ -30,9 +30,14 @@ pub fn execute(args: &Config) -> Result<(), CliError> {
                 ));
                 // Valid, but two parties a class could not tell apart on
                 // the charts: said, not refused.
-                // Pointed at the later party's colour, the one to change.
-                let text = std::fs::read_to_string(f).unwrap_or_default();
-                for clash in scenario::colour::clashes(&sc) {
+                // Pointed at the later party's colour, the one to change:
+                // the file is read again only when there is one to point at.
+                let clashes = scenario::colour::clashes(&sc);
+                let text = match clashes.is_empty() {
+                    true => String::new(),
+                    false => std::fs::read_to_string(f).unwrap_or_default(),
+                };
+                for clash in clashes {
                     let id = &sc.parties[clash.second].id;
                     let at = match scenario::colour::colour_at(&text, id) {
                         Some((line, col)) => format!("{}:{line}:{col}", f.display()),
