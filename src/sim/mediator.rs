@@ -72,29 +72,38 @@ impl Simulation<'_> {
             forget(&mut self.st.beliefs, self.st.forgetting);
         }
         let noise = self.st.perception_noise;
-        b.perceived.clear();
+        // Only the bars are read; the rest of each party's terms is public.
+        b.readings.clear();
+        let mut as_they_are = true;
         for (&p, tm) in b.consenting.iter().zip(veto) {
-            let mut seen = tm.clone();
-            if Some(p) != mediator {
+            let seen = if Some(p) == mediator {
+                tm.reservation
+            } else {
                 let reading = (tm.reservation + noise * b.perception[p]).clamp(0.0, 1.0);
-                seen.reservation = if learning {
+                if learning {
                     believed(reading, &mut self.st.beliefs[p], noise)
                 } else {
                     reading
-                };
-            }
-            b.perceived.push(seen);
+                }
+            };
+            as_they_are &= seen == tm.reservation;
+            b.readings.push(seen);
         }
-        let offer = match b.gap.filter(|_| noise == 0.0 && b.perceived == *veto) {
-            Some(gap) => negotiate::propose_at(
-                &mut self.solver,
-                self.dim,
-                &b.perceived,
-                veto,
-                learning,
-                &gap,
-            )?,
-            None => negotiate::propose(&mut self.solver, self.dim, &b.perceived, veto, learning)?,
+        // A mediator that reads every bar as it is sees the terms and the
+        // gap the step has just solved: neither is built again.
+        let offer = match b.gap.filter(|_| noise == 0.0 && as_they_are) {
+            Some(gap) => {
+                negotiate::propose_at(&mut self.solver, self.dim, veto, veto, learning, &gap)?
+            }
+            None => {
+                b.perceived.clear();
+                b.perceived
+                    .extend(veto.iter().zip(&b.readings).map(|(tm, &r)| Terms {
+                        reservation: r,
+                        ..tm.clone()
+                    }));
+                negotiate::propose(&mut self.solver, self.dim, &b.perceived, veto, learning)?
+            }
         };
         if learning {
             learn(&mut self.st.beliefs, &b.consenting, veto, self.dim, &offer);

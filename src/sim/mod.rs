@@ -200,9 +200,13 @@ struct Buffers {
     own_aid: Vec<f64>,
     fired: Vec<usize>,
     terms: Vec<Terms>,
+    /// The ideals, in issue units, that `terms` hold normalised.
+    ideal_of: Vec<[f64; MAX_ISSUES]>,
     consenting: Vec<usize>,
     veto_terms: Vec<Terms>,
     perceived: Vec<Terms>,
+    /// The bars as the mediator reads them this step.
+    readings: Vec<f64>,
     perception: Vec<f64>,
     blockers: Vec<Blocker>,
     line_blockers: Vec<Blocker>,

@@ -20,9 +20,12 @@ impl Simulation<'_> {
         if buf.terms.len() != n {
             buf.terms
                 .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
+            buf.ideal_of.clear();
+            buf.ideal_of.resize(n, [f64::NAN; MAX_ISSUES]);
         }
         let (drag_pressure, drag_aid) = st.drag(&self.aiming);
-        for (p, (party, terms)) in st.parties.iter().zip(buf.terms.iter_mut()).enumerate() {
+        let parties = st.parties.iter().zip(buf.terms.iter_mut());
+        for (p, ((party, terms), ideal_of)) in parties.zip(buf.ideal_of.iter_mut()).enumerate() {
             // The world as this party sees it: the pressure and aid it
             // feels are its own where some party aims them at it.
             let now = Situation {
@@ -36,7 +39,7 @@ impl Simulation<'_> {
                 drag_pressure,
                 drag_aid,
             };
-            fill_terms(&now, party, terms);
+            fill_terms(&now, party, terms, ideal_of);
         }
         self.buf.consenting.clear();
         for p in 0..n {
@@ -101,13 +104,19 @@ impl Simulation<'_> {
 /// A party's terms in the situation `now`, in normalised units, written in
 /// place (the step loop fills its buffer without copying them around): its
 /// ideal, its archetype's bar, its red lines as its archetype moves them,
-/// and any demand its goal adds on the front issue.
+/// and any demand its goal adds on the front issue. `ideal_of` is the ideal
+/// (in issue units) that `terms.ideal` was last normalised from: an ideal
+/// moves only when its party drifts or an event moves it, so most steps
+/// keep the normalised one rather than divide again.
 #[inline]
-fn fill_terms(now: &Situation, party: &Party, terms: &mut Terms) {
+fn fill_terms(now: &Situation, party: &Party, terms: &mut Terms, ideal_of: &mut [f64; MAX_ISSUES]) {
     let sc = now.scenario;
     let fi = sc.front_issue;
     for (k, i) in sc.issues.iter().enumerate() {
-        terms.ideal[k] = i.normalise(party.ideal[k]);
+        if party.ideal[k].to_bits() != ideal_of[k].to_bits() {
+            terms.ideal[k] = i.normalise(party.ideal[k]);
+            ideal_of[k] = party.ideal[k];
+        }
     }
     terms.reservation = party.archetype.bar(party, now, &terms.ideal);
     terms.weight = party.weight;

@@ -488,6 +488,10 @@ impl LineBox {
     /// (left empty when none cross).
     pub fn blockers(&self, out: &mut Vec<Blocker>) {
         out.clear();
+        // Most steps of most runs: no line crosses another.
+        if !(0..self.dim).any(|k| self.crossing(k) > ZONE_TOL) {
+            return;
+        }
         let total: f64 = (0..self.dim).map(|k| self.crossing(k).max(0.0)).sum();
         for k in (0..self.dim).filter(|&k| self.crossing(k) > ZONE_TOL) {
             let share = 0.5 * self.crossing(k) / total;
