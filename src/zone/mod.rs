@@ -268,6 +268,7 @@ impl Terms {
     }
 
     /// Whether the party accepts `y`, with the zone's tolerance.
+    #[inline]
     pub fn accepts(&self, dim: usize, y: &[f64]) -> bool {
         self.shortfall(dim, y) <= ZONE_TOL
     }
