@@ -417,6 +417,75 @@ fn a_solver_reused_across_changing_problems_agrees_with_a_fresh_one() {
 }
 
 #[test]
+fn a_remembered_nash_point_is_bit_for_bit_the_one_a_fresh_solver_finds() {
+    // A solver remembers its last Nash point; asked again on the same
+    // terms it answers from memory. Every answer, remembered or not, must
+    // be exactly a fresh solver's, and a change of any one input (a bar,
+    // an ideal, the gap or the point the search starts from) must be
+    // seen as a new question.
+    let mut reused = Solver::default();
+    let mut rng = ChaCha8Rng::seed_from_u64(10);
+    let (mut asked, mut moved_by_a_bar) = (0, 0);
+    for case in 0..80 {
+        let dim = 1 + case % 4;
+        let parties = rng.random_range(2..=6);
+        let mut terms: Vec<Terms> = (0..parties)
+            .map(|_| random_terms(&mut rng, dim, false))
+            .collect();
+        for t in &mut terms {
+            t.reservation *= 0.3;
+        }
+        let zone = Solver::default().zone_without_nash(dim, &terms);
+        if zone.gap > 1e-9 {
+            continue;
+        }
+        asked += 1;
+        let fresh = |terms: &[Terms], gap: f64, y: &[f64; MAX_ISSUES]| {
+            Solver::default().nash(dim, terms, gap, y)
+        };
+        let first = reused.nash(dim, &terms, zone.gap, &zone.minimiser);
+        assert_eq!(
+            first,
+            fresh(&terms, zone.gap, &zone.minimiser),
+            "case {case}"
+        );
+        // The same question twice: the remembered answer.
+        assert_eq!(reused.nash(dim, &terms, zone.gap, &zone.minimiser), first);
+        // Each input changed alone, after the first question again (so the
+        // remembered one differs only in that input): a fresh answer.
+        let mut start = zone.minimiser;
+        start[0] = (start[0] + 0.01).min(1.0);
+        assert_eq!(
+            reused.nash(dim, &terms, zone.gap, &start),
+            fresh(&terms, zone.gap, &start),
+            "case {case}"
+        );
+        assert_eq!(reused.nash(dim, &terms, zone.gap, &zone.minimiser), first);
+        // A zone of no depth has its Nash point where the gap is attained.
+        assert_eq!(
+            reused.nash(dim, &terms, 0.0, &zone.minimiser),
+            fresh(&terms, 0.0, &zone.minimiser),
+            "case {case}"
+        );
+        assert_eq!(reused.nash(dim, &terms, zone.gap, &zone.minimiser), first);
+        let mut lower = terms.clone();
+        lower[case % parties].reservation *= 0.5;
+        let moved = reused.nash(dim, &lower, zone.gap, &zone.minimiser);
+        assert_eq!(
+            moved,
+            fresh(&lower, zone.gap, &zone.minimiser),
+            "case {case}"
+        );
+        moved_by_a_bar += usize::from(moved != first);
+    }
+    assert!(asked > 20, "only {asked} cases had a zone");
+    assert!(
+        moved_by_a_bar > asked / 2,
+        "a lower bar moved the point in only {moved_by_a_bar} of {asked} cases"
+    );
+}
+
+#[test]
 fn a_remembered_first_step_gives_bit_for_bit_the_cold_answer() {
     // Each Monte Carlo run starts with `forget` and usually with the same
     // terms; the solver then answers from memory, and must answer exactly

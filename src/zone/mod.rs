@@ -576,9 +576,32 @@ pub struct Solver {
     /// each run after the first finds its step 0 here, bit for bit as a cold
     /// solve would give it.
     memo: Option<Box<Memo>>,
+    /// The last Nash point computed, with what it was computed from. Runs
+    /// of a scenario whose parties move by the clock alone reach the same
+    /// deal on the same terms, run after run: the point is taken from here,
+    /// bit for bit what the search would find again.
+    nash_memo: Option<Box<NashMemo>>,
     /// With discrete issues, the enumeration of their combinations (see
     /// [`discrete`]); `None` keeps the all-continuous path as it is.
     discrete: Option<Box<discrete::Discrete>>,
+}
+
+#[derive(Debug, Clone)]
+struct NashMemo {
+    dim: usize,
+    terms: Vec<Terms>,
+    gap: u64,
+    minimiser: [u64; MAX_ISSUES],
+    point: [f64; MAX_ISSUES],
+}
+
+impl NashMemo {
+    fn holds(&self, dim: usize, terms: &[Terms], gap: f64, minimiser: &[f64; MAX_ISSUES]) -> bool {
+        self.dim == dim
+            && self.gap == gap.to_bits()
+            && self.minimiser == minimiser.map(f64::to_bits)
+            && self.terms == terms
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -632,10 +655,29 @@ impl Solver {
         gap: f64,
         minimiser: &[f64; MAX_ISSUES],
     ) -> [f64; MAX_ISSUES] {
-        match self.discrete.as_deref_mut() {
-            None => nash::nash_point(dim, terms, gap, minimiser),
-            Some(d) => d.nash(dim, terms).unwrap_or(*minimiser),
+        if let Some(d) = self.discrete.as_deref_mut() {
+            return d.nash(dim, terms).unwrap_or(*minimiser);
         }
+        if let Some(m) = self.nash_memo.as_deref()
+            && m.holds(dim, terms, gap, minimiser)
+        {
+            return m.point;
+        }
+        let point = nash::nash_point(dim, terms, gap, minimiser);
+        let m = self.nash_memo.get_or_insert_with(|| {
+            Box::new(NashMemo {
+                dim,
+                terms: Vec::new(),
+                gap: 0,
+                minimiser: [0; MAX_ISSUES],
+                point,
+            })
+        });
+        m.terms.clear();
+        m.terms.extend_from_slice(terms);
+        (m.dim, m.gap, m.minimiser, m.point) =
+            (dim, gap.to_bits(), minimiser.map(f64::to_bits), point);
+        point
     }
 
     /// The options of discrete issue `axis` that some settlement in the
