@@ -101,7 +101,7 @@ fn main() {
         ] {
             let a = zopa::model::Assignment {
                 path: path.into(),
-                value,
+                value: zopa::model::Setting::Number(value),
             };
             sc.assign(&a).expect("a field of the scenario");
         }

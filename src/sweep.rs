@@ -54,7 +54,12 @@ impl std::str::FromStr for Axis {
                 .parse::<f64>()
                 .ok()
                 .filter(|x| x.is_finite())
-                .ok_or_else(|| format!("{what} `{s}` is not a finite number; {usage}"))
+                .ok_or_else(|| {
+                    format!(
+                        "{what} `{s}` is not a finite number (a sweep over a discrete issue's \
+                         ideal gives options' positions, 0 to n - 1); {usage}"
+                    )
+                })
         };
         let (from, to) = (num(from, "FROM")?, num(to, "TO")?);
         let steps: usize = steps

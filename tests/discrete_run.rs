@@ -370,3 +370,166 @@ fn an_ideal_on_a_discrete_issue_opens_the_zone_at_an_option_and_a_table_is_no_le
     let mut solver = zopa::zone::Solver::with_grid(sc.grid());
     assert!(solver.gap(2, &moved).opens());
 }
+
+/// Every file a finished command wrote into `dir`, by name.
+fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `zopa run FILE --set SET --out DIR`: its standard output, the folder's
+/// name taken out, and every file it wrote.
+fn run_set(file: &str, set: &str, dir: &std::path::Path) -> (String, Vec<(String, Vec<u8>)>) {
+    let out = dir.to_str().unwrap();
+    let stdout = ok(&["run", file, "--set", set, "--out", out]);
+    (stdout.replace(out, "OUT"), files(dir))
+}
+
+#[test]
+fn set_gives_a_discrete_ideal_an_option_by_name_as_by_its_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        // A yes/no issue, set to the option the file does not say.
+        (
+            "scenarios/job-offer.toml",
+            "parties.candidate.ideal.remote",
+            "no",
+            "0",
+            "variant: parties.candidate.ideal.remote = no (the file says yes)\n",
+        ),
+        // An options issue, set to its last option.
+        (
+            "tests/data/every-new-field.toml",
+            "parties.city.ideal.shifts",
+            "night",
+            "2",
+            "variant: parties.city.ideal.shifts = night (the file says mixed)\n",
+        ),
+    ];
+    for (k, (file, path, name, position, line)) in cases.into_iter().enumerate() {
+        let by_name = run_set(
+            file,
+            &format!("{path}={name}"),
+            &tmp.path().join(format!("n{k}")),
+        );
+        let by_position = run_set(
+            file,
+            &format!("{path}={position}"),
+            &tmp.path().join(format!("p{k}")),
+        );
+        assert!(by_name.0.starts_with(line), "{}", by_name.0);
+        assert_eq!(by_name.0, by_position.0, "{file}: the printed summaries");
+        assert_eq!(by_name.1.len(), by_position.1.len());
+        for ((f, a), (_, b)) in by_name.1.iter().zip(&by_position.1) {
+            assert!(a == b, "{file}: {f} differs between {name} and {position}");
+        }
+        // The summary records the change by the options' names.
+        let summary = by_name.1.iter().find(|(f, _)| f == "summary.json").unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&summary.1).unwrap();
+        let variant = &json["variant"][0];
+        assert_eq!(variant["path"], path);
+        assert_eq!(variant["to"], name);
+    }
+
+    // The name gives the ideal the option's value, as the file's reader
+    // does; a value between two options stays a number.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sc = zopa::scenario::load(&root.join("scenarios/job-offer.toml")).unwrap();
+    let change = sc
+        .assign(&"parties.candidate.ideal.remote=no".parse().unwrap())
+        .unwrap();
+    assert_eq!(sc.parties[1].ideal[3], 0.0);
+    assert_eq!(change.to, zopa::model::Setting::Name("no".into()));
+    let change = sc
+        .assign(&"parties.candidate.ideal.remote=0.5".parse().unwrap())
+        .unwrap();
+    assert_eq!(change.from, zopa::model::Setting::Name("no".into()));
+    assert_eq!(change.to, zopa::model::Setting::Number(0.5));
+}
+
+#[test]
+fn a_set_name_that_is_no_option_or_on_a_number_is_refused_with_what_the_path_takes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let refused = |file: &str, set: &str| -> String {
+        let o = cli::zopa(&["run", file, "--set", set, "--out", out.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "{set}: {err}");
+        assert!(!out.exists(), "{set}: nothing is written");
+        assert!(!err.contains("panicked"), "{err}");
+        err
+    };
+    let err = refused(
+        "scenarios/job-offer.toml",
+        "parties.candidate.ideal.remote=maybe",
+    );
+    assert!(
+        err.contains("`maybe` is not an option of `remote`")
+            && err.contains("choose one of `no`, `yes`"),
+        "{err}"
+    );
+    let err = refused(
+        "tests/data/every-new-field.toml",
+        "parties.city.ideal.shifts=Night",
+    );
+    assert!(
+        err.contains("choose one of `day`, `mixed`, `night`"),
+        "{err}"
+    );
+    let err = refused(
+        "scenarios/job-offer.toml",
+        "parties.candidate.ideal.salary=high",
+    );
+    assert!(
+        err.contains("`high` is not a number, and `parties.candidate.ideal.salary` takes a number")
+            && err.contains("give it a number from 50 to 80"),
+        "{err}"
+    );
+    // The union values shifts by its own table: no name or number moves it.
+    let err = refused(
+        "tests/data/every-new-field.toml",
+        "parties.union.ideal.shifts=night",
+    );
+    assert!(err.contains("by its table of values"), "{err}");
+    // A position that is no option is outside the issue's range.
+    let err = refused(
+        "scenarios/job-offer.toml",
+        "parties.candidate.ideal.remote=2",
+    );
+    assert!(err.contains("outside the allowed range"), "{err}");
+
+    // A what-if in the file takes the name as --set does, and refuses an
+    // unknown one where it is written.
+    let text = std::fs::read_to_string("scenarios/job-offer.toml").unwrap();
+    let with = |set: &str| {
+        format!(
+            "{text}\n[[variants]]\ntitle = \"Office\"\nquestion = \"And if the candidate wanted the office?\"\nset = [\"{set}\"]\n"
+        )
+    };
+    let sc = zopa::scenario::parse(
+        std::path::Path::new("office.toml"),
+        with("parties.candidate.ideal.remote=no"),
+    )
+    .expect("a name is a what-if's value");
+    assert_eq!(
+        sc.variants[0].set[0].value,
+        zopa::model::Setting::Name("no".into())
+    );
+    let problems = zopa::scenario::parse(
+        std::path::Path::new("office.toml"),
+        with("parties.candidate.ideal.remote=office"),
+    )
+    .unwrap_err();
+    assert!(
+        format!("{problems:?}").contains("`office` is not an option of `remote`"),
+        "{problems:?}"
+    );
+}

@@ -87,7 +87,7 @@ fn variant(name: &str, set: &[(&str, f64)]) -> zopa::model::Scenario {
     for (path, value) in set {
         let a = zopa::model::Assignment {
             path: path.to_string(),
-            value: *value,
+            value: zopa::model::Setting::Number(*value),
         };
         sc.assign(&a).unwrap();
     }

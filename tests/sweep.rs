@@ -180,6 +180,11 @@ fn unknown_or_unsweepable_paths_are_clear_errors() {
         ("world.pressure", "has no `=`"),
         ("parties.usa.engaged=0:1:2", "is a switch"),
         ("scenario.name=0:1:2", "is not a numeric field"),
+        // A sweep is a grid of numbers: options are swept by position.
+        (
+            "world.pressure=low:1:3",
+            "FROM `low` is not a finite number (a sweep over a discrete issue's ideal gives options' positions, 0 to n - 1)",
+        ),
     ];
     for (spec, says) in cases {
         let o = zopa(&[

@@ -377,7 +377,7 @@ fn rationalist(set: &[(&str, f64)]) -> zopa::model::Scenario {
     for (path, value) in set {
         let a = zopa::model::Assignment {
             path: path.to_string(),
-            value: *value,
+            value: zopa::model::Setting::Number(*value),
         };
         sc.assign(&a).unwrap();
     }

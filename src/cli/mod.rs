@@ -141,7 +141,8 @@ which bar or red line it refuses by, in the issues' units.")]
 /// A variant of the scenario without editing its file.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct Variant {
-    /// Give a numeric field another value, e.g. parties.russia.breaking_pressure=0.5
+    /// Give a field another value, e.g. parties.russia.breaking_pressure=0.5,
+    /// or a discrete issue's ideal an option, e.g. parties.candidate.ideal.remote=no
     /// (repeatable; the same paths as `sweep --vary`)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<Assignment>,

@@ -239,6 +239,18 @@ impl Issue {
         let i = (x - self.min).round().clamp(0.0, last as f64) as usize;
         Some(&self.options[i])
     }
+    /// The option whose value is exactly `x`; `None` between two options
+    /// and on a continuous issue.
+    pub fn option_exactly_at(&self, x: f64) -> Option<&str> {
+        let i = x - self.min;
+        let whole = i.fract() == 0.0 && i >= 0.0 && i < self.options.len() as f64;
+        whole.then(|| self.options[i as usize].as_str())
+    }
+    /// The value, in the issue's units, of the option named `name`.
+    pub fn option_value(&self, name: &str) -> Option<f64> {
+        let i = self.options.iter().position(|o| o == name)?;
+        Some(self.min + i as f64)
+    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -881,12 +893,56 @@ impl Scenario {
     /// it was.
     pub fn assign(&mut self, a: &Assignment) -> Result<Change, PathError> {
         let target = self.quantity(&a.path)?;
-        let from = self.try_value(&a.path, target, a.value)?;
+        let v = self.number_of(&a.path, target, &a.value)?;
+        let from = self.try_value(&a.path, target, v)?;
         Ok(Change {
             path: a.path.clone(),
-            from: Setting::Number(from),
-            to: Setting::Number(a.value),
+            from: self.setting(target, from),
+            to: self.setting(target, v),
         })
+    }
+
+    /// The number a setting gives a target: a number as it is, an option's
+    /// name as the option's value where the target is a discrete issue's
+    /// ideal.
+    fn number_of(&self, path: &str, target: Target, value: &Setting) -> Result<f64, PathError> {
+        let name = match value {
+            Setting::Number(v) => return Ok(*v),
+            Setting::Name(name) => name,
+        };
+        let discrete = match target {
+            Target::Ideal { issue, .. } => Some(&self.issues[issue]).filter(|i| i.is_discrete()),
+            _ => None,
+        };
+        let Some(issue) = discrete else {
+            let (low, high) = self.target_range(target);
+            return Err(PathError::NotANumber {
+                path: path.to_string(),
+                name: name.clone(),
+                low,
+                high,
+            });
+        };
+        issue
+            .option_value(name)
+            .ok_or_else(|| PathError::NotAnOption {
+                path: path.to_string(),
+                name: name.clone(),
+                issue: issue.id.clone(),
+                options: issue.options.clone(),
+            })
+    }
+
+    /// A target's value as the class knows it: on a discrete issue's ideal
+    /// the option's name where the value is an option's, a number
+    /// elsewhere.
+    fn setting(&self, target: Target, v: f64) -> Setting {
+        if let Target::Ideal { issue, .. } = target {
+            if let Some(name) = self.issues[issue].option_exactly_at(v) {
+                return Setting::Name(name.to_string());
+            }
+        }
+        Setting::Number(v)
     }
 
     /// Gives `target` the value `v` if it is in range and fits the other
@@ -1016,12 +1072,14 @@ impl Scenario {
     }
 }
 
-/// `PATH=VALUE`: one numeric field of a scenario given another value at
-/// step 0, as `--set` does on the command line.
+/// `PATH=VALUE`: one field of a scenario given another value at step 0,
+/// as `--set` does on the command line. The value is a number, or the name
+/// of an option where the path is a discrete issue's ideal; which one the
+/// path takes is checked against the scenario, by [`Scenario::assign`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     pub path: String,
-    pub value: f64,
+    pub value: Setting,
 }
 
 impl std::str::FromStr for Assignment {
@@ -1032,12 +1090,13 @@ impl std::str::FromStr for Assignment {
         let (path, value) = spec
             .split_once('=')
             .ok_or_else(|| format!("`{spec}` has no `=`; {usage}"))?;
-        let value = value
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| format!("`{value}` is not a finite number; {usage}"))?;
+        let value = value.trim();
+        let value = match value.parse::<f64>() {
+            Ok(v) if v.is_finite() => Setting::Number(v),
+            Ok(_) => return Err(format!("`{value}` is not a finite number; {usage}")),
+            Err(_) if value.is_empty() => return Err(format!("`{spec}` has no value; {usage}")),
+            Err(_) => Setting::Name(value.to_string()),
+        };
         Ok(Assignment {
             path: path.trim().to_string(),
             value,
@@ -1101,11 +1160,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_assignment_reads_a_path_and_a_finite_number() {
+    fn an_assignment_reads_a_path_and_a_finite_number_or_a_name() {
         let a: Assignment = "parties.russia.stall=0.25".parse().unwrap();
         assert_eq!(a.path, "parties.russia.stall");
-        assert_eq!(a.value, 0.25);
-        for bad in ["parties.russia.stall", "x=", "x=abc", "x=inf"] {
+        assert_eq!(a.value, Setting::Number(0.25));
+        let a: Assignment = "parties.candidate.ideal.remote= no ".parse().unwrap();
+        assert_eq!(a.value, Setting::Name("no".into()));
+        for bad in ["parties.russia.stall", "x=", "x= ", "x=inf", "x=NaN"] {
             assert!(bad.parse::<Assignment>().is_err(), "{bad}");
         }
     }

@@ -47,6 +47,21 @@ pub enum PathError {
         low: f64,
         high: f64,
     },
+    /// A name given to a field that takes a number.
+    NotANumber {
+        path: String,
+        name: String,
+        low: f64,
+        high: f64,
+    },
+    /// A name that is none of the options of the discrete issue whose
+    /// ideal the path names.
+    NotAnOption {
+        path: String,
+        name: String,
+        issue: String,
+        options: Vec<String>,
+    },
     /// A value in range that does not fit the party's other values, as the
     /// scenario reader would refuse it in the file.
     Conflict {
@@ -84,6 +99,12 @@ impl PathError {
                 low,
                 high,
             } => format!("{value} is outside the allowed range of `{path}`, {low} to {high}"),
+            PathError::NotANumber { path, name, .. } => {
+                format!("`{name}` is not a number, and `{path}` takes a number")
+            }
+            PathError::NotAnOption {
+                path, name, issue, ..
+            } => format!("`{name}` is not an option of `{issue}` (in `{path}`)"),
             PathError::Conflict { conflict, .. } => conflict.message(),
         }
     }
@@ -109,6 +130,13 @@ impl PathError {
             PathError::ByTable { party, issue, .. } => Some(format!(
                 "change the values of `{party}` on `{issue}` in the file (`values.{issue}`)"
             )),
+            PathError::NotANumber { low, high, .. } => {
+                Some(format!("give it a number from {low} to {high}"))
+            }
+            PathError::NotAnOption { options, .. } => {
+                let named: Vec<String> = options.iter().map(|o| format!("`{o}`")).collect();
+                Some(format!("choose one of {}", named.join(", ")))
+            }
             PathError::Switch { .. } | PathError::OutOfRange { .. } => None,
             PathError::Conflict { conflict, .. } => Some(conflict.hint()),
         }
