@@ -55,10 +55,13 @@ pub fn issue_value(issue: &Issue, x: f64) -> String {
 
 /// Where the zone lies on one issue: "0.00 to 8.75 thousand EUR" on a
 /// continuous issue; on a discrete one the options in it, "no or yes", or
-/// "only yes".
+/// "only yes" (an option named "day only" reads "only “day only”").
 pub fn extent_text(issue: &Issue, low: f64, high: f64, options: &[usize]) -> String {
     if issue.is_discrete() && !options.is_empty() {
-        let names: Vec<&str> = options.iter().map(|&o| issue.options[o].as_str()).collect();
+        let names: Vec<String> = options
+            .iter()
+            .map(|&o| option_in_words(&issue.options[o]))
+            .collect();
         return match names.as_slice() {
             [one] => format!("only {one}"),
             [init @ .., last] => format!("{} or {last}", init.join(", ")),
@@ -66,6 +69,18 @@ pub fn extent_text(issue: &Issue, low: f64, high: f64, options: &[usize]) -> Str
         };
     }
     format!("{} to {}", amount(issue, low), amount(issue, high))
+}
+
+/// An option's name as a list of options says it: as it is when it is one
+/// word, in quotes when it is several ("day only") or one of the list's own
+/// words ("only", "or"), which would otherwise run into the sentence.
+fn option_in_words(name: &str) -> String {
+    let one_word = !name.contains(char::is_whitespace);
+    if one_word && !matches!(name, "only" | "or") {
+        name.to_string()
+    } else {
+        format!("“{name}”")
+    }
 }
 
 /// A utility figure's worth to one party in an issue's own units: how far
@@ -362,6 +377,15 @@ mod tests {
         assert_eq!(and_list::<&str>(&[]), "");
         assert_eq!(and_list(&["a"]), "a");
         assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+    }
+
+    #[test]
+    fn an_option_that_would_run_into_the_list_is_quoted() {
+        assert_eq!(option_in_words("yes"), "yes");
+        assert_eq!(option_in_words("6-months"), "6-months");
+        assert_eq!(option_in_words("day only"), "“day only”");
+        assert_eq!(option_in_words("only"), "“only”");
+        assert_eq!(option_in_words("or"), "“or”");
     }
 
     #[test]

@@ -533,3 +533,60 @@ fn a_set_name_that_is_no_option_or_on_a_number_is_refused_with_what_the_path_tak
         "{problems:?}"
     );
 }
+
+/// The textbook car with a shift pattern whose first option is named
+/// "day only": the seller wants nights (weights 0.5, 0.5), the buyer days
+/// (weights 0.8, 0.2). At "day only" the seller reaches its bar 0.4 from a
+/// price of 8 (0.05 price), the buyer keeps its 0.3 up to 8.75, so a zone
+/// is left there; with `buyer_line` the buyer takes no other pattern.
+fn day_only(buyer_line: &str) -> zopa::model::Scenario {
+    let issue = "[[issues]]\nid = \"shifts\"\nlabel = \"Shift pattern\"\nkind = \"options\"\n\
+                 options = [\"day only\", \"mixed\", \"night\"]\n\n[[parties]]";
+    let text = TEXTBOOK
+        .replacen("[[parties]]", issue, 1)
+        .replacen(
+            "ideal = { price = 10 }",
+            "ideal = { price = 10, shifts = \"night\" }\nweights = { price = 0.5, shifts = 0.5 }",
+            1,
+        )
+        .replacen(
+            "ideal = { price = 0 }",
+            &format!(
+                "ideal = {{ price = 0, shifts = \"day only\" }}\n\
+                 weights = {{ price = 0.8, shifts = 0.2 }}\n{buyer_line}"
+            ),
+            1,
+        )
+        .replacen("perception_noise = 0.12", "perception_noise = 0", 1);
+    zopa::scenario::parse(std::path::Path::new("day-only.toml"), text).expect("a valid scenario")
+}
+
+#[test]
+fn an_option_named_day_only_is_quoted_where_the_zone_is_said_to_hold_only_it() {
+    let sc = day_only("red_lines = [{ issue = \"shifts\", max = 0 }]");
+    let s = &zopa::sim::run(&sc, 1).steps[0];
+    assert_eq!(s.options_in_zone[1], vec![0]);
+    let why = zopa::why::zone_text(&sc, s);
+    assert!(why.contains("; Shift pattern only “day only”"), "{why}");
+    assert!(!why.contains("day only only"), "{why}");
+
+    // Without the buyer's line more patterns are open; the one of two
+    // words is quoted among them, the one-word names are not.
+    let sc = day_only("");
+    let s = &zopa::sim::run(&sc, 1).steps[0];
+    let open = &s.options_in_zone[1];
+    assert!(open.len() > 1 && open[0] == 0, "{open:?}");
+    let why = zopa::why::zone_text(&sc, s);
+    let names: Vec<&str> = ["“day only”", "mixed", "night"]
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| open.contains(k))
+        .map(|(_, n)| n)
+        .collect();
+    let listed = match names.as_slice() {
+        [a, b] => format!("Shift pattern {a} or {b}"),
+        [a, b, c] => format!("Shift pattern {a}, {b} or {c}"),
+        _ => unreachable!(),
+    };
+    assert!(why.contains(&listed), "{why}");
+}
