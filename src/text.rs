@@ -234,9 +234,15 @@ pub fn bar_settlement(
 /// its ideal)" after a bar of party `party`, or "" when it weighs no
 /// issue. `ideal` is its ideal at that step, in issue units.
 pub fn bar_aside(sc: &Scenario, party: usize, bar: f64, ideal: &[f64]) -> String {
-    let Some(b) = bar_settlement(sc, party, bar, ideal) else {
-        return String::new();
-    };
+    bar_met(sc, party, bar, ideal).map_or_else(String::new, |met| format!(" ({met})"))
+}
+
+/// "met by territory of at least 12.00 % of Ukraine, other issues at its
+/// ideal": the settlements that meet a bar of party `party` (see
+/// [`bar_settlement`]), in words every view of a bar shares; `None` when
+/// it weighs no issue. `ideal` is its ideal at that step, in issue units.
+pub fn bar_met(sc: &Scenario, party: usize, bar: f64, ideal: &[f64]) -> Option<String> {
+    let b = bar_settlement(sc, party, bar, ideal)?;
     let i = &sc.issues[b.issue];
     let id = &i.id;
     let met = match b.meets {
@@ -247,13 +253,13 @@ pub fn bar_aside(sc: &Scenario, party: usize, bar: f64, ideal: &[f64]) -> String
             format!("met by {id} between {} and {}", amount(i, x), amount(i, y))
         }
         BarMet::Only(x) => format!("met only by {id} at {}", amount(i, x)),
-        BarMet::None => return " (met by no settlement)".into(),
+        BarMet::None => return Some("met by no settlement".into()),
     };
-    if sc.issues.len() > 1 {
-        format!(" ({met}, other issues at its ideal)")
+    Some(if sc.issues.len() > 1 {
+        format!("{met}, other issues at its ideal")
     } else {
-        format!(" ({met})")
-    }
+        met
+    })
 }
 
 /// A settlement on the normalised axes (as a step's terms hold an ideal)

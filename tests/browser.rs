@@ -531,19 +531,21 @@ fn class_round(b: &mut Browser) {
             &page,
             "document.querySelector('#status').textContent.startsWith('submitted for round 1')",
         );
-        let word = if party == "seller" { "least" } else { "most" };
-        let expected = format!(
-            "the {word} price {} would {}: {price:.1} thousand EUR",
-            if party == "seller" { "Seller" } else { "Buyer" },
-            if party == "seller" {
-                "settle for"
-            } else {
-                "accept"
-            }
-        );
+        // The bar said as the story says it (`text::bar_met`): the
+        // seller's is met from its least price up, the buyer's up to its
+        // most.
+        let (who, word) = if party == "seller" {
+            ("Seller", "least")
+        } else {
+            ("Buyer", "most")
+        };
+        let expected = format!("{who}'s bar is met by price of at {word} {price:.2} thousand EUR");
         b.wait(
             &page,
-            &format!("document.querySelector('{control} .line').textContent === '{expected}'"),
+            &format!(
+                "document.querySelector('{control} .line').textContent === {}",
+                json!(expected)
+            ),
         );
         students.push(page);
     }
@@ -658,7 +660,7 @@ fn role_card(b: &mut Browser) {
     assert!(
         line.as_str()
             .unwrap()
-            .starts_with("the least territory under Russian control Russia would settle for: "),
+            .starts_with("Russia's bar is met by territory of at least "),
         "{line}"
     );
     let quote = b.eval(
@@ -678,7 +680,7 @@ fn role_card(b: &mut Browser) {
     let stale = format!("document.querySelector('{control}').classList.contains('stale')");
     assert_eq!(b.eval(&page, &stale), json!(true));
     b.eval(&page, "document.querySelector('#submit').click()");
-    b.wait(&page, &format!("!{stale} && document.querySelector('{control} .line').textContent.endsWith(': 12.0 % of Ukraine')"));
+    b.wait(&page, &format!("!{stale} && document.querySelector('{control} .line').textContent.includes(' at least 12.00 % of Ukraine')"));
 }
 
 /// What the deck's slide on screen measures: its box, whether its content

@@ -293,10 +293,9 @@ fn a_submission_racing_the_reveal_is_played_or_counts_for_the_next_round() {
         let bar: f64 = own.body["fields"][0]["small"]
             .as_str()
             .unwrap()
-            .split("bar is ")
-            .nth(1)
+            .strip_prefix("its bar: ")
+            .and_then(|rest| rest.split(" utility").next())
             .unwrap()
-            .trim_end_matches(" utility")
             .parse()
             .unwrap();
         let shown = last.body["class"]["result"]["positions"][0]["value"]
@@ -413,7 +412,11 @@ fn after_a_reveal_no_student_can_work_out_a_classmates_value() {
     );
     // Alice sees her own value.
     let own = get(&s, &format!("/api/class/student/{alice}"));
-    assert!(own.text.contains("13.4"), "{}", own.text);
+    assert!(
+        own.text.contains("at least 13.37 % of Ukraine"),
+        "{}",
+        own.text
+    );
 }
 
 #[test]
@@ -792,17 +795,38 @@ fn the_phone_speaks_the_issues_units_and_the_role_card_quotes_the_article() {
     let ideal = issue.normalise(sc.parties[p].ideal[f]);
     let y = (ideal - (1.0 - sc.parties[p].reservation) / sc.parties[p].weight[f]).clamp(0.0, 1.0);
     let x = issue.denormalise(y);
+    assert!((russias_bar(x) - sc.parties[p].reservation).abs() < 1e-9);
+    // The phone says that bar as the story and the explore page do: in the
+    // library's words, with the same settlement the slider holds.
+    let said = |party: usize, bar: f64| {
+        let ideal = &sc.parties[party].ideal[..sc.issues.len()];
+        zopa::text::bar_met(&sc, party, bar, ideal).unwrap()
+    };
+    let russia_bar = sc.parties[p].reservation;
+    let story = zopa::text::bar_aside(&sc, p, russia_bar, &sc.parties[p].ideal[..sc.issues.len()]);
+    assert_eq!(
+        bar["line"],
+        format!("Russia's bar is {}", said(p, russia_bar))
+    );
+    assert_eq!(story, format!(" ({})", said(p, russia_bar)));
+    let ideal = &sc.parties[p].ideal[..sc.issues.len()];
+    let met = zopa::text::bar_settlement(&sc, p, russia_bar, ideal).unwrap();
+    assert_eq!(met.issue, f);
+    let zopa::text::BarMet::AtLeast(least) = met.meets else {
+        panic!("{:?}", met.meets)
+    };
+    assert!((least - x).abs() < 1e-9, "{least} {x}");
     assert_eq!(
         bar["line"],
         format!(
-            "the least territory under Russian control Russia would settle for: {x:.1} % of Ukraine"
+            "Russia's bar is met by territory of at least {x:.2} % of Ukraine, other issues at its ideal"
         )
     );
-    assert!((russias_bar(x) - sc.parties[p].reservation).abs() < 1e-9);
+    assert!((bar["value"].as_f64().unwrap() - x).abs() < 1e-9);
     assert_eq!(
         bar["small"],
         format!(
-            "with every other issue as Russia wants it; its bar is {:.3} utility",
+            "its bar: {:.3} utility, from 0 (anything) to 1 (only its ideal)",
             sc.parties[p].reservation
         )
     );
@@ -822,7 +846,11 @@ fn the_phone_speaks_the_issues_units_and_the_role_card_quotes_the_article() {
     assert_eq!(me["submitted"], true);
     assert_eq!(
         me["fields"][0]["line"],
-        "the least territory under Russian control Russia would settle for: 12.0 % of Ukraine"
+        format!("Russia's bar is {}", said(p, russias_bar(12.0)))
+    );
+    assert_eq!(
+        me["fields"][0]["line"],
+        "Russia's bar is met by territory of at least 12.00 % of Ukraine, other issues at its ideal"
     );
     // The role card: the goal, the lines and ideal in units, and the
     // article's own lines, cited by number.
@@ -861,13 +889,17 @@ fn the_phone_speaks_the_issues_units_and_the_role_card_quotes_the_article() {
     assert!(worst > sc.parties[p].reservation);
     assert_eq!(
         us["fields"][0]["line"],
-        "the bar of United States allows any territory under Russian control, even 0.0 % of Ukraine"
+        format!("United States' bar is {}", said(p, 0.55))
+    );
+    assert_eq!(
+        us["fields"][0]["line"],
+        "United States' bar is met by any territory, other issues at its ideal"
     );
     assert!(
         us["fields"][0]["small"]
             .as_str()
             .unwrap()
-            .ends_with("its bar is 0.550 utility")
+            .starts_with("its bar: 0.550 utility")
     );
     // The card is the party's own: another party's student gets theirs.
     let other = join(&s, "Bo", "ukraine");
@@ -878,7 +910,7 @@ fn the_phone_speaks_the_issues_units_and_the_role_card_quotes_the_article() {
             .unwrap()
             .starts_with("Ukraine")
     );
-    assert!(!theirs.to_string().contains("Russia would settle for"));
+    assert!(!theirs.to_string().contains("Russia's bar"));
 }
 
 #[test]

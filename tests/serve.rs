@@ -423,7 +423,22 @@ fn a_students_secret_reaches_no_other_page_before_the_reveal() {
     let (_, own) = s.get(&format!("/api/class/student/{ann}"));
     // A student sees their own value: the bar as a settlement, the
     // utility in small print.
-    assert!(own.contains("its bar is 0.417 utility"), "{own}");
+    assert!(own.contains("its bar: 0.417 utility"), "{own}");
+    // The card says the bar in the library's words, as the story and the
+    // explore page do: the settlements that meet it, in thousand EUR.
+    let sc = variant("textbook", &[]);
+    let seller = sc.party_index("seller").unwrap();
+    let ideal = &sc.parties[seller].ideal[..sc.issues.len()];
+    let met = zopa::text::bar_settlement(&sc, seller, 0.4173, ideal).unwrap();
+    assert_eq!(met.meets, zopa::text::BarMet::AtLeast(4.173));
+    let said = zopa::text::bar_met(&sc, seller, 0.4173, ideal).unwrap();
+    let card = &json(&own)["fields"][0];
+    assert_eq!(card["path"], "parties.seller.settlement");
+    assert_eq!(card["line"], format!("Seller's bar is {said}"));
+    assert_eq!(
+        card["line"],
+        "Seller's bar is met by price of at least 4.17 thousand EUR"
+    );
     // Teacher actions need the token.
     let (status, _) = post(&s, "/api/class/teacher/reveal", &json!({}));
     assert_eq!(status, 403);

@@ -154,7 +154,7 @@ pub struct BarWorth {
     /// The control's path, `parties.<id>.reservation`.
     pub path: String,
     /// "met by territory of at least 15.00 % of Ukraine, other issues at
-    /// its ideal" (`text::bar_aside` without its brackets).
+    /// its ideal" (`text::bar_met`, as the story says it).
     pub text: String,
 }
 
@@ -164,11 +164,10 @@ fn bar_worth(sc: &Scenario) -> Vec<BarWorth> {
         .filter(|(_, party)| party.archetype.unread(Field::Reservation).is_none())
         .map(|(p, party)| {
             let ideal = &party.ideal[..sc.issues.len()];
-            let aside = zopa::text::bar_aside(sc, p, party.reservation, ideal);
-            let text = aside.trim().trim_start_matches('(').trim_end_matches(')');
+            let text = zopa::text::bar_met(sc, p, party.reservation, ideal);
             BarWorth {
                 path: format!("parties.{}.reservation", party.id),
-                text: text.to_string(),
+                text: text.unwrap_or_default(),
             }
         })
         .collect()

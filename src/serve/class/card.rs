@@ -9,11 +9,13 @@
 //! with every other issue at its ideal. The utility is `1 - sum_k w_k |y_k -
 //! ideal_k|` on normalised issues, so with the others at their ideals the
 //! bar `r` is met at `|y - ideal| = (1 - r) / w` on the front issue, towards
-//! the far side of the range.
+//! the far side of the range. Its sentence is the library's
+//! (`text::bar_met`), so the phone says a bar as the story does.
 
 use serde::Serialize;
 use zopa::model::{Scenario, Target};
 use zopa::scenario::edit::{Control, Kind, Value};
+use zopa::text;
 
 use super::Seat;
 
@@ -135,44 +137,25 @@ pub struct Sentence {
     pub small: String,
 }
 
-/// The bar read as a settlement on the front issue, in a sentence, with
-/// the utility in small print. When even the far end of the issue is worth
-/// more than the bar, the party would take any settlement there, and the
-/// sentence says so rather than name a value worth exactly the bar.
-pub fn settlement_sentence(sc: &Scenario, p: usize, bar: f64) -> Sentence {
-    let Some(st) = Settlement::of(sc, p) else {
-        return Sentence::default();
-    };
+/// The bar in a sentence: the settlements that meet it, in the library's
+/// words (`text::bar_met`, as the story and the explore page say it), the
+/// party's other issues at its ideal as written; the utility in small
+/// print.
+pub fn bar_sentence(sc: &Scenario, p: usize, bar: f64) -> Sentence {
     let party = &sc.parties[p];
-    Sentence {
-        line: format!(
-            "{} {}",
-            party_would(sc, p, &st, bar),
-            settlement_amount(sc, &st, bar)
-        ),
-        small: format!(
-            "with every other issue as {} wants it; its bar is {bar:.3} utility",
-            party.name
-        ),
-    }
-}
-
-/// "the least territory under Russian control Russia would settle for:",
-/// or where any value would do, "the bar of the United States allows any
-/// territory under Russian control, even".
-fn party_would(sc: &Scenario, p: usize, st: &Settlement, bar: f64) -> String {
-    let party = &sc.parties[p];
-    let issue = lower_first(&sc.issues[st.issue].label);
-    let verb = if st.toward < 0.0 {
-        "settle for"
-    } else {
-        "accept"
-    };
-    if st.reaches(sc, bar) {
-        let word = if st.toward < 0.0 { "least" } else { "most" };
-        format!("the {word} {issue} {} would {verb}:", party.name)
-    } else {
-        format!("the bar of {} allows any {issue}, even", party.name)
+    let ideal = &party.ideal[..sc.issues.len()];
+    let small = format!("its bar: {bar:.3} utility, from 0 (anything) to 1 (only its ideal)");
+    match text::bar_met(sc, p, bar, ideal) {
+        Some(met) => Sentence {
+            line: format!("{} bar is {met}", text::possessive(&party.name)),
+            small,
+        },
+        // A party that weighs no issue with units has no settlement to
+        // name; its bar is all there is to say.
+        None => Sentence {
+            line: format!("the least a deal must be worth to {}: {bar:.3}", party.name),
+            small,
+        },
     }
 }
 
@@ -201,18 +184,11 @@ pub fn bar_position(sc: &Scenario, p: usize, bar: f64) -> Option<String> {
 }
 
 /// What a field's value means, in a sentence; `value` in the control's
-/// units (the bar as a utility: [`settlement_sentence`] says it as a
-/// settlement).
+/// units (the bar as a utility, said as the settlements that meet it).
 pub fn sentence(sc: &Scenario, p: usize, seat: Seat, value: f64) -> Sentence {
     let party = &sc.parties[p];
     match seat {
-        Seat::Model(Target::Reservation(_)) => Sentence {
-            line: format!(
-                "the least a deal must be worth to {}: {value:.3}",
-                party.name
-            ),
-            small: "utility, from 0 (anything) to 1 (only its ideal)".into(),
-        },
+        Seat::Model(Target::Reservation(_)) => bar_sentence(sc, p, value),
         Seat::Model(Target::RedLine { line, upper, .. }) => {
             let Some(rl) = party.red_lines.get(line) else {
                 return Sentence::default();

@@ -214,7 +214,7 @@ impl Room {
                 // The bar's sentence is told the bar itself: its settlement
                 // may be the far end of the issue, worth more than the bar.
                 let (shown, said) = match (bar, as_settlement) {
-                    (Some(b), Some(s)) => (s, card::settlement_sentence(sc, p, b)),
+                    (Some(b), Some(s)) => (s, card::bar_sentence(sc, p, b)),
                     _ => {
                         let said = card::sentence(sc, p, seat, card::number(&control));
                         (control, said)
