@@ -937,10 +937,10 @@ impl Scenario {
     /// the option's name where the value is an option's, a number
     /// elsewhere.
     fn setting(&self, target: Target, v: f64) -> Setting {
-        if let Target::Ideal { issue, .. } = target {
-            if let Some(name) = self.issues[issue].option_exactly_at(v) {
-                return Setting::Name(name.to_string());
-            }
+        if let Target::Ideal { issue, .. } = target
+            && let Some(name) = self.issues[issue].option_exactly_at(v)
+        {
+            return Setting::Name(name.to_string());
         }
         Setting::Number(v)
     }
