@@ -1,3 +1,6 @@
+// Index loops mirror the linear algebra they compute.
+#![allow(clippy::needless_range_loop)]
+
 //! How a step's cost grows with the number of issues and of parties.
 //!
 //!     cargo bench --bench growth                         # 1,000 Monte Carlo runs a cell
@@ -73,7 +76,7 @@ fn scenario_text(issues: usize, parties: usize, seed: u64) -> String {
         )
         .unwrap();
     }
-    for p in 0..parties {
+    for (p, colour) in COLOURS.iter().enumerate().take(parties) {
         // Ideals: either end, or anywhere between.
         let ideal: Vec<f64> = (0..issues)
             .map(|_| match r.random_range(0..3) {
@@ -103,7 +106,7 @@ fn scenario_text(issues: usize, parties: usize, seed: u64) -> String {
         writeln!(
             t,
             "[[parties]]\nid = \"p{p}\"\nname = \"Party {p}\"\ncolour = \"{}\"",
-            COLOURS[p]
+            colour
         )
         .unwrap();
         let archetype = if quick {
