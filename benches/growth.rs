@@ -3,12 +3,12 @@
 
 //! How a step's cost grows with the number of issues and of parties.
 //!
-//!     cargo bench --bench growth                         # 1,000 Monte Carlo runs a cell
-//!     ZOPA_BENCH_RUNS=10000 cargo bench --bench growth   # more runs, steadier figures
-//!     ZOPA_BENCH_REPS=21 cargo bench --bench growth      # repetitions a cell (11)
+//!     cargo bench --bench growth                        # about a minute
+//!     ZOPA_BENCH_RUNS=1000 cargo bench --bench growth   # Monte Carlo runs a scenario (100)
+//!     ZOPA_BENCH_REPS=21 cargo bench --bench growth     # repetitions a cell (7)
 //!
 //! For every cell of issues k in {1, 2, 3, 4} and parties n in {2, 3, 4,
-//! 6, 8} a scenario is generated from a fixed seed (ChaCha8): k continuous
+//! 6, 8} three scenarios are generated from fixed seeds (ChaCha8): k continuous
 //! issues 0..100, n parties that each veto, `quick_deal` or
 //! `sustained_pressure` at random, ideals at either end of an issue or
 //! between, random weights summing to one, bars that fall (a quick dealer's
@@ -20,8 +20,8 @@
 //! Two measurements a cell, each the median and the fastest of the
 //! repetitions, in ns a step actually run (a deal ends a run early, so the
 //! steps are counted, not assumed): a recorded run (`sim::run`, every
-//! step's zone, extent and Nash point kept, over seeds 1..=20) and the
-//! Monte Carlo step (`mc::simulate_quietly` on one thread). Last, the least
+//! step's zone, extent and Nash point kept, seeds 1..=10 of each scenario)
+//! and the Monte Carlo step (`mc::simulate_quietly` on one thread). Last, the least
 //! squares fit of log(time per Monte Carlo step, fastest) on log(parties)
 //! and log(issues): time ~ c * n^a * k^b, over all cells and over those of
 //! two issues or more (one issue's Nash point has a path of its own).
