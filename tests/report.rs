@@ -504,3 +504,57 @@ fn the_comparison_chart_keeps_each_wall_on_its_own_axis() {
     assert!(worst > 0.0, "the lines cross at week 0");
     let _ = std::fs::remove_file(&out);
 }
+
+#[test]
+fn a_report_of_a_variant_says_so_and_names_each_change() {
+    // `--set` changes what the report shows (the job offer settles remote
+    // work the other way); a teacher projecting it must read that it is a
+    // variant, not the file, in the page itself.
+    let tmp = tempfile::tempdir().unwrap();
+    let report = |name: &str, extra: &[&str]| {
+        let out = tmp.path().join(name);
+        let mut args = vec![
+            "report",
+            "scenarios/job-offer.toml",
+            "-q",
+            "--sensitivity-runs",
+            "0",
+            "--out",
+        ];
+        let out_s = out.to_string_lossy().into_owned();
+        args.push(&out_s);
+        args.extend_from_slice(extra);
+        zopa(&args);
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let plain = report("plain.html", &[]);
+    assert!(!plain.contains("class=\"variant\""), "the file as written");
+    assert!(!plain.contains("(a variant)"));
+    let variant = report(
+        "variant.html",
+        &[
+            "--set",
+            "parties.candidate.ideal.remote=no",
+            "--set",
+            "parties.employer.reservation=0.4",
+        ],
+    );
+    assert!(
+        variant.contains(
+            "<p class=\"variant\">A variant, not the file as written: \
+             parties.candidate.ideal.remote = no (the file says yes); \
+             parties.employer.reservation = 0.4 (the file says 0.45).</p>"
+        ),
+        "{}",
+        variant
+            .lines()
+            .find(|l| l.contains("variant"))
+            .unwrap_or("")
+    );
+    assert!(variant.contains("A job offer (a variant)"));
+    // The page is the variant's run, not the file's: its outcome differs.
+    assert_ne!(
+        plain.split("<table class=\"facts\">").nth(1),
+        variant.split("<table class=\"facts\">").nth(1)
+    );
+}

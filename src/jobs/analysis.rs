@@ -167,7 +167,9 @@ fn analyse<'a>(l: &'a Loaded, args: &AnalysisConfig) -> report::Analysis<'a> {
         scenario::source::source_text(&l.path, &l.scenario),
     )
     .flatten();
-    report::analyse(&l.scenario, tl, source.as_deref(), args.at)
+    let mut a = report::analyse(&l.scenario, tl, source.as_deref(), args.at);
+    a.variant.clone_from(&l.changes);
+    a
 }
 
 fn check_step(sc: &Scenario, at: Option<u32>) -> Result<(), ArgError> {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Analysis, change_text, lever_value, openings_sentence};
+use super::{Analysis, change_text, lever_value, openings_sentence, variant_sentence};
 use crate::chart::sensitivity::{ROWS, Tornado};
 use crate::chart::{self, ChartError, compare::Curve};
 use crate::explain::Openings;
@@ -19,6 +19,7 @@ h1 { font-size: 1.9em; margin-bottom: 0.2em; }
 h2 { font-size: 1.5em; border-bottom: 3px solid #009e73; padding-bottom: 0.2em; margin-top: 2em; }
 h3 { font-size: 1.15em; margin-top: 1.5em; }
 .meta { color: #555; }
+.variant { background: #fff3e0; border-left: 5px solid #d55e00; padding: 0.5em 0.9em; font-weight: bold; }
 table { border-collapse: collapse; margin: 0.8em 0; }
 th, td { border: 1px solid #c8c8c8; padding: 0.35em 0.7em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
@@ -64,7 +65,17 @@ pub fn render(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>zopa report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
     );
-    let titles: Vec<String> = analyses.iter().map(|a| esc(&a.scenario.title)).collect();
+    let titles: Vec<String> = analyses
+        .iter()
+        .map(|a| {
+            let variant = if a.variant.is_empty() {
+                ""
+            } else {
+                " (a variant)"
+            };
+            format!("{}{variant}", esc(&a.scenario.title))
+        })
+        .collect();
     let _ = writeln!(
         h,
         "<header>\n<h1>Is there a zone of possible agreement?</h1>"
@@ -152,6 +163,9 @@ fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(),
     let unit = &sc.step_unit;
     let _ = writeln!(h, "<section class=\"scenario\" id=\"{}\">", esc(&sc.name));
     let _ = writeln!(h, "<h2>{}</h2>", esc(&sc.title));
+    if let Some(v) = variant_sentence(&a.variant) {
+        let _ = writeln!(h, "<p class=\"variant\">{}</p>", esc(&v));
+    }
     if !sc.description.is_empty() {
         let _ = writeln!(h, "<p>{}</p>", esc(&sc.description));
     }

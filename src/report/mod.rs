@@ -12,7 +12,7 @@ pub mod text;
 
 use crate::explain::{self, Openings, Reason};
 use crate::facts::Facts;
-use crate::model::Scenario;
+use crate::model::{Change, Scenario};
 use crate::sensitivity::Sensitivity;
 use crate::sim::{Step, Timeline};
 use crate::text::{amount, and_list, bar_aside, capitalise, in_units, value, worth_text};
@@ -29,6 +29,10 @@ pub struct Analysis<'a> {
     /// Which assumptions carry the result, when it was asked for (it takes
     /// Monte Carlo runs, so the caller decides).
     pub sensitivity: Option<Sensitivity>,
+    /// The values `--set` changed from the file's, if any: a report of a
+    /// variant says so wherever it is read, not only in the terminal that
+    /// made it.
+    pub variant: Vec<Change>,
 }
 
 /// Analyses one run. `source` is the text of the scenario's source document,
@@ -63,7 +67,24 @@ pub fn analyse<'a>(
         openings,
         questions,
         sensitivity: None,
+        variant: Vec::new(),
     }
+}
+
+/// "A variant, not the file as written: parties.candidate.ideal.remote =
+/// no (the file says yes)."; `None` for the file as written.
+pub fn variant_sentence(changes: &[Change]) -> Option<String> {
+    if changes.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = changes
+        .iter()
+        .map(|c| format!("{} = {} (the file says {})", c.path, c.to, c.from))
+        .collect();
+    Some(format!(
+        "A variant, not the file as written: {}.",
+        each.join("; ")
+    ))
 }
 
 /// The Assumptions box's items: what the scenario says it chose, then the
