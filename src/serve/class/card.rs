@@ -13,7 +13,7 @@
 //! (`text::bar_met`), so the phone says a bar as the story does.
 
 use serde::Serialize;
-use zopa::model::{Scenario, Target};
+use zopa::model::{Issue, Scenario, Target};
 use zopa::scenario::edit::{Control, Kind, Value};
 use zopa::text;
 
@@ -106,6 +106,16 @@ pub fn amount(x: f64, span: f64) -> String {
     }
 }
 
+/// A value on an issue as a phone says it: on a discrete issue the
+/// option's name ("night"), elsewhere the number with the issue's unit, and
+/// no unit (nor a space for one) where the issue has none.
+pub fn issue_amount(issue: &Issue, x: f64) -> String {
+    if issue.is_discrete() {
+        return text::amount(issue, x);
+    }
+    format!("{}{}", amount(x, issue.range()), unit_suffix(&issue.unit))
+}
+
 /// One field of a student's phone: the control and its plain sentence.
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
@@ -121,12 +131,47 @@ pub struct Field {
     pub mine: bool,
 }
 
+/// The issue an ideal or a red line is on.
+pub fn issue_of(sc: &Scenario, seat: Seat) -> Option<&Issue> {
+    match seat {
+        Seat::Model(Target::Ideal { issue, .. }) => sc.issues.get(issue),
+        Seat::Model(Target::RedLine { party, line, .. }) => {
+            let rl = sc.parties.get(party)?.red_lines.get(line)?;
+            sc.issues.get(rl.issue)
+        }
+        _ => None,
+    }
+}
+
 /// The value a control holds as a number.
 pub fn number(c: &Control) -> f64 {
     match c.value {
         Value::Number(v) => v,
         _ => f64::NAN,
     }
+}
+
+/// The value a field's control holds, in the model's units: an option's
+/// name on a discrete issue's ideal as the option's value.
+pub fn model_value(sc: &Scenario, seat: Seat, c: &Control) -> Option<f64> {
+    match (&c.value, seat) {
+        (Value::Number(v), _) => Some(*v),
+        (Value::Name(name), Seat::Model(Target::Ideal { issue, .. })) => {
+            sc.issues[issue].option_value(name)
+        }
+        _ => None,
+    }
+}
+
+/// The control of a discrete issue's ideal holding `v` (an option's value)
+/// as the option's name, as the page shows and sends it.
+pub fn shown_value(sc: &Scenario, seat: Seat, v: f64) -> Value {
+    if let Seat::Model(Target::Ideal { issue, .. }) = seat
+        && let Some(name) = sc.issues[issue].option_exactly_at(v)
+    {
+        return Value::Name(name.to_string());
+    }
+    Value::Number(v)
 }
 
 /// A field's value in words: the line a phone shows, and the model's
@@ -156,6 +201,35 @@ pub fn bar_sentence(sc: &Scenario, p: usize, bar: f64) -> Sentence {
             line: format!("the least a deal must be worth to {}: {bar:.3}", party.name),
             small,
         },
+    }
+}
+
+/// The bar's sentence on a phone whose slider holds it as a settlement:
+/// where no settlement on the issue is worth as little as the bar, the
+/// small print says where the slider stops, what that end is worth, and
+/// that left there the bar stays as it is.
+pub fn settlement_sentence(sc: &Scenario, p: usize, bar: f64) -> Sentence {
+    let mut said = bar_sentence(sc, p, bar);
+    if let Some(st) = Settlement::of(sc, p)
+        && !st.reaches(sc, bar)
+    {
+        let far = st.units(sc, bar);
+        said.small = format!(
+            "{}; the slider cannot go as low as this bar: its far end, {}, is worth {:.3} with other issues at its ideal; left there, the bar stays {bar:.3}",
+            said.small,
+            issue_amount(&sc.issues[st.issue], far),
+            st.bar(sc, far)
+        );
+    }
+    said
+}
+
+/// A unit after a number: " % of Ukraine", or nothing for no unit.
+pub fn unit_suffix(unit: &str) -> String {
+    if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
     }
 }
 
@@ -206,11 +280,10 @@ pub fn sentence(sc: &Scenario, p: usize, seat: Seat, value: f64) -> Sentence {
             };
             Sentence {
                 line: format!(
-                    "the {word} {} {} would ever accept: {} {}{beyond}",
+                    "the {word} {} {} would ever accept: {}{beyond}",
                     lower_first(&i.label),
                     party.name,
-                    amount(value, i.range()),
-                    i.unit
+                    issue_amount(i, value),
                 ),
                 small: "a red line: never crossed, whatever a deal is worth".into(),
             }
@@ -219,11 +292,10 @@ pub fn sentence(sc: &Scenario, p: usize, seat: Seat, value: f64) -> Sentence {
             let i = &sc.issues[issue];
             Sentence {
                 line: format!(
-                    "what {} would like best on {}: {} {}",
+                    "what {} would like best on {}: {}",
                     party.name,
                     lower_first(&i.label),
-                    amount(value, i.range()),
-                    i.unit
+                    issue_amount(i, value),
                 ),
                 small: String::new(),
             }

@@ -199,7 +199,7 @@ impl Room {
 
     /// The fields as a phone shows them: the bar as a settlement in units,
     /// each with its sentence, holding `own` values where the student gave
-    /// them.
+    /// them (an option's name on a discrete issue's ideal).
     fn phone_fields(&self, p: usize, allow_ideal: bool, own: &[Given]) -> Vec<card::Field> {
         let sc = self.sc();
         self.fields(p, allow_ideal)
@@ -207,18 +207,16 @@ impl Room {
             .map(|Settable { seat, mut control }| {
                 let given = own.iter().find(|g| g.seat == seat);
                 if let Some(g) = given {
-                    control.value = Value::Number(g.value);
+                    control.value = card::shown_value(sc, seat, g.value);
                 }
-                let bar = Settable::bar(seat).then(|| card::number(&control));
+                let value = card::model_value(sc, seat, &control).unwrap_or(f64::NAN);
+                let bar = Settable::bar(seat).then_some(value);
                 let as_settlement = bar.and_then(|_| card::settlement_control(sc, p, &control));
                 // The bar's sentence is told the bar itself: its settlement
                 // may be the far end of the issue, worth more than the bar.
                 let (shown, said) = match (bar, as_settlement) {
-                    (Some(b), Some(s)) => (s, card::bar_sentence(sc, p, b)),
-                    _ => {
-                        let said = card::sentence(sc, p, seat, card::number(&control));
-                        (control, said)
-                    }
+                    (Some(b), Some(s)) => (s, card::settlement_sentence(sc, p, b)),
+                    _ => (control, card::sentence(sc, p, seat, value)),
                 };
                 card::Field {
                     control: shown,
@@ -231,12 +229,17 @@ impl Room {
     }
 
     /// A submission as model values: the bar given as a settlement becomes
-    /// its utility; a field given twice, of another party, or not a number
-    /// is refused, naming the field.
+    /// its utility, an option's name on a discrete issue's ideal the
+    /// option's value; a field sent back as the phone showed it keeps its
+    /// value exactly (the settlement of a bar that no settlement reaches
+    /// stands for that bar, not for the settlement's worth); a field given
+    /// twice, of another party, or of the wrong kind is refused, naming the
+    /// field. `own` holds the student's values the phone showed.
     fn to_model(
         &self,
         p: usize,
         allow_ideal: bool,
+        own: &[Given],
         edits: &[Edit],
     ) -> Result<Vec<Given>, PageError> {
         let sc = self.sc();
@@ -244,36 +247,97 @@ impl Room {
         let bad = |path: &str, m: String| {
             PageError::new(StatusCode::UNPROCESSABLE_ENTITY, Some(path.to_string()), m)
         };
+        // The value a field holds on the phone now: the student's own, else
+        // the scenario's.
+        let held = |f: &Settable| {
+            own.iter()
+                .find(|g| g.seat == f.seat)
+                .map(|g| g.value)
+                .or_else(|| card::model_value(sc, f.seat, &f.control))
+        };
+        let settlement = format!("parties.{}.{}", sc.parties[p].id, card::SETTLEMENT);
         let mut values: Vec<Given> = Vec::new();
         for e in edits {
-            let Value::Number(v) = e.value else {
-                return Err(bad(&e.path, "a number, please".into()));
-            };
-            let settlement = format!("parties.{}.{}", sc.parties[p].id, card::SETTLEMENT);
             let given = if e.path == settlement {
                 let bar = fields.iter().find(|f| f.is_bar());
                 let st = card::Settlement::of(sc, p);
                 let (Some(bar), Some(st)) = (bar, st) else {
                     return Err(bad(&e.path, "your party cannot set this field".into()));
                 };
+                let Some(now) = held(bar) else {
+                    return Err(bad(&e.path, "your party cannot set this field".into()));
+                };
                 let shown = card::settlement_control(sc, p, &bar.control);
-                if let Some(edit::Kind::Number { min, max, .. }) = shown.map(|c| c.kind)
-                    && !(min - 1e-9..=max + 1e-9).contains(&v)
-                {
-                    let unit = &sc.issues[st.issue].unit;
-                    return Err(bad(
-                        &e.path,
-                        format!("a settlement from {min:.1} to {max:.1} {unit}, please"),
-                    ));
+                let Some(edit::Kind::Number { min, max, .. }) = shown.map(|c| c.kind) else {
+                    return Err(bad(&e.path, "your party cannot set this field".into()));
+                };
+                let unit = &sc.issues[st.issue].unit;
+                let range = || format!("a settlement from {min:.1} to {max:.1} {unit}, please");
+                let Value::Number(v) = e.value else {
+                    return Err(bad(&e.path, range()));
+                };
+                if !(min - 1e-9..=max + 1e-9).contains(&v) {
+                    return Err(bad(&e.path, range()));
                 }
+                let value = if unchanged(v, st.units(sc, now), max - min) {
+                    now
+                } else {
+                    st.bar(sc, v)
+                };
                 Given {
                     seat: bar.seat,
-                    value: st.bar(sc, v),
+                    value,
                 }
             } else if let Some(f) = fields.iter().find(|f| f.control.path == e.path) {
+                let value = match (&f.control.kind, &e.value) {
+                    (edit::Kind::Choice { options }, Value::Name(name)) => {
+                        let value = match f.seat {
+                            Seat::Model(Target::Ideal { issue, .. }) => {
+                                sc.issues[issue].option_value(name)
+                            }
+                            _ => None,
+                        };
+                        value.ok_or_else(|| {
+                            bad(
+                                &e.path,
+                                format!(
+                                    "`{}` is not an option here; choose one of {}",
+                                    card::clean_name(name, 40),
+                                    options.join(", ")
+                                ),
+                            )
+                        })?
+                    }
+                    (edit::Kind::Choice { options }, _) => {
+                        return Err(bad(
+                            &e.path,
+                            format!("an option's name, please: one of {}", options.join(", ")),
+                        ));
+                    }
+                    (edit::Kind::Number { min, max, .. }, Value::Number(v)) => {
+                        match held(f).filter(|&now| unchanged(*v, now, max - min)) {
+                            Some(now) => now,
+                            None => *v,
+                        }
+                    }
+                    (edit::Kind::Number { min, max, .. }, _) => {
+                        return Err(bad(
+                            &e.path,
+                            format!(
+                                "a number from {} to {}{}, please",
+                                card::amount(*min, max - min),
+                                card::amount(*max, max - min),
+                                card::unit_suffix(&f.control.unit)
+                            ),
+                        ));
+                    }
+                    (edit::Kind::Switch, _) => {
+                        return Err(bad(&e.path, "your party cannot set this field".into()));
+                    }
+                };
                 Given {
                     seat: f.seat,
-                    value: v,
+                    value,
                 }
             } else {
                 return Err(bad(&e.path, "your party cannot set this field".into()));
@@ -301,14 +365,35 @@ impl Room {
 
     /// A variant of the scenario with the given model values: each is made
     /// as the page's edit of its field's control.
+    /// A party's weights are written only when one of them moves: the
+    /// controls hold them divided by their sum, and the file's divided
+    /// again may differ in the last bit.
     fn variant(&self, values: &[Given]) -> Result<explore::Variant, explore::Refusal> {
+        let as_file = |g: &Given| {
+            self.settable
+                .iter()
+                .find(|f| f.seat == g.seat)
+                .and_then(|f| card::model_value(self.sc(), f.seat, &f.control))
+                .is_some_and(|v| v.to_bits() == g.value.to_bits())
+        };
+        let moved: Vec<usize> = values
+            .iter()
+            .filter_map(|g| match g.seat {
+                Seat::Weight { party, .. } if !as_file(g) => Some(party),
+                _ => None,
+            })
+            .collect();
         let edits: Vec<Edit> = values
             .iter()
+            .filter(|g| match g.seat {
+                Seat::Weight { party, .. } => moved.contains(&party),
+                Seat::Model(_) => true,
+            })
             .map(|g| {
                 let (path, value) = self.stored(g);
                 Edit {
                     path,
-                    value: Value::Number(value),
+                    value: card::shown_value(self.sc(), g.seat, value),
                 }
             })
             .collect();
@@ -464,6 +549,13 @@ impl Room {
     }
 }
 
+/// Whether `v`, sent back for a field that holds `now`, is `now` as the
+/// page got it: a number's trip through JSON and the page may cost its
+/// last bits, never a billionth of the field's span.
+fn unchanged(v: f64, now: f64, span: f64) -> bool {
+    (v - now).abs() <= 1e-9 * span.abs().max(1e-9)
+}
+
 /// A field a student sets, as the model names it: a party's bar, a red
 /// line or an ideal is one of the model's targets; a weight is held only by
 /// the file (weights are set together, so no `--set` reaches one alone).
@@ -533,11 +625,19 @@ impl Settable {
     }
 }
 
-/// The scenario's page controls that set a field a student may hold.
+/// The scenario's page controls that set a field a student may hold; a
+/// red line on a discrete issue moves from option to option.
 fn settable(sc: &Scenario) -> Vec<Settable> {
     edit::controls(sc)
         .into_iter()
-        .filter_map(|control| Seat::of(sc, &control.path).map(|seat| Settable { seat, control }))
+        .filter_map(|mut control| {
+            let seat = Seat::of(sc, &control.path)?;
+            let discrete = card::issue_of(sc, seat).is_some_and(|i| i.is_discrete());
+            if let (true, edit::Kind::Number { step, .. }) = (discrete, &mut control.kind) {
+                *step = 1.0;
+            }
+            Some(Settable { seat, control })
+        })
         .collect()
 }
 
@@ -584,6 +684,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zopa::scenario::edit::Kind;
 
     fn room(slug: &str) -> Room {
         let entries = super::super::book::load(&[], true).expect("bundled scenarios");
@@ -592,6 +693,112 @@ mod tests {
             .find(|e| e.scenario.name == slug)
             .expect("a bundled scenario");
         Room::open(entry, 1, None).expect("a room")
+    }
+
+    fn room_at(file: &str) -> Room {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let entries = super::super::book::load(&[path], true).expect("the scenario");
+        let entry = entries.into_iter().next().expect("one scenario");
+        Room::open(entry, 1, None).expect("a room")
+    }
+
+    /// A party's position to the bit: bar, ideal, weights, red lines.
+    fn position_bits(sc: &Scenario, p: usize) -> Vec<Option<u64>> {
+        let party = &sc.parties[p];
+        let n = sc.issues.len();
+        let mut out = vec![Some(party.reservation.to_bits())];
+        out.extend(party.ideal[..n].iter().map(|v| Some(v.to_bits())));
+        out.extend(party.weight[..n].iter().map(|v| Some(v.to_bits())));
+        for rl in &party.red_lines {
+            out.push(rl.min.map(f64::to_bits));
+            out.push(rl.max.map(f64::to_bits));
+        }
+        out
+    }
+
+    /// The fields as the page sends them back: each path and value through
+    /// JSON, as the phone got them.
+    fn sent_back(fields: &[card::Field]) -> Vec<Edit> {
+        let json = serde_json::to_string(fields).expect("json");
+        let fields: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+        let edits = fields
+            .iter()
+            .map(|f| serde_json::json!({"path": f["path"], "value": f["value"]}))
+            .collect::<Vec<_>>();
+        serde_json::from_value(serde_json::Value::Array(edits)).expect("edits")
+    }
+
+    #[test]
+    fn fields_sent_back_as_offered_leave_every_position_as_the_files() {
+        for file in [
+            "scenarios/job-offer.toml",
+            "scenarios/budapest-cancelled.toml",
+            "tests/data/every-new-field.toml",
+        ] {
+            let r = room_at(file);
+            let sc = r.sc();
+            for p in 0..sc.parties.len() {
+                let edits = sent_back(&r.phone_fields(p, true, &[]));
+                let values = r.to_model(p, true, &[], &edits).expect(file);
+                assert_eq!(values.len(), edits.len(), "{file}");
+                let v = r.variant(&values).expect(file);
+                for q in 0..sc.parties.len() {
+                    assert_eq!(
+                        position_bits(&v.scenario, q),
+                        position_bits(sc, q),
+                        "{file}: {} sent back {:?}",
+                        sc.parties[p].name,
+                        edits
+                    );
+                }
+                // Submitted, then sent back again as the phone now shows
+                // them: the same values.
+                let again = sent_back(&r.phone_fields(p, true, &values));
+                let twice = r.to_model(p, true, &values, &again).expect(file);
+                assert_eq!(twice, values, "{file}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bar_no_settlement_reaches_is_kept_and_the_phone_says_so() {
+        let r = room_at("scenarios/job-offer.toml");
+        let sc = r.sc();
+        let p = sc.party_index("employer").expect("employer");
+        let bar = sc.parties[p].reservation;
+        let fields = r.phone_fields(p, false, &[]);
+        let st = &fields[0];
+        assert!(st.control.path.ends_with(".settlement"));
+        let far = card::number(&st.control);
+        let worth = card::Settlement::of(sc, p)
+            .expect("a settlement")
+            .bar(sc, far);
+        assert!(worth > bar + 0.1, "{worth} {bar}");
+        assert_eq!(
+            st.small,
+            format!(
+                "its bar: {bar:.3} utility, from 0 (anything) to 1 (only its ideal); the slider cannot go as low as this bar: its far end, {}, is worth {worth:.3} with other issues at its ideal; left there, the bar stays {bar:.3}",
+                card::issue_amount(&sc.issues[sc.front_issue], far)
+            )
+        );
+        // Moved, it is the settlement's worth; the other fields stay.
+        let mut edits = sent_back(&fields);
+        let Kind::Number { min, max, .. } = st.control.kind else {
+            panic!("a slider")
+        };
+        let mid = (min + max) / 2.0;
+        edits[0].value = Value::Number(mid);
+        let values = r.to_model(p, false, &[], &edits).expect("moved");
+        let v = r.variant(&values).expect("played");
+        let moved = v.scenario.parties[p].reservation;
+        assert!((moved - card::Settlement::of(sc, p).unwrap().bar(sc, mid)).abs() < 1e-12);
+        assert!(moved != bar);
+        let mut before = position_bits(sc, p);
+        before[0] = Some(moved.to_bits());
+        assert_eq!(position_bits(&v.scenario, p), before);
+        for q in (0..sc.parties.len()).filter(|&q| q != p) {
+            assert_eq!(position_bits(&v.scenario, q), position_bits(sc, q));
+        }
     }
 
     fn paths(room: &Room, party: &str, allow_ideal: bool) -> Vec<String> {

@@ -13,7 +13,6 @@
 
 use serde::{Deserialize, Serialize};
 use zopa::model::{Scenario, Target};
-use zopa::scenario::edit::Value;
 
 use super::{Seat, Settable, card};
 
@@ -228,8 +227,15 @@ pub fn grid(sc: &Scenario, seat: Seat) -> Option<f64> {
     (g.is_finite() && g > 0.0).then_some(g)
 }
 
-/// `v` on the field's grid, kept inside its range.
+/// `v` on the field's grid, kept inside its range; on a discrete issue's
+/// ideal the nearest option (a median of two options may fall between).
 pub fn rounded(sc: &Scenario, seat: Seat, v: f64) -> f64 {
+    if let Seat::Model(Target::Ideal { issue, .. }) = seat {
+        let i = &sc.issues[issue];
+        if i.is_discrete() {
+            return ((v - i.min).round() + i.min).clamp(i.min, i.max);
+        }
+    }
     let (Some(g), Seat::Model(t)) = (grid(sc, seat), seat) else {
         return v;
     };
@@ -276,7 +282,7 @@ pub fn positions(
                 .collect();
             let n = vals.len();
             let (value, from) = if n == 0 {
-                let Value::Number(v) = f.control.value else {
+                let Some(v) = card::model_value(sc, f.seat, &f.control) else {
                     continue;
                 };
                 (v, "the scenario (nobody submitted)".to_string())
@@ -305,7 +311,8 @@ pub fn positions(
 }
 
 /// A position as the reveal shows it: the bar through its settlement when
-/// it has one, every other field in its units.
+/// it has one, an ideal or red line on a discrete issue as its option,
+/// every other field in its units.
 fn position(
     sc: &Scenario,
     p: usize,
@@ -314,13 +321,15 @@ fn position(
     from: String,
     party: &str,
 ) -> Position {
-    let value = match f
+    let bar = f
         .is_bar()
         .then(|| card::bar_position(sc, p, value))
-        .flatten()
-    {
-        Some(shown) => shown,
-        None => {
+        .flatten();
+    let discrete = card::issue_of(sc, f.seat).filter(|i| i.is_discrete());
+    let value = match (bar, discrete) {
+        (Some(shown), _) => shown,
+        (None, Some(issue)) => card::issue_amount(issue, value),
+        (None, None) => {
             let span = match f.seat {
                 Seat::Model(t) => {
                     let (lo, hi) = sc.target_range(t);
@@ -328,7 +337,11 @@ fn position(
                 }
                 Seat::Weight { .. } => 1.0,
             };
-            format!("{} {}", card::amount(value, span), f.control.unit)
+            format!(
+                "{}{}",
+                card::amount(value, span),
+                card::unit_suffix(&f.control.unit)
+            )
         }
     };
     Position {

@@ -460,7 +460,7 @@ fn check(room: &Room, id: &str, edits: &[Edit]) -> Result<Vec<Given>, PageError>
         let c = room.lock();
         let i = find(&c)?;
         let s = &c.students[i];
-        let values = room.to_model(s.party, c.allow_ideal, edits)?;
+        let values = room.to_model(s.party, c.allow_ideal, &s.values, edits)?;
         let mix = Mix {
             include: &|_| true,
             replace: Some((i, &values)),
