@@ -937,3 +937,178 @@ fn the_teacher_page_says_where_phones_join() {
         );
     }
 }
+
+/// A class of `tests/data/every-new-field.toml`, with the firm given a red
+/// line on the shift pattern (an options issue) beside its one on wages.
+fn plant() -> (Server, tempfile::TempDir) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/every-new-field.toml");
+    let text = std::fs::read_to_string(file).unwrap();
+    let with_line = text.replacen(
+        "red_lines = [{ issue = \"wage\", max = 2 }]",
+        "red_lines = [{ issue = \"wage\", max = 2 }, { issue = \"shifts\", min = 1 }]",
+        1,
+    );
+    assert_ne!(with_line, text);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plant.toml");
+    std::fs::write(&path, with_line).unwrap();
+    let s = Server::start(&["--class", path.to_str().unwrap()]);
+    (s, dir)
+}
+
+fn field<'a>(me: &'a Value, path: &str) -> &'a Value {
+    me["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("no field {path} in {me}"))
+}
+
+#[test]
+fn an_options_ideal_is_chosen_by_name_and_the_card_names_options() {
+    let (s, _dir) = plant();
+    settings(&s, &[200, 200, 200], true, 4);
+    let id = join(&s, "Cy", "city");
+    let me = get(&s, &format!("/api/class/student/{id}")).body;
+    let shifts = field(&me, "parties.city.ideal.shifts");
+    assert_eq!(shifts["options"], json!(["day", "mixed", "night"]));
+    assert_eq!(shifts["value"], "mixed");
+    assert_eq!(
+        shifts["line"],
+        "what City would like best on shift pattern: mixed"
+    );
+    // The card names the option, and a unitless issue has no trailing
+    // space.
+    let ideal = me["card"]["ideal"].as_array().unwrap();
+    assert!(ideal.contains(&json!("what City would like best on pension restored: yes")));
+    assert!(ideal.contains(&json!("what City would like best on shift pattern: mixed")));
+    assert!(
+        ideal.iter().all(|l| !l.as_str().unwrap().ends_with(' ')),
+        "{ideal:?}"
+    );
+    // A name that is no option, and a number, are refused naming the
+    // options; nothing of the submission is kept.
+    let r = submit(
+        &s,
+        &id,
+        json!([
+            {"path": "parties.city.reservation", "value": 0.5},
+            {"path": "parties.city.ideal.shifts", "value": "dusk"},
+        ]),
+    );
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(
+        r.body["message"],
+        "`dusk` is not an option here; choose one of day, mixed, night"
+    );
+    assert_eq!(r.body["path"], "parties.city.ideal.shifts");
+    let r = submit(
+        &s,
+        &id,
+        json!([{"path": "parties.city.ideal.shifts", "value": 2}]),
+    );
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(
+        r.body["message"],
+        "an option's name, please: one of day, mixed, night"
+    );
+    let me = get(&s, &format!("/api/class/student/{id}")).body;
+    assert_eq!(me["submitted"], false);
+    // The name the page sends is taken, shown back as the name, and played.
+    let r = submit(
+        &s,
+        &id,
+        json!([{"path": "parties.city.ideal.shifts", "value": "night"}]),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let me = get(&s, &format!("/api/class/student/{id}")).body;
+    let shifts = field(&me, "parties.city.ideal.shifts");
+    assert_eq!(shifts["value"], "night");
+    assert_eq!(shifts["mine"], true);
+    assert_eq!(
+        shifts["line"],
+        "what City would like best on shift pattern: night"
+    );
+    let r = teacher(&s, "reveal", &json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(
+        r.body["left_out"].as_array().unwrap().is_empty(),
+        "{}",
+        r.text
+    );
+    let positions = r.body["class"]["result"]["positions"].as_array().unwrap();
+    let city_shifts = positions
+        .iter()
+        .find(|p| p["party"] == "City" && p["field"] == "ideal: Shift pattern")
+        .unwrap_or_else(|| panic!("{positions:?}"));
+    assert_eq!(city_shifts["value"], "night");
+    assert_eq!(city_shifts["from"], "1 student");
+    // Nobody set the union's pension ideal: the scenario's, by name.
+    let union_pension = positions
+        .iter()
+        .find(|p| p["party"] == "Union" && p["field"] == "ideal: Pension restored")
+        .unwrap_or_else(|| panic!("{positions:?}"));
+    assert_eq!(union_pension["value"], "yes");
+    // A red line on an options issue: its option by name, moved from
+    // option to option.
+    let firm = join(&s, "Fi", "firm");
+    let me = get(&s, &format!("/api/class/student/{firm}")).body;
+    let line = field(&me, "parties.firm.red_lines.shifts.min");
+    assert_eq!(
+        line["line"],
+        "the least shift pattern Firm would ever accept: mixed"
+    );
+    assert_eq!(line["step"], 1.0);
+    assert!(me["card"]["red_lines"].as_array().unwrap().contains(&json!(
+        "the least shift pattern Firm would ever accept: mixed"
+    )));
+    let wage = field(&me, "parties.firm.red_lines.wage.max");
+    assert_eq!(
+        wage["line"],
+        "the most wage rise Firm would ever accept: 2.0 %"
+    );
+}
+
+#[test]
+fn the_bar_sent_back_as_the_slider_shows_it_is_the_files_bar() {
+    let s = class("job-offer", &[]);
+    let sc = zopa::scenario::load(&scenario("job-offer")).unwrap();
+    let p = sc.party_index("employer").unwrap();
+    let bar = sc.parties[p].reservation;
+    let id = join(&s, "Em", "employer");
+    let me = get(&s, &format!("/api/class/student/{id}")).body;
+    let edits: Vec<Value> = me["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| json!({"path": f["path"], "value": f["value"]}))
+        .collect();
+    let r = submit(&s, &id, Value::Array(edits));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let after = get(&s, &format!("/api/class/student/{id}")).body;
+    assert_eq!(after["fields"][0]["value"], me["fields"][0]["value"]);
+    assert_eq!(after["fields"][0]["line"], me["fields"][0]["line"]);
+    assert!(
+        after["fields"][0]["small"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("left there, the bar stays {bar:.3}")),
+        "{}",
+        after["fields"][0]["small"]
+    );
+    let r = teacher(&s, "reveal", &json!({}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    let positions = r.body["class"]["result"]["positions"].as_array().unwrap();
+    let played = positions
+        .iter()
+        .find(|q| q["party"] == "Employer" && q["from"] == "1 student")
+        .unwrap_or_else(|| panic!("{positions:?}"));
+    assert!(
+        played["value"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("(bar {bar:.3} utility)")),
+        "{played}"
+    );
+}
