@@ -7,7 +7,8 @@
 //! The privacy rule: a party's position is the median of its students'
 //! values; once a party has two or more students, that median is rounded
 //! to a twentieth of the field's range before it is played or shown (0.05
-//! on a bar, 1.5 % of Ukraine on a territory of 0-30 %, red lines included). With the
+//! on a bar, 1.5 % of Ukraine on a territory of 0-30 %, red lines included;
+//! on a yes/no or options issue, the nearest option). With the
 //! position rounded, no classmate can work back to another's exact value;
 //! a party of one student plays its student's own value.
 
@@ -227,14 +228,18 @@ pub fn grid(sc: &Scenario, seat: Seat) -> Option<f64> {
     (g.is_finite() && g > 0.0).then_some(g)
 }
 
-/// `v` on the field's grid, kept inside its range; on a discrete issue's
-/// ideal the nearest option (a median of two options may fall between).
+/// `v` on the field's grid, kept inside its range; an ideal or a red line
+/// on a discrete issue at the nearest option (a median of two options may
+/// fall between them).
 pub fn rounded(sc: &Scenario, seat: Seat, v: f64) -> f64 {
-    if let Seat::Model(Target::Ideal { issue, .. }) = seat {
-        let i = &sc.issues[issue];
-        if i.is_discrete() {
-            return ((v - i.min).round() + i.min).clamp(i.min, i.max);
+    let from_front = match seat {
+        Seat::Model(Target::RedLine { party, line, .. }) => {
+            sc.parties[party].red_lines[line].follows_front
         }
+        _ => false,
+    };
+    if let Some(i) = card::issue_of(sc, seat).filter(|i| i.is_discrete() && !from_front) {
+        return ((v - i.min).round() + i.min).clamp(i.min, i.max);
     }
     let (Some(g), Seat::Model(t)) = (grid(sc, seat), seat) else {
         return v;
@@ -349,5 +354,35 @@ fn position(
         field: f.control.label.clone(),
         value,
         from,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_median_between_two_options_is_played_as_the_nearest_option() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/every-new-field.toml");
+        let sc = zopa::scenario::load(&path).expect("the scenario");
+        let city = sc.party_index("city").expect("city");
+        let shifts = sc.issue_index("shifts").expect("shifts");
+        let seat = Seat::Model(Target::Ideal {
+            party: city,
+            issue: shifts,
+        });
+        // day (0) and mixed (1): mixed; mixed and night: night.
+        assert_eq!(rounded(&sc, seat, 0.5), 1.0);
+        assert_eq!(rounded(&sc, seat, 1.5), 2.0);
+        assert_eq!(rounded(&sc, seat, 0.2), 0.0);
+        // A wage line keeps its grid of a twentieth of 0-10 %.
+        let firm = sc.party_index("firm").expect("firm");
+        let line = Seat::Model(Target::RedLine {
+            party: firm,
+            line: 0,
+            upper: true,
+        });
+        assert_eq!(rounded(&sc, line, 2.3), 2.5);
     }
 }
