@@ -1013,6 +1013,17 @@ fn an_options_ideal_is_chosen_by_name_and_the_card_names_options() {
         r.body["message"],
         "an option's name, please: one of day, mixed, night"
     );
+    // A name where a number goes is refused with the range it takes.
+    let r = submit(
+        &s,
+        &id,
+        json!([{"path": "parties.city.weights.wage", "value": "high"}]),
+    );
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(
+        r.body["message"],
+        "a number from 0.00 to 1.00 relative, please"
+    );
     let me = get(&s, &format!("/api/class/student/{id}")).body;
     assert_eq!(me["submitted"], false);
     // The name the page sends is taken, shown back as the name, and played.
@@ -1063,6 +1074,19 @@ fn an_options_ideal_is_chosen_by_name_and_the_card_names_options() {
     assert!(me["card"]["red_lines"].as_array().unwrap().contains(&json!(
         "the least shift pattern Firm would ever accept: mixed"
     )));
+    let r = submit(
+        &s,
+        &firm,
+        json!([{"path": "parties.firm.settlement", "value": "low"}]),
+    );
+    assert_eq!(r.status, 422, "{}", r.text);
+    let told = r.body["message"].as_str().unwrap();
+    let bar = field(&me, "parties.firm.settlement");
+    let (lo, hi) = (bar["min"].as_f64().unwrap(), bar["max"].as_f64().unwrap());
+    assert_eq!(
+        told,
+        format!("a settlement from {lo:.1} to {hi:.1} %, please")
+    );
     let wage = field(&me, "parties.firm.red_lines.wage.max");
     assert_eq!(
         wage["line"],
