@@ -1136,3 +1136,46 @@ fn the_bar_sent_back_as_the_slider_shows_it_is_the_files_bar() {
         "{played}"
     );
 }
+
+#[test]
+fn the_secrets_name_options_and_give_a_bar_its_settlement() {
+    let (s, _dir) = plant();
+    settings(&s, &[200, 200, 200], true, 1);
+    let city = join(&s, "Cy", "city");
+    let r = submit(
+        &s,
+        &city,
+        json!([{"path": "parties.city.ideal.shifts", "value": "night"}]),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    let firm = join(&s, "Fi", "firm");
+    let me = get(&s, &format!("/api/class/student/{firm}")).body;
+    let bar = field(&me, "parties.firm.settlement");
+    let mid = (bar["min"].as_f64().unwrap() + bar["max"].as_f64().unwrap()) / 2.0;
+    let r = submit(
+        &s,
+        &firm,
+        json!([{"path": "parties.firm.settlement", "value": mid}]),
+    );
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(teacher(&s, "reveal", &json!({})).status, 200);
+    let end = teacher(&s, "secrets", &json!({}));
+    assert_eq!(end.status, 200, "{}", end.text);
+    let secrets = end.body["secrets"].as_array().unwrap();
+    let of = |name: &str| {
+        secrets
+            .iter()
+            .find(|x| x["name"] == name)
+            .unwrap_or_else(|| panic!("{secrets:?}"))["values"]
+            .clone()
+    };
+    assert_eq!(of("Cy"), json!(["ideal: Shift pattern: night"]));
+    let firm_bar = of("Fi")[0].as_str().unwrap().to_string();
+    // The settlement in the units, then the bar it stands for: the
+    // firm weighs the wage 0.5 and would like 0 % of 0-10 %.
+    let worth = 1.0 - 0.5 * mid / 10.0;
+    assert_eq!(
+        firm_bar,
+        format!("bar (reservation): {mid:.1} % (bar {worth:.3} utility)")
+    );
+}

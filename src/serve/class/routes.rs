@@ -555,7 +555,8 @@ async fn teacher(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     .into_response()
 }
 
-/// What each student set, as the last round played it.
+/// What each student set, as the last round played it: a bar with its
+/// settlement, an option by its name, no unit where the field has none.
 fn secrets(room: &Room, c: &Class) -> Vec<serde_json::Value> {
     let sc = room.sc();
     c.students
@@ -566,13 +567,22 @@ fn secrets(room: &Room, c: &Class) -> Vec<serde_json::Value> {
                 .played
                 .iter()
                 .filter_map(|g| {
-                    let f = &fields.iter().find(|f| f.seat == g.seat)?.control;
-                    Some(format!(
-                        "{}: {} {}",
-                        f.label,
-                        zopa::text::value(g.value),
-                        f.unit
-                    ))
+                    let f = fields.iter().find(|f| f.seat == g.seat)?;
+                    let bar = f
+                        .is_bar()
+                        .then(|| card::bar_position(sc, s.party, g.value))
+                        .flatten();
+                    let discrete = card::issue_of(sc, g.seat).filter(|i| i.is_discrete());
+                    let shown = match (bar, discrete) {
+                        (Some(bar), _) => bar,
+                        (None, Some(issue)) => card::issue_amount(issue, g.value),
+                        (None, None) => format!(
+                            "{}{}",
+                            zopa::text::value(g.value),
+                            card::unit_suffix(&f.control.unit)
+                        ),
+                    };
+                    Some(format!("{}: {shown}", f.control.label))
                 })
                 .collect();
             serde_json::json!({ "name": s.name, "party": sc.parties[s.party].name, "values": values })
