@@ -243,10 +243,15 @@ fn set_number(b: &mut Browser, page: &str, path: &str, value: f64) {
     settle(b, page, asked);
 }
 
+/// Waits until the page shows the run of its last change: a run asked for
+/// mid-way through a burst of keys can come back before the burst's last
+/// run is even asked for, so no change may still be waiting its turn.
 fn settle(b: &mut Browser, page: &str, asked_before: u64) {
     b.wait(
         page,
-        &format!("zopa.asked > {asked_before} && zopa.shown === zopa.asked && zopa.busy === 0"),
+        &format!(
+            "zopa.asked > {asked_before} && !zopa.pending && zopa.shown === zopa.asked && zopa.busy === 0"
+        ),
     );
 }
 

@@ -3,7 +3,7 @@
 "use strict";
 const slug = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
 const zopa = window.zopa = {
-  scenario: null, edits: {}, pin: null, view: null, asked: 0, shown: 0, busy: 0,
+  scenario: null, edits: {}, pin: null, view: null, asked: 0, shown: 0, busy: 0, pending: false,
 };
 
 function ask() {
@@ -17,9 +17,14 @@ function ask() {
 }
 
 let timer = null;
-function schedule() { clearTimeout(timer); timer = setTimeout(runNow, 60); }
+// `pending`: a change is waiting out the pause before its run is asked
+// for, so the page is not yet showing it.
+function schedule() { clearTimeout(timer); zopa.pending = true; timer = setTimeout(runNow, 60); }
 
 async function runNow() {
+  // This run asks with every change so far: one still waiting is covered.
+  clearTimeout(timer);
+  zopa.pending = false;
   const n = ++zopa.asked;
   zopa.busy++;
   document.body.setAttribute("aria-busy", "true");
