@@ -78,6 +78,9 @@ pub enum ArgError {
     VaryTwice { path: String },
     /// A `--set` whose path or value does not fit the scenario.
     Set { spec: String, reason: String },
+    /// Two `--set` on the same field: the second would hide the first, and
+    /// "the file says" could only name one of them.
+    SetTwice { first: String, second: String },
     /// A `--y-range` outside the front issue's range.
     YRange {
         low: f64,
@@ -224,6 +227,10 @@ impl fmt::Display for ArgError {
                 "error: --step {step} is beyond the horizon of {scenario} (steps 0 to {last})"
             ),
             ArgError::Set { spec, reason } => write!(f, "error: --set {spec}: {reason}"),
+            ArgError::SetTwice { first, second } => write!(
+                f,
+                "error: --set {first} and --set {second} give the same field twice\n  = help: keep the one --set you mean"
+            ),
             ArgError::YRange {
                 low,
                 high,

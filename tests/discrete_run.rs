@@ -534,6 +534,65 @@ fn a_set_name_that_is_no_option_or_on_a_number_is_refused_with_what_the_path_tak
     );
 }
 
+#[test]
+fn two_sets_of_one_field_are_refused_rather_than_one_misstating_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = |sets: &[&str]| {
+        let mut args = vec![
+            "run",
+            "scenarios/job-offer.toml",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        for s in sets {
+            args.extend(["--set", s]);
+        }
+        cli::zopa(&args)
+    };
+    for (first, second) in [
+        // The tester's case: the second set would be said to be "the file".
+        (
+            "parties.candidate.ideal.remote=no",
+            "parties.candidate.ideal.remote=yes",
+        ),
+        (
+            "parties.employer.reservation=0.4",
+            "parties.employer.reservation=0.3",
+        ),
+        // An option by name, then by position: one field all the same.
+        (
+            "parties.candidate.ideal.remote=no",
+            "parties.candidate.ideal.remote=1",
+        ),
+    ] {
+        let o = run(&[first, second]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(!out.exists(), "nothing is written");
+        assert!(
+            err.contains(&format!(
+                "--set {first} and --set {second} give the same field twice"
+            )) && err.contains("help: keep the one --set you mean"),
+            "{err}"
+        );
+    }
+    // Two fields, each once: each line says the file's value.
+    let o = run(&[
+        "parties.candidate.ideal.remote=no",
+        "parties.employer.reservation=0.3",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.starts_with(
+            "variant: parties.candidate.ideal.remote = no (the file says yes)\n\
+             variant: parties.employer.reservation = 0.3 (the file says 0.45)\n"
+        ),
+        "{stdout}"
+    );
+}
+
 /// The textbook car with a shift pattern whose first option is named
 /// "day only": the seller wants nights (weights 0.5, 0.5), the buyer days
 /// (weights 0.8, 0.2). At "day only" the seller reaches its bar 0.4 from a

@@ -111,11 +111,26 @@ pub fn load(path: &Path, variant: &Variant) -> Result<Loaded, CliError> {
 
 fn vary(path: &Path, mut sc: Scenario, variant: &Variant) -> Result<Loaded, CliError> {
     let mut changes = Vec::new();
+    // Each field once: a second `--set` of a field would report the first
+    // one's value as the file's.
+    let mut set: Vec<(zopa::model::Target, &Assignment)> = Vec::new();
     for a in &variant.set {
+        let spec = |a: &Assignment| format!("{}={}", a.path, a.value);
         let change = sc.assign(a).map_err(|reason| ArgError::Set {
-            spec: format!("{}={}", a.path, a.value),
+            spec: spec(a),
             reason: reason.to_string(),
         })?;
+        // The path named a field, or `assign` would have refused it.
+        if let Ok(target) = sc.quantity(&a.path) {
+            if let Some((_, first)) = set.iter().find(|(t, _)| *t == target) {
+                return Err(ArgError::SetTwice {
+                    first: spec(first),
+                    second: spec(a),
+                }
+                .into());
+            }
+            set.push((target, a));
+        }
         changes.push(change);
     }
     if let Some(protocol) = variant.protocol {
