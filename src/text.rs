@@ -18,11 +18,12 @@ pub fn gap_text(g: f64) -> String {
 }
 
 /// "12.50 % of Ukraine", or "12.50" for an issue without a unit; on a
-/// discrete issue the option's name ("yes") when the value is one, else
-/// the value ("0.40", between two options).
+/// discrete issue the option's name ("yes") when the value is one, quoted
+/// as a list of options quotes it ("“day only”", "“or”"), else the value
+/// ("0.40", between two options).
 pub fn amount(issue: &Issue, x: f64) -> String {
     if let Some(name) = issue.option_at(x).filter(|_| (x - x.round()).abs() < 1e-6) {
-        return name.to_string();
+        return option_in_words(name);
     }
     if issue.unit.is_empty() || issue.is_discrete() {
         format!("{x:.2}")
@@ -71,10 +72,11 @@ pub fn extent_text(issue: &Issue, low: f64, high: f64, options: &[usize]) -> Str
     format!("{} to {}", amount(issue, low), amount(issue, high))
 }
 
-/// An option's name as a list of options says it: as it is when it is one
-/// word, in quotes when it is several ("day only") or one of the list's own
-/// words ("only", "or"), which would otherwise run into the sentence.
-fn option_in_words(name: &str) -> String {
+/// An option's name as a sentence says it: as it is when it is one word,
+/// in quotes when it is several ("day only") or one of the words the
+/// sentences put around it ("only", "or"), which would otherwise run into
+/// the sentence.
+pub fn option_in_words(name: &str) -> String {
     let one_word = !name.contains(char::is_whitespace);
     if one_word && !matches!(name, "only" | "or") {
         name.to_string()

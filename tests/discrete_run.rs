@@ -649,3 +649,60 @@ fn an_option_named_day_only_is_quoted_where_the_zone_is_said_to_hold_only_it() {
     };
     assert!(why.contains(&listed), "{why}");
 }
+
+/// The textbook car with days off among options that are words of the
+/// sentences ("or", "only") or of two words ("day off"): the seller needs
+/// at least "only" (position 2), the buyer gives at most "or" (1).
+fn crossing_on_words() -> String {
+    let issue = "[[issues]]\nid = \"days\"\nlabel = \"Days off\"\nkind = \"options\"\n\
+                 options = [\"none\", \"or\", \"only\", \"day off\"]\n\n[[parties]]";
+    TEXTBOOK
+        .replacen("[[parties]]", issue, 1)
+        .replacen(
+            "ideal = { price = 10 }",
+            "ideal = { price = 10, days = \"none\" }\nweights = { price = 0.5, days = 0.5 }\n\
+             red_lines = [{ issue = \"days\", min = 2 }]",
+            1,
+        )
+        .replacen(
+            "ideal = { price = 0 }",
+            "ideal = { price = 0, days = \"day off\" }\nweights = { price = 0.8, days = 0.2 }\n\
+             red_lines = [{ issue = \"days\", max = 1 }]",
+            1,
+        )
+}
+
+#[test]
+fn crossing_red_lines_on_options_quote_the_names_that_would_run_into_the_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("days.toml");
+    std::fs::write(&file, crossing_on_words()).unwrap();
+    let file = file.to_str().unwrap();
+    let out = tmp.path().join("out");
+    // Both views wrap their lines: read them as one line of words.
+    let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let run = words(ok(&["run", file, "--out", out.to_str().unwrap()]));
+    let explain = words(ok(&["explain", file]));
+    let crossing = "the red lines cross: Seller needs at least “only”, \
+                    Buyer gives at most “or”: no option of Days off is left";
+    for (view, text) in [("run", &run), ("explain", &explain)] {
+        assert!(text.contains(crossing), "{view}: {text}");
+        assert!(!text.contains("least only,"), "{view}: {text}");
+    }
+    // The table of levers quotes them too; a one-word name stays bare.
+    assert!(
+        explain.contains("days line at least “only” “or”"),
+        "{explain}"
+    );
+    assert!(explain.contains("days ideal none none alone"), "{explain}");
+    // A settlement on an option of two words, in the library's words.
+    let sc = zopa::scenario::parse(std::path::Path::new("days.toml"), crossing_on_words()).unwrap();
+    assert_eq!(
+        zopa::text::settlement_text(&sc, &[5.0, 3.0]),
+        "price 5.00 thousand EUR, days: “day off”"
+    );
+    assert_eq!(
+        zopa::text::settlement_text(&sc, &[5.0, 0.0]),
+        "price 5.00 thousand EUR, days: none"
+    );
+}
