@@ -897,6 +897,30 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "an option named like a number",
+            text: with_discrete(
+                "kind = \"options\"\noptions = [\"none\", \"2\", \"day only\"]",
+                "\"none\"",
+                "\"day only\"",
+            ),
+            at: Some("\"2\""),
+            says: &[
+                "the option `2` of issue `warranty` reads as a number, so `--set` and `--at` would take it for an option's position",
+                "name it with a word",
+                "read a number as the option's position",
+            ],
+        },
+        Case {
+            name: "an option named like a number Rust reads (NaN)",
+            text: with_discrete(
+                "kind = \"options\"\noptions = [\"none\", \"NaN\", \"0x1\"]",
+                "\"none\"",
+                "\"0x1\"",
+            ),
+            at: Some("\"NaN\""),
+            says: &["the option `NaN` of issue `warranty` reads as a number"],
+        },
+        Case {
             name: "more as the ideal on an issue valued by a table",
             text: with_values("none = 1, \"6 months\" = 0.5, \"1 year\" = 0").replacen(
                 "warranty = \"none\" }",

@@ -161,6 +161,13 @@ pub enum ScenarioProblem {
         option: String,
         mark: char,
     },
+    /// An option's name that reads as a number ("2", "1e0", "inf"): where
+    /// `--set` and `--at` take a name or a position, it would be read as a
+    /// position.
+    OptionNumber {
+        issue: String,
+        option: String,
+    },
     /// `"more"` or `"less"` as the ideal on an issue the party values by
     /// its table: the table, not the options' order, says what it prefers.
     MonotoneTable {
@@ -613,6 +620,9 @@ impl ScenarioProblem {
                 option,
                 mark,
             } => format!("the option `{option}` of issue `{issue}` holds `{mark}`"),
+            P::OptionNumber { issue, option } => format!(
+                "the option `{option}` of issue `{issue}` reads as a number, so `--set` and `--at` would take it for an option's position"
+            ),
             P::MonotoneTable {
                 party,
                 issue,
@@ -761,6 +771,9 @@ impl ScenarioProblem {
             P::OptionSeparator { .. } => {
                 "name it without `,`, `;` or `=`: they separate values in `--at`, `--set` and the data's lists of options".into()
             }
+            P::OptionNumber { option, .. } => format!(
+                "name it with a word, e.g. \"option {option}\" or what it stands for: `--set` and `--at` read a number as the option's position (0 for the first)"
+            ),
             P::MonotoneTable { .. } => {
                 "leave the ideal out (it is then the first option worth 1), or name an option worth 1".into()
             }
