@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use zopa::chart::Figure;
 use zopa::model::Change;
-use zopa::output::{Staged, temp_name};
+use zopa::output::{Staged, VariantField, temp_name};
 
 use crate::error::{CliError, OutputError, WriteError};
 
@@ -159,10 +159,8 @@ pub fn finish(summary: Summary, changes: &[Change], written: &[PathBuf], quiet: 
         Summary::Json(mut value) => {
             value["files"] = written.iter().map(|w| w.display().to_string()).collect();
             if !changes.is_empty() && value.get("variant").is_none() {
-                value["variant"] = changes
-                    .iter()
-                    .map(|c| serde_json::json!({ "path": c.path, "from": c.from, "to": c.to }))
-                    .collect();
+                let fields: Vec<VariantField> = changes.iter().map(VariantField::from).collect();
+                value["variant"] = serde_json::to_value(fields).unwrap_or_default();
             }
             // A JSON value always serialises.
             let text = serde_json::to_string_pretty(&value).unwrap_or_default();

@@ -436,7 +436,8 @@ fn set_gives_a_discrete_ideal_an_option_by_name_as_by_its_position() {
         let json: serde_json::Value = serde_json::from_slice(&summary.1).unwrap();
         let variant = &json["variant"][0];
         assert_eq!(variant["path"], path);
-        assert_eq!(variant["to"], name);
+        assert_eq!(variant["to"], position.parse::<f64>().unwrap());
+        assert_eq!(variant["to_option"], name);
     }
 
     // The name gives the ideal the option's value, as the file's reader
@@ -705,4 +706,78 @@ fn crossing_red_lines_on_options_quote_the_names_that_would_run_into_the_sentenc
         zopa::text::settlement_text(&sc, &[5.0, 0.0]),
         "price 5.00 thousand EUR, days: none"
     );
+}
+
+#[test]
+fn a_variant_in_json_gives_from_and_to_one_type_and_names_the_options_beside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    // The tester's case: an option ("mixed", 1) set between two options.
+    let stdout = ok(&[
+        "run",
+        "tests/data/every-new-field.toml",
+        "--set",
+        "parties.city.ideal.shifts=1.5",
+        "--set",
+        "parties.city.ideal.pension=no",
+        "--set",
+        "parties.city.ideal.wage=6",
+        "--protocol",
+        "alternating_offers",
+        "--format",
+        "json",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let printed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let csv = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
+    let stamp: serde_json::Value =
+        serde_json::from_str(csv.lines().next().unwrap().strip_prefix("# zopa ").unwrap()).unwrap();
+    for (name, doc) in [
+        ("stdout", &printed),
+        ("summary.json", &summary),
+        ("timeline.csv", &stamp),
+    ] {
+        let v = doc["variant"].as_array().unwrap();
+        assert_eq!(v.len(), 4, "{name}: {v:?}");
+        for record in v {
+            assert_eq!(
+                record["from"].is_number(),
+                record["to"].is_number(),
+                "{name}: from and to of one type: {record}"
+            );
+        }
+        assert_eq!(
+            v[0],
+            serde_json::json!({
+                "path": "parties.city.ideal.shifts", "from": 1.0, "to": 1.5,
+                "from_option": "mixed", "to_option": null
+            }),
+            "{name}"
+        );
+        assert_eq!(
+            v[1],
+            serde_json::json!({
+                "path": "parties.city.ideal.pension", "from": 1.0, "to": 0.0,
+                "from_option": "yes", "to_option": "no"
+            }),
+            "{name}"
+        );
+        // A continuous issue's ideal: numbers, and no option beside them.
+        assert_eq!(
+            v[2],
+            serde_json::json!({ "path": "parties.city.ideal.wage", "from": 5.0, "to": 6.0 }),
+            "{name}"
+        );
+        assert_eq!(
+            v[3],
+            serde_json::json!({
+                "path": "mediator.protocol", "from": "mediated", "to": "alternating_offers"
+            }),
+            "{name}"
+        );
+    }
 }

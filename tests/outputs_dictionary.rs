@@ -307,9 +307,12 @@ fn everything_written(dir: &Path) -> Vec<Seen> {
     let job_summary =
         std::fs::read_to_string(job_mc.join("mc-summary.json")).expect("mc-summary.json");
     seen.push(named("mc-summary.json", json(&job_summary)));
+    // Under a variant that gives the candidate's ideal an option by name.
     let job_run = zopa(&[
         "run",
         &s(&job),
+        "--set",
+        "parties.candidate.ideal.remote=no",
         "--format",
         "json",
         "--out",

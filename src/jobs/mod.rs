@@ -138,6 +138,7 @@ fn vary(path: &Path, mut sc: Scenario, variant: &Variant) -> Result<Loaded, CliE
             path: "mediator.protocol".into(),
             from: Setting::Name(sc.protocol.name().into()),
             to: Setting::Name(protocol.name().into()),
+            values: None,
         });
         sc.protocol = protocol;
     }

@@ -899,6 +899,7 @@ impl Scenario {
             path: a.path.clone(),
             from: self.setting(target, from),
             to: self.setting(target, v),
+            values: Some([from, v]),
         })
     }
 
@@ -1108,8 +1109,15 @@ impl std::str::FromStr for Assignment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub path: String,
+    /// The value before, as the class knows it: on a discrete issue's
+    /// ideal an option's name where the value is an option's.
     pub from: Setting,
     pub to: Setting,
+    /// The numbers behind `from` and `to` where the field holds a number
+    /// (an option's value on a discrete issue's ideal), so that data can
+    /// give both as numbers; `None` for a field that holds a name (the
+    /// protocol, a switch).
+    pub values: Option<[f64; 2]>,
 }
 
 /// A value `--set` (or `--protocol`) gave a field: a number, or a name.

@@ -46,12 +46,51 @@ pub struct Provenance {
     pub variant: Vec<VariantField>,
 }
 
-/// One field a variant changed: a number, or a name (a protocol).
+/// One field a variant changed, `from` and `to` of one type: two numbers
+/// for a field that holds a number, two names for one that holds a name
+/// (the protocol). On a discrete issue's ideal the numbers are the
+/// options' values, and `from_option` and `to_option` name the options
+/// (null for a value between two).
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct VariantField {
     pub path: String,
     pub from: serde_json::Value,
     pub to: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_option: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_option: Option<serde_json::Value>,
+}
+
+impl From<&Change> for VariantField {
+    fn from(c: &Change) -> Self {
+        let path = c.path.clone();
+        let Some([from, to]) = c.values else {
+            return VariantField {
+                path,
+                from: setting(&c.from),
+                to: setting(&c.to),
+                from_option: None,
+                to_option: None,
+            };
+        };
+        let named = |s: &Setting| match s {
+            Setting::Name(n) => Some(n.clone()),
+            Setting::Number(_) => None,
+        };
+        // An option's name on either side: the field is a discrete
+        // issue's ideal, and both sides say their option (or null).
+        let options = [named(&c.from), named(&c.to)];
+        let discrete = options.iter().any(Option::is_some);
+        let option = |o: &Option<String>| discrete.then(|| serde_json::json!(o));
+        VariantField {
+            path,
+            from: serde_json::json!(from),
+            to: serde_json::json!(to),
+            from_option: option(&options[0]),
+            to_option: option(&options[1]),
+        }
+    }
 }
 
 impl Provenance {
@@ -66,14 +105,7 @@ impl Provenance {
     }
 
     pub fn with_variant(mut self, changes: &[Change]) -> Self {
-        self.variant = changes
-            .iter()
-            .map(|c| VariantField {
-                path: c.path.clone(),
-                from: setting(&c.from),
-                to: setting(&c.to),
-            })
-            .collect();
+        self.variant = changes.iter().map(VariantField::from).collect();
         self
     }
 

@@ -452,11 +452,10 @@ fn apply_one(doc: &mut DocumentMut, sc: &Scenario, edit: &Edit) -> Result<Change
                 &from,
             )
             .ok_or_else(|| fail("the file has no place for this field".into()))?;
-            Ok(change(
-                &edit.path,
-                Setting::Name(from),
-                Setting::Name(name.clone()),
-            ))
+            Ok(Change {
+                values: i.option_value(name).map(|to| [sc.parties[p].ideal[k], to]),
+                ..change(&edit.path, Setting::Name(from), Setting::Name(name.clone()))
+            })
         }
         (["parties", id, "weights", issue], Value::Number(v)) => weight(doc, sc, id, issue, *v)
             .map(|from| change(&edit.path, Setting::Number(from), Setting::Number(*v)))
@@ -516,11 +515,18 @@ fn apply_one(doc: &mut DocumentMut, sc: &Scenario, edit: &Edit) -> Result<Change
     }
 }
 
+/// A change of a number (`Setting::Number` both sides) carries its
+/// numbers; one of names (a switch, the protocol) none.
 fn change(path: &str, from: Setting, to: Setting) -> Change {
+    let values = match (&from, &to) {
+        (Setting::Number(a), Setting::Number(b)) => Some([*a, *b]),
+        _ => None,
+    };
     Change {
         path: path.into(),
         from,
         to,
+        values,
     }
 }
 
