@@ -474,7 +474,8 @@ fn a_set_name_that_is_no_option_or_on_a_number_is_refused_with_what_the_path_tak
     );
     assert!(
         err.contains("`maybe` is not an option of `remote`")
-            && err.contains("choose one of `no`, `yes`"),
+            && err.contains("choose one of `no`, `yes`")
+            && !err.contains("did you mean"),
         "{err}"
     );
     let err = refused(
@@ -482,7 +483,16 @@ fn a_set_name_that_is_no_option_or_on_a_number_is_refused_with_what_the_path_tak
         "parties.city.ideal.shifts=Night",
     );
     assert!(
-        err.contains("choose one of `day`, `mixed`, `night`"),
+        err.contains("did you mean `night`? choose one of `day`, `mixed`, `night`"),
+        "{err}"
+    );
+    let err = refused(
+        "scenarios/job-offer.toml",
+        "parties.candidate.ideal.remote=No",
+    );
+    assert!(
+        err.contains("`No` is not an option of `remote`")
+            && err.contains("did you mean `no`? choose one of `no`, `yes`"),
         "{err}"
     );
     let err = refused(

@@ -133,9 +133,15 @@ impl PathError {
             PathError::NotANumber { low, high, .. } => {
                 Some(format!("give it a number from {low} to {high}"))
             }
-            PathError::NotAnOption { options, .. } => {
+            PathError::NotAnOption { name, options, .. } => {
                 let named: Vec<String> = options.iter().map(|o| format!("`{o}`")).collect();
-                Some(format!("choose one of {}", named.join(", ")))
+                let choose = format!("choose one of {}", named.join(", "));
+                // Names are matched as written, case included.
+                let lower = name.to_lowercase();
+                Some(match options.iter().find(|o| o.to_lowercase() == lower) {
+                    Some(o) => format!("did you mean `{o}`? {choose}"),
+                    None => choose,
+                })
             }
             PathError::Switch { .. } | PathError::OutOfRange { .. } => None,
             PathError::Conflict { conflict, .. } => Some(conflict.hint()),
