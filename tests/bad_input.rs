@@ -164,6 +164,17 @@ fn cases() -> Vec<Case> {
             says: &["variant `cheaper`", "has no `=`"],
         },
         Case {
+            name: "a variant setting one field twice",
+            text: format!(
+                "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = [\"parties.seller.reservation=0.3\", \"parties.seller.reservation=0.2\"]\n"
+            ),
+            at: Some("\"parties.seller.reservation=0.2\""),
+            says: &[
+                "variant `cheaper`: `parties.seller.reservation=0.2` gives the field `parties.seller.reservation=0.3` gave already",
+                "keep the one assignment you mean",
+            ],
+        },
+        Case {
             name: "a variant title used twice",
             text: format!(
                 "{TEXTBOOK}\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"?\"\nset = []\n\n[[variants]]\ntitle = \"cheaper\"\nquestion = \"!\"\nset = []\n"

@@ -780,7 +780,7 @@ fn variants(c: &mut Checker, raw: &[raw::Variant], sc: &Scenario) -> Vec<Variant
             c.push(bad("its title is used twice".into(), hint), span(&rv.title));
         }
         let mut trial = sc.clone();
-        let mut set = Vec::new();
+        let mut set: Vec<Assignment> = Vec::new();
         for text in rv.set.get_ref() {
             let assigned = text
                 .get_ref()
@@ -791,6 +791,23 @@ fn variants(c: &mut Checker, raw: &[raw::Variant], sc: &Scenario) -> Vec<Variant
                     Err(e) => {
                         let hint = e.hint().unwrap_or_else(|| "change the value".into());
                         Err(bad(e.headline(), hint))
+                    }
+                })
+                .and_then(|a| {
+                    // Each field once, as `--set` takes it.
+                    let target = trial.quantity(&a.path).ok();
+                    let twice = set
+                        .iter()
+                        .find(|b| target.is_some() && trial.quantity(&b.path).ok() == target);
+                    match twice {
+                        Some(b) => Err(bad(
+                            format!(
+                                "`{}={}` gives the field `{}={}` gave already",
+                                a.path, a.value, b.path, b.value
+                            ),
+                            "keep the one assignment you mean".into(),
+                        )),
+                        None => Ok(a),
                     }
                 });
             match assigned {
