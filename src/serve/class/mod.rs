@@ -289,55 +289,9 @@ impl Room {
                     value,
                 }
             } else if let Some(f) = fields.iter().find(|f| f.control.path == e.path) {
-                let value = match (&f.control.kind, &e.value) {
-                    (edit::Kind::Choice { options }, Value::Name(name)) => {
-                        let value = match f.seat {
-                            Seat::Model(Target::Ideal { issue, .. }) => {
-                                sc.issues[issue].option_value(name)
-                            }
-                            _ => None,
-                        };
-                        value.ok_or_else(|| {
-                            bad(
-                                &e.path,
-                                format!(
-                                    "`{}` is not an option here; choose one of {}",
-                                    card::clean_name(name, 40),
-                                    options.join(", ")
-                                ),
-                            )
-                        })?
-                    }
-                    (edit::Kind::Choice { options }, _) => {
-                        return Err(bad(
-                            &e.path,
-                            format!("an option's name, please: one of {}", options.join(", ")),
-                        ));
-                    }
-                    (edit::Kind::Number { min, max, .. }, Value::Number(v)) => {
-                        match held(f).filter(|&now| unchanged(*v, now, max - min)) {
-                            Some(now) => now,
-                            None => *v,
-                        }
-                    }
-                    (edit::Kind::Number { min, max, .. }, _) => {
-                        return Err(bad(
-                            &e.path,
-                            format!(
-                                "a number from {} to {}{}, please",
-                                card::amount(*min, max - min),
-                                card::amount(*max, max - min),
-                                card::unit_suffix(&f.control.unit)
-                            ),
-                        ));
-                    }
-                    (edit::Kind::Switch, _) => {
-                        return Err(bad(&e.path, "your party cannot set this field".into()));
-                    }
-                };
                 Given {
                     seat: f.seat,
-                    value,
+                    value: field_value(sc, f, &e.value, held(f)).map_err(|m| bad(&e.path, m))?,
                 }
             } else {
                 return Err(bad(&e.path, "your party cannot set this field".into()));
@@ -546,6 +500,47 @@ impl Room {
         let (_, charts) = self.play(&r.edits, r.step).ok()?;
         self.charts_lock().insert(round, charts.clone());
         Some(charts)
+    }
+}
+
+/// The model value a student's `value` gives field `f` (not the bar's
+/// settlement), which holds `held` on the phone now: an option's name on a
+/// discrete issue's ideal, a number elsewhere, kept exactly as held when
+/// sent back unchanged; or what to tell the student instead.
+fn field_value(
+    sc: &Scenario,
+    f: &Settable,
+    value: &Value,
+    held: Option<f64>,
+) -> Result<f64, String> {
+    match (&f.control.kind, value) {
+        (edit::Kind::Choice { options }, Value::Name(name)) => {
+            let value = match f.seat {
+                Seat::Model(Target::Ideal { issue, .. }) => sc.issues[issue].option_value(name),
+                _ => None,
+            };
+            value.ok_or_else(|| {
+                format!(
+                    "`{}` is not an option here; choose one of {}",
+                    card::clean_name(name, 40),
+                    options.join(", ")
+                )
+            })
+        }
+        (edit::Kind::Choice { options }, _) => Err(format!(
+            "an option's name, please: one of {}",
+            options.join(", ")
+        )),
+        (edit::Kind::Number { min, max, .. }, Value::Number(v)) => Ok(held
+            .filter(|&now| unchanged(*v, now, max - min))
+            .unwrap_or(*v)),
+        (edit::Kind::Number { min, max, .. }, _) => Err(format!(
+            "a number from {} to {}{}, please",
+            card::amount(*min, max - min),
+            card::amount(*max, max - min),
+            card::unit_suffix(&f.control.unit)
+        )),
+        (edit::Kind::Switch, _) => Err("your party cannot set this field".into()),
     }
 }
 
