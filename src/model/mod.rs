@@ -18,7 +18,7 @@ use std::sync::Arc;
 use crate::zone::{MAX_ISSUES, OptionValues};
 
 /// Largest number of parties a scenario may hold.
-pub const MAX_PARTIES: usize = 8;
+pub const MAX_PARTIES: usize = 40;
 /// Longest horizon a scenario may ask for, in steps.
 pub const MAX_STEPS: u32 = 100_000;
 

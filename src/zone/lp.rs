@@ -14,7 +14,7 @@
 //! exactly the set of *blockers*.
 
 /// Largest number of issue coordinates a piece may carry.
-pub const MAX_DIM: usize = 4;
+pub const MAX_DIM: usize = 12;
 
 /// Tolerance below which a reduced cost or a pivot entry is treated as zero.
 const EPS: f64 = 1e-12;
@@ -214,7 +214,7 @@ struct Lu {
 impl Lu {
     fn new(m: &[[f64; MAX_ROWS]; MAX_ROWS], n: usize) -> Option<Lu> {
         let mut lu = *m;
-        let mut perm = [0, 1, 2, 3, 4];
+        let mut perm: [usize; MAX_ROWS] = std::array::from_fn(|i| i);
         for col in 0..n {
             let mut piv = col;
             for r in col + 1..n {

@@ -16,7 +16,7 @@ use super::lp::MAX_DIM;
 use super::{LineBox, Piece, Terms, ZONE_TOL};
 
 /// Most parties a zone is computed for (the scenario format's limit).
-pub const MAX_PARTIES: usize = 8;
+pub const MAX_PARTIES: usize = 40;
 const MAX_VARS: usize = MAX_DIM + MAX_PARTIES;
 
 /// One linear constraint `g . z + h > 0` on `z = (y, v)`.
