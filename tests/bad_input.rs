@@ -595,7 +595,7 @@ fn cases() -> Vec<Case> {
                 format!("{}{}", &TEXTBOOK[..cut], &TEXTBOOK[end..])
             },
             at: None,
-            says: &["1 parties given", "2 to 8 parties"],
+            says: &["1 parties given", "2 to 40 parties"],
         },
         Case {
             name: "no party has a veto",

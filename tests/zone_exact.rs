@@ -583,8 +583,8 @@ fn touching_red_lines_leave_the_room_the_bars_leave_on_other_issues() {
     // U_B = 0.2 + 0.5 y1, so the bar gap is min over y1 of
     // max(-0.6 + 0.5 y1, -0.5 y1), equalised at y1 = 0.6: gap = -0.3.
     // The zone is deep, though it has no width on y0.
-    let mut a = Terms::new([0.0, 0.0, 0.0, 0.0], [0.5, 0.5, 0.0, 0.0], 0.2);
-    let mut b = Terms::new([1.0, 1.0, 0.0, 0.0], [0.5, 0.5, 0.0, 0.0], 0.2);
+    let mut a = Terms::new(pad([0.0, 0.0, 0.0, 0.0]), pad([0.5, 0.5, 0.0, 0.0]), 0.2);
+    let mut b = Terms::new(pad([1.0, 1.0, 0.0, 0.0]), pad([0.5, 0.5, 0.0, 0.0]), 0.2);
     a.upper[0] = 0.4;
     b.lower[0] = 0.4;
     let both = [a, b];
@@ -606,9 +606,9 @@ fn touching_red_lines_leave_the_room_the_bars_leave_on_other_issues() {
 #[test]
 fn crossing_red_lines_are_named_as_blockers_of_their_wall() {
     // A: y <= 0.3; B: y >= 0.5; C has no line. The lines cross by 0.2.
-    let mut a = Terms::new([0.0; 4], [1.0, 0.0, 0.0, 0.0], 0.0);
-    let mut b = Terms::new([1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0], 0.0);
-    let c = Terms::new([0.5, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0], 0.0);
+    let mut a = Terms::new(pad([0.0; 4]), pad([1.0, 0.0, 0.0, 0.0]), 0.0);
+    let mut b = Terms::new(pad([1.0, 0.0, 0.0, 0.0]), pad([1.0, 0.0, 0.0, 0.0]), 0.0);
+    let c = Terms::new(pad([0.5, 0.0, 0.0, 0.0]), pad([1.0, 0.0, 0.0, 0.0]), 0.0);
     a.upper[0] = 0.3;
     b.lower[0] = 0.5;
     let mut solver = Solver::default();
@@ -619,4 +619,12 @@ fn crossing_red_lines_are_named_as_blockers_of_their_wall() {
     assert_eq!(who, [0, 1]);
     assert!(blocking.bars.is_empty());
     assert_eq!(blocking.headline, blocking.lines);
+}
+
+/// A short array of values, one per issue, padded with zeros to the
+/// solver's fixed width.
+fn pad<const N: usize>(v: [f64; N]) -> [f64; MAX_ISSUES] {
+    let mut out = [0.0; MAX_ISSUES];
+    out[..N].copy_from_slice(&v);
+    out
 }

@@ -33,7 +33,7 @@ pub struct Piece {
 /// the sign pattern of its utility piece, bit `k` set meaning `y_k` below
 /// the party's ideal on issue `k`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PieceKind(pub u8);
+pub struct PieceKind(pub u16);
 
 /// The optimum of one programme: the primal point and the optimal value.
 /// The dual weights stay in the [`Workspace`] (see `Workspace::weights`).

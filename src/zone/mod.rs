@@ -385,9 +385,9 @@ impl Terms {
     /// sign pattern of the weighted issues. (Red lines are not pieces: they
     /// bound the box the pieces are minimised over.)
     fn push_pieces(&self, dim: usize, owner: usize, out: &mut Vec<Piece>) {
-        let active: u8 = (0..dim)
+        let active: u16 = (0..dim)
             .filter(|&k| self.weight[k] > 0.0)
-            .map(|k| 1u8 << k)
+            .map(|k| 1u16 << k)
             .sum();
         // Every subset of the active issues, by the usual submask walk.
         let mut mask = active;

@@ -47,16 +47,21 @@ pub fn solve(mut m: Vec<Vec<f64>>) -> Option<Vec<f64>> {
 /// `(a_i, b_i)` over the first `m` coordinates, by visiting every vertex of
 /// the epigraph: each coordinate free or at one of its bounds, and every
 /// choice of `free + 1` pieces tight.
-pub fn least_max_over_box(pieces: &[([f64; 4], f64)], m: usize, lo: &[f64], hi: &[f64]) -> f64 {
+pub fn least_max_over_box<A: AsRef<[f64]>>(
+    pieces: &[(A, f64)],
+    m: usize,
+    lo: &[f64],
+    hi: &[f64],
+) -> f64 {
     let value = |y: &[f64]| {
         (pieces.iter())
-            .map(|(a, b)| b + (0..m).map(|j| a[j] * y[j]).sum::<f64>())
+            .map(|(a, b)| b + (0..m).map(|j| a.as_ref()[j] * y[j]).sum::<f64>())
             .fold(f64::NEG_INFINITY, f64::max)
     };
     let mut best = f64::INFINITY;
     // Each coordinate: free (0), at its low bound (1) or high bound (2).
     for code in 0..3usize.pow(m as u32) {
-        let mut y = [0.0; 4];
+        let mut y = vec![0.0; m];
         let mut free = Vec::new();
         let mut c = code;
         for j in 0..m {
@@ -72,7 +77,7 @@ pub fn least_max_over_box(pieces: &[([f64; 4], f64)], m: usize, lo: &[f64], hi: 
             // Unknowns: y at the free coordinates, then t. Rows: t - a.y = b.
             let mut mat = vec![vec![0.0; n + 2]; n + 1];
             for (row, &p) in chosen.iter().enumerate() {
-                let (a, b) = pieces[p];
+                let (a, b) = (pieces[p].0.as_ref(), pieces[p].1);
                 let fixed: f64 = (0..m)
                     .filter(|j| !free.contains(j))
                     .map(|j| a[j] * y[j])
@@ -84,7 +89,7 @@ pub fn least_max_over_box(pieces: &[([f64; 4], f64)], m: usize, lo: &[f64], hi: 
                 mat[row][n + 1] = b + fixed;
             }
             let Some(x) = solve(mat) else { continue };
-            let mut point = y;
+            let mut point = y.clone();
             for (col, &j) in free.iter().enumerate() {
                 point[j] = x[col];
             }
