@@ -3,8 +3,9 @@
 //! Every question the zone asks ("how far apart are the parties?", "how far
 //! left does the zone reach?") is a linear programme over the unit box
 //! `0 <= y <= 1` whose constraints are *pieces*: affine functions
-//! `a . y + b`. The programmes are tiny (at most 4 issue coordinates and a
-//! few dozen pieces), so a dense tableau simplex is both exact and fast.
+//! `a . y + b`. The programmes are small (at most 12 issue coordinates, and
+//! the pieces that bind, see `zone`), so a dense tableau simplex is both
+//! exact and fast.
 //!
 //! We solve the LP *dual* rather than the primal. With a non-negative cost
 //! vector the dual's slack basis is feasible from the start, so no phase-one
@@ -297,10 +298,23 @@ pub fn lowest(
     axis: usize,
     slack: f64,
 ) -> Option<f64> {
+    lowest_point(ws, dim, pieces, size, axis, slack).map(|s| s.y[axis])
+}
+
+/// As [`lowest`], with the whole point where the lowest value is reached
+/// (one of them, if several are).
+pub fn lowest_point(
+    ws: &mut Workspace,
+    dim: usize,
+    pieces: &[Piece],
+    size: &[f64; MAX_DIM],
+    axis: usize,
+    slack: f64,
+) -> Option<Solution> {
     let mut cost = [0.0; MAX_DIM];
     cost[axis] = 1.0;
     // Constraint a.y + b <= slack  <=>  -a.y >= b - slack.
-    solve_dual(ws, dim, pieces, &cost, size, false, |p| p.b - slack).map(|s| s.y[axis])
+    solve_dual(ws, dim, pieces, &cost, size, false, |p| p.b - slack)
 }
 
 /// Solves `min c.y [+ s]` subject to `[s] - a_j . y >= beta_j`,

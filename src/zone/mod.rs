@@ -79,6 +79,17 @@ impl Grid {
 /// up to rounding, so the tolerance only absorbs the last few ulps.
 pub const ZONE_TOL: f64 = 1e-9;
 
+/// Up to this many issues the bar programme lists every party's pieces (at
+/// most 2^4 = 16 each). Above it a party has up to 4,096, and the
+/// programmes take only those that bind, added as they are found (see
+/// [`Solver::generated_minimax`]).
+const LISTED_DIM: usize = 4;
+
+/// How far above the programme's optimum a party's shortfall must be for
+/// its piece to be added: a piece already in the programme is never above
+/// it by more than rounding, so the search cannot add a piece twice.
+const CUT_TOL: f64 = 1e-12;
+
 /// A closed interval `[low, high]` on one issue.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
@@ -398,6 +409,19 @@ impl Terms {
             }
             mask = (mask - 1) & active;
         }
+    }
+
+    /// The piece that gives this party's bar shortfall at `y`: the one whose
+    /// sign pattern puts each weighted issue below the ideal exactly where
+    /// `y` is. Its value at `y` is [`Terms::bar_shortfall`], and no other
+    /// piece of the party's is larger there (the utility is their minimum).
+    fn piece_at(&self, dim: usize, owner: usize, y: &[f64; MAX_ISSUES]) -> Piece {
+        let below: u16 = (0..dim)
+            .filter(|&k| self.weight[k] > 0.0 && y[k] < self.ideal[k])
+            .map(|k| 1u16 << k)
+            .sum();
+        self.piece(dim, owner, PieceKind(below))
+            .expect("a piece below the ideal only on weighted issues exists")
     }
 
     /// `r_i - U_i(y)`: how far `y` falls short of the party's bar, red lines
@@ -800,8 +824,12 @@ impl Solver {
     /// The bar programme solved from scratch; its optimal basis is kept,
     /// factorised, for the next step.
     fn cold_gap(&mut self, dim: usize, terms: &[Terms]) -> lp::Solution {
-        self.load(dim, terms);
-        let sol = lp::minimax(&mut self.ws, dim, &self.pieces, &self.size);
+        let sol = if dim <= LISTED_DIM {
+            self.load(dim, terms);
+            lp::minimax(&mut self.ws, dim, &self.pieces, &self.size)
+        } else {
+            self.generated_minimax(dim, terms)
+        };
         let pieces = &self.pieces;
         self.warm.clear();
         self.warm.extend(self.ws.basis().map(|c| match c {
@@ -898,10 +926,16 @@ impl Solver {
         }
         (self.corner, self.size) = lines.bar_box();
         let size = self.size;
-        self.load(dim, terms);
         // Allow the pieces the gap's own slack (plus a few ulps) so that a
         // zone of zero depth is still found despite rounding.
         let slack = gap.max(0.0) + 1e-14;
+        if dim > LISTED_DIM {
+            let lo = self.generated_lowest(dim, terms, axis, slack, false)?;
+            let hi = size[axis] - self.generated_lowest(dim, terms, axis, slack, true)?;
+            let c = self.corner[axis];
+            return Some(Interval::new(c + lo, c + hi.max(lo)));
+        }
+        self.load(dim, terms);
         let lo = lp::lowest(&mut self.ws, dim, &self.pieces, &size, axis, slack)?;
         // The highest point is the lowest after flipping the axis z -> size - z.
         for p in &mut self.pieces {
@@ -911,6 +945,105 @@ impl Solver {
         let hi = size[axis] - lp::lowest(&mut self.ws, dim, &self.pieces, &size, axis, slack)?;
         let c = self.corner[axis];
         Some(Interval::new(c + lo, c + hi.max(lo)))
+    }
+
+    /// The bar programme over the pieces that bind, found as they are
+    /// needed: from each party's piece at the box's centre, solve, then add
+    /// the piece of every party whose shortfall at the optimum is above the
+    /// optimum's value, and solve again. A party's shortfall is its largest
+    /// piece, so when none is above, the optimum is the optimum over all
+    /// pieces; each piece added is above where the last optimum lies, so
+    /// none is added twice and the search ends. The pieces that bind are
+    /// about one per issue, against 2^issues per party listed.
+    fn generated_minimax(&mut self, dim: usize, terms: &[Terms]) -> lp::Solution {
+        let mut y = [0.0; MAX_ISSUES];
+        for k in 0..dim {
+            y[k] = self.corner[k] + 0.5 * self.size[k];
+        }
+        self.pieces.clear();
+        self.add_pieces_at(dim, terms, &y, None);
+        loop {
+            let sol = lp::minimax(&mut self.ws, dim, &self.pieces, &self.size);
+            for k in 0..dim {
+                y[k] = self.corner[k] + sol.y[k];
+            }
+            if !self.add_pieces_at(dim, terms, &y, Some(sol.value + CUT_TOL)) {
+                return sol;
+            }
+        }
+    }
+
+    /// Adds, over the bar box, the piece each party has at `y` (of those
+    /// whose bar shortfall there is above `above`, if given) unless the
+    /// programme has it; whether any was added.
+    fn add_pieces_at(
+        &mut self,
+        dim: usize,
+        terms: &[Terms],
+        y: &[f64; MAX_ISSUES],
+        above: Option<f64>,
+    ) -> bool {
+        let before = self.pieces.len();
+        for (i, t) in terms.iter().enumerate() {
+            if above.is_some_and(|a| t.bar_shortfall(dim, &y[..dim]) <= a) {
+                continue;
+            }
+            let mut p = t.piece_at(dim, i, y);
+            if self.pieces[..before].iter().any(|q| q.owner == i && q.kind == p.kind) {
+                continue;
+            }
+            p.b += (0..dim).map(|k| p.a[k] * self.corner[k]).sum::<f64>();
+            self.pieces.push(p);
+        }
+        self.pieces.len() > before
+    }
+
+    /// The lowest value on `axis` (over the bar box, from its corner) at
+    /// which every party's bar shortfall is at most `slack`, or with `flip`
+    /// the lowest of `size - z` on it (its highest, read from the other
+    /// end). Pieces are added as they are found violated, as in
+    /// [`Solver::generated_minimax`]: the programme over some pieces asks
+    /// less than the one over all, so when its lowest point violates none,
+    /// it is the lowest point of all; and when it has none, neither has
+    /// the whole.
+    fn generated_lowest(
+        &mut self,
+        dim: usize,
+        terms: &[Terms],
+        axis: usize,
+        slack: f64,
+        flip: bool,
+    ) -> Option<f64> {
+        let (corner, size) = (self.corner, self.size);
+        let to_frame = |p: &mut Piece| {
+            if flip {
+                p.b += p.a[axis] * size[axis];
+                p.a[axis] = -p.a[axis];
+            }
+        };
+        let mut y = [0.0; MAX_ISSUES];
+        for k in 0..dim {
+            y[k] = corner[k] + 0.5 * size[k];
+        }
+        self.pieces.clear();
+        self.add_pieces_at(dim, terms, &y, None);
+        self.pieces.iter_mut().for_each(to_frame);
+        loop {
+            let sol = lp::lowest_point(&mut self.ws, dim, &self.pieces, &size, axis, slack)?;
+            for k in 0..dim {
+                y[k] = corner[k] + sol.y[k];
+            }
+            if flip {
+                y[axis] = corner[axis] + size[axis] - sol.y[axis];
+            }
+            let before = self.pieces.len();
+            // Pieces are compared by owner and kind, so the frame they are
+            // written in does not matter to `add_pieces_at`.
+            if !self.add_pieces_at(dim, terms, &y, Some(slack + CUT_TOL)) {
+                return Some(sol.y[axis]);
+            }
+            self.pieces[before..].iter_mut().for_each(to_frame);
+        }
     }
 
     /// The utility pieces of every party, rewritten over the bar box
@@ -969,4 +1102,106 @@ pub fn worst_shortfall(dim: usize, terms: &[Terms], y: &[f64]) -> f64 {
         .iter()
         .map(|t| t.shortfall(dim, y))
         .fold(f64::NEG_INFINITY, f64::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// Random parties over `dim` issues, some weights zero, some red lines.
+    fn parties(rng: &mut ChaCha8Rng, dim: usize, n: usize) -> Vec<Terms> {
+        (0..n)
+            .map(|_| {
+                let mut ideal = [0.0; MAX_ISSUES];
+                let mut weight = [0.0; MAX_ISSUES];
+                for k in 0..dim {
+                    ideal[k] = rng.random::<f64>();
+                    weight[k] = if rng.random_bool(0.2) { 0.0 } else { rng.random::<f64>() };
+                }
+                let total: f64 = weight.iter().sum::<f64>().max(1e-9);
+                weight.iter_mut().for_each(|w| *w /= total);
+                let mut t = Terms::new(ideal, weight, rng.random_range(0.3..0.9));
+                if rng.random_bool(0.3) {
+                    let k = rng.random_range(0..dim);
+                    t.lower[k] = rng.random_range(0.0..0.5);
+                }
+                if rng.random_bool(0.3) {
+                    let k = rng.random_range(0..dim);
+                    t.upper[k] = rng.random_range(0.5..1.0);
+                }
+                t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_pieces_that_bind_give_the_optimum_over_every_piece() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for case in 0..300 {
+            let dim = 5 + case % 3;
+            let n = 2 + case % 12;
+            let terms = parties(&mut rng, dim, n);
+            let mut s = Solver::default();
+            (s.corner, s.size) = LineBox::of(dim, &terms).bar_box();
+            let found = s.generated_minimax(dim, &terms);
+            s.load(dim, &terms);
+            let listed = lp::minimax(&mut s.ws, dim, &s.pieces, &s.size);
+            assert!(
+                (found.value - listed.value).abs() < 1e-9,
+                "case {case}: {} found, {} over every piece",
+                found.value,
+                listed.value
+            );
+            let mut y = [0.0; MAX_ISSUES];
+            for k in 0..dim {
+                y[k] = s.corner[k] + found.y[k];
+            }
+            let worst = worst_bar_shortfall(dim, &terms, &y[..dim]);
+            assert!((worst - found.value).abs() < 1e-9, "case {case}: the point reaches it");
+        }
+    }
+
+    #[test]
+    fn the_pieces_that_bind_give_the_zones_extent_over_every_piece() {
+        let mut rng = ChaCha8Rng::seed_from_u64(8);
+        let mut zones = 0;
+        for case in 0..400 {
+            let dim = 5 + case % 2;
+            let n = 2 + case % 5;
+            let mut terms = parties(&mut rng, dim, n);
+            terms.iter_mut().for_each(|t| t.reservation -= 0.35);
+            let mut s = Solver::default();
+            let gap = s.gap(dim, &terms).value;
+            for axis in 0..dim {
+                let found = s.extent(dim, &terms, axis, gap);
+                // The same question with every piece listed.
+                let lines = LineBox::of(dim, &terms);
+                let listed = (gap <= ZONE_TOL && lines.allows()).then(|| {
+                    (s.corner, s.size) = lines.bar_box();
+                    s.load(dim, &terms);
+                    let slack = gap.max(0.0) + 1e-14;
+                    let size = s.size;
+                    let lo = lp::lowest(&mut s.ws, dim, &s.pieces, &size, axis, slack)?;
+                    for p in &mut s.pieces {
+                        p.b += p.a[axis] * size[axis];
+                        p.a[axis] = -p.a[axis];
+                    }
+                    let hi = size[axis] - lp::lowest(&mut s.ws, dim, &s.pieces, &size, axis, slack)?;
+                    Some(Interval::new(s.corner[axis] + lo, s.corner[axis] + hi.max(lo)))
+                });
+                let listed = listed.flatten();
+                zones += usize::from(found.is_some());
+                match (found, listed) {
+                    (Some(f), Some(l)) => assert!(
+                        (f.low - l.low).abs() < 1e-9 && (f.high - l.high).abs() < 1e-9,
+                        "case {case} axis {axis}: {f:?} against {l:?}"
+                    ),
+                    (f, l) => assert_eq!(f.is_some(), l.is_some(), "case {case} axis {axis}"),
+                }
+            }
+        }
+        assert!(zones > 100, "the cases include zones ({zones})");
+    }
 }
