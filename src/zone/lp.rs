@@ -264,13 +264,18 @@ impl Lu {
             2 => self.solve_transposed_n::<2>(v),
             3 => self.solve_transposed_n::<3>(v),
             4 => self.solve_transposed_n::<4>(v),
-            _ => self.solve_transposed_n::<MAX_ROWS>(v),
+            5 => self.solve_transposed_n::<5>(v),
+            n => self.solve_transposed_in(v, n),
         }
     }
 
     #[inline]
     fn solve_transposed_n<const N: usize>(&self, v: &[f64; MAX_ROWS]) -> [f64; MAX_ROWS] {
-        let n = N;
+        self.solve_transposed_in(v, N)
+    }
+
+    #[inline(always)]
+    fn solve_transposed_in(&self, v: &[f64; MAX_ROWS], n: usize) -> [f64; MAX_ROWS] {
         // m = P^T L U, so m^T x = U^T L^T P x = v.
         let mut z = [0.0; MAX_ROWS];
         for i in 0..n {

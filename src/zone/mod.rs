@@ -1204,4 +1204,26 @@ mod tests {
         }
         assert!(zones > 100, "the cases include zones ({zones})");
     }
+    #[test]
+    fn a_kept_basis_gives_what_a_fresh_solve_gives_at_every_size() {
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        for case in 0..120 {
+            let dim = 1 + case % 12;
+            let n = 2 + case % 39;
+            let mut terms = parties(&mut rng, dim, n);
+            let mut kept = Solver::default();
+            // Bars that drift step by step, as a run's do.
+            for step in 0..6 {
+                for t in &mut terms {
+                    t.reservation += rng.random_range(-0.02..0.02);
+                }
+                let warm = kept.gap(dim, &terms);
+                let fresh = Solver::default().gap(dim, &terms);
+                assert!(
+                    (warm.value - fresh.value).abs() < 1e-9 && (warm.bars - fresh.bars).abs() < 1e-9,
+                    "case {case} ({dim} issues, {n} parties) step {step}: {warm:?} against {fresh:?}"
+                );
+            }
+        }
+    }
 }
