@@ -198,6 +198,9 @@ struct Buffers {
     /// some (else empty).
     own_pressure: Vec<f64>,
     own_aid: Vec<f64>,
+    /// Each party's own pressure and aid as the step began, before its
+    /// events (what their conditions read), when the scenario aims some.
+    start_own: Vec<(f64, f64)>,
     fired: Vec<usize>,
     terms: Vec<Terms>,
     /// The ideals, in issue units, that `terms` hold normalised.

@@ -79,7 +79,7 @@ impl Simulation<'_> {
                 blockers: &self.buf.blockers,
                 zone,
                 dim: self.dim,
-                nearest,
+                nearest: &nearest,
                 streak: self.st.no_zone_streak[p],
                 pressure: self.st.leverage_pressure,
                 aid: self.st.leverage_aid,

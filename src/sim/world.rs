@@ -40,9 +40,6 @@ struct AtStart {
     front: f64,
     pressure: f64,
     aid: f64,
-    /// Each party's own pressure and aid, when the scenario aims some.
-    own_pressure: [f64; MAX_PARTIES],
-    own_aid: [f64; MAX_PARTIES],
 }
 
 impl Simulation<'_> {
@@ -59,8 +56,11 @@ impl Simulation<'_> {
             Observed::Pressure => now.pressure,
             Observed::Aid => now.aid,
             Observed::Step => f64::from(now.step),
-            Observed::PressureOf(p) => now.own_pressure[p],
-            Observed::AidOf(p) => now.own_aid[p],
+            // Kept in the buffers (filled as the step began, when the
+            // scenario aims some): a copy for every party, on every step,
+            // would cost a scenario of many parties that aims none.
+            Observed::PressureOf(p) => self.buf.start_own[p].0,
+            Observed::AidOf(p) => self.buf.start_own[p].1,
         }
     }
 
@@ -70,18 +70,20 @@ impl Simulation<'_> {
     pub(super) fn fire_events(&mut self, t: u32, rng: &mut Stream) {
         let sc = self.sc;
         self.buf.fired.clear();
-        let mut now = AtStart {
+        let now = AtStart {
             step: t,
             front: self.w(WorldVar::Front),
             pressure: self.w(WorldVar::Pressure),
             aid: self.w(WorldVar::Aid),
-            own_pressure: [0.0; MAX_PARTIES],
-            own_aid: [0.0; MAX_PARTIES],
         };
         if self.aiming.any {
+            self.buf.start_own.clear();
             for p in 0..sc.parties.len() {
-                now.own_pressure[p] = self.st.felt_pressure(&self.aiming, p);
-                now.own_aid[p] = self.st.felt_aid(&self.aiming, p);
+                let own = (
+                    self.st.felt_pressure(&self.aiming, p),
+                    self.st.felt_aid(&self.aiming, p),
+                );
+                self.buf.start_own.push(own);
             }
         }
         for (e, ev) in sc.events.iter().enumerate() {

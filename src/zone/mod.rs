@@ -445,16 +445,36 @@ pub struct LineBox {
     pub high_owner: [Option<usize>; MAX_ISSUES],
 }
 
-impl LineBox {
-    #[inline]
-    pub fn of(dim: usize, terms: &[Terms]) -> LineBox {
-        let mut b = LineBox {
-            dim,
+impl Default for LineBox {
+    fn default() -> Self {
+        LineBox {
+            dim: 0,
             low: [0.0; MAX_ISSUES],
             high: [1.0; MAX_ISSUES],
             low_owner: [None; MAX_ISSUES],
             high_owner: [None; MAX_ISSUES],
-        };
+        }
+    }
+}
+
+impl LineBox {
+    pub fn of(dim: usize, terms: &[Terms]) -> LineBox {
+        let mut b = LineBox::default();
+        b.refresh(dim, terms);
+        b
+    }
+
+    /// Recomputes the box in place for `terms`, writing only the first
+    /// `dim` issues: the solver keeps one box from step to step rather than
+    /// build a new one at the width of the largest scenario.
+    #[inline]
+    pub fn refresh(&mut self, dim: usize, terms: &[Terms]) {
+        let b = self;
+        b.dim = dim;
+        b.low[..dim].fill(0.0);
+        b.high[..dim].fill(1.0);
+        b.low_owner[..dim].fill(None);
+        b.high_owner[..dim].fill(None);
         for (i, t) in terms.iter().enumerate() {
             for k in 0..dim {
                 // A line beyond the issue's range is kept as it is: no
@@ -469,7 +489,6 @@ impl LineBox {
                 }
             }
         }
-        b
     }
 
     /// How far the lines cross on issue `k` (normalised): positive when no
@@ -499,13 +518,20 @@ impl LineBox {
     #[inline]
     pub fn bar_box(&self) -> ([f64; MAX_ISSUES], [f64; MAX_ISSUES]) {
         let (mut corner, mut size) = ([0.0; MAX_ISSUES], [0.0; MAX_ISSUES]);
+        self.bar_box_into(&mut corner, &mut size);
+        (corner, size)
+    }
+
+    /// [`LineBox::bar_box`] written over the first `dim` entries of
+    /// `corner` and `size`.
+    #[inline]
+    pub fn bar_box_into(&self, corner: &mut [f64; MAX_ISSUES], size: &mut [f64; MAX_ISSUES]) {
         for k in 0..self.dim {
             let a = self.low[k].min(self.high[k]).clamp(0.0, 1.0);
             let b = self.low[k].max(self.high[k]).clamp(0.0, 1.0);
             corner[k] = a;
             size[k] = b - a;
         }
-        (corner, size)
     }
 
     /// The parties whose lines cross, with shares in proportion to how far
@@ -585,6 +611,8 @@ pub struct Solver {
     blockers: Vec<Blocker>,
     bar_blockers: Vec<Blocker>,
     line_blockers: Vec<Blocker>,
+    /// The red lines' box of the last gap.
+    lines: LineBox,
     /// The box of the last gap's bar programme: its corner and size.
     corner: [f64; MAX_ISSUES],
     size: [f64; MAX_ISSUES],
@@ -760,8 +788,8 @@ impl Solver {
                 &mut self.line_blockers,
             );
         }
-        let lines = LineBox::of(dim, terms);
-        (self.corner, self.size) = lines.bar_box();
+        self.lines.refresh(dim, terms);
+        self.lines.bar_box_into(&mut self.corner, &mut self.size);
         let fresh = self.warm.is_empty();
         if fresh && let Some(m) = self.memo.as_deref().filter(|m| m.terms == terms) {
             self.blockers.clone_from(&m.blockers);
@@ -776,7 +804,7 @@ impl Solver {
             Some(found) => found,
             None => self.cold_gap(dim, terms),
         };
-        let gap = self.walls(&lines, bar);
+        let gap = self.walls(bar);
         if fresh {
             self.memo = Some(Box::new(Memo {
                 terms: terms.to_vec(),
@@ -795,7 +823,8 @@ impl Solver {
     /// The headline gap from the two walls: the bar gap where the lines
     /// allow settlements, else at least their crossing, so that the zone
     /// exists exactly when the gap is at most `ZONE_TOL`.
-    fn walls(&mut self, lines: &LineBox, bar: lp::Solution) -> Gap {
+    fn walls(&mut self, bar: lp::Solution) -> Gap {
+        let lines = &self.lines;
         let mut minimiser = [0.0; MAX_ISSUES];
         for k in 0..lines.dim {
             minimiser[k] = self.corner[k] + bar.y[k];
@@ -879,7 +908,7 @@ impl Solver {
                     // weights; the same kind of piece of a party with other
                     // weights (after someone walked away) is another column.
                     let t = terms.get(owner)?;
-                    if t.weight != self.warm_weights[i] {
+                    if t.weight[..dim] != self.warm_weights[i][..dim] {
                         return None;
                     }
                     Col::Piece(t.offset(dim, kind, &self.corner)?)
@@ -989,7 +1018,10 @@ impl Solver {
                 continue;
             }
             let mut p = t.piece_at(dim, i, y);
-            if self.pieces[..before].iter().any(|q| q.owner == i && q.kind == p.kind) {
+            if self.pieces[..before]
+                .iter()
+                .any(|q| q.owner == i && q.kind == p.kind)
+            {
                 continue;
             }
             p.b += (0..dim).map(|k| p.a[k] * self.corner[k]).sum::<f64>();
@@ -1118,7 +1150,11 @@ mod tests {
                 let mut weight = [0.0; MAX_ISSUES];
                 for k in 0..dim {
                     ideal[k] = rng.random::<f64>();
-                    weight[k] = if rng.random_bool(0.2) { 0.0 } else { rng.random::<f64>() };
+                    weight[k] = if rng.random_bool(0.2) {
+                        0.0
+                    } else {
+                        rng.random::<f64>()
+                    };
                 }
                 let total: f64 = weight.iter().sum::<f64>().max(1e-9);
                 weight.iter_mut().for_each(|w| *w /= total);
@@ -1159,7 +1195,10 @@ mod tests {
                 y[k] = s.corner[k] + found.y[k];
             }
             let worst = worst_bar_shortfall(dim, &terms, &y[..dim]);
-            assert!((worst - found.value).abs() < 1e-9, "case {case}: the point reaches it");
+            assert!(
+                (worst - found.value).abs() < 1e-9,
+                "case {case}: the point reaches it"
+            );
         }
     }
 
@@ -1188,8 +1227,12 @@ mod tests {
                         p.b += p.a[axis] * size[axis];
                         p.a[axis] = -p.a[axis];
                     }
-                    let hi = size[axis] - lp::lowest(&mut s.ws, dim, &s.pieces, &size, axis, slack)?;
-                    Some(Interval::new(s.corner[axis] + lo, s.corner[axis] + hi.max(lo)))
+                    let hi =
+                        size[axis] - lp::lowest(&mut s.ws, dim, &s.pieces, &size, axis, slack)?;
+                    Some(Interval::new(
+                        s.corner[axis] + lo,
+                        s.corner[axis] + hi.max(lo),
+                    ))
                 });
                 let listed = listed.flatten();
                 zones += usize::from(found.is_some());
@@ -1220,7 +1263,8 @@ mod tests {
                 let warm = kept.gap(dim, &terms);
                 let fresh = Solver::default().gap(dim, &terms);
                 assert!(
-                    (warm.value - fresh.value).abs() < 1e-9 && (warm.bars - fresh.bars).abs() < 1e-9,
+                    (warm.value - fresh.value).abs() < 1e-9
+                        && (warm.bars - fresh.bars).abs() < 1e-9,
                     "case {case} ({dim} issues, {n} parties) step {step}: {warm:?} against {fresh:?}"
                 );
             }

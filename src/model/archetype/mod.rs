@@ -170,7 +170,7 @@ pub struct Aftermath<'a> {
     pub dim: usize,
     /// The settlement nearest agreement this step (issue units): where the
     /// bar gap is smallest, between the crossing lines when they cross.
-    pub nearest: [f64; MAX_ISSUES],
+    pub nearest: &'a [f64; MAX_ISSUES],
     /// Its count of consecutive steps without a zone before this one.
     pub streak: u32,
     /// The leverage added on the world so far this step, by earlier parties.

@@ -72,7 +72,7 @@ impl Rules for QuickDeal {
         let ideal = others().next().map(|_| {
             let drift = party.knob(Knob::Drift);
             let mut ideal = party.ideal;
-            for (own, target) in ideal.iter_mut().zip(&after.nearest).take(after.dim) {
+            for (own, target) in ideal.iter_mut().zip(after.nearest).take(after.dim) {
                 *own += drift * (target - *own);
             }
             // A table of values is the party's own: drift leaves it, and the
