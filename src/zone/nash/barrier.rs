@@ -208,10 +208,12 @@ impl Problem {
             let Some(decrement) = self.newton(s, mu, step, scratch) else {
                 return;
             };
-            if decrement < 1e-14 * mu.max(self.weights(mu).1) {
+            let f0 = self.value(s, mu);
+            // Half the decrement is how far the objective is above this
+            // `mu`'s optimum; below its rounding, no step can be judged.
+            if decrement < 64.0 * f64::EPSILON * (1.0 + f0.abs()) {
                 return;
             }
-            let f0 = self.value(s, mu);
             let mut tau = (0.99 * self.reach(s, step)).min(1.0);
             let mut trial = s.clone();
             loop {
@@ -223,7 +225,8 @@ impl Problem {
                 for (d, (d0, dd)) in trial.d.iter_mut().zip(s.d.iter().zip(&step.d)) {
                     *d = d0 - tau * dd;
                 }
-                if self.interior(&trial) && self.value(&trial, mu) <= f0 - 0.25 * tau * decrement {
+                // Outside, a logarithm is NaN or infinite and the test fails.
+                if self.value(&trial, mu) <= f0 - 0.25 * tau * decrement {
                     std::mem::swap(s, &mut trial);
                     break;
                 }
