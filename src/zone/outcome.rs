@@ -9,7 +9,8 @@
 //! Past the sizes the gap's pieces serve, that is thousands of gap solves
 //! over thousands of pieces each; there the thresholds are instead the
 //! optima of a few linear programmes ("the largest level every party
-//! reaches at once"), solved by [`nash::barrier`] without pieces.
+//! reaches at once"), solved by the Nash point's barrier method without
+//! pieces.
 
 use super::nash::barrier::{Goal, Problem};
 use super::nash::{self, Reduced};
@@ -112,7 +113,7 @@ fn by_pieces(solver: &Solver, dim: usize, terms: &[Terms]) -> bool {
         || terms.iter().any(|t| t.values.is_some())
 }
 
-/// The Kalai-Smorodinsky point as three kinds of linear programme: each
+/// The Kalai-Smorodinsky point as linear programmes: each
 /// party's best with the others at their bars, then the largest share of
 /// those bests every party reaches at once. `gap` is the zone's, which
 /// must open.
@@ -153,14 +154,19 @@ pub fn pareto_room_structured(dim: usize, terms: &[Terms], y: &[f64]) -> f64 {
         return 0.0;
     }
     let r = Reduced::new(dim, terms);
+    if r.dim == 0 {
+        // The lines leave one settlement: the room is what it gives all.
+        let only = r.to_y(&[0.0; MAX_ISSUES]);
+        let gain = (terms.iter())
+            .map(|t| t.utility(dim, &only[..dim]) - t.utility(dim, y))
+            .fold(f64::INFINITY, f64::min);
+        return (gain + ZONE_TOL).clamp(0.0, 1.0);
+    }
     // What each party has at `y`, as a bar in the rescaled problem, whose
     // utilities are the originals plus the cost of the pinned issues.
     let bars: Vec<f64> = (terms.iter().zip(&r.terms))
         .map(|(t, rt)| t.utility(dim, y) + rt.reservation - t.reservation)
         .collect();
-    if r.dim == 0 {
-        return 0.0;
-    }
     let mut at = [0.0; MAX_ISSUES];
     at[..dim].copy_from_slice(&y[..dim]);
     let mut start = r.to_z(&at);
