@@ -159,7 +159,9 @@ impl Problem {
         }
         for (e, d) in self.entries.iter().zip(&s.d) {
             let x = s.y[e.k] - e.a;
-            f -= mu * ((d - x).ln() + (d + x).ln());
+            // One logarithm for both slacks: they are each far from
+            // overflow or underflow, and so is their product.
+            f -= mu * ((d - x) * (d + x)).ln();
         }
         for k in 0..self.dim {
             f -= mu * (s.y[k].ln() + (1.0 - s.y[k]).ln());
