@@ -8,7 +8,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use zopa::zone::outcome::{
-    kalai_smorodinsky, kalai_smorodinsky_structured, pareto_room, pareto_room_structured,
+    kalai_smorodinsky, kalai_smorodinsky_structured, pareto_room_structured,
 };
 use zopa::zone::{MAX_ISSUES, Solver, Terms, ZONE_TOL, worst_bar_shortfall, worst_shortfall};
 
