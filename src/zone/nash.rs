@@ -11,13 +11,25 @@
 //! log-barrier Newton method solves to machine-level accuracy in a few dozen
 //! small linear solves. Every iterate stays strictly inside the zone, so the
 //! returned point is always acceptable to every party.
+//!
+//! Pieces number `2^dim` per party, so that form serves only the sizes it
+//! always has (at most [`ENUMERATED_ISSUES`] issues and
+//! [`ENUMERATED_PARTIES`] parties), where its answers are kept bit for bit.
+//! Beyond them [`barrier`] solves the same programme written with two
+//! constraints per party and issue, through the structure of its Newton
+//! system.
+
+pub(super) mod barrier;
 
 use super::lp::MAX_DIM;
-use super::{LineBox, Piece, Terms, ZONE_TOL};
+use super::{LineBox, MAX_ISSUES, Piece, Solver, Terms, ZONE_TOL};
+use barrier::{Goal, Problem};
 
-/// Most parties a zone is computed for (the scenario format's limit).
-pub const MAX_PARTIES: usize = 40;
-const MAX_VARS: usize = MAX_DIM + MAX_PARTIES;
+/// The largest problem the pieces serve: the limits the format had when
+/// they were all there was.
+pub(super) const ENUMERATED_ISSUES: usize = 4;
+pub(super) const ENUMERATED_PARTIES: usize = 8;
+const MAX_VARS: usize = ENUMERATED_ISSUES + ENUMERATED_PARTIES;
 
 /// One linear constraint `g . z + h > 0` on `z = (y, v)`.
 #[derive(Clone, Copy)]
@@ -32,8 +44,39 @@ pub(super) fn nash_point(
     gap: f64,
     minimiser: &[f64; MAX_DIM],
 ) -> [f64; MAX_DIM] {
+    let by_pieces = enumerated(dim, terms.len());
+    nash_point_by(dim, terms, gap, minimiser, by_pieces)
+}
+
+/// Whether a problem is small enough for its pieces: then they are what
+/// the answers have always come from.
+pub(super) fn enumerated(dim: usize, parties: usize) -> bool {
+    dim <= ENUMERATED_ISSUES && parties <= ENUMERATED_PARTIES
+}
+
+impl Solver {
+    /// The Nash point by the structured method whatever the size, so that
+    /// it can be held against the pieces where they serve.
+    #[doc(hidden)]
+    pub fn nash_structured(
+        dim: usize,
+        terms: &[Terms],
+        gap: f64,
+        minimiser: &[f64; MAX_ISSUES],
+    ) -> [f64; MAX_ISSUES] {
+        nash_point_by(dim, terms, gap, minimiser, false)
+    }
+}
+
+fn nash_point_by(
+    dim: usize,
+    terms: &[Terms],
+    gap: f64,
+    minimiser: &[f64; MAX_DIM],
+    by_pieces: bool,
+) -> [f64; MAX_DIM] {
     // A zone with no room in utility is a single settlement (up to rounding).
-    if gap > -ZONE_TOL || terms.len() > MAX_PARTIES {
+    if gap > -ZONE_TOL {
         return *minimiser;
     }
     let r = Reduced::new(dim, terms);
@@ -43,26 +86,60 @@ pub(super) fn nash_point(
     let z = r.to_z(minimiser);
     let z = if r.dim == 1 {
         one_issue(&r.terms, &z)
-    } else {
+    } else if by_pieces {
         in_box(r.dim, &r.terms, gap, &z)
+    } else {
+        structured(r.dim, &r.terms, gap, &z)
     };
     r.to_y(&z)
+}
+
+/// The Nash point over the unit box by [`barrier`], from the same start as
+/// the pieces' method.
+fn structured(dim: usize, terms: &[Terms], gap: f64, minimiser: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
+    let bars: Vec<f64> = terms.iter().map(|t| t.reservation).collect();
+    let start = inside(dim, terms, gap, minimiser);
+    Problem::new(dim, terms, &bars, &[], Goal::Nash)
+        .solve(&start, 0.0)
+        .map_or(*minimiser, |o| o.y)
+}
+
+/// A settlement strictly inside the zone: the minimiser pulled towards the
+/// centre of the box just far enough that every piece stays negative (see
+/// docs/model.md): each piece is convex, so along the way it stays below
+/// the blend of `gap` and its largest value at the centre.
+pub(super) fn inside(
+    dim: usize,
+    terms: &[Terms],
+    gap: f64,
+    minimiser: &[f64; MAX_DIM],
+) -> [f64; MAX_DIM] {
+    let centre_value = terms
+        .iter()
+        .map(|t| t.bar_shortfall(dim, &[0.5; MAX_DIM][..dim]))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let theta = 0.5 * (-gap) / (centre_value.max(0.0) - gap);
+    let mut y = [0.0; MAX_DIM];
+    for k in 0..dim {
+        y[k] = (1.0 - theta) * minimiser[k] + theta * 0.5;
+    }
+    y
 }
 
 /// The bargaining problem over the red lines' box, scaled to `[0, 1]` on
 /// each issue the lines leave open; the utilities are the same at matching
 /// points, so the gap and the Nash point carry over.
-struct Reduced {
-    dim: usize,
+pub(super) struct Reduced {
+    pub(super) dim: usize,
     /// The original issue of each free coordinate.
     issue: [usize; MAX_DIM],
     corner: [f64; MAX_DIM],
     size: [f64; MAX_DIM],
-    terms: Vec<Terms>,
+    pub(super) terms: Vec<Terms>,
 }
 
 impl Reduced {
-    fn new(dim: usize, terms: &[Terms]) -> Reduced {
+    pub(super) fn new(dim: usize, terms: &[Terms]) -> Reduced {
         let lines = LineBox::of(dim, terms);
         let (corner, size) = lines.bar_box();
         let mut r = Reduced {
@@ -94,7 +171,7 @@ impl Reduced {
         r
     }
 
-    fn to_z(&self, y: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
+    pub(super) fn to_z(&self, y: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
         let mut z = [0.0; MAX_DIM];
         for j in 0..self.dim {
             let k = self.issue[j];
@@ -103,7 +180,7 @@ impl Reduced {
         z
     }
 
-    fn to_y(&self, z: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
+    pub(super) fn to_y(&self, z: &[f64; MAX_DIM]) -> [f64; MAX_DIM] {
         let mut y = self.corner;
         for j in 0..self.dim {
             let k = self.issue[j];
@@ -135,19 +212,8 @@ fn in_box(dim: usize, terms: &[Terms], gap: f64, minimiser: &[f64; MAX_DIM]) -> 
         cons.push(Constraint { g, h: 1.0 });
     }
 
-    // Start strictly inside: pull the minimiser towards the centre of the box
-    // just far enough that every piece stays negative (see docs/model.md):
-    // each piece is convex, so along the way it stays below the blend of
-    // `gap` and its largest value at the centre.
-    let centre_value = terms
-        .iter()
-        .map(|t| t.bar_shortfall(dim, &[0.5; MAX_DIM][..dim]))
-        .fold(f64::NEG_INFINITY, f64::max);
-    let theta = 0.5 * (-gap) / (centre_value.max(0.0) - gap);
     let mut z = [0.0; MAX_VARS];
-    for k in 0..dim {
-        z[k] = (1.0 - theta) * minimiser[k] + theta * 0.5;
-    }
+    z[..dim].copy_from_slice(&inside(dim, terms, gap, minimiser)[..dim]);
     for (i, t) in terms.iter().enumerate() {
         let surplus = t.utility(dim, &z[..dim]) - t.reservation;
         z[dim + i] = 0.5 * surplus;

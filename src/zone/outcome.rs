@@ -5,8 +5,16 @@
 //! gives every party at least these utilities (within its red lines)?" is
 //! whether the gap opens with those utilities as bars. The answers are
 //! monotone in the bars, so bisection finds the thresholds exactly.
+//!
+//! Past the sizes the gap's pieces serve, that is thousands of gap solves
+//! over thousands of pieces each; there the thresholds are instead the
+//! optima of a few linear programmes ("the largest level every party
+//! reaches at once"), solved by the Nash point's barrier method without
+//! pieces.
 
-use super::{Grid, MAX_ISSUES, Solver, Terms};
+use super::nash::barrier::{Goal, Problem};
+use super::nash::{self, Reduced};
+use super::{Gap, Grid, LineBox, MAX_ISSUES, Solver, Terms, ZONE_TOL};
 
 const HALVINGS: usize = 60;
 
@@ -43,8 +51,12 @@ pub fn kalai_smorodinsky(
     dim: usize,
     terms: &[Terms],
 ) -> Option<[f64; MAX_ISSUES]> {
-    if !solver.gap(dim, terms).opens() {
+    let gap = solver.gap(dim, terms);
+    if !gap.opens() {
         return None;
+    }
+    if !by_pieces(solver, dim, terms) {
+        return Some(kalai_smorodinsky_structured(dim, terms, &gap));
     }
     let bars: Vec<f64> = terms.iter().map(|t| t.reservation).collect();
     // Each party's best, with the others held to their bars.
@@ -80,6 +92,9 @@ pub fn kalai_smorodinsky(
 /// largest equal gain in utility, the distance to the frontier along the
 /// diagonal.
 pub fn pareto_room(solver: &mut Solver, dim: usize, terms: &[Terms], y: &[f64]) -> f64 {
+    if !by_pieces(solver, dim, terms) {
+        return pareto_room_structured(dim, terms, y);
+    }
     let now: Vec<f64> = terms.iter().map(|t| t.utility(dim, y)).collect();
     let gain = |g: f64| -> Vec<f64> { now.iter().map(|u| u + g).collect() };
     largest(
@@ -87,6 +102,83 @@ pub fn pareto_room(solver: &mut Solver, dim: usize, terms: &[Terms], y: &[f64]) 
         0.0,
         1.0,
     )
+}
+
+/// Whether the outcome space is asked of the gap solver, as it always was
+/// at these sizes, with discrete issues and with tables of option values
+/// (which the structured programmes do not model).
+fn by_pieces(solver: &Solver, dim: usize, terms: &[Terms]) -> bool {
+    nash::enumerated(dim, terms.len())
+        || solver.discrete.is_some()
+        || terms.iter().any(|t| t.values.is_some())
+}
+
+/// The Kalai-Smorodinsky point as linear programmes: each
+/// party's best with the others at their bars, then the largest share of
+/// those bests every party reaches at once. `gap` is the zone's, which
+/// must open.
+#[doc(hidden)]
+pub fn kalai_smorodinsky_structured(dim: usize, terms: &[Terms], gap: &Gap) -> [f64; MAX_ISSUES] {
+    let r = Reduced::new(dim, terms);
+    // A zone without depth is its one settlement.
+    if gap.value > -ZONE_TOL || r.dim == 0 {
+        return gap.minimiser;
+    }
+    let n = terms.len();
+    let bars: Vec<f64> = r.terms.iter().map(|t| t.reservation).collect();
+    let start = nash::inside(r.dim, &r.terms, gap.value, &r.to_z(&gap.minimiser));
+    let level =
+        |rate: &[f64]| Problem::new(r.dim, &r.terms, &bars, rate, Goal::Level).solve(&start, 0.0);
+    let mut rise = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut rate = vec![0.0; n];
+        rate[i] = 1.0;
+        match level(&rate) {
+            Some(best) => rise.push(best.level.clamp(0.0, 1.0 - bars[i])),
+            None => return gap.minimiser,
+        }
+    }
+    match level(&rise) {
+        Some(fair) => r.to_y(&fair.y),
+        None => gap.minimiser,
+    }
+}
+
+/// [`pareto_room`] as one linear programme: the largest gain every party
+/// can have at once over what it has at `y`, within the red lines, read as
+/// the gap solver's tolerance reads it (a gain counts when it is reached
+/// to within [`ZONE_TOL`]).
+#[doc(hidden)]
+pub fn pareto_room_structured(dim: usize, terms: &[Terms], y: &[f64]) -> f64 {
+    if !LineBox::of(dim, terms).allows() {
+        return 0.0;
+    }
+    let r = Reduced::new(dim, terms);
+    if r.dim == 0 {
+        // The lines leave one settlement: the room is what it gives all.
+        let only = r.to_y(&[0.0; MAX_ISSUES]);
+        let gain = (terms.iter())
+            .map(|t| t.utility(dim, &only[..dim]) - t.utility(dim, y))
+            .fold(f64::INFINITY, f64::min);
+        return (gain + ZONE_TOL).clamp(0.0, 1.0);
+    }
+    // What each party has at `y`, as a bar in the rescaled problem, whose
+    // utilities are the originals plus the cost of the pinned issues.
+    let bars: Vec<f64> = (terms.iter().zip(&r.terms))
+        .map(|(t, rt)| t.utility(dim, y) + rt.reservation - t.reservation)
+        .collect();
+    let mut at = [0.0; MAX_ISSUES];
+    at[..dim].copy_from_slice(&y[..dim]);
+    let mut start = r.to_z(&at);
+    // Strictly inside the box, as the method needs.
+    start[..r.dim].iter_mut().for_each(|z| *z = 0.9 * *z + 0.05);
+    let lowest = (r.terms.iter().zip(&bars))
+        .map(|(t, b)| t.utility(r.dim, &start[..r.dim]) - b)
+        .fold(f64::INFINITY, f64::min);
+    let ones = vec![1.0; terms.len()];
+    Problem::new(r.dim, &r.terms, &bars, &ones, Goal::Level)
+        .solve(&start, lowest - 1.0)
+        .map_or(0.0, |o| (o.level + ZONE_TOL).clamp(0.0, 1.0))
 }
 
 /// The Pareto frontier of two parties over every settlement, as the
