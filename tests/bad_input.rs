@@ -96,6 +96,39 @@ fn at_war(knobs: &str) -> String {
     )
 }
 
+/// The textbook with `issues` issues (the price and more from 0 to 1,
+/// which every party wants at 0.5) and `parties` parties (the seller, the
+/// buyer and more buyers).
+fn crowded(issues: usize, parties: usize) -> String {
+    let extra: Vec<String> = (1..issues).map(|k| format!("extra{k}")).collect();
+    let tables: String = (extra.iter())
+        .map(|id| format!("[[issues]]\nid = \"{id}\"\nlabel = \"{id}\"\nmin = 0\nmax = 1\n\n"))
+        .collect();
+    let wants: String = extra.iter().map(|id| format!(", {id} = 0.5")).collect();
+    let buyers: String = (2..parties)
+        .map(|i| {
+            format!(
+                "[[parties]]\nid = \"buyer{i}\"\nname = \"Buyer {i}\"\ncolour = \"#{:06x}\"\n\
+                 archetype = \"sustained_pressure\"\nveto = true\nreservation = 0.3\n\
+                 ideal = {{ price = 0{wants} }}\n\n",
+                i * 0x060504
+            )
+        })
+        .collect();
+    replaced("[[parties]]", &format!("{tables}[[parties]]"))
+        .replacen(
+            "ideal = { price = 10 }",
+            &format!("ideal = {{ price = 10{wants} }}"),
+            1,
+        )
+        .replacen(
+            "ideal = { price = 0 }",
+            &format!("ideal = {{ price = 0{wants} }}"),
+            1,
+        )
+        .replacen("[world]", &format!("{buyers}[world]"), 1)
+}
+
 fn cases() -> Vec<Case> {
     vec![
         Case {
@@ -588,6 +621,24 @@ fn cases() -> Vec<Case> {
             says: &["scenario name `../../etc` cannot name a folder safely"],
         },
         Case {
+            name: "more issues than the limit",
+            text: crowded(13, 2),
+            at: Some("[[issues]]"),
+            says: &[
+                "13 issues given, more than the 12 a scenario may hold",
+                "remove 1, or merge issues",
+            ],
+        },
+        Case {
+            name: "more parties than the limit",
+            text: crowded(1, 41),
+            at: Some("[[parties]]"),
+            says: &[
+                "41 parties given, more than the 40 a scenario may hold",
+                "remove 1, or join parties",
+            ],
+        },
+        Case {
             name: "a single party",
             text: {
                 let cut = TEXTBOOK.find("[[parties]]\nid = \"buyer\"").unwrap();
@@ -1014,6 +1065,23 @@ fn there_are_at_least_forty_kinds_of_bad_input_in_the_table() {
     // With the file-level cases below (not UTF-8, folder, missing file,
     // unreadable file, oversized file) the suite covers 40 and more.
     assert!(cases().len() + 5 >= 40, "{} cases", cases().len());
+}
+
+#[test]
+fn a_scenario_at_the_limits_is_accepted() {
+    // The largest scenario allowed, and each limit alone: the refusals
+    // above start one past them.
+    for (issues, parties) in [(12, 40), (12, 2), (1, 40)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("crowded.toml");
+        std::fs::write(&path, crowded(issues, parties)).unwrap();
+        let o = zopa(&["validate", path.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{issues} x {parties}: {err}");
+        let says = format!("{parties} parties, {issues} issues");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains(&says), "{issues} x {parties}: {out}");
+    }
 }
 
 #[test]
