@@ -96,37 +96,12 @@ fn at_war(knobs: &str) -> String {
     )
 }
 
-/// The textbook with `issues` issues (the price and more from 0 to 1,
-/// which every party wants at 0.5) and `parties` parties (the seller, the
-/// buyer and more buyers).
+#[path = "support/crowded.rs"]
+mod crowded;
+
+/// The textbook with `issues` issues and `parties` parties.
 fn crowded(issues: usize, parties: usize) -> String {
-    let extra: Vec<String> = (1..issues).map(|k| format!("extra{k}")).collect();
-    let tables: String = (extra.iter())
-        .map(|id| format!("[[issues]]\nid = \"{id}\"\nlabel = \"{id}\"\nmin = 0\nmax = 1\n\n"))
-        .collect();
-    let wants: String = extra.iter().map(|id| format!(", {id} = 0.5")).collect();
-    let buyers: String = (2..parties)
-        .map(|i| {
-            format!(
-                "[[parties]]\nid = \"buyer{i}\"\nname = \"Buyer {i}\"\ncolour = \"#{:06x}\"\n\
-                 archetype = \"sustained_pressure\"\nveto = true\nreservation = 0.3\n\
-                 ideal = {{ price = 0{wants} }}\n\n",
-                i * 0x060504
-            )
-        })
-        .collect();
-    replaced("[[parties]]", &format!("{tables}[[parties]]"))
-        .replacen(
-            "ideal = { price = 10 }",
-            &format!("ideal = {{ price = 10{wants} }}"),
-            1,
-        )
-        .replacen(
-            "ideal = { price = 0 }",
-            &format!("ideal = {{ price = 0{wants} }}"),
-            1,
-        )
-        .replacen("[world]", &format!("{buyers}[world]"), 1)
+    crowded::crowded(TEXTBOOK, issues, parties)
 }
 
 fn cases() -> Vec<Case> {
