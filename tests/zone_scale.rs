@@ -413,6 +413,24 @@ fn dual_bound(dim: usize, terms: &[Terms], lambda: &[f64]) -> f64 {
     g
 }
 
+/// Whether a certificate proves that no settlement with `axis` at `at`
+/// keeps every party within `slack` of its bar: the bar gap with the axis
+/// pinned there (by one more pair of lines) is bounded from below by
+/// `g(lambda)` for any weights, whichever solver found them.
+fn certified_outside(dim: usize, terms: &[Terms], axis: usize, at: f64, slack: f64) -> bool {
+    let (lo, hi) = LineBoxRef::of(dim, terms).ends(axis);
+    if at < lo || at > hi {
+        return true;
+    }
+    let mut pinned = terms.to_vec();
+    (pinned[0].lower[axis], pinned[0].upper[axis]) = (at, at);
+    let lambda = reference_gap(dim, &pinned).lambda;
+    // Any non-negative weights summing to one give a lower bound.
+    let total: f64 = lambda.iter().map(|l| l.max(0.0)).sum();
+    let weights: Vec<f64> = lambda.iter().map(|l| l.max(0.0) / total).collect();
+    dual_bound(dim, &pinned, &weights) > slack
+}
+
 /// The headline gap by its definition, with the bar gap found some other
 /// way: the bar gap, or the crossing where the lines cross.
 fn headline(bars: f64, crossing: f64) -> f64 {
@@ -588,6 +606,11 @@ fn zone_extent_on_every_issue_matches_an_independent_programme() {
                 );
             }
             let (lo, hi) = (lo.0, hi.0);
+            // And a step beyond either end, nothing is.
+            for beyond in [lo - EXACT, hi + EXACT] {
+                let outside = certified_outside(*dim, terms, axis, beyond, slack);
+                assert!(outside, "{name}, issue {axis}: {beyond} not proven outside");
+            }
             assert!(
                 (e.low - lo).abs() < EXACT && (e.high - hi).abs() < EXACT,
                 "{name}, issue {axis}: extent {e:?} against [{lo}, {hi}]"
