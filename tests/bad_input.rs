@@ -1060,6 +1060,20 @@ fn a_scenario_at_the_limits_is_accepted() {
 }
 
 #[test]
+fn issues_past_the_limit_are_one_problem_not_one_per_party_naming_them() {
+    // Every party's ideal names the thirteenth issue; only the count is
+    // wrong, so only the count is reported.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("crowded.toml");
+    std::fs::write(&path, crowded(13, 3)).unwrap();
+    let o = zopa(&["validate", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("error[").count(), 1, "{err}");
+    assert!(err.contains("13 issues given"), "{err}");
+}
+
+#[test]
 fn an_oversized_file_is_refused_before_reading_it() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("huge.toml");
