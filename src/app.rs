@@ -194,6 +194,7 @@ impl From<cli::ReportArgs> for analysis::ReportConfig {
             scenarios: a.scenarios,
             out: a.out,
             sensitivity_runs: a.sensitivity_runs,
+            force: a.force,
             threads: a.threads,
             analysis: a.analysis.into(),
             view: a.view.into(),
@@ -270,7 +271,7 @@ mod tests {
 
     use super::*;
     use crate::error::{ArgError, EXIT_INPUT, OutputError};
-    use crate::jobs::WORK_LIMIT;
+    use crate::jobs::WORK_LIMIT_SECONDS;
 
     fn scenario(name: &str) -> String {
         format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"))
@@ -356,12 +357,21 @@ mod tests {
     fn a_job_above_the_work_limit_needs_force() {
         let sc = scenario("budapest-cancelled");
         let e = plan_error(&["mc", &sc, "--runs", "100000000000"]);
-        let CliError::Argument(ArgError::TooMuchWork { work, limit }) = e else {
+        let CliError::Argument(ArgError::TooMuchWork {
+            steps,
+            issues,
+            parties,
+            seconds,
+            limit,
+            ..
+        }) = e
+        else {
             panic!("{e:?}");
         };
-        assert_eq!(limit, WORK_LIMIT);
-        // 52 weeks x 1e11 runs x 4 parties.
-        assert_eq!(work, 52 * 100_000_000_000 * 4);
+        assert_eq!(limit, WORK_LIMIT_SECONDS);
+        // 52 weeks x 1e11 runs, 3 issues and 4 parties.
+        assert_eq!((steps, issues, parties), (52 * 100_000_000_000, 3, 4));
+        assert_eq!(seconds, steps as f64 * crate::jobs::step_seconds(3, 4));
     }
 
     #[test]

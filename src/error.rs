@@ -68,8 +68,18 @@ pub enum ArgError {
         scenario: String,
         last: u32,
     },
-    /// A job larger than the safety limit, without `--force`.
-    TooMuchWork { work: u64, limit: u64 },
+    /// A job estimated above the safety limit, without `--force`.
+    TooMuchWork {
+        /// Steps x runs x cells.
+        steps: u64,
+        issues: usize,
+        parties: usize,
+        /// One core's estimated time for the whole job.
+        seconds: f64,
+        limit: f64,
+        /// The flag that sets the job's runs.
+        runs_flag: &'static str,
+    },
     /// More `--vary` fields than a chart can show.
     TooManyAxes,
     /// A `--vary` whose path does not fit the scenario.
@@ -207,9 +217,19 @@ impl fmt::Display for ArgError {
                 f,
                 "error: --at {at} is beyond the horizon of {scenario} (steps 0 to {last})"
             ),
-            ArgError::TooMuchWork { work, limit } => write!(
+            ArgError::TooMuchWork {
+                steps,
+                issues,
+                parties,
+                seconds,
+                limit,
+                runs_flag,
+            } => write!(
                 f,
-                "error: this job is {work} party-steps (steps x runs x cells x parties), above the limit of {limit}\n  = help: lower --runs, or pass --force if you mean it"
+                "error: this job would take about {} of one core ({steps} steps at about {} each with {issues} issues and {parties} parties), above the limit of {}\n  = help: lower {runs_flag}, or pass --force if you mean it",
+                how_long(*seconds),
+                how_long(seconds / *steps as f64),
+                how_long(*limit)
             ),
             ArgError::TooManyAxes => write!(
                 f,
@@ -340,5 +360,27 @@ impl From<ShardError> for CliError {
 impl From<WriteError> for CliError {
     fn from(e: WriteError) -> Self {
         CliError::Write(e)
+    }
+}
+
+/// A duration as a reader takes it in: in the largest unit that leaves at
+/// least 1 of it (the estimate is rough, so two significant figures).
+fn how_long(seconds: f64) -> String {
+    let units = [
+        (86_400.0, "days"),
+        (3_600.0, "hours"),
+        (60.0, "minutes"),
+        (1.0, "s"),
+        (1e-3, "ms"),
+        (1e-6, "µs"),
+    ];
+    let (size, name) = (units.iter())
+        .find(|(size, _)| seconds >= *size)
+        .unwrap_or(&(1e-9, "ns"));
+    let n = seconds / size;
+    if n < 10.0 {
+        format!("{n:.1} {name}")
+    } else {
+        format!("{n:.0} {name}")
     }
 }

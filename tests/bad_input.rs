@@ -96,6 +96,14 @@ fn at_war(knobs: &str) -> String {
     )
 }
 
+#[path = "support/crowded.rs"]
+mod crowded;
+
+/// The textbook with `issues` issues and `parties` parties.
+fn crowded(issues: usize, parties: usize) -> String {
+    crowded::crowded(TEXTBOOK, issues, parties)
+}
+
 fn cases() -> Vec<Case> {
     vec![
         Case {
@@ -588,6 +596,24 @@ fn cases() -> Vec<Case> {
             says: &["scenario name `../../etc` cannot name a folder safely"],
         },
         Case {
+            name: "more issues than the limit",
+            text: crowded(13, 2),
+            at: Some("[[issues]]"),
+            says: &[
+                "13 issues given, more than the 12 a scenario may hold",
+                "remove 1, or merge issues",
+            ],
+        },
+        Case {
+            name: "more parties than the limit",
+            text: crowded(1, 41),
+            at: Some("[[parties]]"),
+            says: &[
+                "41 parties given, more than the 40 a scenario may hold",
+                "remove 1, or join parties",
+            ],
+        },
+        Case {
             name: "a single party",
             text: {
                 let cut = TEXTBOOK.find("[[parties]]\nid = \"buyer\"").unwrap();
@@ -1014,6 +1040,37 @@ fn there_are_at_least_forty_kinds_of_bad_input_in_the_table() {
     // With the file-level cases below (not UTF-8, folder, missing file,
     // unreadable file, oversized file) the suite covers 40 and more.
     assert!(cases().len() + 5 >= 40, "{} cases", cases().len());
+}
+
+#[test]
+fn a_scenario_at_the_limits_is_accepted() {
+    // The largest scenario allowed, and each limit alone: the refusals
+    // above start one past them.
+    for (issues, parties) in [(12, 40), (12, 2), (1, 40)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("crowded.toml");
+        std::fs::write(&path, crowded(issues, parties)).unwrap();
+        let o = zopa(&["validate", path.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{issues} x {parties}: {err}");
+        let says = format!("{parties} parties, {issues} issues");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains(&says), "{issues} x {parties}: {out}");
+    }
+}
+
+#[test]
+fn issues_past_the_limit_are_one_problem_not_one_per_party_naming_them() {
+    // Every party's ideal names the thirteenth issue; only the count is
+    // wrong, so only the count is reported.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("crowded.toml");
+    std::fs::write(&path, crowded(13, 3)).unwrap();
+    let o = zopa(&["validate", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("error[").count(), 1, "{err}");
+    assert!(err.contains("13 issues given"), "{err}");
 }
 
 #[test]

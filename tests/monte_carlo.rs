@@ -203,7 +203,7 @@ fn an_absurd_job_is_refused_with_the_limit_named() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("above the limit of 2000000000") && err.contains("--force"),
+        err.contains("above the limit of 2.0 hours") && err.contains("--force"),
         "{err}"
     );
 }

@@ -277,7 +277,8 @@ pub struct Batch {
     /// Print nothing but errors (and no progress bar)
     #[arg(long, short)]
     pub quiet: bool,
-    /// Allow a job larger than the safety limit (steps x runs x cells x parties)
+    /// Allow a job estimated above the safety limit (two hours of one core;
+    /// a step's cost grows with the issues and the parties)
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
@@ -332,6 +333,10 @@ pub struct ReportArgs {
     /// Runs per variant of the sensitivity analysis (0: leave it out)
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub sensitivity_runs: u64,
+    /// Allow a sensitivity analysis estimated above the safety limit (two
+    /// hours of one core)
+    #[arg(long)]
+    pub force: bool,
     /// Worker threads for the sensitivity analysis [default: the number of
     /// cores; at most 4 per core]
     #[arg(long, value_parser = threads)]

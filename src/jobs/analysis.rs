@@ -31,6 +31,8 @@ pub struct ReportConfig {
     pub out: PathBuf,
     /// Runs per variant of the sensitivity analysis (0: none).
     pub sensitivity_runs: u64,
+    /// Go ahead above the work limit (see [`super::WORK_LIMIT_SECONDS`]).
+    pub force: bool,
     pub threads: Option<NonZeroUsize>,
     pub analysis: AnalysisConfig,
     pub view: View,
@@ -63,7 +65,8 @@ impl Report {
             check_step(&l.scenario, args.analysis.at)?;
             super::frame(l, &args.view)?;
             let cells = sensitivity::cells(&l.scenario);
-            super::check_work(&l.scenario, args.sensitivity_runs, cells, false)?;
+            let runs = args.sensitivity_runs;
+            super::check_work(&l.scenario, runs, cells, args.force, "--sensitivity-runs")?;
         }
         let out = args.out;
         if out.is_dir() {

@@ -27,10 +27,34 @@ use zopa::zone::Interval;
 
 use crate::error::{ArgError, CliError};
 
-/// Steps × runs × cells × parties above which a job needs `--force`: about
-/// half an hour of work on one core, and a likely typo (an extra zero) when
-/// unintended.
-pub const WORK_LIMIT: u64 = 20_000_000_000;
+/// One core's estimated time, in seconds, above which a job needs
+/// `--force`: a job that long is more often a typo (an extra zero, a
+/// scenario far larger than meant) than a plan. Two hours keeps the
+/// README's largest job, a million runs of the baseline (about 1 hour
+/// estimated, minutes in fact: its zone stays shut), within the limit.
+pub const WORK_LIMIT_SECONDS: f64 = 2.0 * 3600.0;
+
+/// A step's estimated time on one core, in seconds, with `issues` issues
+/// and `parties` parties.
+///
+/// A step's cost grows with both, the issues far faster: the gap, the
+/// zone's extent on every issue and the Nash point are programmes in the
+/// issues, each with a row or a piece per party. Measured with the release
+/// build (`zopa mc --threads 1 --quiet` on one core of the shared 2-core
+/// machine, 2026-12-07; generated scenarios as in `benches/growth.rs`, 52
+/// steps, time over runs x steps asked for), in µs a step: 0.9 at 1 x 2,
+/// 36 at 3 x 4, 101 at 4 x 8, 132 at 2 x 40, 3,600 at 12 x 2, 152,000 at
+/// 12 x 10 and 1,090,000 at 12 x 20 (issues x parties), beside the growth
+/// bench's table of 1 to 4 issues and 2 to 8 parties in the README. The
+/// least squares fit of log time on log parties and log issues over all of
+/// them is about 196 ns x n^1.22 x k^3.83, rounded here. It is simple, not
+/// close: it misses single cells by up to a factor of 12 (12 x 20 is
+/// fitted at 0.09 s), and a step whose zone stays shut costs far less than
+/// one whose zone is open. It tells a job of seconds from one of days,
+/// which is all the limit asks; measure again when the solver changes.
+pub fn step_seconds(issues: usize, parties: usize) -> f64 {
+    200e-9 * (parties as f64).powf(1.2) * (issues as f64).powf(3.8)
+}
 
 /// Worker threads per core above which a thread count is refused: more
 /// only adds switching between threads (5000 threads on 2 cores took 79 s
@@ -69,7 +93,7 @@ pub struct Batch {
     pub out: Option<PathBuf>,
     pub format: Format,
     pub quiet: bool,
-    /// Go ahead above [`WORK_LIMIT`].
+    /// Go ahead above [`WORK_LIMIT_SECONDS`].
     pub force: bool,
     pub variant: Variant,
 }
@@ -173,7 +197,7 @@ impl Batched {
         let threads = threads(b.threads)?;
         let loaded = load(scenario, &b.variant)?;
         let n = cells(&loaded.scenario)?;
-        check_work(&loaded.scenario, runs, n, b.force)?;
+        check_work(&loaded.scenario, runs, n, b.force, "--runs")?;
         let dir = folder(b.out.as_deref(), &loaded.scenario);
         crate::emit::prepare_folder(&dir)?;
         Ok(Batched {
@@ -238,16 +262,28 @@ pub fn threads(requested: Option<NonZeroUsize>) -> Result<usize, ArgError> {
     Ok(asked.get())
 }
 
-/// Refuses a job above [`WORK_LIMIT`] unless forced.
-pub fn check_work(sc: &Scenario, runs: u64, cells: u64, force: bool) -> Result<(), ArgError> {
-    let work = u64::from(sc.steps)
+/// Refuses a job estimated above [`WORK_LIMIT_SECONDS`] of one core unless
+/// forced; `runs_flag` is the flag that sets its runs, named in the help.
+pub fn check_work(
+    sc: &Scenario,
+    runs: u64,
+    cells: u64,
+    force: bool,
+    runs_flag: &'static str,
+) -> Result<(), ArgError> {
+    let steps = u64::from(sc.steps)
         .saturating_mul(runs)
-        .saturating_mul(cells)
-        .saturating_mul(sc.parties.len() as u64);
-    if work > WORK_LIMIT && !force {
+        .saturating_mul(cells);
+    let (issues, parties) = (sc.issues.len(), sc.parties.len());
+    let seconds = steps as f64 * step_seconds(issues, parties);
+    if seconds > WORK_LIMIT_SECONDS && !force {
         return Err(ArgError::TooMuchWork {
-            work,
-            limit: WORK_LIMIT,
+            steps,
+            issues,
+            parties,
+            seconds,
+            limit: WORK_LIMIT_SECONDS,
+            runs_flag,
         });
     }
     Ok(())

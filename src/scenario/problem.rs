@@ -596,7 +596,13 @@ impl ScenarioProblem {
         use ScenarioProblem as P;
         match self {
             P::UnsafeName { name } => format!("scenario name `{name}` cannot name a folder safely"),
+            P::IssueCount { given, max } if given > max => {
+                format!("{given} issues given, more than the {max} a scenario may hold")
+            }
             P::IssueCount { given, .. } => format!("{given} issues given"),
+            P::PartyCount { given, max } if given > max => {
+                format!("{given} parties given, more than the {max} a scenario may hold")
+            }
             P::PartyCount { given, .. } => format!("{given} parties given"),
             P::Duplicate { what, id } => format!("{what} id `{id}` is used twice"),
             P::EmptyRange { issue, min, max } => {
@@ -748,9 +754,17 @@ impl ScenarioProblem {
                 "use 1 to 64 lowercase letters, digits, `-` or `_`, e.g. `budapest-cancelled`"
                     .into()
             }
+            P::IssueCount { given, max } if given > max => format!(
+                "a scenario has 1 to {max} issues ([[issues]] tables): remove {}, or merge issues every party values alike into one",
+                given - max
+            ),
             P::IssueCount { max, .. } => {
                 format!("a scenario has 1 to {max} issues ([[issues]] tables)")
             }
+            P::PartyCount { given, max } if given > max => format!(
+                "a scenario has 2 to {max} parties ([[parties]] tables): remove {}, or join parties in the same position into one",
+                given - max
+            ),
             P::PartyCount { max, .. } => {
                 format!("a scenario has 2 to {max} parties ([[parties]] tables)")
             }

@@ -30,6 +30,9 @@ struct Checker {
     /// not at all, so one misspelt name gives one problem, not an echo of
     /// it for every knob the stand-in archetype lacks.
     unknown_archetype: Vec<String>,
+    /// Issues past the most a scenario may hold: refused once, by their
+    /// count, not again wherever a party names them.
+    beyond_limit: Vec<String>,
 }
 
 fn span<T>(s: &Spanned<T>) -> Option<Range<usize>> {
@@ -102,7 +105,7 @@ impl Checker {
     /// The issue an id names, or a problem reported.
     fn issue(&mut self, issues: &[Issue], id: &Spanned<String>) -> Option<usize> {
         let found = issues.iter().position(|i| i.id == *id.get_ref());
-        if found.is_none() {
+        if found.is_none() && !self.beyond_limit.contains(id.get_ref()) {
             let ids: Vec<&str> = issues.iter().map(|i| i.id.as_str()).collect();
             self.unknown(id, "issue", &ids);
         }
@@ -217,6 +220,8 @@ fn issues(c: &mut Checker, raw: &Spanned<Vec<raw::Issue>>) -> Vec<Issue> {
             span(raw),
         );
     }
+    let beyond = raw.get_ref().iter().skip(MAX_ISSUES);
+    c.beyond_limit = beyond.map(|ri| ri.id.get_ref().clone()).collect();
     let mut issues: Vec<Issue> = Vec::new();
     for ri in raw.get_ref().iter().take(MAX_ISSUES) {
         let id = ri.id.get_ref().clone();
