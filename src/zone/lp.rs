@@ -20,6 +20,9 @@ pub const MAX_DIM: usize = 12;
 /// Tolerance below which a reduced cost or a pivot entry is treated as zero.
 const EPS: f64 = 1e-12;
 
+/// The smallest entry pivoted on in a programme of more than 5 rows.
+const PIVOT_TOL: f64 = 1e-9;
+
 /// One affine piece `a . y + b` over the unit box.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Piece {
@@ -439,10 +442,13 @@ fn entering(cost: &[f64], dantzig: bool) -> Option<usize> {
 /// with its ratio; `None` when the entering column is unbounded.
 #[inline]
 fn leaving(ws: &Workspace, rows: usize, cols: usize, enter: usize) -> Option<(usize, f64)> {
+    // Above 5 rows the programmes run to more pivots, and a pivot on an
+    // entry near zero spreads its rounding through every later one.
+    let pivot_tol = if rows > 5 { PIVOT_TOL } else { EPS };
     let mut leave: Option<(usize, f64)> = None;
     for r in 0..rows {
         let e = ws.tableau[r * cols + enter];
-        if e > EPS {
+        if e > pivot_tol {
             let ratio = ws.rhs[r] / e;
             let better = match leave {
                 None => true,
