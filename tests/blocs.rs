@@ -1,0 +1,401 @@
+//! A party may stand for a bloc of members, each with its own bar and
+//! votes, deciding by unanimity or a qualified majority. Members share the
+//! party's utility, so the bloc is exactly one party whose bar is its
+//! pivotal member's: these tests hold the validation, that equivalence and
+//! the pivot rule (against brute force over every subset of members) to it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use zopa::model::Scenario;
+use zopa::model::bloc::{Bloc, Member, Rule};
+use zopa::scenario;
+use zopa::sim;
+
+const TEXTBOOK: &str = include_str!("../scenarios/textbook.toml");
+
+fn zopa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(args)
+        .output()
+        .expect("the zopa binary runs")
+}
+
+/// 1-based line and column of the first occurrence of `needle`.
+fn locate(text: &str, needle: &str) -> (usize, usize) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in the case's text"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, col)
+}
+
+/// The textbook with the buyer standing for a bloc: `bloc` is the body of
+/// its `[parties.bloc]` table, and the buyer's own reservation is gone.
+fn buyer_bloc(bloc: &str) -> String {
+    let from = "reservation = 0.3\nideal = { price = 0 }\n";
+    assert!(TEXTBOOK.contains(from), "the textbook's buyer changed");
+    TEXTBOOK.replacen(
+        from,
+        &format!("ideal = {{ price = 0 }}\n\n[parties.bloc]\n{bloc}\n"),
+        1,
+    )
+}
+
+const THREE: &str = "members = [\n  { id = \"a\", name = \"Ann\", reservation = 0.2 },\n  \
+                     { id = \"b\", name = \"Bo\", reservation = 0.5, votes = 2 },\n  \
+                     { id = \"c\", name = \"Cy\", reservation = 0.35 },\n]";
+
+struct Case {
+    name: &'static str,
+    text: String,
+    /// Text the error must point at (its line and column are checked).
+    at: &'static str,
+    says: &'static [&'static str],
+}
+
+fn cases() -> Vec<Case> {
+    let forty_one: Vec<String> = (1..=41)
+        .map(|k| format!("{{ id = \"m{k:02}\", reservation = 0.3 }}"))
+        .collect();
+    vec![
+        Case {
+            name: "an empty bloc",
+            text: buyer_bloc("rule = \"unanimity\"\nmembers = []"),
+            at: "[]",
+            says: &[
+                "the bloc `buyer` has no members",
+                "list at least one member",
+            ],
+        },
+        Case {
+            name: "more than 40 members",
+            text: buyer_bloc(&format!(
+                "rule = \"unanimity\"\nmembers = [{}]",
+                forty_one.join(", ")
+            )),
+            at: "[{ id = \"m01\"",
+            says: &[
+                "the bloc `buyer` has 41 members",
+                "a bloc has 1 to 40 members",
+            ],
+        },
+        Case {
+            name: "a member id used twice in one bloc",
+            text: buyer_bloc(&format!(
+                "rule = \"unanimity\"\n{}",
+                THREE.replace("\"c\"", "\"a\"")
+            )),
+            at: "\"a\", name = \"Cy\"",
+            says: &["member id `a` is used twice", "give each member its own id"],
+        },
+        Case {
+            name: "a member id used in two blocs",
+            text: buyer_bloc(&format!("rule = \"unanimity\"\n{THREE}")).replacen(
+                "reservation = 0.4\nideal = { price = 10 }\n",
+                "ideal = { price = 10 }\n\n[parties.bloc]\nrule = \"unanimity\"\n\
+                 members = [{ id = \"b\", name = \"Bea\", reservation = 0.4 }]\n",
+                1,
+            ),
+            at: "\"b\", name = \"Bo\"",
+            says: &["member id `b` is used twice", "unique across all blocs"],
+        },
+        Case {
+            name: "a member id equal to a party id",
+            text: buyer_bloc(&format!(
+                "rule = \"unanimity\"\n{}",
+                THREE.replace("\"c\"", "\"seller\"")
+            )),
+            at: "\"seller\", name",
+            says: &[
+                "member id `seller` is also a party's id",
+                "rename the member",
+            ],
+        },
+        Case {
+            name: "a quota of 0",
+            text: buyer_bloc(&format!(
+                "rule = \"qualified_majority\"\nquota = 0\n{THREE}"
+            )),
+            at: "0\nmembers",
+            says: &[
+                "the quota of the bloc `buyer` is 0, outside (0, 1]",
+                "0.55 for 55%",
+            ],
+        },
+        Case {
+            name: "a quota above 1",
+            text: buyer_bloc(&format!(
+                "rule = \"qualified_majority\"\nquota = 1.2\n{THREE}"
+            )),
+            at: "1.2",
+            says: &["is 1.2, outside (0, 1]", "at most 1"],
+        },
+        Case {
+            name: "a qualified majority without a quota",
+            text: buyer_bloc(&format!("rule = \"qualified_majority\"\n{THREE}")),
+            at: "\"qualified_majority\"",
+            says: &["missing field `quota`"],
+        },
+        Case {
+            name: "a quota beside unanimity",
+            text: buyer_bloc(&format!("rule = \"unanimity\"\nquota = 0.5\n{THREE}")),
+            at: "0.5\nmembers",
+            says: &["decides by unanimity, which has no quota", "remove `quota`"],
+        },
+        Case {
+            name: "an unknown rule",
+            text: buyer_bloc(&format!("rule = \"majority\"\n{THREE}")),
+            at: "\"majority\"",
+            says: &["bloc rule", "qualified_majority"],
+        },
+        Case {
+            name: "negative votes",
+            text: buyer_bloc(&format!(
+                "rule = \"qualified_majority\"\nquota = 0.5\n{}",
+                THREE.replace("votes = 2", "votes = -2")
+            )),
+            at: "-2",
+            says: &[
+                "member `b` has -2 votes; votes cannot be negative",
+                "0 or more votes",
+            ],
+        },
+        Case {
+            name: "no votes at all",
+            text: buyer_bloc(
+                "rule = \"qualified_majority\"\nquota = 0.5\nmembers = [{ id = \"a\", reservation = 0.2, votes = 0 }]",
+            ),
+            at: "[{ id = \"a\"",
+            says: &[
+                "hold 0 votes in all: no majority can be reached",
+                "positive number of votes",
+            ],
+        },
+        Case {
+            name: "a reservation on the bloc party itself",
+            text: buyer_bloc(&format!("rule = \"unanimity\"\n{THREE}")).replacen(
+                "ideal = { price = 0 }",
+                "reservation = 0.25\nideal = { price = 0 }",
+                1,
+            ),
+            at: "0.25",
+            says: &[
+                "`buyer` is a bloc: its bar comes from its members",
+                "remove `reservation` here",
+            ],
+        },
+        Case {
+            name: "a member's bar out of range",
+            text: buyer_bloc(&format!(
+                "rule = \"unanimity\"\n{}",
+                THREE.replace("0.35", "1.35")
+            )),
+            at: "1.35",
+            says: &["reservation of `c` is 1.35, outside [0, 1]"],
+        },
+    ]
+}
+
+#[test]
+fn each_bad_bloc_gets_a_located_error_exit_code_2_and_nothing_written() {
+    for case in cases() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("case.toml");
+        std::fs::write(&path, &case.text).unwrap();
+        let out = tmp.path().join("results");
+        let o = zopa(&[
+            "run",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        let name = case.name;
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{name}: exit code; stderr:\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{name}: no panic");
+        for s in case.says {
+            assert!(err.contains(s), "{name}: says `{s}`\n{err}");
+        }
+        assert!(err.contains("help:"), "{name}: says how to fix it\n{err}");
+        let (line, col) = locate(&case.text, case.at);
+        let place = format!("{}:{line}:{col}", path.display());
+        assert!(err.contains(&place), "{name}: points at {place}\n{err}");
+        assert!(!out.exists(), "{name}: nothing written");
+        assert!(o.stdout.is_empty(), "{name}: no summary printed");
+    }
+}
+
+fn parse(text: &str) -> Scenario {
+    scenario::parse(Path::new("case.toml"), text.to_string()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_bloc_starts_at_its_pivots_bar_and_keeps_its_members() {
+    let sc = parse(&buyer_bloc(&format!(
+        "rule = \"qualified_majority\"\nquota = 0.5\n{THREE}"
+    )));
+    let buyer = &sc.parties[sc.party_index("buyer").unwrap()];
+    let bloc = buyer.bloc.as_ref().expect("the buyer is a bloc");
+    // By bar: Ann 0.2 (1 vote), Cy 0.35 (1), Bo 0.5 (2); half of 4 votes
+    // is reached with Cy.
+    assert_eq!(bloc.members[bloc.pivot_at_start()].name, "Cy");
+    assert_eq!(buyer.reservation, 0.35);
+    assert_eq!(bloc.members[0].votes, 1.0, "votes default to 1");
+    let unanimity = parse(&buyer_bloc(&format!("rule = \"unanimity\"\n{THREE}")));
+    let buyer = &unanimity.parties[unanimity.party_index("buyer").unwrap()];
+    assert_eq!(
+        buyer.reservation, 0.5,
+        "unanimity waits for the highest bar"
+    );
+}
+
+/// The same scenario run with the buyer as a unanimity bloc and as one
+/// plain party at the highest member bar: the same timeline, bit for bit,
+/// for every archetype that reads a bar.
+#[test]
+fn a_unanimity_bloc_runs_exactly_as_one_party_at_its_highest_member_bar() {
+    for archetype in ["sustained_pressure", "quick_deal"] {
+        // The buyer's archetype; a quick dealer's bar falls towards its
+        // floor as the rounds pass, so every member's bar moves.
+        let with = |text: String| {
+            let buyer = text.find("id = \"buyer\"").unwrap();
+            let (seller, buyer) = text.split_at(buyer);
+            let own = format!("archetype = \"{archetype}\"\nknobs = {{ floor = 0.1 }}");
+            let buyer = buyer.replacen("archetype = \"sustained_pressure\"", &own, 1);
+            let buyer = if archetype == "quick_deal" {
+                buyer
+            } else {
+                buyer.replace("\nknobs = { floor = 0.1 }", "")
+            };
+            format!("{seller}{buyer}")
+        };
+        let bloc = with(buyer_bloc(&format!("rule = \"unanimity\"\n{THREE}")));
+        let plain = with(TEXTBOOK.replacen("reservation = 0.3", "reservation = 0.5", 1));
+        let (bloc, plain) = (parse(&bloc), parse(&plain));
+        for seed in [1, 2, 3] {
+            assert_eq!(
+                sim::run(&bloc, seed),
+                sim::run(&plain, seed),
+                "{archetype}, seed {seed}"
+            );
+        }
+    }
+}
+
+/// The same through the command line: `zopa run --format json` prints the
+/// same summary for the bloc and for the one party.
+#[test]
+fn a_unanimity_bloc_prints_the_same_summary_as_one_party() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bloc = tmp.path().join("bloc.toml");
+    let plain = tmp.path().join("plain.toml");
+    std::fs::write(&bloc, buyer_bloc(&format!("rule = \"unanimity\"\n{THREE}"))).unwrap();
+    std::fs::write(
+        &plain,
+        TEXTBOOK.replacen("reservation = 0.3", "reservation = 0.5", 1),
+    )
+    .unwrap();
+    let json = |path: &Path| {
+        let out = tmp.path().join(path.file_stem().unwrap());
+        let o = zopa(&[
+            "run",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        // The files it lists lie in each run's own folder.
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .replace(out.to_str().unwrap(), "OUT")
+    };
+    assert_eq!(json(&bloc), json(&plain));
+}
+
+/// A small deterministic generator, so a failure names its case.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Whether some set of members whose votes meet the rule all accept
+/// utility `u`, tried over every subset.
+fn accepts_by_brute_force(bloc: &Bloc, u: f64) -> bool {
+    let m = bloc.members.len();
+    (1u32..1 << m).any(|set| {
+        let inside = |k: usize| set & (1 << k) != 0;
+        let all_accept = (0..m)
+            .filter(|&k| inside(k))
+            .all(|k| bloc.members[k].reservation <= u);
+        let meets = match bloc.rule {
+            Rule::Unanimity => set == (1 << m) - 1,
+            Rule::QualifiedMajority { .. } => bloc.carries(
+                (0..m)
+                    .filter(|&k| inside(k))
+                    .map(|k| bloc.members[k].votes)
+                    .sum(),
+            ),
+        };
+        all_accept && meets
+    })
+}
+
+#[test]
+fn the_pivots_bar_agrees_with_every_subset_of_members_meeting_the_quota() {
+    let mut rng = Lcg(7);
+    for case in 0..400 {
+        let m = 1 + (rng.next() * 10.0) as usize;
+        let members: Vec<Member> = (0..m)
+            .map(|k| Member {
+                id: format!("m{k}"),
+                name: format!("M{k}"),
+                // Bars on a coarse grid, so ties happen.
+                reservation: (rng.next() * 10.0).floor() / 10.0,
+                votes: (rng.next() * 4.0).floor(),
+            })
+            .collect();
+        if members.iter().all(|x| x.votes == 0.0) {
+            continue;
+        }
+        let rule = if rng.next() < 0.2 {
+            Rule::Unanimity
+        } else {
+            Rule::QualifiedMajority {
+                quota: 0.01 + 0.99 * rng.next(),
+            }
+        };
+        let bloc = Bloc { rule, members };
+        let bars: Vec<f64> = bloc.members.iter().map(|x| x.reservation).collect();
+        let bar = bars[bloc.pivot(&bars)];
+        for step in 0..=40 {
+            let u = step as f64 / 40.0;
+            assert_eq!(
+                u >= bar,
+                accepts_by_brute_force(&bloc, u),
+                "case {case}: {bloc:?} at utility {u}, pivot's bar {bar}"
+            );
+        }
+    }
+}
