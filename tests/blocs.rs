@@ -399,3 +399,164 @@ fn the_pivots_bar_agrees_with_every_subset_of_members_meeting_the_quota() {
         }
     }
 }
+
+// --- The bundled scenario: the Coalition of the Willing as a bloc ----------
+
+const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
+
+fn coalition() -> Scenario {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/coalition-of-the-willing.toml");
+    scenario::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn set(sc: &mut Scenario, path: &str, v: f64) {
+    let t = sc.parse_target(path).unwrap();
+    sc.set(t, v);
+}
+
+/// The header's freeze reading: Ukraine accepts a freeze and Russia's
+/// breaking pressure is 0.3, so the lines meet and the bars decide.
+fn freeze_reading(coalition_bar: Option<f64>) -> Scenario {
+    let mut sc = coalition();
+    set(&mut sc, "parties.ukraine.red_lines.territory.max", 0.0);
+    set(&mut sc, "parties.russia.breaking_pressure", 0.3);
+    if let Some(bar) = coalition_bar {
+        set(&mut sc, "parties.coalition.reservation", bar);
+    }
+    sc
+}
+
+#[test]
+fn the_coalition_is_a_bloc_of_35_deciding_by_20_votes_with_member_20_as_pivot() {
+    let sc = coalition();
+    let p = sc.party_index("coalition").unwrap();
+    let bloc = sc.parties[p].bloc.as_ref().unwrap();
+    assert_eq!(bloc.members.len(), 35, "line 45: 35 countries");
+    assert_eq!(bloc.rule, Rule::QualifiedMajority { quota: 0.55 });
+    assert_eq!(bloc.members[bloc.pivot_at_start()].id, "member-20");
+    assert!((sc.parties[p].reservation - 0.40).abs() < 1e-12);
+}
+
+#[test]
+fn coalition_baseline_has_no_zone_all_year_and_the_coalition_never_blocks() {
+    let sc = coalition();
+    let (russia, ukraine, coalition) = (
+        sc.party_index("russia").unwrap(),
+        sc.party_index("ukraine").unwrap(),
+        sc.party_index("coalition").unwrap(),
+    );
+    for seed in SEEDS {
+        let tl = sim::run(&sc, seed);
+        assert_eq!(tl.steps.len(), sc.steps as usize, "seed {seed}");
+        for s in &tl.steps {
+            assert!(s.extent.is_none(), "seed {seed}, week {}: a zone", s.step);
+            assert!(s.lines_cross(), "seed {seed}, week {}", s.step);
+            assert!(
+                s.blocks(russia) && s.blocks(ukraine),
+                "seed {seed}, week {}",
+                s.step
+            );
+            assert!(!s.blocks(coalition), "seed {seed}, week {}", s.step);
+        }
+    }
+}
+
+#[test]
+fn under_the_freeze_reading_the_bars_keep_it_shut_and_the_coalitions_bar_is_met() {
+    let sc = freeze_reading(None);
+    let (russia, ukraine, coalition) = (
+        sc.party_index("russia").unwrap(),
+        sc.party_index("ukraine").unwrap(),
+        sc.party_index("coalition").unwrap(),
+    );
+    for seed in SEEDS {
+        for s in &sim::run(&sc, seed).steps {
+            let at = format!("seed {seed}, week {}", s.step);
+            assert!(
+                s.extent.is_none() && !s.lines_cross(),
+                "{at}: the bars decide"
+            );
+            assert!(s.blocks(russia) && s.blocks(ukraine), "{at}");
+            assert!(!s.blocks(coalition), "{at}: member-20's bar is met");
+        }
+    }
+}
+
+#[test]
+fn with_every_member_a_tenth_higher_the_coalition_blocks_and_member_20_is_named() {
+    let sc = freeze_reading(Some(0.5));
+    let coalition = sc.party_index("coalition").unwrap();
+    let russia = sc.party_index("russia").unwrap();
+    for seed in SEEDS {
+        for s in &sim::run(&sc, seed).steps {
+            let at = format!("seed {seed}, week {}", s.step);
+            assert!(s.bar_blockers.iter().any(|b| b.party == coalition), "{at}");
+            assert!(s.blocks(russia), "{at}");
+            let why = zopa::why::zone_text(&sc, s);
+            assert!(
+                why.contains("Coalition (")
+                    && why.contains("Member 20's yes completes its qualified majority"),
+                "{at}: {why}"
+            );
+        }
+    }
+}
+
+/// The sentence's claim recomputed from the file alone: with every member
+/// of a bar below member-20's saying yes the votes fall short of 55%, with
+/// member-20 they reach it; and the bloc runs exactly as one party at
+/// member-20's bar would, whatever the shift of every member's bar.
+#[test]
+fn member_20_is_the_pivot_by_the_votes_and_by_the_run() {
+    let sc = coalition();
+    let p = sc.party_index("coalition").unwrap();
+    let bloc = sc.parties[p].bloc.clone().unwrap();
+    let m20 = bloc.members.iter().find(|m| m.id == "member-20").unwrap();
+    let votes_below: f64 = (bloc.members.iter())
+        .filter(|m| m.reservation < m20.reservation)
+        .map(|m| m.votes)
+        .sum();
+    let total: f64 = bloc.members.iter().map(|m| m.votes).sum();
+    assert!(votes_below < 0.55 * total && votes_below + m20.votes >= 0.55 * total);
+    for shift in [0.0, 0.1] {
+        let bloc_run = freeze_reading(Some(m20.reservation + shift));
+        let mut plain = bloc_run.clone();
+        plain.parties[p].bloc = None;
+        for seed in [1, 2] {
+            assert_eq!(
+                sim::run(&bloc_run, seed),
+                sim::run(&plain, seed),
+                "shift {shift}, seed {seed}"
+            );
+        }
+    }
+}
+
+#[test]
+fn explain_states_the_coalitions_rule_and_lists_its_members_and_bars() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/coalition-of-the-willing.toml");
+    let o = zopa(&["explain", path.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The terminal wraps lines; read the words as one text.
+    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(
+            "Coalition is a bloc of 35 members deciding by a qualified majority (55% of the votes)"
+        ),
+        "{out}"
+    );
+    assert!(
+        words.contains("its bar is that of Member 20, 0.400"),
+        "{out}"
+    );
+    assert!(words.contains("Member 01 0.210, Member 02 0.220"), "{out}");
+    assert!(words.contains("Member 35 0.550."), "{out}");
+}
