@@ -12,6 +12,12 @@ use zopa::model::bloc::{Bloc, Member, Rule};
 use zopa::scenario;
 use zopa::sim;
 
+// Only the explore page's test below uses the server; class play's
+// fields of it are not read here.
+#[path = "support/server.rs"]
+#[allow(dead_code)]
+mod support;
+
 const TEXTBOOK: &str = include_str!("../scenarios/textbook.toml");
 
 fn zopa(args: &[&str]) -> Output {
@@ -559,4 +565,41 @@ fn explain_states_the_coalitions_rule_and_lists_its_members_and_bars() {
     );
     assert!(words.contains("Member 01 0.210, Member 02 0.220"), "{out}");
     assert!(words.contains("Member 35 0.550."), "{out}");
+}
+
+/// The explore page's view lists the coalition's rule and members as
+/// text: the page has no control that moves a member.
+#[test]
+fn the_explore_page_shows_the_coalitions_rule_and_members_read_only() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/coalition-of-the-willing.toml");
+    let s = support::Server::start(&[path.to_str().unwrap()]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = s.url("/api/scenarios/coalition-of-the-willing/run");
+    let mut r = agent
+        .post(&url)
+        .send_json(serde_json::json!({"seed": 1}))
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let view: serde_json::Value =
+        serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    let blocs = view["blocs"].as_array().expect("a list of blocs");
+    assert_eq!(blocs.len(), 1);
+    let text = blocs[0].as_str().unwrap();
+    assert!(
+        text.starts_with("Coalition is a bloc of 35 members"),
+        "{text}"
+    );
+    assert!(text.contains("Member 20, 0.400"), "{text}");
+    let scenario = coalition();
+    let controls = zopa::scenario::edit::controls(&scenario);
+    assert!(
+        !controls
+            .iter()
+            .any(|c| c.path == "parties.coalition.reservation"),
+        "no control for a bar the file does not hold"
+    );
 }
