@@ -603,3 +603,23 @@ fn the_explore_page_shows_the_coalitions_rule_and_members_read_only() {
         "no control for a bar the file does not hold"
     );
 }
+
+/// The bloc's `reservation` is its pivot's bar: `--set` (and so sweeps,
+/// sensitivity and events) moves every member's bar by the same amount,
+/// so the same member stays the pivot.
+#[test]
+fn setting_a_blocs_reservation_moves_every_members_bar_alike() {
+    let mut sc = parse(&buyer_bloc(&format!(
+        "rule = \"qualified_majority\"\nquota = 0.5\n{THREE}"
+    )));
+    let buyer = sc.party_index("buyer").unwrap();
+    set(&mut sc, "parties.buyer.reservation", 0.45);
+    let tl = sim::run(&sc, 1);
+    // Ann 0.3, Cy 0.45, Bo 0.6: Cy still completes half the votes, so the
+    // bloc's bar is Cy's moved bar (a sustained-pressure bar starts as
+    // written).
+    assert!((tl.steps[0].reservation[buyer] - 0.45).abs() < 1e-12);
+    let mut plain = sc.clone();
+    plain.parties[buyer].bloc = None;
+    assert_eq!(sim::run(&plain, 1), tl);
+}
