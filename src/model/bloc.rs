@@ -83,7 +83,8 @@ impl Bloc {
         self.members.iter().map(|m| m.votes).sum()
     }
 
-    /// Whether members holding `votes` of them make the bloc's yes.
+    /// Whether members holding `votes` of them make a qualified majority's
+    /// yes (never a unanimity's: that needs every member, not a count).
     pub fn carries(&self, votes: f64) -> bool {
         let total = self.total_votes();
         match self.rule {
@@ -122,8 +123,12 @@ impl Bloc {
     /// The pivotal member at the start, by the bars as written: the
     /// member whose yes completes the bloc's.
     pub fn pivot_at_start(&self) -> usize {
-        let bars: Vec<f64> = self.members.iter().map(|m| m.reservation).collect();
-        self.pivot(&bars)
+        // On the stack: the engine asks this every step.
+        let mut bars = [0.0; MAX_MEMBERS];
+        for (b, m) in bars.iter_mut().zip(&self.members) {
+            *b = m.reservation;
+        }
+        self.pivot(&bars[..self.members.len()])
     }
 
     /// How far every member's base bar has moved from the one written:
