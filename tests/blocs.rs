@@ -165,7 +165,7 @@ fn cases() -> Vec<Case> {
             )),
             at: "-2",
             says: &[
-                "member `b` has -2 votes; votes cannot be negative",
+                "member `b` has -2 votes; votes must be a number, 0 or more",
                 "0 or more votes",
             ],
         },

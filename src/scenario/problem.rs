@@ -1172,7 +1172,7 @@ impl BlocProblem {
                 format!("the bloc `{party}` decides by unanimity, which has no quota")
             }
             B::Votes { member, votes } => format!(
-                "member `{member}` has {} votes; votes cannot be negative",
+                "member `{member}` has {} votes; votes must be a number, 0 or more",
                 show(*votes)
             ),
             B::NoVotes { party } => format!(
