@@ -623,3 +623,58 @@ fn setting_a_blocs_reservation_moves_every_members_bar_alike() {
     plain.parties[buyer].bloc = None;
     assert_eq!(sim::run(&plain, 1), tl);
 }
+
+/// The engine runs a bloc's bar as one party's, from its `reservation` (the
+/// pivot's base): that is the members' pivot at every step only because
+/// each archetype a bloc may have moves every member's bar by the same
+/// non-decreasing function of its base. Here the members' bars are worked
+/// out one by one, in many situations, for each such archetype, and their
+/// pivot's bar must be the one the engine runs.
+#[test]
+fn the_bar_the_engine_runs_for_a_bloc_is_its_members_pivot_in_any_situation() {
+    use rand::{Rng, SeedableRng};
+    use zopa::model::Archetype;
+    use zopa::model::archetype::Situation;
+    use zopa::model::bloc::bloc_bar;
+    use zopa::zone::MAX_ISSUES;
+
+    let sc = coalition();
+    let p = sc.parties.iter().position(|p| p.bloc.is_some()).unwrap();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let ideal = [0.5; MAX_ISSUES];
+    let mut checked = 0;
+    for archetype in [
+        Archetype::QuickDeal,
+        Archetype::PoliticalVictory,
+        Archetype::SustainedPressure,
+    ] {
+        let mut party = sc.parties[p].clone();
+        party.archetype = archetype;
+        let bloc = party.bloc.clone().unwrap();
+        for _ in 0..2_000 {
+            // A moved reservation (an event, --set) moves every member.
+            party.reservation = sc.parties[p].reservation + rng.random_range(-0.3..0.3);
+            let world = std::array::from_fn(|_| rng.random::<f64>());
+            let now = Situation {
+                scenario: &sc,
+                world: &world,
+                step: rng.random_range(0..=sc.steps),
+                front_high: rng.random(),
+                pressure: rng.random(),
+                aid: rng.random(),
+                pressure_peak: rng.random(),
+                drag_pressure: rng.random(),
+                drag_aid: rng.random(),
+            };
+            let members = bloc_bar(&bloc, &party, &now, &ideal);
+            let engine = party.archetype.bar(&party, &now, &ideal);
+            assert!(
+                (members.bar - engine).abs() < 1e-12,
+                "{archetype:?}: the members' pivot has {}, the engine runs {engine}",
+                members.bar
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6_000);
+}

@@ -9,7 +9,10 @@
 //! first member, in order of bars from the lowest, at whom the votes
 //! counted so far reach the quota. So a bloc enters the zone as one party
 //! whose bar is its pivot's, and the solver needs no change (docs/model.md,
-//! "Blocs").
+//! "Blocs"). The archetypes a bloc may have keep the members' bars in their
+//! order, so the pivot is one member all run and the engine runs its bar as
+//! the bloc party's own, from the bloc's `reservation`; [`bloc_bar`] works
+//! every member's out, for the texts and for the test that holds this.
 
 use super::Party;
 use super::archetype::Situation;
@@ -123,7 +126,6 @@ impl Bloc {
     /// The pivotal member at the start, by the bars as written: the
     /// member whose yes completes the bloc's.
     pub fn pivot_at_start(&self) -> usize {
-        // On the stack: the engine asks this every step.
         let mut bars = [0.0; MAX_MEMBERS];
         for (b, m) in bars.iter_mut().zip(&self.members) {
             *b = m.reservation;
@@ -145,17 +147,6 @@ pub struct BlocBar {
     pub bar: f64,
     /// The pivotal member (index into the bloc's members).
     pub pivot: usize,
-}
-
-/// A party's bar at this step: its archetype's, and for a bloc the pivot
-/// of its members' bars, each run through the same archetype from the
-/// member's own base.
-#[inline]
-pub fn bar(party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
-    match &party.bloc {
-        None => party.archetype.bar(party, now, ideal),
-        Some(bloc) => bloc_bar(bloc, party, now, ideal).bar,
-    }
 }
 
 /// Every member's bar at this step and the bloc's, which is its pivot's.

@@ -118,7 +118,7 @@ fn fill_terms(now: &Situation, party: &Party, terms: &mut Terms, ideal_of: &mut 
             ideal_of[k] = party.ideal[k];
         }
     }
-    terms.reservation = crate::model::bloc::bar(party, now, &terms.ideal);
+    terms.reservation = party.archetype.bar(party, now, &terms.ideal);
     terms.weight = party.weight;
     if terms.values.is_some() || party.values.is_some() {
         terms.values.clone_from(&party.values);

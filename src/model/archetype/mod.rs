@@ -406,7 +406,9 @@ impl Archetype {
 
     /// The bar at this step of one who starts from `base` and otherwise
     /// follows the world as `party` does: a bloc member's.
-    #[inline]
+    // Always inlined: called out of line, the situation is spilled to
+    // memory for every party at every step, a tenth of the step's work.
+    #[inline(always)]
     pub fn bar_from(
         self,
         party: &Party,
