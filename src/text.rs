@@ -368,6 +368,60 @@ pub fn possessive(name: &str) -> String {
     }
 }
 
+/// "Hungary's yes completes its qualified majority": whose yes decides a
+/// bloc party's, when its bars keep it out (its pivotal member's, the one
+/// member whose bar is the bloc's); `None` for a party that is no bloc.
+pub fn bloc_pivot_aside(sc: &Scenario, party: usize) -> Option<String> {
+    let bloc = sc.parties[party].bloc.as_ref()?;
+    let pivot = &bloc.members[bloc.pivot_at_start()].name;
+    Some(match bloc.rule {
+        crate::model::Rule::Unanimity => {
+            format!("{} yes is the last its unanimity needs", possessive(pivot))
+        }
+        crate::model::Rule::QualifiedMajority { .. } => {
+            format!("{} yes completes its qualified majority", possessive(pivot))
+        }
+    })
+}
+
+/// Each bloc in words (see [`bloc_line`]), in party order.
+pub fn bloc_lines(sc: &Scenario) -> Vec<String> {
+    (0..sc.parties.len())
+        .filter_map(|p| bloc_line(sc, p))
+        .collect()
+}
+
+/// A bloc in words: its rule, its pivotal member and every member's bar
+/// (and votes, when they differ), lowest bar first, so a reader sees who
+/// the bloc waits for; `None` for a party that is no bloc.
+pub fn bloc_line(sc: &Scenario, party: usize) -> Option<String> {
+    let p = &sc.parties[party];
+    let bloc = p.bloc.as_ref()?;
+    let pivot = &bloc.members[bloc.pivot_at_start()];
+    let mut order: Vec<&crate::model::Member> = bloc.members.iter().collect();
+    order.sort_by(|a, b| a.reservation.total_cmp(&b.reservation));
+    let equal_votes = bloc
+        .members
+        .iter()
+        .all(|m| m.votes == bloc.members[0].votes);
+    let members: Vec<String> = (order.iter())
+        .map(|m| match equal_votes {
+            true => format!("{} {}", m.name, value(m.reservation)),
+            false => format!("{} {} ({} votes)", m.name, value(m.reservation), m.votes),
+        })
+        .collect();
+    Some(format!(
+        "{} is a bloc of {} members deciding by {}; its bar is that of {}, {}. \
+         Members by bar (lowest first): {}.",
+        p.name,
+        bloc.members.len(),
+        bloc.rule.words(),
+        pivot.name,
+        value(pivot.reservation),
+        members.join(", ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,8 @@
 use crate::model::Scenario;
 use crate::sim::Step;
 use crate::text::{
-    amount, and_list, depth_worth_text, extent_text, gap_text, settlement_text, worth_text,
+    amount, and_list, bloc_pivot_aside, depth_worth_text, extent_text, gap_text, settlement_text,
+    worth_text,
 };
 use crate::zone::{Blocker, ZONE_TOL};
 
@@ -15,8 +16,19 @@ fn named(sc: &Scenario, b: &Blocker) -> String {
     format!("{} ({:.0}%)", sc.parties[b.party].name, 100.0 * b.share)
 }
 
+/// The bar blockers, a bloc among them named with the member whose yes
+/// would decide its own: "Coalition (100%; Hungary's yes completes its
+/// qualified majority)".
 fn names(sc: &Scenario, blockers: &[Blocker]) -> String {
-    let parts: Vec<String> = blockers.iter().map(|b| named(sc, b)).collect();
+    let parts: Vec<String> = (blockers.iter())
+        .map(|b| match bloc_pivot_aside(sc, b.party) {
+            Some(aside) => {
+                let name = &sc.parties[b.party].name;
+                format!("{name} ({:.0}%; {aside})", 100.0 * b.share)
+            }
+            None => named(sc, b),
+        })
+        .collect();
     parts.join(", ")
 }
 

@@ -67,6 +67,7 @@ prop_compose! {
             pressure_on: None,
             aid_to: None,
             values: None,
+            bloc: None,
         }
     }
 }

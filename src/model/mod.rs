@@ -4,11 +4,13 @@
 //! weights are normalised. The engine relies on that and never re-checks.
 
 pub mod archetype;
+pub mod bloc;
 pub mod params;
 mod path;
 pub mod settlement;
 
 pub use archetype::{Archetype, Field};
+pub use bloc::{Bloc, Member, Rule};
 use params::{KNOBS, WORLD_VARS};
 pub use params::{Knob, WorldVar};
 pub use path::PathError;
@@ -288,6 +290,9 @@ pub struct Party {
     /// values by a table (`values`); on those issues its `ideal` is its
     /// best option and changes nothing else. `None` when it has none.
     pub values: Option<Arc<OptionValues>>,
+    /// The members the party stands for and how they decide, if it is a
+    /// bloc; its `reservation` is then its pivotal member's bar.
+    pub bloc: Option<Arc<Bloc>>,
 }
 
 // Written out so that `clone_from` reuses the strings' and red lines'
@@ -310,6 +315,7 @@ impl Clone for Party {
             pressure_on,
             aid_to,
             values,
+            bloc,
         } = self;
         Party {
             id: id.clone(),
@@ -326,6 +332,7 @@ impl Clone for Party {
             pressure_on: *pressure_on,
             aid_to: *aid_to,
             values: values.clone(),
+            bloc: bloc.clone(),
         }
     }
 
@@ -345,6 +352,7 @@ impl Clone for Party {
             pressure_on,
             aid_to,
             values,
+            bloc,
         } = source;
         self.id.clone_from(id);
         self.name.clone_from(name);
@@ -360,6 +368,7 @@ impl Clone for Party {
         self.pressure_on = *pressure_on;
         self.aid_to = *aid_to;
         self.values.clone_from(values);
+        self.bloc.clone_from(bloc);
     }
 }
 
@@ -375,6 +384,7 @@ impl Party {
             && self.red_lines == other.red_lines
             && self.knobs == other.knobs
             && self.values == other.values
+            && self.bloc == other.bloc
     }
 
     /// What the party wants, in words: the scenario's own goal for it, or

@@ -187,6 +187,7 @@ fn scenario(h: &mut String, a: &Analysis<'_>, style: chart::Style) -> Result<(),
         esc(&sc.source),
     );
     assumptions(h, sc);
+    blocs(h, sc);
     charts(h, sc, tl, told, style)?;
     let _ = writeln!(h, "<h3>What happened</h3>\n<ol class=\"narrative\">");
     for p in &a.narrative {
@@ -231,6 +232,20 @@ fn assumptions(h: &mut String, sc: &Scenario) {
     };
     list("Not in the article: chosen for this scenario.", &all);
     list("Read from the article:", &cited);
+    h.push_str("</div>\n");
+}
+
+/// Each bloc's rule, pivotal member and members' bars, so a reader can
+/// check whose yes the bloc waits for.
+fn blocs(h: &mut String, sc: &Scenario) {
+    let blocs = crate::text::bloc_lines(sc);
+    if blocs.is_empty() {
+        return;
+    }
+    h.push_str("<div class=\"blocs\">\n<h3>Blocs</h3>\n");
+    for b in &blocs {
+        let _ = writeln!(h, "<p>{}</p>", esc(b));
+    }
     h.push_str("</div>\n");
 }
 

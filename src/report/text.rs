@@ -62,6 +62,15 @@ pub fn render(a: &Analysis<'_>) -> String {
             o.push_str(&wrap(c, " - ", 3));
         }
     }
+    let blocs = crate::text::bloc_lines(sc);
+    if !blocs.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "Blocs");
+        let _ = writeln!(o, "-----");
+        for b in &blocs {
+            o.push_str(&wrap(b, " - ", 3));
+        }
+    }
     let _ = writeln!(o);
     let _ = writeln!(o, "What happened");
     let _ = writeln!(o, "-------------");

@@ -111,7 +111,8 @@ fn party_controls(sc: &Scenario, p: usize) -> Vec<Control> {
     let id = &party.id;
     // A field the party's archetype does not read is no control: moving it
     // would change nothing.
-    if party.archetype.unread(Field::Reservation).is_none() {
+    // A bloc's bar is its members' (its own is refused in the file).
+    if party.archetype.unread(Field::Reservation).is_none() && party.bloc.is_none() {
         out.push(num(
             format!("parties.{id}.reservation"),
             "bar (reservation)".into(),

@@ -16,7 +16,7 @@ use std::path::Path;
 
 pub use diagnostic::{Diagnostic, FileErrors};
 pub use problem::{
-    EventProblem, FileProblem, Problem, ScenarioProblem, SyntaxProblem, ValueProblem,
+    BlocProblem, EventProblem, FileProblem, Problem, ScenarioProblem, SyntaxProblem, ValueProblem,
 };
 
 use crate::model::Scenario;

@@ -319,6 +319,8 @@ pub enum ScenarioProblem {
         target: String,
         archetype: Archetype,
     },
+    /// A bloc's members, rule or votes (`[parties.bloc]`).
+    Bloc(BlocProblem),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -730,6 +732,7 @@ impl ScenarioProblem {
                 archetype.name(),
                 lever = aim.word()
             ),
+            P::Bloc(b) => b.message(),
             P::CiteField { party, field, .. } => {
                 format!("`{field}` in the cite of `{party}` names none of its values")
             }
@@ -875,6 +878,7 @@ impl ScenarioProblem {
                 aim.field(),
                 aim.word()
             ),
+            P::Bloc(b) => b.hint(),
             P::AimedAtDeaf { aim, .. } => {
                 let readers: Vec<&str> = (Archetype::ALL.into_iter())
                     .filter(|&a| aim.read_by(a))
@@ -1087,6 +1091,12 @@ impl From<ScenarioProblem> for Problem {
     }
 }
 
+impl From<BlocProblem> for Problem {
+    fn from(p: BlocProblem) -> Self {
+        Problem::Scenario(ScenarioProblem::Bloc(p))
+    }
+}
+
 impl From<EventProblem> for Problem {
     fn from(p: EventProblem) -> Self {
         Problem::Event(p)
@@ -1121,6 +1131,109 @@ impl Aim {
         match self {
             Aim::Pressure => a.reads().pressure,
             Aim::Aid => a.reads().aid,
+        }
+    }
+}
+
+/// What can be wrong with a bloc: each a problem a teacher writing 27 or
+/// 35 members can fix where it is pointed at.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlocProblem {
+    /// `members = []`.
+    NoMembers { party: String },
+    TooManyMembers {
+        party: String,
+        given: usize,
+        max: usize,
+    },
+    /// A member id used twice, in one bloc or in two.
+    DuplicateMember { id: String },
+    /// A member id that is also a party's id.
+    MemberIsParty { id: String },
+    /// A quota outside `(0, 1]`.
+    Quota { party: String, quota: f64 },
+    /// A quota written beside `rule = "unanimity"`.
+    QuotaWithUnanimity { party: String },
+    /// A member's votes below 0 (or not a finite number).
+    Votes { member: String, votes: f64 },
+    /// Every member holds 0 votes: no majority can be reached.
+    NoVotes { party: String },
+    /// A `reservation` written on the bloc party itself.
+    OwnReservation { party: String },
+    /// A bloc of an archetype that reads no `reservation`: its members'
+    /// bars would change nothing.
+    Unread {
+        party: String,
+        archetype: &'static str,
+    },
+}
+
+impl BlocProblem {
+    fn message(&self) -> String {
+        use BlocProblem as B;
+        match self {
+            B::NoMembers { party } => format!("the bloc `{party}` has no members"),
+            B::TooManyMembers { party, given, .. } => {
+                format!("the bloc `{party}` has {given} members")
+            }
+            B::DuplicateMember { id } => format!("member id `{id}` is used twice"),
+            B::MemberIsParty { id } => format!("member id `{id}` is also a party's id"),
+            B::Quota { party, quota } => format!(
+                "the quota of the bloc `{party}` is {}, outside (0, 1]: no share of votes can meet it",
+                show(*quota)
+            ),
+            B::QuotaWithUnanimity { party } => {
+                format!("the bloc `{party}` decides by unanimity, which has no quota")
+            }
+            B::Votes { member, votes } => format!(
+                "member `{member}` has {} votes; votes must be a number, 0 or more",
+                show(*votes)
+            ),
+            B::NoVotes { party } => format!(
+                "the members of the bloc `{party}` hold 0 votes in all: no majority can be reached"
+            ),
+            B::OwnReservation { party } => format!(
+                "`{party}` is a bloc: its bar comes from its members, not from its own `reservation`"
+            ),
+            B::Unread { party, archetype } => format!(
+                "`{party}` is a bloc of archetype `{archetype}`, which works its bar out and reads no member's bar"
+            ),
+        }
+    }
+
+    fn hint(&self) -> String {
+        use BlocProblem as B;
+        match self {
+            B::NoMembers { .. } => "list at least one member, e.g. members = [{ id = \"fr\", \
+                name = \"France\", reservation = 0.45 }], or remove [parties.bloc]"
+                .into(),
+            B::TooManyMembers { max, .. } => {
+                format!("a bloc has 1 to {max} members; split it into two parties if it needs more")
+            }
+            B::DuplicateMember { .. } => {
+                "give each member its own id: member ids are unique across all blocs".into()
+            }
+            B::MemberIsParty { .. } => {
+                "rename the member (e.g. add `-member`): a member and a party may not share an id"
+                    .into()
+            }
+            B::Quota { .. } => "write the share of all votes a yes needs, above 0 and at most 1 \
+                (0.55 for 55%), or rule = \"unanimity\""
+                .into(),
+            B::QuotaWithUnanimity { .. } => {
+                "remove `quota`, or write rule = \"qualified_majority\"".into()
+            }
+            B::Votes { .. } => "give the member 0 or more votes (1 when left out)".into(),
+            B::NoVotes { .. } => {
+                "give at least one member a positive number of votes (each has 1 when left out)"
+                    .into()
+            }
+            B::OwnReservation { .. } => "remove `reservation` here and give each member its own \
+                `reservation`; the bloc's bar is its pivotal member's"
+                .into(),
+            B::Unread { .. } => "give the bloc an archetype that reads `reservation` \
+                (quick_deal, political_victory, sustained_pressure), or remove [parties.bloc]"
+                .into(),
         }
     }
 }

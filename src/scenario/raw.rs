@@ -161,6 +161,32 @@ pub struct Party {
     /// `ideal.territory`, `red_lines.territory.max`).
     #[serde(default)]
     pub cite: BTreeMap<Text, Cite>,
+    /// `[parties.bloc]`: the party stands for these members, who share its
+    /// ideal, weights, red lines and archetype.
+    pub bloc: Option<Spanned<Bloc>>,
+}
+
+/// A bloc's rule and members.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bloc {
+    /// `"unanimity"` or `"qualified_majority"`.
+    pub rule: Text,
+    /// The share of all votes a qualified majority needs.
+    pub quota: Option<Num>,
+    pub members: Spanned<Vec<Member>>,
+}
+
+/// `{ id = "fr", name = "France", reservation = 0.45, votes = 1 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub id: Text,
+    /// Shown in sentences; the id when left out.
+    pub name: Option<String>,
+    /// Written as a party's `reservation`: a utility or a settlement.
+    pub reservation: Spanned<toml::Value>,
+    pub votes: Option<Num>,
 }
 
 /// `{ line = 21, quote = "..." }`: a verbatim fragment of a source line.

@@ -5,6 +5,8 @@
 //! file has its own function below, in file order; a value that fails a
 //! check is replaced by a harmless stand-in so later checks can go on.
 
+mod bloc;
+
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -569,6 +571,7 @@ fn parties(
         let p = party(c, rp, issues, front_issue, &parties);
         parties.push(p);
     }
+    bloc::member_ids(c, raw.get_ref(), &parties);
     if !parties.is_empty() && !parties.iter().any(|p| p.veto) {
         c.push(ScenarioProblem::NoVeto, span(raw));
     }
@@ -667,7 +670,10 @@ fn party(
         weight: &weight,
         tables: &tables,
     };
+    let bloc = bloc::bloc(c, rp, &own, archetype, issues);
     let reservation = match (&rp.reservation, lenient) {
+        // A bloc's bar is its pivotal member's (its own is refused).
+        _ if rp.bloc.is_some() => bloc.as_ref().map_or(0.0, |b| b.1),
         (Some(v), true) => bar_of(c, v, &own, issues),
         (None, true) => 0.0,
         (_, false) => reservation(c, rp, &own, archetype, issues),
@@ -705,6 +711,7 @@ fn party(
             }
             Arc::new(v)
         }),
+        bloc: bloc.map(|b| b.0),
     }
 }
 

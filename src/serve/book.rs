@@ -52,6 +52,10 @@ const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../scenarios/us-steps-back.toml"),
     ),
     (
+        "coalition-of-the-willing.toml",
+        include_str!("../../scenarios/coalition-of-the-willing.toml"),
+    ),
+    (
         "rationalist-explanations.toml",
         include_str!("../../scenarios/rationalist-explanations.toml"),
     ),

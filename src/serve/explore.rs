@@ -136,6 +136,9 @@ pub struct View {
     /// The values read from the source, with their line and quote (the
     /// box's "Read from the article").
     pub cited: Vec<String>,
+    /// Each bloc's rule, pivotal member and members' bars, shown as they
+    /// are: the page has no control for them.
+    pub blocs: Vec<String>,
     pub openings: String,
     pub story: String,
     pub summary: String,
@@ -302,6 +305,7 @@ pub fn view(entry: &Entry, ask: &Ask) -> Result<View, Refusal> {
         why: format!("{} {at}: {}", sc.step_unit, why::zone_text(sc, step)),
         assumptions: report::assumptions(sc),
         cited: report::cited(sc),
+        blocs: zopa::text::bloc_lines(sc),
         openings,
         story: report::text::render(&a),
         summary,

@@ -81,9 +81,11 @@ pub trait Rules {
         aid: false,
     };
 
-    /// Its bar at this step, before clamping to `[0, 1]`. `ideal` is its
+    /// Its bar at this step, before clamping to `[0, 1]`. `base` is the
+    /// bar it starts from (its `reservation`, or a bloc member's own: a
+    /// bloc runs every member's bar through this rule); `ideal` is its
     /// ideal at this step, normalised.
-    fn bar(party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64;
+    fn bar(party: &Party, base: f64, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64;
 
     /// How far its red lines on the front issue give way at this step
     /// (front issue's units): a lower line moves down, an upper line up.
@@ -399,7 +401,22 @@ impl Archetype {
     /// The party's bar at this step, in `[0, 1]`.
     #[inline]
     pub fn bar(self, party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
-        each!(self, R => R::bar(party, now, ideal)).clamp(0.0, 1.0)
+        self.bar_from(party, party.reservation, now, ideal)
+    }
+
+    /// The bar at this step of one who starts from `base` and otherwise
+    /// follows the world as `party` does: a bloc member's.
+    // Always inlined: called out of line, the situation is spilled to
+    // memory for every party at every step, a tenth of the step's work.
+    #[inline(always)]
+    pub fn bar_from(
+        self,
+        party: &Party,
+        base: f64,
+        now: &Situation,
+        ideal: &[f64; MAX_ISSUES],
+    ) -> f64 {
+        each!(self, R => R::bar(party, base, now, ideal)).clamp(0.0, 1.0)
     }
 
     /// How far its red lines on the front issue give way (issue units).

@@ -33,13 +33,12 @@ impl Rules for PoliticalVictory {
     };
 
     #[inline]
-    fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
+    fn bar(party: &Party, base: f64, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
         let sc = now.scenario;
         let front_range = sc.issues[sc.front_issue].range();
         let front = now.now(WorldVar::Front);
         let pressure = now.pressure;
-        party.reservation
-            + party.knob(Knob::Confidence) * (front - now.start(WorldVar::Front)) / front_range
+        base + party.knob(Knob::Confidence) * (front - now.start(WorldVar::Front)) / front_range
             - party.knob(Knob::PressureSensitivity) * (pressure - now.start(WorldVar::Pressure))
             + party.knob(Knob::Stall) * (now.pressure_peak - pressure)
     }

@@ -29,7 +29,7 @@ impl Rules for QuickDeal {
     /// `floor + (r0 - floor) (1 - tau^(1/concession))`, `tau` the share of
     /// the time to its deadline (the horizon when it sets none) gone by.
     #[inline]
-    fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
+    fn bar(party: &Party, base: f64, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
         let d = party.knob(Knob::Deadline);
         let deadline = if d > 0.0 {
             d
@@ -38,7 +38,7 @@ impl Rules for QuickDeal {
         };
         let tau = (f64::from(now.step) / deadline).min(1.0);
         let floor = party.knob(Knob::Floor);
-        let r0 = party.reservation;
+        let r0 = base;
         floor + (r0 - floor) * (1.0 - power(tau, 1.0 / party.knob(Knob::Concession)))
     }
 

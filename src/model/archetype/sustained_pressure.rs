@@ -30,10 +30,10 @@ impl Rules for SustainedPressure {
     };
 
     #[inline]
-    fn bar(party: &Party, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
+    fn bar(party: &Party, base: f64, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
         let pressure = now.pressure;
         let lost_aid = (now.start(WorldVar::Aid) - now.aid).max(0.0);
-        party.reservation + party.knob(Knob::Resolve) * (pressure - now.start(WorldVar::Pressure))
+        base + party.knob(Knob::Resolve) * (pressure - now.start(WorldVar::Pressure))
             - party.knob(Knob::AidDependence) * lost_aid
     }
 

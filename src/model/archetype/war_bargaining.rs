@@ -34,7 +34,7 @@ impl Rules for WarBargaining {
     /// today's pressure and aid, every other issue at its status quo), less
     /// the cost of those steps.
     #[inline]
-    fn bar(party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
+    fn bar(party: &Party, _base: f64, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
         let sc = now.scenario;
         let w = |v: WorldVar| now.now(v);
         let look = party.knob(Knob::Lookahead);

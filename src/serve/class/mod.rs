@@ -690,6 +690,22 @@ mod tests {
         Room::open(entry, 1, None).expect("a room")
     }
 
+    #[test]
+    fn a_blocs_role_card_states_its_rule_and_members_and_no_seat_moves_its_bar() {
+        let r = room("coalition-of-the-willing");
+        let p = r.sc().party_index("coalition").unwrap();
+        let card = super::routes::role_card(&r, p);
+        let bloc = card["bloc"].as_str().expect("the bloc in words");
+        assert!(bloc.contains("bloc of 35 members deciding by a qualified majority"));
+        assert!(bloc.contains("Member 20, 0.400"), "{bloc}");
+        let usa = r.sc().party_index("usa").unwrap();
+        assert!(super::routes::role_card(&r, usa)["bloc"].is_null());
+        assert!(
+            !r.fields(p, false).iter().any(|f| Settable::bar(f.seat)),
+            "the file holds no bar of the bloc's own to set"
+        );
+    }
+
     fn room_at(file: &str) -> Room {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
         let entries = super::super::book::load(&[path], true).expect("the scenario");

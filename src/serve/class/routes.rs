@@ -357,7 +357,7 @@ async fn student(State(app): State<Arc<App>>, Path(id): Path<String>) -> Respons
 
 /// A party's brief: its goal, red lines and ideal in units, and the
 /// article's lines behind them, as the scenario file gives them.
-fn role_card(room: &Room, p: usize) -> serde_json::Value {
+pub(super) fn role_card(room: &Room, p: usize) -> serde_json::Value {
     let sc = room.sc();
     let party = &sc.parties[p];
     let lines: Vec<String> = room
@@ -383,6 +383,8 @@ fn role_card(room: &Room, p: usize) -> serde_json::Value {
         "red_lines": lines,
         "ideal": ideal,
         "quotes": quotes,
+        // A bloc's rule and members, to read: no student moves a member.
+        "bloc": zopa::text::bloc_line(sc, p),
     })
 }
 

@@ -76,6 +76,12 @@ function show(v) {
     assumed.append(el("p", {}, "Read from the article:"),
       el("ul", { class: "cited" }, ...v.cited.map(a => el("li", {}, a))));
   }
+  // A bloc's members and rule are read-only: the page moves no member.
+  if (v.blocs.length) {
+    assumed.hidden = false;
+    assumed.append(el("h2", {}, "Blocs"),
+      el("ul", { class: "blocs" }, ...v.blocs.map(b => el("li", {}, b))));
+  }
   $("#openings").innerHTML = v.openings;
   $("#story").textContent = v.story;
   document.querySelectorAll(".control[data-path]").forEach(c => c.classList.toggle("changed", c.dataset.path in zopa.edits));

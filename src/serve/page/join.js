@@ -40,6 +40,7 @@ function roleCard(card) {
   }
   const ideal = el("ul");
   for (const l of card.ideal) ideal.append(el("li", { text: l }));
+  if (card.bloc) body.append(el("p", { class: "small", text: card.bloc }));
   body.append(el("p", { class: "small", text: "Best outcome:" }), ideal);
   for (const q of card.quotes) {
     body.append(el("blockquote", {}, el("p", { text: q.text }), el("p", { class: "small", text: `the article, line ${q.line}` + (q.note ? ` · the scenario file: ${q.note}` : "") })));
