@@ -5,7 +5,6 @@
 //! the pivot rule (against brute force over every subset of members) to it.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use zopa::model::Scenario;
 use zopa::model::bloc::{Bloc, Member, Rule};
@@ -18,25 +17,11 @@ use zopa::sim;
 #[allow(dead_code)]
 mod support;
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{locate, zopa};
+
 const TEXTBOOK: &str = include_str!("../scenarios/textbook.toml");
-
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .output()
-        .expect("the zopa binary runs")
-}
-
-/// 1-based line and column of the first occurrence of `needle`.
-fn locate(text: &str, needle: &str) -> (usize, usize) {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not in the case's text"));
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
-    (line, col)
-}
 
 /// The textbook with the buyer standing for a bloc: `bloc` is the body of
 /// its `[parties.bloc]` table, and the buyer's own reservation is gone.
