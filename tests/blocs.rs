@@ -654,9 +654,8 @@ fn the_bar_the_engine_runs_for_a_bloc_is_its_members_pivot_in_any_situation() {
             let members = bloc_bar(&bloc, &party, &now, &ideal);
             let engine = party.archetype.bar(&party, &now, &ideal);
             assert!(
-                (members.bar - engine).abs() < 1e-12,
-                "{archetype:?}: the members' pivot has {}, the engine runs {engine}",
-                members.bar
+                (members - engine).abs() < 1e-12,
+                "{archetype:?}: the members' pivot has {members}, the engine runs {engine}"
             );
             checked += 1;
         }
