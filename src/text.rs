@@ -391,6 +391,9 @@ pub fn bloc_lines(sc: &Scenario) -> Vec<String> {
         .collect()
 }
 
+/// The step of bar whose worth a bloc's line states.
+const BAR_STEP: f64 = 0.01;
+
 /// A bloc in words: its rule, its pivotal member and every member's bar
 /// (and votes, when they differ), lowest bar first, so a reader sees who
 /// the bloc waits for; `None` for a party that is no bloc.
@@ -410,14 +413,23 @@ pub fn bloc_line(sc: &Scenario, party: usize) -> Option<String> {
             false => format!("{} {} ({} votes)", m.name, value(m.reservation), m.votes),
         })
         .collect();
+    // The bars are utilities: the pivot's is said in the issue it is met
+    // on, and a step of them in that issue's units, so the list reads too.
+    let step = worth_text(sc, party, BAR_STEP);
+    let step = if step.is_empty() {
+        step
+    } else {
+        format!(" Each {} of bar is {step}.", value(BAR_STEP))
+    };
     Some(format!(
-        "{} is a bloc of {} members deciding by {}; its bar is that of {}, {}. \
-         Members by bar (lowest first): {}.",
+        "{} is a bloc of {} members deciding by {}; its bar is that of {}, {}{}. \
+         Members by bar (lowest first): {}.{step}",
         p.name,
         bloc.members.len(),
         bloc.rule.words(),
         pivot.name,
         value(pivot.reservation),
+        bar_aside(sc, party, pivot.reservation, &p.ideal),
         members.join(", ")
     ))
 }

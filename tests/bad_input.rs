@@ -2,27 +2,12 @@
 //! nothing written.
 
 use std::path::Path;
-use std::process::{Command, Output};
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{locate, zopa};
 
 const TEXTBOOK: &str = include_str!("../scenarios/textbook.toml");
-
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .output()
-        .expect("the zopa binary runs")
-}
-
-/// 1-based line and column of the first occurrence of `needle`.
-fn locate(text: &str, needle: &str) -> (usize, usize) {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not in the case's text"));
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
-    (line, col)
-}
 
 struct Case {
     name: &'static str,

@@ -5,7 +5,6 @@
 //! the pivot rule (against brute force over every subset of members) to it.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use zopa::model::Scenario;
 use zopa::model::bloc::{Bloc, Member, Rule};
@@ -18,25 +17,11 @@ use zopa::sim;
 #[allow(dead_code)]
 mod support;
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{locate, zopa};
+
 const TEXTBOOK: &str = include_str!("../scenarios/textbook.toml");
-
-fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .output()
-        .expect("the zopa binary runs")
-}
-
-/// 1-based line and column of the first occurrence of `needle`.
-fn locate(text: &str, needle: &str) -> (usize, usize) {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not in the case's text"));
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
-    (line, col)
-}
 
 /// The textbook with the buyer standing for a bloc: `bloc` is the body of
 /// its `[parties.bloc]` table, and the buyer's own reservation is gone.
@@ -669,12 +654,48 @@ fn the_bar_the_engine_runs_for_a_bloc_is_its_members_pivot_in_any_situation() {
             let members = bloc_bar(&bloc, &party, &now, &ideal);
             let engine = party.archetype.bar(&party, &now, &ideal);
             assert!(
-                (members.bar - engine).abs() < 1e-12,
-                "{archetype:?}: the members' pivot has {}, the engine runs {engine}",
-                members.bar
+                (members - engine).abs() < 1e-12,
+                "{archetype:?}: the members' pivot has {members}, the engine runs {engine}"
             );
             checked += 1;
         }
     }
     assert_eq!(checked, 6_000);
+}
+
+/// The bloc's line gives its bars' worth in the front issue's units: the
+/// pivot's bar as the territory that meets it (the coalition's other
+/// issues at its ideal) and what a step of 0.01 of bar is worth, both
+/// worked out here from the coalition's weights and ideal.
+#[test]
+fn the_blocs_line_says_its_bars_in_territory() {
+    let sc = coalition();
+    let p = sc.parties.iter().position(|p| p.bloc.is_some()).unwrap();
+    let party = &sc.parties[p];
+    let front = &sc.issues[sc.front_issue];
+    let w = party.weight[sc.front_issue];
+    let line = zopa::text::bloc_line(&sc, p).unwrap();
+
+    // A step of bar is worth its share of the issue's range over the weight.
+    let step = zopa::text::amount(front, 0.01 * front.range() / w);
+    assert!(
+        line.ends_with(&format!(
+            "Each 0.010 of bar is worth {step} of {} to {}.",
+            front.id, party.name
+        )),
+        "{line}"
+    );
+
+    // The pivot's bar of 0.40 leaves a reach of (1 - 0.40) / w on either
+    // side of the ideal: beyond the whole issue, any territory meets it.
+    let ideal = front.normalise(party.ideal[sc.front_issue]);
+    let reach = (1.0 - 0.40) / w;
+    assert!(ideal - reach <= 0.0 && ideal + reach >= 1.0);
+    assert!(
+        line.contains(&format!(
+            "its bar is that of Member 20, 0.400 (met by any {}, other issues at its ideal).",
+            front.id
+        )),
+        "{line}"
+    );
 }

@@ -89,7 +89,11 @@ impl Bloc {
     /// Whether members holding `votes` of them make a qualified majority's
     /// yes (never a unanimity's: that needs every member, not a count).
     pub fn carries(&self, votes: f64) -> bool {
-        let total = self.total_votes();
+        self.carries_of(votes, self.total_votes())
+    }
+
+    /// [`Bloc::carries`] with the total of the votes already counted.
+    fn carries_of(&self, votes: f64, total: f64) -> bool {
         match self.rule {
             Rule::Unanimity => false,
             Rule::QualifiedMajority { quota } => votes >= quota * total - VOTE_TOL * total,
@@ -111,10 +115,11 @@ impl Bloc {
         if self.rule == Rule::Unanimity {
             return order[m - 1];
         }
+        let total = self.total_votes();
         let mut counted = 0.0;
         for &k in order.iter() {
             counted += self.members[k].votes;
-            if self.carries(counted) {
+            if self.carries_of(counted, total) {
                 return k;
             }
         }
@@ -141,25 +146,14 @@ impl Bloc {
     }
 }
 
-/// The bloc's bar at one step and whose it is.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BlocBar {
-    pub bar: f64,
-    /// The pivotal member (index into the bloc's members).
-    pub pivot: usize,
-}
-
-/// Every member's bar at this step and the bloc's, which is its pivot's.
-pub fn bloc_bar(bloc: &Bloc, party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> BlocBar {
+/// The bloc's bar at this step: its pivot's among every member's, each
+/// worked out from its own base.
+pub fn bloc_bar(bloc: &Bloc, party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
     let shift = bloc.shift(party);
     let mut bars = [0.0; MAX_MEMBERS];
     for (b, m) in bars.iter_mut().zip(&bloc.members) {
         *b = (party.archetype).bar_from(party, m.reservation + shift, now, ideal);
     }
     let bars = &bars[..bloc.members.len()];
-    let pivot = bloc.pivot(bars);
-    BlocBar {
-        bar: bars[pivot],
-        pivot,
-    }
+    bars[bloc.pivot(bars)]
 }
