@@ -92,7 +92,7 @@ fn main() {
         let zones: Vec<Zone> = (0..ZONES).map(|s| zone(s, dim, parties)).collect();
         // A fresh solver each time: its memo would answer a repeat at once.
         let (median, fastest) = time(reps, &zones, |z| {
-            Solver::default().nash(z.dim, &z.terms, z.gap, &z.y0)
+            <Solver>::default().nash(z.dim, &z.terms, z.gap, &z.y0)
         });
         println!("{dim:>2} issues x {parties:>2} parties: {median:>10.1} / {fastest:>10.1}");
         if dim == 4 {

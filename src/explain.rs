@@ -233,7 +233,7 @@ pub fn openings_at(sc: &Scenario, tl: &Timeline, ask_at: AskAt) -> Openings {
     let terms: Vec<Terms> = at.consenting.iter().map(|&q| at.terms[q].clone()).collect();
     let mut ask = Ask {
         sc,
-        solver: Solver::with_grid(sc.grid()),
+        solver: <Solver>::with_grid(sc.grid()),
         terms,
     };
     let alone: Vec<Alone> = (0..at.consenting.len())

@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::model::Scenario;
 use crate::rng;
-use crate::sim::{Core, Simulation};
-use crate::zone::MAX_ISSUES;
+use crate::sim::{Core, Simulation, at_width};
+use crate::zone::{MAX_ISSUES, resized};
 
 /// Bins of the settlement histograms, per issue: a bin is 0.1% of the
 /// issue's range.
@@ -260,37 +260,50 @@ fn simulate_into(
     sink: Option<&dyn RunSink>,
 ) -> Tally {
     let tallies = on_pool(threads, chunks(runs), |take| {
-        let mut tally = Tally::new(sc.steps as usize, sc.issues.len());
-        let mut sim = Simulation::new(sc);
-        let mut records: Vec<RunRecord> = Vec::new();
-        while let Some(chunk) = take() {
-            let (start, end) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(runs));
-            match sink {
-                None => {
-                    for run in start..end {
-                        one_run(&mut sim, sc, seed, run, &mut tally, None);
-                    }
-                }
-                Some(sink) => {
-                    let n = (end - start) as usize;
-                    if records.len() < n {
-                        records.resize_with(n, RunRecord::default);
-                    }
-                    for (run, rec) in (start..end).zip(records.iter_mut()) {
-                        one_run(&mut sim, sc, seed, run, &mut tally, Some(rec));
-                    }
-                    sink.put(chunk, 0, &records[..n]);
-                }
-            }
-            progress.advance(end - start);
-        }
-        tally
+        at_width!(sc, run_chunks(sc, seed, runs, progress, sink, take))
     });
     let mut total = Tally::new(sc.steps as usize, sc.issues.len());
     for t in &tallies {
         total.merge(t);
     }
     total
+}
+
+/// One thread's share of [`simulate_into`]: the chunks it takes, on one
+/// simulation `W` issues wide.
+fn run_chunks<const W: usize, const R: usize>(
+    sc: &Scenario,
+    seed: u64,
+    runs: u64,
+    progress: &dyn Progress,
+    sink: Option<&dyn RunSink>,
+    take: &dyn Fn() -> Option<u64>,
+) -> Tally {
+    let mut tally = Tally::new(sc.steps as usize, sc.issues.len());
+    let mut sim = Simulation::<W, R>::with_width(sc);
+    let mut records: Vec<RunRecord> = Vec::new();
+    while let Some(chunk) = take() {
+        let (start, end) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(runs));
+        match sink {
+            None => {
+                for run in start..end {
+                    one_run(&mut sim, sc, seed, run, &mut tally, None);
+                }
+            }
+            Some(sink) => {
+                let n = (end - start) as usize;
+                if records.len() < n {
+                    records.resize_with(n, RunRecord::default);
+                }
+                for (run, rec) in (start..end).zip(records.iter_mut()) {
+                    one_run(&mut sim, sc, seed, run, &mut tally, Some(rec));
+                }
+                sink.put(chunk, 0, &records[..n]);
+            }
+        }
+        progress.advance(end - start);
+    }
+    tally
 }
 
 /// What a chunk of runs found, as a sweep cell or a sensitivity variant
@@ -350,7 +363,12 @@ impl Counts {
 
 /// Runs the chunk of `CHUNK` runs numbered `chunk` (the last one may be
 /// shorter) and counts how they ended.
-pub fn count_chunk(sim: &mut Simulation, seed: u64, runs: u64, chunk: u64) -> Counts {
+pub fn count_chunk<const W: usize, const R: usize>(
+    sim: &mut Simulation<'_, W, R>,
+    seed: u64,
+    runs: u64,
+    chunk: u64,
+) -> Counts {
     let (start, end) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(runs));
     let mut c = Counts {
         runs: end - start,
@@ -367,8 +385,8 @@ pub fn count_chunk(sim: &mut Simulation, seed: u64, runs: u64, chunk: u64) -> Co
 
 /// As [`count_chunk`], keeping each run's record in `records` (resized to
 /// the chunk's runs; their memory is reused from chunk to chunk).
-pub fn count_chunk_recorded(
-    sim: &mut Simulation,
+pub fn count_chunk_recorded<const W: usize, const R: usize>(
+    sim: &mut Simulation<'_, W, R>,
     seed: u64,
     runs: u64,
     chunk: u64,
@@ -393,8 +411,40 @@ pub fn count_chunk_recorded(
     c
 }
 
+/// Counts chunk `chunk` of `sc`'s runs on a simulation of its own, at the
+/// narrowest width `sc` fits, keeping each run's record in `records` when
+/// given (as [`count_chunk_recorded`]).
+pub fn count_fresh(
+    sc: &Scenario,
+    seed: u64,
+    runs: u64,
+    chunk: u64,
+    records: Option<&mut Vec<RunRecord>>,
+) -> Counts {
+    at_width!(sc, count_fresh_at(sc, seed, runs, chunk, records))
+}
+
+fn count_fresh_at<const W: usize, const R: usize>(
+    sc: &Scenario,
+    seed: u64,
+    runs: u64,
+    chunk: u64,
+    records: Option<&mut Vec<RunRecord>>,
+) -> Counts {
+    let mut sim = Simulation::<W, R>::with_width(sc);
+    match records {
+        Some(records) => count_chunk_recorded(&mut sim, seed, runs, chunk, records),
+        None => count_chunk(&mut sim, seed, runs, chunk),
+    }
+}
+
 /// One run, recorded (and nothing tallied).
-fn record_run(sim: &mut Simulation, seed: u64, run: u64, rec: &mut RunRecord) {
+fn record_run<const W: usize, const R: usize>(
+    sim: &mut Simulation<'_, W, R>,
+    seed: u64,
+    run: u64,
+    rec: &mut RunRecord,
+) {
     sim.reset();
     let mut stream = rng::stream(seed, run);
     rec.begin(run, sim.parties());
@@ -449,7 +499,12 @@ impl RunRecord {
     }
 
     /// Takes in step `t`, just advanced by `sim`.
-    fn observe(&mut self, t: u32, core: &Core, sim: &Simulation) {
+    fn observe<const W: usize, const R: usize>(
+        &mut self,
+        t: u32,
+        core: &Core<W>,
+        sim: &Simulation<'_, W, R>,
+    ) {
         if core.zone && self.first_zone.is_none() {
             self.first_zone = Some(t);
         }
@@ -467,7 +522,7 @@ impl RunRecord {
         );
         if let Some(y) = core.deal {
             self.deal_step = Some(t);
-            self.settlement = y;
+            self.settlement = resized(&y, 0.0);
         }
     }
 
@@ -504,7 +559,11 @@ struct Ending {
     smallest_gap: f64,
 }
 
-fn run_to_end(sim: &mut Simulation, seed: u64, run: u64) -> Ending {
+fn run_to_end<const W: usize, const R: usize>(
+    sim: &mut Simulation<'_, W, R>,
+    seed: u64,
+    run: u64,
+) -> Ending {
     sim.reset();
     let mut stream = rng::stream(seed, run);
     let mut seen_zone = false;
@@ -533,8 +592,8 @@ fn run_to_end(sim: &mut Simulation, seed: u64, run: u64) -> Ending {
 }
 
 /// One run, counted into `tally` and, if given, recorded into `rec`.
-fn one_run(
-    sim: &mut Simulation,
+fn one_run<const W: usize, const R: usize>(
+    sim: &mut Simulation<'_, W, R>,
     sc: &Scenario,
     seed: u64,
     run: u64,

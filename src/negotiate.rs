@@ -21,16 +21,17 @@ pub struct Proposal {
 /// An offer on the table in the step loop, before it is recorded: kept in
 /// normalised units and a bit mask so the loop allocates nothing.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Offer {
+pub struct Offer<const W: usize = MAX_ISSUES> {
     /// The settlement, in normalised units.
-    pub point: [f64; MAX_ISSUES],
-    /// Bit `i` is set when the `i`-th consenting party accepts.
-    pub accepted_by: u32,
+    pub point: [f64; W],
+    /// Bit `i` is set when the `i`-th consenting party accepts (up to
+    /// 64 parties; a scenario holds at most 40).
+    pub accepted_by: u64,
     /// Whether every consenting party accepts.
     pub deal: bool,
 }
 
-impl Offer {
+impl<const W: usize> Offer<W> {
     /// Whether the `i`-th consenting party accepts: the one place the
     /// mask is read.
     pub fn accepts(&self, i: usize) -> bool {
@@ -44,13 +45,13 @@ impl Offer {
 /// nearest to agreement as it sees it (the perceived gap's minimiser), whose
 /// answers teach it where the bars are. `None` if it sees no zone and does
 /// not probe.
-pub fn propose(
-    solver: &mut Solver,
+pub fn propose<const W: usize, const R: usize>(
+    solver: &mut Solver<W, R>,
     dim: usize,
-    perceived: &[Terms],
-    true_terms: &[Terms],
+    perceived: &[Terms<W>],
+    true_terms: &[Terms<W>],
     probe: bool,
-) -> Option<Offer> {
+) -> Option<Offer<W>> {
     let gap = solver.gap(dim, perceived);
     propose_at(solver, dim, perceived, true_terms, probe, &gap)
 }
@@ -58,14 +59,14 @@ pub fn propose(
 /// [`propose`] when the perceived terms' gap is already known: a mediator
 /// that reads every bar exactly sees the gap the step has just solved, and
 /// solving it again would only repeat the work.
-pub fn propose_at(
-    solver: &mut Solver,
+pub fn propose_at<const W: usize, const R: usize>(
+    solver: &mut Solver<W, R>,
     dim: usize,
-    perceived: &[Terms],
-    true_terms: &[Terms],
+    perceived: &[Terms<W>],
+    true_terms: &[Terms<W>],
     probe: bool,
-    gap: &Gap,
-) -> Option<Offer> {
+    gap: &Gap<W>,
+) -> Option<Offer<W>> {
     let point = if gap.value <= ZONE_TOL {
         solver.nash(dim, perceived, gap.value, &gap.minimiser)
     } else if probe {
@@ -73,7 +74,7 @@ pub fn propose_at(
     } else {
         return None;
     };
-    let mut accepted_by = 0u32;
+    let mut accepted_by = 0u64;
     for (i, t) in true_terms.iter().enumerate() {
         if t.accepts(dim, &point) {
             accepted_by |= 1 << i;
@@ -104,7 +105,7 @@ impl Tactic {
 
     /// The utility the party holds out for at time `t`: from its best (1)
     /// down to its bar at the deadline.
-    pub fn aspiration(self, terms: &Terms, t: f64) -> f64 {
+    pub fn aspiration<const W: usize>(self, terms: &Terms<W>, t: f64) -> f64 {
         let bar = terms.reservation.clamp(0.0, 1.0);
         1.0 - self.conceded(t) * (1.0 - bar)
     }
@@ -114,12 +115,12 @@ impl Tactic {
 /// from its ideal towards `toward` (the others' ideals), as far as gives it
 /// exactly `u` (utility falls linearly along that line), kept within its
 /// own red lines.
-pub fn offer_at(
+pub fn offer_at<const W: usize>(
     dim: usize,
-    terms: &Terms,
-    toward: &[f64; MAX_ISSUES],
+    terms: &Terms<W>,
+    toward: &[f64; W],
     u: f64,
-) -> [f64; MAX_ISSUES] {
+) -> [f64; W] {
     let reach: f64 = (0..dim)
         .map(|k| terms.weight[k] * (toward[k] - terms.ideal[k]).abs())
         .sum();
@@ -128,7 +129,7 @@ pub fn offer_at(
     } else {
         0.0
     };
-    let mut y = [0.0; MAX_ISSUES];
+    let mut y = [0.0; W];
     for k in 0..dim {
         let at = terms.ideal[k] + share * (toward[k] - terms.ideal[k]);
         let (lo, hi) = (terms.lower[k].max(0.0), terms.upper[k].min(1.0));
@@ -142,19 +143,19 @@ pub fn offer_at(
 /// by its tactic at time `t`; every other party accepts when the offer is
 /// within its red lines and at least as good as what it would itself offer
 /// at `t_next`, its next turn (the AC_next rule).
-pub fn alternate(
+pub fn alternate<const W: usize>(
     dim: usize,
-    terms: &[Terms],
+    terms: &[Terms<W>],
     tactics: &[Tactic],
     proposer: usize,
     t: f64,
     t_next: f64,
-) -> Offer {
+) -> Offer<W> {
     // Towards the mean of the others' ideals (its own, if it is alone).
     let mut toward = terms[proposer].ideal;
     let others = terms.len() - 1;
     if others > 0 {
-        toward = [0.0; MAX_ISSUES];
+        toward = [0.0; W];
         let each = terms.iter().enumerate().filter(|(i, _)| *i != proposer);
         for (_, other) in each {
             for (to, ideal) in toward.iter_mut().zip(&other.ideal).take(dim) {
@@ -164,7 +165,7 @@ pub fn alternate(
     }
     let own = &terms[proposer];
     let point = offer_at(dim, own, &toward, tactics[proposer].aspiration(own, t));
-    let mut accepted_by = 1u32 << proposer;
+    let mut accepted_by = 1u64 << proposer;
     for (i, (other, tactic)) in terms.iter().zip(tactics).enumerate() {
         if i == proposer {
             continue;

@@ -22,7 +22,7 @@ pub fn kalai_smorodinsky(sc: &Scenario, s: &Step) -> Option<Vec<f64>> {
         return None;
     }
     let dim = sc.issues.len();
-    let y = outcome::kalai_smorodinsky(&mut Solver::with_grid(sc.grid()), dim, &terms)?;
+    let y = outcome::kalai_smorodinsky(&mut <Solver>::with_grid(sc.grid()), dim, &terms)?;
     Some(denormalise(sc, &y))
 }
 
@@ -69,7 +69,7 @@ pub fn pareto_room(sc: &Scenario, s: &Step, settlement: &[f64]) -> f64 {
         return 0.0;
     }
     let y = normalise(sc, settlement);
-    outcome::pareto_room(&mut Solver::with_grid(sc.grid()), dim, &terms, &y[..dim])
+    outcome::pareto_room(&mut <Solver>::with_grid(sc.grid()), dim, &terms, &y[..dim])
 }
 
 pub fn quality(sc: &Scenario, s: &Step, settlement: &[f64]) -> Quality {

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use crate::mc;
 use crate::model::archetype::{self, Conflict};
 use crate::model::{PathError, Scenario, Target};
-use crate::sim::Simulation;
 
 /// One swept field: `PATH=FROM:TO:STEPS`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -304,15 +303,14 @@ fn count_into(
         let mut records = Vec::new();
         while let Some(piece) = take() {
             let c = (piece / per_cell) as usize;
-            let mut sim = Simulation::new(&cells[c]);
             let chunk = piece % per_cell;
             let done = match sink {
                 Some(sink) => {
-                    let done = mc::count_chunk_recorded(&mut sim, seed, runs, chunk, &mut records);
+                    let done = mc::count_fresh(&cells[c], seed, runs, chunk, Some(&mut records));
                     sink.put(piece, c, &records);
                     done
                 }
-                None => mc::count_chunk(&mut sim, seed, runs, chunk),
+                None => mc::count_fresh(&cells[c], seed, runs, chunk, None),
             };
             counts[c].add(&done);
             progress.advance(done.runs);

@@ -367,7 +367,7 @@ fn an_ideal_on_a_discrete_issue_opens_the_zone_at_an_option_and_a_table_is_no_le
     let to = 1.0;
     let mut moved = tl.steps[0].terms.clone();
     moved[1].ideal[1] = sc.issues[1].normalise(to);
-    let mut solver = zopa::zone::Solver::with_grid(sc.grid());
+    let mut solver = <zopa::zone::Solver>::with_grid(sc.grid());
     assert!(solver.gap(2, &moved).opens());
 }
 

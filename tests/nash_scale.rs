@@ -175,7 +175,7 @@ fn structured_nash_point_matches_the_pieces_at_the_sizes_they_serve() {
             pin_first_issue(&mut inst);
         }
         let Instance { terms, y0, gap, .. } = &inst;
-        let pieces = Solver::default().nash(dim, terms, *gap, y0);
+        let pieces = <Solver>::default().nash(dim, terms, *gap, y0);
         let structured = Solver::nash_structured(dim, terms, *gap, y0);
         assert_in_zone(dim, terms, &structured[..dim], "structured");
         let (a, b) = (
@@ -206,7 +206,7 @@ fn nash_point_up_to_twelve_issues_and_forty_parties_is_in_the_zone_and_stationar
         if case == 2 {
             pin_first_issue(&mut inst);
         }
-        let y = Solver::default().nash(dim, &inst.terms, inst.gap, &inst.y0);
+        let y = <Solver>::default().nash(dim, &inst.terms, inst.gap, &inst.y0);
         let what = format!("{dim} issues, {parties} parties");
         assert_in_zone(dim, &inst.terms, &y[..dim], &what);
         let off = stationarity_violation(dim, &inst.terms, &y[..dim]);
@@ -227,7 +227,7 @@ fn no_small_move_beats_the_nash_point_at_twelve_issues_and_forty_parties() {
     let mut rng = ChaCha8Rng::seed_from_u64(13);
     for case in 0..2 {
         let inst = instance(&mut rng, 12, 40, case == 1);
-        let y = Solver::default().nash(12, &inst.terms, inst.gap, &inst.y0);
+        let y = <Solver>::default().nash(12, &inst.terms, inst.gap, &inst.y0);
         let gain = best_local_gain(&mut rng, 12, &inst.terms, &y[..12]);
         assert!(gain <= 1e-9, "a move gains {gain} on the log Nash product");
     }
@@ -251,7 +251,7 @@ fn structured_outcome_space_matches_bisection_at_the_sizes_it_served() {
         let (dim, parties) = (rng.random_range(2..=4), rng.random_range(2..=6));
         let inst = instance(&mut rng, dim, parties, case % 3 == 0);
         let terms = &inst.terms;
-        let gap = Solver::default().gap(dim, terms);
+        let gap = <Solver>::default().gap(dim, terms);
         let fast = kalai_smorodinsky_structured(dim, terms, &gap);
         assert_in_zone(dim, terms, &fast[..dim], "structured KS");
         // The point need not be unique; the share every party is sure of
@@ -272,7 +272,7 @@ fn structured_outcome_space_matches_bisection_at_the_sizes_it_served() {
         assert!(share > 0.0, "case {case}: no share at all");
         // The library's own bisection, where its warm-started gap solves
         // gave it a point (see the note on `largest_opening`).
-        let ks = kalai_smorodinsky(&mut Solver::default(), dim, terms).expect("a zone");
+        let ks = kalai_smorodinsky(&mut <Solver>::default(), dim, terms).expect("a zone");
         if ks[..dim].iter().all(|v| v.is_finite()) {
             compared += 1;
             let theirs = least_share(dim, terms, &best, &ks[..dim]);
@@ -303,7 +303,7 @@ fn structured_outcome_space_matches_bisection_at_the_sizes_it_served() {
 /// bisection, each gap solved from scratch: a solver warm-started on one
 /// degenerate basis can answer NaN for the same terms it just solved.
 fn largest_opening(dim: usize, at: impl Fn(f64) -> Vec<Terms>) -> f64 {
-    let opens = |x: f64| Solver::default().gap(dim, &at(x)).opens();
+    let opens = |x: f64| <Solver>::default().gap(dim, &at(x)).opens();
     if opens(1.0) {
         return 1.0;
     }
@@ -329,7 +329,7 @@ fn bests(dim: usize, terms: &[Terms]) -> Vec<f64> {
             for _ in 0..60 {
                 let mid = 0.5 * (lo + hi);
                 raised[i].reservation = mid;
-                if Solver::default().gap(dim, &raised).opens() {
+                if <Solver>::default().gap(dim, &raised).opens() {
                     lo = mid;
                 } else {
                     hi = mid;

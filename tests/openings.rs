@@ -96,7 +96,7 @@ fn gap_with(s: &Step, dim: usize, changed: &[(usize, Terms)]) -> f64 {
                 .map_or_else(|| s.terms[q].clone(), |(_, t)| t.clone())
         })
         .collect();
-    Solver::default().gap(dim, &terms).value
+    <Solver>::default().gap(dim, &terms).value
 }
 
 fn moved(sc: &Scenario, t: &Terms, lever: Lever, v: f64) -> Terms {
@@ -178,7 +178,7 @@ fn a_party_is_impossible_alone_exactly_when_the_others_have_no_zone() {
                 .filter(|&&q| q != a.party)
                 .map(|&q| s.terms[q].clone())
                 .collect();
-            let others_agree = Solver::default().gap(dim, &others).value <= ZONE_TOL;
+            let others_agree = <Solver>::default().gap(dim, &others).value <= ZONE_TOL;
             assert_eq!(a.concession.is_some(), others_agree, "{}: {a:?}", sc.name);
             if let Some(d) = a.concession {
                 let t = concede(&s.terms[a.party], dim, d);

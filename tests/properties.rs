@@ -175,7 +175,7 @@ proptest! {
     fn random_scenarios_keep_the_invariants(sc in scenario(), seed in 0..1000u64) {
         let tl = sim::run(&sc, seed);
         let dim = sc.issues.len();
-        let mut fresh = Solver::default();
+        let mut fresh = <Solver>::default();
         for s in &tl.steps {
             let terms: Vec<_> = s.consenting.iter().map(|&p| s.terms[p].clone()).collect();
             if terms.is_empty() {

@@ -541,7 +541,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
                         }
                     })
                     .collect();
-                Solver::default().gap(dim, &terms).value
+                <Solver>::default().gap(dim, &terms).value
             };
             assert!(gap_at(d) <= ZONE_TOL + 1e-9, "{}", ctx("joint move opens"));
             assert!(
@@ -563,7 +563,7 @@ fn audit_at(sc: &Scenario, seed: u64, at: Option<u32>) {
                     })
                     .collect();
                 assert!(
-                    Solver::default().gap(dim, &terms).value > ZONE_TOL,
+                    <Solver>::default().gap(dim, &terms).value > ZONE_TOL,
                     "{}",
                     ctx("a joint move needs both")
                 );
@@ -725,7 +725,7 @@ fn group_numbers(
                 t
             })
             .collect();
-        Solver::default().gap(dim, &terms).value
+        <Solver>::default().gap(dim, &terms).value
     };
     for &p in &g.parties {
         let held = i.min + line_of(&s.terms[p]) * i.range();

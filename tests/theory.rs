@@ -286,12 +286,12 @@ mod outcome_space {
         // Fearon's range on one issue: KS is its middle, 0.625.
         let a = terms(&[1.0], &[1.0], 0.5);
         let b = terms(&[0.0], &[1.0], 0.25);
-        let ks = kalai_smorodinsky(&mut Solver::default(), 1, &[a, b]).unwrap();
+        let ks = kalai_smorodinsky(&mut <Solver>::default(), 1, &[a, b]).unwrap();
         assert!((ks[0] - 0.625).abs() < 1e-9, "{ks:?}");
         // Two issues, unequal weights: equal shares of the best gains.
         let a = terms(&[1.0, 1.0], &[0.7, 0.3], 0.3);
         let b = terms(&[0.0, 0.0], &[0.2, 0.8], 0.2);
-        let mut solver = Solver::default();
+        let mut solver = <Solver>::default();
         let ks = kalai_smorodinsky(&mut solver, 2, &[a.clone(), b.clone()]).unwrap();
         let best = |t: &Terms, other: &Terms| {
             // The best t can get with `other` at its bar, by a fine grid.
@@ -319,12 +319,12 @@ mod outcome_space {
         // Opposed ideals on one issue: every settlement is efficient.
         let a = terms(&[1.0], &[1.0], 0.0);
         let b = terms(&[0.0], &[1.0], 0.0);
-        assert!(pareto_room(&mut Solver::default(), 1, &[a, b], &[0.3]) < 1e-9);
+        assert!(pareto_room(&mut <Solver>::default(), 1, &[a, b], &[0.3]) < 1e-9);
         // Shared ideals on a second issue: settling it away from them
         // leaves room, exactly the loss each takes there.
         let a = terms(&[1.0, 0.5], &[0.5, 0.5], 0.0);
         let b = terms(&[0.0, 0.5], &[0.5, 0.5], 0.0);
-        let room = pareto_room(&mut Solver::default(), 2, &[a, b], &[0.5, 0.9]);
+        let room = pareto_room(&mut <Solver>::default(), 2, &[a, b], &[0.5, 0.9]);
         assert!((room - 0.2).abs() < 1e-9, "{room}");
     }
 }

@@ -45,7 +45,7 @@ fn a_price_and_a_yes_no_issue_match_the_hand_calculation() {
         terms([1.0, 0.0], [0.5, 0.5], 0.4),
         terms([0.0, 1.0], [0.8, 0.2], 0.3),
     ];
-    let mut solver = Solver::with_grid(yes_no_second());
+    let mut solver = <Solver>::with_grid(yes_no_second());
     let zone = solver.zone(2, &t);
     assert!((zone.gap - (-0.33 / 1.3)).abs() < 1e-12, "gap {}", zone.gap);
     assert!((zone.minimiser[0] - 0.4 / 1.3).abs() < 1e-12);
@@ -241,7 +241,7 @@ fn solved_as_enumerated(
         .map(|c| reference(dim, t, tables, c))
         .collect();
     let expected = headline(&walls);
-    let mut solver = Solver::with_grid(grid);
+    let mut solver = <Solver>::with_grid(grid);
     let zone = solver.zone(dim, t);
     assert!(
         (zone.gap - expected).abs() < 1e-7,
@@ -394,7 +394,7 @@ fn the_nash_point_beats_every_point_of_every_combination_on_a_grid() {
     let mut checked = 0;
     while checked < 40 {
         let (dim, grid, t) = instance(&mut rng);
-        let mut solver = Solver::with_grid(grid);
+        let mut solver = <Solver>::with_grid(grid);
         let zone = solver.zone(dim, &t);
         let Some(nash) = zone.nash else { continue };
         checked += 1;

@@ -119,7 +119,7 @@ fn zone_of_two_linear_parties_matches_hand_calculation() {
     // The textbook case: A wants 0, B wants 1; A accepts y <= 1 - rA,
     // B accepts y >= rB; the zone is [rB, 1 - rA] and the Nash point of the
     // two linear utilities is (1 - rA + rB) / 2, the midpoint of the zone.
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     for _ in 0..500 {
         let (ra, rb) = (rng.random_range(0.0..1.0), rng.random_range(0.0..1.0));
@@ -160,7 +160,7 @@ fn zone_of_two_interior_ideals_matches_closed_form() {
     // clipped to [0, 1]. When |sA - sB| <= b - a the gap is
     // (b - a - sA - sB) / 2 and the Nash point is (a + b + rB - rA) / 2
     // clipped to the zone.
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(2);
     let mut checked = 0;
     while checked < 400 {
@@ -195,7 +195,7 @@ fn zone_of_two_interior_ideals_matches_closed_form() {
 
 #[test]
 fn exact_gap_is_never_above_brute_force_and_within_its_resolution() {
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     for case in 0..120 {
         let dim = 1 + case % 4;
@@ -241,7 +241,7 @@ fn exact_gap_is_never_above_brute_force_and_within_its_resolution() {
 
 #[test]
 fn nash_point_lies_in_the_zone_and_beats_every_grid_point() {
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(4);
     let mut found = 0;
     while found < 60 {
@@ -289,7 +289,7 @@ fn nash_point_lies_in_the_zone_and_beats_every_grid_point() {
 
 #[test]
 fn crossing_red_lines_close_the_zone_whatever_the_bars() {
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let mut positive = 0;
     for case in 0..400 {
@@ -321,7 +321,7 @@ fn crossing_red_lines_close_the_zone_whatever_the_bars() {
 
 #[test]
 fn lowering_any_reservation_never_raises_the_gap() {
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(5);
     for case in 0..300 {
         let dim = 1 + case % 4;
@@ -339,7 +339,7 @@ fn lowering_any_reservation_never_raises_the_gap() {
 
 #[test]
 fn zone_extent_lies_within_every_partys_acceptable_range() {
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(6);
     let mut found = 0;
     while found < 100 {
@@ -375,7 +375,7 @@ fn a_solver_reused_across_changing_problems_agrees_with_a_fresh_one() {
     // The warm start must never change an answer: walk random problems
     // through small changes of bars and ideals, as a run does, and compare
     // each gap with one solved from scratch.
-    let mut warm = Solver::default();
+    let mut warm = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(8);
     for walk in 0..60 {
         let dim = 1 + walk % 4;
@@ -403,7 +403,7 @@ fn a_solver_reused_across_changing_problems_agrees_with_a_fresh_one() {
                 blockers: b_warm,
                 ..
             } = warm.zone_without_nash(dim, &terms);
-            let g_cold = Solver::default().gap(dim, &terms).value;
+            let g_cold = <Solver>::default().gap(dim, &terms).value;
             assert!(
                 (g_warm - g_cold).abs() < 1e-9,
                 "walk {walk}: warm {g_warm} cold {g_cold}"
@@ -423,7 +423,7 @@ fn a_remembered_nash_point_is_bit_for_bit_the_one_a_fresh_solver_finds() {
     // be exactly a fresh solver's, and a change of any one input (a bar,
     // an ideal, the gap or the point the search starts from) must be
     // seen as a new question.
-    let mut reused = Solver::default();
+    let mut reused = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(10);
     let (mut asked, mut moved_by_a_bar) = (0, 0);
     for case in 0..80 {
@@ -435,13 +435,13 @@ fn a_remembered_nash_point_is_bit_for_bit_the_one_a_fresh_solver_finds() {
         for t in &mut terms {
             t.reservation *= 0.3;
         }
-        let zone = Solver::default().zone_without_nash(dim, &terms);
+        let zone = <Solver>::default().zone_without_nash(dim, &terms);
         if zone.gap > 1e-9 {
             continue;
         }
         asked += 1;
         let fresh = |terms: &[Terms], gap: f64, y: &[f64; MAX_ISSUES]| {
-            Solver::default().nash(dim, terms, gap, y)
+            <Solver>::default().nash(dim, terms, gap, y)
         };
         let first = reused.nash(dim, &terms, zone.gap, &zone.minimiser);
         assert_eq!(
@@ -490,7 +490,7 @@ fn a_remembered_first_step_gives_bit_for_bit_the_cold_answer() {
     // Each Monte Carlo run starts with `forget` and usually with the same
     // terms; the solver then answers from memory, and must answer exactly
     // as a solver that never saw anything would.
-    let mut reused = Solver::default();
+    let mut reused = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(9);
     for case in 0..100 {
         let dim = 1 + case % 4;
@@ -498,7 +498,7 @@ fn a_remembered_first_step_gives_bit_for_bit_the_cold_answer() {
         let terms: Vec<Terms> = (0..parties)
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
-        let cold = Solver::default().zone_without_nash(dim, &terms);
+        let cold = <Solver>::default().zone_without_nash(dim, &terms);
         for _ in 0..3 {
             reused.forget();
             assert_eq!(reused.zone_without_nash(dim, &terms), cold, "case {case}");
@@ -517,7 +517,7 @@ fn the_nash_point_lies_in_every_zone_red_lines_included() {
             .map(|_| random_terms(&mut rng, dim, true))
             .collect();
         terms.iter_mut().for_each(|t| t.reservation *= 0.5);
-        let mut solver = Solver::default();
+        let mut solver = <Solver>::default();
         let zone = solver.zone(dim, &terms);
         let Some(nash) = zone.nash else { continue };
         found += 1;
@@ -555,7 +555,7 @@ fn vertex_reference(dim: usize, terms: &[Terms]) -> f64 {
 
 #[test]
 fn the_bar_gap_agrees_with_an_independent_vertex_reference() {
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let mut rng = ChaCha8Rng::seed_from_u64(31);
     for case in 0..90 {
         let dim = 1 + case % 3;
@@ -588,7 +588,7 @@ fn touching_red_lines_leave_the_room_the_bars_leave_on_other_issues() {
     a.upper[0] = 0.4;
     b.lower[0] = 0.4;
     let both = [a, b];
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let zone = solver.zone(2, &both);
     assert!((zone.gap - -0.3).abs() < 1e-12, "gap {}", zone.gap);
     assert!(zone.lines.abs() < 1e-12, "the lines touch");
@@ -611,7 +611,7 @@ fn crossing_red_lines_are_named_as_blockers_of_their_wall() {
     let c = Terms::new(pad([0.5, 0.0, 0.0, 0.0]), pad([1.0, 0.0, 0.0, 0.0]), 0.0);
     a.upper[0] = 0.3;
     b.lower[0] = 0.5;
-    let mut solver = Solver::default();
+    let mut solver = <Solver>::default();
     let (gap, blocking) = solver.blocked_gap(1, &[a, b, c]);
     assert!((gap.lines - 0.2).abs() < 1e-12);
     assert!((gap.value - 0.2).abs() < 1e-12, "bars of 0 are not apart");

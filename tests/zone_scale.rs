@@ -451,7 +451,7 @@ fn parties(blockers: &[Blocker]) -> Vec<usize> {
 fn bar_and_headline_gaps_match_an_independent_programme_at_every_size() {
     for case in instances(1) {
         let Instance { name, dim, terms } = &case;
-        let gap = Solver::default().gap(*dim, terms);
+        let gap = <Solver>::default().gap(*dim, terms);
         let reference = reference_gap(*dim, terms);
         // The reference's own settlement attains its value, and its
         // certificate proves it.
@@ -490,7 +490,7 @@ fn the_solvers_minimiser_and_blockers_certify_its_bar_gap() {
     let mut certified = 0;
     for case in instances(2) {
         let Instance { name, dim, terms } = &case;
-        let mut solver = Solver::default();
+        let mut solver = <Solver>::default();
         let (gap, blocking) = solver.blocked_gap(*dim, terms);
         let lines = LineBoxRef::of(*dim, terms);
         for k in 0..*dim {
@@ -531,7 +531,7 @@ fn blockers_are_the_positive_dual_weights_or_the_crossing_lines_owners() {
     let (mut bar_walls, mut line_walls) = (0, 0);
     for case in instances(3) {
         let Instance { name, dim, terms } = &case;
-        let mut solver = Solver::default();
+        let mut solver = <Solver>::default();
         let (gap, blocking) = solver.blocked_gap(*dim, terms);
         let lines = LineBoxRef::of(*dim, terms);
         let reference = reference_gap(*dim, terms);
@@ -583,7 +583,7 @@ fn zone_extent_on_every_issue_matches_an_independent_programme() {
     let mut zones = 0;
     for case in instances(4) {
         let Instance { name, dim, terms } = &case;
-        let mut solver = Solver::default();
+        let mut solver = <Solver>::default();
         let gap = solver.gap(*dim, terms);
         let open = gap.value <= ZONE_TOL;
         zones += usize::from(open);
@@ -649,7 +649,7 @@ fn small_instances_agree_with_vertex_enumeration() {
             }
         }
         let brute = linalg::least_max_over_box(&pieces, dim, &lo, &hi);
-        let gap = Solver::default().gap(dim, &terms);
+        let gap = <Solver>::default().gap(dim, &terms);
         let reference = reference_gap(dim, &terms);
         assert!(
             (gap.bars - brute).abs() < EXACT,
@@ -673,7 +673,7 @@ fn a_solver_reused_along_a_walk_stays_exact() {
         let mut terms: Vec<Terms> = (0..parties)
             .map(|_| random_party(&mut rng, dim, lines, dim))
             .collect();
-        let mut solver = Solver::default();
+        let mut solver = <Solver>::default();
         for step in 0..6 {
             let who = rng.random_range(0..parties);
             let k = rng.random_range(0..dim);

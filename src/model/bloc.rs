@@ -16,7 +16,6 @@
 
 use super::Party;
 use super::archetype::Situation;
-use crate::zone::MAX_ISSUES;
 
 /// Largest number of members a bloc may hold.
 pub const MAX_MEMBERS: usize = 40;
@@ -148,7 +147,12 @@ impl Bloc {
 
 /// The bloc's bar at this step: its pivot's among every member's, each
 /// worked out from its own base.
-pub fn bloc_bar(bloc: &Bloc, party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
+pub fn bloc_bar<const W: usize>(
+    bloc: &Bloc,
+    party: &Party,
+    now: &Situation,
+    ideal: &[f64; W],
+) -> f64 {
     let shift = bloc.shift(party);
     let mut bars = [0.0; MAX_MEMBERS];
     for (b, m) in bars.iter_mut().zip(&bloc.members) {

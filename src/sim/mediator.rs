@@ -8,7 +8,7 @@ use crate::negotiate::{self, Offer};
 use crate::rng::Stream;
 use crate::zone::{Interval, Terms, ZONE_TOL};
 
-impl Simulation<'_> {
+impl<const W: usize, const R: usize> Simulation<'_, W, R> {
     /// The mediator's misreading of each party's bar this step (one normal
     /// draw per party, used or not).
     #[inline]
@@ -23,7 +23,7 @@ impl Simulation<'_> {
     /// the scenario's order, the time running from 0 at step 0 to 1 at the
     /// last step of the horizon.
     #[inline]
-    pub(super) fn alternate(&mut self, t: u32) -> Option<Offer> {
+    pub(super) fn alternate(&mut self, t: u32) -> Option<Offer<W>> {
         let b = &mut self.buf;
         if b.consenting.is_empty() {
             return None;
@@ -48,7 +48,7 @@ impl Simulation<'_> {
     /// learnt, probes with the settlement nearest to agreement when it sees
     /// no zone, and learns from every answer.
     #[inline]
-    pub(super) fn mediate(&mut self) -> Option<Offer> {
+    pub(super) fn mediate(&mut self) -> Option<Offer<W>> {
         let learning = self.sc.learning;
         let b = &mut self.buf;
         let veto = if b.all_consent {
@@ -143,12 +143,12 @@ fn forget(beliefs: &mut [Interval], rate: f64) {
 /// party that accepts a settlement worth `u` to it has a bar of at most
 /// `u`; one that rejects it, above `u`. A newer answer that contradicts
 /// what was believed (the bar has moved) replaces the older bound.
-fn learn(
+fn learn<const W: usize>(
     beliefs: &mut [Interval],
     consenting: &[usize],
-    terms: &[Terms],
+    terms: &[Terms<W>],
     dim: usize,
-    offer: &Offer,
+    offer: &Offer<W>,
 ) {
     for (i, (&p, t)) in consenting.iter().zip(terms).enumerate() {
         let u = t.utility(dim, &offer.point);

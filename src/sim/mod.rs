@@ -28,13 +28,18 @@ use crate::negotiate::{self, Offer, Proposal};
 use crate::rng::{self, Stream};
 use crate::zone::{Blocker, Gap, Interval, LineBox, MAX_ISSUES, Solver, Terms};
 
+/// The widest a run's arrays are at the limits the format once had: a
+/// scenario within them runs on arrays of this width, so the common case
+/// pays nothing for the largest.
+pub const NARROW: usize = 4;
+
 /// The gap when nobody's consent is needed any more (every party with a
 /// veto has walked away): anything goes, by a clear margin.
 const NOBODY_TO_CONVINCE: f64 = -1.0;
 
 /// The middle of every issue's range (normalised): the settlement recorded
 /// when nobody's consent is needed.
-const MIDDLE: [f64; MAX_ISSUES] = [0.5; MAX_ISSUES];
+const MIDDLE: f64 = 0.5;
 
 /// What a mediator that has learnt nothing believes of a bar: anywhere.
 const ANY_BAR: Interval = Interval {
@@ -143,9 +148,34 @@ pub fn run_stream(scenario: &Scenario, seed: u64, rng: &mut Stream) -> Timeline 
     run_until(scenario, seed, rng, scenario.steps)
 }
 
+/// Calls the generic function `$f` at the narrowest width of arrays the
+/// scenario `$sc` fits: [`NARROW`] issues, or the most a scenario may hold.
+/// The two widths are the same code, so a run's results do not depend on
+/// which one it ran at (a test holds them byte for byte); only its speed
+/// does.
+macro_rules! at_width {
+    ($sc:expr, $f:ident($($arg:expr),* $(,)?)) => {
+        if $sc.issues.len() <= $crate::sim::NARROW {
+            $f::<{ $crate::sim::NARROW }, { $crate::sim::NARROW + 1 }>($($arg),*)
+        } else {
+            $f::<{ $crate::zone::MAX_ISSUES }, { $crate::zone::MAX_ISSUES + 1 }>($($arg),*)
+        }
+    };
+}
+pub(crate) use at_width;
+
 /// A run stopped after `steps` steps (or at a deal, or at the horizon).
 pub fn run_until(scenario: &Scenario, seed: u64, rng: &mut Stream, steps: u32) -> Timeline {
-    let mut sim = Simulation::new(scenario);
+    at_width!(scenario, run_at(scenario, seed, rng, steps))
+}
+
+fn run_at<const W: usize, const R: usize>(
+    scenario: &Scenario,
+    seed: u64,
+    rng: &mut Stream,
+    steps: u32,
+) -> Timeline {
+    let mut sim = Simulation::<W, R>::with_width(scenario);
     let mut steps_out = Vec::with_capacity(scenario.steps.min(steps) as usize);
     let mut outcome = Outcome::NoZone;
     for t in 0..scenario.steps.min(steps) {
@@ -175,12 +205,12 @@ pub fn run_until(scenario: &Scenario, seed: u64, rng: &mut Stream, steps: u32) -
 }
 
 /// A run in progress.
-pub struct Simulation<'a> {
+pub struct Simulation<'a, const W: usize = MAX_ISSUES, const R: usize = { MAX_ISSUES + 1 }> {
     sc: &'a Scenario,
     st: State,
-    solver: Solver,
+    solver: Solver<W, R>,
     dim: usize,
-    buf: Buffers,
+    buf: Buffers<W>,
     normals: rng::Normals,
     /// Whether two parties may ever bring the same terms to a step (they
     /// start alike): only then are blocking shares split among twins.
@@ -190,7 +220,7 @@ pub struct Simulation<'a> {
 
 /// Per-step details, kept between steps so that their memory is reused.
 #[derive(Debug, Default)]
-struct Buffers {
+struct Buffers<const W: usize> {
     front: f64,
     pressure: f64,
     aid: f64,
@@ -202,12 +232,12 @@ struct Buffers {
     /// events (what their conditions read), when the scenario aims some.
     start_own: Vec<(f64, f64)>,
     fired: Vec<usize>,
-    terms: Vec<Terms>,
+    terms: Vec<Terms<W>>,
     /// The ideals, in issue units, that `terms` hold normalised.
-    ideal_of: Vec<[f64; MAX_ISSUES]>,
+    ideal_of: Vec<[f64; W]>,
     consenting: Vec<usize>,
-    veto_terms: Vec<Terms>,
-    perceived: Vec<Terms>,
+    veto_terms: Vec<Terms<W>>,
+    perceived: Vec<Terms<W>>,
     /// The bars as the mediator reads them this step.
     readings: Vec<f64>,
     perception: Vec<f64>,
@@ -218,17 +248,17 @@ struct Buffers {
     /// The red lines' worst crossing this step (normalised).
     lines: f64,
     walked: Vec<usize>,
-    proposal: Option<Offer>,
+    proposal: Option<Offer<W>>,
     all_consent: bool,
     /// The consenting parties' tactics, under alternating offers.
     tactics: Vec<negotiate::Tactic>,
     /// This step's gap among the consenting parties, once solved.
-    gap: Option<Gap>,
+    gap: Option<Gap<W>>,
 }
 
-impl Buffers {
+impl<const W: usize> Buffers<W> {
     /// The consenting parties' terms, as the step loop keeps them.
-    fn consent_terms(&self) -> &[Terms] {
+    fn consent_terms(&self) -> &[Terms<W>] {
         if self.all_consent {
             &self.terms
         } else {
@@ -238,7 +268,20 @@ impl Buffers {
 }
 
 impl<'a> Simulation<'a> {
+    /// A run at the widest arrays, which any valid scenario fits.
     pub fn new(sc: &'a Scenario) -> Self {
+        Simulation::with_width(sc)
+    }
+}
+
+impl<'a, const W: usize, const R: usize> Simulation<'a, W, R> {
+    /// A run on arrays `W` issues wide (`R = W + 1`); the scenario must
+    /// have at most `W` issues.
+    pub fn with_width(sc: &'a Scenario) -> Self {
+        assert!(
+            sc.issues.len() <= W,
+            "a scenario wider than its run's arrays"
+        );
         Simulation {
             sc,
             st: State::new(sc),
@@ -339,7 +382,7 @@ impl<'a> Simulation<'a> {
             events: b.fired.clone(),
             walked_away: b.walked.clone(),
             proposal,
-            terms: b.terms.clone(),
+            terms: b.terms.iter().map(Terms::resized).collect(),
             consenting: b.consenting.clone(),
         }
     }
@@ -347,11 +390,11 @@ impl<'a> Simulation<'a> {
     /// The Nash point and the zone's extent on every issue (normalised),
     /// which only the recorded step needs: the gap and its minimiser are
     /// already known from `advance`.
-    fn record_zone(&mut self, core: &Core) -> (Option<[f64; MAX_ISSUES]>, Option<Vec<Interval>>) {
+    fn record_zone(&mut self, core: &Core<W>) -> (Option<[f64; W]>, Option<Vec<Interval>>) {
         let veto_terms = self.buf.consent_terms();
         if veto_terms.is_empty() {
             let whole = vec![Interval::new(0.0, 1.0); self.dim];
-            return (Some(MIDDLE), Some(whole));
+            return (Some([MIDDLE; W]), Some(whole));
         }
         if !core.zone {
             return (None, None);
@@ -367,7 +410,7 @@ impl<'a> Simulation<'a> {
 
     /// With discrete issues and a zone, the options in the zone on each
     /// issue (see [`Step::options_in_zone`]).
-    fn options_in_zone(&mut self, core: &Core) -> Vec<Vec<usize>> {
+    fn options_in_zone(&mut self, core: &Core<W>) -> Vec<Vec<usize>> {
         let terms = self.buf.consent_terms();
         if !core.zone || terms.is_empty() || self.sc.grid().is_continuous() {
             return Vec::new();
@@ -409,7 +452,7 @@ impl<'a> Simulation<'a> {
     /// the mediator's proposal and the reactions. Keeps the details in
     /// reusable buffers and allocates nothing once warmed up, so that Monte
     /// Carlo runs pay only for the model's arithmetic.
-    pub fn advance(&mut self, t: u32, rng: &mut Stream) -> Core {
+    pub fn advance(&mut self, t: u32, rng: &mut Stream) -> Core<W> {
         let front_noise = self.normals.next(rng);
         if t > 0 {
             self.move_world(front_noise);
@@ -442,7 +485,7 @@ impl<'a> Simulation<'a> {
     }
 
     /// The gap among the consenting parties, with the blockers recorded.
-    fn solve_gap(&mut self) -> Gap {
+    fn solve_gap(&mut self) -> Gap<W> {
         let b = &mut self.buf;
         let veto = if b.all_consent {
             &b.terms
@@ -457,7 +500,7 @@ impl<'a> Simulation<'a> {
             b.lines = NOBODY_TO_CONVINCE;
             return Gap {
                 value: NOBODY_TO_CONVINCE,
-                minimiser: MIDDLE,
+                minimiser: [MIDDLE; W],
                 bars: NOBODY_TO_CONVINCE,
                 lines: NOBODY_TO_CONVINCE,
             };
@@ -487,7 +530,7 @@ impl<'a> Simulation<'a> {
         gap
     }
 
-    fn to_units(&self, y: &[f64; MAX_ISSUES]) -> Vec<f64> {
+    fn to_units(&self, y: &[f64; W]) -> Vec<f64> {
         self.sc
             .issues
             .iter()
@@ -503,7 +546,11 @@ impl<'a> Simulation<'a> {
 /// never reads that one of two identical companies blocks while the other
 /// does not. `terms` and `consenting` are indexed alike; blockers are kept
 /// in party order.
-fn share_with_twins(list: &mut Vec<Blocker>, terms: &[Terms], consenting: &[usize]) {
+fn share_with_twins<const W: usize>(
+    list: &mut Vec<Blocker>,
+    terms: &[Terms<W>],
+    consenting: &[usize],
+) {
     let n = list.len();
     if n == 0 || terms.len() < 2 {
         return;

@@ -7,9 +7,9 @@
 use super::Simulation;
 use crate::model::archetype::{Aftermath, Situation};
 use crate::model::{Party, WorldVar};
-use crate::zone::{MAX_ISSUES, Terms, ZONE_TOL};
+use crate::zone::{Terms, ZONE_TOL, resized};
 
-impl Simulation<'_> {
+impl<const W: usize, const R: usize> Simulation<'_, W, R> {
     /// Every party's terms at step `t`, and which parties' consent a deal
     /// needs.
     #[inline]
@@ -18,10 +18,9 @@ impl Simulation<'_> {
         let n = sc.parties.len();
         let (st, buf) = (&self.st, &mut self.buf);
         if buf.terms.len() != n {
-            buf.terms
-                .resize(n, Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], 0.0));
+            buf.terms.resize(n, Terms::new([0.0; W], [0.0; W], 0.0));
             buf.ideal_of.clear();
-            buf.ideal_of.resize(n, [f64::NAN; MAX_ISSUES]);
+            buf.ideal_of.resize(n, [f64::NAN; W]);
         }
         let (drag_pressure, drag_aid) = st.drag(&self.aiming);
         let parties = st.parties.iter().zip(buf.terms.iter_mut());
@@ -62,7 +61,7 @@ impl Simulation<'_> {
     /// says, in scenario order (a party drifting towards one that moved
     /// earlier in this loop sees where it moved to).
     #[inline]
-    pub(super) fn react(&mut self, gap: f64, minimiser: &[f64; MAX_ISSUES]) {
+    pub(super) fn react(&mut self, gap: f64, minimiser: &[f64; W]) {
         let zone = gap <= ZONE_TOL;
         let mut nearest = *minimiser;
         for (y, issue) in nearest.iter_mut().zip(&self.sc.issues) {
@@ -91,7 +90,7 @@ impl Simulation<'_> {
             self.st.leverage_pressure = r.pressure;
             self.st.leverage_aid = r.aid;
             if let Some(ideal) = r.ideal {
-                self.st.parties[p].ideal = ideal;
+                self.st.parties[p].ideal[..W].copy_from_slice(&ideal);
             }
             if r.walks_away {
                 self.st.engaged[p] = false;
@@ -109,7 +108,12 @@ impl Simulation<'_> {
 /// moves only when its party drifts or an event moves it, so most steps
 /// keep the normalised one rather than divide again.
 #[inline]
-fn fill_terms(now: &Situation, party: &Party, terms: &mut Terms, ideal_of: &mut [f64; MAX_ISSUES]) {
+fn fill_terms<const W: usize>(
+    now: &Situation,
+    party: &Party,
+    terms: &mut Terms<W>,
+    ideal_of: &mut [f64; W],
+) {
     let sc = now.scenario;
     let fi = sc.front_issue;
     for (k, i) in sc.issues.iter().enumerate() {
@@ -119,12 +123,12 @@ fn fill_terms(now: &Situation, party: &Party, terms: &mut Terms, ideal_of: &mut 
         }
     }
     terms.reservation = party.archetype.bar(party, now, &terms.ideal);
-    terms.weight = party.weight;
+    terms.weight = resized(&party.weight, 0.0);
     if terms.values.is_some() || party.values.is_some() {
         terms.values.clone_from(&party.values);
     }
-    terms.lower = [f64::NEG_INFINITY; MAX_ISSUES];
-    terms.upper = [f64::INFINITY; MAX_ISSUES];
+    terms.lower = [f64::NEG_INFINITY; W];
+    terms.upper = [f64::INFINITY; W];
     let front = now.now(WorldVar::Front);
     let give = party.archetype.line_give(party, now);
     for rl in &party.red_lines {

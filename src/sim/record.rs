@@ -163,11 +163,11 @@ impl Timeline {
 
 /// The essentials of one step.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Core {
+pub struct Core<const W: usize = MAX_ISSUES> {
     pub gap: f64,
     pub zone: bool,
     /// Where the gap is attained (normalised units).
-    pub minimiser: [f64; MAX_ISSUES],
+    pub minimiser: [f64; W],
     /// The settlement, if the step ended in a deal (normalised units).
-    pub deal: Option<[f64; MAX_ISSUES]>,
+    pub deal: Option<[f64; W]>,
 }

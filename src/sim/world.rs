@@ -12,20 +12,24 @@ use crate::rng::{self, Stream};
 pub(super) struct Aiming {
     /// Whether any party aims its pressure or aid.
     pub(super) any: bool,
-    pressed: [bool; MAX_PARTIES],
-    aided: [bool; MAX_PARTIES],
+    /// Bit `p` set when party `p` has pressure (aid) aimed at it: one
+    /// word, read without a bounds check, for up to 64 parties.
+    pressed: u64,
+    aided: u64,
 }
+
+const _: () = assert!(MAX_PARTIES <= 64, "a party's bit in `Aiming`");
 
 impl Aiming {
     pub(super) fn of(sc: &Scenario) -> Aiming {
         let mut aiming = Aiming {
             any: sc.aims(),
-            pressed: [false; MAX_PARTIES],
-            aided: [false; MAX_PARTIES],
+            pressed: 0,
+            aided: 0,
         };
         for p in 0..sc.parties.len() {
-            aiming.pressed[p] = sc.pressed(p);
-            aiming.aided[p] = sc.aided(p);
+            aiming.pressed |= u64::from(sc.pressed(p)) << p;
+            aiming.aided |= u64::from(sc.aided(p)) << p;
         }
         aiming
     }
@@ -42,7 +46,7 @@ struct AtStart {
     aid: f64,
 }
 
-impl Simulation<'_> {
+impl<const W: usize, const R: usize> Simulation<'_, W, R> {
     /// What an event's condition watches: the talks' gaps at the step
     /// before (NaN before any talks, so no gap condition holds), the world
     /// as the step began.
@@ -236,7 +240,7 @@ impl State {
     #[inline]
     pub(super) fn felt_pressure(&self, aiming: &Aiming, p: usize) -> f64 {
         let world = self.world[WorldVar::Pressure as usize];
-        if aiming.pressed[p] {
+        if aiming.pressed >> p & 1 == 1 {
             (world + self.aimed_pressure[p]).clamp(0.0, 1.0)
         } else {
             world
@@ -247,7 +251,7 @@ impl State {
     #[inline]
     pub(super) fn felt_aid(&self, aiming: &Aiming, p: usize) -> f64 {
         let world = self.world[WorldVar::Aid as usize];
-        if aiming.aided[p] {
+        if aiming.aided >> p & 1 == 1 {
             (world + self.aimed_aid[p]).clamp(0.0, 1.0)
         } else {
             world

@@ -25,8 +25,8 @@ use super::{
 
 /// One combination's answer, in the full issue space.
 #[derive(Debug, Clone, Copy)]
-struct Answer {
-    gap: Gap,
+struct Answer<const W: usize> {
+    gap: Gap<W>,
     /// Whether every consenting party's red lines allow the combination.
     allowed: bool,
 }
@@ -34,39 +34,53 @@ struct Answer {
 /// The enumeration's state: the grid, a solver per combination over the
 /// continuous issues, and scratch space.
 #[derive(Debug, Clone)]
-pub(super) struct Discrete {
+pub(super) struct Discrete<const W: usize, const R: usize> {
     grid: Grid,
     /// The continuous issues, in order; `cdim` of them.
     cont: [usize; MAX_ISSUES],
     cdim: usize,
-    solvers: Vec<Solver>,
-    answers: Vec<Answer>,
+    /// The issues in play that `cont` was listed for.
+    dim: usize,
+    solvers: Vec<Solver<W, R>>,
+    answers: Vec<Answer<W>>,
     /// The consenting parties' terms over the continuous issues, for the
     /// combination being solved.
-    sub: Vec<Terms>,
+    sub: Vec<Terms<W>>,
     /// The combination that attained the last gap.
     pub(super) best: usize,
 }
 
-impl Discrete {
-    pub(super) fn new(grid: Grid) -> Discrete {
-        let mut cont = [0; MAX_ISSUES];
-        let mut cdim = 0;
-        for k in 0..MAX_ISSUES {
-            if grid.levels[k] == 0 {
-                cont[cdim] = k;
-                cdim += 1;
-            }
-        }
+impl<const W: usize, const R: usize> Discrete<W, R> {
+    pub(super) fn new(grid: Grid) -> Discrete<W, R> {
         let n = grid.combinations();
         Discrete {
             grid,
-            cont,
-            cdim,
+            cont: [0; MAX_ISSUES],
+            cdim: 0,
+            dim: 0,
             solvers: vec![Solver::default(); n],
             answers: Vec::with_capacity(n),
             sub: Vec::new(),
             best: 0,
+        }
+    }
+
+    /// Lists the continuous issues among the first `dim`, the issues in
+    /// play: an issue past them is neither discrete nor continuous, and
+    /// counting it as continuous would give the programmes coordinates no
+    /// party values (and the Nash point a method of more issues than the
+    /// scenario has).
+    fn fit(&mut self, dim: usize) {
+        if self.dim == dim && dim > 0 {
+            return;
+        }
+        self.dim = dim;
+        self.cdim = 0;
+        for k in 0..dim {
+            if self.grid.levels[k] == 0 {
+                self.cont[self.cdim] = k;
+                self.cdim += 1;
+            }
         }
     }
 
@@ -79,9 +93,9 @@ impl Discrete {
     }
 
     /// The normalised settlement of combination `c` on the discrete issues.
-    fn pinned(&self, dim: usize, c: usize) -> [f64; MAX_ISSUES] {
+    fn pinned(&self, dim: usize, c: usize) -> [f64; W] {
         let options = self.grid.options_of(c);
-        let mut y = [0.0; MAX_ISSUES];
+        let mut y = [0.0; W];
         for k in (0..dim).filter(|&k| self.grid.levels[k] > 0) {
             y[k] = self.grid.position(k, options[k]);
         }
@@ -91,12 +105,13 @@ impl Discrete {
     /// Fills `self.sub` with the parties' terms over the continuous issues
     /// at combination `c`, and returns how far the discrete issues' red
     /// lines exclude it (positive: excluded) with the settlement on them.
-    fn load(&mut self, dim: usize, terms: &[Terms], c: usize) -> (f64, [f64; MAX_ISSUES]) {
+    fn load(&mut self, dim: usize, terms: &[Terms<W>], c: usize) -> (f64, [f64; W]) {
+        self.fit(dim);
         let y = self.pinned(dim, c);
         let mut excluded = f64::NEG_INFINITY;
         self.sub.clear();
         for t in terms {
-            let mut s = Terms::new([0.0; MAX_ISSUES], [0.0; MAX_ISSUES], t.reservation);
+            let mut s = Terms::new([0.0; W], [0.0; W], t.reservation);
             for j in 0..self.cdim {
                 let k = self.cont[j];
                 s.ideal[j] = t.ideal[k];
@@ -114,7 +129,7 @@ impl Discrete {
     }
 
     /// The full settlement from one over the continuous issues.
-    fn lift(&self, pinned: &[f64; MAX_ISSUES], z: &[f64; MAX_ISSUES]) -> [f64; MAX_ISSUES] {
+    fn lift(&self, pinned: &[f64; W], z: &[f64; W]) -> [f64; W] {
         let mut y = *pinned;
         for j in 0..self.cdim {
             y[self.cont[j]] = z[j];
@@ -124,7 +139,7 @@ impl Discrete {
 
     /// Combination `c`'s gap (its bar gap over the continuous issues, and
     /// its red lines, the discrete issues' included).
-    fn solve(&mut self, dim: usize, terms: &[Terms], c: usize) -> Answer {
+    fn solve(&mut self, dim: usize, terms: &[Terms<W>], c: usize) -> Answer<W> {
         let (excluded, pinned) = self.load(dim, terms, c);
         let gap = if self.cdim == 0 {
             let bars = (self.sub.iter())
@@ -165,11 +180,11 @@ impl Discrete {
     pub(super) fn gap(
         &mut self,
         dim: usize,
-        terms: &[Terms],
+        terms: &[Terms<W>],
         blockers: &mut Vec<Blocker>,
         bar_blockers: &mut Vec<Blocker>,
         line_blockers: &mut Vec<Blocker>,
-    ) -> Gap {
+    ) -> Gap<W> {
         self.answers.clear();
         for c in 0..self.solvers.len() {
             let a = self.solve(dim, terms, c);
@@ -218,7 +233,7 @@ impl Discrete {
     /// proportion to how far: a crossing of continuous lines split between
     /// its two sides, a discrete issue's line the whole of how far it
     /// keeps the option out. Empty when the lines allow the combination.
-    fn line_blockers(&mut self, dim: usize, terms: &[Terms], c: usize, out: &mut Vec<Blocker>) {
+    fn line_blockers(&mut self, dim: usize, terms: &[Terms<W>], c: usize, out: &mut Vec<Blocker>) {
         out.clear();
         let pinned = self.pinned(dim, c);
         self.load(dim, terms, c);
@@ -248,7 +263,7 @@ impl Discrete {
     }
 
     /// The combinations whose zone is open, with their gaps, in order.
-    fn open(&mut self, dim: usize, terms: &[Terms]) -> Vec<(usize, Gap)> {
+    fn open(&mut self, dim: usize, terms: &[Terms<W>]) -> Vec<(usize, Gap<W>)> {
         (0..self.solvers.len())
             .filter_map(|c| {
                 let a = self.solve(dim, terms, c);
@@ -260,19 +275,19 @@ impl Discrete {
     /// The Nash point over the union of the open combinations: the largest
     /// Nash product among each one's own Nash point (a zone of no depth
     /// anywhere gives the deepest combination's minimiser).
-    pub(super) fn nash(&mut self, dim: usize, terms: &[Terms]) -> Option<[f64; MAX_ISSUES]> {
+    pub(super) fn nash(&mut self, dim: usize, terms: &[Terms<W>]) -> Option<[f64; W]> {
         let open = self.open(dim, terms);
-        let mut best: Option<(f64, f64, [f64; MAX_ISSUES])> = None;
+        let mut best: Option<(f64, f64, [f64; W])> = None;
         for (c, gap) in open {
             let (_, pinned) = self.load(dim, terms, c);
             let y = if self.cdim == 0 {
                 pinned
             } else {
-                let mut z = [0.0; MAX_ISSUES];
+                let mut z = [0.0; W];
                 for j in 0..self.cdim {
                     z[j] = gap.minimiser[self.cont[j]];
                 }
-                let z = nash::nash_point(self.cdim, &self.sub, gap.value, &z);
+                let z = nash::nash_point_of(self.cdim, &self.sub, gap.value, &z);
                 self.lift(&pinned, &z)
             };
             let product: f64 = (terms.iter())
@@ -291,7 +306,12 @@ impl Discrete {
 
     /// The zone's extent on `axis`: the hull over the open combinations of
     /// their extents (on a discrete issue, of their options' values).
-    pub(super) fn extent(&mut self, dim: usize, terms: &[Terms], axis: usize) -> Option<Interval> {
+    pub(super) fn extent(
+        &mut self,
+        dim: usize,
+        terms: &[Terms<W>],
+        axis: usize,
+    ) -> Option<Interval> {
         let open = self.open(dim, terms);
         let mut hull: Option<Interval> = None;
         for (c, gap) in open {
@@ -315,7 +335,7 @@ impl Discrete {
     pub(super) fn options_in_zone(
         &mut self,
         dim: usize,
-        terms: &[Terms],
+        terms: &[Terms<W>],
         axis: usize,
     ) -> Vec<usize> {
         let mut found = vec![false; self.grid.levels[axis]];

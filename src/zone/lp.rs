@@ -25,8 +25,8 @@ const PIVOT_TOL: f64 = 1e-9;
 
 /// One affine piece `a . y + b` over the unit box.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Piece {
-    pub a: [f64; MAX_DIM],
+pub struct Piece<const W: usize = MAX_DIM> {
+    pub a: [f64; W],
     pub b: f64,
     /// Which party the piece belongs to, so a dual weight can be attributed.
     pub owner: usize,
@@ -41,9 +41,9 @@ pub struct PieceKind(pub u16);
 
 /// The optimum of one programme: the primal point and the optimal value.
 /// The dual weights stay in the [`Workspace`] (see `Workspace::weights`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Solution {
-    pub y: [f64; MAX_DIM],
+#[derive(Debug, Clone, Copy)]
+pub struct Solution<const W: usize = MAX_DIM> {
+    pub y: [f64; W],
     pub value: f64,
 }
 
@@ -108,15 +108,15 @@ const SHIFT: f64 = 2.0;
 /// start at 0).
 ///
 /// Always feasible and bounded when `pieces` is non-empty.
-pub fn minimax(
+pub fn minimax<const W: usize>(
     ws: &mut Workspace,
     dim: usize,
-    pieces: &[Piece],
-    size: &[f64; MAX_DIM],
-) -> Solution {
-    debug_assert!(!pieces.is_empty() && dim <= MAX_DIM);
-    let beta = |p: &Piece| p.b + SHIFT;
-    let sol = solve_dual(ws, dim, pieces, &[0.0; MAX_DIM], size, true, beta)
+    pieces: &[Piece<W>],
+    size: &[f64; W],
+) -> Solution<W> {
+    debug_assert!(!pieces.is_empty() && dim <= W);
+    let beta = |p: &Piece<W>| p.b + SHIFT;
+    let sol = solve_dual(ws, dim, pieces, &[0.0; W], size, true, beta)
         .expect("a minimax programme over a box is always bounded");
     Solution {
         value: sol.value - SHIFT,
@@ -131,22 +131,23 @@ pub fn minimax(
 /// and the basic values are computed once per basis, and each later check
 /// costs one small triangular solve and a pass over the parties.
 #[derive(Debug, Clone)]
-pub struct Factor {
+pub struct Factor<const W: usize = MAX_DIM, const R: usize = MAX_ROWS> {
     dim: usize,
-    lu: Lu,
+    lu: Lu<R>,
     /// The basic values: the dual weights of the basic columns.
-    pub x: [f64; MAX_ROWS],
+    pub x: [f64; R],
 }
 
-impl Factor {
+impl<const W: usize, const R: usize> Factor<W, R> {
     /// Factorises a basis (one column per row); `None` if it is singular or
     /// its basic values are not all non-negative (then it is no optimum).
-    pub fn new(dim: usize, basis: &[Col<[f64; MAX_DIM]>]) -> Option<Factor> {
+    pub fn new(dim: usize, basis: &[Col<[f64; W]>]) -> Option<Factor<W, R>> {
+        const { assert!(R == W + 1, "a basis has a row for t and one per issue") };
         let rows = dim + 1;
         if basis.len() != rows {
             return None;
         }
-        let mut b = [[0.0; MAX_ROWS]; MAX_ROWS];
+        let mut b = [[0.0; R]; R];
         for (c, col) in basis.iter().enumerate() {
             match col {
                 Col::Piece(a) => {
@@ -160,7 +161,7 @@ impl Factor {
             }
         }
         let lu = Lu::new(&b, rows)?;
-        let mut rhs = [0.0; MAX_ROWS];
+        let mut rhs = [0.0; R];
         rhs[0] = 1.0;
         let x = lu.solve(&rhs);
         if x[..rows].iter().any(|&v| v < -1e-10) {
@@ -176,11 +177,11 @@ impl Factor {
     pub fn check(
         &self,
         basis: &[Col<f64>],
-        size: &[f64; MAX_DIM],
-        worst: impl Fn(&[f64; MAX_DIM]) -> f64,
-    ) -> Option<Solution> {
+        size: &[f64; W],
+        worst: impl Fn(&[f64; W]) -> f64,
+    ) -> Option<Solution<W>> {
         let rows = self.dim + 1;
-        let mut cost = [0.0; MAX_ROWS];
+        let mut cost = [0.0; R];
         for (c, col) in basis.iter().enumerate().take(rows) {
             cost[c] = match *col {
                 Col::Piece(b) => b + SHIFT,
@@ -195,7 +196,7 @@ impl Factor {
         if s < -tol || (0..self.dim).any(|k| price[1 + k] < -tol || price[1 + k] > size[k] + tol) {
             return None;
         }
-        let mut y = [0.0; MAX_DIM];
+        let mut y = [0.0; W];
         for k in 0..self.dim {
             y[k] = price[1 + k].clamp(0.0, size[k]);
         }
@@ -209,16 +210,16 @@ impl Factor {
 
 /// An LU factorisation with partial pivoting of a small square matrix.
 #[derive(Debug, Clone)]
-struct Lu {
+struct Lu<const R: usize> {
     n: usize,
-    lu: [[f64; MAX_ROWS]; MAX_ROWS],
-    perm: [usize; MAX_ROWS],
+    lu: [[f64; R]; R],
+    perm: [usize; R],
 }
 
-impl Lu {
-    fn new(m: &[[f64; MAX_ROWS]; MAX_ROWS], n: usize) -> Option<Lu> {
+impl<const R: usize> Lu<R> {
+    fn new(m: &[[f64; R]; R], n: usize) -> Option<Lu<R>> {
         let mut lu = *m;
-        let mut perm: [usize; MAX_ROWS] = std::array::from_fn(|i| i);
+        let mut perm: [usize; R] = std::array::from_fn(|i| i);
         for col in 0..n {
             let mut piv = col;
             for r in col + 1..n {
@@ -243,9 +244,9 @@ impl Lu {
     }
 
     /// `m x = v`.
-    fn solve(&self, v: &[f64; MAX_ROWS]) -> [f64; MAX_ROWS] {
+    fn solve(&self, v: &[f64; R]) -> [f64; R] {
         let n = self.n;
-        let mut x = [0.0; MAX_ROWS];
+        let mut x = [0.0; R];
         for i in 0..n {
             x[i] = v[self.perm[i]] - (0..i).map(|j| self.lu[i][j] * x[j]).sum::<f64>();
         }
@@ -257,11 +258,11 @@ impl Lu {
 
     /// `m^T x = v`.
     #[inline]
-    fn solve_transposed(&self, v: &[f64; MAX_ROWS]) -> [f64; MAX_ROWS] {
+    fn solve_transposed(&self, v: &[f64; R]) -> [f64; R] {
         // With the size known to the compiler the loops unroll: the same
         // arithmetic in the same order, without a loop's bookkeeping
         // around each of a few multiplications. (`n` is a basis's rows,
-        // one more than the issues: 1 to `MAX_ROWS`.)
+        // one more than the issues: 1 to `R`.)
         match self.n {
             1 => self.solve_transposed_n::<1>(v),
             2 => self.solve_transposed_n::<2>(v),
@@ -273,22 +274,22 @@ impl Lu {
     }
 
     #[inline]
-    fn solve_transposed_n<const N: usize>(&self, v: &[f64; MAX_ROWS]) -> [f64; MAX_ROWS] {
+    fn solve_transposed_n<const N: usize>(&self, v: &[f64; R]) -> [f64; R] {
         self.solve_transposed_in(v, N)
     }
 
     #[inline(always)]
-    fn solve_transposed_in(&self, v: &[f64; MAX_ROWS], n: usize) -> [f64; MAX_ROWS] {
+    fn solve_transposed_in(&self, v: &[f64; R], n: usize) -> [f64; R] {
         // m = P^T L U, so m^T x = U^T L^T P x = v.
-        let mut z = [0.0; MAX_ROWS];
+        let mut z = [0.0; R];
         for i in 0..n {
             z[i] = (v[i] - (0..i).map(|j| self.lu[j][i] * z[j]).sum::<f64>()) / self.lu[i][i];
         }
-        let mut w = [0.0; MAX_ROWS];
+        let mut w = [0.0; R];
         for i in (0..n).rev() {
             w[i] = z[i] - (i + 1..n).map(|j| self.lu[j][i] * w[j]).sum::<f64>();
         }
-        let mut x = [0.0; MAX_ROWS];
+        let mut x = [0.0; R];
         for i in 0..n {
             x[self.perm[i]] = w[i];
         }
@@ -298,11 +299,11 @@ impl Lu {
 
 /// `min y_axis` subject to `a_j . y + b_j <= slack` for every piece, over the
 /// box `0 <= y <= size`; `None` when no point satisfies all pieces.
-pub fn lowest(
+pub fn lowest<const W: usize>(
     ws: &mut Workspace,
     dim: usize,
-    pieces: &[Piece],
-    size: &[f64; MAX_DIM],
+    pieces: &[Piece<W>],
+    size: &[f64; W],
     axis: usize,
     slack: f64,
 ) -> Option<f64> {
@@ -311,15 +312,15 @@ pub fn lowest(
 
 /// As [`lowest`], with the whole point where the lowest value is reached
 /// (one of them, if several are).
-pub fn lowest_point(
+pub fn lowest_point<const W: usize>(
     ws: &mut Workspace,
     dim: usize,
-    pieces: &[Piece],
-    size: &[f64; MAX_DIM],
+    pieces: &[Piece<W>],
+    size: &[f64; W],
     axis: usize,
     slack: f64,
-) -> Option<Solution> {
-    let mut cost = [0.0; MAX_DIM];
+) -> Option<Solution<W>> {
+    let mut cost = [0.0; W];
     cost[axis] = 1.0;
     // Constraint a.y + b <= slack  <=>  -a.y >= b - slack.
     solve_dual(ws, dim, pieces, &cost, size, false, |p| p.b - slack)
@@ -331,15 +332,15 @@ pub fn lowest_point(
 /// `-sum_j a_jk l_j - m_k <= c_k`, `l, m >= 0`,
 /// by the tableau simplex with Bland's rule (no cycling on the degenerate
 /// rows that have a zero right-hand side). Requires `c >= 0`.
-fn solve_dual(
+fn solve_dual<const W: usize>(
     ws: &mut Workspace,
     dim: usize,
-    pieces: &[Piece],
-    c: &[f64; MAX_DIM],
-    size: &[f64; MAX_DIM],
+    pieces: &[Piece<W>],
+    c: &[f64; W],
+    size: &[f64; W],
     with_t: bool,
-    beta: impl Fn(&Piece) -> f64,
-) -> Option<Solution> {
+    beta: impl Fn(&Piece<W>) -> f64,
+) -> Option<Solution<W>> {
     let np = pieces.len();
     let t_rows = usize::from(with_t);
     let rows = t_rows + dim;
@@ -355,7 +356,7 @@ fn solve_dual(
     let mut degenerate = 0;
     for _ in 0..10_000 {
         let Some(enter) = entering(&ws.cost, degenerate < 8) else {
-            let mut y = [0.0; MAX_DIM];
+            let mut y = [0.0; W];
             for (k, yk) in y.iter_mut().enumerate().take(dim) {
                 *yk = ws.cost[np + dim + t_rows + k].clamp(0.0, size[k]);
             }
@@ -376,14 +377,14 @@ fn solve_dual(
 
 /// Lays out the dual programme's tableau, right-hand side, reduced costs
 /// and starting (slack) basis in the workspace.
-fn tableau(
+fn tableau<const W: usize>(
     ws: &mut Workspace,
     dim: usize,
-    pieces: &[Piece],
-    c: &[f64; MAX_DIM],
-    size: &[f64; MAX_DIM],
+    pieces: &[Piece<W>],
+    c: &[f64; W],
+    size: &[f64; W],
     with_t: bool,
-    beta: impl Fn(&Piece) -> f64,
+    beta: impl Fn(&Piece<W>) -> f64,
 ) {
     let np = pieces.len();
     let t_rows = usize::from(with_t);

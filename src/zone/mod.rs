@@ -117,7 +117,7 @@ pub struct Blocker {
 
 /// The gap at one step, wall by wall (normalised units).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Gap {
+pub struct Gap<const W: usize = MAX_ISSUES> {
     /// The headline gap: the bar gap when the red lines allow settlements;
     /// when they cross, the larger of the bar gap between the crossing lines
     /// and the worst crossing. At most `ZONE_TOL` exactly when the zone
@@ -125,14 +125,14 @@ pub struct Gap {
     pub value: f64,
     /// A settlement attaining the bar gap (inside the line box, or between
     /// crossing lines).
-    pub minimiser: [f64; MAX_ISSUES],
+    pub minimiser: [f64; W],
     /// `min_y max_i (r_i - U_i(y))` over the line box.
     pub bars: f64,
     /// The worst crossing of the red lines: positive when they cross.
     pub lines: f64,
 }
 
-impl Gap {
+impl<const W: usize> Gap<W> {
     /// Whether the zone exists at this gap.
     pub fn opens(&self) -> bool {
         self.value <= ZONE_TOL
@@ -213,31 +213,44 @@ pub fn between_options(at_options: &[f64], y: f64) -> f64 {
 
 /// What one party brings to the table at one step, in normalised units.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Terms {
-    pub ideal: [f64; MAX_ISSUES],
+pub struct Terms<const W: usize = MAX_ISSUES> {
+    pub ideal: [f64; W],
     /// Non-negative, summing to one over the issues in play.
-    pub weight: [f64; MAX_ISSUES],
+    pub weight: [f64; W],
     pub reservation: f64,
     /// Red lines: the settlement must keep `lower <= y <= upper` on each
     /// issue. `NEG_INFINITY`/`INFINITY` mean no line on that side.
-    pub lower: [f64; MAX_ISSUES],
-    pub upper: [f64; MAX_ISSUES],
+    pub lower: [f64; W],
+    pub upper: [f64; W],
     /// The party's table of option values, where it has one: on those
     /// issues its loss is read from the table, not from the distance to
     /// `ideal` (which is then its best option).
     pub values: Option<std::sync::Arc<OptionValues>>,
 }
 
-impl Terms {
+impl<const W: usize> Terms<W> {
     /// A party with no red lines.
-    pub fn new(ideal: [f64; MAX_ISSUES], weight: [f64; MAX_ISSUES], reservation: f64) -> Self {
+    pub fn new(ideal: [f64; W], weight: [f64; W], reservation: f64) -> Self {
         Terms {
             ideal,
             weight,
             reservation,
-            lower: [f64::NEG_INFINITY; MAX_ISSUES],
-            upper: [f64::INFINITY; MAX_ISSUES],
+            lower: [f64::NEG_INFINITY; W],
+            upper: [f64::INFINITY; W],
             values: None,
+        }
+    }
+
+    /// The same terms at another width: the first issues copied, any
+    /// further ones out of play (no weight, no lines).
+    pub fn resized<const V: usize>(&self) -> Terms<V> {
+        Terms {
+            ideal: resized(&self.ideal, 0.0),
+            weight: resized(&self.weight, 0.0),
+            reservation: self.reservation,
+            lower: resized(&self.lower, f64::NEG_INFINITY),
+            upper: resized(&self.upper, f64::INFINITY),
+            values: self.values.clone(),
         }
     }
 
@@ -356,10 +369,10 @@ impl Terms {
     /// The utility piece of the given sign pattern, if the party has it
     /// (it needs weight on every issue the pattern puts below the ideal).
     #[inline]
-    pub fn piece(&self, dim: usize, owner: usize, kind: PieceKind) -> Option<Piece> {
+    pub fn piece(&self, dim: usize, owner: usize, kind: PieceKind) -> Option<Piece<W>> {
         // r - 1 + sum_k w_k s_k (y_k - ideal_k), s_k = -1 where the mask
         // bit is set.
-        let mut a = [0.0; MAX_DIM];
+        let mut a = [0.0; W];
         let mut b = self.reservation - 1.0;
         for k in 0..dim {
             let below = kind.0 >> k & 1 == 1;
@@ -378,7 +391,7 @@ impl Terms {
     /// z`, if the party has it: what changes from step to step (its slopes
     /// are fixed by the weights).
     #[inline]
-    pub fn offset(&self, dim: usize, kind: PieceKind, corner: &[f64; MAX_ISSUES]) -> Option<f64> {
+    pub fn offset(&self, dim: usize, kind: PieceKind, corner: &[f64; W]) -> Option<f64> {
         let mut b = self.reservation - 1.0;
         for k in 0..dim {
             let w = self.weight[k];
@@ -395,7 +408,7 @@ impl Terms {
     /// Appends this party's utility pieces, tagged with `owner`: one per
     /// sign pattern of the weighted issues. (Red lines are not pieces: they
     /// bound the box the pieces are minimised over.)
-    fn push_pieces(&self, dim: usize, owner: usize, out: &mut Vec<Piece>) {
+    fn push_pieces(&self, dim: usize, owner: usize, out: &mut Vec<Piece<W>>) {
         let active: u16 = (0..dim)
             .filter(|&k| self.weight[k] > 0.0)
             .map(|k| 1u16 << k)
@@ -415,7 +428,7 @@ impl Terms {
     /// sign pattern puts each weighted issue below the ideal exactly where
     /// `y` is. Its value at `y` is [`Terms::bar_shortfall`], and no other
     /// piece of the party's is larger there (the utility is their minimum).
-    fn piece_at(&self, dim: usize, owner: usize, y: &[f64; MAX_ISSUES]) -> Piece {
+    fn piece_at(&self, dim: usize, owner: usize, y: &[f64; W]) -> Piece<W> {
         let below: u16 = (0..dim)
             .filter(|&k| self.weight[k] > 0.0 && y[k] < self.ideal[k])
             .map(|k| 1u16 << k)
@@ -436,45 +449,37 @@ impl Terms {
 /// the highest lower line and the lowest upper line (normalised units),
 /// with the parties they belong to.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LineBox {
+pub struct LineBox<const W: usize = MAX_ISSUES> {
     pub dim: usize,
-    pub low: [f64; MAX_ISSUES],
-    pub high: [f64; MAX_ISSUES],
+    pub low: [f64; W],
+    pub high: [f64; W],
     /// The party (index in the terms) whose line is `low`, if any.
-    pub low_owner: [Option<usize>; MAX_ISSUES],
-    pub high_owner: [Option<usize>; MAX_ISSUES],
+    pub low_owner: [Option<usize>; W],
+    pub high_owner: [Option<usize>; W],
 }
 
-impl Default for LineBox {
+impl<const W: usize> Default for LineBox<W> {
     fn default() -> Self {
         LineBox {
             dim: 0,
-            low: [0.0; MAX_ISSUES],
-            high: [1.0; MAX_ISSUES],
-            low_owner: [None; MAX_ISSUES],
-            high_owner: [None; MAX_ISSUES],
+            low: [0.0; W],
+            high: [1.0; W],
+            low_owner: [None; W],
+            high_owner: [None; W],
         }
     }
 }
 
-impl LineBox {
-    pub fn of(dim: usize, terms: &[Terms]) -> LineBox {
-        let mut b = LineBox::default();
-        b.refresh(dim, terms);
-        b
-    }
-
-    /// Recomputes the box in place for `terms`, writing only the first
-    /// `dim` issues: the solver keeps one box from step to step rather than
-    /// build a new one at the width of the largest scenario.
+impl<const W: usize> LineBox<W> {
     #[inline]
-    pub fn refresh(&mut self, dim: usize, terms: &[Terms]) {
-        let b = self;
-        b.dim = dim;
-        b.low[..dim].fill(0.0);
-        b.high[..dim].fill(1.0);
-        b.low_owner[..dim].fill(None);
-        b.high_owner[..dim].fill(None);
+    pub fn of(dim: usize, terms: &[Terms<W>]) -> LineBox<W> {
+        let mut b = LineBox {
+            dim,
+            low: [0.0; W],
+            high: [1.0; W],
+            low_owner: [None; W],
+            high_owner: [None; W],
+        };
         for (i, t) in terms.iter().enumerate() {
             for k in 0..dim {
                 // A line beyond the issue's range is kept as it is: no
@@ -489,6 +494,7 @@ impl LineBox {
                 }
             }
         }
+        b
     }
 
     /// How far the lines cross on issue `k` (normalised): positive when no
@@ -516,27 +522,23 @@ impl LineBox {
     /// stretch between the crossing lines (what a settlement would have to
     /// bridge), within the issue's range.
     #[inline]
-    pub fn bar_box(&self) -> ([f64; MAX_ISSUES], [f64; MAX_ISSUES]) {
-        let (mut corner, mut size) = ([0.0; MAX_ISSUES], [0.0; MAX_ISSUES]);
-        self.bar_box_into(&mut corner, &mut size);
-        (corner, size)
-    }
-
-    /// [`LineBox::bar_box`] written over the first `dim` entries of
-    /// `corner` and `size`.
-    #[inline]
-    pub fn bar_box_into(&self, corner: &mut [f64; MAX_ISSUES], size: &mut [f64; MAX_ISSUES]) {
+    pub fn bar_box(&self) -> ([f64; W], [f64; W]) {
+        let (mut corner, mut size) = ([0.0; W], [0.0; W]);
         for k in 0..self.dim {
             let a = self.low[k].min(self.high[k]).clamp(0.0, 1.0);
             let b = self.low[k].max(self.high[k]).clamp(0.0, 1.0);
             corner[k] = a;
             size[k] = b - a;
         }
+        (corner, size)
     }
 
     /// The parties whose lines cross, with shares in proportion to how far
     /// (each crossing split between its two sides), written into `out`
     /// (left empty when none cross).
+    // Kept out of line: inlined into every gap, the rare crossing's work
+    // costs the common step more than a call does.
+    #[inline(never)]
     pub fn blockers(&self, out: &mut Vec<Blocker>) {
         out.clear();
         // Most steps of most runs: no line crosses another.
@@ -578,7 +580,7 @@ pub struct Blocking<'a> {
 
 /// The zone at one step.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Zone {
+pub struct Zone<const W: usize = MAX_ISSUES> {
     /// The headline gap (see [`Gap::value`]): positive is how far apart the
     /// parties are, zero or negative the depth of the zone in utility.
     pub gap: f64,
@@ -587,68 +589,86 @@ pub struct Zone {
     /// The red lines' worst crossing (normalised; positive: they cross).
     pub lines: f64,
     /// A settlement attaining the gap.
-    pub minimiser: [f64; MAX_ISSUES],
+    pub minimiser: [f64; W],
     /// Parties that close the zone, each with its share (shares sum to one):
     /// those whose red lines cross if any do, else those whose bars are
     /// apart. Empty when the zone exists.
     pub blockers: Vec<Blocker>,
     /// The Nash bargaining point, when the zone exists.
-    pub nash: Option<[f64; MAX_ISSUES]>,
+    pub nash: Option<[f64; W]>,
 }
 
-impl Zone {
+impl<const W: usize> Zone<W> {
     pub fn exists(&self) -> bool {
         self.gap <= ZONE_TOL
     }
 }
 
 /// Computes zones; holds scratch memory so repeated calls do not allocate.
-#[derive(Debug, Default, Clone)]
-pub struct Solver {
+#[derive(Debug, Clone)]
+pub struct Solver<const W: usize = MAX_ISSUES, const R: usize = { MAX_ISSUES + 1 }> {
     ws: Workspace,
-    pieces: Vec<Piece>,
+    pieces: Vec<Piece<W>>,
     /// The headline blockers of the last gap, and those of each wall.
     blockers: Vec<Blocker>,
     bar_blockers: Vec<Blocker>,
     line_blockers: Vec<Blocker>,
-    /// The red lines' box of the last gap.
-    lines: LineBox,
     /// The box of the last gap's bar programme: its corner and size.
-    corner: [f64; MAX_ISSUES],
-    size: [f64; MAX_ISSUES],
+    corner: [f64; W],
+    size: [f64; W],
     /// The optimal basis of the last gap, pieces named by owner and kind so
     /// it can be tried on the next step's terms.
     warm: Vec<Col<(usize, PieceKind)>>,
     /// Its factorisation (`None` when it could not be factorised).
-    factor: Option<lp::Factor>,
+    factor: Option<lp::Factor<W, R>>,
     /// The weights of each basic piece's owner when the basis was found.
-    warm_weights: Vec<[f64; MAX_ISSUES]>,
+    warm_weights: Vec<[f64; W]>,
     /// The first programme solved from scratch after `forget`, and all that
     /// solving it produced. Monte Carlo runs start from the same terms, so
     /// each run after the first finds its step 0 here, bit for bit as a cold
     /// solve would give it.
-    memo: Option<Box<Memo>>,
+    memo: Option<Box<Memo<W, R>>>,
     /// The last Nash point computed, with what it was computed from. Runs
     /// of a scenario whose parties move by the clock alone reach the same
     /// deal on the same terms, run after run: the point is taken from here,
     /// bit for bit what the search would find again.
-    nash_memo: Option<Box<NashMemo>>,
+    nash_memo: Option<Box<NashMemo<W>>>,
     /// With discrete issues, the enumeration of their combinations (see
     /// [`discrete`]); `None` keeps the all-continuous path as it is.
-    discrete: Option<Box<discrete::Discrete>>,
+    discrete: Option<Box<discrete::Discrete<W, R>>>,
+}
+
+impl<const W: usize, const R: usize> Default for Solver<W, R> {
+    fn default() -> Self {
+        Solver {
+            ws: Workspace::default(),
+            pieces: Vec::new(),
+            blockers: Vec::new(),
+            bar_blockers: Vec::new(),
+            line_blockers: Vec::new(),
+            corner: [0.0; W],
+            size: [0.0; W],
+            warm: Vec::new(),
+            factor: None,
+            warm_weights: Vec::new(),
+            memo: None,
+            nash_memo: None,
+            discrete: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
-struct NashMemo {
+struct NashMemo<const W: usize> {
     dim: usize,
-    terms: Vec<Terms>,
+    terms: Vec<Terms<W>>,
     gap: u64,
-    minimiser: [u64; MAX_ISSUES],
-    point: [f64; MAX_ISSUES],
+    minimiser: [u64; W],
+    point: [f64; W],
 }
 
-impl NashMemo {
-    fn holds(&self, dim: usize, terms: &[Terms], gap: f64, minimiser: &[f64; MAX_ISSUES]) -> bool {
+impl<const W: usize> NashMemo<W> {
+    fn holds(&self, dim: usize, terms: &[Terms<W>], gap: f64, minimiser: &[f64; W]) -> bool {
         self.dim == dim
             && self.gap == gap.to_bits()
             && self.minimiser == minimiser.map(f64::to_bits)
@@ -657,21 +677,21 @@ impl NashMemo {
 }
 
 #[derive(Debug, Clone)]
-struct Memo {
-    terms: Vec<Terms>,
-    gap: Gap,
+struct Memo<const W: usize, const R: usize> {
+    terms: Vec<Terms<W>>,
+    gap: Gap<W>,
     blockers: Vec<Blocker>,
     bar_blockers: Vec<Blocker>,
     line_blockers: Vec<Blocker>,
     warm: Vec<Col<(usize, PieceKind)>>,
-    factor: Option<lp::Factor>,
-    warm_weights: Vec<[f64; MAX_ISSUES]>,
+    factor: Option<lp::Factor<W, R>>,
+    warm_weights: Vec<[f64; W]>,
 }
 
-impl Solver {
+impl<const W: usize, const R: usize> Solver<W, R> {
     /// A solver for issues laid out as `grid`: the discrete ones are
     /// enumerated; an all-continuous grid gives the plain solver.
-    pub fn with_grid(grid: Grid) -> Solver {
+    pub fn with_grid(grid: Grid) -> Solver<W, R> {
         Solver {
             discrete: (!grid.is_continuous()).then(|| Box::new(discrete::Discrete::new(grid))),
             ..Solver::default()
@@ -680,7 +700,7 @@ impl Solver {
 
     /// The zone among the consenting parties `terms` (indices in the result
     /// refer to positions in `terms`). `terms` must not be empty.
-    pub fn zone(&mut self, dim: usize, terms: &[Terms]) -> Zone {
+    pub fn zone(&mut self, dim: usize, terms: &[Terms<W>]) -> Zone<W> {
         let mut zone = self.zone_without_nash(dim, terms);
         zone.nash =
             (zone.gap <= ZONE_TOL).then(|| self.nash(dim, terms, zone.gap, &zone.minimiser));
@@ -703,10 +723,10 @@ impl Solver {
     pub fn nash(
         &mut self,
         dim: usize,
-        terms: &[Terms],
+        terms: &[Terms<W>],
         gap: f64,
-        minimiser: &[f64; MAX_ISSUES],
-    ) -> [f64; MAX_ISSUES] {
+        minimiser: &[f64; W],
+    ) -> [f64; W] {
         if let Some(d) = self.discrete.as_deref_mut() {
             return d.nash(dim, terms).unwrap_or(*minimiser);
         }
@@ -715,13 +735,13 @@ impl Solver {
         {
             return m.point;
         }
-        let point = nash::nash_point(dim, terms, gap, minimiser);
+        let point = nash::nash_point_of(dim, terms, gap, minimiser);
         let m = self.nash_memo.get_or_insert_with(|| {
             Box::new(NashMemo {
                 dim,
                 terms: Vec::new(),
                 gap: 0,
-                minimiser: [0; MAX_ISSUES],
+                minimiser: [0; W],
                 point,
             })
         });
@@ -734,7 +754,7 @@ impl Solver {
 
     /// The options of discrete issue `axis` that some settlement in the
     /// zone takes, in order; empty for a continuous issue or no zone.
-    pub fn options_in_zone(&mut self, dim: usize, terms: &[Terms], axis: usize) -> Vec<usize> {
+    pub fn options_in_zone(&mut self, dim: usize, terms: &[Terms<W>], axis: usize) -> Vec<usize> {
         match self.discrete.as_deref_mut() {
             Some(d) if d.is_discrete(axis) => d.options_in_zone(dim, terms, axis),
             _ => Vec::new(),
@@ -743,7 +763,7 @@ impl Solver {
 
     /// The zone without its Nash point (`nash` is `None`): the gap, its
     /// minimiser and the blockers, in owned memory.
-    pub fn zone_without_nash(&mut self, dim: usize, terms: &[Terms]) -> Zone {
+    pub fn zone_without_nash(&mut self, dim: usize, terms: &[Terms<W>]) -> Zone<W> {
         let (gap, blocking) = self.blocked_gap(dim, terms);
         Zone {
             gap: gap.value,
@@ -757,7 +777,7 @@ impl Solver {
 
     /// The gap and its minimiser alone, for callers that only ask whether
     /// the parties are apart and by how much.
-    pub fn gap(&mut self, dim: usize, terms: &[Terms]) -> Gap {
+    pub fn gap(&mut self, dim: usize, terms: &[Terms<W>]) -> Gap<W> {
         self.solve_gap(dim, terms)
     }
 
@@ -765,7 +785,7 @@ impl Solver {
     /// blockers are lent from the solver's memory, so the Monte Carlo loop
     /// allocates nothing once warmed up.
     #[inline]
-    pub fn blocked_gap(&mut self, dim: usize, terms: &[Terms]) -> (Gap, Blocking<'_>) {
+    pub fn blocked_gap(&mut self, dim: usize, terms: &[Terms<W>]) -> (Gap<W>, Blocking<'_>) {
         let gap = self.solve_gap(dim, terms);
         let blocking = Blocking {
             headline: &self.blockers,
@@ -778,7 +798,7 @@ impl Solver {
     /// The gap, leaving the blockers in the solver's memory: from the memo
     /// of the first programme after `forget`, the warm basis of the last
     /// step, or from scratch.
-    fn solve_gap(&mut self, dim: usize, terms: &[Terms]) -> Gap {
+    fn solve_gap(&mut self, dim: usize, terms: &[Terms<W>]) -> Gap<W> {
         if let Some(d) = self.discrete.as_deref_mut() {
             return d.gap(
                 dim,
@@ -788,8 +808,8 @@ impl Solver {
                 &mut self.line_blockers,
             );
         }
-        self.lines.refresh(dim, terms);
-        self.lines.bar_box_into(&mut self.corner, &mut self.size);
+        let lines = LineBox::of(dim, terms);
+        (self.corner, self.size) = lines.bar_box();
         let fresh = self.warm.is_empty();
         if fresh && let Some(m) = self.memo.as_deref().filter(|m| m.terms == terms) {
             self.blockers.clone_from(&m.blockers);
@@ -804,7 +824,7 @@ impl Solver {
             Some(found) => found,
             None => self.cold_gap(dim, terms),
         };
-        let gap = self.walls(bar);
+        let gap = self.walls(&lines, bar);
         if fresh {
             self.memo = Some(Box::new(Memo {
                 terms: terms.to_vec(),
@@ -823,9 +843,8 @@ impl Solver {
     /// The headline gap from the two walls: the bar gap where the lines
     /// allow settlements, else at least their crossing, so that the zone
     /// exists exactly when the gap is at most `ZONE_TOL`.
-    fn walls(&mut self, bar: lp::Solution) -> Gap {
-        let lines = &self.lines;
-        let mut minimiser = [0.0; MAX_ISSUES];
+    fn walls(&mut self, lines: &LineBox<W>, bar: lp::Solution<W>) -> Gap<W> {
+        let mut minimiser = [0.0; W];
         for k in 0..lines.dim {
             minimiser[k] = self.corner[k] + bar.y[k];
         }
@@ -852,7 +871,7 @@ impl Solver {
 
     /// The bar programme solved from scratch; its optimal basis is kept,
     /// factorised, for the next step.
-    fn cold_gap(&mut self, dim: usize, terms: &[Terms]) -> lp::Solution {
+    fn cold_gap(&mut self, dim: usize, terms: &[Terms<W>]) -> lp::Solution<W> {
         let sol = if dim <= LISTED_DIM {
             self.load(dim, terms);
             lp::minimax(&mut self.ws, dim, &self.pieces, &self.size)
@@ -866,7 +885,7 @@ impl Solver {
             Col::Box(k) => Col::Box(k),
             Col::Slack(r) => Col::Slack(r),
         }));
-        let slopes: Vec<Col<[f64; MAX_DIM]>> = self
+        let slopes: Vec<Col<[f64; W]>> = self
             .ws
             .basis()
             .map(|c| match c {
@@ -879,7 +898,7 @@ impl Solver {
         self.warm_weights.clear();
         self.warm_weights.extend(self.ws.basis().map(|c| match c {
             Col::Piece(j) => terms[pieces[j].owner].weight,
-            _ => [0.0; MAX_ISSUES],
+            _ => [0.0; W],
         }));
         self.bar_blockers.clear();
         if sol.value > ZONE_TOL {
@@ -894,10 +913,10 @@ impl Solver {
     /// From one step to the next the same pieces usually bind, so the last
     /// optimal basis is checked first, without building every piece: its
     /// optimality is confirmed through the parties' shortfalls directly.
-    fn warm_gap(&mut self, dim: usize, terms: &[Terms]) -> Option<lp::Solution> {
+    fn warm_gap(&mut self, dim: usize, terms: &[Terms<W>]) -> Option<lp::Solution<W>> {
         let factor = self.factor.as_ref()?;
         // A basis has a column per row: at most `MAX_ROWS`, kept on the stack.
-        let mut offsets = [Col::Slack(0); lp::MAX_ROWS];
+        let mut offsets = [Col::Slack(0); R];
         if self.warm.len() > offsets.len() {
             return None;
         }
@@ -908,7 +927,7 @@ impl Solver {
                     // weights; the same kind of piece of a party with other
                     // weights (after someone walked away) is another column.
                     let t = terms.get(owner)?;
-                    if t.weight[..dim] != self.warm_weights[i][..dim] {
+                    if t.weight != self.warm_weights[i] {
                         return None;
                     }
                     Col::Piece(t.offset(dim, kind, &self.corner)?)
@@ -920,7 +939,7 @@ impl Solver {
         let corner = self.corner;
         let offsets = &offsets[..self.warm.len()];
         let sol = factor.check(offsets, &self.size, |z| {
-            let mut y = [0.0; MAX_DIM];
+            let mut y = [0.0; W];
             for k in 0..dim {
                 y[k] = corner[k] + z[k];
             }
@@ -942,7 +961,7 @@ impl Solver {
     pub fn extent(
         &mut self,
         dim: usize,
-        terms: &[Terms],
+        terms: &[Terms<W>],
         axis: usize,
         gap: f64,
     ) -> Option<Interval> {
@@ -984,8 +1003,8 @@ impl Solver {
     /// pieces; each piece added is above where the last optimum lies, so
     /// none is added twice and the search ends. The pieces that bind are
     /// about one per issue, against 2^issues per party listed.
-    fn generated_minimax(&mut self, dim: usize, terms: &[Terms]) -> lp::Solution {
-        let mut y = [0.0; MAX_ISSUES];
+    fn generated_minimax(&mut self, dim: usize, terms: &[Terms<W>]) -> lp::Solution<W> {
+        let mut y = [0.0; W];
         for k in 0..dim {
             y[k] = self.corner[k] + 0.5 * self.size[k];
         }
@@ -1008,8 +1027,8 @@ impl Solver {
     fn add_pieces_at(
         &mut self,
         dim: usize,
-        terms: &[Terms],
-        y: &[f64; MAX_ISSUES],
+        terms: &[Terms<W>],
+        y: &[f64; W],
         above: Option<f64>,
     ) -> bool {
         let before = self.pieces.len();
@@ -1041,19 +1060,19 @@ impl Solver {
     fn generated_lowest(
         &mut self,
         dim: usize,
-        terms: &[Terms],
+        terms: &[Terms<W>],
         axis: usize,
         slack: f64,
         flip: bool,
     ) -> Option<f64> {
         let (corner, size) = (self.corner, self.size);
-        let to_frame = |p: &mut Piece| {
+        let to_frame = |p: &mut Piece<W>| {
             if flip {
                 p.b += p.a[axis] * size[axis];
                 p.a[axis] = -p.a[axis];
             }
         };
-        let mut y = [0.0; MAX_ISSUES];
+        let mut y = [0.0; W];
         for k in 0..dim {
             y[k] = corner[k] + 0.5 * size[k];
         }
@@ -1080,7 +1099,7 @@ impl Solver {
 
     /// The utility pieces of every party, rewritten over the bar box
     /// `y = corner + z`.
-    fn load(&mut self, dim: usize, terms: &[Terms]) {
+    fn load(&mut self, dim: usize, terms: &[Terms<W>]) {
         self.pieces.clear();
         for (i, t) in terms.iter().enumerate() {
             t.push_pieces(dim, i, &mut self.pieces);
@@ -1091,10 +1110,18 @@ impl Solver {
     }
 }
 
+/// The first entries of `x` in an array of another width, the rest `fill`.
+pub fn resized<const W: usize, const V: usize>(x: &[f64; W], fill: f64) -> [f64; V] {
+    let mut out = [fill; V];
+    let n = W.min(V);
+    out[..n].copy_from_slice(&x[..n]);
+    out
+}
+
 /// The largest bar shortfall over the parties at `y`: the quantity the bar
 /// gap minimises.
 #[inline]
-pub fn worst_bar_shortfall(dim: usize, terms: &[Terms], y: &[f64]) -> f64 {
+pub fn worst_bar_shortfall<const W: usize>(dim: usize, terms: &[Terms<W>], y: &[f64]) -> f64 {
     terms
         .iter()
         .map(|t| t.bar_shortfall(dim, y))
@@ -1129,7 +1156,7 @@ fn sort_by_party(blockers: &mut [Blocker]) {
 /// The largest shortfall over the parties at `y`: the quantity the gap
 /// minimises. Used by tests and by callers that check a settlement.
 #[inline]
-pub fn worst_shortfall(dim: usize, terms: &[Terms], y: &[f64]) -> f64 {
+pub fn worst_shortfall<const W: usize>(dim: usize, terms: &[Terms<W>], y: &[f64]) -> f64 {
     terms
         .iter()
         .map(|t| t.shortfall(dim, y))
@@ -1179,7 +1206,7 @@ mod tests {
             let dim = 5 + case % 3;
             let n = 2 + case % 12;
             let terms = parties(&mut rng, dim, n);
-            let mut s = Solver::default();
+            let mut s = <Solver>::default();
             (s.corner, s.size) = LineBox::of(dim, &terms).bar_box();
             let found = s.generated_minimax(dim, &terms);
             s.load(dim, &terms);
@@ -1211,7 +1238,7 @@ mod tests {
             let n = 2 + case % 5;
             let mut terms = parties(&mut rng, dim, n);
             terms.iter_mut().for_each(|t| t.reservation -= 0.35);
-            let mut s = Solver::default();
+            let mut s = <Solver>::default();
             let gap = s.gap(dim, &terms).value;
             for axis in 0..dim {
                 let found = s.extent(dim, &terms, axis, gap);
@@ -1254,14 +1281,14 @@ mod tests {
             let dim = 1 + case % 12;
             let n = 2 + case % 39;
             let mut terms = parties(&mut rng, dim, n);
-            let mut kept = Solver::default();
+            let mut kept = <Solver>::default();
             // Bars that drift step by step, as a run's do.
             for step in 0..6 {
                 for t in &mut terms {
                     t.reservation += rng.random_range(-0.02..0.02);
                 }
                 let warm = kept.gap(dim, &terms);
-                let fresh = Solver::default().gap(dim, &terms);
+                let fresh = <Solver>::default().gap(dim, &terms);
                 assert!(
                     (warm.value - fresh.value).abs() < 1e-9
                         && (warm.bars - fresh.bars).abs() < 1e-9,

@@ -48,6 +48,20 @@ pub(super) fn nash_point(
     nash_point_by(dim, terms, gap, minimiser, by_pieces)
 }
 
+/// [`nash_point`] for terms of any width: the search works at the widest,
+/// where its answers have always come from, and the point is read back at
+/// the width asked for (issues past `dim` are not in play).
+pub(super) fn nash_point_of<const W: usize>(
+    dim: usize,
+    terms: &[Terms<W>],
+    gap: f64,
+    minimiser: &[f64; W],
+) -> [f64; W] {
+    let wide: Vec<Terms> = terms.iter().map(Terms::resized).collect();
+    let point = nash_point(dim, &wide, gap, &super::resized(minimiser, 0.0));
+    super::resized(&point, 0.0)
+}
+
 /// Whether a problem is small enough for its pieces: then they are what
 /// the answers have always come from.
 pub(super) fn enumerated(dim: usize, parties: usize) -> bool {

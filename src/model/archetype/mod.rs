@@ -85,7 +85,7 @@ pub trait Rules {
     /// bar it starts from (its `reservation`, or a bloc member's own: a
     /// bloc runs every member's bar through this rule); `ideal` is its
     /// ideal at this step, normalised.
-    fn bar(party: &Party, base: f64, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64;
+    fn bar<const W: usize>(party: &Party, base: f64, now: &Situation, ideal: &[f64; W]) -> f64;
 
     /// How far its red lines on the front issue give way at this step
     /// (front issue's units): a lower line moves down, an upper line up.
@@ -100,7 +100,7 @@ pub trait Rules {
     }
 
     /// What it does after a step without agreement, if anything.
-    fn react(_party: &Party, _after: &Aftermath) -> Option<Reaction> {
+    fn react<const W: usize>(_party: &Party, _after: &Aftermath<W>) -> Option<Reaction<W>> {
         None
     }
 
@@ -160,9 +160,11 @@ pub enum Lever {
     Aid,
 }
 
-/// A step without agreement, as one party sees it afterwards.
+/// A step without agreement, as one party sees it afterwards, with the
+/// settlement in an array as wide as the run's (`W` issues, of which the
+/// first `dim` are in play).
 #[derive(Debug, Clone, Copy)]
-pub struct Aftermath<'a> {
+pub struct Aftermath<'a, const W: usize = MAX_ISSUES> {
     /// The party reacting (scenario index).
     pub me: usize,
     pub parties: &'a [Party],
@@ -172,7 +174,7 @@ pub struct Aftermath<'a> {
     pub dim: usize,
     /// The settlement nearest agreement this step (issue units): where the
     /// bar gap is smallest, between the crossing lines when they cross.
-    pub nearest: &'a [f64; MAX_ISSUES],
+    pub nearest: &'a [f64; W],
     /// Its count of consecutive steps without a zone before this one.
     pub streak: u32,
     /// The leverage added on the world so far this step, by earlier parties.
@@ -182,14 +184,15 @@ pub struct Aftermath<'a> {
 
 /// What a party does after a step without agreement.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Reaction {
+pub struct Reaction<const W: usize = MAX_ISSUES> {
     pub streak: u32,
     /// The leverage on the world after this party's (earlier parties'
     /// included, added in order).
     pub pressure: f64,
     pub aid: f64,
-    /// Its ideal for the next step (issue units), if it moved.
-    pub ideal: Option<[f64; MAX_ISSUES]>,
+    /// Its ideal on the first `W` issues for the next step (issue units),
+    /// if it moved; it stays where it was on any further ones.
+    pub ideal: Option<[f64; W]>,
     pub walks_away: bool,
 }
 
@@ -400,7 +403,7 @@ impl Archetype {
 
     /// The party's bar at this step, in `[0, 1]`.
     #[inline]
-    pub fn bar(self, party: &Party, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
+    pub fn bar<const W: usize>(self, party: &Party, now: &Situation, ideal: &[f64; W]) -> f64 {
         self.bar_from(party, party.reservation, now, ideal)
     }
 
@@ -409,12 +412,12 @@ impl Archetype {
     // Always inlined: called out of line, the situation is spilled to
     // memory for every party at every step, a tenth of the step's work.
     #[inline(always)]
-    pub fn bar_from(
+    pub fn bar_from<const W: usize>(
         self,
         party: &Party,
         base: f64,
         now: &Situation,
-        ideal: &[f64; MAX_ISSUES],
+        ideal: &[f64; W],
     ) -> f64 {
         each!(self, R => R::bar(party, base, now, ideal)).clamp(0.0, 1.0)
     }
@@ -432,8 +435,10 @@ impl Archetype {
     }
 
     /// What a party of this archetype does after a step without agreement.
-    #[inline]
-    pub fn react(self, party: &Party, after: &Aftermath) -> Option<Reaction> {
+    // Always inlined: called once a step for every party, and out of line
+    // its aftermath is built in memory only to be read back.
+    #[inline(always)]
+    pub fn react<const W: usize>(self, party: &Party, after: &Aftermath<W>) -> Option<Reaction<W>> {
         each!(self, R => R::react(party, after))
     }
 }

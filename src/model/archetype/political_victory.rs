@@ -7,7 +7,6 @@
 
 use super::{Conflict, Lever, Reads, Rules, Situation};
 use crate::model::{Knob, Party, Scenario, WorldVar};
-use crate::zone::MAX_ISSUES;
 
 pub struct PoliticalVictory;
 
@@ -33,7 +32,7 @@ impl Rules for PoliticalVictory {
     };
 
     #[inline]
-    fn bar(party: &Party, base: f64, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
+    fn bar<const W: usize>(party: &Party, base: f64, now: &Situation, _ideal: &[f64; W]) -> f64 {
         let sc = now.scenario;
         let front_range = sc.issues[sc.front_issue].range();
         let front = now.now(WorldVar::Front);

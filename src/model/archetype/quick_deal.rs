@@ -6,7 +6,7 @@
 
 use super::{Aftermath, Conflict, Lever, Reaction, Rules, Situation};
 use crate::model::{Knob, Party, Scenario};
-use crate::zone::MAX_ISSUES;
+use crate::zone::resized;
 
 pub struct QuickDeal;
 
@@ -29,7 +29,7 @@ impl Rules for QuickDeal {
     /// `floor + (r0 - floor) (1 - tau^(1/concession))`, `tau` the share of
     /// the time to its deadline (the horizon when it sets none) gone by.
     #[inline]
-    fn bar(party: &Party, base: f64, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
+    fn bar<const W: usize>(party: &Party, base: f64, now: &Situation, _ideal: &[f64; W]) -> f64 {
         let d = party.knob(Knob::Deadline);
         let deadline = if d > 0.0 {
             d
@@ -42,8 +42,8 @@ impl Rules for QuickDeal {
         floor + (r0 - floor) * (1.0 - power(tau, 1.0 / party.knob(Knob::Concession)))
     }
 
-    #[inline]
-    fn react(party: &Party, after: &Aftermath) -> Option<Reaction> {
+    #[inline(always)]
+    fn react<const W: usize>(party: &Party, after: &Aftermath<W>) -> Option<Reaction<W>> {
         let me = after.me;
         if after.zone {
             return Some(Reaction {
@@ -71,7 +71,7 @@ impl Rules for QuickDeal {
         // sides' limits).
         let ideal = others().next().map(|_| {
             let drift = party.knob(Knob::Drift);
-            let mut ideal = party.ideal;
+            let mut ideal: [f64; W] = resized(&party.ideal, 0.0);
             for (own, target) in ideal.iter_mut().zip(after.nearest).take(after.dim) {
                 *own += drift * (target - *own);
             }

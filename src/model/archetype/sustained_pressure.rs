@@ -6,7 +6,6 @@
 
 use super::{Lever, Reads, Rules, Situation};
 use crate::model::{Knob, Party, WorldVar};
-use crate::zone::MAX_ISSUES;
 
 pub struct SustainedPressure;
 
@@ -30,7 +29,7 @@ impl Rules for SustainedPressure {
     };
 
     #[inline]
-    fn bar(party: &Party, base: f64, now: &Situation, _ideal: &[f64; MAX_ISSUES]) -> f64 {
+    fn bar<const W: usize>(party: &Party, base: f64, now: &Situation, _ideal: &[f64; W]) -> f64 {
         let pressure = now.pressure;
         let lost_aid = (now.start(WorldVar::Aid) - now.aid).max(0.0);
         base + party.knob(Knob::Resolve) * (pressure - now.start(WorldVar::Pressure))

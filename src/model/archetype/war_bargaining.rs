@@ -7,7 +7,6 @@
 
 use super::{Conflict, Field, Rules, Situation, Unread};
 use crate::model::{Knob, Party, Scenario, WorldVar};
-use crate::zone::MAX_ISSUES;
 
 pub struct WarBargaining;
 
@@ -34,7 +33,7 @@ impl Rules for WarBargaining {
     /// today's pressure and aid, every other issue at its status quo), less
     /// the cost of those steps.
     #[inline]
-    fn bar(party: &Party, _base: f64, now: &Situation, ideal: &[f64; MAX_ISSUES]) -> f64 {
+    fn bar<const W: usize>(party: &Party, _base: f64, now: &Situation, ideal: &[f64; W]) -> f64 {
         let sc = now.scenario;
         let w = |v: WorldVar| now.now(v);
         let look = party.knob(Knob::Lookahead);
