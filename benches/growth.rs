@@ -38,9 +38,11 @@
 //! Last, for the Monte Carlo step and for the recorded run's, least squares
 //! fits of log(time per step, fastest) on log(parties) and log(issues):
 //! time ~ c * n^a * k^b over all cells, over those of two issues or more
-//! (one issue's Nash point has a path of its own) and over those of four or
-//! more; one with a constant of its own for each count of issues and one
-//! exponent of the parties; and the exponent of each row and column alone.
+//! (one issue's Nash point has a path of its own), over those the Nash
+//! point's pieces serve (up to 4 issues and 8 parties), over those past
+//! them and over those past 4 issues; one with a constant of its own for
+//! each count of issues and one exponent of the parties; and the exponent
+//! of each row and column alone.
 //! Each fit says its R^2 and its largest residual, as the factor between
 //! the time measured and the time fitted.
 
@@ -471,19 +473,36 @@ fn one_variable(cells: &[&Cell], var: impl Fn(&Cell) -> usize, time: Measure) ->
     least_squares(&rows)
 }
 
+/// Which cells a fit is made over.
+type Within = fn(&Cell) -> bool;
+
 /// Every fit of `time` over the cells.
 fn fits(cells: &[Cell], label: &str, time: Measure) {
     println!(
         "\nFits of the {label} (fastest); worst: the largest factor between measured and fitted"
     );
     // One issue has a Nash point of its own (bisection); from two issues
-    // on the barrier method finds it, so the fit is also given without it.
-    for (label, least) in [
-        ("all cells", 1),
-        ("two issues or more", 2),
-        ("four issues or more", 4),
-    ] {
-        let these: Vec<&Cell> = cells.iter().filter(|c| c.issues >= least).collect();
+    // on a barrier method finds it, so the fits are also given without it.
+    // Up to 4 issues and 8 parties that method works on every party's
+    // utility pieces (2^k of them); past either it works on a compact form
+    // whose step costs O(n k^2 + k^3) (`src/zone/nash.rs`, docs/model.md),
+    // and past 4 issues the gap's programme adds the pieces as they bind
+    // instead of listing them: one power law spans different algorithms,
+    // so each is also fitted alone.
+    let regimes: [(&str, Within); 5] = [
+        ("all cells", |_| true),
+        ("two issues or more", |c| c.issues >= 2),
+        ("pieces (2 to 4 issues, 8 parties or fewer)", |c| {
+            (2..=4).contains(&c.issues) && c.parties <= 8
+        }),
+        (
+            "compact (2 issues or more, past 4 issues or 8 parties)",
+            |c| c.issues >= 2 && (c.issues > 4 || c.parties > 8),
+        ),
+        ("more than 4 issues", |c| c.issues > 4),
+    ];
+    for (label, within) in regimes {
+        let these: Vec<&Cell> = cells.iter().filter(|c| within(c)).collect();
         let f = power_law(&these, time);
         println!(
             "  {label}: time ~ {:.1} ns * n^{:.2} * k^{:.2}  (R^2 {:.3}, worst x{:.2})",
