@@ -25,15 +25,15 @@
 //! Two measurements a cell, each the median and the fastest of the
 //! repetitions, in ns a step actually run (a deal ends a run early, so the
 //! steps are counted, not assumed) and in µs a whole run: a recorded run
-//! (`sim::run`, every step's zone, extent and Nash point kept, seeds 1..=10
-//! of each scenario) and the Monte Carlo (`mc::simulate_quietly` on one
-//! thread, up to `ZOPA_BENCH_RUNS` runs of each scenario). A recorded step
-//! of 12 issues and 40 parties costs about a thousand times one of 1 issue
-//! and 2 parties, so each cell is first timed on one run of each scenario
-//! and a repetition runs no more runs than fit in `ZOPA_BENCH_BUDGET_MS` (at least
-//! two Monte Carlo runs and one recorded run of each scenario); the table
-//! says how many it ran. The steps replayed to count the zones are bounded
-//! the same way.
+//! (`sim::run`, every step's zone, extent and Nash point kept, seeds 1 to at
+//! most 10 of each scenario) and the Monte Carlo (`mc::simulate_quietly` on
+//! one thread, up to `ZOPA_BENCH_RUNS` runs of each scenario). A recorded
+//! step of 12 issues and 40 parties costs about a thousand times one of 1
+//! issue and 2 parties, so each cell is first timed on one run of each
+//! scenario and a repetition runs no more runs than fit in
+//! `ZOPA_BENCH_BUDGET_MS` (at least two Monte Carlo runs and one recorded
+//! run of each scenario); the table says how many it ran. The runs replayed
+//! to count the zones are bounded the same way.
 //!
 //! Last, for the Monte Carlo step and for the recorded run's, least squares
 //! fits of log(time per step, fastest) on log(parties) and log(issues):
