@@ -25,7 +25,7 @@ pub struct Offer {
     /// The settlement, in normalised units.
     pub point: [f64; MAX_ISSUES],
     /// Bit `i` is set when the `i`-th consenting party accepts.
-    pub accepted_by: u32,
+    pub accepted_by: u64,
     /// Whether every consenting party accepts.
     pub deal: bool,
 }
@@ -73,7 +73,7 @@ pub fn propose_at(
     } else {
         return None;
     };
-    let mut accepted_by = 0u32;
+    let mut accepted_by = 0u64;
     for (i, t) in true_terms.iter().enumerate() {
         if t.accepts(dim, &point) {
             accepted_by |= 1 << i;
@@ -164,7 +164,7 @@ pub fn alternate(
     }
     let own = &terms[proposer];
     let point = offer_at(dim, own, &toward, tactics[proposer].aspiration(own, t));
-    let mut accepted_by = 1u32 << proposer;
+    let mut accepted_by = 1u64 << proposer;
     for (i, (other, tactic)) in terms.iter().zip(tactics).enumerate() {
         if i == proposer {
             continue;

@@ -220,9 +220,19 @@ fn excluders(s: &Step, pts: &[[f64; MAX_ISSUES]], dim: usize) -> Excluders {
     Excluders { red_lines, bars }
 }
 
+/// Settlements the outcome chart samples beyond four issues: a grid of
+/// even seven values an issue would hold 7^12 (some 14 billion) at twelve.
+const SAMPLED: usize = 4096;
+
 /// Settlements on a grid over every issue, at most a few thousand; on a
-/// discrete issue its options.
+/// discrete issue its options. Beyond four issues a full grid is too many
+/// (seven values an issue is 14 billion settlements at twelve): a fixed
+/// low-discrepancy sample of [`SAMPLED`] settlements, with the corners of
+/// the box, stands for it.
 fn grid(issues: &Grid, dim: usize) -> Vec<[f64; MAX_ISSUES]> {
+    if dim > 4 {
+        return sampled(issues, dim);
+    }
     let continuous = (0..dim).filter(|&k| issues.levels[k] == 0).count();
     let per = match continuous {
         1 => 201,
@@ -247,6 +257,41 @@ fn grid(issues: &Grid, dim: usize) -> Vec<[f64; MAX_ISSUES]> {
                 })
             })
             .collect();
+    }
+    out
+}
+
+/// [`SAMPLED`] settlements spread evenly over the box of `dim` issues (a
+/// Halton sequence, one prime base an issue), the first at every issue's
+/// low end and the second at every high end; on a discrete issue a value
+/// snaps to the nearest option. Always the same, so a chart is too.
+fn sampled(issues: &Grid, dim: usize) -> Vec<[f64; MAX_ISSUES]> {
+    const PRIMES: [u64; 16] = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53];
+    let radical = |mut i: u64, base: u64| {
+        let (mut f, mut r) = (1.0, 0.0);
+        while i > 0 {
+            f /= base as f64;
+            r += f * (i % base) as f64;
+            i /= base;
+        }
+        r
+    };
+    let snap = |k: usize, v: f64| match issues.levels[k] {
+        0 => v,
+        1 => 0.0,
+        n => (v * (n - 1) as f64).round() / (n - 1) as f64,
+    };
+    let mut high = [0.0; MAX_ISSUES];
+    for (k, v) in high.iter_mut().enumerate().take(dim) {
+        *v = snap(k, 1.0);
+    }
+    let mut out = vec![[0.0; MAX_ISSUES], high];
+    for i in 1..=(SAMPLED - 2) as u64 {
+        let mut y = [0.0; MAX_ISSUES];
+        for (k, v) in y.iter_mut().enumerate().take(dim) {
+            *v = snap(k, radical(i, PRIMES[k % PRIMES.len()]));
+        }
+        out.push(y);
     }
     out
 }
