@@ -142,6 +142,9 @@ pub struct PairSpace {
     pub nash: Option<UtilityPair>,
     pub kalai_smorodinsky: Option<UtilityPair>,
     pub on_table: Option<OnTable>,
+    /// Whether the step has a zone: a sample of settlements beyond four
+    /// issues can miss a thin one.
+    pub zone_exists: bool,
 }
 
 /// The outcome space of parties `pair` at step `step` of a run.
@@ -187,6 +190,7 @@ pub fn pair_space(sc: &Scenario, tl: &Timeline, step: u32, pair: [usize; 2]) -> 
         nash: nash(s).map(at),
         kalai_smorodinsky: kalai_smorodinsky(sc, s).map(at),
         on_table,
+        zone_exists: s.zone_exists(),
     }
 }
 
