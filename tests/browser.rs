@@ -873,3 +873,55 @@ fn the_explore_page_folds_its_controls_at_40_parties_and_12_issues() {
     assert_eq!(m["open"].as_u64(), Some(1), "its first group open: {m}");
     assert_eq!(m["folds"], json!([]), "{m}");
 }
+
+/// Class play on 40 parties: the teacher's seats and a phone's party
+/// buttons sit several a row, within the screen's width.
+#[test]
+fn class_play_at_40_parties_sets_seats_and_party_buttons_side_by_side() {
+    let Some(exe) = chromium() else { return };
+    let data =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scale-12-issues-40-parties.toml");
+    let parties = zopa::scenario::load(&data).unwrap().parties.len();
+    let s = Server::start(&["--class", data.to_str().unwrap()]);
+    let token = s.teacher.clone().unwrap();
+    let mut b = Browser::launch(&exe);
+    // How many of the list's items share the first one's row, how many
+    // there are, and whether the page scrolls sideways.
+    let rows = |list: &str, item: &str| {
+        format!(
+            r#"(() => {{
+              const items = [...document.querySelectorAll('{list} {item}')];
+              const top = items[0].getBoundingClientRect().top;
+              return {{ count: items.length,
+                first_row: items.filter(i => Math.abs(i.getBoundingClientRect().top - top) < 2).length,
+                wide: document.documentElement.scrollWidth > window.innerWidth }};
+            }})()"#
+        )
+    };
+    let teacher = b.open(&format!("{}/class?token={token}", s.base));
+    b.wait(
+        &teacher,
+        "document.querySelectorAll('#seats input').length > 0",
+    );
+    let m = b.eval(&teacher, &rows("#seats", ".control"));
+    assert_eq!(m["count"].as_u64(), Some(parties as u64), "{m}");
+    assert!(
+        m["first_row"].as_u64().unwrap() >= 4,
+        "teacher's seats: {m}"
+    );
+    assert_eq!(m["wide"], json!(false), "{m}");
+    b.screenshot(&teacher, "class-40-parties-teacher.png");
+    let join = b.open_sized(&s.url("/join"), (390, 844), true);
+    b.wait(
+        &join,
+        "document.querySelectorAll('#party-list button').length > 0",
+    );
+    let m = b.eval(&join, &rows("#party-list", "button"));
+    assert_eq!(m["count"].as_u64(), Some(parties as u64), "{m}");
+    assert!(
+        m["first_row"].as_u64().unwrap() >= 2,
+        "a phone's party buttons: {m}"
+    );
+    assert_eq!(m["wide"], json!(false), "{m}");
+    b.screenshot(&join, "class-40-parties-join-phone.png");
+}
