@@ -62,12 +62,14 @@ impl Named {
     }
 
     /// The line that sums up the parties not named: "and 31 more within
-    /// the range"; "" when every party is named.
-    pub fn rest_text(&self, within: &str, step_unit: &str) -> String {
+    /// the range" (`rest`), or where some of them bind all the same, "and
+    /// 31 more (4 binding at fewer weeks)" (`binding`, after the count);
+    /// "" when every party is named.
+    pub fn rest_text(&self, rest: &str, binding: &str) -> String {
         match (self.rest, self.rest_binding) {
             (0, _) => String::new(),
-            (n, 0) => format!("and {n} more {within}"),
-            (n, b) => format!("and {n} more ({b} binding at fewer {step_unit}s)"),
+            (n, 0) => format!("and {n} more {rest}"),
+            (n, b) => format!("and {n} more ({b} {binding})"),
         }
     }
 }

@@ -46,7 +46,7 @@ pub fn shown(sc: &Scenario, s: &Step, k: usize) -> (Vec<(usize, Option<Interval>
         Some(_) => 0,
     };
     let named = super::crowd::Named::ranked(&parties, score);
-    let rest = named.rest_text("within the range", &sc.step_unit);
+    let rest = named.rest_text("within the range", "of them at its ends too");
     let rest = if rest.is_empty() {
         rest
     } else {

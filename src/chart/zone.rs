@@ -244,7 +244,8 @@ where
         };
         entries.push((Mark::Line(colour, width), text));
     }
-    let rest = named.rest_text("within the range", &sc.step_unit);
+    let fewer = format!("binding at fewer {}s", sc.step_unit);
+    let rest = named.rest_text("within the range", &fewer);
     if !rest.is_empty() {
         entries.push((Mark::Line(UNNAMED, 2), rest));
     }
