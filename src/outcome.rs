@@ -299,3 +299,36 @@ fn sampled(issues: &Grid, dim: usize) -> Vec<[f64; MAX_ISSUES]> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beyond_four_issues_the_chart_samples_a_few_thousand_settlements_in_the_box() {
+        let mut issues = Grid::default();
+        issues.levels[3] = 3;
+        let pts = grid(&issues, 12);
+        assert_eq!(pts.len(), SAMPLED);
+        assert!(
+            pts.iter()
+                .all(|y| y[..12].iter().all(|v| (0.0..=1.0).contains(v)))
+        );
+        assert!(pts.iter().all(|y| y[12..].iter().all(|&v| v == 0.0)));
+        // The discrete issue's values are its three options only.
+        assert!(pts.iter().all(|y| [0.0, 0.5, 1.0].contains(&y[3])));
+        assert_eq!(pts[1][..12], [1.0; 12], "the high corner");
+        // Spread out: every tenth of every issue's range holds some of them.
+        for k in (0..12).filter(|&k| k != 3) {
+            for tenth in 0..10 {
+                let lo = f64::from(tenth) / 10.0;
+                assert!(
+                    pts.iter().any(|y| y[k] >= lo && y[k] < lo + 0.1),
+                    "issue {k}"
+                );
+            }
+        }
+        // Four issues keep the full grid.
+        assert_eq!(grid(&Grid::default(), 4).len(), 7usize.pow(4));
+    }
+}
