@@ -79,11 +79,18 @@ impl Named {
 /// table at some step, or who accept nothing there, ranked by how many
 /// steps they do.
 pub fn zone_named(sc: &Scenario, tl: &Timeline) -> Named {
+    zone_named_over(sc, &[tl])
+}
+
+/// [`zone_named`] over several runs drawn together (a variant and the
+/// scenario as written beneath it), the steps counted in all of them: a
+/// party that binds only as written keeps its name and colour.
+pub fn zone_named_over(sc: &Scenario, runs: &[&Timeline]) -> Named {
     let issue = &sc.issues[sc.front_issue];
     let eps = issue.range() * 1e-6;
     let all: Vec<usize> = (0..sc.parties.len()).collect();
     let mut steps = vec![0usize; sc.parties.len()];
-    for s in &tl.steps {
+    for s in runs.iter().flat_map(|tl| &tl.steps) {
         let present = || (0..sc.parties.len()).filter(|&p| s.engaged[p]);
         let real = |v: f64| v > issue.min + eps && v < issue.max - eps;
         let lows = present().filter_map(|p| Some((p, s.ranges[p]?.low)));

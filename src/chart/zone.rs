@@ -70,7 +70,8 @@ where
         y_hi,
         n: f64::from(sc.steps),
     };
-    let named = crowd::zone_named(sc, tl);
+    let runs: Vec<&Timeline> = std::iter::once(tl).chain(base).collect();
+    let named = crowd::zone_named_over(sc, &runs);
     let names = line_labels(sc, tl, f, &named);
     let eps = sc.issues[sc.front_issue].range() * 1e-6;
     let column = labels::column_width(root, &names, eps);
