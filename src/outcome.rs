@@ -142,6 +142,9 @@ pub struct PairSpace {
     pub nash: Option<UtilityPair>,
     pub kalai_smorodinsky: Option<UtilityPair>,
     pub on_table: Option<OnTable>,
+    /// Whether the step has a zone: a sample of settlements beyond four
+    /// issues can miss a thin one.
+    pub zone_exists: bool,
 }
 
 /// The outcome space of parties `pair` at step `step` of a run.
@@ -187,6 +190,7 @@ pub fn pair_space(sc: &Scenario, tl: &Timeline, step: u32, pair: [usize; 2]) -> 
         nash: nash(s).map(at),
         kalai_smorodinsky: kalai_smorodinsky(sc, s).map(at),
         on_table,
+        zone_exists: s.zone_exists(),
     }
 }
 
@@ -220,9 +224,19 @@ fn excluders(s: &Step, pts: &[[f64; MAX_ISSUES]], dim: usize) -> Excluders {
     Excluders { red_lines, bars }
 }
 
+/// Settlements the outcome chart samples beyond four issues: a grid of
+/// even seven values an issue would hold 7^12 (some 14 billion) at twelve.
+const SAMPLED: usize = 4096;
+
 /// Settlements on a grid over every issue, at most a few thousand; on a
-/// discrete issue its options.
+/// discrete issue its options. Beyond four issues a full grid is too many
+/// (seven values an issue is 14 billion settlements at twelve): a fixed
+/// low-discrepancy sample of [`SAMPLED`] settlements, with the corners of
+/// the box, stands for it.
 fn grid(issues: &Grid, dim: usize) -> Vec<[f64; MAX_ISSUES]> {
+    if dim > 4 {
+        return sampled(issues, dim);
+    }
     let continuous = (0..dim).filter(|&k| issues.levels[k] == 0).count();
     let per = match continuous {
         1 => 201,
@@ -249,4 +263,72 @@ fn grid(issues: &Grid, dim: usize) -> Vec<[f64; MAX_ISSUES]> {
             .collect();
     }
     out
+}
+
+/// [`SAMPLED`] settlements spread evenly over the box of `dim` issues (a
+/// Halton sequence, one prime base an issue), the first at every issue's
+/// low end and the second at every high end; on a discrete issue a value
+/// snaps to the nearest option. Always the same, so a chart is too.
+fn sampled(issues: &Grid, dim: usize) -> Vec<[f64; MAX_ISSUES]> {
+    const PRIMES: [u64; 16] = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53];
+    let radical = |mut i: u64, base: u64| {
+        let (mut f, mut r) = (1.0, 0.0);
+        while i > 0 {
+            f /= base as f64;
+            r += f * (i % base) as f64;
+            i /= base;
+        }
+        r
+    };
+    let snap = |k: usize, v: f64| match issues.levels[k] {
+        0 => v,
+        1 => 0.0,
+        n => (v * (n - 1) as f64).round() / (n - 1) as f64,
+    };
+    let mut high = [0.0; MAX_ISSUES];
+    for (k, v) in high.iter_mut().enumerate().take(dim) {
+        *v = snap(k, 1.0);
+    }
+    let mut out = vec![[0.0; MAX_ISSUES], high];
+    for i in 1..=(SAMPLED - 2) as u64 {
+        let mut y = [0.0; MAX_ISSUES];
+        for (k, v) in y.iter_mut().enumerate().take(dim) {
+            *v = snap(k, radical(i, PRIMES[k % PRIMES.len()]));
+        }
+        out.push(y);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beyond_four_issues_the_chart_samples_a_few_thousand_settlements_in_the_box() {
+        let mut issues = Grid::default();
+        issues.levels[3] = 3;
+        let pts = grid(&issues, 12);
+        assert_eq!(pts.len(), SAMPLED);
+        assert!(
+            pts.iter()
+                .all(|y| y[..12].iter().all(|v| (0.0..=1.0).contains(v)))
+        );
+        assert!(pts.iter().all(|y| y[12..].iter().all(|&v| v == 0.0)));
+        // The discrete issue's values are its three options only.
+        assert!(pts.iter().all(|y| [0.0, 0.5, 1.0].contains(&y[3])));
+        assert_eq!(pts[1][..12], [1.0; 12], "the high corner");
+        // Spread out: every tenth of every issue's range holds some of them.
+        for k in (0..12).filter(|&k| k != 3) {
+            for tenth in 0..10 {
+                let lo = f64::from(tenth) / 10.0;
+                assert!(
+                    pts.iter().any(|y| y[k] >= lo && y[k] < lo + 0.1),
+                    "issue {k}"
+                );
+            }
+        }
+        // Four issues keep the full grid.
+        assert_eq!(grid(&Grid::default(), 4).len(), 7usize.pow(4));
+    }
 }

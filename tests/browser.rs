@@ -776,3 +776,152 @@ fn printed_pages(b: &mut Browser, page: &str) -> usize {
     let text = String::from_utf8_lossy(&bytes);
     text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
 }
+
+/// The explore page of a scenario of 40 parties and 12 issues: the
+/// controls come grouped by party, every group folded, the parties' groups
+/// inside one fold of their own and each party's per-issue controls folded
+/// by kind; on a phone the page is one column no wider than the screen.
+/// A small scenario keeps its first group open and no fold by issue.
+#[test]
+fn the_explore_page_folds_its_controls_at_40_parties_and_12_issues() {
+    let Some(exe) = chromium() else { return };
+    let data =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scale-12-issues-40-parties.toml");
+    let sc = zopa::scenario::load(&data).unwrap();
+    let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-cancelled.toml");
+    let s = Server::start(&[data.to_str().unwrap(), small.to_str().unwrap()]);
+    let mut b = Browser::launch(&exe);
+    let shape = r#"(() => {
+      const groups = [...document.querySelectorAll('#controls details.group')];
+      const outer = document.querySelector('#controls details.parties-group');
+      return {
+        groups: groups.length,
+        open: groups.filter(d => d.open).length,
+        inParties: outer ? outer.querySelectorAll(':scope > details.group').length : 0,
+        outerOpen: outer ? outer.open : null,
+        outerSummary: outer ? outer.querySelector('summary').textContent : null,
+        folds: [...document.querySelectorAll('details.per-issue')].map(d => [d.querySelector('summary').textContent, d.querySelectorAll('.control').length, d.open]),
+        controls: document.querySelectorAll('#controls .control[data-path]').length,
+        width: document.documentElement.scrollWidth,
+      };
+    })()"#;
+    for (size, mobile, name) in [((1280, 900), false, "desktop"), ((390, 844), true, "phone")] {
+        let page = b.open_sized(&s.url("/explore/scale-40p-12i"), size, mobile);
+        b.wait(
+            &page,
+            "document.querySelectorAll('#controls .control[data-path]').length > 0",
+        );
+        b.wait(&page, "document.querySelector('#zone svg') !== null");
+        let m = b.eval(&page, shape);
+        let parties = sc.parties.len() as u64;
+        assert_eq!(m["inParties"].as_u64(), Some(parties), "{name}: {m}");
+        assert_eq!(m["outerOpen"], json!(false), "{name}: {m}");
+        assert_eq!(
+            m["outerSummary"],
+            json!(format!("Parties ({parties})")),
+            "{name}"
+        );
+        assert_eq!(
+            m["open"].as_u64(),
+            Some(0),
+            "{name}: every group folded: {m}"
+        );
+        assert!(
+            m["groups"].as_u64().unwrap() > parties,
+            "{name}: World, Mediator too"
+        );
+        // Each party's ideal and weight on each of the 12 issues fold by kind.
+        let folds = m["folds"].as_array().unwrap();
+        let issues = sc.issues.len();
+        for kind in ["ideal", "weight"] {
+            let want = format!("{kind} on each issue ({issues})");
+            let of_kind: Vec<&Value> = folds.iter().filter(|f| f[0] == json!(want)).collect();
+            assert_eq!(of_kind.len() as u64, parties, "{name}: {want}");
+            assert!(
+                of_kind
+                    .iter()
+                    .all(|f| f[1].as_u64() == Some(issues as u64) && f[2] == json!(false))
+            );
+        }
+        if mobile {
+            assert!(
+                m["width"].as_u64().unwrap() <= 390,
+                "{name}: no sideways scroll: {m}"
+            );
+        }
+        b.screenshot(&page, &format!("explore-40-parties-{name}.png"));
+        // A refused value opens the folds around its control.
+        let path = "parties.p7.reservation";
+        set_number(&mut b, &page, path, 1.7);
+        b.wait(
+            &page,
+            &format!("document.querySelector('.control.bad[data-path=\"{path}\"]') !== null"),
+        );
+        let opened = b.eval(&page, &format!(r#"(() => {{
+          const c = document.querySelector('.control[data-path="{path}"]');
+          const all = []; for (let d = c.closest('details'); d; d = d.parentElement.closest('details')) all.push(d.open);
+          return all; }})()"#));
+        assert_eq!(opened, json!([true, true]), "{name}");
+    }
+    let page = b.open(&s.url("/explore/budapest-cancelled"));
+    b.wait(
+        &page,
+        "document.querySelectorAll('#controls .control[data-path]').length > 0",
+    );
+    let m = b.eval(&page, shape);
+    assert_eq!(m["outerOpen"], json!(null), "a small scenario: {m}");
+    assert_eq!(m["open"].as_u64(), Some(1), "its first group open: {m}");
+    assert_eq!(m["folds"], json!([]), "{m}");
+}
+
+/// Class play on 40 parties: the teacher's seats and a phone's party
+/// buttons sit several a row, within the screen's width.
+#[test]
+fn class_play_at_40_parties_sets_seats_and_party_buttons_side_by_side() {
+    let Some(exe) = chromium() else { return };
+    let data =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scale-12-issues-40-parties.toml");
+    let parties = zopa::scenario::load(&data).unwrap().parties.len();
+    let s = Server::start(&["--class", data.to_str().unwrap()]);
+    let token = s.teacher.clone().unwrap();
+    let mut b = Browser::launch(&exe);
+    // How many of the list's items share the first one's row, how many
+    // there are, and whether the page scrolls sideways.
+    let rows = |list: &str, item: &str| {
+        format!(
+            r#"(() => {{
+              const items = [...document.querySelectorAll('{list} {item}')];
+              const top = items[0].getBoundingClientRect().top;
+              return {{ count: items.length,
+                first_row: items.filter(i => Math.abs(i.getBoundingClientRect().top - top) < 2).length,
+                wide: document.documentElement.scrollWidth > window.innerWidth }};
+            }})()"#
+        )
+    };
+    let teacher = b.open(&format!("{}/class?token={token}", s.base));
+    b.wait(
+        &teacher,
+        "document.querySelectorAll('#seats input').length > 0",
+    );
+    let m = b.eval(&teacher, &rows("#seats", ".control"));
+    assert_eq!(m["count"].as_u64(), Some(parties as u64), "{m}");
+    assert!(
+        m["first_row"].as_u64().unwrap() >= 4,
+        "teacher's seats: {m}"
+    );
+    assert_eq!(m["wide"], json!(false), "{m}");
+    b.screenshot(&teacher, "class-40-parties-teacher.png");
+    let join = b.open_sized(&s.url("/join"), (390, 844), true);
+    b.wait(
+        &join,
+        "document.querySelectorAll('#party-list button').length > 0",
+    );
+    let m = b.eval(&join, &rows("#party-list", "button"));
+    assert_eq!(m["count"].as_u64(), Some(parties as u64), "{m}");
+    assert!(
+        m["first_row"].as_u64().unwrap() >= 2,
+        "a phone's party buttons: {m}"
+    );
+    assert_eq!(m["wide"], json!(false), "{m}");
+    b.screenshot(&join, "class-40-parties-join-phone.png");
+}

@@ -10,7 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, INK, NO_ZONE, Ticks, ZONE, rgb};
+use super::{ChartError, FONT, INK, NO_ZONE, Ticks, ZONE};
 
 /// The scenario as written, beneath a variant: a mid grey.
 const AS_WRITTEN: RGBColor = RGBColor(140, 140, 140);
@@ -38,7 +38,13 @@ where
     let veto: Vec<usize> = (0..sc.parties.len())
         .filter(|&p| sc.parties[p].veto)
         .collect();
-    let strip = 40 + 30 * veto.len() as u32;
+    // Past eight parties, a row each would run off the chart: the strip
+    // names those with the largest share of the gap and sums up the rest.
+    let rows = super::crowd::blockers_named(tl, &veto);
+    let rest = rows.rest_text("that never block", "of them blocking with a smaller share");
+    let colours = super::crowd::colours(sc, &rows);
+    let veto = rows.parties;
+    let strip = 40 + 30 * veto.len() as u32 + if rest.is_empty() { 0 } else { 26 };
     let (w, h) = root.dim_in_pixel();
     let (upper, bottom) = root.split_vertically(h - strip - 20);
     let (top, side) = upper.split_horizontally(w - 300);
@@ -83,7 +89,14 @@ where
     legend::draw(&side, "Legend", &entries)?;
     // Same width as the plot above, so the steps line up.
     let (strip_area, _) = bottom.split_horizontally(w - 300);
-    blocker_strip(root, &strip_area, sc, tl, &veto)
+    if rest.is_empty() {
+        return blocker_strip(root, &strip_area, sc, tl, (&veto, &colours));
+    }
+    let (_, strip_h) = strip_area.dim_in_pixel();
+    let (strip_area, note) = strip_area.split_vertically(strip_h - 26);
+    blocker_strip(root, &strip_area, sc, tl, (&veto, &colours))?;
+    note.draw_text(&rest, &(FONT, 17).into_font().color(&INK), (156, 4))?;
+    Ok(())
 }
 
 /// The axis from the values' least to their largest (and zero), with a
@@ -301,7 +314,7 @@ fn blocker_strip<DB: DrawingBackend>(
     strip_area: &DrawingArea<DB, Shift>,
     sc: &Scenario,
     tl: &Timeline,
-    veto: &[usize],
+    (veto, colours): (&[usize], &[RGBColor]),
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -319,7 +332,7 @@ where
         .build_cartesian_2d(-0.5..(n - 0.5), 0.0..veto.len() as f64)?;
     for (row, &p) in veto.iter().enumerate() {
         let base = (veto.len() - 1 - row) as f64;
-        let colour = rgb(sc.parties[p].colour);
+        let colour = colours[row];
         strip_chart.draw_series(std::iter::once(Rectangle::new(
             [(-0.5, base + 0.05), (n - 0.5, base + 0.95)],
             RGBColor(245, 245, 245).filled(),

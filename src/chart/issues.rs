@@ -30,6 +30,32 @@ pub fn ranges(sc: &Scenario, s: &Step, issue: usize) -> Vec<(usize, Option<Inter
         .collect()
 }
 
+/// The rows a panel of issue `k` draws, and what it says of the rest
+/// (" · and 34 more within the range", or ""): every consenting party up
+/// to [`super::crowd::ALL_NAMED`]; beyond, those that accept nothing here
+/// or whose range ends where the ranges' overlap does.
+pub fn shown(sc: &Scenario, s: &Step, k: usize) -> (Vec<(usize, Option<Interval>)>, String) {
+    let rows = ranges(sc, s, k);
+    let parties: Vec<usize> = rows.iter().map(|r| r.0).collect();
+    let eps = sc.issues[k].range() * 1e-6;
+    let top = (rows.iter().filter_map(|r| Some(r.1?.low))).fold(f64::NEG_INFINITY, f64::max);
+    let bottom = (rows.iter().filter_map(|r| Some(r.1?.high))).fold(f64::INFINITY, f64::min);
+    let score = |p: usize| match rows.iter().find(|r| r.0 == p).and_then(|r| r.1) {
+        None => 2,
+        Some(r) if r.low >= top - eps || r.high <= bottom + eps => 1,
+        Some(_) => 0,
+    };
+    let named = super::crowd::Named::ranked(&parties, score);
+    let rest = named.rest_text("within the range", "of them at its ends too");
+    let rest = if rest.is_empty() {
+        rest
+    } else {
+        format!(" · {rest}")
+    };
+    let rows = rows.into_iter().filter(|r| named.names(r.0)).collect();
+    (rows, rest)
+}
+
 /// The step's recorded point on the normalised axes.
 fn normalised_point(sc: &Scenario, s: &Step) -> Vec<f64> {
     (sc.issues.iter().zip(&s.point))
@@ -37,11 +63,28 @@ fn normalised_point(sc: &Scenario, s: &Step) -> Vec<f64> {
         .collect()
 }
 
+/// Issues a page of the chart holds: at twelve issues a panel each on one
+/// page was a strip too thin to read, so they fold onto pages of four.
+pub const PER_PAGE: usize = 4;
+
+/// Pages the chart takes for the scenario's issues: one up to
+/// [`PER_PAGE`] issues.
+pub fn pages(sc: &Scenario) -> usize {
+    sc.issues.len().div_ceil(PER_PAGE).max(1)
+}
+
+/// The issues on page `page` (from 0).
+pub fn on_page(sc: &Scenario, page: usize) -> std::ops::Range<usize> {
+    let start = (page * PER_PAGE).min(sc.issues.len());
+    start..(start + PER_PAGE).min(sc.issues.len())
+}
+
+/// Draws page `page` (from 0) of the chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sc: &Scenario,
     s: &Step,
-    unit: &str,
+    (unit, page): (&str, usize),
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
@@ -51,7 +94,19 @@ where
     // the sentence runs to three lines where a wall and the bars both close
     // the zone.
     let (head, body) = root.split_vertically(118);
-    let title = format!("{}: issue by issue at {unit} {}", sc.title, s.step);
+    let issues = on_page(sc, page);
+    let title = if pages(sc) > 1 {
+        format!(
+            "{}: issue by issue at {unit} {} (issues {} to {} of {})",
+            sc.title,
+            s.step,
+            issues.start + 1,
+            issues.end,
+            sc.issues.len()
+        )
+    } else {
+        format!("{}: issue by issue at {unit} {}", sc.title, s.step)
+    };
     let key = "bars: what each party accepts · brackets: its red lines · dashed: the settlement · green: the zone";
     let (w, _) = head.dim_in_pixel();
     let grey = (FONT, 15).into_font().color(&RGBColor(90, 90, 90));
@@ -76,8 +131,9 @@ where
         let style = (FONT, 17).into_font().color(&colour);
         head.draw_text(line, &style, (24, 50 + 22 * row as i32))?;
     }
-    let panels = body.split_evenly((sc.issues.len(), 1));
-    for (k, panel) in panels.iter().enumerate() {
+    // A short last page keeps the panels' height of the full ones.
+    let panels = body.split_evenly((issues.len().max(PER_PAGE.min(sc.issues.len())), 1));
+    for (k, panel) in issues.zip(&panels) {
         issue_panel(root, panel, sc, s, k)?;
     }
     Ok(())
@@ -100,7 +156,7 @@ where
     if issue.is_discrete() {
         return options_panel(root, area, sc, s, k);
     }
-    let rows = ranges(sc, s, k);
+    let (rows, rest) = shown(sc, s, k);
     let n = rows.len().max(1) as f64;
     let at = if s.point_is_nash {
         "at the Nash point"
@@ -112,7 +168,7 @@ where
     } else {
         format!(" ({})", issue.unit)
     };
-    let caption = format!("{}{unit}: the other issues {at}", issue.label);
+    let caption = format!("{}{unit}: the other issues {at}{rest}", issue.label);
     let mut chart = ChartBuilder::on(area)
         .caption(caption, (FONT, 18).into_font().color(&INK))
         .margin_left(16)
@@ -252,7 +308,7 @@ where
     DB::ErrorType: 'static,
 {
     let issue = &sc.issues[k];
-    let rows = ranges(sc, s, k);
+    let (rows, rest) = shown(sc, s, k);
     let point = normalised_point(sc, s);
     let n = rows.len().max(1) as f64;
     let last = issue.max;
@@ -262,7 +318,7 @@ where
         "at the settlement nearest to agreement"
     };
     let caption = format!(
-        "{}: the options each party accepts (grey: its red line excludes it), the other issues {at}",
+        "{}: the options each party accepts (grey: its red line excludes it), the other issues {at}{rest}",
         issue.label
     );
     let mut chart = ChartBuilder::on(area)

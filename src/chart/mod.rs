@@ -6,6 +6,7 @@
 //! installed at all.
 
 pub mod compare;
+pub mod crowd;
 mod gap;
 pub mod issues;
 mod labels;
@@ -91,16 +92,37 @@ pub struct ZoneChart<'a>(pub &'a Scenario, pub &'a Timeline);
 /// The gap chart of one run.
 pub struct GapChart<'a>(pub &'a Scenario, pub &'a Timeline);
 /// Issue by issue at one step of a run (the step `Facts::telling_step`
-/// names, for `zopa run`).
+/// names, for `zopa run`): its first page, which is all of it up to
+/// [`issues::PER_PAGE`] issues.
 pub struct IssuesChart<'a>(pub &'a Scenario, pub &'a Step, pub &'a str);
+/// Page `.3` (from 0) of the issue-by-issue chart.
+pub struct IssuesPage<'a>(pub &'a Scenario, pub &'a Step, pub &'a str, pub usize);
 
 impl Figure for IssuesChart<'_> {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
     where
         DB::ErrorType: 'static,
     {
-        issues::draw(area, self.0, self.1, self.2)
+        issues::draw(area, self.0, self.1, (self.2, 0))
     }
+}
+
+impl Figure for IssuesPage<'_> {
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>
+    where
+        DB::ErrorType: 'static,
+    {
+        issues::draw(area, self.0, self.1, (self.2, self.3))
+    }
+}
+
+/// Every page of the issue-by-issue chart as SVG documents, one after
+/// another, for a page that shows them all.
+pub fn issues_svgs(sc: &Scenario, s: &Step, unit: &str) -> Result<String, ChartError> {
+    let pages: Result<Vec<String>, ChartError> = (0..issues::pages(sc))
+        .map(|page| svg(&IssuesPage(sc, s, unit, page)))
+        .collect();
+    Ok(pages?.join("\n"))
 }
 
 /// The zone chart of a variant (`--set`), with another run (the scenario

@@ -79,7 +79,11 @@ impl Figure for OutcomeChart<'_> {
 /// Europe forbid. The bars of Russia and Ukraine refuse all the rest: no
 /// zone."
 pub fn caption(sc: &Scenario, space: &PairSpace) -> String {
+    // Past eight parties a list of names would fill the panel: a count.
     let names = |ps: &[usize]| {
+        if ps.len() > super::crowd::ALL_NAMED {
+            return format!("{} of the {} parties", ps.len(), sc.parties.len());
+        }
         and_list(
             &ps.iter()
                 .map(|&p| sc.parties[p].name.as_str())
@@ -105,6 +109,9 @@ pub fn caption(sc: &Scenario, space: &PairSpace) -> String {
     let rest = match (refuse, space.in_zone.is_empty()) {
         _ if !any_allowed => " No settlement keeps every red line: no zone.".to_string(),
         (None, _) => " Every other settlement is in the zone.".to_string(),
+        (Some(r), true) if space.zone_exists => {
+            format!(" {r} all the rest drawn: the zone lies between these settlements.")
+        }
         (Some(r), true) => format!(" {r} all the rest: no zone."),
         (Some(r), false) => format!(" {r} the rest outside the zone."),
     };

@@ -6,9 +6,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::crowd::{self, Named};
 use super::labels::{self, Label};
 use super::legend::{self, Mark};
-use super::{ChartError, FONT, Fired, INK, NO_ZONE, Ticks, ZONE, fired_events, rgb, shorten};
+use super::{ChartError, FONT, Fired, INK, NO_ZONE, Ticks, ZONE, fired_events, shorten};
 use crate::model::{IssueMark, Scenario};
 use crate::sim::{Outcome, Timeline};
 use crate::zone::Interval;
@@ -19,6 +20,9 @@ const LEGEND_WIDTH: u32 = 300;
 const FRONT: RGBColor = RGBColor(200, 200, 200);
 /// The issue's marks' names: a dark grey, like their dashed lines.
 const MARK: RGBColor = RGBColor(100, 100, 100);
+/// The limits of the parties a crowded chart does not name: a light grey
+/// beneath the named ones.
+const UNNAMED: RGBColor = RGBColor(185, 185, 185);
 
 pub type Entries = Vec<(Mark, String)>;
 
@@ -66,7 +70,9 @@ where
         y_hi,
         n: f64::from(sc.steps),
     };
-    let names = line_labels(sc, tl, f);
+    let runs: Vec<&Timeline> = std::iter::once(tl).chain(base).collect();
+    let named = crowd::zone_named_over(sc, &runs);
+    let names = line_labels(sc, tl, f, &named);
     let eps = sc.issues[sc.front_issue].range() * 1e-6;
     let column = labels::column_width(root, &names, eps);
     let legend_width = if side_legend { LEGEND_WIDTH } else { 0 };
@@ -86,7 +92,7 @@ where
     front_line(&mut chart, sc, tl, &mut entries)?;
     let cells = zone_cells(&mut chart, tl, sc.front_issue, f, &mut entries)?;
     let zone_shown = !cells.is_empty();
-    party_limits(&mut chart, sc, tl, &mut entries)?;
+    party_limits(&mut chart, sc, tl, &named, &mut entries)?;
     thin_zone_on_top(&mut chart, &cells, f, &mut entries)?;
     nash_points(&mut chart, sc, tl, &mut entries)?;
     marks(&mut chart, sc, f)?;
@@ -95,7 +101,7 @@ where
     // Over the greyed-out rest of a variant that ended in a deal, so the
     // scenario as written stays visible throughout.
     if let Some(base) = base {
-        base_limits(&mut chart, sc, base, base_name, &mut entries)?;
+        base_limits(&mut chart, sc, base, (base_name, &named), &mut entries)?;
     }
     if !zone_shown {
         chart.draw_series(std::iter::once(Text::new(
@@ -186,17 +192,29 @@ fn party_limits<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     sc: &Scenario,
     tl: &Timeline,
+    named: &Named,
     entries: &mut Entries,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
-    let n = sc.parties.len();
-    for (p, party) in sc.parties.iter().enumerate() {
-        let colour = rgb(party.colour);
+    // The parties not named go first, thin and grey, beneath the rest.
+    let unnamed = (0..sc.parties.len()).filter(|&p| !named.names(p));
+    for p in unnamed {
+        for upper in [false, true] {
+            for seg in contiguous(&limit_steps(sc, tl, p, upper)) {
+                chart.draw_series(LineSeries::new(seg, UNNAMED.stroke_width(1)))?;
+            }
+        }
+    }
+    let n = named.parties.len();
+    let colours = crowd::colours(sc, named);
+    for (i, &p) in named.parties.iter().enumerate() {
+        let party = &sc.parties[p];
+        let colour = colours[i];
         // Earlier parties' lines are wider, so limits that coincide (Ukraine's
         // and Europe's at the front) show as nested stripes, none hidden.
-        let width = (3 + 2 * (n - 1 - p) as u32).min(9);
+        let width = (3 + 2 * (n - 1 - i) as u32).min(9);
         let accepts_something = tl.steps.iter().any(|s| s.ranges[p].is_some());
         let mut limited = false;
         for upper in [false, true] {
@@ -227,23 +245,35 @@ where
         };
         entries.push((Mark::Line(colour, width), text));
     }
+    let fewer = format!("binding at fewer {}s", sc.step_unit);
+    let rest = named.rest_text("within the range", &fewer);
+    if !rest.is_empty() {
+        entries.push((Mark::Line(UNNAMED, 2), rest));
+    }
     Ok(())
 }
 
 /// The names of the lines that reach the last step drawn: each party's
 /// limits ("Russia: at least", only for a party still at the table) and the
 /// issue's marks in view.
-fn line_labels(sc: &Scenario, tl: &Timeline, f: Frame) -> Vec<Label> {
+fn line_labels(sc: &Scenario, tl: &Timeline, f: Frame, named: &Named) -> Vec<Label> {
     let mut out = Vec::new();
     let present = |p: usize| tl.steps.last().is_some_and(|s| s.engaged[p]);
-    for (p, party) in sc.parties.iter().enumerate().filter(|(p, _)| present(*p)) {
+    let colours = crowd::colours(sc, named);
+    for (&p, &colour) in named
+        .parties
+        .iter()
+        .zip(&colours)
+        .filter(|(p, _)| present(**p))
+    {
+        let party = &sc.parties[p];
         for (upper, word) in [(false, "at least"), (true, "at most")] {
             if let Some(&(end, value)) = limit_steps(sc, tl, p, upper).last() {
                 out.push(Label {
                     value,
                     who: party.name.clone(),
                     word: word.into(),
-                    colour: rgb(party.colour),
+                    colour,
                     end,
                 });
             }
@@ -311,14 +341,18 @@ fn base_limits<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     sc: &Scenario,
     base: &Timeline,
-    name: &str,
+    (name, named): (&str, &Named),
     entries: &mut Entries,
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
-    for (p, party) in sc.parties.iter().enumerate() {
-        let colour = rgb(party.colour);
+    let colours = crowd::colours(sc, named);
+    for p in 0..sc.parties.len() {
+        let colour = match named.parties.iter().position(|&n| n == p) {
+            Some(i) => colours[i],
+            None => UNNAMED,
+        };
         for upper in [false, true] {
             let pts = limit_steps(sc, base, p, upper);
             for seg in contiguous(&pts) {

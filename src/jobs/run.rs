@@ -112,6 +112,11 @@ impl Job {
         let sc = &self.loaded.scenario;
         let step = &tl.steps[facts.telling_step() as usize];
         results.figure("issues", &chart::IssuesChart(sc, step, &sc.step_unit))?;
+        // Past four issues the panels fold onto further pages.
+        for page in 1..chart::issues::pages(sc) {
+            let figure = chart::IssuesPage(sc, step, &sc.step_unit, page);
+            results.figure(&format!("issues-{}", page + 1), &figure)?;
+        }
         let outcome = chart::outcome::OutcomeChart {
             scenario: sc,
             timeline: tl,

@@ -276,7 +276,7 @@ fn charts(
         ),
     };
     let gap = chart::svg(&chart::GapChart(sc, tl))?;
-    let issues = chart::svg(&chart::IssuesChart(sc, told, unit))?;
+    let issues = chart::issues_svgs(sc, told, unit)?;
     let _ = writeln!(
         h,
         "<figure class=\"chart issues\">\n{issues}\n<figcaption>Issue by issue at {unit} {}: on each issue, what each party accepts with the other issues settled as at the best joint settlement (dashed). The bars meet on every issue exactly when the zone exists.</figcaption>\n</figure>",

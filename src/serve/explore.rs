@@ -339,7 +339,7 @@ fn draw(
         zone,
         zone_legend: entries.iter().map(LegendEntry::of).collect(),
         gap,
-        issues: chart::svg(&chart::IssuesChart(sc, step, &sc.step_unit))?,
+        issues: chart::issues_svgs(sc, step, &sc.step_unit)?,
         outcome: chart::svg(&outcome)?,
     })
 }

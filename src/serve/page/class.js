@@ -50,6 +50,8 @@ function settings(c) {
   $("#settings").classList.toggle("hidden", c.history.length > 0);
   if (c.history.length > 0 || $("#seats").dataset.built) return;
   $("#seats").dataset.built = "1";
+  // Past eight parties the seats sit side by side, not one a line.
+  $("#seats").classList.toggle("many", c.parties.length > 8);
   for (const p of c.parties) {
     const id = "seats-" + p.id;
     $("#seats").append(el("div", { class: "control" }, el("label", { for: id, text: `seats for ${p.name}` }), el("input", { type: "number", id, min: 0, max: 200, value: p.seats, "data-party": p.id })));

@@ -47,7 +47,11 @@ function refusal(e) {
   document.querySelectorAll(".control.bad").forEach(c => c.classList.remove("bad"));
   if (e.path) {
     const c = document.querySelector(`.control[data-path="${CSS.escape(e.path)}"]`);
-    if (c) { c.classList.add("bad"); const m = $(".err", c); if (m) m.textContent = e.message; }
+    if (c) {
+      c.classList.add("bad"); const m = $(".err", c); if (m) m.textContent = e.message;
+      // A folded group opens to show the control refused.
+      for (let d = c.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+    }
   }
 }
 
@@ -95,19 +99,50 @@ function show(v) {
   }
 }
 
+// Past eight parties (or 150 controls) the page is crowded: every group
+// starts folded, the parties' groups fold into one, and inside a group the
+// controls of one kind over many issues ("ideal: ...") fold together.
+const CROWDED_PARTIES = 8, CROWDED_CONTROLS = 150, PER_ISSUE_FOLD = 4;
+
 function build(sc) {
   $("#title").textContent = sc.title;
   document.title = "zopa: " + sc.title;
   $("#at").max = sc.steps - 1;
-  const groups = new Map();
+  const isParty = c => c.path.startsWith("parties.");
+  const partyGroups = new Set(sc.controls.filter(isParty).map(c => c.group));
+  const crowded = partyGroups.size > CROWDED_PARTIES || sc.controls.length > CROWDED_CONTROLS;
+  let parties = null;
+  if (crowded) {
+    parties = el("details", { class: "parties-group" }, el("summary", { text: `Parties (${partyGroups.size})` }));
+    $("#controls").append(parties);
+  }
+  // How many controls of a group share the words before a colon: those
+  // over more than PER_ISSUE_FOLD issues fold into one.
+  const kind = c => (c.label.match(/^([^:]+): /) || [])[1];
+  const counts = new Map();
+  for (const c of sc.controls) {
+    const k = kind(c);
+    if (k) counts.set(c.group + "\u0000" + k, (counts.get(c.group + "\u0000" + k) || 0) + 1);
+  }
+  const groups = new Map(), folds = new Map();
   for (const c of sc.controls) {
     if (!groups.has(c.group)) {
-      const d = el("details", {}, el("summary", { text: c.group }));
-      if (groups.size === 0) d.open = true;
+      const d = el("details", { class: "group" }, el("summary", { text: c.group }));
+      if (groups.size === 0 && !crowded) d.open = true;
       groups.set(c.group, d);
-      $("#controls").append(d);
+      (crowded && isParty(c) ? parties : $("#controls")).append(d);
     }
-    groups.get(c.group).append(numberControl(c, c.value, value => {
+    let into = groups.get(c.group);
+    const k = kind(c), key = c.group + "\u0000" + k;
+    if (k && counts.get(key) > PER_ISSUE_FOLD) {
+      if (!folds.has(key)) {
+        const f = el("details", { class: "per-issue" }, el("summary", { text: `${k} on each issue (${counts.get(key)})` }));
+        folds.set(key, f);
+        into.append(f);
+      }
+      into = folds.get(key);
+    }
+    into.append(numberControl(c, c.value, value => {
       if (JSON.stringify(value) === JSON.stringify(c.value)) delete zopa.edits[c.path];
       else zopa.edits[c.path] = value;
       schedule();

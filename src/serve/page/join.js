@@ -8,6 +8,8 @@ async function parties() {
   $("#title").textContent = "Join: " + c.title;
   const list = $("#party-list");
   list.replaceChildren();
+  // Past eight parties the buttons sit two or more a row, not one a line.
+  list.classList.toggle("many", c.parties.length > 8);
   for (const p of c.parties) {
     const free = p.seats - p.taken;
     const left = p.any ? `${p.taken} joined` : `${free} seat${free === 1 ? "" : "s"} left`;
