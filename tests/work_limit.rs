@@ -1,6 +1,6 @@
 //! A job estimated above two hours of one core is refused before any work,
 //! and the estimate counts the issues and the parties: the same steps that
-//! take moments with one issue and two parties take days with twelve
+//! take moments with one issue and two parties take hours with twelve
 //! issues and forty.
 
 #[path = "support/cli.rs"]
@@ -21,22 +21,22 @@ fn scenario(dir: &Path, issues: usize, parties: usize) -> PathBuf {
 }
 
 /// Each command that can ask for a long job, with arguments that ask for
-/// 10,000 runs' worth of its scenario's 12 steps or more.
+/// 2,000,000 runs' worth of its scenario's 12 steps or more.
 fn long_jobs(file: &str, out: &str) -> Vec<Vec<String>> {
     let jobs: [&[&str]; 4] = [
-        &["mc", file, "--runs", "10000", "--out", out],
+        &["mc", file, "--runs", "2000000", "--out", out],
         &[
             "sweep",
             file,
             "--vary",
             "world.pressure=0:1:3",
             "--runs",
-            "4000",
+            "800000",
             "--out",
             out,
         ],
-        &["sensitivity", file, "--runs", "2000", "--out", out],
-        &["report", file, "--sensitivity-runs", "2000", "--out", out],
+        &["sensitivity", file, "--runs", "200000", "--out", out],
+        &["report", file, "--sensitivity-runs", "200000", "--out", out],
     ];
     (jobs.iter())
         .map(|j| j.iter().map(|a| a.to_string()).collect())

@@ -30,30 +30,32 @@ use crate::error::{ArgError, CliError};
 /// One core's estimated time, in seconds, above which a job needs
 /// `--force`: a job that long is more often a typo (an extra zero, a
 /// scenario far larger than meant) than a plan. Two hours keeps the
-/// README's largest job, a million runs of the baseline (about 1 hour
+/// README's largest job, a million runs of the baseline (about 1.3 hours
 /// estimated, minutes in fact: its zone stays shut), within the limit.
 pub const WORK_LIMIT_SECONDS: f64 = 2.0 * 3600.0;
 
 /// A step's estimated time on one core, in seconds, with `issues` issues
 /// and `parties` parties.
 ///
-/// A step's cost grows with both, the issues far faster: the gap, the
-/// zone's extent on every issue and the Nash point are programmes in the
-/// issues, each with a row or a piece per party. Measured with the release
-/// build (`zopa mc --threads 1 --quiet` on one core of the shared 2-core
-/// machine, 2026-12-07; generated scenarios as in `benches/growth.rs`, 52
-/// steps, time over runs x steps asked for), in µs a step: 0.9 at 1 x 2,
-/// 36 at 3 x 4, 101 at 4 x 8, 132 at 2 x 40, 3,600 at 12 x 2, 152,000 at
-/// 12 x 10 and 1,090,000 at 12 x 20 (issues x parties), beside the growth
-/// bench's table of 1 to 4 issues and 2 to 8 parties in the README. The
-/// least squares fit of log time on log parties and log issues over all of
-/// them is about 196 ns x n^1.22 x k^3.83, rounded here. It is simple, not
-/// close: it misses single cells by up to a factor of 12 (12 x 20 is
-/// fitted at 0.09 s), and a step whose zone stays shut costs far less than
-/// one whose zone is open. It tells a job of seconds from one of days,
-/// which is all the limit asks; measure again when the solver changes.
+/// Two regimes, as the solver has two: up to 4 issues and 8 parties the
+/// programmes list every party's utility pieces (`2^issues` each) and the
+/// cost grows with both; past either, the bar programme takes only the
+/// pieces that bind and the Nash point its compact form, and a Monte Carlo
+/// step hardly grows with the parties. Fitted to the growth bench
+/// (`cargo bench --bench growth`, fastest Monte Carlo step of each cell, the
+/// README's table of 2026-12-07): about 2.2 µs x n^0.81 x k^2.14 on the
+/// listed side and 5.5 to 12.7 µs x k^1.5 past it, each rounded up here to
+/// the slowest cell, so the estimate errs long. It is rough (generated
+/// scenarios whose mediator misjudges the bars; the bundled baseline steps
+/// in under a microsecond), which is all the limit asks: it tells a job of
+/// seconds from one of days. Measure again when the solver changes.
 pub fn step_seconds(issues: usize, parties: usize) -> f64 {
-    200e-9 * (parties as f64).powf(1.2) * (issues as f64).powf(3.8)
+    let (k, n) = (issues as f64, parties as f64);
+    if issues <= 4 && parties <= 8 {
+        3e-6 * n.powf(0.8) * k.powf(2.1)
+    } else {
+        13e-6 * k.powf(1.5)
+    }
 }
 
 /// Worker threads per core above which a thread count is refused: more
