@@ -115,17 +115,23 @@ pub fn zone_named_over(sc: &Scenario, runs: &[&Timeline]) -> Named {
 }
 
 /// Of the parties `veto`, those the gap chart's strip of who blocks gives a
-/// row: those with the largest share of the gap summed over the steps.
+/// row: ranked as the run's main blocker is (`facts`), by the steps they
+/// block, then by their share of the gap summed over those steps, so the
+/// party the report calls the main blocker always has a row.
 pub fn blockers_named(tl: &Timeline, veto: &[usize]) -> Named {
-    let mut share = vec![0.0f64; veto.iter().max().map_or(0, |m| m + 1)];
+    let len = veto.iter().max().map_or(0, |m| m + 1);
+    let (mut steps, mut share) = (vec![0usize; len], vec![0.0f64; len]);
     for s in &tl.steps {
-        let len = share.len();
         for b in s.blockers.iter().filter(|b| b.party < len) {
+            steps[b.party] += 1;
             share[b.party] += b.share.max(0.0);
         }
     }
-    // Whole thousandths, so that ranking is on integers.
-    Named::ranked(veto, |p| (share[p] * 1000.0).ceil() as usize)
+    // Steps first; the share, at most one a step, in whole thousandths
+    // below them (a horizon is at most 100,000 steps).
+    Named::ranked(veto, |p| {
+        steps[p] * 1_000_000_000 + (share[p] * 1000.0).ceil() as usize
+    })
 }
 
 /// The colours the named parties are drawn in, in the order of

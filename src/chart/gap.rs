@@ -41,7 +41,7 @@ where
     // Past eight parties, a row each would run off the chart: the strip
     // names those with the largest share of the gap and sums up the rest.
     let rows = super::crowd::blockers_named(tl, &veto);
-    let rest = rows.rest_text("that never block", "of them blocking with a smaller share");
+    let rest = rows.rest_text("that never block", "of them blocking less");
     let colours = super::crowd::colours(sc, &rows);
     let veto = rows.parties;
     let strip = 40 + 30 * veto.len() as u32 + if rest.is_empty() { 0 } else { 26 };
