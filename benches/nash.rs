@@ -15,54 +15,24 @@
 //! shortfall as the gap. Reported: the median and the fastest repetition,
 //! each the mean over the 5 zones of one Nash point from scratch.
 
+#[path = "../tests/support/open_zone.rs"]
+mod open_zone;
+
+use open_zone::Instance as Zone;
 use std::hint::black_box;
 use std::time::Instant;
 
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use zopa::zone::{MAX_ISSUES, Solver, Terms, worst_bar_shortfall};
+use zopa::zone::{MAX_ISSUES, Solver};
 
 const SIZES: [(usize, usize); 3] = [(4, 4), (8, 16), (12, 40)];
 const ZONES: u64 = 5;
 
-struct Zone {
-    dim: usize,
-    terms: Vec<Terms>,
-    y0: [f64; MAX_ISSUES],
-    gap: f64,
-}
-
+/// A zone known without the gap solver (`tests/support/open_zone.rs`),
+/// drawn from its own seed.
 fn zone(seed: u64, dim: usize, parties: usize) -> Zone {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut y0 = [0.0f64; MAX_ISSUES];
-    for k in 0..dim {
-        y0[k] = rng.random_range(0.2..0.8);
-    }
-    let terms: Vec<Terms> = (0..parties)
-        .map(|_| {
-            let (mut ideal, mut weight) = ([0.0; MAX_ISSUES], [0.0; MAX_ISSUES]);
-            for k in 0..dim {
-                ideal[k] = (y0[k] + rng.random_range(-0.35..0.35)).clamp(0.0, 1.0);
-                weight[k] = if rng.random::<f64>() < 0.15 {
-                    0.0
-                } else {
-                    rng.random::<f64>()
-                };
-            }
-            let total: f64 = weight.iter().sum::<f64>().max(1e-9);
-            weight.iter_mut().for_each(|w| *w /= total);
-            let mut t = Terms::new(ideal, weight, 0.0);
-            t.reservation = t.utility(dim, &y0[..dim]) - rng.random_range(0.01..0.15);
-            t
-        })
-        .collect();
-    let gap = worst_bar_shortfall(dim, &terms, &y0[..dim]);
-    Zone {
-        dim,
-        terms,
-        y0,
-        gap,
-    }
+    open_zone::instance(&mut ChaCha8Rng::seed_from_u64(seed), dim, parties, false)
 }
 
 /// The median and the fastest of `reps` repetitions, in microseconds a

@@ -3,24 +3,17 @@
 //! on the issue listed as accepting the whole range), and the axis fixed
 //! where the scenario or `--y-range` asks.
 
+#[path = "support/svg.rs"]
+mod svg;
+
 use std::path::Path;
+use svg::texts;
 
 use zopa::{chart, scenario, sim};
 
 fn load(name: &str) -> zopa::model::Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
     scenario::load(&path).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Every text of an SVG document, as shown (plotters writes each text's
-/// content twice, with line breaks around it: the first copy is kept).
-fn texts(svg: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(svg).expect("the SVG is well formed");
-    doc.descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .map(|n| n.descendants().filter_map(|d| d.text()).collect::<String>())
-        .map(|t| t.trim().lines().next().unwrap_or("").to_string())
-        .collect()
 }
 
 #[test]

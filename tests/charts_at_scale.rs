@@ -4,7 +4,11 @@
 //! with the largest share, the issue-by-issue chart folds onto pages, and
 //! a small scenario is drawn as before, every party named.
 
+#[path = "support/svg.rs"]
+mod svg;
+
 use std::path::Path;
+use svg::texts;
 
 use zopa::chart::{self, crowd, legend::Mark};
 use zopa::model::Scenario;
@@ -20,17 +24,6 @@ fn big() -> (Scenario, Timeline) {
     let sc = load("tests/data/scale-12-issues-40-parties.toml");
     let tl = sim::run(&sc, 1);
     (sc, tl)
-}
-
-/// Every text of an SVG document, as shown (plotters writes each text's
-/// content twice, with line breaks around it: the first copy is kept).
-fn texts(svg: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(svg).expect("the SVG is well formed");
-    doc.descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .map(|n| n.descendants().filter_map(|d| d.text()).collect::<String>())
-        .map(|t| t.trim().lines().next().unwrap_or("").to_string())
-        .collect()
 }
 
 /// The parties a text names: a party's name, alone or followed by a space

@@ -57,7 +57,8 @@ impl<const W: usize, const R: usize> Discrete<W, R> {
             grid,
             cont: [0; MAX_ISSUES],
             cdim: 0,
-            dim: 0,
+            // No issues listed yet: the first `fit` lists them.
+            dim: usize::MAX,
             solvers: vec![Solver::default(); n],
             answers: Vec::with_capacity(n),
             sub: Vec::new(),
@@ -71,7 +72,7 @@ impl<const W: usize, const R: usize> Discrete<W, R> {
     /// party values (and the Nash point a method of more issues than the
     /// scenario has).
     fn fit(&mut self, dim: usize) {
-        if self.dim == dim && dim > 0 {
+        if self.dim == dim {
             return;
         }
         self.dim = dim;
