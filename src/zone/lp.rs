@@ -56,6 +56,9 @@ pub struct Workspace {
     basis: Vec<usize>,
     pieces: usize,
     dim: usize,
+    /// The objective's value at the current basis, so that a programme
+    /// given more pieces can go on from where it stopped.
+    value: f64,
 }
 
 /// A column of the dual programme: a piece's multiplier, a box bound's
@@ -297,6 +300,123 @@ impl<const R: usize> Lu<R> {
     }
 }
 
+/// As [`minimax`] over `pieces`, of which the workspace holds the optimum
+/// over the first ones (from the last [`minimax`] or `minimax_more` with
+/// the same `dim` and `size`): the pieces past them are added as new
+/// columns of the dual and the simplex goes on from that optimal basis,
+/// which stays feasible (a new column enters at zero). Column generation
+/// adds a few pieces a round; starting each round afresh repeated every
+/// pivot of the rounds before it.
+pub fn minimax_more<const W: usize>(
+    ws: &mut Workspace,
+    dim: usize,
+    pieces: &[Piece<W>],
+    size: &[f64; W],
+) -> Solution<W> {
+    debug_assert!(ws.dim == dim && ws.pieces <= pieces.len());
+    let beta = |p: &Piece<W>| p.b + SHIFT;
+    append(ws, dim, pieces, true, beta);
+    let sol = iterate(ws, dim, pieces.len(), size, true)
+        .expect("a minimax programme over a box is always bounded");
+    Solution {
+        value: sol.value - SHIFT,
+        ..sol
+    }
+}
+
+/// As [`minimax`] over `pieces`, from the optimal basis the workspace
+/// holds over the same pieces with other offsets or another box size (the
+/// last solve's, whose slopes are these pieces'). The basis stays feasible,
+/// as the dual's constraints hold only the slopes; only the reduced costs
+/// and the value are computed afresh, from the new objective, before the
+/// simplex goes on. From one step to the next the bars move a little, and
+/// the new optimum is a few pivots away.
+pub fn minimax_again<const W: usize>(
+    ws: &mut Workspace,
+    dim: usize,
+    pieces: &[Piece<W>],
+    size: &[f64; W],
+) -> Solution<W> {
+    debug_assert!(ws.dim == dim && ws.pieces == pieces.len());
+    let (np, rows) = (pieces.len(), dim + 1);
+    let cols = np + dim + rows;
+    let objective = |j: usize| {
+        if j < np {
+            pieces[j].b + SHIFT
+        } else if j < np + dim {
+            -size[j - np]
+        } else {
+            0.0
+        }
+    };
+    ws.cost.clear();
+    ws.cost.extend((0..cols).map(|j| -objective(j)));
+    ws.value = 0.0;
+    for r in 0..rows {
+        let o = objective(ws.basis[r]);
+        if o != 0.0 {
+            let row = &ws.tableau[r * cols..(r + 1) * cols];
+            for (c, t) in ws.cost.iter_mut().zip(row) {
+                *c += o * t;
+            }
+            ws.value += o * ws.rhs[r];
+        }
+    }
+    for &b in &ws.basis {
+        ws.cost[b] = 0.0;
+    }
+    let sol =
+        iterate(ws, dim, np, size, true).expect("a minimax programme over a box is always bounded");
+    Solution {
+        value: sol.value - SHIFT,
+        ..sol
+    }
+}
+
+/// Drops the columns of the pieces that are not in the basis, so that a
+/// tableau kept from step to step holds only what bound last; `keep[j]`
+/// is set for each piece that stays, in order, for the caller to drop the
+/// same pieces from its list.
+pub fn drop_nonbasic(ws: &mut Workspace, keep: &mut Vec<bool>) {
+    let (np, dim) = (ws.pieces, ws.dim);
+    let rows = ws.basis.len();
+    let cols = np + dim + rows;
+    keep.clear();
+    keep.resize(np, false);
+    for &b in &ws.basis {
+        if b < np {
+            keep[b] = true;
+        }
+    }
+    let kept = keep.iter().filter(|&&k| k).count();
+    let stays = |j: usize| j >= np || keep[j];
+    let mut to = 0;
+    for r in 0..rows {
+        for j in 0..cols {
+            if stays(j) {
+                ws.tableau[to] = ws.tableau[r * cols + j];
+                to += 1;
+            }
+        }
+    }
+    ws.tableau.truncate(to);
+    let mut at = 0;
+    ws.cost.retain(|_| {
+        at += 1;
+        stays(at - 1)
+    });
+    // A kept piece moves down by the dropped pieces before it; a box or
+    // slack column by all of them.
+    for b in &mut ws.basis {
+        *b = if *b < np {
+            keep[..*b].iter().filter(|&&k| k).count()
+        } else {
+            *b - (np - kept)
+        };
+    }
+    ws.pieces = kept;
+}
+
 /// `min y_axis` subject to `a_j . y + b_j <= slack` for every piece, over the
 /// box `0 <= y <= size`; `None` when no point satisfies all pieces.
 pub fn lowest<const W: usize>(
@@ -326,6 +446,22 @@ pub fn lowest_point<const W: usize>(
     solve_dual(ws, dim, pieces, &cost, size, false, |p| p.b - slack)
 }
 
+/// As [`lowest_point`] over `pieces`, going on from the optimum the
+/// workspace holds over the first ones (the last `lowest_point` or
+/// `lowest_point_more` with the same `dim`, `size`, `axis` and `slack`),
+/// as [`minimax_more`] does.
+pub fn lowest_point_more<const W: usize>(
+    ws: &mut Workspace,
+    dim: usize,
+    pieces: &[Piece<W>],
+    size: &[f64; W],
+    slack: f64,
+) -> Option<Solution<W>> {
+    debug_assert!(ws.dim == dim && ws.pieces <= pieces.len());
+    append(ws, dim, pieces, false, |p| p.b - slack);
+    iterate(ws, dim, pieces.len(), size, false)
+}
+
 /// Solves `min c.y [+ s]` subject to `[s] - a_j . y >= beta_j`,
 /// `0 <= y <= size` through its dual
 /// `max sum beta_j l_j - sum size_k m_k` s.t. `[sum l_j <= 1]`,
@@ -341,13 +477,25 @@ fn solve_dual<const W: usize>(
     with_t: bool,
     beta: impl Fn(&Piece<W>) -> f64,
 ) -> Option<Solution<W>> {
-    let np = pieces.len();
+    tableau(ws, dim, pieces, c, size, with_t, beta);
+    ws.value = 0.0;
+    iterate(ws, dim, pieces.len(), size, with_t)
+}
+
+/// Pivots the tableau in the workspace, over `np` pieces, to its optimum.
+fn iterate<const W: usize>(
+    ws: &mut Workspace,
+    dim: usize,
+    np: usize,
+    size: &[f64; W],
+    with_t: bool,
+) -> Option<Solution<W>> {
     let t_rows = usize::from(with_t);
     let rows = t_rows + dim;
     // Columns: pieces' multipliers, then box multipliers, then row slacks.
     let cols = np + dim + rows;
-    tableau(ws, dim, pieces, c, size, with_t, beta);
-    let mut value = 0.0;
+    ws.pieces = np;
+    ws.dim = dim;
 
     // Dantzig's rule (most negative reduced cost) takes few pivots; after a
     // run of degenerate pivots, which could cycle, Bland's rule takes over
@@ -360,9 +508,7 @@ fn solve_dual<const W: usize>(
             for (k, yk) in y.iter_mut().enumerate().take(dim) {
                 *yk = ws.cost[np + dim + t_rows + k].clamp(0.0, size[k]);
             }
-            ws.pieces = np;
-            ws.dim = dim;
-            return Some(Solution { y, value });
+            return Some(Solution { y, value: ws.value });
         };
         let (pr, ratio) = leaving(ws, rows, cols, enter)?; // unbounded dual: the primal is infeasible
         if ratio <= EPS {
@@ -370,9 +516,71 @@ fn solve_dual<const W: usize>(
         } else {
             degenerate = 0;
         }
+        let mut value = ws.value;
         pivot(ws, rows, cols, pr, enter, &mut value);
+        ws.value = value;
     }
     None
+}
+
+/// Adds `pieces[ws.pieces..]` to the optimal tableau in the workspace as
+/// new columns, placed after the pieces it has so that every column keeps
+/// the order a fresh tableau over all of `pieces` would give it. The slack
+/// columns hold the basis inverse and their reduced costs the prices, so a
+/// new column is the inverse times its original column, and its reduced
+/// cost its objective less the prices times that column.
+fn append<const W: usize>(
+    ws: &mut Workspace,
+    dim: usize,
+    pieces: &[Piece<W>],
+    with_t: bool,
+    beta: impl Fn(&Piece<W>) -> f64,
+) {
+    let (old, np) = (ws.pieces, pieces.len());
+    let added = np - old;
+    if added == 0 {
+        return;
+    }
+    let t_rows = usize::from(with_t);
+    let rows = t_rows + dim;
+    let (old_cols, cols) = (old + dim + rows, np + dim + rows);
+    ws.tableau.resize(rows * cols, 0.0);
+    let t = &mut ws.tableau;
+    // Rows move right, so the last row goes first, and within a row its
+    // box and slack columns before its pieces.
+    for r in (0..rows).rev() {
+        let (from, to) = (r * old_cols, r * cols);
+        t.copy_within(from + old..from + old_cols, to + np);
+        t.copy_within(from..from + old, to);
+    }
+    let inverse = np + dim;
+    for (j, p) in pieces.iter().enumerate().skip(old) {
+        for r in 0..rows {
+            let row = &t[r * cols..(r + 1) * cols];
+            let mut v = if with_t { row[inverse] } else { 0.0 };
+            for k in 0..dim {
+                v -= row[inverse + t_rows + k] * p.a[k];
+            }
+            t[r * cols + j] = v;
+        }
+    }
+    ws.cost.splice(old..old, std::iter::repeat_n(0.0, added));
+    for (j, p) in pieces.iter().enumerate().skip(old) {
+        let price = &ws.cost[inverse..];
+        let mut d = -beta(p);
+        if with_t {
+            d += price[0];
+        }
+        for k in 0..dim {
+            d -= price[t_rows + k] * p.a[k];
+        }
+        ws.cost[j] = d;
+    }
+    for b in &mut ws.basis {
+        if *b >= old {
+            *b += added;
+        }
+    }
 }
 
 /// Lays out the dual programme's tableau, right-hand side, reduced costs
@@ -466,32 +674,33 @@ fn leaving(ws: &Workspace, rows: usize, cols: usize, enter: usize) -> Option<(us
 }
 
 fn pivot(ws: &mut Workspace, rows: usize, cols: usize, pr: usize, pc: usize, value: &mut f64) {
-    let t = &mut ws.tableau;
-    let inv = 1.0 / t[pr * cols + pc];
-    for j in 0..cols {
-        t[pr * cols + j] *= inv;
-    }
+    // Row slices rather than indices: the same arithmetic in the same
+    // order, without a bounds check on every entry.
+    let (above, rest) = ws.tableau[..rows * cols].split_at_mut(pr * cols);
+    let (prow, below) = rest.split_at_mut(cols);
+    let inv = 1.0 / prow[pc];
+    prow.iter_mut().for_each(|x| *x *= inv);
     ws.rhs[pr] *= inv;
-    t[pr * cols + pc] = 1.0;
-    for r in 0..rows {
-        if r == pr {
-            continue;
-        }
-        let f = t[r * cols + pc];
+    prow[pc] = 1.0;
+    let rhs_pr = ws.rhs[pr];
+    let others = (above.chunks_exact_mut(cols).enumerate())
+        .chain((below.chunks_exact_mut(cols).enumerate()).map(|(r, row)| (pr + 1 + r, row)));
+    for (r, row) in others {
+        let f = row[pc];
         if f != 0.0 {
-            for j in 0..cols {
-                t[r * cols + j] -= f * t[pr * cols + j];
+            for (x, p) in row.iter_mut().zip(prow.iter()) {
+                *x -= f * p;
             }
-            t[r * cols + pc] = 0.0;
-            ws.rhs[r] -= f * ws.rhs[pr];
+            row[pc] = 0.0;
+            ws.rhs[r] -= f * rhs_pr;
         }
     }
     let f = ws.cost[pc];
-    for j in 0..cols {
-        ws.cost[j] -= f * t[pr * cols + j];
+    for (c, p) in ws.cost[..cols].iter_mut().zip(prow.iter()) {
+        *c -= f * p;
     }
     ws.cost[pc] = 0.0;
-    *value -= f * ws.rhs[pr];
+    *value -= f * rhs_pr;
     ws.basis[pr] = pc;
 }
 
@@ -537,6 +746,66 @@ mod tests {
         let s = minimax(&mut ws, 1, &[piece(&[1.0], -0.5)], &UNIT);
         assert!((s.y[0]).abs() < 1e-12);
         assert!((s.value + 0.5).abs() < 1e-12);
+    }
+
+    /// Random pieces over `dim` coordinates, slopes and offsets of either
+    /// sign.
+    fn random_pieces(rng: &mut rand_chacha::ChaCha8Rng, dim: usize, n: usize) -> Vec<Piece> {
+        use rand::Rng;
+        (0..n)
+            .map(|_| {
+                let a: Vec<f64> = (0..dim).map(|_| rng.random_range(-1.0..1.0)).collect();
+                piece(&a, rng.random_range(-0.9..0.9))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pieces_added_to_a_solved_programme_give_the_optimum_of_all_of_them() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut size = UNIT;
+        for case in 0..400 {
+            let dim = 1 + case % MAX_DIM;
+            let pieces = random_pieces(&mut rng, dim, 2 + case % 60);
+            size[..dim]
+                .iter_mut()
+                .for_each(|s| *s = rng.random_range(0.2..1.0));
+            let mut whole = Workspace::default();
+            let all = minimax(&mut whole, dim, &pieces, &size);
+            // Solved over a few, then given the rest in two batches.
+            let mut grown = Workspace::default();
+            let (a, b) = (1 + case % pieces.len(), pieces.len());
+            let mid = (a + b) / 2;
+            let first = minimax(&mut grown, dim, &pieces[..a], &size);
+            assert!(
+                first.value <= all.value + 1e-12,
+                "case {case}: fewer pieces, lower optimum"
+            );
+            minimax_more(&mut grown, dim, &pieces[..mid], &size);
+            let more = minimax_more(&mut grown, dim, &pieces, &size);
+            assert!(
+                (more.value - all.value).abs() < 1e-10,
+                "case {case}: {more:?} vs {all:?}"
+            );
+            // The point reached is an optimum: its largest piece is the value.
+            let worst = (pieces.iter())
+                .map(|p| (0..dim).map(|k| p.a[k] * more.y[k]).sum::<f64>() + p.b)
+                .fold(f64::NEG_INFINITY, f64::max);
+            assert!((worst - all.value).abs() < 1e-10, "case {case}");
+            let total: f64 = grown.weights().map(|(_, w)| w).sum();
+            assert!(total <= 1.0 + 1e-10 && grown.weights().all(|(j, _)| j < pieces.len()));
+
+            let (axis, slack) = (case % dim, all.value + 0.05);
+            let lowest_all = lowest_point(&mut whole, dim, &pieces, &size, axis, slack);
+            let mut grown = Workspace::default();
+            let lowest_more = lowest_point(&mut grown, dim, &pieces[..a], &size, axis, slack)
+                .and_then(|_| lowest_point_more(&mut grown, dim, &pieces, &size, slack));
+            match (lowest_all, lowest_more) {
+                (Some(x), Some(y)) => assert!((x.y[axis] - y.y[axis]).abs() < 1e-10, "case {case}"),
+                (x, y) => panic!("case {case}: {x:?} vs {y:?}"),
+            }
+        }
     }
 
     #[test]

@@ -636,6 +636,37 @@ pub struct Solver<const W: usize = MAX_ISSUES, const R: usize = { MAX_ISSUES + 1
     /// With discrete issues, the enumeration of their combinations (see
     /// [`discrete`]); `None` keeps the all-continuous path as it is.
     discrete: Option<Box<discrete::Discrete<W, R>>>,
+    /// Past [`LISTED_DIM`] issues, the bar programme as the last gap left it.
+    kept: Kept<W>,
+}
+
+/// The generated bar programme as the last gap left it: its optimal
+/// tableau over the pieces it holds, so that the next step's programme
+/// starts from that basis instead of from the pieces at the box's centre.
+/// Its own memory: the zone's extent solves other programmes in between.
+#[derive(Debug, Clone, Default)]
+struct Kept<const W: usize> {
+    ws: Workspace,
+    pieces: Vec<Piece<W>>,
+    /// Every party's weights when the pieces were made: a piece's slopes
+    /// follow from its owner's, so under other weights the tableau is
+    /// another programme's.
+    weights: Vec<[f64; W]>,
+    dim: usize,
+    /// Whether `ws` holds an optimum over `pieces`.
+    solved: bool,
+    /// Scratch: which pieces stay from one step to the next.
+    keep: Vec<bool>,
+}
+
+impl<const W: usize> Kept<W> {
+    /// Whether the kept tableau is a programme over these parties' pieces.
+    fn fits(&self, dim: usize, terms: &[Terms<W>]) -> bool {
+        self.solved
+            && self.dim == dim
+            && self.weights.len() == terms.len()
+            && self.weights.iter().zip(terms).all(|(w, t)| *w == t.weight)
+    }
 }
 
 impl<const W: usize, const R: usize> Default for Solver<W, R> {
@@ -654,6 +685,7 @@ impl<const W: usize, const R: usize> Default for Solver<W, R> {
             memo: None,
             nash_memo: None,
             discrete: None,
+            kept: Kept::default(),
         }
     }
 }
@@ -686,6 +718,7 @@ struct Memo<const W: usize, const R: usize> {
     warm: Vec<Col<(usize, PieceKind)>>,
     factor: Option<lp::Factor<W, R>>,
     warm_weights: Vec<[f64; W]>,
+    kept: Kept<W>,
 }
 
 impl<const W: usize, const R: usize> Solver<W, R> {
@@ -712,6 +745,7 @@ impl<const W: usize, const R: usize> Solver<W, R> {
     pub fn forget(&mut self) {
         self.warm.clear();
         self.factor = None;
+        self.kept.solved = false;
         if let Some(d) = self.discrete.as_deref_mut() {
             d.forget();
         }
@@ -818,6 +852,7 @@ impl<const W: usize, const R: usize> Solver<W, R> {
             self.warm.clone_from(&m.warm);
             self.factor.clone_from(&m.factor);
             self.warm_weights.clone_from(&m.warm_weights);
+            self.kept.clone_from(&m.kept);
             return m.gap;
         }
         let bar = match (!fresh).then(|| self.warm_gap(dim, terms)).flatten() {
@@ -835,6 +870,7 @@ impl<const W: usize, const R: usize> Solver<W, R> {
                 warm: self.warm.clone(),
                 factor: self.factor.clone(),
                 warm_weights: self.warm_weights.clone(),
+                kept: self.kept.clone(),
             }));
         }
         gap
@@ -878,15 +914,18 @@ impl<const W: usize, const R: usize> Solver<W, R> {
         } else {
             self.generated_minimax(dim, terms)
         };
-        let pieces = &self.pieces;
+        let (ws, pieces) = if dim <= LISTED_DIM {
+            (&self.ws, &self.pieces)
+        } else {
+            (&self.kept.ws, &self.kept.pieces)
+        };
         self.warm.clear();
-        self.warm.extend(self.ws.basis().map(|c| match c {
+        self.warm.extend(ws.basis().map(|c| match c {
             Col::Piece(j) => Col::Piece((pieces[j].owner, pieces[j].kind)),
             Col::Box(k) => Col::Box(k),
             Col::Slack(r) => Col::Slack(r),
         }));
-        let slopes: Vec<Col<[f64; W]>> = self
-            .ws
+        let slopes: Vec<Col<[f64; W]>> = ws
             .basis()
             .map(|c| match c {
                 Col::Piece(j) => Col::Piece(pieces[j].a),
@@ -896,7 +935,7 @@ impl<const W: usize, const R: usize> Solver<W, R> {
             .collect();
         self.factor = lp::Factor::new(dim, &slopes);
         self.warm_weights.clear();
-        self.warm_weights.extend(self.ws.basis().map(|c| match c {
+        self.warm_weights.extend(ws.basis().map(|c| match c {
             Col::Piece(j) => terms[pieces[j].owner].weight,
             _ => [0.0; W],
         }));
@@ -904,7 +943,7 @@ impl<const W: usize, const R: usize> Solver<W, R> {
         if sol.value > ZONE_TOL {
             add_blockers(
                 &mut self.bar_blockers,
-                self.ws.weights().map(|(j, w)| (pieces[j].owner, w)),
+                ws.weights().map(|(j, w)| (pieces[j].owner, w)),
             );
         }
         sol
@@ -996,57 +1035,54 @@ impl<const W: usize, const R: usize> Solver<W, R> {
     }
 
     /// The bar programme over the pieces that bind, found as they are
-    /// needed: from each party's piece at the box's centre, solve, then add
-    /// the piece of every party whose shortfall at the optimum is above the
-    /// optimum's value, and solve again. A party's shortfall is its largest
+    /// needed: from the last step's optimum (see [`Kept`]) or from each
+    /// party's piece at the box's centre, solve, then add the piece of every
+    /// party whose shortfall at the optimum is above the optimum's value,
+    /// and go on from that optimum. A party's shortfall is its largest
     /// piece, so when none is above, the optimum is the optimum over all
     /// pieces; each piece added is above where the last optimum lies, so
     /// none is added twice and the search ends. The pieces that bind are
     /// about one per issue, against 2^issues per party listed.
     fn generated_minimax(&mut self, dim: usize, terms: &[Terms<W>]) -> lp::Solution<W> {
+        let (corner, size) = (self.corner, self.size);
+        let k = &mut self.kept;
         let mut y = [0.0; W];
-        for k in 0..dim {
-            y[k] = self.corner[k] + 0.5 * self.size[k];
-        }
-        self.pieces.clear();
-        self.add_pieces_at(dim, terms, &y, None);
-        loop {
-            let sol = lp::minimax(&mut self.ws, dim, &self.pieces, &self.size);
-            for k in 0..dim {
-                y[k] = self.corner[k] + sol.y[k];
+        let mut sol = if k.fits(dim, terms) {
+            // The last step's optimum, over the pieces that bound there,
+            // with this step's bars and box.
+            lp::drop_nonbasic(&mut k.ws, &mut k.keep);
+            let mut at = 0;
+            k.pieces.retain(|_| {
+                at += 1;
+                k.keep[at - 1]
+            });
+            for p in &mut k.pieces {
+                p.b = (terms[p.owner].offset(dim, p.kind, &corner))
+                    .expect("a piece of weights that have not changed");
             }
-            if !self.add_pieces_at(dim, terms, &y, Some(sol.value + CUT_TOL)) {
+            lp::minimax_again(&mut k.ws, dim, &k.pieces, &size)
+        } else {
+            for i in 0..dim {
+                y[i] = corner[i] + 0.5 * size[i];
+            }
+            k.pieces.clear();
+            add_pieces_at(&mut k.pieces, &corner, dim, terms, &y, None);
+            k.weights.clear();
+            k.weights.extend(terms.iter().map(|t| t.weight));
+            k.dim = dim;
+            lp::minimax(&mut k.ws, dim, &k.pieces, &size)
+        };
+        k.solved = true;
+        loop {
+            for i in 0..dim {
+                y[i] = corner[i] + sol.y[i];
+            }
+            let above = Some(sol.value + CUT_TOL);
+            if !add_pieces_at(&mut k.pieces, &corner, dim, terms, &y, above) {
                 return sol;
             }
+            sol = lp::minimax_more(&mut k.ws, dim, &k.pieces, &size);
         }
-    }
-
-    /// Adds, over the bar box, the piece each party has at `y` (of those
-    /// whose bar shortfall there is above `above`, if given) unless the
-    /// programme has it; whether any was added.
-    fn add_pieces_at(
-        &mut self,
-        dim: usize,
-        terms: &[Terms<W>],
-        y: &[f64; W],
-        above: Option<f64>,
-    ) -> bool {
-        let before = self.pieces.len();
-        for (i, t) in terms.iter().enumerate() {
-            if above.is_some_and(|a| t.bar_shortfall(dim, &y[..dim]) <= a) {
-                continue;
-            }
-            let mut p = t.piece_at(dim, i, y);
-            if self.pieces[..before]
-                .iter()
-                .any(|q| q.owner == i && q.kind == p.kind)
-            {
-                continue;
-            }
-            p.b += (0..dim).map(|k| p.a[k] * self.corner[k]).sum::<f64>();
-            self.pieces.push(p);
-        }
-        self.pieces.len() > before
     }
 
     /// The lowest value on `axis` (over the bar box, from its corner) at
@@ -1077,10 +1113,10 @@ impl<const W: usize, const R: usize> Solver<W, R> {
             y[k] = corner[k] + 0.5 * size[k];
         }
         self.pieces.clear();
-        self.add_pieces_at(dim, terms, &y, None);
+        add_pieces_at(&mut self.pieces, &corner, dim, terms, &y, None);
         self.pieces.iter_mut().for_each(to_frame);
+        let mut sol = lp::lowest_point(&mut self.ws, dim, &self.pieces, &size, axis, slack)?;
         loop {
-            let sol = lp::lowest_point(&mut self.ws, dim, &self.pieces, &size, axis, slack)?;
             for k in 0..dim {
                 y[k] = corner[k] + sol.y[k];
             }
@@ -1090,10 +1126,12 @@ impl<const W: usize, const R: usize> Solver<W, R> {
             let before = self.pieces.len();
             // Pieces are compared by owner and kind, so the frame they are
             // written in does not matter to `add_pieces_at`.
-            if !self.add_pieces_at(dim, terms, &y, Some(slack + CUT_TOL)) {
+            let above = Some(slack + CUT_TOL);
+            if !add_pieces_at(&mut self.pieces, &corner, dim, terms, &y, above) {
                 return Some(sol.y[axis]);
             }
             self.pieces[before..].iter_mut().for_each(to_frame);
+            sol = lp::lowest_point_more(&mut self.ws, dim, &self.pieces, &size, slack)?;
         }
     }
 
@@ -1108,6 +1146,35 @@ impl<const W: usize, const R: usize> Solver<W, R> {
             p.b += (0..dim).map(|k| p.a[k] * self.corner[k]).sum::<f64>();
         }
     }
+}
+
+/// Adds to `pieces`, written over the bar box from `corner`, the piece
+/// each party has at `y` (of those whose bar shortfall there is above
+/// `above`, if given) unless `pieces` has it; whether any was added.
+fn add_pieces_at<const W: usize>(
+    pieces: &mut Vec<Piece<W>>,
+    corner: &[f64; W],
+    dim: usize,
+    terms: &[Terms<W>],
+    y: &[f64; W],
+    above: Option<f64>,
+) -> bool {
+    let before = pieces.len();
+    for (i, t) in terms.iter().enumerate() {
+        if above.is_some_and(|a| t.bar_shortfall(dim, &y[..dim]) <= a) {
+            continue;
+        }
+        let mut p = t.piece_at(dim, i, y);
+        if pieces[..before]
+            .iter()
+            .any(|q| q.owner == i && q.kind == p.kind)
+        {
+            continue;
+        }
+        p.b += (0..dim).map(|k| p.a[k] * corner[k]).sum::<f64>();
+        pieces.push(p);
+    }
+    pieces.len() > before
 }
 
 /// The first entries of `x` in an array of another width, the rest `fill`.
@@ -1282,10 +1349,15 @@ mod tests {
             let n = 2 + case % 39;
             let mut terms = parties(&mut rng, dim, n);
             let mut kept = <Solver>::default();
-            // Bars that drift step by step, as a run's do.
-            for step in 0..6 {
+            // Bars that drift step by step, as a run's do, for long enough
+            // that a tableau kept from step to step could drift from the
+            // programme; now and then a party walks away.
+            for step in 0..24 {
                 for t in &mut terms {
                     t.reservation += rng.random_range(-0.02..0.02);
+                }
+                if step % 9 == 8 && terms.len() > 2 {
+                    terms.remove(rng.random_range(0..terms.len()));
                 }
                 let warm = kept.gap(dim, &terms);
                 let fresh = <Solver>::default().gap(dim, &terms);
