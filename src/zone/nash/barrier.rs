@@ -157,12 +157,34 @@ impl Problem {
         for i in 0..self.parties() {
             f -= omega * self.surplus(i, s).ln();
         }
-        for (e, d) in self.entries.iter().zip(&s.d) {
-            let x = s.y[e.k] - e.a;
-            // One logarithm for both slacks: they are each far from
-            // overflow or underflow, and so is their product.
-            f -= mu * ((d - x) * (d + x)).ln();
+        // One logarithm for the two slacks of each of four entries, where
+        // their product of eight is far from underflow and overflow (each
+        // slack within 1e-30 to 1e30); else each is taken alone. A slack
+        // at or below zero is outside, where the value is NaN.
+        let mut bounds = 0.0;
+        let mut chunk = [(1.0, 1.0); 4];
+        for (entries, d) in self.entries.chunks(4).zip(s.d.chunks(4)) {
+            let mut product = 1.0;
+            let mut tame = true;
+            for ((e, d), slot) in entries.iter().zip(d).zip(&mut chunk) {
+                let x = s.y[e.k] - e.a;
+                let (p, q) = (d - x, d + x);
+                if p <= 0.0 || q <= 0.0 {
+                    return f64::NAN;
+                }
+                tame &= p > 1e-30 && q > 1e-30 && p < 1e30 && q < 1e30;
+                product *= p * q;
+                *slot = (p, q);
+            }
+            bounds += if tame {
+                product.ln()
+            } else {
+                (chunk[..entries.len()].iter())
+                    .map(|(p, q)| p.ln() + q.ln())
+                    .sum()
+            };
         }
+        f -= mu * bounds;
         for k in 0..self.dim {
             f -= mu * (s.y[k].ln() + (1.0 - s.y[k]).ln());
         }
@@ -206,18 +228,19 @@ impl Problem {
 
     /// Damped Newton steps on the barrier objective for one `mu`.
     fn centre(&self, s: &mut State, step: &mut State, scratch: &mut Scratch, mu: f64) {
+        // The objective at `s`: a step taken was valued as a trial first.
+        let mut f0 = self.value(s, mu);
+        let mut trial = s.clone();
         for _ in 0..60 {
             let Some(decrement) = self.newton(s, mu, step, scratch) else {
                 return;
             };
-            let f0 = self.value(s, mu);
             // Half the decrement is how far the objective is above this
             // `mu`'s optimum; below its rounding, no step can be judged.
             if decrement < 64.0 * f64::EPSILON * (1.0 + f0.abs()) {
                 return;
             }
             let mut tau = (0.99 * self.reach(s, step)).min(1.0);
-            let mut trial = s.clone();
             loop {
                 trial.y = s.y;
                 for k in 0..self.dim {
@@ -228,12 +251,22 @@ impl Problem {
                     *d = d0 - tau * dd;
                 }
                 // Outside, a logarithm is NaN or infinite and the test fails.
-                if self.value(&trial, mu) <= f0 - 0.25 * tau * decrement {
+                let f = self.value(&trial, mu);
+                if f <= f0 - 0.25 * tau * decrement {
                     std::mem::swap(s, &mut trial);
+                    f0 = f;
                     break;
                 }
                 tau *= 0.5;
-                if tau < 1e-12 {
+                // The objective over `mu` is self-concordant, so halving
+                // stops at a step of at least 1 / (2 (1 + lambda)), lambda
+                // its Newton decrement's root (Boyd and Vandenberghe,
+                // Convex Optimization, 9.6.3): below 1/4096 only past 2,000,
+                // far beyond a centring that starts at the last centre. A
+                // step cut this short is a direction spoiled by rounding,
+                // as at the end of the path with a slack near zero, where
+                // halving on to 1e-12 took hundreds of evaluations.
+                if tau < 1.0 / 4096.0 {
                     return;
                 }
             }
@@ -343,21 +376,32 @@ impl Problem {
         let (n, range) = (self.dim, self.start[i]..self.start[i + 1]);
         let (sigma, gamma) = (sc.sigma[i], sc.gamma[i]);
         let h: f64 = range.clone().map(|j| sc.lean[j] * sc.grad[j]).sum();
-        for j in range.clone() {
-            let k = self.entries[j].k;
-            rhs[k] -= sc.beta[j] * (sc.grad[j] / sc.alpha[j] - sc.lean[j] * h / sigma);
-            let zj = sc.beta[j] * sc.lean[j];
-            for l in range.clone() {
-                reduced[k][self.entries[l].k] += zj * sc.beta[l] * sc.lean[l] / sigma;
+        // The rank-one term is `z z^T / sigma`, `z_j = beta_j lean_j`, over
+        // the issues the party weighs. A party's entries run in the order
+        // of their issues, so entry `l <= j` falls on or below the diagonal:
+        // only that triangle is added, the one `solve_spd` reads.
+        let entries = &self.entries[range.clone()];
+        let mut z = [0.0; MAX_ISSUES];
+        for (zj, j) in z.iter_mut().zip(range.clone()) {
+            *zj = sc.beta[j] * sc.lean[j];
+        }
+        let z = &z[..entries.len()];
+        let inv = 1.0 / sigma;
+        for (a, (e, &zj)) in entries.iter().zip(z).enumerate() {
+            let j = range.start + a;
+            rhs[e.k] -= sc.beta[j] * (sc.grad[j] / sc.alpha[j] - sc.lean[j] * h * inv);
+            let row = &mut reduced[e.k];
+            let scaled = zj * inv;
+            for (f, &zl) in entries[..=a].iter().zip(z) {
+                row[f.k] += scaled * zl;
             }
             if self.goal == Goal::Level {
-                reduced[k][n] -= zj * gamma / sigma;
-                reduced[n][k] -= zj * gamma / sigma;
+                reduced[n][e.k] -= zj * gamma * inv;
             }
         }
         if self.goal == Goal::Level {
-            rhs[n] -= gamma * h / sigma;
-            reduced[n][n] += gamma * gamma / sigma;
+            rhs[n] -= gamma * h * inv;
+            reduced[n][n] += gamma * gamma * inv;
         }
     }
 
