@@ -8,6 +8,7 @@
 //!     ZOPA_BENCH_RUNS=1000 cargo bench --bench growth       # most Monte Carlo runs a scenario (100)
 //!     ZOPA_BENCH_REPS=21 cargo bench --bench growth         # repetitions a cell (7)
 //!     ZOPA_GROWTH_WRITE=DIR cargo bench --bench growth      # write the scenarios to DIR, time nothing
+//!     ZOPA_GROWTH_CELLS=40x12,2x4 cargo bench --bench growth # only these cells (parties x issues)
 //!
 //! For every cell of issues k in {1, 2, 4, 8, 12} and parties n in {2, 4,
 //! 8, 16, 40} three scenarios are generated from fixed seeds (ChaCha8): k
@@ -643,10 +644,15 @@ fn main() {
         "mc med",
         "mc fast"
     );
+    let only = std::env::var("ZOPA_GROWTH_CELLS").ok();
+    let wanted = |n: usize, k: usize| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|c| c.trim() == format!("{n}x{k}")))
+    };
     let started = Instant::now();
     let mut cells = Vec::new();
     for &n in &PARTIES {
-        for &k in &ISSUES {
+        for &k in ISSUES.iter().filter(|&&k| wanted(n, k)) {
             let c = measure(k, n, most_runs, reps, budget);
             println!(
                 "{:>7} {:>6} {:>4.0}% {:>6.1} {:>4} {:>4} | {:>10.0} {:>10.0} {:>10.0} {:>10.0} | {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
@@ -669,6 +675,10 @@ fn main() {
         }
     }
     println!("measured in {:.0} s", started.elapsed().as_secs_f64());
+    if only.is_some() {
+        // The tables and fits need every cell.
+        return;
+    }
 
     grid(
         &cells,
