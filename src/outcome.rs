@@ -26,6 +26,18 @@ pub fn kalai_smorodinsky(sc: &Scenario, s: &Step) -> Option<Vec<f64>> {
     Some(denormalise(sc, &y))
 }
 
+/// The Kalai-Smorodinsky point of every step's zone, in issue units (`None`
+/// where there is no zone), in step order: worked out once for the tables
+/// that print it, and the steps on every core, as at 12 issues and 40
+/// parties each point costs some forty linear programmes.
+pub fn kalai_smorodinsky_points(sc: &Scenario, tl: &Timeline) -> Vec<Option<Vec<f64>>> {
+    use rayon::prelude::*;
+    tl.steps
+        .par_iter()
+        .map(|s| s.zone_exists().then(|| kalai_smorodinsky(sc, s)).flatten())
+        .collect()
+}
+
 /// The Nash point of the step's zone, in issue units, as the run recorded
 /// it; `None` without a zone (or without a party whose consent is needed).
 pub fn nash(s: &Step) -> Option<Vec<f64>> {

@@ -84,10 +84,11 @@ impl Job {
         let mut summary = output::summary(sc, &tl, &facts);
         summary.variant = provenance.variant.clone();
         let mut results = Results::into_folder(&self.dir);
+        let ks = zopa::outcome::kalai_smorodinsky_points(sc, &tl);
         let tables = [
-            ("timeline.csv", output::timeline_csv(sc, &tl)),
+            ("timeline.csv", output::timeline_csv_with(sc, &tl, &ks)),
             ("parties.csv", output::long::parties_csv(sc, &tl)),
-            ("issues.csv", output::long::issues_csv(sc, &tl)),
+            ("issues.csv", output::long::issues_csv_with(sc, &tl, &ks)),
             ("events.csv", output::long::events_csv(sc, &tl)),
         ];
         for (name, table) in tables {

@@ -56,6 +56,12 @@ pub fn parties_csv(sc: &Scenario, tl: &Timeline) -> String {
 
 /// `issues.csv`: one row per step and issue, issues in file order.
 pub fn issues_csv(sc: &Scenario, tl: &Timeline) -> String {
+    issues_csv_with(sc, tl, &crate::outcome::kalai_smorodinsky_points(sc, tl))
+}
+
+/// [`issues_csv`] with each step's Kalai-Smorodinsky point given, as
+/// [`super::timeline_csv_with`] takes them.
+pub fn issues_csv_with(sc: &Scenario, tl: &Timeline, ks: &[Option<Vec<f64>>]) -> String {
     let mut out = String::from(
         "step,issue,zone_low,zone_high,lines_cross,line_least,line_least_by,line_most,line_most_by,nash,closest,kalai_smorodinsky,proposal",
     );
@@ -65,11 +71,7 @@ pub fn issues_csv(sc: &Scenario, tl: &Timeline) -> String {
         out.push_str(",point_option,kalai_smorodinsky_option,zone_options");
     }
     out.push('\n');
-    for s in &tl.steps {
-        let ks = s
-            .zone_exists()
-            .then(|| crate::outcome::kalai_smorodinsky(sc, s))
-            .flatten();
+    for (s, ks) in tl.steps.iter().zip(ks) {
         for (k, issue) in sc.issues.iter().enumerate() {
             let mut row = issue_row(sc, s, k, &issue.id, ks.as_deref());
             if named {

@@ -16,7 +16,7 @@ mod timeline;
 
 pub use staged::{StageError, Staged, temp_name};
 pub use summary::{IssueRange, IssueValue, PartyCount, PartyStep, Summary, summary, summary_text};
-pub use timeline::timeline_csv;
+pub use timeline::{timeline_csv, timeline_csv_with};
 
 /// FNV-1a, 64 bits, as hex: a short fingerprint of a file, so a page (or a
 /// reader) can tell two timelines apart without sending them whole.

@@ -12,10 +12,17 @@ use crate::zone::Blocker;
 /// `timeline.csv`'s table (header and one row per step), without the
 /// provenance line a written file opens with ([`super::Provenance::stamp`]).
 pub fn timeline_csv(sc: &Scenario, tl: &Timeline) -> String {
+    timeline_csv_with(sc, tl, &crate::outcome::kalai_smorodinsky_points(sc, tl))
+}
+
+/// [`timeline_csv`] with each step's Kalai-Smorodinsky point given
+/// (`crate::outcome::kalai_smorodinsky_points`), for a caller that prints
+/// them in more than one table.
+pub fn timeline_csv_with(sc: &Scenario, tl: &Timeline, ks: &[Option<Vec<f64>>]) -> String {
     let mut out = header(sc).join(",");
     out.push('\n');
-    for s in &tl.steps {
-        out.push_str(&row(sc, s).join(","));
+    for (s, ks) in tl.steps.iter().zip(ks) {
+        out.push_str(&row(sc, s, ks.as_deref()).join(","));
         out.push('\n');
     }
     out
@@ -89,7 +96,7 @@ fn header(sc: &Scenario) -> Vec<String> {
     head
 }
 
-fn row(sc: &Scenario, s: &Step) -> Vec<String> {
+fn row(sc: &Scenario, s: &Step, ks: Option<&[f64]>) -> Vec<String> {
     let opt = |v: Option<f64>| v.map(num).unwrap_or_default();
     let mut row = vec![
         s.step.to_string(),
@@ -155,14 +162,10 @@ fn row(sc: &Scenario, s: &Step) -> Vec<String> {
         row.push(csv_field(&names.join(";")));
     }
     // The Kalai-Smorodinsky point beside the Nash point, when there is a zone.
-    match s
-        .zone_exists()
-        .then(|| crate::outcome::kalai_smorodinsky(sc, s))
-        .flatten()
-    {
+    match ks {
         Some(ks) => {
             row.extend(ks.iter().map(|&x| num(x)));
-            let named = (sc.issues.iter().zip(&ks)).filter(|(i, _)| i.is_discrete());
+            let named = (sc.issues.iter().zip(ks)).filter(|(i, _)| i.is_discrete());
             row.extend(named.map(|(i, &x)| csv_field(i.option_at(x).unwrap_or_default())));
         }
         None => {
