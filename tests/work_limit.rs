@@ -21,17 +21,17 @@ fn scenario(dir: &Path, issues: usize, parties: usize) -> PathBuf {
 }
 
 /// Each command that can ask for a long job, with arguments that ask for
-/// 2,000,000 runs' worth of its scenario's 12 steps or more.
+/// 5,000,000 runs' worth of its scenario's 12 steps or more.
 fn long_jobs(file: &str, out: &str) -> Vec<Vec<String>> {
     let jobs: [&[&str]; 4] = [
-        &["mc", file, "--runs", "2000000", "--out", out],
+        &["mc", file, "--runs", "5000000", "--out", out],
         &[
             "sweep",
             file,
             "--vary",
             "world.pressure=0:1:3",
             "--runs",
-            "800000",
+            "2000000",
             "--out",
             out,
         ],

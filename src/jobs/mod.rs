@@ -43,9 +43,9 @@ pub const WORK_LIMIT_SECONDS: f64 = 2.0 * 3600.0;
 /// pieces that bind and the Nash point its compact form, and a Monte Carlo
 /// step hardly grows with the parties. Fitted to the growth bench
 /// (`cargo bench --bench growth`, fastest Monte Carlo step of each cell, the
-/// README's table of 2026-12-07): about 2.2 µs x n^0.81 x k^2.14 on the
-/// listed side and 5.5 to 12.7 µs x k^1.5 past it, each rounded up here to
-/// the slowest cell, so the estimate errs long. It is rough (generated
+/// README's table): about 1.8 µs x n^0.67 x k^2.09 on the listed side and
+/// 5.5 µs x k^1.2 past it, each rounded up here to the slowest cell, so the
+/// estimate errs long. It is rough (generated
 /// scenarios whose mediator misjudges the bars; the bundled baseline steps
 /// in under a microsecond), which is all the limit asks: it tells a job of
 /// seconds from one of days. Measure again when the solver changes.
@@ -54,7 +54,7 @@ pub fn step_seconds(issues: usize, parties: usize) -> f64 {
     if issues <= 4 && parties <= 8 {
         3e-6 * n.powf(0.8) * k.powf(2.1)
     } else {
-        13e-6 * k.powf(1.5)
+        8e-6 * k.powf(1.2)
     }
 }
 
