@@ -119,8 +119,12 @@ pub fn minimax<const W: usize>(
 ) -> Solution<W> {
     debug_assert!(!pieces.is_empty() && dim <= W);
     let beta = |p: &Piece<W>| p.b + SHIFT;
-    let sol = solve_dual(ws, dim, pieces, &[0.0; W], size, true, beta)
-        .expect("a minimax programme over a box is always bounded");
+    unshifted(solve_dual(ws, dim, pieces, &[0.0; W], size, true, beta))
+}
+
+/// A minimax optimum with [`SHIFT`] taken back off its value.
+fn unshifted<const W: usize>(sol: Option<Solution<W>>) -> Solution<W> {
+    let sol = sol.expect("a minimax programme over a box is always bounded");
     Solution {
         value: sol.value - SHIFT,
         ..sol
@@ -316,12 +320,7 @@ pub fn minimax_more<const W: usize>(
     debug_assert!(ws.dim == dim && ws.pieces <= pieces.len());
     let beta = |p: &Piece<W>| p.b + SHIFT;
     append(ws, dim, pieces, true, beta);
-    let sol = iterate(ws, dim, pieces.len(), size, true)
-        .expect("a minimax programme over a box is always bounded");
-    Solution {
-        value: sol.value - SHIFT,
-        ..sol
-    }
+    unshifted(iterate(ws, dim, pieces.len(), size, true))
 }
 
 /// As [`minimax`] over `pieces`, from the optimal basis the workspace
@@ -365,12 +364,7 @@ pub fn minimax_again<const W: usize>(
     for &b in &ws.basis {
         ws.cost[b] = 0.0;
     }
-    let sol =
-        iterate(ws, dim, np, size, true).expect("a minimax programme over a box is always bounded");
-    Solution {
-        value: sol.value - SHIFT,
-        ..sol
-    }
+    unshifted(iterate(ws, dim, np, size, true))
 }
 
 /// Drops the columns of the pieces that are not in the basis, so that a
