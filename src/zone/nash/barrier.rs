@@ -456,3 +456,78 @@ fn solve_spd(
     }
     Some(x)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// The barrier objective term by term, one logarithm per slack.
+    fn value_by_terms(p: &Problem, s: &State, mu: f64) -> f64 {
+        let (kappa, omega) = p.weights(mu);
+        let mut f = -kappa * s.t;
+        for i in 0..p.parties() {
+            f -= omega * p.surplus(i, s).ln();
+        }
+        for (e, d) in p.entries.iter().zip(&s.d) {
+            let x = s.y[e.k] - e.a;
+            f -= mu * ((d - x).ln() + (d + x).ln());
+        }
+        for k in 0..p.dim {
+            f -= mu * (s.y[k].ln() + (1.0 - s.y[k]).ln());
+        }
+        f
+    }
+
+    #[test]
+    fn the_objective_is_the_sum_of_its_logarithms_however_small_a_slack() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for case in 0..200 {
+            let dim = 1 + case % MAX_ISSUES;
+            let n = 1 + case % 9;
+            let terms: Vec<Terms> = (0..n)
+                .map(|_| {
+                    let mut ideal = [0.0; MAX_ISSUES];
+                    let mut weight = [0.0; MAX_ISSUES];
+                    for k in 0..dim {
+                        ideal[k] = rng.random_range(0.05..0.95);
+                        weight[k] = rng.random_range(0.01..1.0) / dim as f64;
+                    }
+                    Terms::new(ideal, weight, 0.0)
+                })
+                .collect();
+            let bars = vec![0.05; n];
+            let goal = if case % 2 == 0 {
+                Goal::Nash
+            } else {
+                Goal::Level
+            };
+            let p = Problem::new(dim, &terms, &bars, &vec![0.5; n], goal);
+            let mut y = [0.0; MAX_ISSUES];
+            y[..dim]
+                .iter_mut()
+                .for_each(|v| *v = rng.random_range(0.1..0.9));
+            // On the first two issues, the first party's ideal, with its
+            // bounds all but tight, as at the end of the path: a product of
+            // its first four bounds' slacks would underflow, so each is
+            // taken alone.
+            let tight = dim.min(2);
+            y[..tight].copy_from_slice(&terms[0].ideal[..tight]);
+            let mut s = p.start(&y, 0.01).expect("a start inside");
+            if case % 3 > 0 {
+                s.d[..tight].iter_mut().for_each(|d| *d = 1e-100);
+            }
+            for mu in [1.0, 1e-8, 1e-15] {
+                let (got, want) = (p.value(&s, mu), value_by_terms(&p, &s, mu));
+                assert!(
+                    (got - want).abs() <= 1e-12 * (1.0 + want.abs()),
+                    "case {case} mu {mu}: {got} against {want}"
+                );
+            }
+            // A bound below its distance is outside.
+            s.d[0] = (s.y[p.entries[0].k] - p.entries[0].a).abs() * 0.5 - 1e-3;
+            assert!(p.value(&s, 1.0).is_nan(), "case {case}");
+        }
+    }
+}
