@@ -510,9 +510,7 @@ fn iterate<const W: usize>(
         } else {
             degenerate = 0;
         }
-        let mut value = ws.value;
-        pivot(ws, rows, cols, pr, enter, &mut value);
-        ws.value = value;
+        pivot(ws, rows, cols, pr, enter);
     }
     None
 }
@@ -667,7 +665,7 @@ fn leaving(ws: &Workspace, rows: usize, cols: usize, enter: usize) -> Option<(us
     leave
 }
 
-fn pivot(ws: &mut Workspace, rows: usize, cols: usize, pr: usize, pc: usize, value: &mut f64) {
+fn pivot(ws: &mut Workspace, rows: usize, cols: usize, pr: usize, pc: usize) {
     // Row slices rather than indices: the same arithmetic in the same
     // order, without a bounds check on every entry.
     let (above, rest) = ws.tableau[..rows * cols].split_at_mut(pr * cols);
@@ -694,7 +692,7 @@ fn pivot(ws: &mut Workspace, rows: usize, cols: usize, pr: usize, pc: usize, val
         *c -= f * p;
     }
     ws.cost[pc] = 0.0;
-    *value -= f * rhs_pr;
+    ws.value -= f * rhs_pr;
     ws.basis[pr] = pc;
 }
 

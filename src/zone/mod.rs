@@ -1051,11 +1051,8 @@ impl<const W: usize, const R: usize> Solver<W, R> {
             // The last step's optimum, over the pieces that bound there,
             // with this step's bars and box.
             lp::drop_nonbasic(&mut k.ws, &mut k.keep);
-            let mut at = 0;
-            k.pieces.retain(|_| {
-                at += 1;
-                k.keep[at - 1]
-            });
+            let mut stays = k.keep.iter();
+            k.pieces.retain(|_| stays.next() == Some(&true));
             for p in &mut k.pieces {
                 p.b = (terms[p.owner].offset(dim, p.kind, &corner))
                     .expect("a piece of weights that have not changed");
