@@ -241,7 +241,9 @@ struct Buffers<const W: usize> {
     /// The bars as the mediator reads them this step.
     readings: Vec<f64>,
     perception: Vec<f64>,
-    blockers: Vec<Blocker>,
+    /// The step's blockers, wall by wall; the headline is the red lines'
+    /// when `lines_close`, else the bars' (see [`Buffers::headline`]).
+    lines_close: bool,
     line_blockers: Vec<Blocker>,
     bar_blockers: Vec<Blocker>,
     bars: f64,
@@ -263,6 +265,16 @@ impl<const W: usize> Buffers<W> {
             &self.terms
         } else {
             &self.veto_terms
+        }
+    }
+
+    /// The parties closing the zone: the red lines' blockers when they
+    /// cross, else the bars'.
+    fn headline(&self) -> &[Blocker] {
+        if self.lines_close {
+            &self.line_blockers
+        } else {
+            &self.bar_blockers
         }
     }
 }
@@ -320,7 +332,7 @@ impl<'a, const W: usize, const R: usize> Simulation<'a, W, R> {
 
     /// The parties closing the zone at the last [`Simulation::advance`].
     pub fn blockers(&self) -> &[Blocker] {
-        &self.buf.blockers
+        self.buf.headline()
     }
 
     fn w(&self, v: WorldVar) -> f64 {
@@ -373,7 +385,7 @@ impl<'a, const W: usize, const R: usize> Simulation<'a, W, R> {
             gap: core.gap,
             bar_gap: b.bars,
             lines,
-            blockers: b.blockers.clone(),
+            blockers: b.headline().to_vec(),
             line_blockers: b.line_blockers.clone(),
             bar_blockers: b.bar_blockers.clone(),
             point: self.to_units(&y),
@@ -492,7 +504,7 @@ impl<'a, const W: usize, const R: usize> Simulation<'a, W, R> {
         } else {
             &b.veto_terms
         };
-        b.blockers.clear();
+        b.lines_close = false;
         b.line_blockers.clear();
         b.bar_blockers.clear();
         if veto.is_empty() {
@@ -508,9 +520,9 @@ impl<'a, const W: usize, const R: usize> Simulation<'a, W, R> {
         let (gap, blocking) = self.solver.blocked_gap(self.dim, veto);
         b.bars = gap.bars;
         b.lines = gap.lines;
+        b.lines_close = blocking.lines_close;
         if b.all_consent {
             // Positions among the consenting parties are the parties.
-            b.blockers.extend_from_slice(blocking.headline);
             b.line_blockers.extend_from_slice(blocking.lines);
             b.bar_blockers.extend_from_slice(blocking.bars);
         } else {
@@ -518,12 +530,11 @@ impl<'a, const W: usize, const R: usize> Simulation<'a, W, R> {
                 party: b.consenting[x.party],
                 share: x.share,
             };
-            b.blockers.extend(blocking.headline.iter().map(to_party));
             b.line_blockers.extend(blocking.lines.iter().map(to_party));
             b.bar_blockers.extend(blocking.bars.iter().map(to_party));
         }
         if self.twins {
-            for list in [&mut b.blockers, &mut b.line_blockers, &mut b.bar_blockers] {
+            for list in [&mut b.line_blockers, &mut b.bar_blockers] {
                 share_with_twins(list, veto, &b.consenting);
             }
         }

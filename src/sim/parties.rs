@@ -75,7 +75,7 @@ impl<const W: usize, const R: usize> Simulation<'_, W, R> {
             let after = Aftermath {
                 me: p,
                 parties: &self.st.parties,
-                blockers: &self.buf.blockers,
+                blockers: self.buf.headline(),
                 zone,
                 dim: self.dim,
                 nearest: &nearest,

@@ -177,15 +177,15 @@ impl<const W: usize, const R: usize> Discrete<W, R> {
     }
 
     /// The gap over every combination; the blockers of the one attaining
-    /// it are written into the three lists.
+    /// it are written into the two walls' lists, and whether the red lines'
+    /// are the headline (no combination is allowed) is returned with it.
     pub(super) fn gap(
         &mut self,
         dim: usize,
         terms: &[Terms<W>],
-        blockers: &mut Vec<Blocker>,
         bar_blockers: &mut Vec<Blocker>,
         line_blockers: &mut Vec<Blocker>,
-    ) -> Gap<W> {
+    ) -> (Gap<W>, bool) {
         self.answers.clear();
         for c in 0..self.solvers.len() {
             let a = self.solve(dim, terms, c);
@@ -221,13 +221,7 @@ impl<const W: usize, const R: usize> Discrete<W, R> {
             }
         }
         self.line_blockers(dim, terms, best, line_blockers);
-        blockers.clear();
-        if answer.allowed {
-            blockers.extend_from_slice(bar_blockers);
-        } else {
-            blockers.extend_from_slice(line_blockers);
-        }
-        answer.gap
+        (answer.gap, !answer.allowed)
     }
 
     /// The parties whose red lines exclude combination `c`, with shares in

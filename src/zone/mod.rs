@@ -576,6 +576,9 @@ pub struct Blocking<'a> {
     pub bars: &'a [Blocker],
     /// The parties whose red lines cross.
     pub lines: &'a [Blocker],
+    /// Whether the headline is the red lines' wall (`lines`) rather than
+    /// the bars'.
+    pub lines_close: bool,
 }
 
 /// The zone at one step.
@@ -609,8 +612,9 @@ impl<const W: usize> Zone<W> {
 pub struct Solver<const W: usize = MAX_ISSUES, const R: usize = { MAX_ISSUES + 1 }> {
     ws: Workspace,
     pieces: Vec<Piece<W>>,
-    /// The headline blockers of the last gap, and those of each wall.
-    blockers: Vec<Blocker>,
+    /// The blockers of the last gap, wall by wall, and which wall's are
+    /// the headline (the red lines' when they cross): named, not copied.
+    lines_close: bool,
     bar_blockers: Vec<Blocker>,
     line_blockers: Vec<Blocker>,
     /// The box of the last gap's bar programme: its corner and size.
@@ -674,7 +678,7 @@ impl<const W: usize, const R: usize> Default for Solver<W, R> {
         Solver {
             ws: Workspace::default(),
             pieces: Vec::new(),
-            blockers: Vec::new(),
+            lines_close: false,
             bar_blockers: Vec::new(),
             line_blockers: Vec::new(),
             corner: [0.0; W],
@@ -712,7 +716,7 @@ impl<const W: usize> NashMemo<W> {
 struct Memo<const W: usize, const R: usize> {
     terms: Vec<Terms<W>>,
     gap: Gap<W>,
-    blockers: Vec<Blocker>,
+    lines_close: bool,
     bar_blockers: Vec<Blocker>,
     line_blockers: Vec<Blocker>,
     warm: Vec<Col<(usize, PieceKind)>>,
@@ -822,9 +826,14 @@ impl<const W: usize, const R: usize> Solver<W, R> {
     pub fn blocked_gap(&mut self, dim: usize, terms: &[Terms<W>]) -> (Gap<W>, Blocking<'_>) {
         let gap = self.solve_gap(dim, terms);
         let blocking = Blocking {
-            headline: &self.blockers,
+            headline: if self.lines_close {
+                &self.line_blockers
+            } else {
+                &self.bar_blockers
+            },
             bars: &self.bar_blockers,
             lines: &self.line_blockers,
+            lines_close: self.lines_close,
         };
         (gap, blocking)
     }
@@ -834,19 +843,16 @@ impl<const W: usize, const R: usize> Solver<W, R> {
     /// step, or from scratch.
     fn solve_gap(&mut self, dim: usize, terms: &[Terms<W>]) -> Gap<W> {
         if let Some(d) = self.discrete.as_deref_mut() {
-            return d.gap(
-                dim,
-                terms,
-                &mut self.blockers,
-                &mut self.bar_blockers,
-                &mut self.line_blockers,
-            );
+            let (gap, lines_close) =
+                d.gap(dim, terms, &mut self.bar_blockers, &mut self.line_blockers);
+            self.lines_close = lines_close;
+            return gap;
         }
         let lines = LineBox::of(dim, terms);
         (self.corner, self.size) = lines.bar_box();
         let fresh = self.warm.is_empty();
         if fresh && let Some(m) = self.memo.as_deref().filter(|m| m.terms == terms) {
-            self.blockers.clone_from(&m.blockers);
+            self.lines_close = m.lines_close;
             self.bar_blockers.clone_from(&m.bar_blockers);
             self.line_blockers.clone_from(&m.line_blockers);
             self.warm.clone_from(&m.warm);
@@ -864,7 +870,7 @@ impl<const W: usize, const R: usize> Solver<W, R> {
             self.memo = Some(Box::new(Memo {
                 terms: terms.to_vec(),
                 gap,
-                blockers: self.blockers.clone(),
+                lines_close: self.lines_close,
                 bar_blockers: self.bar_blockers.clone(),
                 line_blockers: self.line_blockers.clone(),
                 warm: self.warm.clone(),
@@ -887,12 +893,7 @@ impl<const W: usize, const R: usize> Solver<W, R> {
         let crossing = lines.worst_crossing();
         let crossed = crossing > ZONE_TOL;
         lines.blockers(&mut self.line_blockers);
-        self.blockers.clear();
-        if crossed {
-            self.blockers.extend_from_slice(&self.line_blockers);
-        } else {
-            self.blockers.extend_from_slice(&self.bar_blockers);
-        }
+        self.lines_close = crossed;
         Gap {
             value: if crossed {
                 bar.value.max(crossing)
