@@ -11,8 +11,10 @@
 //!
 //! The minimal kernel is the smallest loop that does what one step of the
 //! baseline must do when nothing unusual happens: draw the step's random
-//! numbers (one normal for the front, one uniform for the chance event, one
-//! normal per party), move the world, compute four bars, the red lines' box
+//! numbers (one normal for the front, one uniform for the chance event) and
+//! move the stream past one normal per party (the mediator's readings of the
+//! bars, which it does not read while the red lines cross, as they do at
+//! every step of the baseline), move the world, compute four bars, the red lines' box
 //! (highest lower and lowest upper line per issue, their crossing, the box
 //! the bar gap is taken over), confirm the optimal basis of the bar
 //! programme over that box (offsets shifted to its corner, a 4x4
@@ -152,9 +154,8 @@ fn kernel(steps: u64) -> f64 {
             (0.4 + 0.15 * (pressure - 0.35)).clamp(0.0, 1.0),
         ];
         let demand = front + (high - front + 0.067) * (1.0 - pressure / 0.9).max(0.0);
-        let mut perception = 0.0;
         for _ in 0..4 {
-            perception += normals.next(&mut stream);
+            normals.skip(&mut stream);
         }
         // The line box: the highest lower and lowest upper line on each
         // issue (Russia's demand, Ukraine's line at the front), its worst
@@ -214,7 +215,7 @@ fn kernel(steps: u64) -> f64 {
         gap_low[step] = gap_low[step].min(gap);
         gap_high[step] = gap_high[step].max(gap);
         zone[step] += u64::from(gap <= 1e-9);
-        check += chance * 1e-9 + perception * 1e-12;
+        check += chance * 1e-9;
     }
     check
         + hist.iter().sum::<u64>() as f64

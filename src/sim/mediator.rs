@@ -9,14 +9,30 @@ use crate::rng::Stream;
 use crate::zone::{Interval, Terms, ZONE_TOL};
 
 impl<const W: usize, const R: usize> Simulation<'_, W, R> {
-    /// The mediator's misreading of each party's bar this step (one normal
-    /// draw per party, used or not).
+    /// The mediator's misreading of each party's bar this step: one normal
+    /// draw per party, whether it reads the bars or not, so that the stream
+    /// goes on alike; draws it will not read are skipped, not worked out.
     #[inline]
-    pub(super) fn draw_perception(&mut self, rng: &mut Stream) {
+    pub(super) fn draw_perception(&mut self, rng: &mut Stream, read: bool) {
         self.buf.perception.clear();
         for _ in 0..self.sc.parties.len() {
-            self.buf.perception.push(self.normals.next(rng));
+            if read {
+                self.buf.perception.push(self.normals.next(rng));
+            } else {
+                self.normals.skip(rng);
+            }
         }
+    }
+
+    /// Whether a mediator puts a settlement on the table this step: there
+    /// is someone to convince, the mediator is still at the table, and the
+    /// red lines, which are public and seen as they are, leave room (no
+    /// misjudged bar can make the mediator see a zone the lines close).
+    #[inline]
+    fn mediator_proposes(&self) -> bool {
+        !self.buf.consent_terms().is_empty()
+            && self.sc.mediator.is_none_or(|m| self.st.engaged[m])
+            && self.buf.lines <= ZONE_TOL
     }
 
     /// One turn of alternating offers: the consenting parties take turns in
@@ -48,26 +64,19 @@ impl<const W: usize, const R: usize> Simulation<'_, W, R> {
     /// learnt, probes with the settlement nearest to agreement when it sees
     /// no zone, and learns from every answer.
     #[inline]
-    pub(super) fn mediate(&mut self) -> Option<Offer<W>> {
-        let learning = self.sc.learning;
+    pub(super) fn mediate(&mut self, rng: &mut Stream) -> Option<Offer<W>> {
+        let proposes = self.mediator_proposes();
+        self.draw_perception(rng, proposes);
+        if !proposes {
+            return None;
+        }
+        let (learning, mediator) = (self.sc.learning, self.sc.mediator);
         let b = &mut self.buf;
         let veto = if b.all_consent {
             &b.terms
         } else {
             &b.veto_terms
         };
-        if veto.is_empty() {
-            return None;
-        }
-        let mediator = self.sc.mediator;
-        if mediator.is_some_and(|m| !self.st.engaged[m]) {
-            return None;
-        }
-        // Red lines are public and seen as they are: if they alone keep the
-        // parties apart, no misjudged bar can make the mediator see a zone.
-        if b.lines > ZONE_TOL {
-            return None;
-        }
         if learning {
             forget(&mut self.st.beliefs, self.st.forgetting);
         }

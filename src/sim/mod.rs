@@ -472,7 +472,6 @@ impl<'a, const W: usize, const R: usize> Simulation<'a, W, R> {
         self.fire_events(t, rng);
         self.observe_world();
         self.derive_terms(t);
-        self.draw_perception(rng);
         let gap = self.solve_gap();
         self.buf.gap = Some(gap);
         self.st.last_gap = gap.value;
@@ -480,8 +479,11 @@ impl<'a, const W: usize, const R: usize> Simulation<'a, W, R> {
         // f64::max ignores the NaN the peak starts from.
         self.st.gap_peak = gap.value.max(self.st.gap_peak);
         self.buf.proposal = match self.sc.protocol {
-            Protocol::Mediated => self.mediate(),
-            Protocol::AlternatingOffers => self.alternate(t),
+            Protocol::Mediated => self.mediate(rng),
+            Protocol::AlternatingOffers => {
+                self.draw_perception(rng, false);
+                self.alternate(t)
+            }
         };
         let deal = self.buf.proposal.filter(|p| p.deal).map(|p| p.point);
         self.buf.walked.clear();
