@@ -541,7 +541,34 @@ impl<const W: usize> LineBox<W> {
     #[inline(never)]
     pub fn blockers(&self, out: &mut Vec<Blocker>) {
         out.clear();
+        let (mut crossed, mut at) = (0, 0);
+        for k in 0..self.dim {
+            if self.crossing(k) > 0.0 {
+                (crossed, at) = (crossed + 1, k);
+            }
+        }
         // Most steps of most runs: no line crosses another.
+        if crossed == 0 || crossed == 1 && self.crossing(at) <= ZONE_TOL {
+            return;
+        }
+        // When they cross on one issue alone, its two sides share it
+        // equally: what the general sum below gives, exactly.
+        if crossed == 1 {
+            for owner in [self.low_owner[at], self.high_owner[at]]
+                .into_iter()
+                .flatten()
+            {
+                match out.first_mut() {
+                    Some(b) if b.party == owner => b.share += 0.5,
+                    _ => out.push(Blocker {
+                        party: owner,
+                        share: 0.5,
+                    }),
+                }
+            }
+            sort_by_party(out);
+            return;
+        }
         if !(0..self.dim).any(|k| self.crossing(k) > ZONE_TOL) {
             return;
         }
@@ -1366,5 +1393,68 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The red lines' blockers by their definition: each issue where the
+    /// lines cross by more than `ZONE_TOL` shares half of its crossing to
+    /// each side, over the sum of every positive crossing.
+    fn line_blockers_by_definition(b: &LineBox<MAX_ISSUES>) -> Vec<Blocker> {
+        let total: f64 = (0..b.dim).map(|k| b.crossing(k).max(0.0)).sum();
+        let mut out: Vec<Blocker> = Vec::new();
+        for k in (0..b.dim).filter(|&k| b.crossing(k) > ZONE_TOL) {
+            for owner in [b.low_owner[k], b.high_owner[k]].into_iter().flatten() {
+                let share = 0.5 * b.crossing(k) / total;
+                match out.iter_mut().find(|x| x.party == owner) {
+                    Some(x) => x.share += share,
+                    None => out.push(Blocker {
+                        party: owner,
+                        share,
+                    }),
+                }
+            }
+        }
+        out.sort_by_key(|x| x.party);
+        out
+    }
+
+    /// Boxes crossed on no issue, one or several, by far or by less than
+    /// the tolerance, with a side held by nobody or both by one party:
+    /// the blockers are those of the definition, bit for bit.
+    #[test]
+    fn the_lines_blockers_are_their_definitions_bit_for_bit() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let (mut one, mut several) = (0, 0);
+        for _ in 0..5000 {
+            let dim = rng.random_range(1..=MAX_ISSUES);
+            let mut b = LineBox::<MAX_ISSUES> {
+                dim,
+                ..LineBox::default()
+            };
+            for k in 0..dim {
+                let (low, high) = match rng.random_range(0..4) {
+                    0 => (0.3, 0.6),
+                    1 => (0.6, 0.6 - rng.random::<f64>() * ZONE_TOL),
+                    _ => (rng.random::<f64>(), rng.random::<f64>()),
+                };
+                (b.low[k], b.high[k]) = (low, high);
+                let owner =
+                    |rng: &mut ChaCha8Rng| rng.random_bool(0.9).then(|| rng.random_range(0..3));
+                (b.low_owner[k], b.high_owner[k]) = (owner(&mut rng), owner(&mut rng));
+            }
+            let crossed = (0..dim).filter(|&k| b.crossing(k) > ZONE_TOL).count();
+            one += usize::from(crossed == 1);
+            several += usize::from(crossed > 1);
+            let mut got = Vec::new();
+            b.blockers(&mut got);
+            let want = line_blockers_by_definition(&b);
+            let bits = |v: &[Blocker]| -> Vec<(usize, u64)> {
+                v.iter().map(|x| (x.party, x.share.to_bits())).collect()
+            };
+            assert_eq!(bits(&got), bits(&want), "{b:?}");
+        }
+        assert!(
+            one > 1000 && several > 1000,
+            "{one} single, {several} several"
+        );
     }
 }
