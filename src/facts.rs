@@ -7,7 +7,7 @@
 
 use crate::model::Scenario;
 use crate::outcome::{self, Quality};
-use crate::sim::{Outcome, Step, Timeline};
+use crate::sim::{self, Outcome, Step, Timeline};
 use crate::zone::Blocker;
 
 /// How one party blocked the zone over a run.
@@ -177,8 +177,8 @@ impl Facts {
         Facts {
             outcome: tl.outcome.clone(),
             first_zone: tl.first_zone(),
-            smallest_gap: extreme_gap(tl, |g, best| g < best),
-            largest_gap: extreme_gap(tl, |g, best| g > best),
+            smallest_gap: gap_at(tl, false),
+            largest_gap: gap_at(tl, true),
             line_peers: line_peers(tl, &main),
             main_blockers: main,
             blocking,
@@ -470,21 +470,20 @@ pub fn leading(blockers: &[Blocker]) -> Vec<Blocker> {
     out
 }
 
-/// The first step whose gap beats every earlier one by `better`.
-fn extreme_gap(tl: &Timeline, better: impl Fn(f64, f64) -> bool) -> GapAt {
-    let mut found: Option<GapAt> = None;
-    for s in &tl.steps {
-        if found.is_none_or(|f| better(s.gap, f.gap)) {
-            found = Some(GapAt {
-                gap: s.gap,
-                step: s.step,
-            });
-        }
+/// The run's least (greatest) gap and the first step that came within the
+/// zone's tolerance of it ([`sim::extreme_gap`]).
+fn gap_at(tl: &Timeline, greatest: bool) -> GapAt {
+    let gaps: Vec<f64> = tl.steps.iter().map(|s| s.gap).collect();
+    match sim::extreme_gap(&gaps, greatest) {
+        Some((gap, at)) => GapAt {
+            gap,
+            step: tl.steps[at].step,
+        },
+        None => GapAt {
+            gap: f64::INFINITY,
+            step: 0,
+        },
     }
-    found.unwrap_or(GapAt {
-        gap: f64::INFINITY,
-        step: 0,
-    })
 }
 
 /// Shares summed over a run agree to this much when two parties are tied

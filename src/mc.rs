@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::model::Scenario;
 use crate::rng;
 use crate::sim::{Core, Simulation, at_width};
-use crate::zone::{MAX_ISSUES, resized};
+use crate::zone::{MAX_ISSUES, ZONE_TOL, resized};
 
 /// Bins of the settlement histograms, per issue: a bin is 0.1% of the
 /// issue's range.
@@ -467,9 +467,12 @@ pub struct RunRecord {
     pub deal_step: Option<u32>,
     /// The deal's settlement (normalised), when `deal_step` is set.
     pub settlement: [f64; MAX_ISSUES],
-    /// The smallest gap of the run and the first step it was reached.
+    /// The smallest gap of the run and the first step that came within the
+    /// zone's tolerance of it (as [`crate::sim::extreme_gap`] names it).
     pub smallest_gap: f64,
     pub smallest_gap_step: u32,
+    /// The run's gaps so far, one a step from step 0.
+    gaps: Vec<f64>,
     /// Per party: the steps at which it closed the zone.
     pub blocking: Vec<u32>,
     /// Each event fired, with its step, in step order then file order.
@@ -493,6 +496,7 @@ impl RunRecord {
         self.settlement = [0.0; MAX_ISSUES];
         self.smallest_gap = f64::INFINITY;
         self.smallest_gap_step = 0;
+        self.gaps.clear();
         self.blocking.clear();
         self.blocking.resize(parties, 0);
         self.events.clear();
@@ -508,10 +512,7 @@ impl RunRecord {
         if core.zone && self.first_zone.is_none() {
             self.first_zone = Some(t);
         }
-        if core.gap < self.smallest_gap {
-            self.smallest_gap = core.gap;
-            self.smallest_gap_step = t;
-        }
+        self.note_gap(core.gap);
         for b in sim.blockers() {
             self.blocking[b.party] += 1;
         }
@@ -523,6 +524,21 @@ impl RunRecord {
         if let Some(y) = core.deal {
             self.deal_step = Some(t);
             self.settlement = resized(&y, 0.0);
+        }
+    }
+
+    /// Takes in the next step's gap. The least gap only falls, so the first
+    /// step within the tolerance of it only moves on: the search for it
+    /// starts where it last stopped, and a run's are linear in its steps.
+    fn note_gap(&mut self, gap: f64) {
+        self.gaps.push(gap);
+        if gap < self.smallest_gap {
+            self.smallest_gap = gap;
+            let near = |g: f64| g == gap || g <= gap + ZONE_TOL;
+            let from = self.smallest_gap_step as usize;
+            if let Some(i) = self.gaps[from..].iter().position(|&g| near(g)) {
+                self.smallest_gap_step = (from + i) as u32;
+            }
         }
     }
 
@@ -694,4 +710,47 @@ pub fn settlement_quantile(t: &Tally, k: usize, q: f64) -> Option<f64> {
 /// Convenience for tests and benches: no progress reporting.
 pub fn simulate_quietly(sc: &Scenario, seed: u64, runs: u64, threads: usize) -> Tally {
     simulate(sc, seed, runs, threads, &Silent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// A run's record names the same least gap and step, gap by gap, as the
+    /// whole run's definition does, on gaps that fall, rise, stay level to
+    /// the last bits (plateaus the solver's rounding makes) and creep down
+    /// by less than the tolerance a step.
+    #[test]
+    fn a_record_names_the_smallest_gap_as_the_whole_run_does() {
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut moved = 0;
+        for _ in 0..2000 {
+            let mut rec = RunRecord::default();
+            rec.begin(0, 2);
+            let mut gaps = Vec::new();
+            let mut g: f64 = rng.random_range(-0.2..0.8);
+            for _ in 0..rng.random_range(1..60) {
+                g += match rng.random_range(0..5) {
+                    0 => rng.random_range(-0.1..0.1),
+                    1 => rng.random_range(-1e-15..1e-15),
+                    2 => -0.4 * ZONE_TOL,
+                    3 => 0.0,
+                    _ => rng.random_range(-2.0 * ZONE_TOL..2.0 * ZONE_TOL),
+                };
+                gaps.push(g);
+                rec.note_gap(g);
+                let (least, at) = crate::sim::extreme_gap(&gaps, false).expect("gaps");
+                assert_eq!(rec.smallest_gap.to_bits(), least.to_bits(), "{gaps:?}");
+                assert_eq!(rec.smallest_gap_step as usize, at, "{gaps:?}");
+                let first_least = gaps.iter().position(|&x| x == least).expect("least");
+                moved += usize::from(at < first_least);
+            }
+        }
+        assert!(
+            moved > 1000,
+            "only {moved} plateaus named earlier than their least"
+        );
+    }
 }

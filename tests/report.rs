@@ -57,14 +57,16 @@ fn csv_facts(name: &str, dir: &Path) -> CsvFacts {
         .iter()
         .find(|r| r[col("zone")] == "true")
         .map(|r| r[col("step")].to_string());
-    let (mut best, mut at) = (f64::INFINITY, "");
+    // The smallest gap, and the first step within the zone's tolerance of
+    // it (a plateau is named by its first step, whatever its last bits).
+    let gaps: Vec<f64> = rows
+        .iter()
+        .map(|r| r[col("gap")].parse().unwrap())
+        .collect();
+    let best = gaps.iter().copied().fold(f64::INFINITY, f64::min);
+    let at = rows[gaps.iter().position(|&g| g <= best + 1e-9).unwrap()][col("step")];
     let mut blocking = HashMap::new();
     for r in &rows {
-        let g: f64 = r[col("gap")].parse().unwrap();
-        if g < best {
-            best = g;
-            at = r[col("step")];
-        }
         for b in r[col("blockers")].split(';').filter(|b| !b.is_empty()) {
             *blocking.entry(b.to_string()).or_insert(0) += 1;
         }

@@ -20,7 +20,7 @@ mod parties;
 mod record;
 mod world;
 
-pub use record::{Core, IssueLines, Outcome, Step, Timeline};
+pub use record::{Core, IssueLines, Outcome, Step, Timeline, extreme_gap};
 
 use crate::model::params::WORLD_VARS;
 use crate::model::{Party, Protocol, Scenario, WorldVar};

@@ -171,3 +171,42 @@ pub struct Core<const W: usize = MAX_ISSUES> {
     /// The settlement, if the step ended in a deal (normalised units).
     pub deal: Option<[f64; W]>,
 }
+
+/// Where a run's gap came closest to agreement (or was widest): the least
+/// (greatest) of `gaps`, and the first position whose gap is within
+/// [`ZONE_TOL`] of it. Gaps that close to each other are one gap to a
+/// reader (the zone's own tolerance, far below any digit shown), so which
+/// step of a plateau is named never hangs on the solver's last bits.
+/// `None` when no gap is a number.
+pub fn extreme_gap(gaps: &[f64], greatest: bool) -> Option<(f64, usize)> {
+    let sign = if greatest { -1.0 } else { 1.0 };
+    let least = gaps.iter().map(|g| sign * g).fold(f64::INFINITY, f64::min);
+    let at = gaps
+        .iter()
+        .position(|g| sign * g == least || sign * g <= least + ZONE_TOL)?;
+    Some((sign * least, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_closest_step_is_the_first_within_the_tolerance_of_the_least_gap() {
+        // A plateau the solver's rounding ripples: its first step is named,
+        // with the least gap.
+        let ripple = [0.5, 0.3, 0.3 + 1e-15, 0.3 - 1e-15, 0.4];
+        assert_eq!(extreme_gap(&ripple, false), Some((0.3 - 1e-15, 1)));
+        // A fall a reader sees moves it on.
+        assert_eq!(extreme_gap(&[0.5, 0.3, 0.29], false), Some((0.29, 2)));
+        // A creep: the first step within the tolerance of the end, not of
+        // the step before.
+        let creep = [1.0, 1.0 - 0.6 * ZONE_TOL, 1.0 - 1.2 * ZONE_TOL];
+        assert_eq!(extreme_gap(&creep, false), Some((creep[2], 1)));
+        // The widest gap alike, and gaps that are not numbers ignored.
+        let wide = [0.1, f64::NAN, 0.5, 0.5 + 1e-14, 0.2];
+        assert_eq!(extreme_gap(&wide, true), Some((0.5 + 1e-14, 2)));
+        assert_eq!(extreme_gap(&[f64::NAN], false), None);
+        assert_eq!(extreme_gap(&[], true), None);
+    }
+}
