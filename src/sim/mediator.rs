@@ -30,9 +30,10 @@ impl<const W: usize, const R: usize> Simulation<'_, W, R> {
     /// misjudged bar can make the mediator see a zone the lines close).
     #[inline]
     fn mediator_proposes(&self) -> bool {
+        let lines_cross = self.buf.lines > ZONE_TOL;
         !self.buf.consent_terms().is_empty()
             && self.sc.mediator.is_none_or(|m| self.st.engaged[m])
-            && self.buf.lines <= ZONE_TOL
+            && !lines_cross
     }
 
     /// One turn of alternating offers: the consenting parties take turns in
