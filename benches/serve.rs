@@ -29,8 +29,9 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * q).round() as usize]
 }
 
-/// Moves the first party's bar up from its value and back, as a slider dragged back and
-/// forth, and times each full response.
+/// Moves the page's first number control (the first party's bar, or the
+/// first knob where its archetype reads no bar) up from its value and back,
+/// as a slider dragged back and forth, and times each full response.
 fn control_changes(s: &Server, agent: &ureq::Agent) {
     let list = get(agent, &s.url("/api/scenarios"));
     println!("control change -> all four charts redrawn (60 changes each, after 5 warm-up)");
@@ -43,8 +44,10 @@ fn control_changes(s: &Server, agent: &ureq::Agent) {
         let slug = sc["slug"].as_str().unwrap();
         let url = format!("{}/api/scenarios/{slug}", s.base);
         let desc = get(agent, &url);
-        let bar = &desc["controls"][0];
-        // From the bar as written upwards: a bar below its floor is refused.
+        let bar = (desc["controls"].as_array().unwrap().iter())
+            .find(|c| c["kind"] == "number")
+            .unwrap_or_else(|| panic!("{slug} has no number control"));
+        // From the value as written upwards: a bar below its floor is refused.
         let (low, high) = (
             bar["value"].as_f64().unwrap(),
             bar["high"].as_f64().unwrap(),
