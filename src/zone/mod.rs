@@ -541,14 +541,15 @@ impl<const W: usize> LineBox<W> {
     #[inline(never)]
     pub fn blockers(&self, out: &mut Vec<Blocker>) {
         out.clear();
+        let crosses = |k: usize| self.crossing(k) > ZONE_TOL;
         let (mut crossed, mut at) = (0, 0);
         for k in 0..self.dim {
-            if self.crossing(k) > 0.0 {
+            if crosses(k) {
                 (crossed, at) = (crossed + 1, k);
             }
         }
         // Most steps of most runs: no line crosses another.
-        if crossed == 0 || crossed == 1 && self.crossing(at) <= ZONE_TOL {
+        if crossed == 0 {
             return;
         }
         // When they cross on one issue alone, its two sides share it
@@ -569,11 +570,12 @@ impl<const W: usize> LineBox<W> {
             sort_by_party(out);
             return;
         }
-        if !(0..self.dim).any(|k| self.crossing(k) > ZONE_TOL) {
-            return;
-        }
-        let total: f64 = (0..self.dim).map(|k| self.crossing(k).max(0.0)).sum();
-        for k in (0..self.dim).filter(|&k| self.crossing(k) > ZONE_TOL) {
+        // Over the issues that cross, so that the shares sum to one.
+        let total: f64 = (0..self.dim)
+            .filter(|&k| crosses(k))
+            .map(|k| self.crossing(k))
+            .sum();
+        for k in (0..self.dim).filter(|&k| crosses(k)) {
             let share = 0.5 * self.crossing(k) / total;
             for owner in [self.low_owner[k], self.high_owner[k]]
                 .into_iter()
@@ -1396,12 +1398,13 @@ mod tests {
     }
 
     /// The red lines' blockers by their definition: each issue where the
-    /// lines cross by more than `ZONE_TOL` shares half of its crossing to
-    /// each side, over the sum of every positive crossing.
+    /// lines cross by more than `ZONE_TOL` gives half of its crossing to
+    /// each side, over the sum of those crossings.
     fn line_blockers_by_definition(b: &LineBox<MAX_ISSUES>) -> Vec<Blocker> {
-        let total: f64 = (0..b.dim).map(|k| b.crossing(k).max(0.0)).sum();
+        let crossing: Vec<usize> = (0..b.dim).filter(|&k| b.crossing(k) > ZONE_TOL).collect();
+        let total: f64 = crossing.iter().map(|&k| b.crossing(k)).sum();
         let mut out: Vec<Blocker> = Vec::new();
-        for k in (0..b.dim).filter(|&k| b.crossing(k) > ZONE_TOL) {
+        for &k in &crossing {
             for owner in [b.low_owner[k], b.high_owner[k]].into_iter().flatten() {
                 let share = 0.5 * b.crossing(k) / total;
                 match out.iter_mut().find(|x| x.party == owner) {
@@ -1419,7 +1422,8 @@ mod tests {
 
     /// Boxes crossed on no issue, one or several, by far or by less than
     /// the tolerance, with a side held by nobody or both by one party:
-    /// the blockers are those of the definition, bit for bit.
+    /// the blockers are those of the definition, bit for bit, and their
+    /// shares sum to one.
     #[test]
     fn the_lines_blockers_are_their_definitions_bit_for_bit() {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
@@ -1451,6 +1455,13 @@ mod tests {
                 v.iter().map(|x| (x.party, x.share.to_bits())).collect()
             };
             assert_eq!(bits(&got), bits(&want), "{b:?}");
+            // A crossing within the tolerance takes no share from the others
+            // (a side held by nobody leaves its half unnamed).
+            let held = (0..dim).all(|k| b.low_owner[k].is_some() && b.high_owner[k].is_some());
+            if !got.is_empty() && held {
+                let sum: f64 = got.iter().map(|x| x.share).sum();
+                assert!((sum - 1.0).abs() < 1e-12, "shares sum to {sum}: {b:?}");
+            }
         }
         assert!(
             one > 1000 && several > 1000,
