@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::model::Scenario;
 use crate::rng;
-use crate::sim::{Core, Simulation, at_width};
-use crate::zone::{MAX_ISSUES, ZONE_TOL, resized};
+use crate::sim::{Core, Simulation, at_width, near_least};
+use crate::zone::{MAX_ISSUES, resized};
 
 /// Bins of the settlement histograms, per issue: a bin is 0.1% of the
 /// issue's range.
@@ -534,9 +534,8 @@ impl RunRecord {
         self.gaps.push(gap);
         if gap < self.smallest_gap {
             self.smallest_gap = gap;
-            let near = |g: f64| g == gap || g <= gap + ZONE_TOL;
             let from = self.smallest_gap_step as usize;
-            if let Some(i) = self.gaps[from..].iter().position(|&g| near(g)) {
+            if let Some(i) = self.gaps[from..].iter().position(|&g| near_least(g, gap)) {
                 self.smallest_gap_step = (from + i) as u32;
             }
         }
@@ -715,6 +714,7 @@ pub fn simulate_quietly(sc: &Scenario, seed: u64, runs: u64, threads: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::zone::ZONE_TOL;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 

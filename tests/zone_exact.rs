@@ -618,7 +618,7 @@ fn crossing_red_lines_are_named_as_blockers_of_their_wall() {
     let who: Vec<usize> = blocking.lines.iter().map(|b| b.party).collect();
     assert_eq!(who, [0, 1]);
     assert!(blocking.bars.is_empty());
-    assert_eq!(blocking.headline, blocking.lines);
+    assert_eq!(blocking.headline(), blocking.lines);
 }
 
 /// A short array of values, one per issue, padded with zeros to the

@@ -570,7 +570,7 @@ fn blockers_are_the_positive_dual_weights_or_the_crossing_lines_owners() {
             bar_walls += 1;
             blocking.bars
         };
-        assert_eq!(blocking.headline, headline, "{name}");
+        assert_eq!(blocking.headline(), headline, "{name}");
     }
     assert!(
         bar_walls > 15 && line_walls > 5,

@@ -20,13 +20,14 @@ mod parties;
 mod record;
 mod world;
 
+pub(crate) use record::near_least;
 pub use record::{Core, IssueLines, Outcome, Step, Timeline, extreme_gap};
 
 use crate::model::params::WORLD_VARS;
 use crate::model::{Party, Protocol, Scenario, WorldVar};
 use crate::negotiate::{self, Offer, Proposal};
 use crate::rng::{self, Stream};
-use crate::zone::{Blocker, Gap, Interval, LineBox, MAX_ISSUES, Solver, Terms};
+use crate::zone::{Blocker, Blocking, Gap, Interval, LineBox, MAX_ISSUES, Solver, Terms};
 
 /// The widest a run's arrays are at the limits the format once had: a
 /// scenario within them runs on arrays of this width, so the common case
@@ -271,11 +272,12 @@ impl<const W: usize> Buffers<W> {
     /// The parties closing the zone: the red lines' blockers when they
     /// cross, else the bars'.
     fn headline(&self) -> &[Blocker] {
-        if self.lines_close {
-            &self.line_blockers
-        } else {
-            &self.bar_blockers
+        Blocking {
+            bars: &self.bar_blockers,
+            lines: &self.line_blockers,
+            lines_close: self.lines_close,
         }
+        .headline()
     }
 }
 

@@ -181,10 +181,14 @@ pub struct Core<const W: usize = MAX_ISSUES> {
 pub fn extreme_gap(gaps: &[f64], greatest: bool) -> Option<(f64, usize)> {
     let sign = if greatest { -1.0 } else { 1.0 };
     let least = gaps.iter().map(|g| sign * g).fold(f64::INFINITY, f64::min);
-    let at = gaps
-        .iter()
-        .position(|g| sign * g == least || sign * g <= least + ZONE_TOL)?;
+    let at = gaps.iter().position(|g| near_least(sign * g, least))?;
     Some((sign * least, at))
+}
+
+/// Whether gap `g` is one gap with the least, `least`, to a reader: within
+/// [`ZONE_TOL`] of it (or equal, which an infinite least needs).
+pub(crate) fn near_least(g: f64, least: f64) -> bool {
+    g == least || g <= least + ZONE_TOL
 }
 
 #[cfg(test)]

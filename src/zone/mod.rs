@@ -553,7 +553,9 @@ impl<const W: usize> LineBox<W> {
             return;
         }
         // When they cross on one issue alone, its two sides share it
-        // equally: what the general sum below gives, exactly.
+        // equally: what the general sum below gives, exactly. Written out,
+        // as this is the baseline's every step: through `sum_by_party` it
+        // cost half as much again.
         if crossed == 1 {
             for owner in [self.low_owner[at], self.high_owner[at]]
                 .into_iter()
@@ -570,27 +572,21 @@ impl<const W: usize> LineBox<W> {
             sort_by_party(out);
             return;
         }
+        // Each side of a crossing issue takes `share`.
+        let sides = |k: usize, share: f64| {
+            [self.low_owner[k], self.high_owner[k]]
+                .into_iter()
+                .filter_map(move |owner| Some((owner?, share)))
+        };
         // Over the issues that cross, so that the shares sum to one.
         let total: f64 = (0..self.dim)
             .filter(|&k| crosses(k))
             .map(|k| self.crossing(k))
             .sum();
-        for k in (0..self.dim).filter(|&k| crosses(k)) {
-            let share = 0.5 * self.crossing(k) / total;
-            for owner in [self.low_owner[k], self.high_owner[k]]
-                .into_iter()
-                .flatten()
-            {
-                match out.iter_mut().find(|b| b.party == owner) {
-                    Some(b) => b.share += share,
-                    None => out.push(Blocker {
-                        party: owner,
-                        share,
-                    }),
-                }
-            }
-        }
-        sort_by_party(out);
+        let shares = (0..self.dim)
+            .filter(|&k| crosses(k))
+            .flat_map(|k| sides(k, 0.5 * self.crossing(k) / total));
+        sum_by_party(out, shares);
     }
 }
 
@@ -598,9 +594,6 @@ impl<const W: usize> LineBox<W> {
 /// (indices are positions in the terms it was given).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Blocking<'a> {
-    /// Those of the red-line wall if the lines cross, else those of the
-    /// bar wall; shares sum to one. Empty when the zone exists.
-    pub headline: &'a [Blocker],
     /// The parties whose bars keep the bar programme apart.
     pub bars: &'a [Blocker],
     /// The parties whose red lines cross.
@@ -608,6 +601,18 @@ pub struct Blocking<'a> {
     /// Whether the headline is the red lines' wall (`lines`) rather than
     /// the bars'.
     pub lines_close: bool,
+}
+
+impl<'a> Blocking<'a> {
+    /// Those of the red-line wall if the lines cross, else those of the
+    /// bar wall; shares sum to one. Empty when the zone exists.
+    pub fn headline(&self) -> &'a [Blocker] {
+        if self.lines_close {
+            self.lines
+        } else {
+            self.bars
+        }
+    }
 }
 
 /// The zone at one step.
@@ -837,7 +842,7 @@ impl<const W: usize, const R: usize> Solver<W, R> {
             bars: gap.bars,
             lines: gap.lines,
             minimiser: gap.minimiser,
-            blockers: blocking.headline.to_vec(),
+            blockers: blocking.headline().to_vec(),
             nash: None,
         }
     }
@@ -855,11 +860,6 @@ impl<const W: usize, const R: usize> Solver<W, R> {
     pub fn blocked_gap(&mut self, dim: usize, terms: &[Terms<W>]) -> (Gap<W>, Blocking<'_>) {
         let gap = self.solve_gap(dim, terms);
         let blocking = Blocking {
-            headline: if self.lines_close {
-                &self.line_blockers
-            } else {
-                &self.bar_blockers
-            },
             bars: &self.bar_blockers,
             lines: &self.line_blockers,
             lines_close: self.lines_close,
@@ -1222,17 +1222,22 @@ pub fn worst_bar_shortfall<const W: usize>(dim: usize, terms: &[Terms<W>], y: &[
         .fold(f64::NEG_INFINITY, f64::max)
 }
 
-/// Sums dual weights per owning party into `blockers` (sorted by party).
+/// Sums dual weights per owning party into `blockers` (sorted by party),
+/// leaving out the weights that are rounding.
 fn add_blockers(blockers: &mut Vec<Blocker>, weights: impl Iterator<Item = (usize, f64)>) {
-    for (owner, w) in weights {
-        if w > 1e-9 {
-            match blockers.iter_mut().find(|b| b.party == owner) {
-                Some(b) => b.share += w,
-                None => blockers.push(Blocker {
-                    party: owner,
-                    share: w,
-                }),
-            }
+    sum_by_party(blockers, weights.filter(|&(_, w)| w > 1e-9));
+}
+
+/// Adds each share to its party's entry in `blockers`, in the order given,
+/// and leaves them sorted by party.
+fn sum_by_party(blockers: &mut Vec<Blocker>, shares: impl Iterator<Item = (usize, f64)>) {
+    for (owner, share) in shares {
+        match blockers.iter_mut().find(|b| b.party == owner) {
+            Some(b) => b.share += share,
+            None => blockers.push(Blocker {
+                party: owner,
+                share,
+            }),
         }
     }
     sort_by_party(blockers);
