@@ -473,6 +473,36 @@ impl Event {
     }
 }
 
+impl Event {
+    /// The first step from `t` on at which a fixed-step event is due, if
+    /// any: its steps follow from the trigger alone, whatever has happened,
+    /// so a run need not look at it before then. `None` for a chance event,
+    /// whose draw is taken at every step.
+    pub fn next_fixed_due(&self, t: u32) -> Option<u32> {
+        let Trigger::At(s) = self.trigger else {
+            return None;
+        };
+        match self.repeat {
+            None => (s >= t).then_some(s),
+            Some(r) => {
+                let every = r.every;
+                let next = if t <= s {
+                    s
+                } else if every == 0 {
+                    // Validation keeps `every` at 1 or more; 0 would mean
+                    // the first step alone, as `due` reads it.
+                    return None;
+                } else {
+                    // The first of s, s + every, ... at or after t.
+                    let k = (t - s).div_ceil(every);
+                    s.checked_add(k.checked_mul(every)?)?
+                };
+                (next <= r.until).then_some(next)
+            }
+        }
+    }
+}
+
 /// Whether the source reports an event, so a class can tell what is read
 /// from the article from what is imagined.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1187,5 +1217,54 @@ mod tests {
         for bad in ["parties.russia.stall", "x=", "x= ", "x=inf", "x=NaN"] {
             assert!(bad.parse::<Assignment>().is_err(), "{bad}");
         }
+    }
+
+    /// The next step a fixed-step event is due at is the first step from
+    /// `t` on at which `due` says so, by a search over every step.
+    #[test]
+    fn a_fixed_events_next_step_is_the_first_at_which_it_is_due() {
+        let repeats = (0..6).flat_map(|every| (0..16).map(move |more| (every, more)));
+        let cases = (0..14).flat_map(|at| {
+            let once = std::iter::once((at, None));
+            once.chain(repeats.clone().map(move |(every, more)| {
+                let until = at + more;
+                (at, Some(Repeat { every, until }))
+            }))
+        });
+        for (at, repeat) in cases {
+            let ev = Event {
+                id: None,
+                label: String::new(),
+                source_line: None,
+                provenance: Provenance::default(),
+                trigger: Trigger::At(at),
+                repeat,
+                effects: Vec::new(),
+                muted_at: None,
+            };
+            for t in 0..40 {
+                let searched = (t..60).find(|&u| ev.due(u, None));
+                assert_eq!(ev.next_fixed_due(t), searched, "{ev:?} from {t}");
+            }
+        }
+        let chance = Event {
+            trigger: Trigger::Chance {
+                probability: 0.5,
+                from: 0,
+                until: 10,
+                when: None,
+            },
+            ..Event {
+                id: None,
+                label: String::new(),
+                source_line: None,
+                provenance: Provenance::default(),
+                trigger: Trigger::At(0),
+                repeat: None,
+                effects: Vec::new(),
+                muted_at: None,
+            }
+        };
+        assert_eq!(chance.next_fixed_due(0), None);
     }
 }

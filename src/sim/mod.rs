@@ -24,7 +24,7 @@ pub(crate) use record::near_least;
 pub use record::{Core, IssueLines, Outcome, Step, Timeline, extreme_gap};
 
 use crate::model::params::WORLD_VARS;
-use crate::model::{Party, Protocol, Scenario, WorldVar};
+use crate::model::{Party, Protocol, Scenario, Trigger, WorldVar};
 use crate::negotiate::{self, Offer, Proposal};
 use crate::rng::{self, Stream};
 use crate::zone::{Blocker, Blocking, Gap, Interval, LineBox, MAX_ISSUES, Solver, Terms};
@@ -217,6 +217,9 @@ pub struct Simulation<'a, const W: usize = MAX_ISSUES, const R: usize = { MAX_IS
     /// start alike): only then are blocking shares split among twins.
     twins: bool,
     aiming: world::Aiming,
+    /// The chance events, in file order: the events a step looks at when
+    /// no fixed-step event is due.
+    chance_events: Vec<usize>,
 }
 
 /// Per-step details, kept between steps so that their memory is reused.
@@ -233,6 +236,9 @@ struct Buffers<const W: usize> {
     /// events (what their conditions read), when the scenario aims some.
     start_own: Vec<(f64, f64)>,
     fired: Vec<usize>,
+    /// Steps `[from, until)` at none of which a fixed-step event is due
+    /// (see `fire_events`); empty until the first step asks.
+    no_fixed_due: (u32, u32),
     terms: Vec<Terms<W>>,
     /// The ideals, in issue units, that `terms` hold normalised.
     ideal_of: Vec<[f64; W]>,
@@ -306,6 +312,10 @@ impl<'a, const W: usize, const R: usize> Simulation<'a, W, R> {
             twins: (sc.parties.iter().enumerate())
                 .any(|(i, p)| sc.parties[..i].iter().any(|q| q.same_position(p))),
             aiming: world::Aiming::of(sc),
+            chance_events: (sc.events.iter().enumerate())
+                .filter(|(_, ev)| matches!(ev.trigger, Trigger::Chance { .. }))
+                .map(|(e, _)| e)
+                .collect(),
         }
     }
 

@@ -69,7 +69,9 @@ impl<const W: usize, const R: usize> Simulation<'_, W, R> {
     }
 
     /// Fires the events due at step `t` (one uniform draw per chance event,
-    /// whether or not it can still fire, so the stream stays aligned).
+    /// whether or not it can still fire, so the stream stays aligned), in
+    /// file order. A fixed-step event is looked at only at a step it is due
+    /// at: it has no draw to take, and its steps follow from its trigger.
     #[inline]
     pub(super) fn fire_events(&mut self, t: u32, rng: &mut Stream) {
         let sc = self.sc;
@@ -90,26 +92,62 @@ impl<const W: usize, const R: usize> Simulation<'_, W, R> {
                 self.buf.start_own.push(own);
             }
         }
-        for (e, ev) in sc.events.iter().enumerate() {
-            let due = ev.due(t, self.st.fired[e]);
-            let fires = match ev.trigger {
-                Trigger::At(_) => due,
-                Trigger::Chance {
-                    probability, when, ..
-                } => {
-                    let u = rng::uniform(rng);
-                    // The condition is read only when the draw could count.
-                    due && u < probability
-                        && when.is_none_or(|c| c.holds(self.observe(c.variable, &now)))
-                }
-            };
-            if fires {
-                self.st.fired[e] = Some(t);
-                self.buf.fired.push(e);
-                if ev.muted_at != Some(t) {
-                    for fx in &ev.effects {
-                        self.apply(fx.target, fx.op);
-                    }
+        if self.fixed_due(t) {
+            for e in 0..sc.events.len() {
+                self.consider(e, t, rng, &now);
+            }
+        } else {
+            for i in 0..self.chance_events.len() {
+                self.consider(self.chance_events[i], t, rng, &now);
+            }
+        }
+    }
+
+    /// Whether some fixed-step event is due at step `t`. The steps before
+    /// the next one are remembered, so that most steps answer without
+    /// looking at the events; they depend on the scenario alone, so they
+    /// hold across runs.
+    #[inline]
+    fn fixed_due(&mut self, t: u32) -> bool {
+        let (from, until) = self.buf.no_fixed_due;
+        if (from..until).contains(&t) {
+            return false;
+        }
+        let next = (self.sc.events.iter())
+            .filter_map(|ev| ev.next_fixed_due(t))
+            .min();
+        match next {
+            Some(n) if n == t => true,
+            later => {
+                self.buf.no_fixed_due = (t, later.unwrap_or(u32::MAX));
+                false
+            }
+        }
+    }
+
+    /// Event `e` at step `t`: its draw if it is a chance event, and its
+    /// effects if it fires.
+    #[inline(always)]
+    fn consider(&mut self, e: usize, t: u32, rng: &mut Stream, now: &AtStart) {
+        let ev = &self.sc.events[e];
+        let due = ev.due(t, self.st.fired[e]);
+        let fires = match ev.trigger {
+            Trigger::At(_) => due,
+            Trigger::Chance {
+                probability, when, ..
+            } => {
+                let u = rng::uniform(rng);
+                // The condition is read only when the draw could count.
+                due && u < probability
+                    && when.is_none_or(|c| c.holds(self.observe(c.variable, now)))
+            }
+        };
+        if fires {
+            self.st.fired[e] = Some(t);
+            self.buf.fired.push(e);
+            if ev.muted_at != Some(t) {
+                for fx in &ev.effects {
+                    self.apply(fx.target, fx.op);
                 }
             }
         }
