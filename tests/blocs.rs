@@ -652,7 +652,7 @@ fn the_bar_the_engine_runs_for_a_bloc_is_its_members_pivot_in_any_situation() {
                 drag_aid: rng.random(),
             };
             let members = bloc_bar(&bloc, &party, &now, &ideal);
-            let engine = party.archetype.bar(&party, &now, &ideal);
+            let engine = party.archetype.derive(&party, &now, &ideal).bar;
             assert!(
                 (members - engine).abs() < 1e-12,
                 "{archetype:?}: the members' pivot has {members}, the engine runs {engine}"

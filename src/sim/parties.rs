@@ -122,7 +122,8 @@ fn fill_terms<const W: usize>(
             ideal_of[k] = party.ideal[k];
         }
     }
-    terms.reservation = party.archetype.bar(party, now, &terms.ideal);
+    let derived = party.archetype.derive(party, now, &terms.ideal);
+    terms.reservation = derived.bar;
     terms.weight = resized(&party.weight, 0.0);
     if terms.values.is_some() || party.values.is_some() {
         terms.values.clone_from(&party.values);
@@ -130,7 +131,7 @@ fn fill_terms<const W: usize>(
     terms.lower = [f64::NEG_INFINITY; W];
     terms.upper = [f64::INFINITY; W];
     let front = now.now(WorldVar::Front);
-    let give = party.archetype.line_give(party, now);
+    let give = derived.line_give;
     for rl in &party.red_lines {
         let issue = &sc.issues[rl.issue];
         let base = if rl.follows_front { front } else { 0.0 };
@@ -146,7 +147,7 @@ fn fill_terms<const W: usize>(
             terms.upper[rl.issue] = terms.upper[rl.issue].min(at);
         }
     }
-    if let Some(demand) = party.archetype.front_demand(party, now) {
+    if let Some(demand) = derived.front_demand {
         terms.lower[fi] = terms.lower[fi].max(sc.issues[fi].normalise(demand));
     }
 }

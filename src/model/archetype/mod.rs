@@ -108,6 +108,17 @@ pub trait Rules {
     fn conflicts(_sc: &Scenario, _p: usize, _out: &mut Vec<Conflict>) {}
 }
 
+/// What [`Archetype::derive`] returns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Derived {
+    /// The bar, in `[0, 1]`.
+    pub bar: f64,
+    /// How far its red lines on the front issue give way (issue units).
+    pub line_give: f64,
+    /// A lower bound its goal puts on the front issue (issue units).
+    pub front_demand: Option<f64>,
+}
+
 /// The world as a party sees it at one step: the scenario as written (the
 /// starting world, the issues, the horizon) and the world as it stands.
 #[derive(Debug, Clone, Copy)]
@@ -401,12 +412,6 @@ impl Archetype {
         each!(self, R => R::READS)
     }
 
-    /// The party's bar at this step, in `[0, 1]`.
-    #[inline]
-    pub fn bar<const W: usize>(self, party: &Party, now: &Situation, ideal: &[f64; W]) -> f64 {
-        self.bar_from(party, party.reservation, now, ideal)
-    }
-
     /// The bar at this step of one who starts from `base` and otherwise
     /// follows the world as `party` does: a bloc member's.
     // Always inlined: called out of line, the situation is spilled to
@@ -422,16 +427,22 @@ impl Archetype {
         each!(self, R => R::bar(party, base, now, ideal)).clamp(0.0, 1.0)
     }
 
-    /// How far its red lines on the front issue give way (issue units).
-    #[inline]
-    pub fn line_give(self, party: &Party, now: &Situation) -> f64 {
-        each!(self, R => R::line_give(party, now))
-    }
-
-    /// A lower bound its goal puts on the front issue (issue units).
-    #[inline]
-    pub fn front_demand(self, party: &Party, now: &Situation) -> Option<f64> {
-        each!(self, R => R::front_demand(party, now))
+    /// Everything a party's terms take from its archetype at this step:
+    /// its bar, how far its front-issue lines give way and its demand on
+    /// the front issue. A step asks all three of every party; one dispatch
+    /// for the three saves two.
+    #[inline(always)]
+    pub fn derive<const W: usize>(
+        self,
+        party: &Party,
+        now: &Situation,
+        ideal: &[f64; W],
+    ) -> Derived {
+        each!(self, R => Derived {
+            bar: R::bar(party, party.reservation, now, ideal).clamp(0.0, 1.0),
+            line_give: R::line_give(party, now),
+            front_demand: R::front_demand(party, now),
+        })
     }
 
     /// What a party of this archetype does after a step without agreement.
