@@ -491,7 +491,7 @@ fn check(room: &Room, id: &str, edits: &[Edit]) -> Result<Vec<Given>, PageError>
             r.message,
         )
     };
-    room.variant(&values).map_err(unplayable)?;
+    room.plays(&values).map_err(unplayable)?;
     if room.playable(&with) {
         return Ok(values);
     }
