@@ -483,7 +483,11 @@ mod edge {
     const FILE: &str = include_str!("../../../tests/data/every-new-field.toml");
 
     fn room(text: String) -> Room {
-        let path = PathBuf::from("every-new-field.toml");
+        room_at(PathBuf::from("every-new-field.toml"), text)
+    }
+
+    /// A room of `text` read as the file at `path`.
+    fn room_at(path: PathBuf, text: String) -> Room {
         let scenario = zopa::scenario::parse(&path, text.clone())
             .unwrap_or_else(|e| panic!("the file does not read: {:?}", e.problems));
         let entry = Entry {
@@ -609,18 +613,7 @@ mod edge {
         let path = "scenarios/coalition-of-the-willing.toml";
         let text = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR")));
         let text = text.expect("the file");
-        let bloc = |text: String| {
-            let scenario = zopa::scenario::parse(&PathBuf::from(path), text.clone());
-            let scenario = scenario.unwrap_or_else(|e| panic!("{:?}", e.problems));
-            let entry = Entry {
-                slug: scenario.name.clone(),
-                path: PathBuf::from(path),
-                text,
-                scenario,
-                source: None,
-            };
-            Room::open(entry, 1, None).expect("a room")
-        };
+        let bloc = |text: String| room_at(PathBuf::from(path), text);
         let r = bloc(text.clone());
         let p = r.sc().party_index("coalition").expect("the bloc");
         assert!(!r.quick.derived_bar[p]);
@@ -636,16 +629,7 @@ mod edge {
 
     #[test]
     fn a_file_name_that_would_break_the_header_leaves_every_answer_to_the_file() {
-        let path = PathBuf::from("every\nnew-field.toml");
-        let scenario = zopa::scenario::parse(&path, FILE.to_string()).expect("the file");
-        let entry = Entry {
-            slug: scenario.name.clone(),
-            path,
-            text: FILE.to_string(),
-            scenario,
-            source: None,
-        };
-        let r = Room::open(entry, 1, None).expect("a room");
+        let r = room_at(PathBuf::from("every\nnew-field.toml"), FILE.to_string());
         assert!(!r.quick.usable);
         let bar = seat(&r, "parties.union.reservation");
         refused(&r, &[(bar, 0.6)]);
