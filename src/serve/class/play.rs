@@ -210,22 +210,28 @@ impl Mix<'_> {
 /// The rounding step of a field: a twentieth of its range, or for a red
 /// line of its issue's range (a line measured from the front may lie a
 /// whole range either side of it, which would make the step twice as
-/// coarse).
+/// coarse). A weight is rounded too: unrounded, the median of two would
+/// give away the other student's weight.
 pub fn grid(sc: &Scenario, seat: Seat) -> Option<f64> {
-    let Seat::Model(t) = seat else {
-        return None;
-    };
-    let span = match t {
-        Target::RedLine { party, line, .. } => {
+    let span = match seat {
+        Seat::Model(Target::RedLine { party, line, .. }) => {
             sc.issues[sc.parties[party].red_lines[line].issue].range()
         }
         _ => {
-            let (lo, hi) = sc.target_range(t);
+            let (lo, hi) = range(sc, seat);
             hi - lo
         }
     };
     let g = span / GRID;
     (g.is_finite() && g > 0.0).then_some(g)
+}
+
+/// The values a field may take: a weight's control runs from 0 to 1.
+fn range(sc: &Scenario, seat: Seat) -> (f64, f64) {
+    match seat {
+        Seat::Model(t) => sc.target_range(t),
+        Seat::Weight { .. } => (0.0, 1.0),
+    }
 }
 
 /// `v` on the field's grid, kept inside its range; an ideal or a red line
@@ -241,10 +247,10 @@ pub fn rounded(sc: &Scenario, seat: Seat, v: f64) -> f64 {
     if let Some(i) = card::issue_of(sc, seat).filter(|i| i.is_discrete() && !from_front) {
         return ((v - i.min).round() + i.min).clamp(i.min, i.max);
     }
-    let (Some(g), Seat::Model(t)) = (grid(sc, seat), seat) else {
+    let Some(g) = grid(sc, seat) else {
         return v;
     };
-    let (lo, hi) = sc.target_range(t);
+    let (lo, hi) = range(sc, seat);
     // Rounded through the integer count of steps, then trimmed of the
     // float's tail so that it prints as the grid value it is.
     let r = ((v / g).round() * g).clamp(lo, hi);
@@ -384,5 +390,21 @@ mod tests {
             upper: true,
         });
         assert_eq!(rounded(&sc, line, 2.3), 2.5);
+    }
+
+    /// Two students' weights of 0.83 and 0.3 have the median 0.565: shown
+    /// as it is, it would give the first student's weight away to the
+    /// second (2 x 0.565 - 0.3). On the grid of a twentieth it is 0.55,
+    /// which leaves any weight from 0.775 to 0.875.
+    #[test]
+    fn a_weight_is_rounded_to_a_twentieth_as_every_other_field() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/budapest-cancelled.toml");
+        let sc = zopa::scenario::load(&path).expect("the scenario");
+        let weight = Seat::Weight { party: 0, issue: 0 };
+        assert_eq!(grid(&sc, weight), Some(0.05));
+        assert_eq!(rounded(&sc, weight, median(vec![0.83, 0.3])), 0.55);
+        assert_eq!(rounded(&sc, weight, 0.99), 1.0);
+        assert_eq!(rounded(&sc, weight, 0.01), 0.0);
     }
 }
