@@ -933,6 +933,30 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "an option named like an end of the issue",
+            text: with_discrete(
+                "kind = \"options\"\noptions = [\"none\", \"more\", \"day only\"]",
+                "\"none\"",
+                "\"day only\"",
+            ),
+            at: Some("\"more\""),
+            says: &[
+                "the option `more` of issue `warranty` would be read as its last option wherever an ideal is written",
+                "name it otherwise",
+                "an ideal of \"more\" means the last option and \"less\" the first",
+            ],
+        },
+        Case {
+            name: "an option named like the other end of the issue",
+            text: with_discrete(
+                "kind = \"options\"\noptions = [\"none\", \"day only\", \"less\"]",
+                "\"none\"",
+                "\"day only\"",
+            ),
+            at: Some("\"less\""),
+            says: &["the option `less` of issue `warranty` would be read as its first option"],
+        },
+        Case {
             name: "an option named like a number Rust reads (NaN)",
             text: with_discrete(
                 "kind = \"options\"\noptions = [\"none\", \"NaN\", \"0x1\"]",

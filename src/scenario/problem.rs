@@ -168,6 +168,13 @@ pub enum ScenarioProblem {
         issue: String,
         option: String,
     },
+    /// An option named "more" or "less": as an ideal those words name the
+    /// issue's last and first options, so an option of that name would be
+    /// read as another one.
+    OptionEnd {
+        issue: String,
+        option: String,
+    },
     /// `"more"` or `"less"` as the ideal on an issue the party values by
     /// its table: the table, not the options' order, says what it prefers.
     MonotoneTable {
@@ -628,6 +635,10 @@ impl ScenarioProblem {
                 option,
                 mark,
             } => format!("the option `{option}` of issue `{issue}` holds `{mark}`"),
+            P::OptionEnd { issue, option } => format!(
+                "the option `{option}` of issue `{issue}` would be read as its {} option wherever an ideal is written",
+                if option == "more" { "last" } else { "first" }
+            ),
             P::OptionNumber { issue, option } => format!(
                 "the option `{option}` of issue `{issue}` reads as a number, so `--set` and `--at` would take it for an option's position"
             ),
@@ -788,6 +799,9 @@ impl ScenarioProblem {
             P::OptionSeparator { .. } => {
                 "name it without `,`, `;` or `=`: they separate values in `--at`, `--set` and the data's lists of options".into()
             }
+            P::OptionEnd { option, .. } => format!(
+                "name it otherwise, e.g. \"{option} of it\": an ideal of \"more\" means the last option and \"less\" the first"
+            ),
             P::OptionNumber { option, .. } => format!(
                 "name it with a word, e.g. \"option {option}\" or what it stands for: `--set` and `--at` read a number as the option's position (0 for the first)"
             ),
