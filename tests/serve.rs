@@ -1,9 +1,12 @@
 //! `zopa serve` over real HTTP on 127.0.0.1: the explore API, the download
-//! that reproduces a page, the limits, and class play's secrets.
+//! that reproduces a page, the limits (one client may not hold the others
+//! off), and class play's secrets.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -827,4 +830,126 @@ fn the_negotiations_beyond_the_war_serve_their_page_and_a_class() {
     let (status, card) = class.get(&format!("/api/class/student/{student}"));
     assert_eq!(status, 200, "{card}");
     assert!(card.contains("Candidate"), "{card}");
+}
+
+// One client that would hold the others off: it may keep at most half the
+// connections open, and a body it drips a byte at a time is cut off once
+// the body's time is up in all.
+
+/// `listen::MAX_PER_ADDRESS`: half of the 512 connections the server keeps
+/// open at once.
+const PER_ADDRESS: usize = 256;
+
+/// A connection from `from` (an address of the loopback network, which
+/// the server sees as a client address of its own) that asks for the
+/// scenario list and keeps the connection open; whether it was answered.
+async fn ask(server: SocketAddr, from: [u8; 4]) -> (bool, Option<TcpStream>) {
+    let Ok(socket) = tokio::net::TcpSocket::new_v4() else {
+        return (false, None);
+    };
+    if socket.bind(SocketAddr::from((from, 0))).is_err() {
+        return (false, None);
+    }
+    let Ok(stream) = socket.connect(server).await else {
+        return (false, None);
+    };
+    // Blocking from here: one request, the first bytes of its answer.
+    let Ok(mut stream) = stream.into_std() else {
+        return (false, None);
+    };
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
+    let request = format!("GET /api/scenarios HTTP/1.1\r\nHost: {server}\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return (false, None);
+    }
+    let mut head = [0u8; 12];
+    let answered = stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200");
+    (answered, Some(stream))
+}
+
+#[test]
+fn one_address_holds_at_most_half_the_connections_and_the_class_still_gets_in() {
+    let s = Server::start(&[]);
+    let server: SocketAddr = s.addr().parse().expect("an address");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        // One client, busy on as many connections as it can open.
+        let mut held = Vec::new();
+        let mut answered = 0;
+        for _ in 0..PER_ADDRESS + 40 {
+            let (ok, stream) = ask(server, [127, 0, 0, 2]).await;
+            answered += usize::from(ok);
+            held.extend(stream);
+        }
+        assert_eq!(answered, PER_ADDRESS, "the flooding address");
+        // Everybody else is still answered, on connections of their own.
+        let mut others = Vec::new();
+        for last in 3..23 {
+            let (ok, stream) = ask(server, [127, 0, 0, last]).await;
+            assert!(ok, "127.0.0.{last} is shut out");
+            others.extend(stream);
+        }
+        // Once the client lets its connections go, it may open new ones.
+        drop(held);
+        let start = Instant::now();
+        loop {
+            let (ok, _) = ask(server, [127, 0, 0, 2]).await;
+            if ok {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(3), "never let in");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+}
+
+#[test]
+fn a_body_dripped_a_byte_at_a_time_is_cut_off_when_the_bodys_ten_seconds_are_up() {
+    let s = Server::start(&[]);
+    let mut stream = TcpStream::connect(s.addr()).expect("a connection");
+    stream
+        .set_read_timeout(Some(Duration::from_millis(10)))
+        .unwrap();
+    let head = format!(
+        "POST /api/scenarios/textbook/run HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+        s.addr()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let start = Instant::now();
+    let mut answer = Vec::new();
+    // A byte every 0.4 s: each piece arrives well within any deadline of
+    // its own, and the 100 bytes would take 40 s.
+    while start.elapsed() < Duration::from_secs(20) {
+        let mut buf = [0u8; 512];
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+            Err(_) if !answer.is_empty() => break,
+            Err(_) => {}
+        }
+        if answer.is_empty() && stream.write_all(b" ").is_err() {
+            // The server has answered and closed; read what it said.
+            stream
+                .set_read_timeout(Some(Duration::from_secs(1)))
+                .unwrap();
+            let _ = stream.read_to_end(&mut answer);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    let took = start.elapsed();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 408"),
+        "after {took:?}: {answer}"
+    );
+    assert!(answer.contains("did not arrive within 10 s"), "{answer}");
+    assert!(
+        took >= Duration::from_secs(9) && took < Duration::from_secs(13),
+        "answered after {took:?}"
+    );
 }

@@ -258,7 +258,6 @@ fn network_address() -> Option<IpAddr> {
 
 fn router(app: Arc<App>, hosts: Arc<guard::Hosts>) -> axum::Router {
     use tower_http::compression::CompressionLayer;
-    use tower_http::timeout::RequestBodyTimeoutLayer;
     axum::Router::new()
         .route("/", get(index))
         .route("/explore/{slug}", get(|| async { Html(assets::EXPLORE) }))
@@ -272,7 +271,7 @@ fn router(app: Arc<App>, hosts: Arc<guard::Hosts>) -> axum::Router {
         .route("/api/mc/{id}", get(mc_poll))
         .merge(class::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyTimeoutLayer::new(listen::BODY_TIMEOUT))
+        .layer(axum::middleware::from_fn(listen::whole_body))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(hosts, guard::gate))
         .with_state(app)
