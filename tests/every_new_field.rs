@@ -26,10 +26,28 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn scratch(name: &str) -> PathBuf {
+/// A path in the temporary folder for one command's output, removed
+/// again (folder or file) when the test is done with it.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("zopa-every-field-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    dir
+    Scratch(dir)
 }
 
 fn read(dir: &Path, name: &str) -> String {
@@ -176,10 +194,10 @@ fn it_runs_end_to_end_through_every_command() {
         "the world's offer on the table at the start"
     );
     // report and lesson: the goals in the file's words, the what-if run.
-    let report = scratch("report").with_extension("html");
+    let report = scratch("report.html");
     ok(&["report", FILE, "--out", report.to_str().unwrap()]);
     assert!(
-        std::fs::read_to_string(&report)
+        std::fs::read_to_string(&*report)
             .unwrap()
             .contains("A one-day walkout")
     );
