@@ -933,6 +933,19 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "an option whose name runs over two lines",
+            text: with_discrete(
+                "kind = \"options\"\noptions = [\"none\", \"late\\nshift\", \"day only\"]",
+                "\"none\"",
+                "\"day only\"",
+            ),
+            at: Some("\"late\\nshift\""),
+            says: &[
+                "the option \"late\\nshift\" of issue `warranty` holds a line break or a tab",
+                "write the name on one line",
+            ],
+        },
+        Case {
             name: "an option named like an end of the issue",
             text: with_discrete(
                 "kind = \"options\"\noptions = [\"none\", \"more\", \"day only\"]",

@@ -168,6 +168,13 @@ pub enum ScenarioProblem {
         issue: String,
         option: String,
     },
+    /// An option's name over more than one line (a line break or a tab in
+    /// it): the name heads columns, labels charts and is quoted in the
+    /// comments of a variant's file, one line each.
+    OptionLineBreak {
+        issue: String,
+        option: String,
+    },
     /// An option named "more" or "less": as an ideal those words name the
     /// issue's last and first options, so an option of that name would be
     /// read as another one.
@@ -635,6 +642,10 @@ impl ScenarioProblem {
                 option,
                 mark,
             } => format!("the option `{option}` of issue `{issue}` holds `{mark}`"),
+            P::OptionLineBreak { issue, option } => format!(
+                "the option \"{}\" of issue `{issue}` holds a line break or a tab",
+                option.escape_debug()
+            ),
             P::OptionEnd { issue, option } => format!(
                 "the option `{option}` of issue `{issue}` would be read as its {} option wherever an ideal is written",
                 if option == "more" { "last" } else { "first" }
@@ -798,6 +809,9 @@ impl ScenarioProblem {
             P::BadOption { .. } => "give every option its own non-empty name".into(),
             P::OptionSeparator { .. } => {
                 "name it without `,`, `;` or `=`: they separate values in `--at`, `--set` and the data's lists of options".into()
+            }
+            P::OptionLineBreak { .. } => {
+                "write the name on one line: it heads columns, labels charts and is quoted in the comments of a variant's file".into()
             }
             P::OptionEnd { option, .. } => format!(
                 "name it otherwise, e.g. \"{option} of it\": an ideal of \"more\" means the last option and \"less\" the first"

@@ -305,6 +305,12 @@ fn issue_kind(c: &mut Checker, ri: &raw::Issue, id: &str) -> Vec<String> {
                     mark,
                 };
                 c.push(problem, span(o));
+            } else if name.chars().any(char::is_control) {
+                let problem = ScenarioProblem::OptionLineBreak {
+                    issue: id.to_string(),
+                    option: name.clone(),
+                };
+                c.push(problem, span(o));
             } else if name == "more" || name == "less" {
                 let problem = ScenarioProblem::OptionEnd {
                     issue: id.to_string(),
