@@ -203,9 +203,21 @@ fn values_that_cannot_be_played_together_are_refused_and_a_reveal_leaves_out_wha
         .collect();
     assert_eq!(left.len(), 1, "{left:?}");
     assert!(left[0].starts_with("C (Russia) was left out: "), "{left:?}");
-    // The note is the teacher's: no student's poll carries it.
+    // The note is the teacher's: no student's poll carries it. The student
+    // left out is told that, not why; the others are told nothing.
     let poll = get(&s, &format!("/api/class/student/{a}"));
     assert!(!poll.text.contains("left out"), "{}", poll.text);
+    assert_eq!(poll.body["left_out_of"], Value::Null);
+    let poll = get(&s, &format!("/api/class/student/{c}"));
+    assert!(!poll.text.contains("left out"), "{}", poll.text);
+    assert_eq!(poll.body["left_out_of"], 1);
+    // Submitting for the next round ends the notice.
+    assert_eq!(
+        submit(&s, &c, weights("russia", [1.0, 1.0, 1.0])).status,
+        200
+    );
+    let poll = get(&s, &format!("/api/class/student/{c}"));
+    assert_eq!(poll.body["left_out_of"], Value::Null);
     // And the game goes on.
     assert_eq!(teacher(&s, "next", &json!({})).status, 200);
 }

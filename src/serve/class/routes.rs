@@ -341,9 +341,16 @@ async fn student(State(app): State<Arc<App>>, Path(id): Path<String>) -> Respons
         return unknown().into_response();
     };
     let open = c.open_round();
+    // The last reveal left this student's values out when it played none
+    // of what they had submitted for it. The reason stays the teacher's:
+    // it may name what classmates set.
+    let last = c.history.last().map(|r| r.round);
+    let left_out_of =
+        last.filter(|&r| s.submitted_in == r && s.played.is_empty() && !s.values.is_empty());
     Json(serde_json::json!({
         "class": public(room, &c),
         "name": s.name,
+        "left_out_of": left_out_of,
         "party": room.sc().parties[s.party].name,
         "party_id": room.sc().parties[s.party].id,
         "card": role_card(room, s.party),

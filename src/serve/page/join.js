@@ -94,6 +94,7 @@ function render(d) {
 
 function statusText(d) {
   if (d.open_round === null) return "the game is over";
+  if (d.left_out_of != null) return `your values were left out of round ${d.left_out_of}: with your party's other students' they could not be played (your teacher sees why); what you submit now counts for round ${d.open_round}`;
   if (d.submitted) return `submitted for round ${d.open_round}; you may revise until its reveal`;
   return d.class.revealed ? `round ${d.class.round} is revealed; what you submit now counts for round ${d.open_round}` : "not submitted yet";
 }
