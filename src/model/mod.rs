@@ -471,9 +471,7 @@ impl Event {
             }
         }
     }
-}
 
-impl Event {
     /// The first step from `t` on at which a fixed-step event is due, if
     /// any: its steps follow from the trigger alone, whatever has happened,
     /// so a run need not look at it before then. `None` for a chance event,
@@ -1231,40 +1229,30 @@ mod tests {
                 (at, Some(Repeat { every, until }))
             }))
         });
+        let event = |trigger, repeat| Event {
+            id: None,
+            label: String::new(),
+            source_line: None,
+            provenance: Provenance::default(),
+            trigger,
+            repeat,
+            effects: Vec::new(),
+            muted_at: None,
+        };
         for (at, repeat) in cases {
-            let ev = Event {
-                id: None,
-                label: String::new(),
-                source_line: None,
-                provenance: Provenance::default(),
-                trigger: Trigger::At(at),
-                repeat,
-                effects: Vec::new(),
-                muted_at: None,
-            };
+            let ev = event(Trigger::At(at), repeat);
             for t in 0..40 {
                 let searched = (t..60).find(|&u| ev.due(u, None));
                 assert_eq!(ev.next_fixed_due(t), searched, "{ev:?} from {t}");
             }
         }
-        let chance = Event {
-            trigger: Trigger::Chance {
-                probability: 0.5,
-                from: 0,
-                until: 10,
-                when: None,
-            },
-            ..Event {
-                id: None,
-                label: String::new(),
-                source_line: None,
-                provenance: Provenance::default(),
-                trigger: Trigger::At(0),
-                repeat: None,
-                effects: Vec::new(),
-                muted_at: None,
-            }
+        let chance = Trigger::Chance {
+            probability: 0.5,
+            from: 0,
+            until: 10,
+            when: None,
         };
+        let chance = event(chance, None);
         assert_eq!(chance.next_fixed_due(0), None);
     }
 }

@@ -128,13 +128,18 @@ fn refusal(hosts: &Hosts, method: &Method, headers: &HeaderMap) -> Option<PageEr
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
-        return Some(PageError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            None,
-            format!("a request body may be at most {BODY_LIMIT} bytes"),
-        ));
+        return Some(too_large());
     }
     None
+}
+
+/// A body above [`BODY_LIMIT`], announced or found so while it is read.
+pub fn too_large() -> PageError {
+    PageError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        None,
+        format!("a request body may be at most {BODY_LIMIT} bytes"),
+    )
 }
 
 /// A token bucket per client address: `burst` at once, then one more

@@ -15,12 +15,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::Request;
+use axum::extract::{ConnectInfo, Request};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-
-use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -171,11 +169,7 @@ async fn read(mut body: Body) -> Result<Bytes, super::PageError> {
         })?;
         if let Ok(data) = frame.into_data() {
             if whole.len() + data.len() > super::BODY_LIMIT {
-                return Err(super::PageError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    None,
-                    format!("a request body may be at most {} bytes", super::BODY_LIMIT),
-                ));
+                return Err(super::guard::too_large());
             }
             whole.extend_from_slice(&data);
         }

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -270,7 +270,8 @@ fn router(app: Arc<App>, hosts: Arc<guard::Hosts>) -> axum::Router {
         .route("/api/scenarios/{slug}/mc", post(mc_start))
         .route("/api/mc/{id}", get(mc_poll))
         .merge(class::routes())
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Reads every body whole, within its time and `BODY_LIMIT`, before
+        // a page's extractor sees it.
         .layer(axum::middleware::from_fn(listen::whole_body))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(hosts, guard::gate))
