@@ -2,7 +2,8 @@
 //! DevTools protocol. The explore page: a control moved (by mouse-free
 //! input and by keyboard) redraws the charts, the zone opens, pinning
 //! overlays, and the downloaded scenario reproduces the page. Class play:
-//! a teacher page and two student pages play a round to the reveal.
+//! a teacher page and two student pages play a round to the reveal, and a
+//! phone the reveal left out reads so.
 //!
 //! Chromium comes from Debian's `chromium` package (`.ci/run` installs it).
 //! Without it the test says so and passes, unless `ZOPA_REQUIRE_BROWSER` is
@@ -621,6 +622,92 @@ fn class_round(b: &mut Browser) {
     );
     room_network(b, &textbook);
     role_card(b);
+    left_out_phone(b);
+}
+
+/// A student the reveal left out reads so on their phone, with the round,
+/// and not why: three Russians weighting one issue each, once the fourth,
+/// whose even weights made them playable together, is removed.
+fn left_out_phone(b: &mut Browser) {
+    let budapest = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/budapest-cancelled.toml");
+    let s = Server::start(&["--class", budapest.to_str().unwrap()]);
+    let token = s.teacher.clone().unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let post = |path: &str, body: Value, teacher: bool| -> Value {
+        let mut r = agent.post(s.url(path));
+        if teacher {
+            r = r.header("X-Zopa-Token", &token);
+        }
+        let mut r = r.send_json(body).expect("the server answers");
+        assert_eq!(r.status().as_u16(), 200);
+        serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap()
+    };
+    let settings = json!({"seats": [200, 200, 200, 200], "allow_ideal": true, "rounds": 2});
+    post("/api/class/teacher/settings", settings, true);
+    let mut ids = Vec::new();
+    for (name, w) in [
+        ("A", [1, 0, 0]),
+        ("B", [0, 1, 0]),
+        ("D", [1, 1, 1]),
+        ("C", [0, 0, 1]),
+    ] {
+        let join = json!({"code": s.code.clone().unwrap(), "name": name, "party": "russia"});
+        let id = post("/api/class/join", join, false)["student"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let edits: Vec<Value> = ["territory", "sanctions", "security"]
+            .iter()
+            .zip(w)
+            .map(
+                |(issue, v)| json!({"path": format!("parties.russia.weights.{issue}"), "value": v}),
+            )
+            .collect();
+        post(
+            &format!("/api/class/student/{id}/submit"),
+            json!(edits),
+            false,
+        );
+        ids.push(id);
+    }
+    let roster = agent
+        .get(s.url("/api/class/teacher"))
+        .header("X-Zopa-Token", &token)
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    let roster: Value = serde_json::from_str(&roster).unwrap();
+    let d = (roster["students"].as_array().unwrap().iter())
+        .find(|st| st["name"] == "D")
+        .unwrap()["key"]
+        .clone();
+    post("/api/class/teacher/remove", json!({"student": d}), true);
+    let revealed = post("/api/class/teacher/reveal", json!({}), true);
+    assert_eq!(revealed["left_out"].as_array().unwrap().len(), 1);
+    let phone = b.open_sized(&format!("{}/join#{}", s.base, ids[3]), (390, 844), true);
+    let said = "your values were left out of round 1: with your party's other students' they could not be played (your teacher sees why); what you submit now counts for round 2";
+    b.wait(
+        &phone,
+        &format!(
+            "document.querySelector('#status').textContent === {}",
+            json!(said)
+        ),
+    );
+    b.eval(&phone, "document.querySelector('#status').scrollIntoView()");
+    b.screenshot(&phone, "class-student-left-out.png");
+    // The others' phones say nothing of it.
+    let other = b.open_sized(&format!("{}/join#{}", s.base, ids[0]), (390, 844), true);
+    b.wait(
+        &other,
+        "document.querySelector('#status').textContent.length > 0",
+    );
+    let status = b.eval(&other, "document.querySelector('#status').textContent");
+    assert!(!status.as_str().unwrap().contains("left out"), "{status}");
 }
 
 /// Listening on every interface: the teacher page shows the address phones
